@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', 'coverage/**', 'web/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Services never import each other, and nobody reaches into another package's sources.
+    files: ['services/**/*.ts', 'packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@tickstream/*/src/*', '**/services/*/src/*', '../../*/src/*'] }],
+    },
+  },
+  {
+    // Pure packages stay pure: no I/O, so indicators and the model run the same in the stream,
+    // in training and in the browser.
+    files: ['packages/indicators/src/**/*.ts', 'packages/model/src/forest/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'kafkajs', 'pg', 'knex', 'ioredis', 'fs', 'net', 'http'] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
