@@ -16,6 +16,7 @@ if (!name || !available.includes(name)) {
 const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', name, 'main.ts'), ...args], {
   stdio: 'inherit',
   cwd: root,
-  env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+  // Workspace packages resolve to their sources (paths in tsconfig.tests.json): no build needed.
+  env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json') },
 });
 process.exit(r.status ?? 1);
