@@ -1,0 +1,27 @@
+// `npm run provision`: creates the database and migrates it, creates or updates every topic of
+// the catalogue, and registers every schema. Idempotent; `npm run up` and the tests run it.
+import { commonEnv, loadConfig } from '../config';
+import { createDatabase, ensureDatabase, migrate } from '../db';
+import { AvroCodec } from '../kafka/codec';
+import { createKafka } from '../kafka/client';
+import { provisionTopics } from '../kafka/provision';
+import { TopicNames } from '../kafka/topics';
+import { runMain } from '../lifecycle';
+import { createLogger } from '../logger';
+
+runMain('provision', async () => {
+  const config = loadConfig(commonEnv);
+  const log = createLogger({ service: 'provision', level: config.LOG_LEVEL });
+  await ensureDatabase(config.DATABASE_URL);
+  const db = createDatabase(config.DATABASE_URL, { max: 1 });
+  const applied = await migrate(db);
+  await db.destroy();
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'provision' }, log);
+  const admin = kafka.admin();
+  await admin.connect();
+  const report = await provisionTopics(admin, { prefix: config.TOPIC_PREFIX, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  await admin.disconnect();
+  const codec = new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics: new TopicNames(config.TOPIC_PREFIX) });
+  const ids = await codec.registerAll();
+  log.info({ migrations: applied, topics: report, schemas: Object.fromEntries(ids) }, 'provisioned');
+});

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+/**
+ * Validates `env` against `shape` once, at start-up, and returns a frozen config. A bad value
+ * throws a ConfigError naming the variable, so `main()` exits non-zero with an actionable line.
+ *
+ * @example
+ *   const config = loadConfig({ ...commonEnv, HEALTH_PORT: port(9101) });
+ */
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<z.ZodObject<S>>> {
+  const parsed = z.object(shape).safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join('.');
+      const raw = env[name];
+      return `${name}=${raw === undefined ? '(unset)' : JSON.stringify(raw)}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** Comma-separated `host:port` list, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9093. */
+export const brokerList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((b) => HOST_PORT.test(b) && Number(b.split(':')[1]) <= 65535), {
+      message: 'expected a comma-separated list of host:port, e.g. 127.0.0.1:9092',
+    });
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const url = (fallback: string) => z.string().url().default(fallback);
+
+export const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const symbolList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
+    .refine((l) => l.every((x) => /^[A-Z][A-Z0-9.]{0,9}$/.test(x)), { message: 'expected comma-separated ticker symbols' });
+
+export const DEFAULT_SYMBOLS = 'SPY,QQQ,AAPL,TSLA,NVDA,MSFT,GOOGL,META,AMZN,AMD';
+
+/** Settings every service shares. */
+export const commonEnv = {
+  SERVICE_NAME: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: brokerList('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('tickstream'),
+  /** Prefix for every topic name and consumer group: isolates tests and tenants on one cluster. */
+  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  KAFKA_REPLICATION_FACTOR: positiveInt(1),
+  SCHEMA_REGISTRY_URL: url('http://127.0.0.1:8081/apis/ccompat/v7'),
+  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/tickstream'),
+  REDIS_URL: url('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default('ts:'),
+  HEALTH_HOST: z.string().default('127.0.0.1'),
+};

@@ -1,0 +1,1 @@
+export { createDatabase, ensureDatabase, migrate } from './database';

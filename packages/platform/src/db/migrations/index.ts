@@ -1,0 +1,7 @@
+import type { Knex } from 'knex';
+import * as accounts from './20261127_001_accounts';
+
+/** Every migration, by name; names sort in the order they apply. */
+export const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261127_001_accounts': accounts,
+};

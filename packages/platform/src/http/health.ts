@@ -1,0 +1,84 @@
+import http from 'node:http';
+import type { Registry } from 'prom-client';
+import type { Lifecycle } from '../lifecycle';
+
+/** A named dependency check for /readyz; it should answer fast (it is polled by probes). */
+export type ReadinessCheck = () => Promise<boolean> | boolean;
+
+export interface HealthOptions {
+  lifecycle: Lifecycle;
+  metrics: Registry;
+  checks: Record<string, ReadinessCheck>;
+}
+
+async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        return [name, await Promise.race([Promise.resolve(check()), timeout(2000)])] as const;
+      } catch {
+        return [name, false] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function timeout(ms: number): Promise<boolean> {
+  return new Promise((resolve) => setTimeout(() => resolve(false), ms).unref());
+}
+
+/**
+ * Answers /healthz, /readyz and /metrics; returns undefined for other paths so the gateway can
+ * mount it in front of its own routes.
+ *
+ *   /healthz  200 while the process is up and not stopped (liveness)
+ *   /readyz   200 when running and every dependency check passes; JSON names each dependency
+ *   /metrics  Prometheus text format
+ */
+export async function answerHealth(opts: HealthOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/healthz') {
+    const alive = opts.lifecycle.state !== 'stopped';
+    send(res, alive ? 200 : 503, { status: alive ? 'ok' : 'stopped', state: opts.lifecycle.state });
+    return true;
+  }
+  if (path === '/readyz') {
+    const dependencies = await runChecks(opts.checks);
+    const ready = opts.lifecycle.isReady && Object.values(dependencies).every(Boolean);
+    send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', state: opts.lifecycle.state, dependencies });
+    return true;
+  }
+  if (path === '/metrics') {
+    res.writeHead(200, { 'content-type': opts.metrics.contentType });
+    res.end(await opts.metrics.metrics());
+    return true;
+  }
+  return false;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * A standalone health server for services without their own HTTP server.
+ *
+ * @example
+ *   const server = await startHealthServer({ host, port: 9101, lifecycle, metrics, checks: { kafka: () => true } });
+ */
+export async function startHealthServer(opts: HealthOptions & { host: string; port: number }): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    answerHealth(opts, req, res)
+      .then((handled) => {
+        if (!handled) send(res, 404, { error: 'not found' });
+      })
+      .catch(() => send(res, 500, { error: 'health check failed' }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return server;
+}

@@ -1,0 +1,15 @@
+export { loadConfig, commonEnv, brokerList, port, positiveInt, url, bool, symbolList, DEFAULT_SYMBOLS } from './config';
+export { TickstreamError, ConfigError, DecodeError, isRetryable } from './errors';
+export { createLogger } from './logger';
+export type { Logger } from './logger';
+export { Lifecycle, exitOnSignals, runMain } from './lifecycle';
+export type { LifecycleState } from './lifecycle';
+export { createMetricsRegistry, prom } from './metrics';
+export { answerHealth, startHealthServer } from './http/health';
+export type { HealthOptions, ReadinessCheck } from './http/health';
+export * from './kafka';
+export { createDatabase, ensureDatabase, migrate } from './db';
+export { createRedis } from './redis';
+export type { Redis } from './redis';
+export { bootService, cachedCheck } from './service';
+export type { ServiceKit } from './service';

@@ -1,0 +1,185 @@
+import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { DecodeError, TickstreamError, isRetryable } from '../errors';
+import type { Logger } from '../logger';
+import type { AvroCodec } from './codec';
+import type { AvroTopicId, TopicNames, ValueOf } from './topics';
+
+export interface InRecord<T extends AvroTopicId = AvroTopicId> {
+  topicId: T;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: ValueOf<T>;
+  headers: IHeaders;
+  timestamp: number;
+}
+
+export type AnyInRecord = { [K in AvroTopicId]: InRecord<K> }[AvroTopicId];
+
+export interface DeadLetterReason {
+  code: string;
+  message: string;
+}
+
+export const DLQ_HEADERS = {
+  reasonCode: 'dlq.reason.code',
+  reason: 'dlq.reason',
+  sourceTopic: 'dlq.source.topic',
+  sourcePartition: 'dlq.source.partition',
+  sourceOffset: 'dlq.source.offset',
+  group: 'dlq.consumer.group',
+  time: 'dlq.time',
+} as const;
+
+export interface ConsumerHooks {
+  onDeadLetter?(reason: DeadLetterReason, topic: string): void;
+  onBatch?(topic: string, partition: number, count: number, highWatermark: string, lastOffset: string): void;
+}
+
+/**
+ * A consumer-group reader of Avro topics. Each batch is decoded; a record that cannot be decoded
+ * (bad magic byte, unknown schema id, wrong shape) or that the handler rejects with a
+ * non-retryable error goes to the dead-letter topic with the reason in headers, and consumption
+ * goes on. Offsets are committed only after the handler has finished with a record, so nothing
+ * acknowledged is lost (at-least-once; handlers are idempotent).
+ *
+ * @example
+ *   const reader = new TypedConsumer({ kafka, codec, names, groupId: 'features', topics: ['bars'], dlq, log });
+ *   await reader.start(async (records) => { for (const r of records) handle(r.value); });
+ */
+export class TypedConsumer<T extends AvroTopicId> {
+  readonly consumer: Consumer;
+  private readonly topicById = new Map<string, T>();
+
+  constructor(
+    private readonly opts: {
+      kafka: Kafka;
+      codec: AvroCodec;
+      names: TopicNames;
+      groupId: string;
+      topics: readonly T[];
+      /** Producer used to write dead letters (any connected producer). */
+      deadLetters: Producer;
+      log: Logger;
+      fromBeginning?: boolean;
+      hooks?: ConsumerHooks;
+      sessionTimeout?: number;
+      maxBytesPerPartition?: number;
+    },
+  ) {
+    this.consumer = opts.kafka.consumer({
+      groupId: opts.names.group(opts.groupId),
+      sessionTimeout: opts.sessionTimeout ?? 10000,
+      heartbeatInterval: 1000,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 100,
+      ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}),
+    });
+    for (const id of opts.topics) this.topicById.set(opts.names.of(id), id);
+  }
+
+  async start(handle: (records: InRecord<T>[]) => Promise<void>): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.topicById.keys()], fromBeginning: this.opts.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        const id = this.topicById.get(batch.topic);
+        if (id === undefined) return;
+        const records: InRecord<T>[] = [];
+        const raw = new Map<InRecord<T>, KafkaMessage>();
+        let seen = 0;
+        for (const m of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          seen++;
+          try {
+            const r = await this.decode(id, batch.topic, batch.partition, m);
+            records.push(r);
+            raw.set(r, m);
+          } catch (err) {
+            if (!(err instanceof DecodeError)) throw err;
+            await this.deadLetter(batch.topic, batch.partition, m, { code: err.code, message: err.message });
+          }
+        }
+        try {
+          if (records.length > 0) await handle(records);
+        } catch (err) {
+          if (isRetryable(err)) throw err;
+          await this.isolate(records, raw, handle, err);
+        }
+        const last = batch.messages[seen - 1];
+        if (last) resolveOffset(last.offset);
+        this.opts.hooks?.onBatch?.(batch.topic, batch.partition, seen, batch.highWatermark, last?.offset ?? '-1');
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      },
+    });
+  }
+
+  /** One bad record must not block its partition: re-run the batch one record at a time to find it. */
+  private async isolate(
+    records: InRecord<T>[],
+    raw: Map<InRecord<T>, KafkaMessage>,
+    handle: (records: InRecord<T>[]) => Promise<void>,
+    first: unknown,
+  ): Promise<void> {
+    this.opts.log.warn({ err: first }, 'handler refused a batch; retrying its records one by one');
+    for (const r of records) {
+      try {
+        await handle([r]);
+      } catch (err) {
+        if (isRetryable(err)) throw err;
+        const code = err instanceof TickstreamError ? err.code : 'HANDLER_REJECTED';
+        await this.deadLetter(r.topic, r.partition, raw.get(r) as KafkaMessage, { code, message: (err as Error).message });
+      }
+    }
+  }
+
+  private async decode(id: T, topic: string, partition: number, m: KafkaMessage): Promise<InRecord<T>> {
+    const value = await this.opts.codec.decode(id, m.value);
+    return {
+      topicId: id,
+      topic,
+      partition,
+      offset: m.offset,
+      key: m.key ? m.key.toString() : null,
+      value,
+      headers: m.headers ?? {},
+      timestamp: Number(m.timestamp),
+    };
+  }
+
+  private async deadLetter(topic: string, partition: number, m: KafkaMessage, reason: DeadLetterReason): Promise<void> {
+    this.opts.log.warn({ topic, partition, offset: m.offset, code: reason.code }, `dead-lettered a record: ${reason.message}`);
+    await this.opts.deadLetters.send({
+      topic: this.opts.names.of('deadLetters'),
+      acks: -1,
+      messages: [
+        {
+          key: m.key,
+          value: m.value,
+          headers: {
+            ...(m.headers ?? {}),
+            [DLQ_HEADERS.reasonCode]: reason.code,
+            [DLQ_HEADERS.reason]: reason.message,
+            [DLQ_HEADERS.sourceTopic]: topic,
+            [DLQ_HEADERS.sourcePartition]: String(partition),
+            [DLQ_HEADERS.sourceOffset]: m.offset,
+            [DLQ_HEADERS.group]: this.opts.names.group(this.opts.groupId),
+            [DLQ_HEADERS.time]: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    this.opts.hooks?.onDeadLetter?.(reason, topic);
+  }
+
+  async stop(): Promise<void> {
+    // disconnect() stops fetching, waits for the running batch, commits resolved offsets and
+    // leaves the group.
+    await this.consumer.disconnect();
+  }
+}

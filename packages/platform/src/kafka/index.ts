@@ -1,0 +1,10 @@
+export { createKafka } from './client';
+export { AvroCodec, avroTopicIds, defaultSchemasDir } from './codec';
+export { TypedConsumer, DLQ_HEADERS } from './consumer';
+export type { AnyInRecord, ConsumerHooks, DeadLetterReason, InRecord } from './consumer';
+export { TypedProducer } from './producer';
+export type { OutRecord } from './producer';
+export { provisionTopics } from './provision';
+export type { ProvisionReport } from './provision';
+export { TOPICS, TopicNames, topicConfigs } from './topics';
+export type { AvroTopicId, CleanupPolicy, TopicId, TopicSpec, ValueOf } from './topics';

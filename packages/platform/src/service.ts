@@ -1,0 +1,78 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+import { commonEnv, loadConfig } from './config';
+import { AvroCodec } from './kafka/codec';
+import { createKafka } from './kafka/client';
+import { TopicNames } from './kafka/topics';
+import { Lifecycle, exitOnSignals } from './lifecycle';
+import type { Logger } from './logger';
+import { createLogger } from './logger';
+import { createMetricsRegistry } from './metrics';
+
+type CommonShape = typeof commonEnv;
+
+export interface ServiceKit<S extends z.ZodRawShape> {
+  name: string;
+  config: Readonly<z.infer<z.ZodObject<CommonShape & S>>>;
+  log: Logger;
+  life: Lifecycle;
+  metrics: Registry;
+  kafka: Kafka;
+  admin: Admin;
+  names: TopicNames;
+  codec: AvroCodec;
+  /** Readiness check: the Kafka cluster answered a metadata request recently. */
+  kafkaReady: () => Promise<boolean>;
+}
+
+/**
+ * What every service does first: validate config (common settings plus the service's own),
+ * create the logger, lifecycle with signal handling, metrics, the Kafka client and admin, and
+ * register the Avro schemas. Throws (and `runMain` exits non-zero) on a bad setting or an
+ * incompatible schema.
+ *
+ * @example
+ *   const kit = await bootService('ingest', { HEALTH_PORT: port(9101) });
+ */
+export async function bootService<S extends z.ZodRawShape>(
+  name: string,
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServiceKit<S>> {
+  const config = loadConfig({ ...commonEnv, ...shape } as CommonShape & S, env);
+  const log = createLogger({ service: name, level: config.LOG_LEVEL as string });
+  const life = new Lifecycle(log);
+  exitOnSignals(life, log);
+  const metrics = createMetricsRegistry(name);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS as string[], clientId: `${config.KAFKA_CLIENT_ID as string}-${name}` }, log);
+  const names = new TopicNames(config.TOPIC_PREFIX as string);
+  const admin = kafka.admin();
+  await admin.connect();
+  life.onStop('kafka admin', () => admin.disconnect());
+  const codec = new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL as string, topics: names });
+  await codec.registerAll();
+  return { name, config, log, life, metrics, kafka, admin, names, codec, kafkaReady: cachedCheck(async () => {
+    await admin.describeCluster();
+    return true;
+  }) };
+}
+
+/** Wraps a probe so frequent /readyz polls do not each hit the dependency. */
+export function cachedCheck(probe: () => Promise<boolean>, ttlMs = 2000): () => Promise<boolean> {
+  let last = 0;
+  let value = false;
+  let inflight: Promise<boolean> | undefined;
+  return async () => {
+    if (Date.now() - last < ttlMs) return value;
+    inflight ??= probe()
+      .catch(() => false)
+      .then((v) => {
+        value = v;
+        last = Date.now();
+        inflight = undefined;
+        return v;
+      });
+    return inflight;
+  };
+}

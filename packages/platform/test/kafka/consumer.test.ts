@@ -1,0 +1,118 @@
+import type { Bar } from '@tickstream/contracts';
+import type { InRecord } from '@tickstream/platform';
+import { DLQ_HEADERS, TickstreamError, TypedConsumer, TypedProducer } from '@tickstream/platform';
+import { eventually } from '../../../../test/support/env';
+import type { KafkaTestbed } from '../../../../test/support/kafka';
+import { kafkaTestbed, readAll, silentLog } from '../../../../test/support/kafka';
+
+const bar = (symbol: string, i: number): Bar => ({
+  symbol,
+  start_time: Date.UTC(2026, 10, 2, 14, 30) + i * 60000,
+  interval_ms: 60000,
+  open: 100 + i,
+  high: 101 + i,
+  low: 99 + i,
+  close: 100.5 + i,
+  volume: 1000 * (i + 1),
+  trade_count: i === 0 ? null : 10 + i,
+  vwap: i === 0 ? null : 100.25 + i,
+  is_update: false,
+  ingest_time: Date.now(),
+  source: 'sim',
+});
+
+describe('Avro codec and typed consumer on the real broker and registry', () => {
+  let bed: KafkaTestbed;
+  let producer: TypedProducer;
+  const consumers: TypedConsumer<'bars'>[] = [];
+
+  beforeAll(async () => {
+    bed = await kafkaTestbed('codec');
+    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    for (const c of consumers) await c.stop();
+    await producer.disconnect();
+    await bed.close();
+  });
+
+  function reader(groupId: string, handle: (r: InRecord<'bars'>[]) => Promise<void>): Promise<void> {
+    const c = new TypedConsumer({ kafka: bed.kafka, codec: bed.codec, names: bed.names, groupId, topics: ['bars'], deadLetters: bed.producer, log: silentLog });
+    consumers.push(c);
+    return c.start(handle);
+  }
+
+  it('a record produced through the codec comes back decoded against its registered schema', async () => {
+    const sent = [bar('AAPL', 0), bar('AAPL', 1), bar('MSFT', 2)];
+    await producer.send('bars', sent.map((value) => ({ key: value.symbol, value })));
+    const got: Bar[] = [];
+    await reader('roundtrip', async (records) => {
+      got.push(...records.map((r) => r.value));
+    });
+    await eventually(() => got.length >= 3, 20000, 'three bars');
+    const bySymbol = (s: string) => got.filter((b) => b.symbol === s);
+    expect(bySymbol('AAPL')).toEqual([sent[0], sent[1]]);
+    expect(bySymbol('MSFT')).toEqual([sent[2]]);
+    // Wire format: magic byte 0 then the schema id the registry gave for <topic>-value.
+    const [raw] = await readAll(bed.kafka, bed.names.of('bars'), 1);
+    const bytes = raw!.value as Buffer;
+    expect(bytes[0]).toBe(0);
+    const res = await fetch(`${process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7'}/subjects/${bed.names.of('bars')}-value/versions/latest`);
+    expect(((await res.json()) as { id: number }).id).toBe(bytes.readUInt32BE(1));
+  });
+
+  it('sends a bad magic byte and an unknown schema id to the dead-letter topic and keeps consuming', async () => {
+    const topic = bed.names.of('bars');
+    const unknownId = Buffer.alloc(12);
+    unknownId.writeUInt8(0, 0);
+    unknownId.writeUInt32BE(2_000_000_000, 1);
+    const good = bar('TSLA', 7);
+    // Same key, so all three land in one partition in this order.
+    await bed.producer.send({
+      topic,
+      messages: [
+        { key: 'TSLA', value: Buffer.from('{"not":"avro"}') },
+        { key: 'TSLA', value: unknownId },
+        { key: 'TSLA', value: await bed.codec.encode('bars', good) },
+      ],
+    });
+    const got: Bar[] = [];
+    await reader('dlq', async (records) => {
+      got.push(...records.map((r) => r.value).filter((b) => b.symbol === 'TSLA'));
+    });
+    await eventually(() => got.length === 1, 20000, 'the good record after two bad ones');
+    expect(got[0]).toEqual(good);
+
+    const dead = await readAll(bed.kafka, bed.names.of('deadLetters'), 2);
+    const reasons = dead.map((m) => String(m.headers?.[DLQ_HEADERS.reasonCode]));
+    expect(reasons).toEqual(['BAD_MAGIC_BYTE', 'UNKNOWN_SCHEMA_ID']);
+    expect(String(dead[0]!.headers?.[DLQ_HEADERS.sourceTopic])).toBe(topic);
+    expect(String(dead[0]!.headers?.[DLQ_HEADERS.reason])).toMatch(/magic byte/);
+    expect(dead[0]!.value?.toString()).toBe('{"not":"avro"}');
+    expect(String(dead[1]!.headers?.[DLQ_HEADERS.reason])).toMatch(/2000000000/);
+  });
+
+  it('dead-letters a record its handler refuses as non-retryable, and handles the rest of the batch', async () => {
+    const topic = bed.names.of('bars');
+    const poison = bar('NVDA', 1);
+    const fine = [bar('NVDA', 2), bar('NVDA', 3)];
+    await producer.send('bars', [poison, ...fine].map((value) => ({ key: value.symbol, value })));
+    const handled: number[] = [];
+    await reader('poison', async (records) => {
+      for (const r of records) {
+        if (r.value.symbol !== 'NVDA') continue;
+        if (r.value.start_time === poison.start_time) throw new TickstreamError('IMPOSSIBLE_BAR', 'poison bar');
+      }
+      handled.push(...records.filter((r) => r.value.symbol === 'NVDA').map((r) => r.value.start_time));
+    });
+    await eventually(() => fine.every((b) => handled.includes(b.start_time)), 20000, 'the fine bars');
+    expect(handled).not.toContain(poison.start_time);
+    const isRefused = (m: { headers?: Record<string, unknown> }) => String(m.headers?.[DLQ_HEADERS.reasonCode]) === 'IMPOSSIBLE_BAR';
+    const dead = await readAll(bed.kafka, bed.names.of('deadLetters'), (msgs) => msgs.some(isRefused));
+    const refused = dead.find(isRefused);
+    expect(refused).toBeDefined();
+    expect(String(refused!.headers?.[DLQ_HEADERS.sourceTopic])).toBe(topic);
+  });
+});

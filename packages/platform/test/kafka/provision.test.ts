@@ -1,0 +1,54 @@
+import { ConfigResourceTypes } from 'kafkajs';
+import { TOPICS, provisionTopics } from '@tickstream/platform';
+import { eventually } from '../../../../test/support/env';
+import type { KafkaTestbed } from '../../../../test/support/kafka';
+import { kafkaTestbed } from '../../../../test/support/kafka';
+
+describe('topic provisioning', () => {
+  let bed: KafkaTestbed;
+  beforeAll(async () => {
+    bed = await kafkaTestbed('provision');
+  });
+  afterAll(() => bed.close());
+
+  it('creates every topic with its declared partitions, cleanup policy and retention', async () => {
+    const specs = Object.values(TOPICS);
+    const described = await bed.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: specs.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: bed.prefix + s.name })),
+    });
+    const config = (topic: string, key: string) =>
+      described.resources.find((r) => r.resourceName === bed.prefix + topic)?.configEntries.find((e) => e.configName === key)?.configValue;
+    expect(config('features.latest.v1', 'cleanup.policy')).toBe('compact');
+    expect(config('control.symbols.v1', 'cleanup.policy')).toBe('compact');
+    for (const s of specs.filter((x) => x.cleanupPolicy === 'delete')) {
+      expect(config(s.name, 'cleanup.policy')).toBe('delete');
+      expect(config(s.name, 'retention.ms')).toBe(String(s.retentionMs));
+    }
+    const meta = await bed.admin.fetchTopicMetadata({ topics: specs.map((s) => bed.prefix + s.name) });
+    for (const s of specs) expect(meta.topics.find((t) => t.name === bed.prefix + s.name)?.partitions).toHaveLength(s.partitions);
+  });
+
+  it('changes nothing when run twice, and repairs drift', async () => {
+    const again = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });
+    expect(again.created).toEqual([]);
+    expect(again.reconfigured).toEqual([]);
+    expect(again.repartitioned).toEqual([]);
+    expect(again.unchanged).toHaveLength(Object.keys(TOPICS).length);
+
+    const bars = bed.prefix + TOPICS.bars.name;
+    await bed.admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: bars, configEntries: [{ name: 'retention.ms', value: '1000' }] }],
+    });
+    // Config changes reach the brokers through the metadata log: wait until the drift is visible.
+    await eventually(async () => {
+      const d = await bed.admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: bars }] });
+      return d.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue === '1000';
+    }, 10000, 'retention.ms=1000 to be visible');
+    const repaired = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });
+    expect(repaired.reconfigured).toEqual([bars]);
+    const third = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });
+    expect(third.reconfigured).toEqual([]);
+  });
+});

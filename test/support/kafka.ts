@@ -1,0 +1,71 @@
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import pino from 'pino';
+import type { Logger } from '@tickstream/platform';
+import { AvroCodec, TopicNames, createKafka, provisionTopics } from '@tickstream/platform';
+import { TEST_ENV, uniquePrefix } from './env';
+
+export const silentLog: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface KafkaTestbed {
+  prefix: string;
+  names: TopicNames;
+  kafka: Kafka;
+  admin: Admin;
+  codec: AvroCodec;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+/** Real broker + registry with every catalogue topic provisioned under a fresh prefix. */
+export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
+  const prefix = uniquePrefix(label);
+  const names = new TopicNames(prefix);
+  const kafka = createKafka({ brokers: TEST_ENV.KAFKA_BROKERS.split(','), clientId: `test-${label}` }, silentLog);
+  const admin = kafka.admin();
+  await admin.connect();
+  await provisionTopics(admin, { prefix, replicationFactor: 1 });
+  const codec = new AvroCodec({ registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topics: names });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return {
+    prefix,
+    names,
+    kafka,
+    admin,
+    codec,
+    producer,
+    async close() {
+      await producer.disconnect();
+      const mine = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+      await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
+type Msg = import('kafkajs').KafkaMessage;
+
+/**
+ * Reads `topic` from the beginning (all partitions) with a throwaway consumer group until
+ * `expected` records arrived, or until `expected(records)` is true.
+ */
+export async function readAll(kafka: Kafka, topic: string, expected: number | ((msgs: Msg[]) => boolean), timeoutMs = 20000): Promise<Msg[]> {
+  const done = typeof expected === 'number' ? (m: Msg[]) => m.length >= expected : expected;
+  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const out: Msg[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read ${out.length} records of ${topic} in ${timeoutMs} ms, not what was expected`)), timeoutMs);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        out.push(message);
+        if (done(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  }).finally(() => consumer.disconnect());
+  return out;
+}
