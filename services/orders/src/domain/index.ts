@@ -1,0 +1,28 @@
+// The order service's pure domain: validation, pre-trade risk, positions and P&L, the simulated
+// broker and the order lifecycle. No I/O; the service feeds in state snapshots and the clock.
+export { OrderError, IllegalTransitionError, OverfillError, SnapshotError } from './errors';
+export type { Rejection, Checked } from './errors';
+
+export { formatUsd, formatPrice, formatQty } from './money';
+
+export type { ValidOrder, OpenOrder } from './order';
+export { validatePlaceCommand, ValidationCode, PRICE_DECIMALS } from './validation';
+export type { ValidationOptions } from './validation';
+
+export { DEFAULT_RISK_LIMITS, RiskCode } from './limits';
+export type { RiskLimits } from './limits';
+export { checkRiskLimits, killSwitchCancels } from './risk';
+export type { RiskContext, RiskResult, RiskRejection, CancelRequest } from './risk';
+
+export { tradingDayState, recordRealized, haltTradingForDay } from './day';
+export type { TradingDayState } from './day';
+export { tradingDayOf, sessionCloseAfter, newYorkOffsetMs } from './session';
+
+export { applyFill, flatPosition, markPrice, unrealizedPnl, dayPnl } from './position';
+export type { Position, Fill, FillOutcome } from './position';
+
+export { SimOrderBook } from './sim/book';
+export type { SimFill, SimCancel, SimAddResult, RestingOrder, SimBookSnapshot } from './sim/book';
+
+export { transition, initialOrderState, orderEventId, isTerminal } from './lifecycle';
+export type { OrderState, OrderStatus, OrderTransition, TransitionContext } from './lifecycle';

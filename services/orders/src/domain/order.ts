@@ -1,0 +1,43 @@
+import type { BrokerKind, OrderType, Side, TimeInForce } from '@tickstream/contracts';
+
+/**
+ * A PLACE command that passed validation: every field the command leaves nullable is known
+ * here, and the price fields match the order type.
+ */
+export interface ValidOrder {
+  readonly orderId: string;
+  readonly accountId: string;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** Set for LIMIT and STOP_LIMIT, null otherwise. */
+  readonly limitPrice: number | null;
+  /** Set for STOP and STOP_LIMIT, null otherwise. */
+  readonly stopPrice: number | null;
+  readonly broker: BrokerKind;
+  readonly issuedAt: number;
+}
+
+/** An order still working (accepted, not yet done), as the risk checks need to see it. */
+export interface OpenOrder {
+  readonly orderId: string;
+  readonly accountId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  /** Quantity not yet filled. */
+  readonly remainingQty: number;
+  /** Limit price, else stop price, else null (market): values the order when its symbol has no quote. */
+  readonly price: number | null;
+}
+
+export const SIDES = ['BUY', 'SELL'] as const satisfies readonly Side[];
+export const ORDER_TYPES = ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'] as const satisfies readonly OrderType[];
+export const TIMES_IN_FORCE = ['DAY', 'GTC', 'IOC', 'FOK'] as const satisfies readonly TimeInForce[];
+
+/** +1 for BUY, -1 for SELL: the sign a fill of this side adds to a position. */
+export function sideSign(side: Side): 1 | -1 {
+  return side === 'BUY' ? 1 : -1;
+}
