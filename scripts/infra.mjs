@@ -34,6 +34,7 @@ export const CLUSTER_NODES = [1, 2, 3].map((id) => ({
   name: `cluster-${id}`,
 }));
 export const REGISTRY_PORT = 8081;
+export const PATHS = { ROOT, CACHE, RUN, LOGS, DATA };
 const REGISTRY_MANAGEMENT_PORT = 9181;
 const REGISTRY_DATABASE = process.env.REGISTRY_DATABASE ?? 'tickstream_registry';
 
@@ -64,7 +65,7 @@ export function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
   });
 }
 
-async function waitFor(what, check, timeoutMs, logFile) {
+export async function waitFor(what, check, timeoutMs, logFile) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -139,7 +140,7 @@ export function findJava(minMajor) {
 
 const pidFile = (name) => path.join(RUN, `${name}.pid`);
 
-function readPid(name) {
+export function readPid(name) {
   try {
     const pid = Number(fs.readFileSync(pidFile(name), 'utf8'));
     process.kill(pid, 0);
@@ -149,8 +150,9 @@ function readPid(name) {
   }
 }
 
-function startDetached(name, cmd, args, opts = {}) {
-  const logFile = path.join(LOGS, `${name}.out`);
+export function startDetached(name, cmd, args, opts = {}) {
+  mkdirs();
+  const logFile = path.join(LOGS, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], ...opts });
   child.unref();
@@ -158,7 +160,7 @@ function startDetached(name, cmd, args, opts = {}) {
   return logFile;
 }
 
-async function stopProcess(name, timeoutMs = 20000) {
+export async function stopProcess(name, timeoutMs = 20000) {
   const pid = readPid(name);
   if (!pid) {
     fs.rmSync(pidFile(name), { force: true });

@@ -1,1 +1,2 @@
+// Nothing to undo: tests use unique topic prefixes and their own database rows.
 export default async function globalTeardown(): Promise<void> {}

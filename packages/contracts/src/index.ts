@@ -1,3 +1,11 @@
 export type * from './generated/avro';
 export { FEATURE_NAMES, FEATURE_SET_VERSION } from './features';
 export type { FeatureName } from './features';
+export type {
+  SymbolSnapshot,
+  SocketError,
+  SubscribeAck,
+  ServerToClientEvents,
+  ClientToServerEvents,
+  SocketData,
+} from './socket';

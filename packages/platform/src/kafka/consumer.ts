@@ -66,6 +66,11 @@ export class TypedConsumer<T extends AvroTopicId> {
       hooks?: ConsumerHooks;
       sessionTimeout?: number;
       maxBytesPerPartition?: number;
+      /**
+       * Where to start each partition of a topic, overriding committed offsets; for readers that
+       * rebuild in-memory state (e.g. the last hours of bars) rather than resume a group.
+       */
+      startAt?: (topicId: T, topic: string) => Promise<{ partition: number; offset: string }[] | undefined>;
     },
   ) {
     this.consumer = opts.kafka.consumer({
@@ -117,6 +122,12 @@ export class TypedConsumer<T extends AvroTopicId> {
         await heartbeat();
       },
     });
+    if (this.opts.startAt) {
+      for (const [topic, id] of this.topicById) {
+        const positions = await this.opts.startAt(id, topic);
+        for (const p of positions ?? []) this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
+      }
+    }
   }
 
   /** One bad record must not block its partition: re-run the batch one record at a time to find it. */

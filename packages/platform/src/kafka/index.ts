@@ -6,5 +6,5 @@ export { TypedProducer } from './producer';
 export type { OutRecord } from './producer';
 export { provisionTopics } from './provision';
 export type { ProvisionReport } from './provision';
-export { TOPICS, TopicNames, topicConfigs } from './topics';
+export { TOPICS, TopicNames, topicConfigs, offsetsSince } from './topics';
 export type { AvroTopicId, CleanupPolicy, TopicId, TopicSpec, ValueOf } from './topics';

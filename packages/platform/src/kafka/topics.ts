@@ -36,6 +36,8 @@ export const TOPICS = {
   orderCommands: { name: 'orders.commands.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 7 * DAY, valueSchema: 'orders.commands.v1', key: 'account id' },
   orderEvents: { name: 'orders.events.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY, valueSchema: 'orders.events.v1', key: 'account id' },
   controlSymbols: { name: 'control.symbols.v1', partitions: 1, cleanupPolicy: 'compact', valueSchema: 'control.symbols.v1', key: 'symbol', configs: COMPACTION },
+  /** Internal changelog of the features service's per-symbol state (JSON); not for consumers. */
+  featuresState: { name: 'features.state.v1', partitions: 6, cleanupPolicy: 'compact', key: 'symbol', configs: COMPACTION },
   deadLetters: { name: 'dlq.v1', partitions: 1, cleanupPolicy: 'delete', retentionMs: 14 * DAY, key: 'the original key' },
 } as const satisfies Record<string, TopicSpec>;
 
@@ -61,4 +63,21 @@ export class TopicNames {
   group(name: string): string {
     return this.prefix + name;
   }
+}
+
+/**
+ * Start positions for reading `topic` from `sinceMs` on (by record timestamp), per partition; a
+ * partition with nothing that recent starts at its end.
+ */
+export async function offsetsSince(
+  admin: import('kafkajs').Admin,
+  topic: string,
+  sinceMs: number,
+): Promise<{ partition: number; offset: string }[]> {
+  const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs);
+  const ends = await admin.fetchTopicOffsets(topic);
+  return byTime.map((p) => ({
+    partition: p.partition,
+    offset: p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset,
+  }));
 }

@@ -1,0 +1,64 @@
+import type { FeatureEngineSnapshot } from '@tickstream/indicators';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Logger } from '@tickstream/platform';
+
+/**
+ * The features service's state changelog (compacted features.state.v1, key = symbol, JSON engine
+ * snapshot). Every instance reads it in full in the background; `catchUp()` waits until
+ * everything written before the call has been read, so after a restart or a rebalance an
+ * engine resumes from exactly the state its previous owner committed.
+ */
+export class StateChangelog {
+  private readonly latest = new Map<string, FeatureEngineSnapshot>();
+  private readonly consumed = new Map<number, bigint>();
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly deps: { kafka: Kafka; admin: Admin; producer: Producer; topic: string; instanceId: string; log: Logger },
+  ) {}
+
+  async start(): Promise<void> {
+    this.consumer = this.deps.kafka.consumer({ groupId: `${this.deps.topic}.reader.${this.deps.instanceId}`, maxWaitTimeInMs: 50 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.deps.topic, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const symbol = message.key?.toString();
+        if (symbol) {
+          if (message.value) this.latest.set(symbol, JSON.parse(message.value.toString()) as FeatureEngineSnapshot);
+          else this.latest.delete(symbol);
+        }
+        this.consumed.set(partition, BigInt(message.offset) + 1n);
+      },
+    });
+    await this.catchUp();
+  }
+
+  async catchUp(timeoutMs = 30000): Promise<void> {
+    const ends = await this.deps.admin.fetchTopicOffsets(this.deps.topic);
+    const deadline = Date.now() + timeoutMs;
+    while (ends.some((e) => BigInt(e.high) > (this.consumed.get(e.partition) ?? BigInt(e.low)))) {
+      if (Date.now() > deadline) throw new Error(`state changelog ${this.deps.topic} did not catch up in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  get(symbol: string): FeatureEngineSnapshot | undefined {
+    return this.latest.get(symbol);
+  }
+
+  /** Writes the symbols' snapshots (acks=all) so a successor can resume from them. */
+  async write(snapshots: Map<string, FeatureEngineSnapshot>): Promise<void> {
+    if (snapshots.size === 0) return;
+    await this.deps.producer.send({
+      topic: this.deps.topic,
+      acks: -1,
+      messages: [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) })),
+    });
+    for (const [symbol, s] of snapshots) this.latest.set(symbol, s);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

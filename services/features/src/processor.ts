@@ -1,0 +1,54 @@
+import type { Bar, FeatureVector } from '@tickstream/contracts';
+import type { FeatureEngineSnapshot } from '@tickstream/indicators';
+import { FeatureCalculator, toFeatureVector } from '@tickstream/indicators';
+
+export interface BatchOutcome {
+  vectors: FeatureVector[];
+  /** Engine state after the batch, per symbol the batch touched. */
+  snapshots: Map<string, FeatureEngineSnapshot>;
+  counts: { features: number; warming: number; duplicate: number; late: number; invalid: number; corrected: number };
+}
+
+/**
+ * The features service's logic without I/O: bars in, feature vectors and new engine snapshots
+ * out. An engine missing from memory is restored from `stateOf` (the changelog) first, so a
+ * restarted or rebalanced instance continues exactly where the previous owner stopped; bars it
+ * already counted come back as duplicates and change nothing.
+ */
+export class FeatureProcessor {
+  private calc = new FeatureCalculator();
+
+  constructor(private readonly stateOf: (symbol: string) => FeatureEngineSnapshot | undefined) {}
+
+  /** Drops every engine, e.g. after a rebalance; they are restored from the changelog on demand. */
+  reset(): void {
+    this.calc = new FeatureCalculator();
+  }
+
+  process(bars: readonly Bar[], now: number): BatchOutcome {
+    const out: BatchOutcome = {
+      vectors: [],
+      snapshots: new Map(),
+      counts: { features: 0, warming: 0, duplicate: 0, late: 0, invalid: 0, corrected: 0 },
+    };
+    const touched = new Set<string>();
+    for (const bar of bars) {
+      if (!this.calc.engine(bar.symbol)) {
+        const saved = this.stateOf(bar.symbol);
+        if (saved) this.calc.restore(bar.symbol, saved);
+      }
+      const r = this.calc.onBar(bar);
+      out.counts[r.kind]++;
+      if (r.kind === 'features' || r.kind === 'warming') {
+        touched.add(bar.symbol);
+        if (r.corrected) out.counts.corrected++;
+      }
+      if (r.kind === 'features') out.vectors.push(toFeatureVector(bar, r.values, now));
+    }
+    for (const symbol of touched) {
+      const s = this.calc.snapshot(symbol);
+      if (s) out.snapshots.set(symbol, s);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { AnyInRecord, AvroCodec, Logger, TopicNames } from '@tickstream/platform';
+import { TypedConsumer, offsetsSince } from '@tickstream/platform';
+import type { MarketBroadcaster } from './broadcaster';
+
+const FEED_TOPICS = ['quotes', 'trades', 'bars', 'featuresLatest', 'predictions', 'orderEvents'] as const;
+type FeedTopic = (typeof FEED_TOPICS)[number];
+
+/**
+ * Each gateway replica reads the market, feature, prediction and order-event topics in full
+ * (its own consumer group), because any user may be connected to it. On start it rewinds by
+ * time so the snapshots are warm: bars over `barHistoryMs`, quotes over the last minute,
+ * predictions over the last hour; features come from the compacted features.latest.v1; order
+ * events only from now on (history is served by REST).
+ */
+export function createMarketFeed(deps: {
+  kafka: Kafka;
+  admin: Admin;
+  codec: AvroCodec;
+  names: TopicNames;
+  deadLetters: Producer;
+  log: Logger;
+  replicaId: string;
+  barHistoryMs: number;
+  broadcaster: MarketBroadcaster;
+}): TypedConsumer<FeedTopic> {
+  const since: Partial<Record<FeedTopic, number>> = {
+    bars: deps.barHistoryMs,
+    quotes: 60_000,
+    trades: 60_000,
+    predictions: 3_600_000,
+  };
+  const consumer = new TypedConsumer<FeedTopic>({
+    kafka: deps.kafka,
+    codec: deps.codec,
+    names: deps.names,
+    groupId: `gateway-${deps.replicaId}`,
+    topics: FEED_TOPICS,
+    deadLetters: deps.deadLetters,
+    log: deps.log,
+    fromBeginning: false,
+    startAt: async (id, topic) => {
+      if (id === 'featuresLatest') return offsetsSince(deps.admin, topic, 0);
+      const window = since[id];
+      return window === undefined ? undefined : offsetsSince(deps.admin, topic, Date.now() - window);
+    },
+  });
+  return consumer;
+}
+
+export function dispatch(b: MarketBroadcaster, records: AnyInRecord[]): void {
+  for (const r of records) {
+    switch (r.topicId) {
+      case 'quotes':
+        b.quote(r.value);
+        break;
+      case 'trades':
+        b.trade(r.value);
+        break;
+      case 'bars':
+        b.bar(r.value);
+        break;
+      case 'featuresLatest':
+        b.features(r.value);
+        break;
+      case 'predictions':
+        b.prediction(r.value);
+        break;
+      case 'orderEvents':
+        b.orderEvent(r.value);
+        break;
+      default:
+        break;
+    }
+  }
+}
