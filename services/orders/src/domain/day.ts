@@ -22,7 +22,11 @@ export function tradingDayState(state: TradingDayState | null, now: number): Tra
 }
 
 /** Adds the realized P&L of a fill made at `time`. */
-export function recordRealized(state: TradingDayState | null, realized: number, time: number): TradingDayState {
+export function recordRealized(
+  state: TradingDayState | null,
+  realized: number,
+  time: number,
+): TradingDayState {
   const day = tradingDayState(state, time);
   return { ...day, realizedPnl: day.realizedPnl + realized };
 }

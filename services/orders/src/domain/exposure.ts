@@ -35,7 +35,11 @@ export interface SymbolBook {
   readonly openSells: number;
 }
 
-export function symbolBook(symbol: string, positions: ReadonlyMap<string, Position>, open: readonly OpenOrder[]): SymbolBook {
+export function symbolBook(
+  symbol: string,
+  positions: ReadonlyMap<string, Position>,
+  open: readonly OpenOrder[],
+): SymbolBook {
   let openBuys = 0;
   let openSells = 0;
   for (const o of open) {

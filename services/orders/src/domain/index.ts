@@ -21,8 +21,8 @@ export { tradingDayOf, sessionCloseAfter, newYorkOffsetMs } from './session';
 export { applyFill, flatPosition, markPrice, unrealizedPnl, dayPnl } from './position';
 export type { Position, Fill, FillOutcome } from './position';
 
-export { SimOrderBook } from './sim/book';
-export type { SimFill, SimCancel, SimAddResult, RestingOrder, SimBookSnapshot } from './sim/book';
+export { SimOrderBook } from './sim-book';
+export type { SimFill, SimCancel, SimAddResult, RestingOrder, SimBookSnapshot } from './sim-book';
 
 export { transition, initialOrderState, orderEventId, isTerminal } from './lifecycle';
 export type { OrderState, OrderStatus, OrderTransition, TransitionContext } from './lifecycle';

@@ -81,10 +81,16 @@ export function orderEventId(orderId: string, seq: number): string {
   return `${orderId}:${seq}`;
 }
 
-function nextStatus(state: OrderState, t: OrderTransition): { status: OrderStatus; filledQty: number; avg: number | null } {
+function nextStatus(
+  state: OrderState,
+  t: OrderTransition,
+): { status: OrderStatus; filledQty: number; avg: number | null } {
   if (t.type !== 'FILL') return { status: t.type, filledQty: state.filledQty, avg: state.avgFillPrice };
   if (!(t.qty > 0) || !(t.price > 0)) {
-    throw new OrderError('INVALID_FILL', `order ${state.orderId}: fill of ${t.qty} @ ${t.price} is not a positive trade`);
+    throw new OrderError(
+      'INVALID_FILL',
+      `order ${state.orderId}: fill of ${t.qty} @ ${t.price} is not a positive trade`,
+    );
   }
   const remaining = roundQty(state.qty - state.filledQty);
   if (roundQty(t.qty) > remaining) throw new OverfillError(state.orderId, t.qty, remaining);

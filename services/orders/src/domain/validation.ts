@@ -125,7 +125,10 @@ export function validatePlaceCommand(cmd: OrderCommand, opts: ValidationOptions)
     return reject(ValidationCode.MISSING_LIMIT_PRICE, `${type} orders need a limit price`);
   }
   if (!NEEDS_LIMIT[type] && limit !== null) {
-    return reject(ValidationCode.UNEXPECTED_LIMIT_PRICE, `${type} orders take no limit price; remove ${limit}`);
+    return reject(
+      ValidationCode.UNEXPECTED_LIMIT_PRICE,
+      `${type} orders take no limit price; remove ${limit}`,
+    );
   }
   if (NEEDS_STOP[type] && stop === null) {
     return reject(ValidationCode.MISSING_STOP_PRICE, `${type} orders need a stop price`);
@@ -133,7 +136,8 @@ export function validatePlaceCommand(cmd: OrderCommand, opts: ValidationOptions)
   if (!NEEDS_STOP[type] && stop !== null) {
     return reject(ValidationCode.UNEXPECTED_STOP_PRICE, `${type} orders take no stop price; remove ${stop}`);
   }
-  const badPrice = (limit !== null && checkPrice('limit', limit)) || (stop !== null && checkPrice('stop', stop));
+  const badPrice =
+    (limit !== null && checkPrice('limit', limit)) || (stop !== null && checkPrice('stop', stop));
   if (badPrice) return badPrice;
 
   return {

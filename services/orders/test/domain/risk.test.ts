@@ -3,7 +3,9 @@ import type { OpenOrder, Position, RiskContext, RiskLimits } from '../../src/dom
 import { checkRiskLimits, DEFAULT_RISK_LIMITS, killSwitchCancels, RiskCode } from '../../src/domain';
 import { order, quote, T0 } from './fixtures';
 
-function ctx(overrides: Partial<RiskContext> & { quoteList?: Quote[]; positionList?: Position[] } = {}): RiskContext {
+function ctx(
+  overrides: Partial<RiskContext> & { quoteList?: Quote[]; positionList?: Position[] } = {},
+): RiskContext {
   const { quoteList = [quote(149.95, 150.05)], positionList = [], ...rest } = overrides;
   return {
     limits: DEFAULT_RISK_LIMITS,
@@ -22,8 +24,18 @@ function ctx(overrides: Partial<RiskContext> & { quoteList?: Quote[]; positionLi
 const limits = (l: Partial<RiskLimits>): RiskLimits => ({ ...DEFAULT_RISK_LIMITS, ...l });
 const limitBuy = (qty: number, limitPrice: number, symbol = 'AAPL') =>
   order({ type: 'LIMIT', qty, limitPrice, symbol });
-const pos = (symbol: string, qty: number, avgPrice: number): Position => ({ symbol, qty, avgPrice, realizedPnl: 0 });
-const open = (symbol: string, side: 'BUY' | 'SELL', remainingQty: number, price: number | null): OpenOrder => ({
+const pos = (symbol: string, qty: number, avgPrice: number): Position => ({
+  symbol,
+  qty,
+  avgPrice,
+  realizedPnl: 0,
+});
+const open = (
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  remainingQty: number,
+  price: number | null,
+): OpenOrder => ({
   orderId: `open-${symbol}-${side}`,
   accountId: 'acct-1',
   symbol,
@@ -63,7 +75,9 @@ describe('checkRiskLimits', () => {
       code: RiskCode.SYMBOL_NOT_ALLOWED,
       message: "SYMBOL_NOT_ALLOWED: AAPL is not on your account's allow list",
     });
-    expect(checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['AAPL'] }) })).ok).toBe(true);
+    expect(checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['AAPL'] }) })).ok).toBe(
+      true,
+    );
   });
 
   describe('ORDER_RATE_LIMIT', () => {
@@ -72,7 +86,8 @@ describe('checkRiskLimits', () => {
     it('refuses the 11th order in a rolling minute and says when to retry', () => {
       expect(checkRiskLimits(limitBuy(1, 150), ctx({ recentOrderTimes: tenRecent }))).toMatchObject({
         code: RiskCode.ORDER_RATE_LIMIT,
-        message: 'ORDER_RATE_LIMIT: 10 orders in the last 60s reach your limit of 10 per minute; retry in 15s',
+        message:
+          'ORDER_RATE_LIMIT: 10 orders in the last 60s reach your limit of 10 per minute; retry in 15s',
       });
     });
 
@@ -162,14 +177,22 @@ describe('checkRiskLimits', () => {
   });
 
   it('MAX_GROSS_EXPOSURE sums |notional| over symbols, shorts included', () => {
-    const quotes = [quote(149.95, 150.05), quote(399.9, 400.1, { symbol: 'MSFT' }), quote(199.9, 200.1, { symbol: 'TSLA' })];
+    const quotes = [
+      quote(149.95, 150.05),
+      quote(399.9, 400.1, { symbol: 'MSFT' }),
+      quote(199.9, 200.1, { symbol: 'TSLA' }),
+    ];
     const positions = [pos('MSFT', 300, 380), pos('TSLA', -200, 210)];
-    expect(checkRiskLimits(limitBuy(300, 150), ctx({ quoteList: quotes, positionList: positions }))).toMatchObject({
+    expect(
+      checkRiskLimits(limitBuy(300, 150), ctx({ quoteList: quotes, positionList: positions })),
+    ).toMatchObject({
       code: RiskCode.MAX_GROSS_EXPOSURE,
       message:
         'MAX_GROSS_EXPOSURE: gross exposure would reach $205,000.00 (now $160,000.00, counting open orders), above your limit of $200,000.00',
     });
-    expect(checkRiskLimits(limitBuy(260, 150), ctx({ quoteList: quotes, positionList: positions })).ok).toBe(true);
+    expect(checkRiskLimits(limitBuy(260, 150), ctx({ quoteList: quotes, positionList: positions })).ok).toBe(
+      true,
+    );
   });
 
   it('returns the first failure in the documented order', () => {
@@ -193,7 +216,14 @@ describe('checkRiskLimits', () => {
       seen.push(result.ok ? 'OK' : result.code);
       if (step) c = step(c);
     }
-    expect(seen).toEqual(['KILL_SWITCH', 'TRADING_DISABLED', 'SYMBOL_DENIED', 'NO_MARKET_DATA', 'MAX_ORDER_QTY', 'OK']);
+    expect(seen).toEqual([
+      'KILL_SWITCH',
+      'TRADING_DISABLED',
+      'SYMBOL_DENIED',
+      'NO_MARKET_DATA',
+      'MAX_ORDER_QTY',
+      'OK',
+    ]);
   });
 });
 
@@ -201,8 +231,18 @@ describe('killSwitchCancels', () => {
   it('produces one cancel per open order, with the KILL_SWITCH code', () => {
     const cancels = killSwitchCancels([open('AAPL', 'BUY', 10, 150), open('MSFT', 'SELL', 5, null)]);
     expect(cancels).toEqual([
-      { orderId: 'open-AAPL-BUY', accountId: 'acct-1', reasonCode: 'KILL_SWITCH', reason: 'canceled by the platform kill switch' },
-      { orderId: 'open-MSFT-SELL', accountId: 'acct-1', reasonCode: 'KILL_SWITCH', reason: 'canceled by the platform kill switch' },
+      {
+        orderId: 'open-AAPL-BUY',
+        accountId: 'acct-1',
+        reasonCode: 'KILL_SWITCH',
+        reason: 'canceled by the platform kill switch',
+      },
+      {
+        orderId: 'open-MSFT-SELL',
+        accountId: 'acct-1',
+        reasonCode: 'KILL_SWITCH',
+        reason: 'canceled by the platform kill switch',
+      },
     ]);
   });
 });

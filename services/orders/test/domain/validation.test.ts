@@ -15,7 +15,14 @@ describe('validatePlaceCommand', () => {
     const result = validatePlaceCommand(placeCommand(), whole);
     expect(result).toEqual({
       ok: true,
-      value: expect.objectContaining({ symbol: 'AAPL', side: 'BUY', qty: 100, type: 'LIMIT', limitPrice: 150, stopPrice: null }),
+      value: expect.objectContaining({
+        symbol: 'AAPL',
+        side: 'BUY',
+        qty: 100,
+        type: 'LIMIT',
+        limitPrice: 150,
+        stopPrice: null,
+      }),
     });
   });
 
@@ -33,19 +40,35 @@ describe('validatePlaceCommand', () => {
     ['infinite qty', { qty: Number.POSITIVE_INFINITY }, ValidationCode.INVALID_QTY],
     ['missing order type', { order_type: null }, ValidationCode.INVALID_ORDER_TYPE],
     ['missing time in force', { time_in_force: null }, ValidationCode.INVALID_TIME_IN_FORCE],
-    ['IOC stop', { order_type: 'STOP', limit_price: null, stop_price: 140, time_in_force: 'IOC' }, ValidationCode.INVALID_TIME_IN_FORCE],
+    [
+      'IOC stop',
+      { order_type: 'STOP', limit_price: null, stop_price: 140, time_in_force: 'IOC' },
+      ValidationCode.INVALID_TIME_IN_FORCE,
+    ],
     ['LIMIT without limit price', { limit_price: null }, ValidationCode.MISSING_LIMIT_PRICE],
     ['LIMIT with a stop price', { stop_price: 140 }, ValidationCode.UNEXPECTED_STOP_PRICE],
     ['MARKET with a limit price', { order_type: 'MARKET' }, ValidationCode.UNEXPECTED_LIMIT_PRICE],
     ['MARKET with neither price', { order_type: 'MARKET', limit_price: null }, null],
     ['STOP without stop price', { order_type: 'STOP', limit_price: null }, ValidationCode.MISSING_STOP_PRICE],
-    ['STOP with a limit price', { order_type: 'STOP', stop_price: 140 }, ValidationCode.UNEXPECTED_LIMIT_PRICE],
+    [
+      'STOP with a limit price',
+      { order_type: 'STOP', stop_price: 140 },
+      ValidationCode.UNEXPECTED_LIMIT_PRICE,
+    ],
     ['STOP_LIMIT with both prices', { order_type: 'STOP_LIMIT', stop_price: 140 }, null],
     ['STOP_LIMIT without stop', { order_type: 'STOP_LIMIT' }, ValidationCode.MISSING_STOP_PRICE],
-    ['STOP_LIMIT without limit', { order_type: 'STOP_LIMIT', limit_price: null, stop_price: 140 }, ValidationCode.MISSING_LIMIT_PRICE],
+    [
+      'STOP_LIMIT without limit',
+      { order_type: 'STOP_LIMIT', limit_price: null, stop_price: 140 },
+      ValidationCode.MISSING_LIMIT_PRICE,
+    ],
     ['zero limit price', { limit_price: 0 }, ValidationCode.INVALID_PRICE],
     ['infinite limit price', { limit_price: Number.POSITIVE_INFINITY }, ValidationCode.INVALID_PRICE],
-    ['negative stop price', { order_type: 'STOP', limit_price: null, stop_price: -1 }, ValidationCode.INVALID_PRICE],
+    [
+      'negative stop price',
+      { order_type: 'STOP', limit_price: null, stop_price: -1 },
+      ValidationCode.INVALID_PRICE,
+    ],
     ['4 decimals above $1', { limit_price: 150.1234 }, null],
     ['5 decimals above $1', { limit_price: 150.12345 }, ValidationCode.INVALID_PRICE_INCREMENT],
     ['6 decimals below $1', { limit_price: 0.123456 }, null],

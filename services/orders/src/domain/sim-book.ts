@@ -1,10 +1,10 @@
 import type { Quote, Side } from '@tickstream/contracts';
-import { OrderError, SnapshotError } from '../errors';
-import { touchSize } from '../market';
-import { roundQty } from '../money';
-import type { ValidOrder } from '../order';
-import { sessionCloseAfter } from '../session';
-import { executionPrice, stopTriggered } from './matching';
+import { OrderError, SnapshotError } from './errors';
+import { touchSize } from './market';
+import { roundQty } from './money';
+import type { ValidOrder } from './order';
+import { sessionCloseAfter } from './session';
+import { executionPrice, stopTriggered } from './sim-matching';
 
 export interface SimFill {
   readonly orderId: string;
@@ -50,7 +50,7 @@ export interface SimBookSnapshot {
 }
 
 /**
- * The simulated broker's working orders across all symbols (see ./matching for the fill rules).
+ * The simulated broker's working orders across all symbols (see ./sim-matching for the fill rules).
  * Deterministic: the same orders and quotes in the same sequence give the same fills, and a
  * snapshot restores the book exactly, last quotes included, so a restarted service continues as
  * if it never stopped.
@@ -65,9 +65,13 @@ export class SimOrderBook {
    * the book saw for the symbol. IOC and FOK are settled here and never rest.
    */
   add(order: ValidOrder, quote?: Quote): SimAddResult {
-    if (this.find(order.orderId)) throw new OrderError('DUPLICATE_ORDER', `order ${order.orderId} is already in the book`);
+    if (this.find(order.orderId))
+      throw new OrderError('DUPLICATE_ORDER', `order ${order.orderId} is already in the book`);
     if (quote && quote.symbol !== order.symbol) {
-      throw new OrderError('QUOTE_SYMBOL_MISMATCH', `order ${order.orderId} is for ${order.symbol}, quote for ${quote.symbol}`);
+      throw new OrderError(
+        'QUOTE_SYMBOL_MISMATCH',
+        `order ${order.orderId} is for ${order.symbol}, quote for ${quote.symbol}`,
+      );
     }
     const q = quote ?? this.lastQuotes.get(order.symbol);
     if (quote) this.lastQuotes.set(quote.symbol, quote);
@@ -91,7 +95,10 @@ export class SimOrderBook {
     const fills = fillQty > 0 && price !== null ? [this.fill(resting, fillQty, price, time)] : [];
     const remaining = roundQty(order.qty - fillQty);
     if (tif === 'IOC') {
-      return { fills, canceled: remaining > 0 ? this.cancelRest(order, remaining, 'IOC_UNFILLED', available) : null };
+      return {
+        fills,
+        canceled: remaining > 0 ? this.cancelRest(order, remaining, 'IOC_UNFILLED', available) : null,
+      };
     }
     if (remaining > 0) this.rest({ ...resting, remainingQty: remaining });
     return { fills, canceled: null };
@@ -195,7 +202,12 @@ export class SimOrderBook {
     return { orderId, symbol, side, qty, price, time, remainingQty: roundQty(resting.remainingQty - qty) };
   }
 
-  private cancelRest(order: ValidOrder, qty: number, reasonCode: SimCancel['reasonCode'], available: number): SimCancel {
+  private cancelRest(
+    order: ValidOrder,
+    qty: number,
+    reasonCode: SimCancel['reasonCode'],
+    available: number,
+  ): SimCancel {
     const what = reasonCode === 'FOK_UNFILLED' ? 'fill-or-kill' : 'immediate-or-cancel';
     return {
       orderId: order.orderId,

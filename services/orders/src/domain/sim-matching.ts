@@ -1,6 +1,6 @@
 import type { Quote } from '@tickstream/contracts';
-import { isUsableQuote, touchPrice } from '../market';
-import type { ValidOrder } from '../order';
+import { isUsableQuote, touchPrice } from './market';
+import type { ValidOrder } from './order';
 
 /**
  * The matching rules of the simulated broker, one order against one quote. Liquidity model:
