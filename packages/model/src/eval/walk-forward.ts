@@ -1,0 +1,156 @@
+import { predictProba, trainForest } from '../forest/forest';
+import type { FeatureRows, ForestParams, TrainingData } from '../forest/types';
+import { binaryMetrics, type Metrics } from './metrics';
+import { directionLabels } from './series';
+import { walkForwardSplits } from './splits';
+
+/** Bars of many symbols: feature rows plus, per row, its symbol, bar time and close. */
+export interface Panel {
+  x: FeatureRows;
+  nFeatures: number;
+  symbol: ArrayLike<string>;
+  time: ArrayLike<number>;
+  close: ArrayLike<number>;
+}
+
+/** Trains on one fold and returns a scorer for row-major float32 rows (P(up) per row). */
+export type Fit = (train: TrainingData) => Promise<(rows: Float32Array) => ArrayLike<number>>;
+
+export interface WalkForwardOptions {
+  horizon: number;
+  neutralBand: number;
+  folds: number;
+  forest: Partial<ForestParams>;
+  /** How to train a fold; defaults to trainForest on this thread with `forest`. */
+  fit?: Fit;
+}
+
+export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit'>> = Object.freeze({
+  horizon: 5,
+  neutralBand: 0,
+  folds: 5,
+  forest: {},
+});
+
+export type Contender = 'model' | 'majority' | 'previousDirection';
+export type Scores = Record<Contender, Metrics>;
+
+export interface FoldReport {
+  fold: number;
+  trainRows: number;
+  testRows: number;
+  testStart: number;
+  /** null: open-ended last fold. */
+  testEnd: number | null;
+  scores: Scores;
+}
+
+export interface EvaluationReport {
+  horizon: number;
+  neutralBand: number;
+  embargo: number;
+  folds: FoldReport[];
+  /** All held-out rows of all folds together: what promotion is decided on. */
+  pooled: Scores;
+  perSymbol: Record<string, Scores>;
+}
+
+function gather(x: FeatureRows, nFeatures: number, rows: Int32Array): Float32Array {
+  const out = new Float32Array(rows.length * nFeatures);
+  rows.forEach((r, k) => out.set(x.subarray(r * nFeatures, (r + 1) * nFeatures), k * nFeatures));
+  return out;
+}
+
+/**
+ * Baselines fitted on the training fold only. Majority: the training up-rate for every row (its
+ * hard call is the majority class). Previous direction: the training up-rate among rows whose
+ * last-horizon return had the same sign (Laplace-smoothed), so momentum or reversal, whichever
+ * the training data favours; rows without a previous return get the overall rate.
+ */
+function baselineScores(y: Int8Array, previous: Int8Array, train: Int32Array, test: Int32Array) {
+  const up = [1, 1];
+  const seen = [2, 2];
+  let total = 0;
+  for (const r of train) {
+    total += y[r] as number;
+    const d = previous[r] as number;
+    if (d >= 0) {
+      up[d] = (up[d] as number) + (y[r] as number);
+      seen[d] = (seen[d] as number) + 1;
+    }
+  }
+  const rate = total / train.length;
+  const majority = Float64Array.from(test, () => rate);
+  const prev = Float64Array.from(test, (r) => {
+    const d = previous[r] as number;
+    return d >= 0 ? (up[d] as number) / (seen[d] as number) : rate;
+  });
+  return { majority, previousDirection: prev };
+}
+
+/**
+ * Walk-forward evaluation of the forest against two baselines, never training on the future:
+ * labels are the direction of the close `horizon` bars ahead, folds are cut by time with an
+ * embargo of `horizon` bars, and baselines see the same training rows as the model.
+ */
+export async function evaluateWalkForward(panel: Panel, options: Partial<WalkForwardOptions> = {}): Promise<EvaluationReport> {
+  const opts = { ...DEFAULT_WALK_FORWARD, ...options };
+  const { x, nFeatures, symbol, time, close } = panel;
+  const fit: Fit =
+    opts.fit ??
+    (async (data) => {
+      const forest = trainForest(data, opts.forest);
+      return (rows) => predictProba(forest, rows);
+    });
+  const { y, previous } = directionLabels(close, symbol, time, opts);
+  const splits = walkForwardSplits(time, symbol, { folds: opts.folds, embargo: opts.horizon, usable: (r) => y[r] !== -1 });
+
+  const held: Record<Contender | 'y' | 'row', number[]> = { model: [], majority: [], previousDirection: [], y: [], row: [] };
+  const folds: FoldReport[] = [];
+  for (const split of splits) {
+    const train = { x: gather(x, nFeatures, split.train), y: Int8Array.from(split.train, (r) => y[r] as number) };
+    const predict = await fit({ ...train, nRows: split.train.length, nFeatures });
+    const model = Array.from(predict(gather(x, nFeatures, split.test)));
+    const base = baselineScores(y, previous, split.train, split.test);
+    const yTest = Array.from(split.test, (r) => y[r] as number);
+    split.test.forEach((r, k) => {
+      held.model.push(model[k] as number);
+      held.majority.push(base.majority[k] as number);
+      held.previousDirection.push(base.previousDirection[k] as number);
+      held.y.push(yTest[k] as number);
+      held.row.push(r);
+    });
+    folds.push({
+      fold: split.fold,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      testStart: split.testStart,
+      testEnd: Number.isFinite(split.testEnd) ? split.testEnd : null,
+      scores: scoresOf(yTest, model, Array.from(base.majority), Array.from(base.previousDirection)),
+    });
+  }
+
+  const pick = (a: number[], keep: number[]): number[] => keep.map((k) => a[k] as number);
+  const scoresAt = (keep: number[]): Scores =>
+    scoresOf(pick(held.y, keep), pick(held.model, keep), pick(held.majority, keep), pick(held.previousDirection, keep));
+  const all = held.y.map((_, k) => k);
+  const bySymbol = new Map<string, number[]>();
+  held.row.forEach((r, k) => {
+    const s = symbol[r] as string;
+    const keep = bySymbol.get(s);
+    if (keep) keep.push(k);
+    else bySymbol.set(s, [k]);
+  });
+  return {
+    horizon: opts.horizon,
+    neutralBand: opts.neutralBand,
+    embargo: opts.horizon,
+    folds,
+    pooled: scoresAt(all),
+    perSymbol: Object.fromEntries([...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, keep]) => [s, scoresAt(keep)])),
+  };
+}
+
+function scoresOf(y: number[], model: number[], majority: number[], previousDirection: number[]): Scores {
+  return { model: binaryMetrics(y, model), majority: binaryMetrics(y, majority), previousDirection: binaryMetrics(y, previousDirection) };
+}

@@ -1,0 +1,24 @@
+export { ModelError } from './errors';
+export type { ModelErrorCode } from './errors';
+
+export { DEFAULT_FOREST_PARAMS } from './forest/types';
+export type { FeatureRows, FlatTree, Forest, ForestParams, TrainingData } from './forest/types';
+export { predictProba, trainForest } from './forest/forest';
+export { trainForestParallel } from './train/parallel';
+export type { ParallelOptions } from './train/parallel';
+
+export { exportOnnx, INPUT_NAME, LABEL_OUTPUT, METADATA_KEYS, PROBABILITIES_OUTPUT } from './onnx/export';
+export type { OnnxExportOptions } from './onnx/export';
+export { loadModel, scoreBatch } from './onnx/load';
+export type { LoadedModel, ModelMetadata } from './onnx/load';
+
+export { directionLabels } from './eval/series';
+export type { DirectionLabels, LabelOptions } from './eval/series';
+export { walkForwardSplits } from './eval/splits';
+export type { SplitOptions, WalkForwardFold } from './eval/splits';
+export { binaryMetrics, calibrationTable, LOG_LOSS_EPS, rocAuc } from './eval/metrics';
+export type { CalibrationBin, Metrics } from './eval/metrics';
+export { DEFAULT_WALK_FORWARD, evaluateWalkForward } from './eval/walk-forward';
+export type { Contender, EvaluationReport, Fit, FoldReport, Panel, Scores, WalkForwardOptions } from './eval/walk-forward';
+export { formatReport, promotionDecision } from './eval/report';
+export type { PromotionDecision } from './eval/report';
