@@ -1,6 +1,6 @@
 import type { Quote } from '@tickstream/contracts';
-import { isUsableQuote, midPrice, touchPrice } from './market';
 import type { OpenOrder, ValidOrder } from './order';
+import { isUsableQuote, midPrice, touchPrice } from './order';
 import type { Position } from './position';
 
 /**

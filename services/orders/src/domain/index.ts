@@ -9,13 +9,13 @@ export type { ValidOrder, OpenOrder } from './order';
 export { validatePlaceCommand, ValidationCode, PRICE_DECIMALS } from './validation';
 export type { ValidationOptions } from './validation';
 
-export { DEFAULT_RISK_LIMITS, RiskCode } from './limits';
-export type { RiskLimits } from './limits';
+export { DEFAULT_RISK_LIMITS, RiskCode } from './risk';
+export type { RiskLimits } from './risk';
 export { checkRiskLimits, killSwitchCancels } from './risk';
 export type { RiskContext, RiskResult, RiskRejection, CancelRequest } from './risk';
 
-export { tradingDayState, recordRealized, haltTradingForDay } from './day';
-export type { TradingDayState } from './day';
+export { tradingDayState, recordRealized, haltTradingForDay } from './session';
+export type { TradingDayState } from './session';
 export { tradingDayOf, sessionCloseAfter, newYorkOffsetMs } from './session';
 
 export { applyFill, flatPosition, markPrice, unrealizedPnl, dayPnl } from './position';

@@ -1,4 +1,4 @@
-import type { BrokerKind, OrderType, Side, TimeInForce } from '@tickstream/contracts';
+import type { BrokerKind, OrderType, Quote, Side, TimeInForce } from '@tickstream/contracts';
 
 /**
  * A PLACE command that passed validation: every field the command leaves nullable is known
@@ -40,4 +40,33 @@ export const TIMES_IN_FORCE = ['DAY', 'GTC', 'IOC', 'FOK'] as const satisfies re
 /** +1 for BUY, -1 for SELL: the sign a fill of this side adds to a position. */
 export function sideSign(side: Side): 1 | -1 {
   return side === 'BUY' ? 1 : -1;
+}
+
+/**
+ * A quote the domain may price against: both sides present and not crossed. Feeds send zero or
+ * crossed quotes around the open and on halts; pricing a market order off one would fill it at
+ * nonsense, so such a quote counts as no market data.
+ */
+export function isUsableQuote(quote: Quote | undefined): quote is Quote {
+  return (
+    quote !== undefined &&
+    Number.isFinite(quote.bid_price) &&
+    Number.isFinite(quote.ask_price) &&
+    quote.bid_price > 0 &&
+    quote.ask_price >= quote.bid_price
+  );
+}
+
+export function midPrice(quote: Quote): number {
+  return (quote.bid_price + quote.ask_price) / 2;
+}
+
+/** The side of the book an order of `side` trades against: the ask for a buy, the bid for a sell. */
+export function touchPrice(quote: Quote, side: Side): number {
+  return side === 'BUY' ? quote.ask_price : quote.bid_price;
+}
+
+/** Shares displayed at the touch an order of `side` trades against. */
+export function touchSize(quote: Quote, side: Side): number {
+  return side === 'BUY' ? quote.ask_size : quote.bid_size;
 }

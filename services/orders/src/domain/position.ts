@@ -1,7 +1,6 @@
 import type { Quote, Side } from '@tickstream/contracts';
-import { isUsableQuote, touchPrice } from './market';
 import { roundQty } from './money';
-import { sideSign } from './order';
+import { isUsableQuote, sideSign, touchPrice } from './order';
 
 /** Holdings of one account in one symbol. */
 export interface Position {

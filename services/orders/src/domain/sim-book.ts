@@ -1,10 +1,39 @@
 import type { Quote, Side } from '@tickstream/contracts';
 import { OrderError, SnapshotError } from './errors';
-import { touchSize } from './market';
 import { roundQty } from './money';
 import type { ValidOrder } from './order';
+import { isUsableQuote, touchPrice, touchSize } from './order';
 import { sessionCloseAfter } from './session';
-import { executionPrice, stopTriggered } from './sim-matching';
+
+/**
+ * The matching rules of the simulated broker, one order against one quote. Liquidity model:
+ * an order trades at the touch (ask for buys, bid for sells) for at most the size displayed
+ * there; there is no depth behind the touch, no queue position and no market impact beyond the
+ * quote being matched. Each quote is a fresh snapshot of displayed size, so a large order fills
+ * in slices across quotes. This is what lets IOC and FOK differ.
+ */
+
+/** A stop order triggers when the market trades through its stop: buy when ask >= stop, sell when bid <= stop. */
+function stopTriggered(order: ValidOrder, quote: Quote): boolean {
+  if (order.stopPrice === null) return false;
+  return order.side === 'BUY' ? quote.ask_price >= order.stopPrice : quote.bid_price <= order.stopPrice;
+}
+
+/**
+ * The price the order trades at against `quote`, or null if it cannot trade. `triggered` says
+ * whether a stop has already fired on an earlier quote: a fired STOP is a market order, a fired
+ * STOP_LIMIT a limit order. A buy limit trades when ask <= limit, at min(limit, ask), which is
+ * the ask: the price improvement goes to the trader. Sells mirror it.
+ */
+function executionPrice(order: ValidOrder, triggered: boolean, quote: Quote): number | null {
+  if (!isUsableQuote(quote)) return null;
+  const isStop = order.type === 'STOP' || order.type === 'STOP_LIMIT';
+  if (isStop && !triggered && !stopTriggered(order, quote)) return null;
+  const touch = touchPrice(quote, order.side);
+  if (order.limitPrice === null) return touch;
+  const crosses = order.side === 'BUY' ? touch <= order.limitPrice : touch >= order.limitPrice;
+  return crosses ? touch : null;
+}
 
 export interface SimFill {
   readonly orderId: string;
@@ -50,10 +79,11 @@ export interface SimBookSnapshot {
 }
 
 /**
- * The simulated broker's working orders across all symbols (see ./sim-matching for the fill rules).
+ * The simulated broker's working orders across all symbols (fill rules above).
  * Deterministic: the same orders and quotes in the same sequence give the same fills, and a
  * snapshot restores the book exactly, last quotes included, so a restarted service continues as
- * if it never stopped.
+ * if it never stopped. Fills follow the quotes and ignore the session clock: if the feed sends
+ * quotes out of hours, orders fill out of hours (DAY orders still expire at the close).
  */
 export class SimOrderBook {
   private readonly bySymbol = new Map<string, RestingOrder[]>();
