@@ -7,7 +7,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // One program for sources, tests and benches (tsconfig.tests.json includes them all).
+    languageOptions: { parserOptions: { project: ['./tsconfig.tests.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -17,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Services never import each other, and nobody reaches into another package's sources.
-    files: ['services/**/*.ts', 'packages/**/*.ts'],
+    files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@tickstream/*/src/*', '**/services/*/src/*', '../../*/src/*'] }],
     },

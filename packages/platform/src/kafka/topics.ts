@@ -1,3 +1,4 @@
+import type { Admin } from 'kafkajs';
 import type { TopicValues } from '@tickstream/contracts';
 
 const HOUR = 3_600_000;
@@ -70,7 +71,7 @@ export class TopicNames {
  * partition with nothing that recent starts at its end.
  */
 export async function offsetsSince(
-  admin: import('kafkajs').Admin,
+  admin: Admin,
   topic: string,
   sinceMs: number,
 ): Promise<{ partition: number; offset: string }[]> {

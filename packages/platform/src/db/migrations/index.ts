@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import * as accounts from './20261127_001_accounts';
+import * as riskLimits from './20261127_002_risk_limits';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127_001_accounts': accounts,
+  '20261127_002_risk_limits': riskLimits,
 };

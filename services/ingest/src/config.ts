@@ -1,0 +1,27 @@
+import { DEFAULT_SYMBOLS, positiveInt, port, symbolList, url } from '@tickstream/platform';
+import { z } from 'zod';
+
+/** The ingest service's own settings (on top of the platform's common ones). */
+export const ingestEnv = {
+  HEALTH_PORT: port(9101),
+  INGEST_SOURCE: z.enum(['sim', 'alpaca', 'replay']).default('sim'),
+  DEFAULT_SYMBOLS: symbolList(DEFAULT_SYMBOLS),
+  /** Micro-batching of the producer: wait at most this long to fill a batch. */
+  INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  INGEST_MAX_BATCH: positiveInt(1000),
+  INGEST_MAX_BUFFERED: positiveInt(200_000),
+  SIM_SEED: z.coerce.number().int().default(42),
+  SIM_BAR_INTERVAL_MS: positiveInt(60_000),
+  /** Simulated seconds per wall-clock second. */
+  SIM_SPEED: z.coerce.number().positive().default(1),
+  SIM_HISTORY_BARS: z.coerce.number().int().min(0).max(10_000).default(500),
+  ALPACA_KEY_ID: z.string().optional(),
+  ALPACA_SECRET_KEY: z.string().optional(),
+  ALPACA_FEED: z.enum(['iex', 'sip', 'delayed_sip', 'test']).default('iex'),
+  ALPACA_STREAM_URL: url('wss://stream.data.alpaca.markets/v2'),
+  ALPACA_DATA_URL: url('https://data.alpaca.markets'),
+  ALPACA_FRAMING: z.enum(['json', 'msgpack']).default('msgpack'),
+  REPLAY_FILE: z.string().optional(),
+  /** 0 = as fast as possible; 1 = real time; N = N times faster. */
+  REPLAY_SPEED: z.coerce.number().min(0).default(0),
+};

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { TypedConsumer, bootService, runMain, startHealthServer } from '@tickstream/platform';
+import { ingestEnv } from './config';
+import { SymbolDemandTable } from './demand';
+import { ingestMetrics } from './metrics';
+import { MarketPublisher } from './publisher';
+import { createSource } from './source-factory';
+
+runMain('ingest', async () => {
+  const kit = await bootService('ingest', ingestEnv);
+  const { config, log, life, kafka, codec, names } = kit;
+  const metrics = ingestMetrics(kit.metrics, config.INGEST_SOURCE);
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  life.onStop('producer', () => producer.disconnect());
+  const publisher = new MarketPublisher({
+    producer,
+    codec,
+    names,
+    log,
+    metrics,
+    lingerMs: config.INGEST_LINGER_MS,
+    maxBatch: config.INGEST_MAX_BATCH,
+    maxBuffered: config.INGEST_MAX_BUFFERED,
+  });
+  life.onStop('publisher', () => publisher.close());
+
+  const demand = new SymbolDemandTable(config.DEFAULT_SYMBOLS);
+  const source = createSource(config, publisher, log, metrics);
+  await source.setSymbols(demand.wanted());
+  metrics.symbols.set(demand.wanted().length);
+  await source.start();
+  life.onStop('source', () => source.stop());
+
+  // Symbols some watchlist needs: every ingest instance reads the whole compacted table.
+  const demandReader = new TypedConsumer({
+    kafka,
+    codec,
+    names,
+    groupId: `ingest-demand-${randomUUID()}`,
+    topics: ['controlSymbols'],
+    deadLetters: producer,
+    log,
+  });
+  await demandReader.start(async (records) => {
+    let changed = false;
+    for (const r of records) changed = demand.apply(r.value.symbol, r.value) || changed;
+    if (changed) {
+      const wanted = demand.wanted();
+      log.info({ symbols: wanted.length }, 'symbol demand changed');
+      metrics.symbols.set(wanted.length);
+      await source.setSymbols(wanted);
+    }
+  });
+  life.onStop('demand reader', () => demandReader.stop());
+
+  const health = await startHealthServer({
+    host: config.HEALTH_HOST,
+    port: config.HEALTH_PORT,
+    lifecycle: life,
+    metrics: kit.metrics,
+    checks: { kafka: kit.kafkaReady, feed: () => source.state === 'running' || source.state === 'reconnecting' },
+  });
+  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
+  life.running();
+  log.info({ source: config.INGEST_SOURCE, symbols: demand.wanted() }, 'ingest running');
+});
