@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
+import { eventually } from '../support/env';
+import type { ClientSocket } from '../support/gateway-client';
+import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+
+const ROOT = path.resolve(__dirname, '../..');
+const GATEWAY = 'http://127.0.0.1:8080';
+const HEALTH = [8080, 9101, 9102, 9103, 9105];
+
+async function anyHealthy(): Promise<boolean> {
+  const answers = await Promise.all(HEALTH.map((p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false)));
+  return answers.some(Boolean);
+}
+
+// The walking skeleton as a user meets it: `npm run up` (Kafka and the registry are already up
+// from `npm test`, so `up` reuses them), then the five health endpoints and a live AAPL quote
+// over Socket.IO. Services this test started are stopped again; a developer's running stack is
+// reused and left alone.
+describe('npm run up', () => {
+  let startedHere = false;
+  let socket: ClientSocket | undefined;
+
+  beforeAll(async () => {
+    startedHere = !(await anyHealthy());
+    const r = spawnSync('npm', ['run', 'up'], { cwd: ROOT, encoding: 'utf8', timeout: 240000 });
+    if (r.status !== 0) throw new Error(`npm run up failed:\n${r.stdout}\n${r.stderr}`);
+    expect(r.stdout).toContain('http://127.0.0.1:8080');
+  }, 300000);
+
+  afterAll(async () => {
+    socket?.close();
+    if (startedHere) {
+      const { stopServices } = (await import(path.join(ROOT, 'scripts/services.mjs'))) as { stopServices: () => Promise<void> };
+      await stopServices();
+    }
+  }, 60000);
+
+  it('answers 200 on the five /healthz', async () => {
+    for (const p of HEALTH) {
+      const res = await fetch(`http://127.0.0.1:${p}/healthz`);
+      expect({ port: p, status: res.status }).toEqual({ port: p, status: 200 });
+    }
+  });
+
+  it('streams AAPL quotes to a signed-in socket that subscribed to AAPL', async () => {
+    const { accessToken } = await signUp(GATEWAY, 'e2e-up');
+    await api(GATEWAY, 'POST', '/api/watchlists', { name: 'Tech', symbols: ['AAPL'] }, accessToken);
+    socket = connectSocket(GATEWAY, accessToken);
+    await connected(socket);
+    const snapshots: SymbolSnapshot[] = [];
+    const quotes: Quote[] = [];
+    socket.on('snapshot', (s) => snapshots.push(s));
+    socket.on('quote', (q) => quotes.push(q));
+    const ack = await socket.timeout(10000).emitWithAck('subscribe', ['AAPL']);
+    expect(ack).toEqual({ ok: true, symbols: ['AAPL'] });
+    await eventually(() => quotes.length >= 2, 30000, 'two AAPL quotes');
+    expect(quotes.every((q) => q.symbol === 'AAPL' && q.ask_price >= q.bid_price && q.bid_price > 0)).toBe(true);
+    expect(snapshots[0]?.symbol).toBe('AAPL');
+    // The simulator publishes history first, so the chart has bars right away.
+    expect(snapshots[0]!.bars.length).toBeGreaterThan(0);
+  }, 60000);
+});
