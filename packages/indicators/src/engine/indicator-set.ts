@@ -1,0 +1,121 @@
+import type { ATRSnapshot } from '../atr';
+import { ATR } from '../atr';
+import type { BollingerSnapshot } from '../bollinger';
+import { Bollinger } from '../bollinger';
+import type { LogReturnSnapshot } from '../log-return';
+import { LogReturn } from '../log-return';
+import type { MACDSnapshot } from '../macd';
+import { MACD } from '../macd';
+import type { RSISnapshot } from '../rsi';
+import { RSI } from '../rsi';
+import type { SMASnapshot } from '../sma';
+import { SMA } from '../sma';
+import type { StochasticSnapshot } from '../stochastic';
+import { Stochastic } from '../stochastic';
+import type { SessionVWAPSnapshot } from '../vwap';
+import { SessionVWAP } from '../vwap';
+import type { FeatureBar, FeatureValues } from './feature-values';
+
+export interface IndicatorSetSnapshot {
+  readonly barsSeen: number;
+  readonly ret1: LogReturnSnapshot;
+  readonly ret5: LogReturnSnapshot;
+  readonly bollinger: BollingerSnapshot;
+  readonly macd: MACDSnapshot;
+  readonly rsi: RSISnapshot;
+  readonly atr: ATRSnapshot;
+  readonly stochastic: StochasticSnapshot;
+  readonly volume: SMASnapshot;
+  readonly vwap: SessionVWAPSnapshot;
+}
+
+/** Every indicator behind the 13 features of one symbol, updated together. */
+export class IndicatorSet {
+  barsSeen = 0;
+  private readonly ret1 = new LogReturn(1);
+  private readonly ret5 = new LogReturn(5);
+  private readonly bollinger = new Bollinger(20, 2);
+  private readonly macd = new MACD(12, 26, 9);
+  private readonly rsi = new RSI(14);
+  private readonly atr = new ATR(14);
+  private readonly stochastic = new Stochastic(14, 3, 3);
+  private readonly volume = new SMA(20);
+  private readonly vwap = new SessionVWAP();
+
+  update(bar: FeatureBar): void {
+    const { high, low, close, volume } = bar;
+    this.ret1.update(close);
+    this.ret5.update(close);
+    this.bollinger.update(close);
+    this.macd.update(close);
+    this.rsi.update(close);
+    this.atr.update(high, low, close);
+    this.stochastic.update(high, low, close);
+    this.volume.update(volume);
+    this.vwap.update(bar.start_time, high, low, close, volume);
+    this.barsSeen++;
+  }
+
+  /** The features of `bar`, which must be the last bar applied; meaningful once barsSeen >= WARMUP_BARS. */
+  features(bar: FeatureBar): FeatureValues {
+    const close = bar.close;
+    const volumeAverage = this.volume.value ?? NaN;
+    return {
+      ret_1: this.ret1.value ?? NaN,
+      ret_5: this.ret5.value ?? NaN,
+      sma20_dist: close / (this.bollinger.middle ?? NaN) - 1,
+      ema12_26_spread: (this.macd.line ?? NaN) / close,
+      macd_hist_norm: (this.macd.histogram ?? NaN) / close,
+      rsi14: (this.rsi.value ?? NaN) / 100,
+      bb_pctb: this.bollinger.percentB ?? NaN,
+      bb_width: this.bollinger.width ?? NaN,
+      atr14_pct: (this.atr.value ?? NaN) / close,
+      stoch_k: (this.stochastic.k ?? NaN) / 100,
+      stoch_d: (this.stochastic.d ?? NaN) / 100,
+      vol_ratio20: volumeAverage === 0 ? 1 : bar.volume / volumeAverage,
+      vwap_dist: close / (this.vwap.value ?? NaN) - 1,
+    };
+  }
+
+  copyFrom(other: IndicatorSet): void {
+    this.barsSeen = other.barsSeen;
+    this.ret1.copyFrom(other.ret1);
+    this.ret5.copyFrom(other.ret5);
+    this.bollinger.copyFrom(other.bollinger);
+    this.macd.copyFrom(other.macd);
+    this.rsi.copyFrom(other.rsi);
+    this.atr.copyFrom(other.atr);
+    this.stochastic.copyFrom(other.stochastic);
+    this.volume.copyFrom(other.volume);
+    this.vwap.copyFrom(other.vwap);
+  }
+
+  snapshot(): IndicatorSetSnapshot {
+    return {
+      barsSeen: this.barsSeen,
+      ret1: this.ret1.snapshot(),
+      ret5: this.ret5.snapshot(),
+      bollinger: this.bollinger.snapshot(),
+      macd: this.macd.snapshot(),
+      rsi: this.rsi.snapshot(),
+      atr: this.atr.snapshot(),
+      stochastic: this.stochastic.snapshot(),
+      volume: this.volume.snapshot(),
+      vwap: this.vwap.snapshot(),
+    };
+  }
+
+  /** Overwrites this set with a snapshot; the snapshot's windows must match this set's. */
+  restoreFrom(s: IndicatorSetSnapshot): void {
+    this.barsSeen = s.barsSeen;
+    this.ret1.copyFrom(LogReturn.restore(s.ret1));
+    this.ret5.copyFrom(LogReturn.restore(s.ret5));
+    this.bollinger.copyFrom(Bollinger.restore(s.bollinger));
+    this.macd.copyFrom(MACD.restore(s.macd));
+    this.rsi.copyFrom(RSI.restore(s.rsi));
+    this.atr.copyFrom(ATR.restore(s.atr));
+    this.stochastic.copyFrom(Stochastic.restore(s.stochastic));
+    this.volume.copyFrom(SMA.restore(s.volume));
+    this.vwap.copyFrom(SessionVWAP.restore(s.vwap));
+  }
+}

@@ -1,0 +1,52 @@
+import type { CompensatedSumSnapshot } from './window/compensated-sum';
+import { CompensatedSum } from './window/compensated-sum';
+import type { RingBufferSnapshot } from './window/ring-buffer';
+import { RingBuffer } from './window/ring-buffer';
+
+export interface SMASnapshot {
+  readonly period: number;
+  readonly window: RingBufferSnapshot;
+  readonly sum: CompensatedSumSnapshot;
+}
+
+/** Simple moving average over `period` values; warm after `period` updates. */
+export class SMA {
+  private readonly window: RingBuffer;
+  private readonly sum: CompensatedSum;
+
+  constructor(readonly period: number) {
+    this.window = new RingBuffer(period);
+    this.sum = new CompensatedSum();
+  }
+
+  get isWarm(): boolean {
+    return this.window.isFull;
+  }
+
+  get value(): number | undefined {
+    return this.window.isFull ? this.sum.value / this.period : undefined;
+  }
+
+  update(x: number): void {
+    const wasFull = this.window.isFull;
+    const evicted = this.window.push(x);
+    this.sum.add(x);
+    if (wasFull) this.sum.add(-evicted);
+  }
+
+  copyFrom(other: SMA): void {
+    this.window.copyFrom(other.window);
+    this.sum.copyFrom(other.sum);
+  }
+
+  snapshot(): SMASnapshot {
+    return { period: this.period, window: this.window.snapshot(), sum: this.sum.snapshot() };
+  }
+
+  static restore(s: SMASnapshot): SMA {
+    const sma = new SMA(s.period);
+    sma.window.copyFrom(RingBuffer.restore(s.window, s.period));
+    sma.sum.copyFrom(CompensatedSum.restore(s.sum));
+    return sma;
+  }
+}

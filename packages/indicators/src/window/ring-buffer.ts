@@ -1,0 +1,63 @@
+export interface RingBufferSnapshot {
+  readonly capacity: number;
+  /** Oldest first. */
+  readonly values: readonly number[];
+}
+
+/** Fixed-capacity FIFO of numbers backing every windowed indicator; never allocates after construction. */
+export class RingBuffer {
+  private readonly slots: Float64Array;
+  private head = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
+    }
+    this.slots = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get isFull(): boolean {
+    return this.count === this.capacity;
+  }
+
+  /** Appends `x` and returns the value it pushed out, or NaN while the buffer is still filling. */
+  push(x: number): number {
+    if (this.count < this.capacity) {
+      const i = this.head + this.count;
+      this.slots[i >= this.capacity ? i - this.capacity : i] = x;
+      this.count++;
+      return NaN;
+    }
+    const evicted = this.slots[this.head]!;
+    this.slots[this.head] = x;
+    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    return evicted;
+  }
+
+  /** Makes this buffer an exact copy of `other`, which must have the same capacity. */
+  copyFrom(other: RingBuffer): void {
+    this.slots.set(other.slots);
+    this.head = other.head;
+    this.count = other.count;
+  }
+
+  snapshot(): RingBufferSnapshot {
+    const values: number[] = [];
+    for (let k = 0; k < this.count; k++) values.push(this.slots[(this.head + k) % this.capacity]!);
+    return { capacity: this.capacity, values };
+  }
+
+  static restore(s: RingBufferSnapshot, expectedCapacity: number): RingBuffer {
+    if (s.capacity !== expectedCapacity || s.values.length > s.capacity) {
+      throw new RangeError(`ring buffer snapshot does not fit a window of ${expectedCapacity}`);
+    }
+    const ring = new RingBuffer(s.capacity);
+    for (const v of s.values) ring.push(v);
+    return ring;
+  }
+}

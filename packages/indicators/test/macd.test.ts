@@ -1,0 +1,55 @@
+import { MACD as RefMACD } from 'technicalindicators';
+import { MACD } from '@tickstream/indicators';
+import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+
+describe('MACD(12, 26, 9)', () => {
+  const { close } = randomWalk(5, 5000);
+  // EMA oscillator and EMA signal: the classic MACD (technicalindicators defaults both to SMA).
+  const reference = RefMACD.calculate({
+    values: close,
+    fastPeriod: 12,
+    slowPeriod: 26,
+    signalPeriod: 9,
+    SimpleMAOscillator: false,
+    SimpleMASignal: false,
+    format: identity,
+  });
+
+  it('agrees with technicalindicators on line, signal and histogram', () => {
+    const macd = new MACD();
+    const produced = close.map((c) => {
+      macd.update(c);
+      return { line: macd.line, signal: macd.signal, histogram: macd.histogram, value: macd.value };
+    });
+    expectAligned(produced.map((p) => p.line), reference.map((r) => r.MACD!));
+    const withSignal = reference.filter((r) => r.signal !== undefined);
+    expectAligned(produced.map((p) => p.signal), withSignal.map((r) => r.signal!));
+    expectAligned(produced.map((p) => p.histogram), withSignal.map((r) => r.histogram!));
+    expectAligned(produced.map((p) => p.value?.histogram), withSignal.map((r) => r.histogram!));
+  });
+
+  it('has its line from bar 26 and is warm from bar 34', () => {
+    const macd = new MACD();
+    close.slice(0, 25).forEach((c) => macd.update(c));
+    expect(macd.line).toBeUndefined();
+    macd.update(close[25]!);
+    expect(macd.line).toEqual(expect.any(Number));
+    close.slice(26, 33).forEach((c) => macd.update(c));
+    expect(macd.isWarm).toBe(false);
+    expect(macd.value).toBeUndefined();
+    macd.update(close[33]!);
+    expect(macd.isWarm).toBe(true);
+  });
+
+  it('continues bit-identically after a JSON snapshot round trip', () => {
+    const a = new MACD();
+    close.slice(0, 30).forEach((c) => a.update(c));
+    const b = MACD.restore(viaJson(a.snapshot()));
+    close.slice(30, 600).forEach((c) => {
+      a.update(c);
+      b.update(c);
+      expect(Object.is(b.histogram, a.histogram)).toBe(true);
+      expect(Object.is(b.line, a.line)).toBe(true);
+    });
+  });
+});
