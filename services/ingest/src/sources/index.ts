@@ -1,0 +1,40 @@
+// The market-data sources of the ingest service. They know nothing of Kafka: each hands
+// Trade / Quote / Bar records to a MarketSink, and the service decides where they go.
+export type {
+  Bar,
+  Clock,
+  ErrorHook,
+  MarketEvent,
+  MarketSink,
+  MarketSource,
+  Quote,
+  SourceLogger,
+  SourceName,
+  SourceState,
+  StateHook,
+  Trade,
+  Unstamped,
+} from './types';
+export { silentLogger } from './types';
+export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from './symbols';
+
+export { createSimSource, runSimFullSpeed } from './sim/sim-source';
+export type { FullSpeedOptions, SimSourceOptions } from './sim/sim-source';
+export { createMarketSimulator } from './sim/simulator';
+export type { MarketSimulator, SimulatorOptions, StepOptions } from './sim/simulator';
+export type { SymbolProfile } from './sim/profiles';
+
+export { createAlpacaSource } from './alpaca/stream-source';
+export type { AlpacaFeed, AlpacaSource, AlpacaSourceOptions, AlpacaSourceStats } from './alpaca/stream-source';
+export type { BackoffOptions } from './alpaca/reconnect';
+export type { Channel, Encoding, Subscriptions } from './alpaca/protocol';
+export { ROUND_LOT } from './alpaca/protocol';
+export { STREAM_ERRORS } from './alpaca/error-codes';
+export type { ErrorAction, ErrorPolicy } from './alpaca/error-codes';
+export { backfillBars, timeframeMs } from './alpaca/backfill';
+export type { BackfillOptions } from './alpaca/backfill';
+
+export { createReplaySource } from './replay/replay-source';
+export type { ReplaySource, ReplaySourceOptions, ReplayStats } from './replay/replay-source';
+export { parseBarCsv, readBarCsv } from './replay/csv';
+export type { LineInput, ParseBarCsvOptions } from './replay/csv';
