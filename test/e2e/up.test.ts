@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
-import { eventually } from '../support/env';
+import { TEST_ENV, eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 
@@ -24,17 +24,21 @@ describe('npm run up', () => {
 
   beforeAll(async () => {
     startedHere = !(await anyHealthy());
-    const r = spawnSync('npm', ['run', 'up'], { cwd: ROOT, encoding: 'utf8', timeout: 240000 });
+    // Its own topics, database and Redis keys, so it never touches a developer's data.
+    const env = {
+      ...process.env,
+      TOPIC_PREFIX: `t-e2e-up-${Date.now()}.`,
+      DATABASE_URL: TEST_ENV.DATABASE_URL,
+      REDIS_KEY_PREFIX: `ts-e2e-${Date.now()}:`,
+    };
+    const r = spawnSync('npm', ['run', 'up'], { cwd: ROOT, encoding: 'utf8', timeout: 240000, env });
     if (r.status !== 0) throw new Error(`npm run up failed:\n${r.stdout}\n${r.stderr}`);
     expect(r.stdout).toContain('http://127.0.0.1:8080');
   }, 300000);
 
   afterAll(async () => {
     socket?.close();
-    if (startedHere) {
-      const { stopServices } = (await import(path.join(ROOT, 'scripts/services.mjs'))) as { stopServices: () => Promise<void> };
-      await stopServices();
-    }
+    if (startedHere) spawnSync('npm', ['run', 'down', '--', '--services'], { cwd: ROOT, timeout: 60000 });
   }, 60000);
 
   it('answers 200 on the five /healthz', async () => {

@@ -15,7 +15,10 @@ export interface InRecord<T extends AvroTopicId = AvroTopicId> {
   timestamp: number;
 }
 
-export type AnyInRecord = { [K in AvroTopicId]: InRecord<K> }[AvroTopicId];
+/** A record of any of the topics `T`, discriminated by `topicId`. */
+export type RecordOf<T extends AvroTopicId> = { [K in T]: InRecord<K> }[T];
+
+export type AnyInRecord = RecordOf<AvroTopicId>;
 
 export interface DeadLetterReason {
   code: string;
@@ -31,6 +34,11 @@ export const DLQ_HEADERS = {
   group: 'dlq.consumer.group',
   time: 'dlq.time',
 } as const;
+
+/** Lets a handler dead-letter one record it refuses while handling the rest of its batch. */
+export interface BatchContext<T extends AvroTopicId> {
+  deadLetter(record: RecordOf<T>, reason: DeadLetterReason): Promise<void>;
+}
 
 export interface ConsumerHooks {
   onDeadLetter?(reason: DeadLetterReason, topic: string): void;
@@ -84,7 +92,7 @@ export class TypedConsumer<T extends AvroTopicId> {
     for (const id of opts.topics) this.topicById.set(opts.names.of(id), id);
   }
 
-  async start(handle: (records: InRecord<T>[]) => Promise<void>): Promise<void> {
+  async start(handle: (records: RecordOf<T>[], ctx: BatchContext<T>) => Promise<void>): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.topicById.keys()], fromBeginning: this.opts.fromBeginning ?? true });
     await this.consumer.run({
@@ -94,9 +102,15 @@ export class TypedConsumer<T extends AvroTopicId> {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
         const id = this.topicById.get(batch.topic);
         if (id === undefined) return;
-        const records: InRecord<T>[] = [];
-        const raw = new Map<InRecord<T>, KafkaMessage>();
+        const records: RecordOf<T>[] = [];
+        const raw = new Map<RecordOf<T>, KafkaMessage>();
         let seen = 0;
+        const ctx: BatchContext<T> = {
+          deadLetter: async (r, reason) => {
+            const m = raw.get(r);
+            if (m) await this.deadLetter(r.topic, r.partition, m, reason);
+          },
+        };
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break;
           seen++;
@@ -110,7 +124,7 @@ export class TypedConsumer<T extends AvroTopicId> {
           }
         }
         try {
-          if (records.length > 0) await handle(records);
+          if (records.length > 0) await handle(records, ctx);
         } catch (err) {
           if (isRetryable(err)) throw err;
           await this.isolate(records, raw, handle, err);
@@ -132,15 +146,15 @@ export class TypedConsumer<T extends AvroTopicId> {
 
   /** One bad record must not block its partition: re-run the batch one record at a time to find it. */
   private async isolate(
-    records: InRecord<T>[],
-    raw: Map<InRecord<T>, KafkaMessage>,
-    handle: (records: InRecord<T>[]) => Promise<void>,
+    records: RecordOf<T>[],
+    raw: Map<RecordOf<T>, KafkaMessage>,
+    handle: (records: RecordOf<T>[], ctx: BatchContext<T>) => Promise<void>,
     first: unknown,
   ): Promise<void> {
     this.opts.log.warn({ err: first }, 'handler refused a batch; retrying its records one by one');
     for (const r of records) {
       try {
-        await handle([r]);
+        await handle([r], { deadLetter: (rec, reason) => this.deadLetter(rec.topic, rec.partition, raw.get(rec) as KafkaMessage, reason) });
       } catch (err) {
         if (isRetryable(err)) throw err;
         const code = err instanceof TickstreamError ? err.code : 'HANDLER_REJECTED';
@@ -149,7 +163,7 @@ export class TypedConsumer<T extends AvroTopicId> {
     }
   }
 
-  private async decode(id: T, topic: string, partition: number, m: KafkaMessage): Promise<InRecord<T>> {
+  private async decode(id: T, topic: string, partition: number, m: KafkaMessage): Promise<RecordOf<T>> {
     const value = await this.opts.codec.decode(id, m.value);
     return {
       topicId: id,
@@ -160,7 +174,7 @@ export class TypedConsumer<T extends AvroTopicId> {
       value,
       headers: m.headers ?? {},
       timestamp: Number(m.timestamp),
-    };
+    } as RecordOf<T>;
   }
 
   private async deadLetter(topic: string, partition: number, m: KafkaMessage, reason: DeadLetterReason): Promise<void> {

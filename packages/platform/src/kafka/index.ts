@@ -1,7 +1,7 @@
 export { createKafka } from './client';
 export { AvroCodec, avroTopicIds, defaultSchemasDir } from './codec';
 export { TypedConsumer, DLQ_HEADERS } from './consumer';
-export type { AnyInRecord, ConsumerHooks, DeadLetterReason, InRecord } from './consumer';
+export type { AnyInRecord, RecordOf, BatchContext, ConsumerHooks, DeadLetterReason, InRecord } from './consumer';
 export { TypedProducer } from './producer';
 export type { OutRecord } from './producer';
 export { provisionTopics } from './provision';

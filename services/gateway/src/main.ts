@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { SymbolDemand } from '@tickstream/contracts';
+import {
+  TypedProducer,
+  answerHealth,
+  bootService,
+  cachedCheck,
+  createDatabase,
+  createRedis,
+  migrate,
+  port,
+  positiveInt,
+  prom,
+  runMain,
+} from '@tickstream/platform';
+import express from 'express';
+import { z } from 'zod';
+import { createTokenService } from './auth/tokens';
+import { apiEnv, applySecurity, createApiRouter, rateLimitSettings } from './http';
+import { MarketBroadcaster } from './market/broadcaster';
+import { createMarketFeed, dispatch } from './market/feed';
+import { SnapshotStore } from './market/snapshots';
+import { createSocketServer } from './sockets/server';
+import { SessionRegistry } from './sockets/sessions';
+import { allDemand, userWatchlistSymbols } from './watchlists';
+
+runMain('gateway', async () => {
+  const kit = await bootService('gateway', {
+    ...apiEnv,
+    HTTP_PORT: port(8080),
+    MARKET_UPDATE_INTERVAL: positiveInt(250),
+    MARKET_STREAMS_PER_USER: positiveInt(1),
+    MAX_SYMBOLS_PER_SOCKET: positiveInt(100),
+    BARS_PER_SYMBOL: positiveInt(500),
+    BAR_HISTORY_MS: positiveInt(6 * 3600 * 1000),
+    SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
+    WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
+  });
+  const { config, log, life, kafka, admin, codec, names } = kit;
+  const replicaId = randomUUID();
+
+  const db = createDatabase(config.DATABASE_URL, { max: 10 });
+  life.onStop('database', () => db.destroy());
+  await migrate(db);
+  const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  const subscriber = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  life.onStop('redis', () => {
+    redis.disconnect();
+    subscriber.disconnect();
+  });
+
+  const producer = new TypedProducer(kafka, codec, names);
+  await producer.connect();
+  life.onStop('producer', () => producer.disconnect());
+  const publishDemand = async (records: SymbolDemand[]) => {
+    await producer.send('controlSymbols', records.map((r) => ({ key: r.symbol, value: r })));
+  };
+  // Demand is recomputed from the database, so publishing it all at start repairs any change
+  // that a crash kept from reaching the topic.
+  await publishDemand(await allDemand(db));
+
+  const tokens = createTokenService({ secret: config.JWT_SECRET, accessTtlSec: config.ACCESS_TOKEN_TTL_SEC, refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC, db });
+  const app = express();
+  app.disable('x-powered-by');
+  applySecurity(app, { corsOrigins: config.CORS_ORIGINS });
+  app.use(
+    '/api',
+    createApiRouter({
+      db,
+      redis,
+      log,
+      tokens,
+      masterKey: config.BROKER_KEYS_MASTER_KEY,
+      publishDemand,
+      defaultRiskLimits: {},
+      limits: rateLimitSettings(config),
+      metrics: kit.metrics,
+      bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
+    }),
+  );
+  if (fs.existsSync(config.WEB_DIST)) {
+    app.use(express.static(config.WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('Tickstream gateway: the web client is not built yet. REST: /api/openapi.json');
+    });
+  }
+
+  const redisReady = cachedCheck(async () => (await redis.ping()) === 'PONG');
+  const dbReady = cachedCheck(async () => {
+    await db.raw('select 1');
+    return true;
+  });
+  const healthOpts = { lifecycle: life, metrics: kit.metrics, checks: { kafka: kit.kafkaReady, postgres: dbReady, redis: redisReady } };
+  const server = http.createServer((req, res) => {
+    answerHealth(healthOpts, req, res)
+      .then((handled) => {
+        if (!handled) app(req, res);
+      })
+      .catch(() => res.writeHead(500).end());
+  });
+
+  const sessions = new SessionRegistry({ redis, subscriber, replicaId, limit: config.MARKET_STREAMS_PER_USER, log });
+  await sessions.start();
+  const store = new SnapshotStore(config.BARS_PER_SYMBOL);
+  const io = createSocketServer(server, {
+    verifyAccess: (t) => tokens.verifyAccess(t),
+    allowedSymbols: (userId) => userWatchlistSymbols(db, userId),
+    store,
+    sessions,
+    log,
+    corsOrigins: config.CORS_ORIGINS,
+    maxSymbolsPerSocket: config.MAX_SYMBOLS_PER_SOCKET,
+    connected: new prom.Gauge({ name: 'gateway_connected_sockets', help: 'Socket.IO connections on this replica', registers: [kit.metrics] }),
+  });
+  const broadcaster = new MarketBroadcaster(
+    io,
+    store,
+    {
+      sent: new prom.Counter({ name: 'gateway_messages_sent_total', help: 'Socket messages sent, by event', labelNames: ['event'] as const, registers: [kit.metrics] }),
+      conflated: new prom.Counter({ name: 'gateway_messages_conflated_total', help: 'Quotes and trades superseded within a conflation interval', registers: [kit.metrics] }),
+      dropped: new prom.Counter({ name: 'gateway_messages_dropped_total', help: 'Messages skipped for slow clients, by event', labelNames: ['event'] as const, registers: [kit.metrics] }),
+      tickToEmit: new prom.Histogram({ name: 'gateway_tick_to_emit_seconds', help: 'From ingest time to the socket emit', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [kit.metrics] }),
+    },
+    { intervalMs: config.MARKET_UPDATE_INTERVAL, maxBufferedPackets: config.SLOW_CLIENT_MAX_PACKETS },
+  );
+  broadcaster.start();
+  life.onStop('broadcaster', () => broadcaster.stop());
+  const feed = createMarketFeed({ kafka, admin, codec, names, deadLetters: producer.producer, log, replicaId, barHistoryMs: config.BAR_HISTORY_MS, broadcaster });
+  await feed.start(async (records) => dispatch(broadcaster, records));
+  life.onStop('market feed', () => feed.stop());
+
+  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));
+  life.onStop('http server', async () => {
+    await new Promise<void>((r) => io.close(() => r()));
+  });
+  life.running();
+  log.info({ port: config.HTTP_PORT, replicaId }, 'gateway running');
+});
