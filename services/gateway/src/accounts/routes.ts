@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Logger } from '@tickstream/platform';
+import { authOf, requireAuth, requireRole } from '../auth/middleware';
+import type { TokenService } from '../auth/tokens';
+import { parse, pathId } from '../http/validate';
+import { overridesSchema, readRiskLimits, writeRiskLimits } from './risk-limits';
+import { getUser, setBroker, toPublicUser } from './users';
+
+export interface AccountRoutesDeps {
+  db: Knex;
+  tokens: TokenService;
+  log: Logger;
+  /** The order service's defaults; their keys and value types bound what an admin may set. */
+  defaultRiskLimits: Record<string, unknown>;
+}
+
+const brokerSchema = z.object({ broker: z.enum(['SIM', 'ALPACA']) }).strict();
+
+/** /me, /me/broker, /risk-limits and the admin's /admin/risk-limits/:userId. */
+export function accountRoutes(deps: AccountRoutesDeps): Router {
+  const { db, log, defaultRiskLimits } = deps;
+  const router = Router();
+  const auth = requireAuth(deps.tokens);
+  const riskLimitsBody = z.object({ limits: overridesSchema(defaultRiskLimits) }).strict();
+
+  router.get('/me', auth, async (req, res) => {
+    res.json(toPublicUser(await getUser(db, authOf(req).userId)));
+  });
+
+  router.put('/me/broker', auth, async (req, res) => {
+    const { broker } = parse(brokerSchema, req.body);
+    res.json(toPublicUser(await setBroker(db, authOf(req).userId, broker)));
+  });
+
+  router.get('/risk-limits', auth, async (req, res) => {
+    res.json(await readRiskLimits(db, authOf(req).userId, defaultRiskLimits));
+  });
+
+  router.get('/admin/risk-limits/:userId', auth, requireRole('admin'), async (req, res) => {
+    const userId = pathId(req.params.userId, 'user');
+    await getUser(db, userId);
+    res.json(await readRiskLimits(db, userId, defaultRiskLimits));
+  });
+
+  router.put('/admin/risk-limits/:userId', auth, requireRole('admin'), async (req, res) => {
+    const userId = pathId(req.params.userId, 'user');
+    const { limits } = parse(riskLimitsBody, req.body);
+    await getUser(db, userId);
+    const admin = authOf(req).userId;
+    await writeRiskLimits(db, userId, limits, admin);
+    log.info({ userId, adminId: admin, keys: Object.keys(limits) }, 'risk limits changed');
+    res.json(await readRiskLimits(db, userId, defaultRiskLimits));
+  });
+
+  return router;
+}

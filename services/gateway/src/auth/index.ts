@@ -1,0 +1,3 @@
+export { createTokenService } from './tokens';
+export type { TokenService, TokenServiceOptions, TokenPair, AccessClaims } from './tokens';
+export { requireAuth, requireRole, authOf } from './middleware';

@@ -1,0 +1,38 @@
+import type { Request, RequestHandler } from 'express';
+import { AuthError, ForbiddenError } from '../http/errors';
+import type { AccessClaims, TokenService } from './tokens';
+
+// Keyed by the request object itself, so the context is typed without widening Express's global
+// Request type for every other module of the gateway.
+const contexts = new WeakMap<Request, AccessClaims>();
+
+/** The caller of a request that passed `requireAuth`. */
+export function authOf(req: Request): AccessClaims {
+  const claims = contexts.get(req);
+  if (!claims) throw new AuthError('UNAUTHORIZED', 'authentication required');
+  return claims;
+}
+
+/**
+ * Accepts `Authorization: Bearer <access token>` and records the caller for `authOf`.
+ *
+ * @example
+ *   router.get('/me', requireAuth(tokens), (req, res) => res.json({ id: authOf(req).userId }));
+ */
+export function requireAuth(tokens: Pick<TokenService, 'verifyAccess'>): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    if (!match?.[1]) throw new AuthError('UNAUTHORIZED', 'send an access token: Authorization: Bearer <token>');
+    contexts.set(req, await tokens.verifyAccess(match[1]));
+    next();
+  };
+}
+
+/** Must follow `requireAuth`. */
+export function requireRole(role: string): RequestHandler {
+  return (req, _res, next) => {
+    if (authOf(req).role !== role) throw new ForbiddenError(`requires the ${role} role`);
+    next();
+  };
+}

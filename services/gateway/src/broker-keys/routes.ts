@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Logger } from '@tickstream/platform';
+import { authOf, requireAuth } from '../auth/middleware';
+import type { TokenService } from '../auth/tokens';
+import { NotFoundError } from '../http/errors';
+import { parse } from '../http/validate';
+import { brokerKeysInfo, deleteBrokerKeys, saveBrokerKeys } from './store';
+
+export interface BrokerKeyRoutesDeps {
+  db: Knex;
+  tokens: TokenService;
+  masterKey: Buffer;
+  log: Logger;
+}
+
+// Alpaca key ids are 20 characters and secrets 40; the bounds leave room without accepting junk.
+const putSchema = z
+  .object({
+    keyId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'expected 10-64 letters and digits'),
+    secretKey: z.string().regex(/^[\x21-\x7e]{16,128}$/, 'expected 16-128 printable characters without spaces'),
+    paper: z.boolean().default(true),
+  })
+  .strict();
+
+/** /broker-keys: store (sealed), show masked, delete. The secret never leaves in any answer or log. */
+export function brokerKeyRoutes(deps: BrokerKeyRoutesDeps): Router {
+  const { db, log } = deps;
+  const router = Router();
+  const auth = requireAuth(deps.tokens);
+
+  router.put('/broker-keys', auth, async (req, res) => {
+    const userId = authOf(req).userId;
+    const keys = parse(putSchema, req.body);
+    const stored = await saveBrokerKeys(db, deps.masterKey, userId, keys);
+    log.info({ userId, keyIdMasked: stored.keyIdMasked, paper: stored.paper }, 'broker keys stored');
+    res.json(stored);
+  });
+
+  router.get('/broker-keys', auth, async (req, res) => {
+    const stored = await brokerKeysInfo(db, authOf(req).userId);
+    if (!stored) throw new NotFoundError('broker keys');
+    res.json(stored);
+  });
+
+  router.delete('/broker-keys', auth, async (req, res) => {
+    const userId = authOf(req).userId;
+    if (!(await deleteBrokerKeys(db, userId))) throw new NotFoundError('broker keys');
+    log.info({ userId }, 'broker keys deleted');
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { TickstreamError } from '@tickstream/platform';
+import { maskKeyId, open, seal } from './cipher';
+
+export interface BrokerKeys {
+  keyId: string;
+  secretKey: string;
+  paper: boolean;
+}
+
+/** All the API ever shows of stored keys. */
+export interface BrokerKeysInfo {
+  keyIdMasked: string;
+  paper: boolean;
+  updatedAt: string;
+}
+
+interface CredentialRow {
+  user_id: string;
+  key_id_masked: string;
+  ciphertext: Buffer;
+  iv: Buffer;
+  auth_tag: Buffer;
+  key_version: string;
+  paper: boolean;
+  updated_at: Date;
+}
+
+const sealedSchema = z.object({ keyId: z.string(), secretKey: z.string() });
+
+/** Seals and stores (or replaces) the user's keys. */
+export async function saveBrokerKeys(db: Knex, masterKey: Buffer, userId: string, keys: BrokerKeys): Promise<BrokerKeysInfo> {
+  const sealed = seal(masterKey, userId, JSON.stringify({ keyId: keys.keyId, secretKey: keys.secretKey }));
+  const [row] = (await db('broker_credentials')
+    .insert({
+      user_id: userId,
+      key_id_masked: maskKeyId(keys.keyId),
+      ciphertext: sealed.ciphertext,
+      iv: sealed.iv,
+      auth_tag: sealed.authTag,
+      key_version: sealed.keyVersion,
+      paper: keys.paper,
+      updated_at: db.fn.now(),
+    })
+    .onConflict('user_id')
+    .merge()
+    .returning(['key_id_masked', 'paper', 'updated_at'])) as CredentialRow[];
+  return info(row as CredentialRow);
+}
+
+export async function brokerKeysInfo(db: Knex, userId: string): Promise<BrokerKeysInfo | undefined> {
+  const row = (await db('broker_credentials').where({ user_id: userId }).first('key_id_masked', 'paper', 'updated_at')) as CredentialRow | undefined;
+  return row && info(row);
+}
+
+/** Deletes the keys; an account trading through Alpaca falls back to the simulator with them. */
+export async function deleteBrokerKeys(db: Knex, userId: string): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const deleted = await trx('broker_credentials').where({ user_id: userId }).delete();
+    if (deleted > 0) await trx('users').where({ id: userId, broker: 'ALPACA' }).update({ broker: 'SIM' });
+    return deleted > 0;
+  });
+}
+
+/**
+ * The user's broker keys in clear, for the order service to call the broker; null when none are
+ * stored. Throws BROKER_KEYS_UNREADABLE if the row does not authenticate (wrong master key, row
+ * moved to another user, tampered bytes). Never log the result.
+ *
+ * @example
+ *   const keys = await decryptBrokerKeys(db, masterKey, userId);
+ *   if (keys) alpaca.connect(keys.keyId, keys.secretKey, { paper: keys.paper });
+ */
+export async function decryptBrokerKeys(db: Knex, masterKey: Buffer, userId: string): Promise<BrokerKeys | null> {
+  const row = (await db('broker_credentials').where({ user_id: userId }).first()) as CredentialRow | undefined;
+  if (!row) return null;
+  const clear = open(masterKey, userId, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyVersion: row.key_version });
+  const parsed = sealedSchema.safeParse(JSON.parse(clear));
+  if (!parsed.success) throw new TickstreamError('BROKER_KEYS_UNREADABLE', 'broker keys have an unexpected shape');
+  return { ...parsed.data, paper: row.paper };
+}
+
+function info(row: Pick<CredentialRow, 'key_id_masked' | 'paper' | 'updated_at'>): BrokerKeysInfo {
+  return { keyIdMasked: row.key_id_masked, paper: row.paper, updatedAt: row.updated_at.toISOString() };
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { positiveInt } from '@tickstream/platform';
+import { parseMasterKey } from '../broker-keys/cipher';
+import type { RateLimitSettings } from '../ratelimit/policy';
+
+const originList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .refine((list) => list.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)), {
+    message: 'expected comma-separated origins such as https://app.example.com,http://localhost:5173',
+  });
+
+const masterKey = z
+  .string()
+  .refine((s) => {
+    try {
+      parseMasterKey(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected the base64 of exactly 32 bytes (openssl rand -base64 32)')
+  .transform(parseMasterKey);
+
+/**
+ * Settings of the REST API, to spread into the gateway's `loadConfig` shape.
+ *
+ * @example
+ *   const config = loadConfig({ ...commonEnv, ...apiEnv, HTTP_PORT: port(8080) });
+ *   createTokenService({ secret: config.JWT_SECRET, accessTtlSec: config.ACCESS_TOKEN_TTL_SEC, ... });
+ */
+export const apiEnv = {
+  JWT_SECRET: z.string().min(32, 'at least 32 characters (openssl rand -base64 48)'),
+  ACCESS_TOKEN_TTL_SEC: positiveInt(15 * 60),
+  REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
+  BROKER_KEYS_MASTER_KEY: masterKey,
+  CORS_ORIGINS: originList,
+  API_BODY_LIMIT_BYTES: positiveInt(16 * 1024),
+  RATE_LOGIN_PER_IP: positiveInt(20),
+  RATE_LOGIN_WINDOW_SEC: positiveInt(15 * 60),
+  RATE_LOGIN_FAILURES: positiveInt(5),
+  RATE_LOGIN_BLOCK_SEC: positiveInt(15 * 60),
+  RATE_SIGNUP_PER_IP: positiveInt(5),
+  RATE_SIGNUP_WINDOW_SEC: positiveInt(3600),
+  RATE_ORDERS_PER_MIN: positiveInt(10),
+  RATE_PREDICTIONS_PER_MIN: positiveInt(30),
+};
+
+type ApiConfig = { [K in keyof typeof apiEnv]: z.output<(typeof apiEnv)[K]> };
+
+export function rateLimitSettings(config: Pick<ApiConfig, 'RATE_LOGIN_PER_IP' | 'RATE_LOGIN_WINDOW_SEC' | 'RATE_LOGIN_FAILURES' | 'RATE_LOGIN_BLOCK_SEC' | 'RATE_SIGNUP_PER_IP' | 'RATE_SIGNUP_WINDOW_SEC'>): RateLimitSettings {
+  return {
+    loginPerIp: { points: config.RATE_LOGIN_PER_IP, durationSec: config.RATE_LOGIN_WINDOW_SEC },
+    loginFailuresPerAccount: { points: config.RATE_LOGIN_FAILURES, blockSec: config.RATE_LOGIN_BLOCK_SEC },
+    signupPerIp: { points: config.RATE_SIGNUP_PER_IP, durationSec: config.RATE_SIGNUP_WINDOW_SEC },
+  };
+}

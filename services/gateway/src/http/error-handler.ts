@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '@tickstream/platform';
+import { TickstreamError } from '@tickstream/platform';
+import {
+  AuthError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  RateLimitUnavailableError,
+  ValidationError,
+} from './errors';
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: { path: string; message: string }[];
+  retryAfterSec?: number;
+}
+
+function statusOf(err: TickstreamError): number {
+  if (err instanceof ValidationError) return 400;
+  if (err instanceof AuthError) return 401;
+  if (err instanceof ForbiddenError) return 403;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ConflictError) return 409;
+  if (err instanceof RateLimitedError) return 429;
+  if (err instanceof RateLimitUnavailableError) return 503;
+  return 500;
+}
+
+/** body-parser marks its own failures with `type` and a status; they are the client's fault. */
+function bodyParserError(err: unknown): { status: number; body: ErrorBody } | undefined {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
+  if (type === 'entity.parse.failed') return { status: 400, body: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } };
+  if (typeof type === 'string') return { status: 400, body: { code: 'BAD_REQUEST', message: 'request body could not be read' } };
+  return undefined;
+}
+
+/**
+ * Maps typed errors to statuses. Only the code and our own message go out: never a stack, a
+ * cause, or the text of an unexpected error (which may quote SQL or a secret). Unexpected errors
+ * are logged with the request line and answered 500.
+ */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const parsed = bodyParserError(err);
+    if (parsed) return void res.status(parsed.status).json(parsed.body);
+
+    if (err instanceof TickstreamError) {
+      const status = statusOf(err);
+      if (status < 500 || err instanceof RateLimitUnavailableError) {
+        const body: ErrorBody = { code: err.code, message: err.message };
+        if (err instanceof ValidationError && err.details.length > 0) body.details = err.details;
+        if (err instanceof RateLimitedError) {
+          body.retryAfterSec = err.retryAfterSec;
+          res.setHeader('Retry-After', String(err.retryAfterSec));
+        }
+        if (err instanceof RateLimitUnavailableError) {
+          log.warn({ err: err.cause, path: req.path }, 'rate limit store unavailable: refusing');
+          res.setHeader('Retry-After', '5');
+        }
+        return void res.status(status).json(body);
+      }
+    }
+    log.error({ err, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);
+  };
+}
+
+/** JSON 404 for paths under the API that no route handles. */
+export const notFoundHandler: RequestHandler = (_req, res) => {
+  res.status(404).json({ code: 'NOT_FOUND', message: 'no such route' } satisfies ErrorBody);
+};

@@ -1,0 +1,17 @@
+export { createApiRouter } from './api';
+export type { ApiDeps } from './api';
+export { applySecurity, jsonBody } from './security';
+export type { SecurityOptions } from './security';
+export { errorHandler, notFoundHandler } from './error-handler';
+export type { ErrorBody } from './error-handler';
+export {
+  ValidationError,
+  AuthError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  RateLimitedError,
+  RateLimitUnavailableError,
+} from './errors';
+export { openApiDocument } from './openapi';
+export { apiEnv, rateLimitSettings } from './config';

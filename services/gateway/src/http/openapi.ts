@@ -1,0 +1,204 @@
+import { MAX_SYMBOLS, MAX_WATCHLISTS } from '../watchlists/store';
+
+// Hand-written, kept honest by a test that compares it with the routes the router registers.
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Schema) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+
+const bearer = [{ bearerAuth: [] }];
+const stdErrors = { '400': error('invalid input (see details)'), '401': error('missing, invalid or expired access token') };
+
+interface Op {
+  summary: string;
+  tag: string;
+  auth?: boolean;
+  body?: Schema;
+  ok?: [status: string, description: string, schema?: Schema];
+  errors?: Record<string, ReturnType<typeof error>>;
+  params?: string[];
+}
+
+function op(o: Op): Schema {
+  const [status, description, schema] = o.ok ?? ['200', 'OK'];
+  const parameters = (o.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  return {
+    summary: o.summary,
+    tags: [o.tag],
+    ...(o.auth === false ? { security: [] } : { security: bearer }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(o.body ? { requestBody: { required: true, ...json(o.body) } } : {}),
+    responses: { [status]: schema ? { description, ...json(schema) } : { description }, ...stdErrors, ...(o.errors ?? {}) },
+  };
+}
+
+const obj = (properties: Record<string, Schema>, required: string[] = Object.keys(properties)): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  required,
+});
+const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+const symbol = str({ pattern: '^[A-Z][A-Z0-9.]{0,9}$', description: 'ticker symbol; lower case is upper-cased' });
+const name = str({ minLength: 1, maxLength: 64, description: 'trimmed; stored verbatim' });
+
+const schemas: Record<string, Schema> = {
+  Error: {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: {
+      code: str({ description: 'stable machine-readable code, e.g. VALIDATION_FAILED, TOKEN_EXPIRED, RATE_LIMITED' }),
+      message: str(),
+      details: { type: 'array', items: obj({ path: str(), message: str() }) },
+      retryAfterSec: { type: 'integer', description: 'with RATE_LIMITED, as the Retry-After header' },
+    },
+  },
+  User: obj({
+    id: str({ format: 'uuid' }),
+    email: str({ format: 'email' }),
+    displayName: { type: ['string', 'null'] },
+    role: { enum: ['trader', 'admin'] },
+    broker: { enum: ['SIM', 'ALPACA'] },
+    createdAt: str({ format: 'date-time' }),
+  }),
+  Session: obj({
+    accessToken: str({ description: 'JWT HS256; claims sub, role, sid' }),
+    refreshToken: str({ description: 'opaque, single use: each refresh returns a new one' }),
+    expiresIn: { type: 'integer', description: 'access token lifetime, seconds' },
+    user: ref('User'),
+  }),
+  Watchlist: obj({
+    id: str({ format: 'uuid' }),
+    name,
+    position: { type: 'integer', minimum: 0 },
+    symbols: { type: 'array', items: symbol, maxItems: MAX_SYMBOLS },
+    createdAt: str({ format: 'date-time' }),
+  }),
+  BrokerKeysInfo: obj({ keyIdMasked: str({ examples: ['PK****WXYZ'] }), paper: { type: 'boolean' }, updatedAt: str({ format: 'date-time' }) }),
+  RiskLimits: obj({
+    limits: { type: 'object', description: 'effective limits: defaults with overrides applied' },
+    overrides: { type: 'object', description: 'values set for this account by an admin' },
+    updatedAt: { type: ['string', 'null'], format: 'date-time' },
+  }),
+};
+
+const tooMany = { '429': error('rate limited; see Retry-After'), '503': error('RATE_LIMIT_UNAVAILABLE: the limit store is down') };
+const notFound = { '404': error('not found, or not yours') };
+const conflict = (what: string) => ({ '409': error(what) });
+const credentials = obj({ email: str({ format: 'email', maxLength: 254 }), password: str({ minLength: 10, maxLength: 128 }) });
+
+const paths: Record<string, Record<string, Schema>> = {
+  '/openapi.json': { get: op({ summary: 'This document', tag: 'meta', auth: false, ok: ['200', 'OpenAPI 3.1 document', { type: 'object' }] }) },
+  '/auth/signup': {
+    post: op({
+      summary: 'Create a trader account and start a session',
+      tag: 'auth',
+      auth: false,
+      body: { ...credentials, properties: { ...(credentials.properties as Schema), displayName: str({ maxLength: 80 }) } },
+      ok: ['201', 'account created', ref('Session')],
+      errors: { ...conflict('EMAIL_TAKEN'), ...tooMany },
+    }),
+  },
+  '/auth/login': {
+    post: op({ summary: 'Start a session', tag: 'auth', auth: false, body: credentials, ok: ['200', 'logged in', ref('Session')], errors: tooMany }),
+  },
+  '/auth/refresh': {
+    post: op({
+      summary: 'Rotate the refresh token; reusing a spent one revokes the session (REFRESH_REUSED)',
+      tag: 'auth',
+      auth: false,
+      body: obj({ refreshToken: str() }),
+      ok: ['200', 'new tokens', ref('Session')],
+    }),
+  },
+  '/auth/logout': { post: op({ summary: 'End the session of this access token (revokes its refresh family)', tag: 'auth', ok: ['204', 'logged out'] }) },
+  '/me': { get: op({ summary: 'The account', tag: 'account', ok: ['200', 'the account', ref('User')] }) },
+  '/me/broker': {
+    put: op({
+      summary: 'Choose the broker; ALPACA needs stored keys',
+      tag: 'account',
+      body: obj({ broker: { enum: ['SIM', 'ALPACA'] } }),
+      ok: ['200', 'the account', ref('User')],
+      errors: conflict('BROKER_KEYS_REQUIRED'),
+    }),
+  },
+  '/risk-limits': { get: op({ summary: 'Effective risk limits of the account', tag: 'account', ok: ['200', 'limits', ref('RiskLimits')] }) },
+  '/admin/risk-limits/{userId}': {
+    get: op({ summary: 'Risk limits of an account (admin)', tag: 'admin', params: ['userId'], ok: ['200', 'limits', ref('RiskLimits')], errors: { '403': error('not an admin'), ...notFound } }),
+    put: op({
+      summary: 'Replace the overrides of an account (admin); only keys of the defaults, with their types',
+      tag: 'admin',
+      params: ['userId'],
+      body: obj({ limits: { type: 'object' } }),
+      ok: ['200', 'limits', ref('RiskLimits')],
+      errors: { '403': error('not an admin'), ...notFound },
+    }),
+  },
+  '/watchlists': {
+    get: op({ summary: 'Your watchlists, ordered', tag: 'watchlists', ok: ['200', 'watchlists', { type: 'array', items: ref('Watchlist') }] }),
+    post: op({
+      summary: `Create a watchlist (at most ${MAX_WATCHLISTS})`,
+      tag: 'watchlists',
+      body: obj({ name, symbols: { type: 'array', items: symbol, maxItems: MAX_SYMBOLS } }, ['name']),
+      ok: ['201', 'created', ref('Watchlist')],
+      errors: conflict('NAME_TAKEN or LIMIT_REACHED'),
+    }),
+  },
+  '/watchlists/{id}': {
+    get: op({ summary: 'One watchlist', tag: 'watchlists', params: ['id'], ok: ['200', 'the watchlist', ref('Watchlist')], errors: notFound }),
+    patch: op({
+      summary: 'Rename and/or move among your lists',
+      tag: 'watchlists',
+      params: ['id'],
+      body: obj({ name, position: { type: 'integer', minimum: 0 } }, []),
+      ok: ['200', 'the watchlist', ref('Watchlist')],
+      errors: { ...notFound, ...conflict('NAME_TAKEN') },
+    }),
+    delete: op({ summary: 'Delete a watchlist', tag: 'watchlists', params: ['id'], ok: ['204', 'deleted'], errors: notFound }),
+  },
+  '/watchlists/{id}/symbols': {
+    put: op({
+      summary: 'Replace the symbols, in order (add, remove, reorder at once)',
+      tag: 'watchlists',
+      params: ['id'],
+      body: obj({ symbols: { type: 'array', items: symbol, maxItems: MAX_SYMBOLS } }),
+      ok: ['200', 'the watchlist', ref('Watchlist')],
+      errors: notFound,
+    }),
+    post: op({
+      summary: 'Append a symbol (no change if present)',
+      tag: 'watchlists',
+      params: ['id'],
+      body: obj({ symbol }),
+      ok: ['200', 'the watchlist', ref('Watchlist')],
+      errors: { ...notFound, ...conflict('LIMIT_REACHED') },
+    }),
+  },
+  '/watchlists/{id}/symbols/{symbol}': {
+    delete: op({ summary: 'Remove a symbol', tag: 'watchlists', params: ['id', 'symbol'], ok: ['200', 'the watchlist', ref('Watchlist')], errors: notFound }),
+  },
+  '/broker-keys': {
+    put: op({
+      summary: 'Store Alpaca keys, encrypted (AES-256-GCM); replaces earlier ones',
+      tag: 'broker-keys',
+      body: obj({ keyId: str({ pattern: '^[A-Za-z0-9]{10,64}$' }), secretKey: str({ minLength: 16, maxLength: 128, writeOnly: true }), paper: { type: 'boolean', default: true } }, ['keyId', 'secretKey']),
+      ok: ['200', 'stored', ref('BrokerKeysInfo')],
+    }),
+    get: op({ summary: 'Masked view of the stored keys', tag: 'broker-keys', ok: ['200', 'masked keys', ref('BrokerKeysInfo')], errors: notFound }),
+    delete: op({ summary: 'Delete the keys (an ALPACA account falls back to SIM)', tag: 'broker-keys', ok: ['204', 'deleted'], errors: notFound }),
+  },
+};
+
+/** The OpenAPI 3.1 description of every route of `createApiRouter`, relative to its mount point. */
+export function openApiDocument(): Schema & { paths: typeof paths } {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Tickstream gateway API', version: '1.0.0', description: 'See docs/API.md for the auth flow, errors and rate limits.' },
+    servers: [{ url: '/api' }],
+    security: bearer,
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas },
+    paths,
+  };
+}

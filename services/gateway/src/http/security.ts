@@ -1,0 +1,52 @@
+import type { Express, RequestHandler } from 'express';
+import express from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+
+export interface SecurityOptions {
+  /** Exact origins (scheme://host[:port]) allowed to call the API from a browser; none by default. */
+  corsOrigins: readonly string[];
+}
+
+/**
+ * Security headers and CORS for the whole app; call before mounting routers. Tokens travel in
+ * the Authorization header, never in cookies, so CORS does not allow credentials and a page on a
+ * foreign origin cannot read any answer.
+ *
+ * @example
+ *   const app = express();
+ *   applySecurity(app, { corsOrigins: config.CORS_ORIGINS });
+ *   app.use('/api', createApiRouter(deps));
+ */
+export function applySecurity(app: Express, opts: SecurityOptions): void {
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // The API serves JSON only: nothing may be framed, scripted or loaded from its answers.
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+  const allowed = new Set(opts.corsOrigins);
+  app.use(
+    cors({
+      origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      exposedHeaders: ['Retry-After'],
+      credentials: false,
+      maxAge: 600,
+    }),
+  );
+}
+
+/** Strict JSON (objects and arrays only) up to `limitBytes`; anything larger is answered 413. */
+export function jsonBody(limitBytes: number): RequestHandler {
+  return express.json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+}
+
+/** Answers carry tokens and account data: no shared cache may keep them. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -1,0 +1,103 @@
+import request from 'supertest';
+import type { Router } from 'express';
+import { openApiDocument } from '../../src/http';
+import { createApiRouter } from '../../src/http';
+import { ALLOWED_ORIGIN, bearer, signUp, startHarness } from './harness';
+import type { Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+
+describe('edge protections', () => {
+  it('sets security headers and hides the framework', async () => {
+    const res = await request(h.app).get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const ok = await request(h.app).options('/api/me').set('Origin', ALLOWED_ORIGIN).set('Access-Control-Request-Method', 'GET');
+    expect(ok.status).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
+    expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
+
+    const evil = await request(h.app).options('/api/me').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    const evilGet = await request(h.app).get('/api/openapi.json').set('Origin', 'https://evil.example');
+    expect(evilGet.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const a = await signUp(h.app);
+    const res = await request(h.app)
+      .post('/api/watchlists')
+      .set(bearer(a))
+      .send({ name: 'big', symbols: [], padding: 'x'.repeat(20 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) });
+  });
+
+  it('refuses malformed and non-object JSON without leaking a stack', async () => {
+    const bad = await request(h.app).post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_JSON');
+    expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.js|SyntaxError/);
+
+    const scalar = await request(h.app).post('/api/auth/login').set('Content-Type', 'application/json').send('"just a string"');
+    expect(scalar.status).toBe(400);
+  });
+
+  it('lists the failing fields of a validation error', async () => {
+    const res = await request(h.app).post('/api/auth/signup').send({ email: 'not-an-email', password: 'short', role: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const paths = (res.body.details as { path: string }[]).map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['email', 'password', '(root)']));
+  });
+
+  it('answers unexpected errors with a bare 500', async () => {
+    const a = await signUp(h.app);
+    // A database that is gone makes the handler throw something untyped.
+    const broken = await startHarness();
+    await broken.db.destroy();
+    const res = await request(broken.app).get('/api/me').set(bearer(a));
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ code: 'INTERNAL', message: 'internal error' });
+    broken.redis.disconnect();
+  });
+});
+
+type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+
+function registeredRoutes(stack: Layer[]): string[] {
+  return stack.flatMap((layer) => {
+    if (layer.route) {
+      const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
+      return Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${path}`);
+    }
+    return layer.handle?.stack ? registeredRoutes(layer.handle.stack) : [];
+  });
+}
+
+describe('OpenAPI document', () => {
+  it('is served and describes exactly the routes the router registers', async () => {
+    const res = await request(h.app).get('/api/openapi.json');
+    expect(res.body.openapi).toBe('3.1.0');
+
+    const router = createApiRouter({ db: h.db, redis: h.redis, log: { warn() {}, error() {}, info() {} } as never, tokens: h.tokens, masterKey: h.masterKey, publishDemand: async () => {}, defaultRiskLimits: {} }) as Router & { stack: Layer[] };
+    const routes = new Set(registeredRoutes(router.stack));
+    const documented = new Set(
+      Object.entries(openApiDocument().paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
+    expect(routes.size).toBeGreaterThan(15);
+    expect([...routes].sort()).toEqual([...documented].sort());
+  });
+});

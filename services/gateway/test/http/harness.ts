@@ -1,0 +1,104 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import express from 'express';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import type { SymbolDemand } from '@tickstream/contracts';
+import type { Redis } from '@tickstream/platform';
+import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
+import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { createTokenService } from '../../src/auth';
+import type { TokenService } from '../../src/auth';
+import { applySecurity, createApiRouter } from '../../src/http';
+import type { RateLimitSettings } from '../../src/ratelimit';
+
+export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const ALLOWED_ORIGIN = 'https://app.example.test';
+export const DEFAULT_LIMITS = { maxOrderQty: 10_000, maxOrderNotional: 50_000, tradingEnabled: true, deniedSymbols: [] as string[] };
+
+// Generous, so one file's many logins from one address never trip them by accident.
+const ROOMY: RateLimitSettings = {
+  loginPerIp: { points: 1000, durationSec: 900 },
+  loginFailuresPerAccount: { points: 5, blockSec: 900 },
+  signupPerIp: { points: 1000, durationSec: 3600 },
+};
+
+export interface Harness {
+  app: Express;
+  db: Knex;
+  redis: Redis;
+  tokens: TokenService;
+  masterKey: Buffer;
+  /** Every batch passed to publishDemand, in order. */
+  published: SymbolDemand[][];
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { limits?: RateLimitSettings; redis?: Redis; publishFails?: boolean } = {}): Promise<Harness> {
+  const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
+  const redis = opts.redis ?? createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw') });
+  const log = createLogger({ service: 'gateway-test', level: 'silent' });
+  const tokens = createTokenService({ secret: SECRET, accessTtlSec: 900, refreshTtlSec: 3600, db });
+  const masterKey = randomBytes(32);
+  const published: SymbolDemand[][] = [];
+  const app = express();
+  // Tests pick their client address with X-Forwarded-For, so per-IP limits never collide.
+  app.set('trust proxy', true);
+  applySecurity(app, { corsOrigins: [ALLOWED_ORIGIN] });
+  app.use(
+    '/api',
+    createApiRouter({
+      db,
+      redis,
+      log,
+      tokens,
+      masterKey,
+      defaultRiskLimits: DEFAULT_LIMITS,
+      limits: opts.limits ?? ROOMY,
+      publishDemand: async (records) => {
+        if (opts.publishFails) throw new Error('broker down');
+        published.push(records);
+      },
+    }),
+  );
+  return {
+    app,
+    db,
+    redis,
+    tokens,
+    masterKey,
+    published,
+    close: async () => {
+      redis.disconnect();
+      await db.destroy();
+    },
+  };
+}
+
+export const uniqueEmail = (label = 'u') => `${label}-${randomUUID()}@example.test`;
+export const PASSWORD = 'correct horse battery';
+
+export interface Account {
+  id: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function signUp(app: Express, email = uniqueEmail()): Promise<Account> {
+  const res = await request(app).post('/api/auth/signup').send({ email, password: PASSWORD });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.user.id, email, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+}
+
+/** An account promoted to admin, logged in again so its token carries the role. */
+export async function signUpAdmin(h: Harness): Promise<Account> {
+  const a = await signUp(h.app, uniqueEmail('admin'));
+  await h.db('users').where({ id: a.id }).update({ role: 'admin' });
+  const res = await request(h.app).post('/api/auth/login').send({ email: a.email, password: PASSWORD });
+  return { ...a, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+}
+
+export const bearer = (a: { accessToken: string }) => ({ Authorization: `Bearer ${a.accessToken}` });
+
+export const randomIp = () => `10.${randomBytes(3).join('.')}`;
