@@ -1,0 +1,35 @@
+import { RollingExtremum } from '../../src/window/rolling-extremum';
+import { seededRandom, viaJson } from '../support/random-walk';
+
+describe('RollingExtremum', () => {
+  const rand = seededRandom(15);
+  // Coarse values so that ties, which the deque must handle, are frequent.
+  const values = Array.from({ length: 5000 }, () => Math.floor(rand() * 50));
+
+  it.each([1, 2, 14, 60])('matches a brute-force max and min over %i values', (period) => {
+    const max = new RollingExtremum(period, 'max');
+    const min = new RollingExtremum(period, 'min');
+    values.forEach((v, i) => {
+      max.update(v);
+      min.update(v);
+      if (i + 1 < period) {
+        expect(max.value).toBeUndefined();
+        return;
+      }
+      const window = values.slice(i + 1 - period, i + 1);
+      expect(max.value).toBe(Math.max(...window));
+      expect(min.value).toBe(Math.min(...window));
+    });
+  });
+
+  it('continues identically after a JSON snapshot round trip', () => {
+    const a = new RollingExtremum(14, 'min');
+    values.slice(0, 100).forEach((v) => a.update(v));
+    const b = RollingExtremum.restore(viaJson(a.snapshot()));
+    values.slice(100, 600).forEach((v) => {
+      a.update(v);
+      b.update(v);
+      expect(b.value).toBe(a.value);
+    });
+  });
+});
