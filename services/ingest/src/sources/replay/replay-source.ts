@@ -61,7 +61,8 @@ export function createReplaySource(opts: ReplaySourceOptions): ReplaySource {
   const logger = opts.logger ?? silentLogger;
   const speed = opts.speed ?? 1;
   if (speed !== 'max' && !(speed > 0)) throw new TickstreamError('CONFIG_INVALID', `replay speed must be > 0 or 'max', got ${speed}`);
-  const rejects = createRejectCounter(logger, opts.onError);
+  // A file's first bad rows are each worth a line (someone will fix the file); after that, a sample.
+  const rejects = createRejectCounter(logger, opts.onError, 1000, 50);
   const stats: ReplayStats = { delivered: 0, badRows: 0, outOfOrder: 0, filtered: 0 };
   let wanted = new Set(validateSymbols(opts.symbols ?? []));
   let state: SourceState = 'idle';

@@ -53,10 +53,12 @@ const REGIMES: readonly Regime[] = [
 
 const TRADING_YEAR_MS = 252 * 6.5 * 3600_000;
 const HOUR_MS = 3600_000;
-// The simulator trades around the clock; its U-shaped activity repeats every 6.5 h session,
-// anchored at 13:30 UTC, so a demo at any hour shows an open, a lull and a close.
+// The simulator trades around the clock; its U-shaped activity repeats every 6.5 h of the UTC
+// day from 13:30 (the NYSE open in winter), so a demo at any hour shows an open, a lull and a
+// close. Midnight cuts one session short: 24 h is not a multiple of 6.5 h.
 const SESSION_MS = 6.5 * HOUR_MS;
 const SESSION_ANCHOR_MS = 13.5 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 const TRADE_PROBABILITY = 0.4;
 
 interface OpenBar {
@@ -86,7 +88,8 @@ interface SymbolStream {
 }
 
 function activity(t: number): number {
-  const phase = ((((t - SESSION_ANCHOR_MS) % SESSION_MS) + SESSION_MS) % SESSION_MS) / SESSION_MS;
+  const timeOfDay = ((t % DAY_MS) + DAY_MS) % DAY_MS;
+  const phase = ((((timeOfDay - SESSION_ANCHOR_MS) % SESSION_MS) + SESSION_MS) % SESSION_MS) / SESSION_MS;
   return 1 + 3 * (2 * phase - 1) ** 2;
 }
 
