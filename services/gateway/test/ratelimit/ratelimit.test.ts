@@ -1,0 +1,133 @@
+import express from 'express';
+import request from 'supertest';
+import type { Redis } from '@tickstream/platform';
+import { createLogger, createRedis } from '@tickstream/platform';
+import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { requireAuth } from '../../src/auth';
+import { errorHandler } from '../../src/http';
+import { createRateLimits } from '../../src/ratelimit';
+import { PASSWORD, bearer, randomIp, signUp, startHarness } from '../http/harness';
+import type { Harness } from '../http/harness';
+
+const log = createLogger({ service: 'gateway-test', level: 'silent' });
+
+describe('login limits', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      limits: { loginPerIp: { points: 3, durationSec: 60 }, loginFailuresPerAccount: { points: 2, blockSec: 60 }, signupPerIp: { points: 2, durationSec: 60 } },
+    });
+  });
+  afterAll(async () => h.close());
+
+  const login = (email: string, password: string, ip: string) =>
+    request(h.app).post('/api/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+
+  it('limits attempts per IP with 429, Retry-After and a JSON body', async () => {
+    const a = await signUp(h.app);
+    const ip = randomIp();
+    for (let i = 0; i < 3; i++) expect((await login(a.email, PASSWORD, ip)).status).toBe(200);
+    const res = await login(a.email, PASSWORD, ip);
+    expect(res.status).toBe(429);
+    const retry = Number(res.headers['retry-after']);
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(60);
+    expect(res.body).toEqual({ code: 'RATE_LIMITED', message: expect.any(String), retryAfterSec: retry });
+    expect((await login(a.email, PASSWORD, randomIp())).status).toBe(200);
+  });
+
+  it('blocks an account after consecutive failures from any IP, and a success resets the count', async () => {
+    const a = await signUp(h.app);
+    expect((await login(a.email, 'wrong password 1', randomIp())).status).toBe(401);
+    expect((await login(a.email, PASSWORD, randomIp())).status).toBe(200);
+    // The success reset the count: two more failures are needed to block.
+    expect((await login(a.email, 'wrong password 2', randomIp())).status).toBe(401);
+    expect((await login(a.email, 'wrong password 3', randomIp())).status).toBe(401);
+    const blocked = await login(a.email, PASSWORD, randomIp());
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(50);
+    const other = await signUp(h.app);
+    expect((await login(other.email, PASSWORD, randomIp())).status).toBe(200);
+  });
+
+  it('limits sign-ups per IP', async () => {
+    const ip = randomIp();
+    const signup = (n: number) => request(h.app).post('/api/auth/signup').set('X-Forwarded-For', ip).send({ email: `rl-${n}-${Date.now()}@example.test`, password: PASSWORD });
+    expect((await signup(1)).status).toBe(201);
+    expect((await signup(2)).status).toBe(201);
+    expect((await signup(3)).status).toBe(429);
+  });
+});
+
+describe('limitPerUser', () => {
+  let h: Harness;
+  let redis: Redis;
+  beforeAll(async () => {
+    h = await startHarness();
+    redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('rl') });
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await h.close();
+  });
+
+  it('gives each user their own budget', async () => {
+    const limits = createRateLimits({ redis, log });
+    const app = express();
+    app.post('/predict', requireAuth(h.tokens), limits.limitPerUser('predictions', 2, 60), (_req, res) => void res.json({ ok: true }));
+    app.use(errorHandler(log));
+    const a = await signUp(h.app);
+    const b = await signUp(h.app);
+    expect((await request(app).post('/predict').set(bearer(a))).status).toBe(200);
+    expect((await request(app).post('/predict').set(bearer(a))).status).toBe(200);
+    const limited = await request(app).post('/predict').set(bearer(a));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect((await request(app).post('/predict').set(bearer(b))).status).toBe(200);
+  });
+});
+
+describe('when Redis is down', () => {
+  let h: Harness;
+  let live: Harness;
+  let dead: Redis;
+  beforeAll(async () => {
+    // Nothing listens on port 1: every command fails at once (no offline queue).
+    dead = createRedis('redis://127.0.0.1:1', { keyPrefix: uniquePrefix('dead') });
+    dead.on('error', () => undefined);
+    h = await startHarness({ redis: dead });
+    live = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+    await live.close();
+    // ioredis arms a 2 s timer to destroy a socket that never connected; let it run out.
+    await new Promise((r) => setTimeout(r, 2100));
+  });
+
+  it('fails closed for login and orders, open for sign-up and predictions', async () => {
+    const signup = await request(h.app).post('/api/auth/signup').send({ email: `down-${Date.now()}@example.test`, password: PASSWORD });
+    expect(signup.status).toBe(201);
+    const res = await request(h.app).post('/api/auth/login').send({ email: signup.body.user.email, password: PASSWORD });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('RATE_LIMIT_UNAVAILABLE');
+
+    const limits = createRateLimits({ redis: dead, log });
+    const app = express();
+    app.post('/orders', requireAuth(live.tokens), limits.limitPerUser('orders', 10, 60), (_req, res) => void res.json({ ok: true }));
+    app.post('/predict', requireAuth(live.tokens), limits.limitPerUser('predictions', 30, 60), (_req, res) => void res.json({ ok: true }));
+    app.use(errorHandler(log));
+    const a = await signUp(live.app);
+    expect((await request(app).post('/orders').set(bearer(a))).status).toBe(503);
+    expect((await request(app).post('/predict').set(bearer(a))).status).toBe(200);
+  });
+
+  it('follows a custom policy', async () => {
+    const limits = createRateLimits({ redis: dead, log, failPolicy: { predictions: 'closed' } });
+    const app = express();
+    app.post('/predict', requireAuth(live.tokens), limits.limitPerUser('predictions', 30, 60), (_req, res) => void res.json({ ok: true }));
+    app.use(errorHandler(log));
+    const a = await signUp(live.app);
+    expect((await request(app).post('/predict').set(bearer(a))).status).toBe(503);
+  });
+});
