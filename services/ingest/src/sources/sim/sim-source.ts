@@ -1,3 +1,4 @@
+import { TickstreamError } from '@tickstream/platform';
 import { validateSymbols } from '../symbols';
 import type { Clock, MarketSink, MarketSource, SourceLogger, SourceState, StateHook } from '../types';
 import { deliver, silentLogger } from '../types';
@@ -124,6 +125,9 @@ export interface FullSpeedOptions extends Omit<SimulatorOptions, 'symbols' | 'st
  * how many records were delivered and how much simulated time they covered.
  */
 export async function runSimFullSpeed(opts: FullSpeedOptions): Promise<{ records: number; simulatedMs: number }> {
+  if (opts.symbols.length === 0 || !(opts.records > 0)) {
+    throw new TickstreamError('CONFIG_INVALID', 'full-speed simulation needs at least one symbol and records > 0');
+  }
   const clock = opts.clock ?? Date.now;
   const start = opts.startTime ?? 0;
   const sim = createMarketSimulator({ ...opts, symbols: validateSymbols(opts.symbols), startTime: start });
