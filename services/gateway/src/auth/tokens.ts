@@ -28,7 +28,7 @@ export interface TokenService {
   /** Exchanges a refresh token for a new pair; a second use of any token revokes its family. */
   rotate(refreshToken: string): Promise<TokenPair & { userId: string }>;
   revokeFamily(userId: string, sessionId: string): Promise<void>;
-  /** Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of a logged-out session. */
+  /** Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a deleted account. */
   verifyAccess(token: string): Promise<AccessClaims>;
 }
 
@@ -136,8 +136,12 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new AuthError('TOKEN_INVALID', 'invalid access token');
       const { sub, role, sid } = claims.data;
-      const revoked = await db('refresh_tokens').where({ family_id: sid }).whereNotNull('revoked_at').first('id');
-      if (revoked) throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
+      // The session must still exist and be live: logout, reuse detection and deleting the
+      // account (which cascades to its refresh tokens) end its access tokens at once.
+      const session = (await db('refresh_tokens')
+        .where({ family_id: sid, user_id: sub })
+        .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as { n: number; revoked: boolean | null } | undefined;
+      if (!session || session.n === 0 || session.revoked) throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
       return { userId: sub, role, sessionId: sid };
     },
   };

@@ -139,6 +139,14 @@ describe('access tokens', () => {
     expect(claims).toMatchObject({ sub: a.id, role: 'trader', sid: expect.any(String) });
   });
 
+  it("ends a deleted account's access tokens at once", async () => {
+    const a = await signUp(h.app);
+    await h.db('users').where({ id: a.id }).delete();
+    const res = await request(h.app).get('/api/me').set(bearer(a));
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('TOKEN_INVALID');
+  });
+
   it('refuses a secret shorter than 32 characters', () => {
     expect(() => createTokenService({ secret: 'short', accessTtlSec: 60, refreshTtlSec: 60, db: h.db })).toThrow(/JWT_SECRET/);
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { decryptBrokerKeys, parseMasterKey } from '../../src/broker-keys';
-import { bearer, signUp, startHarness } from '../http/harness';
+import { bearer, recordingLogger, signUp, startHarness } from '../http/harness';
 import type { Harness } from '../http/harness';
 
 let h: Harness;
@@ -94,6 +94,30 @@ describe('broker keys', () => {
     expect((await request(h.app).delete('/api/broker-keys').set(bearer(a))).status).toBe(204);
     expect((await request(h.app).get('/api/me').set(bearer(a))).body.broker).toBe('SIM');
     expect((await request(h.app).get('/api/broker-keys').set(bearer(a))).status).toBe(404);
+  });
+
+  it('never hands the secret to the logger', async () => {
+    const { log, lines } = recordingLogger();
+    const logged = await startHarness({ log });
+    // A master key of the wrong size makes sealing throw: an unexpected error, logged with its cause.
+    const broken = await startHarness({ log, masterKey: randomBytes(16) });
+    try {
+      const a = await signUp(logged.app);
+      await request(logged.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+      await request(logged.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY, extra: 1 });
+      await request(logged.app).get('/api/broker-keys').set(bearer(a));
+      const failed = await request(broken.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+      expect(failed.status).toBe(500);
+      expect(lines.some((l) => l.includes('broker keys stored'))).toBe(true);
+      expect(lines.some((l) => l.includes('request failed') && l.includes('/broker-keys'))).toBe(true);
+      for (const line of lines) {
+        expect(line).not.toContain(SECRET_KEY);
+        expect(line).not.toContain(KEY_ID);
+      }
+    } finally {
+      await logged.close();
+      await broken.close();
+    }
   });
 
   it('accepts only a 32-byte base64 master key', () => {

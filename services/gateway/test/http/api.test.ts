@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Router } from 'express';
+import { prom } from '@tickstream/platform';
 import { openApiDocument } from '../../src/http';
 import { createApiRouter } from '../../src/http';
 import { ALLOWED_ORIGIN, bearer, signUp, startHarness } from './harness';
@@ -72,6 +73,22 @@ describe('edge protections', () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ code: 'INTERNAL', message: 'internal error' });
     broken.redis.disconnect();
+  });
+});
+
+describe('metrics', () => {
+  it('counts requests by route template, never by raw path', async () => {
+    const registry = new prom.Registry();
+    const m = await startHarness({ metrics: registry });
+    try {
+      const a = await signUp(m.app);
+      await request(m.app).get('/api/watchlists/00000000-0000-4000-8000-000000000000').set(bearer(a));
+      const text = await registry.metrics();
+      expect(text).toMatch(/gateway_http_request_duration_seconds_count\{method="GET",route="\/watchlists\/:id",status="404"\} 1/);
+      expect(text).not.toContain('00000000-0000');
+    } finally {
+      await m.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import type { SymbolDemand } from '@tickstream/contracts';
-import type { Redis } from '@tickstream/platform';
+import type { Logger, Redis, prom } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
@@ -34,12 +34,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { limits?: RateLimitSettings; redis?: Redis; publishFails?: boolean } = {}): Promise<Harness> {
+export async function startHarness(opts: { limits?: RateLimitSettings; redis?: Redis; publishFails?: boolean; log?: Logger; masterKey?: Buffer; metrics?: prom.Registry } = {}): Promise<Harness> {
   const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
   const redis = opts.redis ?? createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw') });
-  const log = createLogger({ service: 'gateway-test', level: 'silent' });
+  const log = opts.log ?? createLogger({ service: 'gateway-test', level: 'silent' });
   const tokens = createTokenService({ secret: SECRET, accessTtlSec: 900, refreshTtlSec: 3600, db });
-  const masterKey = randomBytes(32);
+  const masterKey = opts.masterKey ?? randomBytes(32);
   const published: SymbolDemand[][] = [];
   const app = express();
   // Tests pick their client address with X-Forwarded-For, so per-IP limits never collide.
@@ -55,6 +55,7 @@ export async function startHarness(opts: { limits?: RateLimitSettings; redis?: R
       masterKey,
       defaultRiskLimits: DEFAULT_LIMITS,
       limits: opts.limits ?? ROOMY,
+      metrics: opts.metrics,
       publishDemand: async (records) => {
         if (opts.publishFails) throw new Error('broker down');
         published.push(records);
@@ -102,3 +103,14 @@ export async function signUpAdmin(h: Harness): Promise<Account> {
 export const bearer = (a: { accessToken: string }) => ({ Authorization: `Bearer ${a.accessToken}` });
 
 export const randomIp = () => `10.${randomBytes(3).join('.')}`;
+
+/** A logger that keeps every call, with its arguments as given (before any redaction). */
+export function recordingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const record = (...args: unknown[]) => {
+    lines.push(JSON.stringify(args, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v)));
+  };
+  const log = { trace: record, debug: record, info: record, warn: record, error: record, fatal: record } as unknown as Logger;
+  (log as unknown as { child: () => Logger }).child = () => log;
+  return { log, lines };
+}
