@@ -10,7 +10,7 @@ module.exports = {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   moduleNameMapper: {
-    '^@tickstream/(platform|indicators|model|contracts)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@tickstream/(platform|indicators|model|contracts|marketdata)$': '<rootDir>/packages/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Bar, Clock, Unstamped } from '../types';
+import type { Bar, Clock, Unstamped } from '../events';
 import type { RowResult } from './rows';
 import { checkBar, parseTime } from './rows';
 

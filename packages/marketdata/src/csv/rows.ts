@@ -1,5 +1,5 @@
 import { isValidSymbol } from '../symbols';
-import type { Bar, MarketEvent, Quote, Trade, Unstamped } from '../types';
+import type { Bar, MarketEvent, Quote, Trade, Unstamped } from '../events';
 
 /** A parsed row, or why it was refused. */
 export type RowResult = { event: MarketEvent } | { error: string };

@@ -1,5 +1,5 @@
-import type { Bar, MarketEvent, Unstamped } from '../types';
-import { eventTime } from '../types';
+import type { Bar, MarketEvent, Unstamped } from '../events';
+import { eventTime } from '../events';
 import type { Rng } from './prng';
 import { createRng, hash32 } from './prng';
 import type { SymbolProfile } from './profiles';

@@ -16,13 +16,12 @@ export type {
   Unstamped,
 } from './types';
 export { silentLogger } from './types';
-export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from './symbols';
+export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from '@tickstream/marketdata';
 
 export { createSimSource, runSimFullSpeed } from './sim/sim-source';
 export type { FullSpeedOptions, SimSourceOptions } from './sim/sim-source';
-export { createMarketSimulator } from './sim/simulator';
-export type { MarketSimulator, SimulatorOptions, StepOptions } from './sim/simulator';
-export type { SymbolProfile } from './sim/profiles';
+export { createMarketSimulator } from '@tickstream/marketdata';
+export type { MarketSimulator, SimulatorOptions, StepOptions, SymbolProfile } from '@tickstream/marketdata';
 
 export { createAlpacaSource } from './alpaca/stream-source';
 export type { AlpacaFeed, AlpacaSource, AlpacaSourceOptions, AlpacaSourceStats } from './alpaca/stream-source';
@@ -36,5 +35,5 @@ export type { BackfillOptions } from './alpaca/backfill';
 
 export { createReplaySource } from './replay/replay-source';
 export type { ReplaySource, ReplaySourceOptions, ReplayStats } from './replay/replay-source';
-export { parseBarCsv, readBarCsv } from './replay/csv';
-export type { LineInput, ParseBarCsvOptions } from './replay/csv';
+export { parseBarCsv, readBarCsv } from '@tickstream/marketdata';
+export type { LineInput, ParseBarCsvOptions } from '@tickstream/marketdata';

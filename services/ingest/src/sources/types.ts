@@ -1,4 +1,5 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
+import type { MarketEvent } from '@tickstream/marketdata';
 
 export type { Bar, Quote, Trade };
 
@@ -48,22 +49,11 @@ export type ErrorHook = (code: number | string, message: string) => void;
 
 export type StateHook = (state: SourceState, detail?: string) => void;
 
-export type Clock = () => number;
-
-/** A record as produced, before the hand-off to the sink stamps `ingest_time`. */
-export type Unstamped<T> = Omit<T, 'ingest_time'>;
-
-export type MarketEvent =
-  | { kind: 'trade'; record: Unstamped<Trade> }
-  | { kind: 'quote'; record: Unstamped<Quote> }
-  | { kind: 'bar'; record: Unstamped<Bar> };
+export type { Clock, MarketEvent, Unstamped } from '@tickstream/marketdata';
 
 export const silentLogger: SourceLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** Market time of an event: bars count at their close, when they become known. */
-export function eventTime(e: MarketEvent): number {
-  return e.kind === 'bar' ? e.record.start_time + e.record.interval_ms : e.record.event_time;
-}
+export { eventTime } from '@tickstream/marketdata';
 
 export function deliver(sink: MarketSink, e: MarketEvent, now: number): void {
   switch (e.kind) {

@@ -1,5 +1,5 @@
 import { TickstreamError } from '@tickstream/platform';
-import { validateSymbols } from '../symbols';
+import { validateSymbols } from '@tickstream/marketdata';
 import type { Bar, Clock, SourceLogger } from '../types';
 import { silentLogger } from '../types';
 

@@ -12,7 +12,7 @@ import { encode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
-import { validateSymbols } from '../symbols';
+import { validateSymbols } from '@tickstream/marketdata';
 import type { Clock, ErrorHook, MarketSink, MarketSource, SourceLogger, SourceState, StateHook } from '../types';
 import { deliver, silentLogger } from '../types';
 import { RecentKeys } from './dedup';

@@ -1,12 +1,12 @@
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
-import { validateSymbols } from '../symbols';
+import { validateSymbols } from '@tickstream/marketdata';
 import type { Clock, ErrorHook, MarketEvent, MarketSink, MarketSource, SourceLogger, SourceState, StateHook } from '../types';
 import { deliver, eventTime, silentLogger } from '../types';
-import type { BadRowHook } from './csv';
-import { barCsvRowParser, readLines } from './csv';
-import type { RowResult } from './rows';
-import { parseNdjsonRecord } from './rows';
+import type { BadRowHook } from '@tickstream/marketdata';
+import { barCsvRowParser, readLines } from '@tickstream/marketdata';
+import type { RowResult } from '@tickstream/marketdata';
+import { parseNdjsonRecord } from '@tickstream/marketdata';
 
 export interface ReplaySourceOptions {
   sink: MarketSink;

@@ -1,9 +1,9 @@
 import { TickstreamError } from '@tickstream/platform';
-import { validateSymbols } from '../symbols';
+import { validateSymbols } from '@tickstream/marketdata';
 import type { Clock, MarketSink, MarketSource, SourceLogger, SourceState, StateHook } from '../types';
 import { deliver, silentLogger } from '../types';
-import type { MarketSimulator, SimulatorOptions } from './simulator';
-import { createMarketSimulator } from './simulator';
+import type { MarketSimulator, SimulatorOptions } from '@tickstream/marketdata';
+import { createMarketSimulator } from '@tickstream/marketdata';
 
 export interface SimSourceOptions {
   sink: MarketSink;

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Bar } from '../../../src/sources';
-import { parseBarCsv } from '../../../src/sources';
+import type { Bar } from '@tickstream/contracts';
+import { parseBarCsv } from '@tickstream/marketdata';
 
 const CSV = [
   'symbol,timestamp,open,high,low,close,volume,vwap,trade_count',

@@ -1,5 +1,5 @@
-import type { MarketEvent } from '../../../src/sources';
-import { createMarketSimulator } from '../../../src/sources';
+import type { MarketEvent } from '@tickstream/marketdata';
+import { createMarketSimulator } from '@tickstream/marketdata';
 
 const START = Date.UTC(2025, 10, 20, 13, 30);
 const MIN = 60_000;

@@ -1,4 +1,4 @@
-import { isValidSymbol, validateSymbol, validateSymbols } from '../../src/sources';
+import { isValidSymbol, validateSymbol, validateSymbols } from '@tickstream/marketdata';
 
 describe('symbol validation', () => {
   it.each(['AAPL', 'BRK.B', 'A', 'FAKEPACA', 'SPY', 'ABCDEFGHIJ'])('accepts %s', (s) => {
