@@ -21,7 +21,12 @@ export const ingestEnv = {
   ALPACA_STREAM_URL: url('wss://stream.data.alpaca.markets/v2'),
   ALPACA_DATA_URL: url('https://data.alpaca.markets'),
   ALPACA_FRAMING: z.enum(['json', 'msgpack']).default('msgpack'),
-  REPLAY_FILE: z.string().optional(),
-  /** 0 = as fast as possible; 1 = real time; N = N times faster. */
-  REPLAY_SPEED: z.coerce.number().min(0).default(0),
+  REPLAY_FILES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((f) => f.trim()).filter(Boolean)),
+  /** `max` = as fast as Kafka takes them; 1 = real time; N = N times faster. */
+  REPLAY_SPEED: z.union([z.literal('max'), z.string().regex(/^\d+(\.\d+)?$/)]).default('max'),
+  /** Bar length of CSV rows (they do not carry it). */
+  REPLAY_INTERVAL_MS: positiveInt(60_000),
 };

@@ -5,6 +5,7 @@ import type { ingestEnv } from './config';
 import type { IngestMetrics } from './metrics';
 import type { MarketSink, MarketSource, SourceState } from './sources/types';
 import { createAlpacaSource } from './sources/alpaca/stream-source';
+import { createReplaySource } from './sources/replay/replay-source';
 import { createSimSource } from './sources/sim/sim-source';
 
 type IngestConfig = z.infer<z.ZodObject<typeof ingestEnv>>;
@@ -47,7 +48,19 @@ export function createSource(config: IngestConfig, sink: MarketSink, log: Logger
         onError,
         onStateChange,
       });
-    case 'replay':
-      throw new ConfigError('INGEST_SOURCE=replay is not wired into the service yet; use sim or alpaca');
+    case 'replay': {
+      if (config.REPLAY_FILES.length === 0) throw new ConfigError('INGEST_SOURCE=replay needs REPLAY_FILES (comma-separated .csv/.ndjson paths)');
+      const replay = createReplaySource({
+        sink,
+        files: config.REPLAY_FILES,
+        speed: config.REPLAY_SPEED === 'max' ? 'max' : Number(config.REPLAY_SPEED),
+        intervalMs: config.REPLAY_INTERVAL_MS,
+        logger: log,
+        onError,
+        onStateChange,
+      });
+      // A replay publishes what its files hold; watchlist demand does not filter it.
+      return { ...replay, name: replay.name, get state() { return replay.state; }, setSymbols: async () => undefined };
+    }
   }
 }
