@@ -23,6 +23,7 @@ export class MarketPublisher {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  private registered = false;
 
   constructor(
     private readonly deps: {
@@ -84,8 +85,20 @@ export class MarketPublisher {
       const batch = this.buffer.splice(0, this.deps.maxBatch);
       const byTopic = new Map<MarketTopic, Message[]>();
       const newest = new Map<MarketTopic, number>();
+      if (!this.registered) {
+        await this.deps.codec.registerAll(['trades', 'quotes', 'bars']);
+        this.registered = true;
+      }
       for (const r of batch) {
-        const value = await this.deps.codec.encode(r.topic, r.value as never);
+        let value: Buffer;
+        try {
+          value = this.deps.codec.encodeSync(r.topic, r.value as never);
+        } catch (err) {
+          // A record the schema refuses is a bug in a source; count it, never block the rest.
+          this.deps.metrics.dropped.inc({ reason: 'encode_failed' });
+          this.deps.log.error({ err, topic: r.topic, symbol: r.key }, 'dropped a record that does not encode');
+          continue;
+        }
         const list = byTopic.get(r.topic) ?? [];
         list.push({ key: r.key, value });
         byTopic.set(r.topic, list);
