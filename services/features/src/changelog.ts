@@ -1,5 +1,5 @@
 import type { FeatureEngineSnapshot } from '@tickstream/indicators';
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, Message } from 'kafkajs';
 import type { Logger } from '@tickstream/platform';
 
 /**
@@ -14,7 +14,7 @@ export class StateChangelog {
   private consumer: Consumer | undefined;
 
   constructor(
-    private readonly deps: { kafka: Kafka; admin: Admin; producer: Producer; topic: string; instanceId: string; log: Logger },
+    private readonly deps: { kafka: Kafka; admin: Admin; topic: string; instanceId: string; log: Logger },
   ) {}
 
   async start(): Promise<void> {
@@ -47,14 +47,17 @@ export class StateChangelog {
     return this.latest.get(symbol);
   }
 
-  /** Writes the symbols' snapshots (acks=all) so a successor can resume from them. */
-  async write(snapshots: Map<string, FeatureEngineSnapshot>): Promise<void> {
-    if (snapshots.size === 0) return;
-    await this.deps.producer.send({
-      topic: this.deps.topic,
-      acks: -1,
-      messages: [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) })),
-    });
+  get topic(): string {
+    return this.deps.topic;
+  }
+
+  /** The changelog records for these snapshots, to send with the batch's other output. */
+  messages(snapshots: Map<string, FeatureEngineSnapshot>): Message[] {
+    return [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) }));
+  }
+
+  /** Records snapshots this instance has written (acknowledged by the broker). */
+  remember(snapshots: Map<string, FeatureEngineSnapshot>): void {
     for (const [symbol, s] of snapshots) this.latest.set(symbol, s);
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TypedConsumer, TypedProducer, bootService, port, runMain, startHealthServer } from '@tickstream/platform';
 import { StateChangelog } from './changelog';
+import { createBarsHandler } from './handler';
 import { featureMetrics } from './metrics';
 import { FeatureProcessor } from './processor';
 
@@ -13,7 +14,7 @@ runMain('features', async () => {
   await producer.connect();
   life.onStop('producer', () => producer.disconnect());
 
-  const changelog = new StateChangelog({ kafka, admin, producer: producer.producer, topic: names.of('featuresState'), instanceId: randomUUID(), log });
+  const changelog = new StateChangelog({ kafka, admin, topic: names.of('featuresState'), instanceId: randomUUID(), log });
   await changelog.start();
   life.onStop('changelog', () => changelog.stop());
 
@@ -36,6 +37,7 @@ runMain('features', async () => {
     rebalanced = true;
   });
 
+  const handleBars = createBarsHandler({ processor, producer, changelog, metrics });
   await consumer.start(async (records) => {
     if (rebalanced) {
       // Partitions may have moved: forget engines and resume each from its last committed state.
@@ -43,17 +45,7 @@ runMain('features', async () => {
       processor.reset();
       await changelog.catchUp();
     }
-    const outcome = processor.process(records.map((r) => r.value), Date.now());
-    // Vectors and state are written before the offsets are committed (at-least-once); a bar
-    // delivered again after a crash is a duplicate to the restored engine.
-    await producer.send('features', outcome.vectors.map((v) => ({ key: v.symbol, value: v })));
-    await producer.send('featuresLatest', outcome.vectors.map((v) => ({ key: v.symbol, value: v })));
-    await changelog.write(outcome.snapshots);
-    for (const [outcomeKind, n] of Object.entries(outcome.counts)) if (n > 0 && outcomeKind !== 'corrected') metrics.bars.inc({ outcome: outcomeKind }, n);
-    metrics.corrected.inc(outcome.counts.corrected);
-    metrics.vectors.inc(outcome.vectors.length);
-    const now = Date.now();
-    for (const v of outcome.vectors) metrics.barToFeatures.observe((now - v.bar_ingest_time) / 1000);
+    await handleBars(records.map((r) => r.value));
   });
   life.onStop('consumer', () => consumer.stop());
 

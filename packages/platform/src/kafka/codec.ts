@@ -131,12 +131,22 @@ export class AvroCodec {
    * on every record, too slow for market data; resolvers are cached per writer id instead.
    */
   async decode<T extends AvroTopicId>(id: T, bytes: Buffer | null): Promise<ValueOf<T>> {
-    if (!bytes || bytes.length < 5) throw new DecodeError('MALFORMED_RECORD', 'record value is empty or shorter than the 5-byte Confluent header');
-    if (bytes.readUInt8(0) !== MAGIC_BYTE) {
-      throw new DecodeError('BAD_MAGIC_BYTE', `expected magic byte 0, got ${bytes.readUInt8(0)}: not Confluent-framed Avro`);
-    }
-    const schemaId = bytes.readUInt32BE(1);
-    const writer = await this.writerType(schemaId);
+    const schemaId = checkHeader(bytes);
+    if (!this.writerTypes.has(schemaId)) await this.writerType(schemaId);
+    return this.decodeKnown(id, bytes as Buffer, schemaId);
+  }
+
+  /**
+   * The same as `decode` without a promise when the writer schema is already cached (every record
+   * after the first of its schema); undefined when it must be fetched first.
+   */
+  decodeIfCached<T extends AvroTopicId>(id: T, bytes: Buffer | null): ValueOf<T> | undefined {
+    const schemaId = checkHeader(bytes);
+    return this.writerTypes.has(schemaId) ? this.decodeKnown(id, bytes as Buffer, schemaId) : undefined;
+  }
+
+  private decodeKnown<T extends AvroTopicId>(id: T, bytes: Buffer, schemaId: number): ValueOf<T> {
+    const writer = this.writerTypes.get(schemaId)!;
     const reader = this.readerType(id);
     const key = `${schemaId}:${id}`;
     let resolver = this.resolvers.get(key);
@@ -178,6 +188,15 @@ export class AvroCodec {
     this.writerTypes.set(schemaId, type);
     return type;
   }
+}
+
+/** Checks the Confluent framing and returns the schema id. */
+function checkHeader(bytes: Buffer | null): number {
+  if (!bytes || bytes.length < 5) throw new DecodeError('MALFORMED_RECORD', 'record value is empty or shorter than the 5-byte Confluent header');
+  if (bytes.readUInt8(0) !== MAGIC_BYTE) {
+    throw new DecodeError('BAD_MAGIC_BYTE', `expected magic byte 0, got ${bytes.readUInt8(0)}: not Confluent-framed Avro`);
+  }
+  return bytes.readUInt32BE(1);
 }
 
 export function avroTopicIds(): AvroTopicId[] {

@@ -1,7 +1,10 @@
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DecodeError, TickstreamError, isRetryable } from '../errors';
 import type { Logger } from '../logger';
+import { tracedProcess } from '../telemetry/kafka';
 import type { AvroCodec } from './codec';
+import type { KafkaInstruments } from './instruments';
+import { kafkaInstruments } from './instruments';
 import type { AvroTopicId, TopicNames, ValueOf } from './topics';
 
 export interface InRecord<T extends AvroTopicId = AvroTopicId> {
@@ -59,6 +62,8 @@ export interface ConsumerHooks {
 export class TypedConsumer<T extends AvroTopicId> {
   readonly consumer: Consumer;
   private readonly topicById = new Map<string, T>();
+  private readonly instruments: KafkaInstruments | undefined;
+  private readonly group: string;
 
   constructor(
     private readonly opts: {
@@ -90,6 +95,8 @@ export class TypedConsumer<T extends AvroTopicId> {
       ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}),
     });
     for (const id of opts.topics) this.topicById.set(opts.names.of(id), id);
+    this.instruments = kafkaInstruments(opts.kafka);
+    this.group = opts.names.group(opts.groupId);
   }
 
   async start(handle: (records: RecordOf<T>[], ctx: BatchContext<T>) => Promise<void>): Promise<void> {
@@ -102,6 +109,8 @@ export class TypedConsumer<T extends AvroTopicId> {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
         const id = this.topicById.get(batch.topic);
         if (id === undefined) return;
+        const labels = { consumergroup: this.group, topic: batch.topic };
+        const endTimer = this.instruments?.batchSeconds.startTimer(labels);
         const records: RecordOf<T>[] = [];
         const raw = new Map<RecordOf<T>, KafkaMessage>();
         let seen = 0;
@@ -111,26 +120,37 @@ export class TypedConsumer<T extends AvroTopicId> {
             if (m) await this.deadLetter(r.topic, r.partition, m, reason);
           },
         };
-        for (const m of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          seen++;
-          try {
-            const r = await this.decode(id, batch.topic, batch.partition, m);
-            records.push(r);
-            raw.set(r, m);
-          } catch (err) {
-            if (!(err instanceof DecodeError)) throw err;
-            await this.deadLetter(batch.topic, batch.partition, m, { code: err.code, message: err.message });
+        await tracedProcess({ topic: batch.topic, partition: batch.partition, group: this.group, messages: batch.messages }, async () => {
+          for (const m of batch.messages) {
+            if (!isRunning() || isStale()) break;
+            seen++;
+            try {
+              const r = await this.decode(id, batch.topic, batch.partition, m);
+              records.push(r);
+              raw.set(r, m);
+            } catch (err) {
+              if (!(err instanceof DecodeError)) throw err;
+              await this.deadLetter(batch.topic, batch.partition, m, { code: err.code, message: err.message });
+            }
           }
-        }
-        try {
-          if (records.length > 0) await handle(records, ctx);
-        } catch (err) {
-          if (isRetryable(err)) throw err;
-          await this.isolate(records, raw, handle, err);
-        }
+          try {
+            if (records.length > 0) await handle(records, ctx);
+          } catch (err) {
+            if (isRetryable(err)) {
+              this.instruments?.retries.inc(labels);
+              throw err;
+            }
+            await this.isolate(records, raw, handle, err);
+          }
+        });
         const last = batch.messages[seen - 1];
         if (last) resolveOffset(last.offset);
+        endTimer?.();
+        if (last) {
+          this.instruments?.consumed.inc(labels, seen);
+          this.instruments?.lastRecordTime.set(labels, Number(last.timestamp) / 1000);
+          this.instruments?.lag.set({ ...labels, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+        }
         this.opts.hooks?.onBatch?.(batch.topic, batch.partition, seen, batch.highWatermark, last?.offset ?? '-1');
         await commitOffsetsIfNecessary();
         await heartbeat();
@@ -164,7 +184,7 @@ export class TypedConsumer<T extends AvroTopicId> {
   }
 
   private async decode(id: T, topic: string, partition: number, m: KafkaMessage): Promise<RecordOf<T>> {
-    const value = await this.opts.codec.decode(id, m.value);
+    const value = this.opts.codec.decodeIfCached(id, m.value) ?? (await this.opts.codec.decode(id, m.value));
     return {
       topicId: id,
       topic,
@@ -193,12 +213,13 @@ export class TypedConsumer<T extends AvroTopicId> {
             [DLQ_HEADERS.sourceTopic]: topic,
             [DLQ_HEADERS.sourcePartition]: String(partition),
             [DLQ_HEADERS.sourceOffset]: m.offset,
-            [DLQ_HEADERS.group]: this.opts.names.group(this.opts.groupId),
+            [DLQ_HEADERS.group]: this.group,
             [DLQ_HEADERS.time]: new Date().toISOString(),
           },
         },
       ],
     });
+    this.instruments?.deadLetters.inc({ consumergroup: this.group, topic, code: reason.code });
     this.opts.hooks?.onDeadLetter?.(reason, topic);
   }
 

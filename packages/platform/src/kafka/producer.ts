@@ -1,6 +1,9 @@
 import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
+import { tracedSend } from '../telemetry/kafka';
 import type { AvroCodec } from './codec';
+import type { KafkaInstruments } from './instruments';
+import { kafkaInstruments } from './instruments';
 import type { AvroTopicId, TopicNames, ValueOf } from './topics';
 
 export interface OutRecord<T extends AvroTopicId> {
@@ -21,6 +24,7 @@ export interface OutRecord<T extends AvroTopicId> {
  */
 export class TypedProducer {
   readonly producer: Producer;
+  private readonly instruments: KafkaInstruments | undefined;
 
   constructor(
     kafka: Kafka,
@@ -34,6 +38,7 @@ export class TypedProducer {
       allowAutoTopicCreation: false,
       ...(opts.transactionalId ? { transactionalId: opts.transactionalId } : {}),
     });
+    this.instruments = kafkaInstruments(kafka);
   }
 
   connect(): Promise<void> {
@@ -45,14 +50,14 @@ export class TypedProducer {
   }
 
   async encode<T extends AvroTopicId>(id: T, records: readonly OutRecord<T>[]): Promise<Message[]> {
-    return Promise.all(
-      records.map(async (r) => ({
-        key: r.key,
-        value: await this.codec.encode(id, r.value),
-        ...(r.headers ? { headers: r.headers } : {}),
-        ...(r.timestamp !== undefined ? { timestamp: String(r.timestamp) } : {}),
-      })),
-    );
+    if (records.length === 0) return [];
+    await this.codec.registerAll([id]);
+    return records.map((r) => ({
+      key: r.key,
+      value: this.codec.encodeSync(id, r.value),
+      ...(r.headers ? { headers: r.headers } : {}),
+      ...(r.timestamp !== undefined ? { timestamp: String(r.timestamp) } : {}),
+    }));
   }
 
   async send<T extends AvroTopicId>(id: T, records: readonly OutRecord<T>[]): Promise<void> {
@@ -65,9 +70,14 @@ export class TypedProducer {
     });
   }
 
-  /** Sends to several topics in one request (one round trip for a whole micro-batch). */
-  async sendBatch(batches: { id: AvroTopicId; messages: Message[] }[]): Promise<void> {
-    const topicMessages = batches.filter((b) => b.messages.length > 0).map((b) => ({ topic: this.names.of(b.id), messages: b.messages }));
+  /**
+   * Sends to several topics in one request (one round trip for a whole micro-batch). A batch
+   * names a catalogue topic by `id` or a raw topic (already prefixed) by `topic`.
+   */
+  async sendBatch(batches: ({ id: AvroTopicId; messages: Message[] } | { topic: string; messages: Message[] })[]): Promise<void> {
+    const topicMessages = batches
+      .filter((b) => b.messages.length > 0)
+      .map((b) => ({ topic: 'id' in b ? this.names.of(b.id) : b.topic, messages: b.messages }));
     if (topicMessages.length === 0) return;
     await this.producer.sendBatch({ acks: -1, topicMessages });
   }
