@@ -4,11 +4,13 @@ import type { z } from 'zod';
 import { commonEnv, loadConfig } from './config';
 import { AvroCodec } from './kafka/codec';
 import { createKafka } from './kafka/client';
+import { bindKafkaMetrics } from './kafka/instruments';
 import { TopicNames } from './kafka/topics';
 import { Lifecycle, exitOnSignals } from './lifecycle';
 import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { createMetricsRegistry } from './metrics';
+import { shutdownTelemetry, startTelemetry } from './telemetry';
 
 type CommonShape = typeof commonEnv;
 
@@ -27,9 +29,10 @@ export interface ServiceKit<S extends z.ZodRawShape> {
 }
 
 /**
- * What every service does first: validate config (common settings plus the service's own),
- * create the logger, lifecycle with signal handling, metrics, the Kafka client and admin, and
- * register the Avro schemas. Throws (and `runMain` exits non-zero) on a bad setting or an
+ * What every service does first: start tracing (a no-op when the preload did), validate config
+ * (common settings plus the service's own), create the logger, lifecycle with signal handling,
+ * metrics, the Kafka client (its typed consumers and producers record into those metrics) and
+ * admin, and register the Avro schemas. Throws (and `runMain` exits non-zero) on a bad setting or an
  * incompatible schema.
  *
  * @example
@@ -40,12 +43,18 @@ export async function bootService<S extends z.ZodRawShape>(
   shape: S,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ServiceKit<S>> {
+  // Normally already started by the --require preload (see telemetry/register.ts); then a no-op.
+  const telemetry = startTelemetry(name, env);
   const config = loadConfig({ ...commonEnv, ...shape } as CommonShape & S, env);
   const log = createLogger({ service: name, level: config.LOG_LEVEL as string });
   const life = new Lifecycle(log);
   exitOnSignals(life, log);
+  // Registered first so it runs last: spans of the shutdown itself are flushed too.
+  life.onStop('telemetry', () => shutdownTelemetry());
+  log.info(telemetry.enabled ? { endpoint: telemetry.endpoint } : { reason: telemetry.reason }, telemetry.enabled ? 'exporting traces' : 'tracing off');
   const metrics = createMetricsRegistry(name);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS as string[], clientId: `${config.KAFKA_CLIENT_ID as string}-${name}` }, log);
+  bindKafkaMetrics(kafka, metrics);
   const names = new TopicNames(config.TOPIC_PREFIX as string);
   const admin = kafka.admin();
   await admin.connect();

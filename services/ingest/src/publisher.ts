@@ -1,5 +1,6 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
 import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
+import { tracedSend } from '@tickstream/platform';
 import type { Message, Producer } from 'kafkajs';
 
 type MarketTopic = 'trades' | 'quotes' | 'bars';
@@ -106,10 +107,12 @@ export class MarketPublisher {
         newest.set(r.topic, Math.max(newest.get(r.topic) ?? 0, t));
       }
       try {
-        await this.deps.producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.deps.names.of(topic), messages })),
-        });
+        const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic: this.deps.names.of(topic), messages }));
+        await tracedSend(
+          topicMessages.map((t) => t.topic),
+          topicMessages.flatMap((t) => t.messages),
+          () => this.deps.producer.sendBatch({ acks: -1, topicMessages }),
+        );
       } catch (err) {
         // The producer already retried; put the batch back in front so order is kept, and let
         // the next flush try again.

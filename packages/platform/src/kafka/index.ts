@@ -2,6 +2,8 @@ export { createKafka } from './client';
 export { AvroCodec, avroTopicIds, defaultSchemasDir } from './codec';
 export { TypedConsumer, DLQ_HEADERS } from './consumer';
 export type { AnyInRecord, RecordOf, BatchContext, ConsumerHooks, DeadLetterReason, InRecord } from './consumer';
+export { bindKafkaMetrics } from './instruments';
+export type { KafkaInstruments } from './instruments';
 export { TypedProducer } from './producer';
 export type { OutRecord } from './producer';
 export { provisionTopics } from './provision';

@@ -62,12 +62,9 @@ export class TypedProducer {
 
   async send<T extends AvroTopicId>(id: T, records: readonly OutRecord<T>[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({
-      topic: this.names.of(id),
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: await this.encode(id, records),
-    });
+    const topic = this.names.of(id);
+    const messages = await this.encode(id, records);
+    await this.deliver([{ topic, messages }], () => this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages }));
   }
 
   /**
@@ -79,6 +76,27 @@ export class TypedProducer {
       .filter((b) => b.messages.length > 0)
       .map((b) => ({ topic: 'id' in b ? this.names.of(b.id) : b.topic, messages: b.messages }));
     if (topicMessages.length === 0) return;
-    await this.producer.sendBatch({ acks: -1, topicMessages });
+    await this.deliver(topicMessages, () => this.producer.sendBatch({ acks: -1, topicMessages }));
+  }
+
+  /** One PRODUCER span per request (its context in every record's headers), and the produce metrics. */
+  private async deliver(topicMessages: { topic: string; messages: Message[] }[], send: () => Promise<unknown>): Promise<void> {
+    const m = this.instruments;
+    const t0 = process.hrtime.bigint();
+    try {
+      await tracedSend(
+        topicMessages.map((t) => t.topic),
+        topicMessages.flatMap((t) => t.messages),
+        send,
+      );
+    } catch (err) {
+      for (const t of topicMessages) m?.produceErrors.inc({ topic: t.topic });
+      throw err;
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    for (const t of topicMessages) {
+      m?.produced.inc({ topic: t.topic }, t.messages.length);
+      m?.produceSeconds.observe({ topic: t.topic }, seconds);
+    }
   }
 }
