@@ -116,6 +116,14 @@ runMain('gateway', async () => {
     maxSymbolsPerSocket: config.MAX_SYMBOLS_PER_SOCKET,
     connected: new prom.Gauge({ name: 'gateway_connected_sockets', help: 'Socket.IO connections on this replica', registers: [kit.metrics] }),
   });
+  new prom.Gauge({
+    name: 'gateway_active_users',
+    help: 'Distinct signed-in users with at least one socket on this replica',
+    registers: [kit.metrics],
+    collect() {
+      this.set(new Set([...io.sockets.sockets.values()].map((s) => s.data.userId)).size);
+    },
+  });
   const broadcaster = new MarketBroadcaster(
     io,
     store,

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import client from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { Lifecycle } from '../lifecycle';
 
@@ -28,6 +29,34 @@ function timeout(ms: number): Promise<boolean> {
   return new Promise((resolve) => setTimeout(() => resolve(false), ms).unref());
 }
 
+const HEALTH_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const durations = new WeakMap<Registry, client.Histogram<'method' | 'route' | 'status_code'>>();
+
+/**
+ * The RED metrics of every HTTP server that answers through here (all of them do: answerHealth
+ * sees each request first). The route label is the Express route template when one matched,
+ * never the raw path, so ids in paths cannot explode the series count.
+ */
+function observeRequest(registry: Registry, req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+  let histogram = durations.get(registry);
+  if (!histogram) {
+    histogram = new client.Histogram({
+      name: 'http_server_request_duration_seconds',
+      help: 'HTTP requests by method, route template and status code',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    durations.set(registry, histogram);
+  }
+  const end = histogram.startTimer();
+  res.once('finish', () => {
+    const matched = req as http.IncomingMessage & { baseUrl?: string; route?: { path?: unknown } };
+    const route = HEALTH_PATHS.has(path) ? path : typeof matched.route?.path === 'string' ? `${matched.baseUrl ?? ''}${matched.route.path}` : 'unmatched';
+    end({ method: req.method ?? 'GET', route, status_code: String(res.statusCode) });
+  });
+}
+
 /**
  * Answers /healthz, /readyz and /metrics; returns undefined for other paths so the gateway can
  * mount it in front of its own routes.
@@ -37,7 +66,8 @@ function timeout(ms: number): Promise<boolean> {
  *   /metrics  Prometheus text format
  */
 export async function answerHealth(opts: HealthOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
-  const path = (req.url ?? '/').split('?')[0];
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  observeRequest(opts.metrics, req, res, path);
   if (path === '/healthz') {
     const alive = opts.lifecycle.state !== 'stopped';
     send(res, alive ? 200 : 503, { status: alive ? 'ok' : 'stopped', state: opts.lifecycle.state });

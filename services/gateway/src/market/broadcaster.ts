@@ -1,5 +1,6 @@
 import type { Bar, FeatureVector, OrderEvent, Prediction, Quote, Trade } from '@tickstream/contracts';
 import type { prom } from '@tickstream/platform';
+import { inSpan } from '@tickstream/platform';
 import type { GatewayServer } from '../sockets/server';
 import { symbolRoom, userRoom } from '../sockets/server';
 import { Conflator } from './conflator';
@@ -72,7 +73,10 @@ export class MarketBroadcaster {
   private emitNow<E extends 'bar' | 'features' | 'prediction'>(symbol: string, event: E, payload: Parameters<GatewayServer['emit']>[1], ingestTime: number): void {
     const room = this.io.sockets.adapter.rooms.get(symbolRoom(symbol));
     if (!room || room.size === 0) return;
-    (this.io.to(symbolRoom(symbol)).emit as (e: string, p: unknown) => boolean)(event, payload);
+    // A child of the Kafka consume span, so the trace of a bar ends at its delivery to sockets.
+    inSpan(`socket.io emit ${event}`, { 'socket.io.event': event, 'socket.io.room': symbolRoom(symbol), 'socket.io.recipients': room.size }, () =>
+      (this.io.to(symbolRoom(symbol)).emit as (e: string, p: unknown) => boolean)(event, payload),
+    );
     this.metrics.sent.inc({ event }, room.size);
     this.metrics.tickToEmit.observe((Date.now() - ingestTime) / 1000);
   }
@@ -91,7 +95,9 @@ export class MarketBroadcaster {
         if (!room || room.size === 0) continue;
         let skipped = 0;
         if (slow.size > 0) for (const id of room) if (slow.has(id)) skipped++;
-        (this.io.to(symbolRoom(r.symbol)).except(SLOW_ROOM).emit as (e: string, p: unknown) => boolean)(event, r);
+        inSpan(`socket.io emit ${event}`, { 'socket.io.event': event, 'socket.io.room': symbolRoom(r.symbol), 'socket.io.recipients': room.size - skipped }, () =>
+          (this.io.to(symbolRoom(r.symbol)).except(SLOW_ROOM).emit as (e: string, p: unknown) => boolean)(event, r),
+        );
         this.metrics.sent.inc({ event }, room.size - skipped);
         if (skipped > 0) this.metrics.dropped.inc({ event }, skipped);
         this.metrics.tickToEmit.observe((now - r.ingest_time) / 1000);
