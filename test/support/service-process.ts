@@ -54,14 +54,15 @@ export async function startService(name: string, env: Record<string, string>, po
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
-      return (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) || undefined;
-    },
+  const ready = eventually(
+    async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) || undefined,
     60000,
     `${name} to be ready`,
-  ).catch((err: Error) => {
+  );
+  const died = exited.then((code) => {
+    throw new Error(`${name} exited with ${code} before it was ready`);
+  });
+  await Promise.race([ready, died]).catch((err: Error) => {
     child.kill('SIGKILL');
     throw new Error(`${err.message}\n--- ${name} output ---\n${out.slice(-4000)}`);
   });
