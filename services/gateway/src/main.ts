@@ -38,6 +38,7 @@ runMain('gateway', async () => {
     BAR_HISTORY_MS: positiveInt(6 * 3600 * 1000),
     SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
     WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
+    INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const replicaId = randomUUID();
@@ -79,6 +80,8 @@ runMain('gateway', async () => {
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
+      inferenceUrl: config.INFERENCE_URL,
+      predictionsPerMinute: config.RATE_PREDICTIONS_PER_MIN,
     }),
   );
   if (fs.existsSync(config.WEB_DIST)) {

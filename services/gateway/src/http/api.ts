@@ -13,6 +13,7 @@ import type { RateLimitSettings } from '../ratelimit/policy';
 import { DEFAULT_RATE_LIMITS } from '../ratelimit/policy';
 import type { PublishDemand } from '../watchlists/demand';
 import { watchlistRoutes } from '../watchlists/routes';
+import { mlRoutes } from '../ml/routes';
 import { errorHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { jsonBody, noStore } from './security';
@@ -33,6 +34,10 @@ export interface ApiDeps {
   /** Pass the instance your own routes use so limits with one name share their budget. */
   rateLimits?: RateLimits;
   metrics?: prom.Registry;
+  /** Base URL of the inference service that /ml/predict forwards to. Default http://127.0.0.1:9103. */
+  inferenceUrl?: string;
+  /** Per-user limit of /ml/predict. Default 30. */
+  predictionsPerMinute?: number;
   /** Largest JSON body accepted, bytes; larger answers 413. Default 16 KiB. */
   bodyLimitBytes?: number;
 }
@@ -80,6 +85,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
   router.use(watchlistRoutes({ db, tokens, publishDemand: deps.publishDemand, log }));
   router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log }));
+  router.use(mlRoutes({ tokens, limits, inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103', perMinute: deps.predictionsPerMinute ?? 30, log }));
 
   router.use(errorHandler(log));
   return router;

@@ -8,8 +8,7 @@ import {
   NotFoundError,
   RateLimitedError,
   RateLimitUnavailableError,
-  ValidationError,
-} from './errors';
+  ValidationError, DependencyUnavailableError } from './errors';
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
@@ -26,7 +25,7 @@ function statusOf(err: TickstreamError): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
   if (err instanceof RateLimitedError) return 429;
-  if (err instanceof RateLimitUnavailableError) return 503;
+  if (err instanceof RateLimitUnavailableError || err instanceof DependencyUnavailableError) return 503;
   return 500;
 }
 
@@ -52,15 +51,15 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 
     if (err instanceof TickstreamError) {
       const status = statusOf(err);
-      if (status < 500 || err instanceof RateLimitUnavailableError) {
+      if (status < 500 || status === 503) {
         const body: ErrorBody = { code: err.code, message: err.message };
         if (err instanceof ValidationError && err.details.length > 0) body.details = err.details;
         if (err instanceof RateLimitedError) {
           body.retryAfterSec = err.retryAfterSec;
           res.setHeader('Retry-After', String(err.retryAfterSec));
         }
-        if (err instanceof RateLimitUnavailableError) {
-          log.warn({ err: err.cause, path: req.path }, 'rate limit store unavailable: refusing');
+        if (status === 503) {
+          log.warn({ err: err.cause, code: err.code, path: req.path }, 'a dependency is unavailable: refusing');
           res.setHeader('Retry-After', '5');
         }
         return void res.status(status).json(body);

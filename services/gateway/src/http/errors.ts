@@ -53,3 +53,10 @@ export class RateLimitUnavailableError extends TickstreamError {
     super('RATE_LIMIT_UNAVAILABLE', 'rate limiting is unavailable; retry shortly', { retryable: true, cause });
   }
 }
+
+/** A service the request depends on is down; 503 with Retry-After, the client may retry. */
+export class DependencyUnavailableError extends TickstreamError {
+  constructor(code: string, message: string, cause?: unknown) {
+    super(code, message, { retryable: true, cause });
+  }
+}

@@ -189,6 +189,14 @@ const paths: Record<string, Record<string, Schema>> = {
     get: op({ summary: 'Masked view of the stored keys', tag: 'broker-keys', ok: ['200', 'masked keys', ref('BrokerKeysInfo')], errors: notFound }),
     delete: op({ summary: 'Delete the keys (an ALPACA account falls back to SIM)', tag: 'broker-keys', ok: ['204', 'deleted'], errors: notFound }),
   },
+  '/ml/predict': {
+    post: op({
+      summary: 'Latest prediction per symbol (from the inference cache, or scored from the latest features); 30 per minute per user',
+      tag: 'ml',
+      body: obj({ symbols: { type: 'array', items: str({ pattern: '^[A-Za-z][A-Za-z0-9.]{0,9}$' }), minItems: 1, maxItems: 50 } }, ['symbols']),
+      ok: ['200', 'predictions: [{symbol, bar_time, prob_up, label, horizon_bars, model_version, latency_ms, cached, ...}], unknown: [symbols without features yet], model_version'],
+    }),
+  },
 };
 
 /** The OpenAPI 3.1 description of every route of `createApiRouter`, relative to its mount point. */
