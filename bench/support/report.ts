@@ -10,6 +10,7 @@ export function printTable(rows: (string | number)[][]): void {
 
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return n.toLocaleString('en-US');
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(Math.abs(n) >= 10 ? 1 : 3);
 }

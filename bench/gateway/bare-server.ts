@@ -1,0 +1,39 @@
+// The baseline of bench/gateway: a bare Socket.IO server that emits the same conflated quote
+// stream (same symbols, rate and interval) to the same clients, with no Kafka, no auth and no
+// snapshot logic. Started as a child process by main.ts; prints its port on stdout.
+import http from 'node:http';
+import { Server } from 'socket.io';
+
+const [symbolsArg, rateArg, intervalArg] = process.argv.slice(2);
+const symbols = (symbolsArg ?? '').split(',');
+const rate = Number(rateArg);
+const interval = Number(intervalArg);
+
+const server = http.createServer();
+const io = new Server(server, { serveClient: false });
+io.on('connection', (socket) => {
+  socket.on('subscribe', (list: string[], ack: (r: unknown) => void) => {
+    for (const s of list) void socket.join(`sym:${s}`);
+    ack({ ok: true, symbols: list });
+  });
+});
+
+const latest = new Map<string, Record<string, unknown>>();
+let i = 0;
+// Quotes arrive in slices every 10 ms so the input rate matches the gateway run.
+setInterval(() => {
+  const n = Math.round(rate / 100);
+  for (let k = 0; k < n; k++, i++) {
+    const symbol = symbols[i % symbols.length]!;
+    const now = Date.now();
+    latest.set(symbol, { symbol, event_time: now, ingest_time: now, bid_price: 100 + (i % 100) / 100, bid_size: 100, ask_price: 100.02, ask_size: 100, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' });
+  }
+}, 10);
+setInterval(() => {
+  for (const [symbol, q] of latest) io.to(`sym:${symbol}`).emit('quote', q);
+  latest.clear();
+}, interval);
+
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${(server.address() as { port: number }).port}\n`);
+});

@@ -1,0 +1,168 @@
+// Gateway fan-out: N Socket.IO clients, each subscribed to S symbols, market data produced to
+// Kafka at R quotes/s; delivered messages/s at the clients, tick-to-client latency from the
+// record's ingest_time, gateway CPU and RSS — beside a bare Socket.IO server emitting the same
+// conflated stream to the same number of clients in the same run.
+// `npm run bench -- gateway [--clients 200] [--per-client 10] [--symbols 20] [--rate 2000] [--seconds 15] [--interval 250]`
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Quote } from '@tickstream/contracts';
+import { TypedProducer } from '@tickstream/platform';
+import type { Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import { api, signUp } from '../../test/support/gateway-client';
+import { kafkaTestbed } from '../../test/support/kafka';
+import { startService } from '../../test/support/service-process';
+import { benchLine, percentile, printTable } from '../support/report';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const CLIENTS = arg('clients', 200);
+const PER_CLIENT = arg('per-client', 10);
+const SYMBOLS = Array.from({ length: arg('symbols', 20) }, (_, i) => `SYM${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26) || ''}`);
+const RATE = arg('rate', 2000);
+const SECONDS = arg('seconds', 15);
+const INTERVAL = arg('interval', 250);
+
+const symbolsOf = (client: number) => Array.from({ length: PER_CLIENT }, (_, k) => SYMBOLS[(client + k) % SYMBOLS.length]!);
+
+/** CPU seconds and RSS of a process, from /proc. */
+function usage(pid: number): { cpuSec: number; rssMb: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return { cpuSec: ticks / 100, rssMb: Number(rss) / 1024 };
+}
+
+interface RunResult {
+  delivered: number;
+  perSec: number;
+  p50: number;
+  p99: number;
+  cpuPct: number;
+  rssMb: number;
+}
+
+async function measure(sockets: Socket[], pid: number, drive: (stop: () => boolean) => Promise<void>): Promise<RunResult> {
+  const latencies: number[] = [];
+  let delivered = 0;
+  let counting = false;
+  for (const s of sockets) {
+    s.on('quote', (q: Quote) => {
+      if (!counting) return;
+      delivered++;
+      latencies.push(Date.now() - q.ingest_time);
+    });
+  }
+  const deadline = Date.now() + SECONDS * 1000;
+  const driving = drive(() => Date.now() > deadline);
+  await new Promise((r) => setTimeout(r, 1000)); // warm-up
+  const before = usage(pid);
+  const t0 = Date.now();
+  counting = true;
+  await driving;
+  counting = false;
+  const secs = (Date.now() - t0) / 1000;
+  const after = usage(pid);
+  latencies.sort((a, b) => a - b);
+  for (const s of sockets) s.removeAllListeners('quote');
+  return { delivered, perSec: delivered / secs, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPct: ((after.cpuSec - before.cpuSec) / secs) * 100, rssMb: after.rssMb };
+}
+
+function connectAll(url: string, tokens: (string | undefined)[]): Promise<Socket[]> {
+  return Promise.all(
+    tokens.map(
+      (token, i) =>
+        new Promise<Socket>((resolve, reject) => {
+          const s = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+          s.once('connect_error', reject);
+          s.once('connect', () => {
+            s.emit('subscribe', symbolsOf(i), (ack: { ok: boolean }) => (ack.ok ? resolve(s) : reject(new Error(JSON.stringify(ack)))));
+          });
+        }),
+    ),
+  );
+}
+
+async function main() {
+  const bed = await kafkaTestbed('bench-gateway');
+  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+  await producer.connect();
+  const children: ChildProcess[] = [];
+  try {
+    // Baseline: bare Socket.IO.
+    const bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts'), SYMBOLS.join(','), String(RATE), String(INTERVAL)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(bare);
+    const barePort = await new Promise<number>((resolve) => bare.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const bareSockets = await connectAll(`http://127.0.0.1:${barePort}`, Array.from({ length: CLIENTS }, () => undefined));
+    const bareResult = await measure(bareSockets, bare.pid!, async (stop) => {
+      while (!stop()) await new Promise((r) => setTimeout(r, 100));
+    });
+    for (const s of bareSockets) s.close();
+    bare.kill();
+
+    // The gateway, fed through Kafka.
+    const gateway = await startService('gateway', { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: `${bed.prefix}:`, RATE_SIGNUP_PER_IP: '100000', MARKET_UPDATE_INTERVAL: String(INTERVAL), LOG_LEVEL: 'error' });
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const tokens: string[] = [];
+    for (let i = 0; i < CLIENTS; i += 10) {
+      tokens.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(10, CLIENTS - i) }, async (_, k) => {
+            const u = await signUp(base, `bench${i + k}`);
+            await api(base, 'POST', '/api/watchlists', { name: 'Bench', symbols: symbolsOf(i + k) }, u.accessToken);
+            return u.accessToken;
+          }),
+        )),
+      );
+    }
+    const sockets = await connectAll(base, tokens);
+    const gwResult = await measure(sockets, gateway.child.pid!, async (stop) => {
+      let i = 0;
+      while (!stop()) {
+        const n = Math.round(RATE / 100);
+        const now = Date.now();
+        const quotes: Quote[] = Array.from({ length: n }, () => {
+          const symbol = SYMBOLS[i++ % SYMBOLS.length]!;
+          return { symbol, event_time: now, ingest_time: now, bid_price: 100 + (i % 100) / 100, bid_size: 100, ask_price: 100.02, ask_size: 100, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' };
+        });
+        await producer.send('quotes', quotes.map((q) => ({ key: q.symbol, value: q })));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    for (const s of sockets) s.close();
+    await gateway.stop();
+
+    printTable([
+      ['server', 'clients', 'msgs/s delivered', 'p50 ms', 'p99 ms', 'CPU %', 'RSS MB'],
+      ['bare Socket.IO', CLIENTS, bareResult.perSec, bareResult.p50, bareResult.p99, bareResult.cpuPct, bareResult.rssMb],
+      ['gateway (Kafka in)', CLIENTS, gwResult.perSec, gwResult.p50, gwResult.p99, gwResult.cpuPct, gwResult.rssMb],
+    ]);
+    console.log(`\n${CLIENTS} clients x ${PER_CLIENT} symbols of ${SYMBOLS.length}; ${RATE} quotes/s in; conflation interval ${INTERVAL} ms; ${SECONDS} s`);
+    benchLine('gateway', {
+      clients: CLIENTS,
+      msgs_per_s: gwResult.perSec,
+      bare_msgs_per_s: bareResult.perSec,
+      ratio: gwResult.perSec / bareResult.perSec,
+      p50_ms: gwResult.p50,
+      p99_ms: gwResult.p99,
+      cpu_pct: gwResult.cpuPct,
+      rss_mb: gwResult.rssMb,
+    });
+  } finally {
+    for (const c of children) c.kill();
+    await producer.disconnect();
+    await bed.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
