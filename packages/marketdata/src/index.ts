@@ -1,5 +1,6 @@
 // Market data that is not tied to Kafka or a feed connection: the deterministic simulator, the
-// bar CSV format shared by replay and training, symbol validation, and the event types.
+// bar CSV format shared by replay and training, symbol validation, the event types, and Alpaca's
+// historical bars (ingest's backfill and training read them).
 export type { Clock, MarketEvent, Unstamped } from './events';
 export { eventTime } from './events';
 export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from './symbols';
@@ -10,3 +11,5 @@ export { barCsvRowParser, parseBarCsv, readBarCsv, readLines } from './csv/csv';
 export type { BadRowHook, LineInput, ParseBarCsvOptions } from './csv/csv';
 export { checkBar, parseNdjsonRecord, parseTime } from './csv/rows';
 export type { RowResult } from './csv/rows';
+export { backfillBars, timeframeMs } from './alpaca/backfill';
+export type { BackfillLogger, BackfillOptions } from './alpaca/backfill';

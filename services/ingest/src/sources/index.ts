@@ -30,8 +30,8 @@ export type { Channel, Encoding, Subscriptions } from './alpaca/protocol';
 export { ROUND_LOT } from './alpaca/protocol';
 export { STREAM_ERRORS } from './alpaca/error-codes';
 export type { ErrorAction, ErrorPolicy } from './alpaca/error-codes';
-export { backfillBars, timeframeMs } from './alpaca/backfill';
-export type { BackfillOptions } from './alpaca/backfill';
+export { backfillBars, timeframeMs } from '@tickstream/marketdata';
+export type { BackfillOptions } from '@tickstream/marketdata';
 
 export { createReplaySource } from './replay/replay-source';
 export type { ReplaySource, ReplaySourceOptions, ReplayStats } from './replay/replay-source';

@@ -1,7 +1,8 @@
-import type { FakeRestBar } from '../../../../../test/support/fake-alpaca';
-import { FAKE_KEY, FakeAlpaca } from '../../../../../test/support/fake-alpaca';
-import type { BackfillOptions, Bar } from '../../../src/sources';
-import { backfillBars, timeframeMs } from '../../../src/sources';
+import type { FakeRestBar } from '../../../../test/support/fake-alpaca';
+import { FAKE_KEY, FakeAlpaca } from '../../../../test/support/fake-alpaca';
+import type { Bar } from '@tickstream/contracts';
+import type { BackfillOptions } from '../../src';
+import { backfillBars, timeframeMs } from '../../src';
 
 const minute = (i: number, close: number): FakeRestBar => ({
   t: new Date(Date.UTC(2025, 10, 20, 14, 30 + i)).toISOString(),

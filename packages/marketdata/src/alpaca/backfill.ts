@@ -1,7 +1,13 @@
 import { TickstreamError } from '@tickstream/platform';
-import { validateSymbols } from '@tickstream/marketdata';
-import type { Bar, Clock, SourceLogger } from '../types';
-import { silentLogger } from '../types';
+import type { Bar, Clock } from '../events';
+import { validateSymbols } from '../symbols';
+
+/** What the backfill logs through: a pino logger or ingest's SourceLogger fits. */
+export interface BackfillLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+const silentLogger: BackfillLogger = { warn: () => {} };
 
 export interface BackfillOptions {
   symbols: readonly string[];
@@ -25,7 +31,7 @@ export interface BackfillOptions {
   retryMaxMs?: number;
   fetch?: typeof fetch;
   clock?: Clock;
-  logger?: SourceLogger;
+  logger?: BackfillLogger;
   signal?: AbortSignal;
 }
 
