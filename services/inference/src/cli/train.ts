@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatReport } from '@tickstream/model';
+import { createLogger } from '@tickstream/platform';
+import { loadBars } from '../training/bar-sources';
+import { buildDataset } from '../training/dataset';
+import { PARITY_TOLERANCE } from '../training/parity';
+import { trainModel } from '../training/pipeline';
+import { buildReport } from '../training/report';
+import { registerModel, withRegistry } from './registry-access';
+import { runCli } from './run';
+import { TRAIN_USAGE, parseTrainArgs } from './train-args';
+
+// `npm run train -- ...`: bars -> serving features -> walk-forward evaluation -> final forest ->
+// ONNX (parity-checked) -> DIR/model.onnx + DIR/report.json, optionally into the registry.
+runCli(TRAIN_USAGE, async (argv) => {
+  const cmd = parseTrainArgs(argv);
+  const log = createLogger({ service: 'train', level: process.env.LOG_LEVEL ?? 'warn' });
+  const started = Date.now();
+
+  const bars = await loadBars(cmd.source, log);
+  const dataset = buildDataset(bars);
+  const { summary } = dataset;
+  console.log(`data: ${summary.symbols} symbols, ${summary.bars} bars, ${summary.rows} feature rows (${summary.droppedNonFinite} non-finite dropped), bar intervals ${summary.intervalsMs.join('/')} ms`);
+
+  const model = await trainModel(dataset, cmd.train);
+  const report = buildReport(model, cmd.train, cmd.description, summary, PARITY_TOLERANCE);
+  await mkdir(cmd.out, { recursive: true });
+  await writeFile(path.join(cmd.out, 'model.onnx'), model.onnx);
+  await writeFile(path.join(cmd.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+  console.log(formatReport(model.evaluation));
+  console.log(`\npromotion rule: ${model.decision.promote ? 'PASS' : 'FAIL'}\n  ${model.decision.reasons.join('\n  ')}`);
+  console.log(`parity: max |onnx - ts| = ${report.parity.maxAbsDiff.toExponential(2)} on ${report.parity.rows} held-out rows (tolerance ${PARITY_TOLERANCE})`);
+  console.log(`model ${model.version}: ${report.onnx.bytes} bytes, trained on ${model.trainRows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${path.resolve(cmd.out)}`);
+
+  if (!cmd.register) return;
+  await withRegistry(async (registry) => {
+    console.log(`registry: ${await registerModel(registry, model.onnx, report)} ${model.version} as candidate`);
+    if (!cmd.promote) return;
+    if (model.decision.promote || cmd.force) {
+      await registry.promote(model.version);
+      console.log(`registry: ${model.version} is now active${model.decision.promote ? '' : ' (FORCED: it does not beat the baselines)'}`);
+    } else {
+      console.log(`registry: not promoted (it does not beat the baselines; --force to promote anyway)`);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import type { Bar } from '@tickstream/contracts';
+import type { Logger } from '@tickstream/platform';
+import { AvroCodec, TopicNames, createKafka } from '@tickstream/platform';
+
+/**
+ * Every bar in md.bars.v1 from the beginning up to the end it had when reading started, through
+ * a throwaway consumer group that is deleted afterwards. Bars that arrive meanwhile are left out
+ * so that two runs over a quiet topic see the same data.
+ */
+export async function readBarTopic(src: { brokers: string[]; registryUrl: string; topicPrefix: string }, log: Logger): Promise<Bar[]> {
+  const names = new TopicNames(src.topicPrefix);
+  const topic = names.of('bars');
+  const kafka = createKafka({ brokers: src.brokers, clientId: 'tickstream-train' }, log);
+  const codec = new AvroCodec({ registryUrl: src.registryUrl, topics: names });
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = names.group(`train-reader-${process.pid}-${Date.now()}`);
+  try {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+    const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([p]) => p));
+    const bars: Bar[] = [];
+    if (pending.size === 0) return bars;
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            eachBatch: async ({ batch }) => {
+              const end = ends.get(batch.partition) ?? 0n;
+              for (const m of batch.messages) {
+                if (BigInt(m.offset) >= end) break;
+                bars.push(await codec.decode('bars', m.value));
+              }
+              if (BigInt(batch.lastOffset()) + 1n >= end) pending.delete(batch.partition);
+              if (pending.size === 0) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    log.info({ topic, bars: bars.length }, 'read the bar topic');
+    return bars;
+  } finally {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
