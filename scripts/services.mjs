@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PATHS, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
 
+const TELEMETRY_REGISTER = path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'telemetry', 'register.js');
+
 export const SERVICES = [
   { name: 'ingest', port: 9101, portVar: 'HEALTH_PORT' },
   { name: 'features', port: 9102, portVar: 'HEALTH_PORT' },
@@ -38,7 +40,8 @@ export async function startServices(env = {}) {
     }
     const main = path.join(PATHS.ROOT, 'services', s.name, 'dist', 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
-    const logFile = startDetached(s.name, process.execPath, ['--enable-source-maps', main], {
+    // The telemetry preload must run before main.js requires http, express, pg and ioredis.
+    const logFile = startDetached(s.name, process.execPath, ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main], {
       cwd: PATHS.ROOT,
       env: { ...DEMO_ENV, ...process.env, [s.portVar]: String(s.port), ...env },
     });
