@@ -9,3 +9,5 @@ export type {
   ClientToServerEvents,
   SocketData,
 } from './socket';
+export { DEFAULT_RISK_LIMITS } from './risk';
+export type { RiskLimits } from './risk';

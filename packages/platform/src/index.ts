@@ -10,6 +10,7 @@ export type { HealthOptions, ReadinessCheck } from './http/health';
 export * from './kafka';
 export { createDatabase, ensureDatabase, migrate } from './db';
 export { createRedis } from './redis';
+export * from './crypto';
 export type { Redis } from './redis';
 export { bootService, cachedCheck } from './service';
 export type { ServiceKit } from './service';

@@ -1,14 +1,37 @@
-import { bootService, cachedCheck, createDatabase, migrate, port, runMain, startHealthServer } from '@tickstream/platform';
+import { bootService, cachedCheck, createDatabase, migrate, runMain, startHealthServer } from '@tickstream/platform';
+import { ordersEnv } from './config';
+import { startOrderService } from './service';
 
-// The order service's process shell: configuration, database schema, health and metrics. The
-// domain core (validation, risk limits, sim book, positions) lives in ./domain; consuming
-// orders.commands.v1 and executing is not wired yet (see the open order-service issue).
 runMain('orders', async () => {
-  const kit = await bootService('orders', { HEALTH_PORT: port(9105) });
+  const kit = await bootService('orders', ordersEnv);
   const { config, log, life } = kit;
-  const db = createDatabase(config.DATABASE_URL, { max: 4 });
+  const db = createDatabase(config.DATABASE_URL, { max: 8 });
   life.onStop('database', () => db.destroy());
   await migrate(db);
+
+  const service = await startOrderService({
+    kafka: kit.kafka,
+    admin: kit.admin,
+    codec: kit.codec,
+    names: kit.names,
+    db,
+    log,
+    registry: kit.metrics,
+    masterKey: config.BROKER_KEYS_MASTER_KEY,
+    alpaca: { tradingUrl: config.ALPACA_TRADING_URL, streamUrl: config.ALPACA_TRADING_STREAM_URL },
+    quoteWarmupMs: config.QUOTE_WARMUP_MS,
+    controlsIntervalMs: config.CONTROLS_INTERVAL_MS,
+    hooks:
+      config.ORDERS_FAULT_POINT === 'after-commit'
+        ? {
+            committed: (events) => {
+              if (events.some((e) => e.type === 'ACCEPTED')) process.kill(process.pid, 'SIGKILL');
+            },
+          }
+        : {},
+  });
+  life.onStop('order service', () => service.stop());
+
   const dbReady = cachedCheck(async () => {
     await db.raw('select 1');
     return true;
@@ -22,5 +45,5 @@ runMain('orders', async () => {
   });
   life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
   life.running();
-  log.warn('order execution is not wired yet: orders.commands.v1 is not consumed by this build');
+  log.info({ port: config.HEALTH_PORT }, 'order service running');
 });

@@ -1,3 +1,3 @@
 export { decryptBrokerKeys } from './store';
 export type { BrokerKeys, BrokerKeysInfo } from './store';
-export { parseMasterKey } from './cipher';
+export { parseMasterKey } from '@tickstream/platform';

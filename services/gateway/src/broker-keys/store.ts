@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { TickstreamError } from '@tickstream/platform';
-import { maskKeyId, open, seal } from './cipher';
+import { TickstreamError, maskKeyId, openSealed, seal } from '@tickstream/platform';
 
 export interface BrokerKeys {
   keyId: string;
@@ -75,7 +74,7 @@ export async function deleteBrokerKeys(db: Knex, userId: string): Promise<boolea
 export async function decryptBrokerKeys(db: Knex, masterKey: Buffer, userId: string): Promise<BrokerKeys | null> {
   const row = (await db('broker_credentials').where({ user_id: userId }).first()) as CredentialRow | undefined;
   if (!row) return null;
-  const clear = open(masterKey, userId, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyVersion: row.key_version });
+  const clear = openSealed(masterKey, userId, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyVersion: row.key_version });
   const parsed = sealedSchema.safeParse(JSON.parse(clear));
   if (!parsed.success) throw new TickstreamError('BROKER_KEYS_UNREADABLE', 'broker keys have an unexpected shape');
   return { ...parsed.data, paper: row.paper };

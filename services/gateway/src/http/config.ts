@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { positiveInt } from '@tickstream/platform';
-import { parseMasterKey } from '../broker-keys/cipher';
+import { parseMasterKey, positiveInt } from '@tickstream/platform';
 import type { RateLimitSettings } from '../ratelimit/policy';
 
 const originList = z

@@ -3,14 +3,15 @@
 export { OrderError, IllegalTransitionError, OverfillError, SnapshotError } from './errors';
 export type { Rejection, Checked } from './errors';
 
-export { formatUsd, formatPrice, formatQty } from './money';
+export { formatUsd, formatPrice, formatQty, roundQty } from './money';
 
 export type { ValidOrder, OpenOrder } from './order';
 export { validatePlaceCommand, ValidationCode, PRICE_DECIMALS } from './validation';
 export type { ValidationOptions } from './validation';
 
-export { DEFAULT_RISK_LIMITS, RiskCode } from './risk';
-export type { RiskLimits } from './risk';
+export { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+export type { RiskLimits } from '@tickstream/contracts';
+export { RiskCode } from './risk';
 export { checkRiskLimits, killSwitchCancels } from './risk';
 export type { RiskContext, RiskResult, RiskRejection, CancelRequest } from './risk';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ConfigError, TickstreamError } from '@tickstream/platform';
+import { ConfigError, TickstreamError } from '../errors';
 
 /** Label of the master key a row was sealed with; a rotation adds v2 and re-seals rows lazily. */
 export const KEY_VERSION = 'v1';
@@ -11,7 +11,12 @@ export interface Sealed {
   keyVersion: string;
 }
 
-/** Reads BROKER_KEYS_MASTER_KEY (base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`). */
+/**
+ * Reads BROKER_KEYS_MASTER_KEY (base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`).
+ *
+ * @example
+ *   const masterKey = parseMasterKey(process.env.BROKER_KEYS_MASTER_KEY ?? '');
+ */
 export function parseMasterKey(base64: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length !== 32 || key.toString('base64') !== base64.trim()) {
@@ -24,7 +29,13 @@ export function parseMasterKey(base64: string): Buffer {
 // of handing that account someone else's broker credentials.
 const aad = (userId: string, version: string) => Buffer.from(`tickstream/broker-keys/${version}/${userId}`, 'utf8');
 
-/** AES-256-GCM with a fresh 96-bit IV per write; the user id is authenticated, not encrypted. */
+/**
+ * AES-256-GCM with a fresh 96-bit IV per write; the user id is authenticated, not encrypted.
+ * Shared by the gateway (which stores broker keys) and the order service (which uses them).
+ *
+ * @example
+ *   const sealed = seal(masterKey, userId, JSON.stringify({ keyId, secretKey }));
+ */
 export function seal(masterKey: Buffer, userId: string, plaintext: string): Sealed {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
@@ -33,7 +44,12 @@ export function seal(masterKey: Buffer, userId: string, plaintext: string): Seal
   return { ciphertext, iv, authTag: cipher.getAuthTag(), keyVersion: KEY_VERSION };
 }
 
-/** Throws BROKER_KEYS_UNREADABLE when the key, the owner or any byte of the row does not match. */
+/**
+ * Throws BROKER_KEYS_UNREADABLE when the key, the owner or any byte of the row does not match.
+ *
+ * @example
+ *   const clear = open(masterKey, userId, { ciphertext, iv, authTag, keyVersion });
+ */
 export function open(masterKey: Buffer, userId: string, sealed: Sealed): string {
   if (sealed.keyVersion !== KEY_VERSION) {
     throw new TickstreamError('BROKER_KEYS_UNREADABLE', `broker keys sealed with unknown key version ${sealed.keyVersion}`);
@@ -49,7 +65,12 @@ export function open(masterKey: Buffer, userId: string, sealed: Sealed): string 
   }
 }
 
-/** "PKAB12CD34EF56GHWXYZ" -> "PK****WXYZ": enough to recognise a key, not to use it. */
+/**
+ * Enough of a key id to recognise it, not to use it.
+ *
+ * @example
+ *   maskKeyId('PKAB12CD34EF56GHWXYZ'); // 'PK****WXYZ'
+ */
 export function maskKeyId(keyId: string): string {
   return `${keyId.slice(0, 2)}****${keyId.slice(-4)}`;
 }

@@ -1,0 +1,93 @@
+import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
+import type { Knex } from 'knex';
+import type { Logger } from '@tickstream/platform';
+import type { OrderState, OrderTransition, TradingDayState } from '../domain';
+import type { OrderRow, OutboxPublisher } from '../store';
+import { OPEN_STATUSES, lockAccount, record } from '../store';
+
+/** One account's transaction: the account row is locked, events are collected for after commit. */
+export interface AccountTx {
+  readonly trx: Knex.Transaction;
+  readonly accountId: string;
+  /** The account's trading day as stored, read under the lock. */
+  readonly day: TradingDayState | null;
+  record(state: OrderState, t: OrderTransition, time?: number): Promise<OrderState>;
+  order(orderId: string): Promise<OrderRow | undefined>;
+  /** Runs if the transaction rolls back: undoes in-memory changes made for it (the sim book). */
+  onRollback(undo: () => void): void;
+}
+
+export interface LedgerHooks {
+  /** Called with the events of every committed transaction, before they are published. */
+  committed?(events: readonly OrderEvent[]): void;
+}
+
+/**
+ * Runs every change to an account as one Postgres transaction under the account's lock, then
+ * asks the outbox publisher to send the transaction's events.
+ */
+export class Ledger {
+  constructor(
+    private readonly opts: { db: Knex; outbox: OutboxPublisher; log: Logger; now: () => number; controlsId: string; hooks?: LedgerHooks },
+  ) {}
+
+  get db(): Knex {
+    return this.opts.db;
+  }
+
+  /** The trading_controls row whose kill switch applies. */
+  get controlsId(): string {
+    return this.opts.controlsId;
+  }
+
+  now(): number {
+    return this.opts.now();
+  }
+
+  async inAccount<T>(accountId: string, work: (tx: AccountTx) => Promise<T>): Promise<T> {
+    const events: OrderEvent[] = [];
+    const undo: Array<() => void> = [];
+    let result: T;
+    try {
+      result = await this.opts.db.transaction(async (trx) => {
+        const day = await lockAccount(trx, accountId);
+        return work({
+          trx,
+          accountId,
+          day,
+          record: async (state, t, time) => {
+            const r = await record(trx, state, t, time ?? this.opts.now());
+            events.push(r.event);
+            return r.state;
+          },
+          order: async (orderId) => (await trx('orders').where({ order_id: orderId, account_id: accountId }).first()) as OrderRow | undefined,
+          onRollback: (fn) => undo.push(fn),
+        });
+      });
+    } catch (err) {
+      for (const fn of undo.reverse()) fn();
+      throw err;
+    }
+    if (events.length > 0) {
+      this.opts.hooks?.committed?.(events);
+      this.opts.outbox.kick().catch((err: unknown) => this.opts.log.warn({ err }, 'outbox publish failed; the sweep will retry'));
+    }
+    return result;
+  }
+
+  /** The order a PLACE command names, by its id or by the account's client order id. */
+  async existing(trx: Knex.Transaction, cmd: OrderCommand): Promise<OrderRow | undefined> {
+    return (await trx('orders')
+      .where({ order_id: cmd.order_id })
+      .orWhere({ account_id: cmd.account_id, client_order_id: cmd.client_order_id })
+      .first()) as OrderRow | undefined;
+  }
+
+  /** Open orders of the given command partitions (all when undefined), oldest first. */
+  async openOrders(filter: { partitions?: readonly number[]; broker?: string } = {}): Promise<OrderRow[]> {
+    const q = this.opts.db('orders').whereIn('status', OPEN_STATUSES).orderBy('created_at');
+    if (filter.partitions) q.whereIn('command_partition', filter.partitions);
+    if (filter.broker) q.where({ broker: filter.broker });
+    return (await q) as OrderRow[];
+  }
+}

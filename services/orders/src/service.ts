@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Knex } from 'knex';
+import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
+import { TypedConsumer, TypedProducer, offsetsSince } from '@tickstream/platform';
+import { AlpacaBroker } from './alpaca';
+import type { LedgerHooks } from './execution';
+import { Controls, Ledger, QuoteBook, SimBroker, createCommandHandler } from './execution';
+import { orderMetrics } from './metrics';
+import { OutboxPublisher } from './store';
+
+export interface OrderServiceDeps {
+  kafka: Kafka;
+  admin: Admin;
+  codec: AvroCodec;
+  names: TopicNames;
+  db: Knex;
+  log: Logger;
+  registry: prom.Registry;
+  masterKey: Buffer;
+  alpaca: { tradingUrl: string; streamUrl: string };
+  quoteWarmupMs: number;
+  controlsIntervalMs: number;
+  /** Row of trading_controls holding the kill switch; default 'global'. */
+  controlsId?: string;
+  now?: () => number;
+  hooks?: LedgerHooks;
+}
+
+export interface OrderService {
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the order service's consumers and workers: commands (group `orders`, key =
+ * account, so one instance owns each account's commands), quotes (a group of its own per
+ * instance, from `quoteWarmupMs` ago: every instance needs the prices of whatever symbols its
+ * accounts trade, and quotes are cheap to read twice), the outbox publisher, the periodic
+ * controls and the Alpaca sessions. Used by main.ts and, in-process, by the tests.
+ */
+export async function startOrderService(deps: OrderServiceDeps): Promise<OrderService> {
+  const { kafka, admin, codec, names, db, log } = deps;
+  const now = deps.now ?? Date.now;
+  const metrics = orderMetrics(deps.registry);
+  const producer = new TypedProducer(kafka, codec, names);
+  await producer.connect();
+
+  const outbox = new OutboxPublisher({ db, producer, log, onPublished: (events) => metrics.published.inc(events.length) });
+  // Events a crash left unpublished go out before anything new happens.
+  await outbox.kick();
+  outbox.start();
+
+  const quotes = new QuoteBook();
+  const ledger = new Ledger({
+    db,
+    outbox,
+    log,
+    now,
+    controlsId: deps.controlsId ?? 'global',
+    hooks: {
+      committed: (events) => {
+        metrics.countEvents(events);
+        deps.hooks?.committed?.(events);
+      },
+    },
+  });
+  const onFill = (issuedAt: number) => metrics.fillLatency.observe(Math.max(0, Date.now() - issuedAt) / 1000);
+  const sim = new SimBroker({ ledger, quotes, log, onFill });
+  const alpaca = new AlpacaBroker({ ledger, masterKey: deps.masterKey, tradingUrl: deps.alpaca.tradingUrl, streamUrl: deps.alpaca.streamUrl, log, onFill });
+  const controls = new Controls({ ledger, sim, alpaca, quotes, metrics, log, intervalMs: deps.controlsIntervalMs });
+  const hooks = { onDeadLetter: (reason: { code: string }, topic: string) => metrics.deadLetters.inc({ topic, code: reason.code }) };
+
+  const startedAt = Date.now();
+  const quoteReader = new TypedConsumer({
+    kafka,
+    codec,
+    names,
+    groupId: `orders-quotes-${randomUUID()}`,
+    topics: ['quotes'],
+    deadLetters: producer.producer,
+    log,
+    hooks,
+    startAt: async (_id, topic) => offsetsSince(admin, topic, startedAt - deps.quoteWarmupMs),
+  });
+  await quoteReader.start(async (records) => {
+    await sim.ready();
+    for (const r of records) {
+      quotes.set(r.value);
+      // Warm-up quotes only price new orders: matching resting orders against them would fill
+      // at prices from before the restart.
+      if (r.timestamp >= startedAt) await sim.onQuote(r.value);
+    }
+  });
+
+  const handle = createCommandHandler({ ledger, sim, alpaca, quotes, metrics, log });
+  const commands = new TypedConsumer({ kafka, codec, names, groupId: 'orders', topics: ['orderCommands'], deadLetters: producer.producer, log, hooks });
+  const commandTopic = names.of('orderCommands');
+  commands.consumer.on(commands.consumer.events.GROUP_JOIN, (e) => {
+    const owned = e.payload.memberAssignment[commandTopic] ?? [];
+    controls.assign(owned);
+    sim.assign(owned).catch((err: unknown) => log.error({ err }, 'could not rebuild the sim book'));
+  });
+  await commands.start(async (records) => {
+    for (const r of records) await handle(r.value, r.partition);
+    await outbox.kick();
+  });
+
+  await alpaca.start();
+  controls.start();
+
+  return {
+    async stop() {
+      await controls.stop();
+      await commands.stop();
+      await quoteReader.stop();
+      await alpaca.stop();
+      await outbox.stop();
+      await outbox.kick().catch((err: unknown) => log.warn({ err }, 'final outbox publish failed; the next start publishes it'));
+      await producer.disconnect();
+    },
+  };
+}

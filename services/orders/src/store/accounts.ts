@@ -1,0 +1,83 @@
+import type { BrokerKind, RiskLimits } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import type { Knex } from 'knex';
+import type { OpenOrder, Position, TradingDayState } from '../domain';
+import type { AccountRow, OrderRow, PositionRow } from './rows';
+import { OPEN_STATUSES, dayStateOf, openOrderOf, positionOf } from './rows';
+
+export interface AccountUser {
+  broker: BrokerKind;
+}
+
+/** What the pre-trade checks read about one account, besides quotes and the clock. */
+export interface RiskInputs {
+  limits: RiskLimits;
+  positions: Map<string, Position>;
+  openOrders: OpenOrder[];
+  recentOrderTimes: number[];
+  killSwitch: boolean;
+  day: TradingDayState | null;
+}
+
+export async function findUser(db: Knex, accountId: string): Promise<AccountUser | undefined> {
+  return (await db('users').where({ id: accountId }).first('broker')) as AccountUser | undefined;
+}
+
+/**
+ * Takes the account's row lock for the rest of the transaction (creating the row on first use).
+ * Every change to an account's orders, positions and day goes through it, so a fill arriving from
+ * the quote feed and a command for the same account never interleave, on one instance or many.
+ */
+export async function lockAccount(trx: Knex.Transaction, accountId: string): Promise<TradingDayState | null> {
+  const { rows } = (await trx.raw(
+    `INSERT INTO order_accounts (account_id) VALUES (?)
+     ON CONFLICT (account_id) DO UPDATE SET account_id = EXCLUDED.account_id
+     RETURNING account_id, trading_day, realized_today, halted_for_day`,
+    [accountId],
+  )) as { rows: AccountRow[] };
+  return dayStateOf(rows[0] as AccountRow);
+}
+
+export async function saveDayState(trx: Knex.Transaction, accountId: string, day: TradingDayState): Promise<void> {
+  await trx('order_accounts').where({ account_id: accountId }).update({
+    trading_day: day.tradingDay,
+    realized_today: day.realizedPnl,
+    halted_for_day: day.tradingHaltedForDay,
+    updated_at: trx.fn.now(),
+  });
+}
+
+/** DEFAULT_RISK_LIMITS with the account's overrides merged over it; unknown keys are ignored. */
+export function mergeLimits(overrides: Record<string, unknown> | undefined): RiskLimits {
+  const known = Object.entries(overrides ?? {}).filter(
+    ([k, v]) => k in DEFAULT_RISK_LIMITS && typeof v === typeof DEFAULT_RISK_LIMITS[k as keyof RiskLimits],
+  );
+  return Object.freeze({ ...DEFAULT_RISK_LIMITS, ...Object.fromEntries(known) }) as RiskLimits;
+}
+
+/** The kill switch of a controls row: 'global' in production; tests use a row of their own. */
+export async function readKillSwitch(db: Knex, controlsId: string): Promise<boolean> {
+  const row = (await db('trading_controls').where({ id: controlsId }).first('kill_switch')) as { kill_switch: boolean } | undefined;
+  return row?.kill_switch ?? false;
+}
+
+/** Reads everything the risk checks need; call with the account locked. */
+export async function loadRiskInputs(trx: Knex.Transaction, accountId: string, day: TradingDayState | null, now: number, controlsId: string): Promise<RiskInputs> {
+  // Sequential: the queries share the transaction's one connection.
+  const limitsRow = (await trx('risk_limits').where({ user_id: accountId }).first('limits')) as { limits: Record<string, unknown> } | undefined;
+  const positionRows = (await trx('positions').where({ account_id: accountId })) as PositionRow[];
+  const openRows = (await trx('orders').where({ account_id: accountId }).whereIn('status', OPEN_STATUSES)) as OrderRow[];
+  const recentRows = (await trx('orders')
+    .where({ account_id: accountId })
+    .where('accepted_at', '>', new Date(now - 60_000))
+    .select('accepted_at')) as Array<{ accepted_at: Date }>;
+  const killSwitch = await readKillSwitch(trx, controlsId);
+  return {
+    limits: mergeLimits(limitsRow?.limits),
+    positions: new Map(positionRows.map((r) => [r.symbol, positionOf(r)])),
+    openOrders: openRows.map(openOrderOf),
+    recentOrderTimes: recentRows.map((r) => r.accepted_at.getTime()),
+    killSwitch,
+    day,
+  };
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Consumer } from 'kafkajs';
+import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
+import { createDatabase, prom } from '@tickstream/platform';
+import { TEST_ENV, eventually } from '../../../test/support/env';
+import type { KafkaTestbed } from '../../../test/support/kafka';
+import { kafkaTestbed, silentLog } from '../../../test/support/kafka';
+import type { OrderService, OrderServiceDeps } from '../src/service';
+import { startOrderService } from '../src/service';
+
+export const MASTER_KEY = Buffer.alloc(32, 5);
+
+/**
+ * The order service in-process against the real broker and Postgres, with its own topic prefix
+ * and its own kill-switch row, plus helpers to send commands and quotes and to watch events.
+ */
+export interface OrdersHarness {
+  bed: KafkaTestbed;
+  db: Knex;
+  registry: prom.Registry;
+  controlsId: string;
+  events: OrderEvent[];
+  start(overrides?: Partial<OrderServiceDeps>): Promise<OrderService>;
+  stopService(): Promise<void>;
+  user(opts?: { broker?: 'SIM' | 'ALPACA'; limits?: Record<string, unknown> }): Promise<string>;
+  place(accountId: string, fields?: Partial<OrderCommand>): Promise<OrderCommand>;
+  send(cmd: OrderCommand): Promise<void>;
+  quote(symbol: string, bid: number, ask: number, size?: number): Promise<void>;
+  eventsOf(orderId: string): OrderEvent[];
+  waitFor(orderId: string, type: OrderEvent['type'], timeoutMs?: number): Promise<OrderEvent>;
+  close(): Promise<void>;
+}
+
+export async function ordersHarness(label: string): Promise<OrdersHarness> {
+  const bed = await kafkaTestbed(label);
+  const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 6 });
+  const controlsId = `t-${randomUUID().slice(0, 12)}`;
+  await db('trading_controls').insert({ id: controlsId, kill_switch: false });
+  const events: OrderEvent[] = [];
+  const reader: Consumer = bed.kafka.consumer({ groupId: `${bed.prefix}events-reader`, maxWaitTimeInMs: 50 });
+  await reader.connect();
+  await reader.subscribe({ topic: bed.names.of('orderEvents'), fromBeginning: true });
+  await reader.run({ eachMessage: async ({ message }) => void events.push(await bed.codec.decode('orderEvents', message.value)) });
+  let service: OrderService | undefined;
+  let registry = new prom.Registry();
+
+  const h: OrdersHarness = {
+    bed,
+    db,
+    get registry() {
+      return registry;
+    },
+    controlsId,
+    events,
+    async start(overrides = {}) {
+      registry = new prom.Registry();
+      service = await startOrderService({
+        kafka: bed.kafka,
+        admin: bed.admin,
+        codec: bed.codec,
+        names: bed.names,
+        db,
+        log: silentLog,
+        registry,
+        masterKey: MASTER_KEY,
+        alpaca: { tradingUrl: 'http://127.0.0.1:1', streamUrl: 'ws://127.0.0.1:1' },
+        quoteWarmupMs: 60_000,
+        controlsIntervalMs: 200,
+        controlsId,
+        ...overrides,
+      });
+      return service;
+    },
+    async stopService() {
+      await service?.stop();
+      service = undefined;
+    },
+    async user(opts = {}) {
+      const [row] = (await db('users')
+        .insert({ email: `orders-${randomUUID()}@example.test`, password_hash: 'x', broker: opts.broker ?? 'SIM' })
+        .returning('id')) as Array<{ id: string }>;
+      const id = (row as { id: string }).id;
+      if (opts.limits) await db('risk_limits').insert({ user_id: id, limits: JSON.stringify(opts.limits) });
+      return id;
+    },
+    async place(accountId, fields = {}) {
+      const cmd: OrderCommand = {
+        command_id: randomUUID(),
+        action: 'PLACE',
+        account_id: accountId,
+        order_id: randomUUID(),
+        client_order_id: randomUUID(),
+        symbol: 'AAPL',
+        side: 'BUY',
+        qty: 10,
+        order_type: 'MARKET',
+        time_in_force: 'DAY',
+        limit_price: null,
+        stop_price: null,
+        broker: 'SIM',
+        issued_at: Date.now(),
+        ...fields,
+      };
+      await h.send(cmd);
+      return cmd;
+    },
+    async send(cmd) {
+      await bed.producer.send({ topic: bed.names.of('orderCommands'), messages: [{ key: cmd.account_id, value: await bed.codec.encode('orderCommands', cmd) }] });
+    },
+    async quote(symbol, bid, ask, size = 1000) {
+      const now = Date.now();
+      const q: Quote = { symbol, event_time: now, ingest_time: now, bid_price: bid, bid_size: size, ask_price: ask, ask_size: size, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' };
+      await bed.producer.send({ topic: bed.names.of('quotes'), messages: [{ key: symbol, value: await bed.codec.encode('quotes', q) }] });
+    },
+    eventsOf: (orderId) => events.filter((e) => e.order_id === orderId).sort((a, b) => a.seq - b.seq),
+    waitFor: (orderId, type, timeoutMs = 20_000) =>
+      eventually(() => events.find((e) => e.order_id === orderId && e.type === type), timeoutMs, `${type} of ${orderId}`),
+    async close() {
+      await service?.stop();
+      await reader.disconnect();
+      await db('trading_controls').where({ id: controlsId }).delete();
+      await db.destroy();
+      await bed.close();
+    },
+  };
+  return h;
+}
