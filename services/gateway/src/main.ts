@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { SymbolDemand } from '@tickstream/contracts';
+import type { OrderCommand, SymbolDemand } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import {
   TypedProducer,
   answerHealth,
@@ -76,7 +77,8 @@ runMain('gateway', async () => {
       tokens,
       masterKey: config.BROKER_KEYS_MASTER_KEY,
       publishDemand,
-      defaultRiskLimits: {},
+      publishCommand: (cmd: OrderCommand) => producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
+      defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES,

@@ -7,6 +7,8 @@ import { accountRoutes } from '../accounts/routes';
 import { authRoutes } from '../auth/routes';
 import type { TokenService } from '../auth/tokens';
 import { brokerKeyRoutes } from '../broker-keys/routes';
+import type { PublishCommand } from '../orders/routes';
+import { orderRoutes } from '../orders/routes';
 import type { RateLimits } from '../ratelimit/limits';
 import { createRateLimits } from '../ratelimit/limits';
 import type { RateLimitSettings } from '../ratelimit/policy';
@@ -27,6 +29,8 @@ export interface ApiDeps {
   masterKey: Buffer;
   /** Called with the new demand of symbols whose watchlist membership changed. */
   publishDemand: PublishDemand;
+  /** Sends order commands to orders.commands.v1 (key = account id). */
+  publishCommand?: PublishCommand;
   /** The order service's default risk limits; admins may override their keys per account. */
   defaultRiskLimits: Record<string, unknown>;
   /** Login and sign-up limits; DEFAULT_RATE_LIMITS when absent. */
@@ -85,6 +89,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
   router.use(watchlistRoutes({ db, tokens, publishDemand: deps.publishDemand, log }));
   router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log }));
+  router.use(orderRoutes({ db, redis: deps.redis, tokens, limits, publishCommand: deps.publishCommand, defaultRiskLimits: deps.defaultRiskLimits, log }));
   router.use(mlRoutes({ tokens, limits, inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103', perMinute: deps.predictionsPerMinute ?? 30, log }));
 
   router.use(errorHandler(log));

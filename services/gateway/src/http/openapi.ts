@@ -84,6 +84,60 @@ const schemas: Record<string, Schema> = {
   }),
 };
 
+const num = (extra: Schema = {}): Schema => ({ type: 'number', ...extra });
+const nullableNum = { type: ['number', 'null'] };
+const nullableStr = { type: ['string', 'null'] };
+const orderSchemas: Record<string, Schema> = {
+  PlaceOrder: obj(
+    {
+      client_order_id: str({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: 'idempotency key, unique per account; generated when absent' }),
+      symbol,
+      side: { enum: ['BUY', 'SELL'] },
+      qty: num({ exclusiveMinimum: 0, description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders' }),
+      type: { enum: ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'] },
+      time_in_force: { enum: ['DAY', 'GTC', 'IOC', 'FOK'], default: 'DAY' },
+      limit_price: num({ exclusiveMinimum: 0, description: 'LIMIT and STOP_LIMIT only' }),
+      stop_price: num({ exclusiveMinimum: 0, description: 'STOP and STOP_LIMIT only' }),
+    },
+    ['symbol', 'side', 'qty', 'type'],
+  ),
+  OrderAccepted: obj(
+    { order_id: str({ format: 'uuid' }), client_order_id: str(), command_id: str({ format: 'uuid' }), duplicate: { type: 'boolean', description: 'true when the client_order_id was already used: the first order is answered' } },
+    ['order_id', 'client_order_id', 'command_id'],
+  ),
+  Order: obj({
+    orderId: str({ format: 'uuid' }),
+    clientOrderId: str(),
+    symbol: nullableStr,
+    side: nullableStr,
+    qty: nullableNum,
+    type: nullableStr,
+    timeInForce: nullableStr,
+    limitPrice: nullableNum,
+    stopPrice: nullableNum,
+    broker: { enum: ['SIM', 'ALPACA'] },
+    status: { enum: ['ACCEPTED', 'REJECTED', 'NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED'] },
+    filledQty: num(),
+    avgFillPrice: nullableNum,
+    reasonCode: { ...nullableStr, description: 'REJECTED/CANCELED/EXPIRED: stable code, e.g. MAX_ORDER_NOTIONAL (see docs/API.md)' },
+    reason: nullableStr,
+    createdAt: str({ format: 'date-time' }),
+    updatedAt: str({ format: 'date-time' }),
+    fills: { type: 'array', items: obj({ qty: num(), price: num(), filledAt: str({ format: 'date-time' }) }) },
+  }),
+  Position: obj({ symbol, qty: num(), avgPrice: num(), realizedPnl: num(), markPrice: nullableNum, unrealizedPnl: nullableNum, marketValue: nullableNum }),
+  AccountSummary: obj({
+    realizedToday: num(),
+    unrealized: num(),
+    grossExposure: num(),
+    openOrders: { type: 'integer' },
+    tradingEnabled: { type: 'boolean' },
+    haltedForDay: { type: 'boolean' },
+    killSwitch: { type: 'boolean' },
+  }),
+};
+Object.assign(schemas, orderSchemas);
+
 const tooMany = { '429': error('rate limited; see Retry-After'), '503': error('RATE_LIMIT_UNAVAILABLE: the limit store is down') };
 const notFound = { '404': error('not found, or not yours') };
 const conflict = (what: string) => ({ '409': error(what) });
@@ -188,6 +242,37 @@ const paths: Record<string, Record<string, Schema>> = {
     }),
     get: op({ summary: 'Masked view of the stored keys', tag: 'broker-keys', ok: ['200', 'masked keys', ref('BrokerKeysInfo')], errors: notFound }),
     delete: op({ summary: 'Delete the keys (an ALPACA account falls back to SIM)', tag: 'broker-keys', ok: ['204', 'deleted'], errors: notFound }),
+  },
+  '/orders': {
+    post: op({
+      summary: 'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
+      tag: 'orders',
+      body: ref('PlaceOrder'),
+      ok: ['202', 'command sent (200 with duplicate: true for a used client_order_id)', ref('OrderAccepted')],
+      errors: { ...tooMany },
+    }),
+    get: op({ summary: 'Your orders, newest first, with fills; ?status=open|closed|all&limit=1..500', tag: 'orders', ok: ['200', 'orders', { type: 'array', items: ref('Order') }] }),
+  },
+  '/orders/{id}': {
+    get: op({ summary: 'One of your orders', tag: 'orders', params: ['id'], ok: ['200', 'the order', ref('Order')], errors: notFound }),
+    delete: op({
+      summary: 'Cancel a working order (CANCELED follows as an order event)',
+      tag: 'orders',
+      params: ['id'],
+      ok: ['202', 'cancel sent', obj({ order_id: str({ format: 'uuid' }), command_id: str({ format: 'uuid' }) })],
+      errors: { ...notFound, ...conflict('ORDER_NOT_OPEN') },
+    }),
+  },
+  '/positions': { get: op({ summary: 'Open positions with unrealized P&L at the last known mark', tag: 'orders', ok: ['200', 'positions', { type: 'array', items: ref('Position') }] }) },
+  '/account': { get: op({ summary: "Today's P&L, exposure and trading switches of the account", tag: 'orders', ok: ['200', 'summary', ref('AccountSummary')] }) },
+  '/admin/kill-switch': {
+    post: op({
+      summary: 'Turn the global kill switch on (cancel every open order, refuse new ones) or off (admin)',
+      tag: 'admin',
+      body: obj({ enabled: { type: 'boolean' } }),
+      ok: ['200', 'new state', obj({ enabled: { type: 'boolean' }, updatedAt: str({ format: 'date-time' }) })],
+      errors: { '403': error('not an admin') },
+    }),
   },
   '/ml/predict': {
     post: op({

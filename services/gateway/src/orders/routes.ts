@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { BrokerKind, OrderCommand } from '@tickstream/contracts';
+import type { Logger, Redis } from '@tickstream/platform';
+import { authOf, requireAuth, requireRole } from '../auth/middleware';
+import type { TokenService } from '../auth/tokens';
+import { ConflictError, DependencyUnavailableError, NotFoundError } from '../http/errors';
+import { parse, pathId, symbolSchema } from '../http/validate';
+import type { RateLimits } from '../ratelimit/limits';
+import { accountSummary, listPositions, setKillSwitch } from './account';
+import { OPEN_STATUSES, getOrder, listOrders, orderByClientId } from './store';
+
+/** Sends one command to orders.commands.v1 (key = account id). */
+export type PublishCommand = (cmd: OrderCommand) => Promise<void>;
+
+export interface OrderRoutesDeps {
+  db: Knex;
+  redis: Redis;
+  tokens: TokenService;
+  limits: RateLimits;
+  /** Absent (tests of other routes): placing and canceling answer 503 ORDERS_UNAVAILABLE. */
+  publishCommand?: PublishCommand;
+  defaultRiskLimits: Record<string, unknown>;
+  log: Logger;
+}
+
+/** Orders per minute per user at the edge: the seed's limit, also enforced by the order service. */
+export const ORDERS_PER_MINUTE = 10;
+// A client order id stays reserved this long in Redis; after that the orders table answers.
+const CLIENT_ID_TTL_SEC = 24 * 3600;
+
+const price = z.number().finite().positive().max(1_000_000);
+const placeSchema = z
+  .object({
+    client_order_id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '1-64 letters, digits, dot, underscore, colon or dash').optional(),
+    symbol: symbolSchema,
+    side: z.enum(['BUY', 'SELL']),
+    qty: z.number().finite().positive().max(1_000_000),
+    type: z.enum(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT']),
+    time_in_force: z.enum(['DAY', 'GTC', 'IOC', 'FOK']).default('DAY'),
+    limit_price: price.optional(),
+    stop_price: price.optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const needsLimit = o.type === 'LIMIT' || o.type === 'STOP_LIMIT';
+    const needsStop = o.type === 'STOP' || o.type === 'STOP_LIMIT';
+    if (needsLimit !== (o.limit_price !== undefined)) ctx.addIssue({ code: 'custom', path: ['limit_price'], message: needsLimit ? `required for ${o.type}` : `not allowed for ${o.type}` });
+    if (needsStop !== (o.stop_price !== undefined)) ctx.addIssue({ code: 'custom', path: ['stop_price'], message: needsStop ? `required for ${o.type}` : `not allowed for ${o.type}` });
+  });
+const listSchema = z.object({ status: z.enum(['open', 'closed', 'all']).default('all'), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+const killSchema = z.object({ enabled: z.boolean() }).strict();
+
+/** /orders, /positions, /account and the admin's /admin/kill-switch. */
+export function orderRoutes(deps: OrderRoutesDeps): Router {
+  const { db, redis, log } = deps;
+  const router = Router();
+  const auth = requireAuth(deps.tokens);
+
+  async function publish(cmd: OrderCommand): Promise<void> {
+    try {
+      if (!deps.publishCommand) throw new Error('no command publisher configured');
+      await deps.publishCommand(cmd);
+    } catch (err) {
+      throw new DependencyUnavailableError('ORDERS_UNAVAILABLE', 'the order could not be sent; retry with the same client_order_id', err);
+    }
+  }
+
+  router.post('/orders', auth, deps.limits.limitPerUser('orders', ORDERS_PER_MINUTE, 60), async (req, res) => {
+    const body = parse(placeSchema, req.body);
+    const userId = authOf(req).userId;
+    const clientOrderId = body.client_order_id ?? randomUUID();
+    const known = await orderByClientId(db, userId, clientOrderId);
+    if (known) return void res.status(200).json({ order_id: known.order_id, client_order_id: clientOrderId, command_id: known.command_id, duplicate: true });
+    const orderId = randomUUID();
+    const commandId = randomUUID();
+    // Reserve the client order id before publishing, so a double click that arrives before the
+    // order service has written the first order still gets the first order's id back.
+    const reserved = await redis.set(`orders:coid:${userId}:${clientOrderId}`, `${orderId} ${commandId}`, 'EX', CLIENT_ID_TTL_SEC, 'NX');
+    if (reserved !== 'OK') {
+      const [firstOrder, firstCommand] = ((await redis.get(`orders:coid:${userId}:${clientOrderId}`)) ?? '').split(' ');
+      return void res.status(200).json({ order_id: firstOrder, client_order_id: clientOrderId, command_id: firstCommand, duplicate: true });
+    }
+    const user = (await db('users').where({ id: userId }).first('broker')) as { broker: BrokerKind } | undefined;
+    await publish({
+      command_id: commandId,
+      action: 'PLACE',
+      account_id: userId,
+      order_id: orderId,
+      client_order_id: clientOrderId,
+      symbol: body.symbol,
+      side: body.side,
+      qty: body.qty,
+      order_type: body.type,
+      time_in_force: body.time_in_force,
+      limit_price: body.limit_price ?? null,
+      stop_price: body.stop_price ?? null,
+      broker: user?.broker ?? 'SIM',
+      issued_at: Date.now(),
+    });
+    res.status(202).json({ order_id: orderId, client_order_id: clientOrderId, command_id: commandId });
+  });
+
+  router.get('/orders', auth, async (req, res) => {
+    const q = parse(listSchema, req.query, 'query');
+    res.json(await listOrders(db, authOf(req).userId, q.status, q.limit));
+  });
+
+  router.get('/orders/:id', auth, async (req, res) => {
+    const order = await getOrder(db, authOf(req).userId, pathId(req.params.id, 'order'));
+    if (!order) throw new NotFoundError('order');
+    res.json(order);
+  });
+
+  router.delete('/orders/:id', auth, async (req, res) => {
+    const userId = authOf(req).userId;
+    const order = await getOrder(db, userId, pathId(req.params.id, 'order'));
+    if (!order) throw new NotFoundError('order');
+    if (!(OPEN_STATUSES as readonly string[]).includes(order.status)) throw new ConflictError('ORDER_NOT_OPEN', `order is ${order.status} and cannot be canceled`);
+    const commandId = randomUUID();
+    await publish({
+      command_id: commandId,
+      action: 'CANCEL',
+      account_id: userId,
+      order_id: order.orderId,
+      client_order_id: order.clientOrderId,
+      symbol: null,
+      side: null,
+      qty: null,
+      order_type: null,
+      time_in_force: null,
+      limit_price: null,
+      stop_price: null,
+      broker: order.broker === 'ALPACA' ? 'ALPACA' : 'SIM',
+      issued_at: Date.now(),
+    });
+    res.status(202).json({ order_id: order.orderId, command_id: commandId });
+  });
+
+  router.get('/positions', auth, async (req, res) => {
+    res.json(await listPositions(db, authOf(req).userId));
+  });
+
+  router.get('/account', auth, async (req, res) => {
+    res.json(await accountSummary(db, authOf(req).userId, deps.defaultRiskLimits));
+  });
+
+  router.post('/admin/kill-switch', auth, requireRole('admin'), async (req, res) => {
+    const { enabled } = parse(killSchema, req.body);
+    const admin = authOf(req).userId;
+    const state = await setKillSwitch(db, enabled, admin);
+    log.warn({ adminId: admin, enabled }, 'kill switch changed');
+    res.json(state);
+  });
+
+  return router;
+}

@@ -1,0 +1,79 @@
+import type { Knex } from 'knex';
+
+/** An order as the API shows it, with its fills. */
+export interface OrderView {
+  orderId: string;
+  clientOrderId: string;
+  symbol: string | null;
+  side: string | null;
+  qty: number | null;
+  type: string | null;
+  timeInForce: string | null;
+  limitPrice: number | null;
+  stopPrice: number | null;
+  broker: string;
+  status: string;
+  filledQty: number;
+  avgFillPrice: number | null;
+  reasonCode: string | null;
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  fills: Array<{ qty: number; price: number; filledAt: string }>;
+}
+
+export const OPEN_STATUSES = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'] as const;
+const FINAL_STATUSES = ['REJECTED', 'FILLED', 'CANCELED', 'EXPIRED'] as const;
+
+// The order service's tables are read here, never written: orders change only through commands.
+type OrderRow = Record<string, unknown> & { order_id: string; created_at: Date; updated_at: Date };
+
+function view(row: OrderRow, fills: Array<{ order_id: string; qty: number; price: number; filled_at: Date }>): OrderView {
+  return {
+    orderId: row.order_id,
+    clientOrderId: row.client_order_id as string,
+    symbol: row.symbol as string | null,
+    side: row.side as string | null,
+    qty: row.qty as number | null,
+    type: row.order_type as string | null,
+    timeInForce: row.time_in_force as string | null,
+    limitPrice: row.limit_price as number | null,
+    stopPrice: row.stop_price as number | null,
+    broker: row.broker as string,
+    status: row.status as string,
+    filledQty: row.filled_qty as number,
+    avgFillPrice: row.avg_fill_price as number | null,
+    reasonCode: row.reason_code as string | null,
+    reason: row.reason as string | null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    fills: fills.filter((f) => f.order_id === row.order_id).map((f) => ({ qty: f.qty, price: f.price, filledAt: f.filled_at.toISOString() })),
+  };
+}
+
+async function withFills(db: Knex, rows: OrderRow[]): Promise<OrderView[]> {
+  const ids = rows.map((r) => r.order_id);
+  const fills = ids.length === 0 ? [] : await db('fills').whereIn('order_id', ids).orderBy('filled_at');
+  return rows.map((r) => view(r, fills));
+}
+
+export type OrderFilter = 'open' | 'closed' | 'all';
+
+/** The user's orders, newest first; at most `limit`. */
+export async function listOrders(db: Knex, userId: string, filter: OrderFilter, limit: number): Promise<OrderView[]> {
+  const q = db('orders').where({ account_id: userId }).whereNot({ status: 'RECEIVED' }).orderBy('created_at', 'desc').limit(limit);
+  if (filter === 'open') q.whereIn('status', OPEN_STATUSES);
+  if (filter === 'closed') q.whereIn('status', FINAL_STATUSES);
+  return withFills(db, (await q) as OrderRow[]);
+}
+
+export async function getOrder(db: Knex, userId: string, orderId: string): Promise<OrderView | undefined> {
+  const row = (await db('orders').where({ account_id: userId, order_id: orderId }).first()) as OrderRow | undefined;
+  return row ? (await withFills(db, [row]))[0] : undefined;
+}
+
+export async function orderByClientId(db: Knex, userId: string, clientOrderId: string): Promise<{ order_id: string; command_id: string } | undefined> {
+  return (await db('orders').where({ account_id: userId, client_order_id: clientOrderId }).first('order_id', 'command_id')) as
+    | { order_id: string; command_id: string }
+    | undefined;
+}
