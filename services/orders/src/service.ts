@@ -45,7 +45,7 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   const producer = new TypedProducer(kafka, codec, names);
   await producer.connect();
 
-  const outbox = new OutboxPublisher({ db, producer, log, onPublished: (events) => metrics.published.inc(events.length) });
+  const outbox = new OutboxPublisher({ db, producer, topic: names.of('orderEvents'), log, onPublished: (events) => metrics.published.inc(events.length) });
   // Events a crash left unpublished go out before anything new happens.
   await outbox.kick();
   outbox.start();
@@ -57,6 +57,8 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     log,
     now,
     controlsId: deps.controlsId ?? 'global',
+    scope: names.prefix,
+    eventsTopic: names.of('orderEvents'),
     hooks: {
       committed: (events) => {
         metrics.countEvents(events);

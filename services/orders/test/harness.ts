@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Consumer } from 'kafkajs';
 import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
-import { createDatabase, prom } from '@tickstream/platform';
+import { createDatabase, ensureDatabase, migrate, prom } from '@tickstream/platform';
 import { TEST_ENV, eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../test/support/kafka';
@@ -10,6 +10,12 @@ import type { OrderService, OrderServiceDeps } from '../src/service';
 import { startOrderService } from '../src/service';
 
 export const MASTER_KEY = Buffer.alloc(32, 5);
+
+/**
+ * The order-service tests' own database: an order service of another test run sharing
+ * tickstream_test (an older build, say) would otherwise sweep this run's open orders and outbox.
+ */
+export const ORDERS_TEST_DB = TEST_ENV.DATABASE_URL.replace(/\/[^/]+$/, '/tickstream_test_orders');
 
 /**
  * The order service in-process against the real broker and Postgres, with its own topic prefix
@@ -34,7 +40,9 @@ export interface OrdersHarness {
 
 export async function ordersHarness(label: string): Promise<OrdersHarness> {
   const bed = await kafkaTestbed(label);
-  const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 6 });
+  await ensureDatabase(ORDERS_TEST_DB);
+  const db = createDatabase(ORDERS_TEST_DB, { max: 6 });
+  await migrate(db);
   const controlsId = `t-${randomUUID().slice(0, 12)}`;
   await db('trading_controls').insert({ id: controlsId, kill_switch: false });
   const events: OrderEvent[] = [];

@@ -55,7 +55,7 @@ export function createCommandHandler(deps: CommandDeps): (cmd: OrderCommand, par
         if (existing.account_id !== cmd.account_id) throw badCommand('ORDER_ID_CONFLICT', `order id ${cmd.order_id} belongs to another account`);
         return { kind: 'duplicate' as const, row: existing };
       }
-      await tx.trx('orders').insert(newOrderRow(cmd, user.broker, partition));
+      await tx.trx('orders').insert(newOrderRow(cmd, user.broker, partition, ledger.scope));
       let state = initialOrderState({ ...cmd, broker: user.broker });
       const refuse = async (r: Rejection) => {
         await tx.record(state, { type: 'REJECTED', reasonCode: r.code, reason: r.message });

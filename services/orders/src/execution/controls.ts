@@ -55,7 +55,7 @@ export class Controls {
     if (await readKillSwitch(ledger.db, ledger.controlsId)) await this.cancelAll();
     await sim.expire(ledger.now());
     await quotes.flushMarks(ledger.db);
-    const [row] = (await ledger.db('orders').whereIn('status', OPEN_STATUSES).count({ n: '*' })) as Array<{ n: string }>;
+    const [row] = (await ledger.db('orders').where({ scope: ledger.scope }).whereIn('status', OPEN_STATUSES).count({ n: '*' })) as Array<{ n: string }>;
     metrics.open.set(Number(row?.n ?? 0));
   }
 

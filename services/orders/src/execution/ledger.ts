@@ -28,7 +28,7 @@ export interface LedgerHooks {
  */
 export class Ledger {
   constructor(
-    private readonly opts: { db: Knex; outbox: OutboxPublisher; log: Logger; now: () => number; controlsId: string; hooks?: LedgerHooks },
+    private readonly opts: { db: Knex; outbox: OutboxPublisher; log: Logger; now: () => number; controlsId: string; scope: string; eventsTopic: string; hooks?: LedgerHooks },
   ) {}
 
   get db(): Knex {
@@ -38,6 +38,11 @@ export class Ledger {
   /** The trading_controls row whose kill switch applies. */
   get controlsId(): string {
     return this.opts.controlsId;
+  }
+
+  /** TOPIC_PREFIX of this deployment: it executes and publishes only orders of its own scope. */
+  get scope(): string {
+    return this.opts.scope;
   }
 
   now(): number {
@@ -56,7 +61,7 @@ export class Ledger {
           accountId,
           day,
           record: async (state, t, time) => {
-            const r = await record(trx, state, t, time ?? this.opts.now());
+            const r = await record(trx, state, t, time ?? this.opts.now(), this.opts.eventsTopic);
             events.push(r.event);
             return r.state;
           },
@@ -85,7 +90,7 @@ export class Ledger {
 
   /** Open orders of the given command partitions (all when undefined), oldest first. */
   async openOrders(filter: { partitions?: readonly number[]; broker?: string } = {}): Promise<OrderRow[]> {
-    const q = this.opts.db('orders').whereIn('status', OPEN_STATUSES).orderBy('created_at');
+    const q = this.opts.db('orders').where({ scope: this.opts.scope }).whereIn('status', OPEN_STATUSES).orderBy('created_at');
     if (filter.partitions) q.whereIn('command_partition', filter.partitions);
     if (filter.broker) q.where({ broker: filter.broker });
     return (await q) as OrderRow[];

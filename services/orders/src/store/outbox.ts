@@ -2,9 +2,6 @@ import type { OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
 
-// Any constant: the advisory lock that lets one publisher at a time, across instances, drain the
-// outbox, so events of one account never overtake each other on their way to Kafka.
-const OUTBOX_LOCK = 7_004_001;
 
 interface OutboxRow {
   id: string;
@@ -27,6 +24,8 @@ export class OutboxPublisher {
     private readonly opts: {
       db: Knex;
       producer: TypedProducer;
+      /** Full name of orders.events.v1 in this deployment: only its rows are published here. */
+      topic: string;
       log: Logger;
       batchSize?: number;
       intervalMs?: number;
@@ -65,9 +64,11 @@ export class OutboxPublisher {
     const size = this.opts.batchSize ?? 500;
     for (;;) {
       const sent = await this.opts.db.transaction(async (trx) => {
-        const { rows: lock } = (await trx.raw('SELECT pg_try_advisory_xact_lock(?) AS ok', [OUTBOX_LOCK])) as { rows: Array<{ ok: boolean }> };
+        // One publisher per topic at a time, across instances, so events of one account never
+        // overtake each other on their way to Kafka.
+        const { rows: lock } = (await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [this.opts.topic])) as { rows: Array<{ ok: boolean }> };
         if (!lock[0]?.ok) return 0;
-        const rows = (await trx('outbox').whereNull('published_at').orderBy('id').limit(size).select('id', 'record_key', 'payload')) as OutboxRow[];
+        const rows = (await trx('outbox').where({ topic_id: this.opts.topic }).whereNull('published_at').orderBy('id').limit(size).select('id', 'record_key', 'payload')) as OutboxRow[];
         if (rows.length === 0) return 0;
         await this.opts.producer.send(
           'orderEvents',

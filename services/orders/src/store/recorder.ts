@@ -37,7 +37,7 @@ async function applyToPosition(trx: Knex.Transaction, state: OrderState, fill: {
  * transaction commits and the outbox publisher runs, so a crash anywhere leaves either all of
  * it or none.
  */
-export async function record(trx: Knex.Transaction, state: OrderState, t: OrderTransition, time: number): Promise<Recorded> {
+export async function record(trx: Knex.Transaction, state: OrderState, t: OrderTransition, time: number, topic: string): Promise<Recorded> {
   let position: Position | null = null;
   let realized = 0;
   if (t.type === 'FILL') ({ position, realized } = await applyToPosition(trx, state, t, time));
@@ -74,6 +74,6 @@ export async function record(trx: Knex.Transaction, state: OrderState, t: OrderT
     payload: JSON.stringify(event),
     event_time: new Date(time),
   });
-  await trx('outbox').insert({ topic_id: 'orderEvents', record_key: state.accountId, payload: JSON.stringify(event) });
+  await trx('outbox').insert({ topic_id: topic, record_key: state.accountId, payload: JSON.stringify(event) });
   return { state: next, event };
 }

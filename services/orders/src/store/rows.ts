@@ -48,7 +48,7 @@ export interface AccountRow {
 }
 
 /** The row a command starts as; `record` gives it its first real status in the same transaction. */
-export function newOrderRow(cmd: OrderCommand, broker: BrokerKind, partition: number): Partial<OrderRow> {
+export function newOrderRow(cmd: OrderCommand, broker: BrokerKind, partition: number, scope: string): Partial<OrderRow> & { scope: string } {
   return {
     order_id: cmd.order_id,
     account_id: cmd.account_id,
@@ -64,6 +64,7 @@ export function newOrderRow(cmd: OrderCommand, broker: BrokerKind, partition: nu
     broker,
     status: 'RECEIVED' as OrderStatus,
     command_partition: partition,
+    scope,
     issued_at: new Date(cmd.issued_at),
   };
 }

@@ -38,6 +38,9 @@ export async function up(knex: Knex): Promise<void> {
     // Partition of orders.commands.v1 the command came on: the instance owning that partition
     // owns the order's simulated execution.
     t.integer('command_partition').notNullable().defaultTo(0);
+    // TOPIC_PREFIX of the deployment that owns the order: deployments sharing a database (tests,
+    // tenants) never execute or publish each other's orders.
+    t.string('scope', 64).notNullable().defaultTo('');
     t.timestamp('issued_at', { useTz: true }).notNullable();
     t.timestamp('accepted_at', { useTz: true });
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
@@ -85,7 +88,8 @@ export async function up(knex: Knex): Promise<void> {
   // Written in the same transaction as the state it describes, published afterwards in id order.
   await knex.schema.createTable('outbox', (t) => {
     t.bigIncrements('id').primary();
-    t.string('topic_id', 32).notNullable();
+    // Full topic name, prefix included: each deployment publishes only its own rows.
+    t.string('topic_id', 255).notNullable();
     t.string('record_key', 128).notNullable();
     t.jsonb('payload').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
