@@ -25,4 +25,7 @@ export function ensureDependencies() {
 export function build() {
   process.stderr.write('[deps] building (tsc -b)\n');
   sh('npx', ['tsc', '-b']);
+  // The gateway serves web/dist at /, so the trader's client is built with everything else.
+  process.stderr.write('[deps] building the web client (web/dist)\n');
+  sh('npm', ['run', 'build', '-w', '@tickstream/web', '--silent']);
 }

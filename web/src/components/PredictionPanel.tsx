@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'preact/hooks';
+import { fmtAge } from '../format';
+import { useObservable } from '../state/use-observable';
+import { useServices } from './context';
+
+export function PredictionPanel() {
+  const { market, watchlists } = useServices();
+  const { symbol } = useObservable(watchlists);
+  useObservable(market);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  const p = symbol ? market.get(symbol).prediction : null;
+  const pct = p ? Math.round(p.prob_up * 1000) / 10 : null;
+  return (
+    <section class="panel prediction" aria-labelledby="pred-title" data-has-prediction={p ? 'yes' : 'no'}>
+      <h2 id="pred-title">
+        Model signal <span class="muted">{symbol}</span>
+      </h2>
+      {p && pct !== null ? (
+        <>
+          <div class="pred-main">
+            <span class={`pred-label ${p.label === 'UP' ? 'pos' : 'neg'}`}>{p.label === 'UP' ? '▲ UP' : '▼ DOWN'}</span>
+            <span class="pred-prob">
+              <strong>{pct.toFixed(1)}%</strong> probability up
+            </span>
+          </div>
+          <div class="gauge" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Probability up">
+            <div class="gauge-fill" style={{ width: `${pct}%` }} />
+            <div class="gauge-mid" aria-hidden="true" />
+          </div>
+          <dl class="facts">
+            <div>
+              <dt>Horizon</dt>
+              <dd>{p.horizon_bars} bars</dd>
+            </div>
+            <div>
+              <dt>Model</dt>
+              <dd class="mono" title={p.model_version}>{p.model_version}</dd>
+            </div>
+            <div>
+              <dt>Age</dt>
+              <dd data-testid="prediction-age">{fmtAge(now - p.predicted_time)}</dd>
+            </div>
+          </dl>
+        </>
+      ) : (
+        <p class="empty">{symbol ? 'No model serving yet for this symbol.' : 'Select a symbol.'}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import type { OrderView } from '../../api/types';
+import { fmtPrice, fmtQty, fmtTime } from '../../format';
+import { plainReason } from '../../state/trading-store';
+import { useServices } from '../context';
+
+const STATUS_TONE: Record<string, string> = { FILLED: 'pos', REJECTED: 'neg', CANCELED: 'muted', EXPIRED: 'muted', PARTIALLY_FILLED: 'info' };
+
+export function OrdersTable({ orders, cancellable = false, empty }: { orders: OrderView[]; cancellable?: boolean; empty: string }) {
+  const { trading } = useServices();
+  if (orders.length === 0) return <p class="empty">{empty}</p>;
+  return (
+    <table class="grid-table" data-testid={cancellable ? 'open-orders' : 'orders'}>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Symbol</th>
+          <th scope="col">Side</th>
+          <th scope="col">Type</th>
+          <th scope="col" class="num">Qty</th>
+          <th scope="col" class="num">Filled</th>
+          <th scope="col" class="num">Price</th>
+          <th scope="col" class="num">Avg fill</th>
+          <th scope="col">Status</th>
+          {cancellable && (
+            <th scope="col">
+              <span class="sr-only">Cancel</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {orders.map((o) => (
+          <tr key={o.orderId} data-order-id={o.orderId} data-status={o.status}>
+            <td class="mono">{fmtTime(Date.parse(o.updatedAt))}</td>
+            <th scope="row">{o.symbol}</th>
+            <td class={o.side === 'BUY' ? 'pos' : 'neg'}>{o.side}</td>
+            <td>
+              {o.type?.replace('_', ' ')} <span class="muted">{o.timeInForce}</span>
+            </td>
+            <td class="num">{fmtQty(o.qty)}</td>
+            <td class="num">{fmtQty(o.filledQty)}</td>
+            <td class="num">{o.limitPrice !== null ? fmtPrice(o.limitPrice) : o.stopPrice !== null ? `stop ${fmtPrice(o.stopPrice)}` : 'MKT'}</td>
+            <td class="num">{fmtPrice(o.avgFillPrice)}</td>
+            <td>
+              <span class={`status ${STATUS_TONE[o.status] ?? ''}`} title={o.reasonCode ?? undefined}>
+                {o.status.replace('_', ' ')}
+              </span>
+              {o.reason && <span class="reason">{plainReason(o.reasonCode, o.reason)}</span>}
+            </td>
+            {cancellable && (
+              <td>
+                <button class="btn small danger" type="button" onClick={() => void trading.cancel(o.orderId)} aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}>
+                  Cancel
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

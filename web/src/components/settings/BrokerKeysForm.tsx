@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../../api/errors';
+import type { BrokerKeysInfo } from '../../api/types';
+import { useServices } from '../context';
+
+export function BrokerKeysForm() {
+  const { api } = useServices();
+  const [info, setInfo] = useState<BrokerKeysInfo | null>(null);
+  const [keyId, setKeyId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.brokerKeys().then(setInfo, (err: unknown) => {
+      if (!(err instanceof ApiError && err.status === 404)) setMsg({ ok: false, text: describeError(err) });
+    });
+  }, [api]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setMsg(null);
+    try {
+      setInfo(await api.saveBrokerKeys(keyId.trim(), secret, true));
+      // The secret leaves the page as soon as it is stored; only the masked id is ever shown.
+      setKeyId('');
+      setSecret('');
+      setMsg({ ok: true, text: 'Keys stored, encrypted.' });
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setMsg(null);
+    try {
+      await api.deleteBrokerKeys();
+      setInfo(null);
+      setMsg({ ok: true, text: 'Keys deleted. Orders go to the simulator.' });
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    }
+  };
+
+  return (
+    <form class="card" onSubmit={save}>
+      <h3>Alpaca paper keys</h3>
+      {info ? (
+        <p class="keys-info">
+          Stored key <span class="mono">{info.keyIdMasked}</span> ({info.paper ? 'paper' : 'live'}), updated {new Date(info.updatedAt).toLocaleString()}
+          <button class="btn small danger" type="button" onClick={() => void remove()}>
+            Delete keys
+          </button>
+        </p>
+      ) : (
+        <p class="muted">No keys stored.</p>
+      )}
+      <div class="fields">
+        <label>
+          Key ID
+          <input autoComplete="off" spellcheck={false} value={keyId} pattern="[A-Za-z0-9]{10,64}" onInput={(e) => setKeyId(e.currentTarget.value)} />
+        </label>
+        <label>
+          Secret key
+          <input type="password" autoComplete="new-password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />
+        </label>
+      </div>
+      <button class="btn primary" type="submit" disabled={busy || !keyId || !secret}>
+        {info ? 'Replace keys' : 'Store keys'}
+      </button>
+      <p class={msg?.ok ? 'ok-text' : 'inline-error'} role="status">
+        {msg?.text}
+      </p>
+    </form>
+  );
+}
