@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureVector, Prediction } from '@tickstream/contracts';
+import { TypedProducer, createDatabase, ensureDatabase } from '@tickstream/platform';
+import { TEST_ENV } from '../../test/support/env';
+import { kafkaTestbed } from '../../test/support/kafka';
+import { startService } from '../../test/support/service-process';
+import { percentile } from '../support/report';
+
+export interface LatencyResult {
+  vectors: number;
+  /** Feature vector stamped and produced -> prediction received by a consumer. */
+  endToEnd: { p50: number; p99: number; max: number };
+  /** The service's own latency_ms field: features_time -> predicted_time. */
+  service: { p50: number; p99: number };
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A database of its own, so the benched service serves the shipped default model and nobody's active one. */
+async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tickstream_bench_${randomUUID().slice(0, 8)}`;
+  const url = new URL(TEST_ENV.DATABASE_URL);
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const admin = new URL(TEST_ENV.DATABASE_URL);
+      admin.pathname = '/postgres';
+      const db = createDatabase(admin.toString(), { max: 1 });
+      await db.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => db.destroy());
+    },
+  };
+}
+
+/**
+ * Feature vectors at a steady rate into a unique-prefix features.v1, the built inference service
+ * (services/inference/dist) scoring them, a consumer reading predictions.v1. The first `warmup`
+ * vectors are left out of the percentiles.
+ */
+export async function benchKafkaLatency(vectors: readonly FeatureVector[], opts: { perTick: number; tickMs: number; warmup: number }): Promise<LatencyResult> {
+  if (!existsSync(path.join(ROOT, 'services/inference/dist/main.js'))) throw new Error('build first: npx tsc -b');
+  const bed = await kafkaTestbed('bench-inference');
+  const db = await scratchDatabase();
+  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+  await producer.connect();
+  const service = await startService('inference', { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, DATABASE_URL: db.url, LOG_LEVEL: 'error' });
+  const consumer = bed.kafka.consumer({ groupId: `${bed.prefix}bench-reader`, maxWaitTimeInMs: 5 });
+  const sentAt = new Map<string, number>();
+  const received: { prediction: Prediction; at: number }[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic: bed.names.of('predictions'), fromBeginning: true });
+    let done: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const at = Date.now();
+        received.push({ prediction: await bed.codec.decode('predictions', message.value), at });
+        if (received.length >= vectors.length) done();
+      },
+    });
+    for (let i = 0; i < vectors.length; i += opts.perTick) {
+      const tick = performance.now();
+      const now = Date.now();
+      const batch = vectors.slice(i, i + opts.perTick).map((v) => ({ ...v, computed_time: now }));
+      for (const v of batch) sentAt.set(`${v.symbol}@${v.bar_time}`, now);
+      await producer.send('features', batch.map((v) => ({ key: v.symbol, value: v })));
+      await new Promise((r) => setTimeout(r, Math.max(0, opts.tickMs - (performance.now() - tick))));
+    }
+    await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error(`${received.length}/${vectors.length} predictions after 60 s`)), 60_000))]);
+  } finally {
+    await consumer.disconnect();
+    await service.stop();
+    await producer.disconnect();
+    await bed.close();
+    await db.drop();
+  }
+  const measured = received.filter((r) => sentAt.has(`${r.prediction.symbol}@${r.prediction.bar_time}`)).slice(opts.warmup);
+  const e2e = measured.map((r) => r.at - sentAt.get(`${r.prediction.symbol}@${r.prediction.bar_time}`)!).sort((a, b) => a - b);
+  const own = measured.map((r) => r.prediction.latency_ms).sort((a, b) => a - b);
+  return { vectors: measured.length, endToEnd: { p50: percentile(e2e, 50), p99: percentile(e2e, 99), max: e2e.at(-1) ?? NaN }, service: { p50: percentile(own, 50), p99: percentile(own, 99) } };
+}

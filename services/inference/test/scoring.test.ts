@@ -1,0 +1,36 @@
+import type { FeatureVector } from '@tickstream/contracts';
+import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
+import { invalidVector, toPrediction, toRows } from '../src/scoring';
+
+function vector(offset: number): FeatureVector {
+  const v = { symbol: 'AAPL', bar_time: 1000, interval_ms: 5000, feature_set_version: FEATURE_SET_VERSION, close: 10, bar_ingest_time: 1001, computed_time: 1002 } as FeatureVector;
+  FEATURE_NAMES.forEach((name, i) => (v[name] = offset + i));
+  return v;
+}
+
+describe('scoring helpers', () => {
+  it('packs every feature in FEATURE_NAMES order, row after row', () => {
+    const width = FEATURE_NAMES.length;
+    expect(Array.from(toRows([vector(0), vector(100)]))).toEqual([
+      ...Array.from({ length: width }, (_, i) => i),
+      ...Array.from({ length: width }, (_, i) => 100 + i),
+    ]);
+  });
+
+  it('names what makes a vector unscorable', () => {
+    expect(invalidVector(vector(0))).toBeUndefined();
+    expect(invalidVector({ ...vector(0), stoch_d: Infinity, rsi14: NaN })).toBe('non-finite features: rsi14, stoch_d');
+    expect(invalidVector({ ...vector(0), feature_set_version: 'fs9' })).toMatch(/feature set fs9/);
+  });
+
+  it('stamps the prediction with model version, horizon and feature-to-prediction latency', () => {
+    expect(toPrediction(vector(0), 0.5, { version: 'm1', horizon: 5 }, 1010)).toMatchObject({
+      label: 'UP',
+      model_version: 'm1',
+      horizon_bars: 5,
+      features_time: 1002,
+      predicted_time: 1010,
+      latency_ms: 8,
+    });
+  });
+});
