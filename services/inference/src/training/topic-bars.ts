@@ -1,6 +1,6 @@
 import type { Bar } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
-import { AvroCodec, TopicNames, createKafka } from '@tickstream/platform';
+import { AvroCodec, TickstreamError, TopicNames, createKafka } from '@tickstream/platform';
 
 /**
  * Every bar in md.bars.v1 from the beginning up to the end it had when reading started, through
@@ -16,6 +16,9 @@ export async function readBarTopic(src: { brokers: string[]; registryUrl: string
   await admin.connect();
   const groupId = names.group(`train-reader-${process.pid}-${Date.now()}`);
   try {
+    // Without this check KafkaJS retries an unknown topic for half a minute before saying so.
+    if (!(await admin.listTopics()).includes(topic))
+      throw new TickstreamError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on ${src.brokers.join(',')} (TOPIC_PREFIX=${JSON.stringify(src.topicPrefix)})`);
     const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
     const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([p]) => p));
     const bars: Bar[] = [];
