@@ -21,6 +21,7 @@ forest:
   --seed 1 (also seeds --sim)  --threads 2
 output:
   --out DIR       writes DIR/model.onnx and DIR/report.json
+  --save-csv FILE also writes the bars read to FILE (train again offline with --csv FILE)
   --register      adds the model to the registry as a candidate (DATABASE_URL)
   --promote       makes it active if it beats the baselines (implies --register)
   --force         promotes even if it does not`;
@@ -30,6 +31,7 @@ export interface TrainCommand {
   description: SourceDescription;
   train: TrainOptions;
   out: string;
+  saveCsv?: string;
   register: boolean;
   promote: boolean;
   force: boolean;
@@ -64,7 +66,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       horizon: { type: 'string' }, 'neutral-band': { type: 'string' }, folds: { type: 'string' },
       trees: { type: 'string' }, 'max-depth': { type: 'string' }, 'min-leaf': { type: 'string' },
       'max-features': { type: 'string' }, 'class-weight': { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
-      out: { type: 'string' }, register: { type: 'boolean' }, promote: { type: 'boolean' }, force: { type: 'boolean' },
+      out: { type: 'string' }, 'save-csv': { type: 'string' }, register: { type: 'boolean' }, promote: { type: 'boolean' }, force: { type: 'boolean' },
     },
   });
   const chosen = [v.csv !== undefined && 'csv', v.sim && 'sim', v.topic && 'topic', v.alpaca && 'alpaca'].filter(Boolean);
@@ -116,6 +118,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     description,
     train: { horizon: int('horizon', v.horizon, 5, 1), neutralBand: band, folds: int('folds', v.folds, 5, 1), forest, threads: int('threads', v.threads, 2, 1) },
     out: v.out,
+    ...(v['save-csv'] ? { saveCsv: v['save-csv'] } : {}),
     register: Boolean(v.register || v.promote),
     promote: Boolean(v.promote),
     force: Boolean(v.force),

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatReport } from '@tickstream/model';
 import { createLogger } from '@tickstream/platform';
+import { writeBarCsv } from '../training/bar-csv';
 import { loadBars } from '../training/bar-sources';
 import { buildDataset } from '../training/dataset';
 import { PARITY_TOLERANCE } from '../training/parity';
@@ -19,6 +20,7 @@ runCli(TRAIN_USAGE, async (argv) => {
   const started = Date.now();
 
   const bars = await loadBars(cmd.source, log);
+  if (cmd.saveCsv) console.log(`saved ${await writeBarCsv(cmd.saveCsv, bars)} bars to ${cmd.saveCsv}`);
   const dataset = buildDataset(bars);
   const { summary } = dataset;
   console.log(`data: ${summary.symbols} symbols, ${summary.bars} bars, ${summary.rows} feature rows (${summary.droppedNonFinite} non-finite dropped), bar intervals ${summary.intervalsMs.join('/')} ms`);

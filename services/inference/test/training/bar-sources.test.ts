@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Bar } from '@tickstream/contracts';
 import { FEATURE_NAMES } from '@tickstream/contracts';
 import { computeFeatureSeries } from '@tickstream/indicators';
 import { FAKE_KEY, FakeAlpaca } from '../../../../test/support/fake-alpaca';
 import { silentLog } from '../../../../test/support/kafka';
+import { writeBarCsv } from '../../src/training/bar-csv';
 import { loadBars, simulatedBars } from '../../src/training/bar-sources';
 import { buildDataset } from '../../src/training/dataset';
 
@@ -33,6 +35,15 @@ describe('training bar sources and the feature panel', () => {
     const read = await loadBars({ kind: 'csv', file, intervalMs: 60_000 }, silentLog);
     expect(read.get('AAPL')!.map((b) => [b.start_time, b.close])).toEqual(bars.get('AAPL')!.map((b) => [b.start_time, b.close]));
     expect(read.get('MSFT')).toHaveLength(120);
+  });
+
+  it('writes bars as CSV that reads back to the same bars (--save-csv, then --csv)', async () => {
+    const bars = simulatedBars(sim);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bars-')), 'saved.csv');
+    expect(await writeBarCsv(file, bars)).toBe(240);
+    const read = await loadBars({ kind: 'csv', file, intervalMs: 60_000 }, silentLog);
+    const strip = (list: readonly Bar[]) => list.map(({ ingest_time: _t, source: _s, ...rest }) => rest);
+    for (const [symbol, list] of bars) expect(strip(read.get(symbol)!)).toEqual(strip(list));
   });
 
   it("reads Alpaca's historical bars through the shared backfill client", async () => {
