@@ -6,7 +6,8 @@
 //   node scripts/infra.mjs down          stop what `up` started (and the cluster, if running)
 //   node scripts/infra.mjs status
 //   node scripts/infra.mjs cluster-up    three KRaft nodes on 127.0.0.1:19092-19094
-//   node scripts/infra.mjs cluster-down
+//   node scripts/infra.mjs cluster-down [--wipe]
+//   node scripts/infra.mjs cluster-start-node N   start node N (1-3) again after a fault test stopped it
 //
 // Every start is idempotent: a component already answering on its port is reused, not restarted.
 import { spawn, spawnSync } from 'node:child_process';
@@ -378,6 +379,9 @@ async function cli() {
       break;
     case 'cluster-down':
       await clusterDown({ wipe: process.argv.includes('--wipe') });
+      break;
+    case 'cluster-start-node':
+      await startClusterNode(Number(process.argv[3]));
       break;
     case 'install':
       ensureKafkaInstalled();

@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
 import type { Logger } from '@tickstream/platform';
-import { AvroCodec, TopicNames, createKafka, provisionTopics } from '@tickstream/platform';
+import { AvroCodec, TopicNames, createKafka, createReliableProducer, provisionTopics } from '@tickstream/platform';
 import { TEST_ENV, uniquePrefix } from './env';
 
 export const silentLog: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -25,7 +25,7 @@ export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
   await admin.connect();
   await provisionTopics(admin, { prefix, replicationFactor: 1 });
   const codec = new AvroCodec({ registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topics: names });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = createReliableProducer(kafka);
   await producer.connect();
   return {
     prefix,
@@ -58,8 +58,8 @@ export async function readAll(kafka: Kafka, topic: string, expected: number | ((
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`read ${out.length} records of ${topic} in ${timeoutMs} ms, not what was expected`)), timeoutMs);
     void consumer.run({
-      eachMessage: async ({ message }) => {
-        out.push(message);
+      eachMessage: async ({ partition, message }) => {
+        out.push({ ...message, partition } as Msg);
         if (done(out)) {
           clearTimeout(timer);
           resolve();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TypedConsumer, bootService, runMain, startHealthServer } from '@tickstream/platform';
+import { TypedConsumer, bootService, createReliableProducer, runMain, startHealthServer } from '@tickstream/platform';
 import { ingestEnv } from './config';
 import { SymbolDemandTable } from './demand';
 import { ingestMetrics } from './metrics';
@@ -11,7 +11,7 @@ runMain('ingest', async () => {
   const { config, log, life, kafka, codec, names } = kit;
   const metrics = ingestMetrics(kit.metrics, config.INGEST_SOURCE);
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = createReliableProducer(kafka);
   await producer.connect();
   life.onStop('producer', () => producer.disconnect());
   const publisher = new MarketPublisher({

@@ -5,6 +5,7 @@ export type { AnyInRecord, RecordOf, BatchContext, ConsumerHooks, DeadLetterReas
 export { bindKafkaMetrics } from './instruments';
 export type { KafkaInstruments } from './instruments';
 export { TypedProducer } from './producer';
+export { createReliableProducer } from './reliable-producer';
 export type { OutRecord } from './producer';
 export { provisionTopics } from './provision';
 export type { ProvisionReport } from './provision';

@@ -2,6 +2,7 @@ import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { tracedSend } from '../telemetry/kafka';
 import type { AvroCodec } from './codec';
+import { createReliableProducer } from './reliable-producer';
 import type { KafkaInstruments } from './instruments';
 import { kafkaInstruments } from './instruments';
 import type { AvroTopicId, TopicNames, ValueOf } from './topics';
@@ -32,12 +33,7 @@ export class TypedProducer {
     private readonly names: TopicNames,
     opts: { transactionalId?: string } = {},
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      ...(opts.transactionalId ? { transactionalId: opts.transactionalId } : {}),
-    });
+    this.producer = createReliableProducer(kafka, opts.transactionalId ? { transactionalId: opts.transactionalId } : {});
     this.instruments = kafkaInstruments(kafka);
   }
 
