@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import pino from 'pino';
 import type { Logger } from '@tickstream/platform';
 import { AvroCodec, TopicNames, createKafka, createReliableProducer, provisionTopics } from '@tickstream/platform';
@@ -43,7 +43,7 @@ export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
   };
 }
 
-type Msg = import('kafkajs').KafkaMessage;
+type Msg = KafkaMessage;
 
 /**
  * Reads `topic` from the beginning (all partitions) with a throwaway consumer group until
