@@ -28,10 +28,6 @@ runMain('features', async () => {
     topics: ['bars'],
     deadLetters: producer.producer,
     log,
-    hooks: {
-      onDeadLetter: (reason, topic) => metrics.deadLetters.inc({ topic, code: reason.code }),
-      onBatch: (topic, partition, _count, high, last) => metrics.lag.set({ topic, partition }, Math.max(0, Number(high) - Number(last) - 1)),
-    },
   });
   consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => {
     rebalanced = true;

@@ -13,7 +13,5 @@ export function featureMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    lag: new prom.Gauge({ name: 'kafka_consumer_lag', help: 'Records behind the high watermark at the last batch', labelNames: ['topic', 'partition'] as const, registers: [registry] }),
-    deadLetters: new prom.Counter({ name: 'dead_letters_total', help: 'Records sent to the dead-letter topic', labelNames: ['topic', 'code'] as const, registers: [registry] }),
   };
 }
