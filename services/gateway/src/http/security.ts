@@ -22,8 +22,23 @@ export function applySecurity(app: Express, opts: SecurityOptions): void {
   app.disable('x-powered-by');
   app.use(
     helmet({
-      // The API serves JSON only: nothing may be framed, scripted or loaded from its answers.
-      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      // The gateway serves the web client's own files and JSON: scripts, styles, images and
+      // connections (REST and the socket) from this origin only; nothing may frame it.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // lightweight-charts and the components set element styles at run time.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
       crossOriginResourcePolicy: { policy: 'same-site' },
     }),
   );
