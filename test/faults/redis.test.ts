@@ -1,0 +1,98 @@
+import type { Quote } from '@tickstream/contracts';
+import { TypedProducer } from '@tickstream/platform';
+import { eventually } from '../support/env';
+import type { ClientSocket } from '../support/gateway-client';
+import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+import type { KafkaTestbed } from '../support/kafka';
+import { kafkaTestbed } from '../support/kafka';
+import type { PrivateRedis } from '../support/private-infra';
+import { privateRedis } from '../support/private-infra';
+import type { ServiceProcess } from '../support/service-process';
+import { startService } from '../support/service-process';
+
+const quote = (symbol: string, i: number): Quote => ({
+  symbol,
+  event_time: Date.now(),
+  ingest_time: Date.now(),
+  bid_price: 100 + i / 100,
+  bid_size: 100,
+  ask_price: 100.02 + i / 100,
+  ask_size: 100,
+  bid_exchange: null,
+  ask_exchange: null,
+  conditions: [],
+  tape: null,
+  source: 'sim',
+});
+
+const order = (n: number) => ({ client_order_id: `redis-fault-${n}`, symbol: 'AAPL', side: 'BUY', qty: 1, type: 'MARKET' });
+
+// The documented degradation while Redis is away: the order limit fails closed (money), market
+// data keeps reaching sockets (it needs no Redis), and both come back without a restart.
+describe('Redis goes away and returns', () => {
+  let bed: KafkaTestbed;
+  let redis: PrivateRedis;
+  let gateway: ServiceProcess;
+  let producer: TypedProducer;
+  let socket: ClientSocket | undefined;
+
+  beforeAll(async () => {
+    bed = await kafkaTestbed('fault-redis');
+    redis = await privateRedis();
+    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+    await producer.connect();
+    gateway = await startService('gateway', { TOPIC_PREFIX: bed.prefix, REDIS_URL: redis.url, REDIS_KEY_PREFIX: bed.prefix, RATE_SIGNUP_PER_IP: '1000', MARKET_UPDATE_INTERVAL: '50' });
+  }, 90000);
+
+  afterAll(async () => {
+    socket?.close();
+    await gateway?.stop();
+    await producer?.disconnect();
+    await redis?.close();
+    await bed?.close();
+  });
+
+  const commandsOnTopic = async () => (await bed.admin.fetchTopicOffsets(bed.names.of('orderCommands'))).reduce((n, p) => n + Number(p.high), 0);
+
+  it('refuses orders with 503 RATE_LIMIT_UNAVAILABLE, keeps streaming quotes, and recovers', async () => {
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const user = await signUp(base, 'redis-fault');
+    await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
+    socket = connectSocket(base, user.accessToken);
+    await connected(socket);
+    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
+    const got: Quote[] = [];
+    socket.on('quote', (q) => got.push(q));
+
+    expect((await api(base, 'POST', '/api/orders', order(1), user.accessToken)).status).toBe(202);
+    await eventually(async () => (await commandsOnTopic()) === 1, 10000, 'the first command');
+
+    await redis.kill();
+    for (let n = 2; n <= 4; n++) {
+      const res = await api<{ code: string }>(base, 'POST', '/api/orders', order(n), user.accessToken, [503]);
+      expect(res.body.code).toBe('RATE_LIMIT_UNAVAILABLE');
+    }
+    // Quotes published during the outage still reach the subscribed socket.
+    for (let i = 0; i < 5; i++) {
+      await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', i) }]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await eventually(() => got.some((q) => q.bid_price === 100.04), 10000, 'a quote during the outage');
+    expect(socket.connected).toBe(true);
+    expect(await fetch(`${base}/healthz`).then((r) => r.status)).toBe(200);
+
+    await redis.start();
+    // The client reconnects on its own back-off; the refused orders can be sent again.
+    await eventually(async () => (await api(base, 'POST', '/api/orders', order(2), user.accessToken, [202, 503])).status === 202, 20000, 'orders to work again');
+    expect((await api(base, 'POST', '/api/orders', order(3), user.accessToken)).status).toBe(202);
+    // A retried client order id does not send a second command.
+    expect((await api<{ duplicate: boolean }>(base, 'POST', '/api/orders', order(3), user.accessToken, [200])).body.duplicate).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await commandsOnTopic()).toBe(3);
+
+    const before = got.length;
+    await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 99) }]);
+    await eventually(() => got.length > before && got.at(-1)!.bid_price === 100.99, 10000, 'quotes after the return');
+    expect(gateway.child.exitCode).toBeNull();
+  }, 90000);
+});

@@ -1,0 +1,99 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { eventually } from './env';
+import { freePort } from './service-process';
+
+// The machine's Redis and PostgreSQL are shared with other engineers' test runs, so fault tests
+// take down only servers of their own: started here on free ports, in temp dirs, killed at will.
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export interface PrivateRedis {
+  port: number;
+  url: string;
+  /** SIGKILL: the outage, with nothing flushed (it keeps no data anyway). */
+  kill(): Promise<void>;
+  /** Starts again on the same port, empty. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A throwaway redis-server (no RDB, no AOF) on a free port. */
+export async function privateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await eventually(() => portOpen(port), 10000, `redis on ${port}`);
+  };
+  const kill = async () => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { port, url: `redis://127.0.0.1:${port}`, kill, start, close: kill };
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+export interface PrivatePostgres {
+  port: number;
+  /** URL of database `name` (create it with ensureDatabase or migrate's callers). */
+  url(name?: string): string;
+  /** Immediate shutdown: connections are cut, nothing waits for clients. */
+  stop(): void;
+  start(): void;
+  close(): void;
+}
+
+/**
+ * A throwaway PostgreSQL 15 cluster (trust auth) in a temp dir on a free port. initdb refuses
+ * to run as root, so when the tests run as root the cluster belongs to the postgres user.
+ */
+export async function privatePostgres(): Promise<PrivatePostgres> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickstream-pg-'));
+  const data = path.join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  const run = (bin: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { stdio: 'pipe', cwd: dir })
+      : execFileSync(path.join(PG_BIN, bin), args, { stdio: 'pipe', cwd: dir });
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
+  const start = () => void run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
+  const stop = () => void run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
+  return {
+    port,
+    url: (name = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${name}`,
+    stop,
+    start,
+    close() {
+      try {
+        stop();
+      } catch {
+        // already stopped
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
