@@ -38,6 +38,16 @@ function bodyParserError(err: unknown): { status: number; body: ErrorBody } | un
   return undefined;
 }
 
+// What the pg driver and knex's pool throw when PostgreSQL cannot be reached (refused, reset,
+// shut down, SQLSTATE class 08, pool timeout): an outage the client may retry, not a bug.
+const DB_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+function databaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (DB_CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  return err.name === 'KnexTimeoutError' || err.message.startsWith('Connection terminated');
+}
+
 /**
  * Maps typed errors to statuses. Only the code and our own message go out: never a stack, a
  * cause, or the text of an unexpected error (which may quote SQL or a secret). Unexpected errors
@@ -64,6 +74,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         }
         return void res.status(status).json(body);
       }
+    }
+    if (databaseUnavailable(err)) {
+      log.warn({ err, path: req.path }, 'the database is unavailable: refusing');
+      res.setHeader('Retry-After', '5');
+      return void res.status(503).json({ code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' } satisfies ErrorBody);
     }
     log.error({ err, method: req.method, path: req.path }, 'request failed');
     res.status(500).json({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);
