@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser bundle has its own compiler settings (DOM, Preact JSX).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: { parserOptions: { project: ['./web/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     // Services never import each other, and nobody reaches into another package's sources.
     files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     rules: {
@@ -33,7 +38,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

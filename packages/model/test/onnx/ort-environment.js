@@ -1,4 +1,3 @@
-/* global require, module */
 // jest runs each test file in its own realm, but onnxruntime-node's native outputs are typed
 // arrays of Node's realm, which onnxruntime-common rejects with an instanceof check. Sharing
 // Node's typed-array constructors with the test realm lets outputs through unchanged.
