@@ -22,7 +22,7 @@ describe('trader in the web client', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     stop = await startStack('web');
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
   }, 300000);
 
@@ -31,8 +31,7 @@ describe('trader in the web client', () => {
     stop();
   }, 60000);
 
-  // The client as browsers get it, security headers and all; the tests after this one bypass
-  // the page's CSP so that they keep telling about the client itself while this one fails.
+  // The client as browsers get it, security headers and all.
   it('is served by the gateway with headers under which it runs', async () => {
     const strict = await browser.newPage();
     const refused: string[] = [];
@@ -119,11 +118,40 @@ describe('trader in the web client', () => {
     await page.keyboard.press('Escape');
   }, 20000);
 
+  it('reorders symbols from the keyboard and renames the watchlist', async () => {
+    await page.locator('#add-symbol').fill('MSFT');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('table.quotes tr[data-symbol="MSFT"]').waitFor();
+    await aaplRow().focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await eventuallyText(page.locator('table.quotes tbody'), async () => (await page.locator('table.quotes tbody tr').first().getAttribute('data-symbol')) === 'MSFT', 10000);
+    await page.getByRole('button', { name: 'Rename Tech' }).click();
+    await page.getByPlaceholder('Watchlist name').fill('Tech leaders');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectText(page.locator('#wl-select'), /Tech leaders \(2\)/);
+  }, 30000);
+
+  it('tells a tab when the stream moved to another one, and takes it back', async () => {
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const second = await other.newPage();
+    await second.goto(GATEWAY);
+    await second.getByLabel('Email').fill(email);
+    await second.getByLabel('Password').fill(PASSWORD);
+    await second.getByRole('button', { name: 'Log in', exact: true }).click();
+    await second.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+    await expectText(page.locator('.banner'), /opened in another tab\/window/, 15000);
+    await shot('06-session-replaced');
+    await page.getByRole('button', { name: 'Use this tab' }).click();
+    await page.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+    await second.locator('.banner').waitFor({ timeout: 15000 });
+    await other.close();
+  }, 45000);
+
   it('lays out at phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(800);
-    await shot('06-phone-top');
-    await page.screenshot({ path: path.join(ARTIFACTS, '07-phone-full.png'), fullPage: true });
+    await shot('07-phone-top');
+    await page.screenshot({ path: path.join(ARTIFACTS, '08-phone-full.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 20000);
 
@@ -134,7 +162,7 @@ describe('trader in the web client', () => {
     await page.getByLabel('Password').fill('not the password at all');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await expectText(page.getByRole('alert'), /Wrong email or password/);
-    await shot('08-wrong-password');
+    await shot('09-wrong-password');
   }, 20000);
 });
 

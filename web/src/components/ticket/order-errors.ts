@@ -7,7 +7,10 @@ export function describeOrderError(err: unknown): string {
     const wait = err.retryAfterSec ? ` Wait ${err.retryAfterSec} s before the next order.` : ' Wait a moment before the next order.';
     return `Order rate limit reached: you are sending orders too fast.${wait}`;
   }
-  if (err.status === 503) return 'Order entry is unavailable right now (limits cannot be checked). Try again in a few seconds.';
-  if (err.status === 404 && err.code === 'NOT_FOUND') return 'Order entry is not available on this server yet.';
+  if (err.status === 503) {
+    const why = err.code === 'RATE_LIMIT_UNAVAILABLE' ? ' (limits cannot be checked)' : '';
+    // The same client_order_id is sent again on retry, so retrying never doubles the order.
+    return `Order entry is unavailable right now${why}. Try again in ${err.retryAfterSec ?? 5} s.`;
+  }
   return `Order not sent: ${describeError(err)}`;
 }
