@@ -8,6 +8,11 @@ export type { FakeFailure, FakeKey, FakeMarketMessage, FakeRestBar, FakeTrade, F
 export type { FakeStreamClient } from './market-stream';
 export { FakeHttpServer, sendJson } from './http-server';
 export type { RouteHandler, UpgradeHandler } from './http-server';
+export { FakeAlpacaTrading } from './trading';
+export type { FakeTradingOptions } from './trading';
+export type { FakeTradingRequest } from './trading-api';
+export type { FakeTradingStreamClient } from './trading-stream';
+export type { FakeTradeUpdate, FakeTradingFailure, FakeTradingOrder } from './trading-types';
 
 export const FAKE_KEY: FakeKey = { key: 'test-key', secret: 'test-secret' };
 

@@ -32,13 +32,21 @@ export class AlpacaError extends Error {
   }
 }
 
+/**
+ * 429 means Alpaca did not act on the request, so retrying is safe even for POST /v2/orders.
+ * Alpaca refills its budget continuously, so a short backoff usually gets through; the retries are
+ * bounded because the account's command partition waits on them.
+ */
+const RATE_LIMIT_RETRIES = 3;
+const RATE_LIMIT_BACKOFF_MS = 250;
+
 /** Alpaca's status and body mapped to a code a trader can act on. */
 function errorOf(status: number, body: { code?: number; message?: string }): AlpacaError {
   const text = body.message ?? `HTTP ${status}`;
   if (status === 403 && /buying power/i.test(text)) return new AlpacaError(status, 'ALPACA_INSUFFICIENT_BUYING_POWER', `Alpaca refused the order: insufficient buying power (${text})`);
   if (status === 401 || status === 403) return new AlpacaError(status, 'ALPACA_FORBIDDEN', `Alpaca refused your keys or the order: ${text}`);
   if (status === 422) return new AlpacaError(status, 'ALPACA_VALIDATION', `Alpaca rejected the order as invalid: ${text}`);
-  if (status === 429) return new AlpacaError(status, 'ALPACA_RATE_LIMITED', 'Alpaca rate limit reached (200 requests/min per account); retry shortly');
+  if (status === 429) return new AlpacaError(status, 'ALPACA_RATE_LIMITED', `Alpaca rate limit reached (200 requests/min per account) and still reached after ${RATE_LIMIT_RETRIES} retries; place the order again shortly`);
   return new AlpacaError(status, 'BROKER_UNAVAILABLE', `Alpaca answered ${status}: ${text}`);
 }
 
@@ -83,9 +91,22 @@ export class AlpacaTradingClient {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    let res: Response;
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(method, path, body);
+      const text = await res.text();
+      if (res.status === 429 && attempt < RATE_LIMIT_RETRIES) {
+        await sleep(backoffMs(attempt, res.headers.get('x-ratelimit-reset')));
+        continue;
+      }
+      const parsed = parseBody(text);
+      if (!res.ok) throw errorOf(res.status, parsed);
+      return parsed;
+    }
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
     try {
-      res = await fetch(this.baseUrl.replace(/\/$/, '') + path, {
+      return await fetch(this.baseUrl.replace(/\/$/, '') + path, {
         method,
         headers: { 'APCA-API-KEY-ID': this.keys.keyId, 'APCA-API-SECRET-KEY': this.keys.secretKey, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -94,12 +115,17 @@ export class AlpacaTradingClient {
     } catch (err) {
       throw new AlpacaError(0, 'BROKER_UNAVAILABLE', `Alpaca could not be reached: ${(err as Error).message}`);
     }
-    const text = await res.text();
-    const parsed = parseBody(text);
-    if (!res.ok) throw errorOf(res.status, parsed);
-    return parsed;
   }
 }
+
+/** Exponential, but no later than the window's reset (X-Ratelimit-Reset, epoch seconds). */
+function backoffMs(attempt: number, reset: string | null): number {
+  const exponential = RATE_LIMIT_BACKOFF_MS * 2 ** attempt;
+  const untilReset = reset === null ? NaN : Number(reset) * 1000 - Date.now();
+  return Math.max(0, Number.isFinite(untilReset) ? Math.min(exponential, untilReset) : exponential);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function parseBody(text: string): { code?: number; message?: string } {
   try {

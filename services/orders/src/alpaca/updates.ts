@@ -18,7 +18,7 @@ export async function applyAlpacaState(
   ledger: Ledger,
   accountId: string,
   order: AlpacaOrder,
-  update: { event: string; price?: string },
+  update: { event: string; price?: string; qty?: string },
   onFill?: (issuedAt: number) => void,
 ): Promise<void> {
   const issuedAt = await ledger.inAccount(accountId, async (tx) => {
@@ -38,8 +38,10 @@ export async function applyAlpacaState(
     let filled = false;
     if (delta > 0) {
       const avg = Number(order.filled_avg_price ?? update.price ?? 0);
-      // The price of just this execution: the update's own, else what the averages imply.
-      const price = update.price !== undefined ? Number(update.price) : (target * avg - s.filledQty * (s.avgFillPrice ?? 0)) / delta;
+      // The update's own price covers only its own qty; when the delta spans executions we never
+      // saw (a missed update), what Alpaca's cumulative average implies is the honest price.
+      const own = update.price !== undefined && update.qty !== undefined && roundQty(Number(update.qty)) === delta;
+      const price = own ? Number(update.price) : (target * avg - s.filledQty * (s.avgFillPrice ?? 0)) / delta;
       s = await tx.record(s, { type: 'FILL', qty: delta, price });
       filled = true;
     }
