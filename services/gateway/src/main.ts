@@ -145,6 +145,8 @@ runMain('gateway', async () => {
   const feed = createMarketFeed({ kafka, admin, codec, names, deadLetters: producer.producer, log, replicaId, barHistoryMs: config.BAR_HISTORY_MS, broadcaster });
   await feed.start(async (records) => dispatch(broadcaster, records));
   life.onStop('market feed', () => feed.stop());
+  // Clients reconnecting to a restarted replica subscribe at once; they must get warm snapshots.
+  if (!(await feed.warmedUp(30_000))) log.warn('market history not fully read after 30 s; serving with partial snapshots');
 
   await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));
   life.onStop('http server', async () => {
