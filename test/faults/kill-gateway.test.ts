@@ -1,0 +1,114 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
+import { TypedProducer } from '@tickstream/platform';
+import { io } from 'socket.io-client';
+import { eventually } from '../support/env';
+import type { ClientSocket } from '../support/gateway-client';
+import { api, signUp } from '../support/gateway-client';
+import type { KafkaTestbed } from '../support/kafka';
+import { kafkaTestbed } from '../support/kafka';
+import type { ServiceProcess } from '../support/service-process';
+import { startService } from '../support/service-process';
+
+const quote = (symbol: string, bid: number): Quote => ({
+  symbol,
+  event_time: Date.now(),
+  ingest_time: Date.now(),
+  bid_price: bid,
+  bid_size: 100,
+  ask_price: bid + 0.02,
+  ask_size: 100,
+  bid_exchange: null,
+  ask_exchange: null,
+  conditions: [],
+  tape: null,
+  source: 'sim',
+});
+
+/** A TCP forwarder standing in for the load balancer: clients keep one address across restarts. */
+async function forwarder(target: () => number): Promise<{ port: number; close(): Promise<void> }> {
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target(), '127.0.0.1');
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      for (const s of open) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+// The gateway holds no state a client needs beyond its token: after a SIGKILL and restart the
+// client reconnects, subscribes again (as the web client does on every connect) and gets a
+// snapshot rebuilt from Kafka that carries the quote it saw before.
+describe('gateway killed with SIGKILL and restarted', () => {
+  let bed: KafkaTestbed;
+  let producer: TypedProducer;
+  let gateway: ServiceProcess | undefined;
+  let proxy: Awaited<ReturnType<typeof forwarder>>;
+  let socket: ClientSocket | undefined;
+
+  beforeAll(async () => {
+    bed = await kafkaTestbed('fault-kill-gateway');
+    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    socket?.close();
+    await proxy?.close();
+    await gateway?.stop();
+    await producer?.disconnect();
+    await bed?.close();
+  });
+
+  it('clients reconnect, resubscribe and see the snapshot again; streaming resumes', async () => {
+    const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, RATE_SIGNUP_PER_IP: '1000', MARKET_UPDATE_INTERVAL: '50' };
+    gateway = await startService('gateway', env);
+    proxy = await forwarder(() => gateway!.port);
+    const base = `http://127.0.0.1:${proxy.port}`;
+    const user = await signUp(base, 'kill-gw');
+    await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
+    await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 123.45) }]);
+
+    const snapshots: SymbolSnapshot[] = [];
+    const quotes: Quote[] = [];
+    const acks: unknown[] = [];
+    let connects = 0;
+    socket = io(base, { path: '/socket.io', auth: { token: user.accessToken }, transports: ['websocket'], reconnectionDelay: 200, reconnectionDelayMax: 1000, forceNew: true });
+    socket.on('connect', () => {
+      connects++;
+      socket!.emit('subscribe', ['AAPL'], (ack) => acks.push(ack));
+    });
+    socket.on('snapshot', (s) => snapshots.push(s));
+    socket.on('quote', (q) => quotes.push(q));
+    await eventually(() => snapshots.some((s) => s.quote?.bid_price === 123.45), 15000, 'the first snapshot with the quote');
+
+    await gateway.kill();
+    gateway = await startService('gateway', env);
+    await eventually(() => connects >= 2 && snapshots.length >= 2, 30000, 'a reconnect and a second snapshot');
+    expect(acks).toEqual([
+      { ok: true, symbols: ['AAPL'] },
+      { ok: true, symbols: ['AAPL'] },
+    ]);
+    expect(snapshots.at(-1)).toMatchObject({ symbol: 'AAPL', quote: { bid_price: 123.45 } });
+
+    await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 124.5) }]);
+    await eventually(() => quotes.some((q) => q.bid_price === 124.5), 15000, 'a live quote after the restart');
+  }, 120000);
+});
