@@ -89,6 +89,10 @@ describe('inference service through the real broker, Postgres and Redis', () => 
   });
 
   it('answers POST /predict from the Redis cache, and on a miss from features.latest', async () => {
+    // A fresh AAPL prediction, so the cache entry cannot have expired (ML_CACHE_TTL 30 s) on a slow run.
+    const fresh = vectors.get('AAPL')![60]!;
+    await send([fresh]);
+    await eventually(async () => (await predictionsOf(['AAPL'])).some((p) => p.bar_time === fresh.bar_time), 20000, 'a fresh AAPL prediction');
     const latestOnly = { ...vectors.get('GOOGL')!.at(-1)!, symbol: 'ZZZ', computed_time: Date.now() };
     await producer.send('featuresLatest', [{ key: 'ZZZ', value: latestOnly }]);
     const first = await eventually(async () => {
@@ -111,8 +115,15 @@ describe('inference service through the real broker, Postgres and Redis', () => 
 
     const load = interleave(LOAD_SYMBOLS.map((s) => vectors.get(s)!));
     const chunks = Array.from({ length: Math.ceil(load.length / 40) }, (_, i) => load.slice(i * 40, i * 40 + 40));
+    const third = Math.floor(chunks.length / 3);
     for (const [i, chunk] of chunks.entries()) {
-      if (i === Math.floor(chunks.length / 3)) await reg.registry.promote(modelB);
+      // Promote once A has scored every symbol, and keep streaming while the service swaps; the
+      // last third waits for B so both models are sure to appear however slow the machine is.
+      if (i === third) {
+        await eventually(async () => new Set((await predictionsOf(LOAD_SYMBOLS)).map((p) => p.symbol)).size === LOAD_SYMBOLS.length, 20000, 'model A to score every symbol');
+        await reg.registry.promote(modelB);
+      }
+      if (i === 2 * third) await servingVersion(modelB);
       await send(chunk);
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -144,7 +155,8 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     const after = vectors.get('AAPL')!.slice(40, 60);
     await send(after);
     const got = await eventually(async () => {
-      const p = (await predictionsOf(['AAPL'])).filter((x) => x.bar_time >= after[0]!.bar_time);
+      const times = new Set(after.map((v) => v.bar_time));
+      const p = (await predictionsOf(['AAPL'])).filter((x) => times.has(x.bar_time));
       return p.length >= after.length && p;
     }, 20000, 'predictions after the refused promotions');
     expect(new Set(got.map((p) => p.model_version))).toEqual(new Set([serving]));

@@ -11,7 +11,7 @@ describe('training bars from md.bars.v1', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('train-topic');
   });
-  afterAll(() => bed.close());
+  afterAll(() => bed?.close());
 
   const source = () => ({ kind: 'topic' as const, brokers: TEST_ENV.KAFKA_BROKERS.split(','), registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topicPrefix: bed.prefix });
 
