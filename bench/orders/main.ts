@@ -1,0 +1,170 @@
+// Order service end to end through Kafka: PLACE commands for many accounts into a unique-prefix
+// orders.commands.v1, the built service (services/orders/dist, its own database) checking every
+// risk limit against quotes it read from md.quotes.v1 and filling on the simulator, a consumer
+// reading orders.events.v1. Phase 1 sends everything at once (orders/s); phase 2 paces commands
+// well under capacity (command-to-ACCEPTED latency without queueing).
+// `npm run bench -- orders [--accounts 200] [--paced-accounts 20] [--rate 100]`.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import { createDatabase, ensureDatabase } from '@tickstream/platform';
+import { TEST_ENV, eventually } from '../../test/support/env';
+import type { KafkaTestbed } from '../../test/support/kafka';
+import { kafkaTestbed } from '../../test/support/kafka';
+import { startService } from '../../test/support/service-process';
+import { benchLine, percentile, printTable } from '../support/report';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TERMINAL = new Set<OrderEvent['type']>(['FILLED', 'REJECTED', 'CANCELED', 'EXPIRED']);
+const SYMBOLS = Array.from({ length: 20 }, (_, i) => `BO${String.fromCharCode(65 + i)}`);
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+interface Seen {
+  acceptedAt?: number;
+  acceptedEventTime?: number;
+  doneAt?: number;
+  outcome?: string;
+}
+
+async function users(db: Knex, n: number): Promise<string[]> {
+  const rows = Array.from({ length: n }, () => ({ email: `bench-${randomUUID()}@example.test`, password_hash: 'x' }));
+  return ((await db('users').insert(rows).returning('id')) as Array<{ id: string }>).map((r) => r.id);
+}
+
+/** The seed's 10 orders/minute per account is itself a limit: each account sends exactly that many. */
+function commands(accounts: readonly string[]): OrderCommand[] {
+  return accounts.flatMap((account, a) =>
+    Array.from({ length: DEFAULT_RISK_LIMITS.maxOrdersPerMinute }, (_, i): OrderCommand => ({
+      command_id: randomUUID(),
+      action: 'PLACE',
+      account_id: account,
+      order_id: randomUUID(),
+      client_order_id: `bench-${i}`,
+      symbol: SYMBOLS[(a + i) % SYMBOLS.length] as string,
+      side: 'BUY',
+      qty: 1 + (i % 3),
+      order_type: 'MARKET',
+      time_in_force: 'DAY',
+      limit_price: null,
+      stop_price: null,
+      broker: 'SIM',
+      issued_at: 0,
+    })),
+  );
+}
+
+async function send(bed: KafkaTestbed, cmds: readonly OrderCommand[]): Promise<void> {
+  const now = Date.now();
+  const messages = await Promise.all(cmds.map(async (c) => ({ key: c.account_id, value: await bed.codec.encode('orderCommands', { ...c, issued_at: now }) })));
+  for (const c of cmds) c.issued_at = now;
+  await bed.producer.send({ topic: bed.names.of('orderCommands'), messages });
+}
+
+function latencies(cmds: readonly OrderCommand[], seen: Map<string, Seen>, pick: (s: Seen) => number | undefined): number[] {
+  return cmds.flatMap((c) => {
+    const at = pick(seen.get(c.order_id) ?? {});
+    return at === undefined ? [] : [at - c.issued_at];
+  }).sort((a, b) => a - b);
+}
+
+async function main() {
+  if (!existsSync(path.join(ROOT, 'services/orders/dist/main.js'))) throw new Error('build first: npx tsc -b');
+  const bed = await kafkaTestbed('bench-orders');
+  const dbName = `tickstream_bench_orders_${randomUUID().slice(0, 8)}`;
+  const dbUrl = new URL(TEST_ENV.DATABASE_URL);
+  dbUrl.pathname = `/${dbName}`;
+  await ensureDatabase(dbUrl.toString());
+  const db = createDatabase(dbUrl.toString(), { max: 2 });
+  const service = await startService('orders', { TOPIC_PREFIX: bed.prefix, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'error', CONTROLS_INTERVAL_MS: '200' });
+  const reader = bed.kafka.consumer({ groupId: `${bed.prefix}bench-reader`, maxWaitTimeInMs: 5 });
+  const seen = new Map<string, Seen>();
+  try {
+    const now = Date.now();
+    const quotes = SYMBOLS.map((symbol, i): Quote => ({ symbol, event_time: now, ingest_time: now, bid_price: 50 + i, bid_size: 10_000, ask_price: 50.02 + i, ask_size: 10_000, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' }));
+    await bed.producer.send({ topic: bed.names.of('quotes'), messages: await Promise.all(quotes.map(async (q) => ({ key: q.symbol, value: await bed.codec.encode('quotes', q) }))) });
+    await eventually(async () => Number(((await db('quote_marks').whereIn('symbol', SYMBOLS).count({ n: '*' })) as Array<{ n: string }>)[0]?.n) === SYMBOLS.length, 30_000, 'the service to read the quotes');
+
+    await reader.connect();
+    await reader.subscribe({ topic: bed.names.of('orderEvents'), fromBeginning: true });
+    await reader.run({
+      eachBatch: async ({ batch }) => {
+        const at = Date.now();
+        for (const m of batch.messages) {
+          const e = await bed.codec.decode('orderEvents', m.value);
+          const s = seen.get(e.order_id) ?? {};
+          if (e.type === 'ACCEPTED') Object.assign(s, { acceptedAt: at, acceptedEventTime: e.event_time });
+          if (TERMINAL.has(e.type)) Object.assign(s, { doneAt: at, outcome: e.type === 'REJECTED' ? `REJECTED ${e.reason_code}` : e.type });
+          seen.set(e.order_id, s);
+        }
+      },
+    });
+    const finished = (cmds: readonly OrderCommand[]) => cmds.every((c) => seen.get(c.order_id)?.doneAt !== undefined);
+
+    // Phase 1: everything at once.
+    const burst = commands(await users(db, arg('accounts', 200)));
+    const t0 = Date.now();
+    for (let i = 0; i < burst.length; i += 500) await send(bed, burst.slice(i, i + 500));
+    await eventually(() => finished(burst), 300_000, 'every burst order to finish');
+    const lastDone = Math.max(...burst.map((c) => seen.get(c.order_id)?.doneAt ?? 0));
+    const burstSec = (lastDone - t0) / 1000;
+    const ordersPerSec = burst.length / burstSec;
+
+    // Phase 2: one command at a time at half the measured capacity (at most --rate), so latency
+    // is the service's and not a queue's.
+    const paced = commands(await users(db, arg('paced-accounts', 20)));
+    const rate = Math.min(arg('rate', 100), ordersPerSec / 2);
+    const gapMs = 1000 / rate;
+    const t1 = Date.now();
+    for (const [i, c] of paced.entries()) {
+      await send(bed, [c]);
+      // Against the start, not the last send, so slow sends do not lower the rate.
+      await new Promise((r) => setTimeout(r, Math.max(0, t1 + (i + 1) * gapMs - Date.now())));
+    }
+    await eventually(() => finished(paced), 60_000, 'every paced order to finish');
+
+    const outcomes = new Map<string, number>();
+    for (const c of [...burst, ...paced]) {
+      const o = seen.get(c.order_id)?.outcome ?? 'missing';
+      outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+    }
+    const burstAcc = latencies(burst, seen, (s) => s.acceptedAt);
+    const pacedAcc = latencies(paced, seen, (s) => s.acceptedAt);
+    const pacedEvt = latencies(paced, seen, (s) => s.acceptedEventTime);
+    const pacedDone = latencies(paced, seen, (s) => s.doneAt);
+    printTable([
+      ['measure', 'orders', 'p50 ms', 'p99 ms', 'max ms'],
+      ['burst: command -> ACCEPTED received', burstAcc.length, percentile(burstAcc, 50), percentile(burstAcc, 99), burstAcc.at(-1) ?? NaN],
+      ['paced: command -> ACCEPTED committed (event_time)', pacedEvt.length, percentile(pacedEvt, 50), percentile(pacedEvt, 99), pacedEvt.at(-1) ?? NaN],
+      ['paced: command -> ACCEPTED received', pacedAcc.length, percentile(pacedAcc, 50), percentile(pacedAcc, 99), pacedAcc.at(-1) ?? NaN],
+      ['paced: command -> FILLED received', pacedDone.length, percentile(pacedDone, 50), percentile(pacedDone, 99), pacedDone.at(-1) ?? NaN],
+    ]);
+    console.log('');
+    printTable([['outcome', 'orders'], ...[...outcomes].map(([o, n]) => [o, n])]);
+    console.log(`\nburst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`);
+    // Shared machines skew this bench more than any other: say how busy this one was.
+    console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+    benchLine('orders', { orders_per_s: ordersPerSec, p50_ms: percentile(pacedAcc, 50), p99_ms: percentile(pacedAcc, 99), burst_p99_ms: percentile(burstAcc, 99) });
+  } finally {
+    await reader.disconnect();
+    await service.stop();
+    await db.destroy();
+    const admin = new URL(TEST_ENV.DATABASE_URL);
+    admin.pathname = '/postgres';
+    const adminDb = createDatabase(admin.toString(), { max: 1 });
+    await adminDb.raw(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => adminDb.destroy());
+    await bed.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
