@@ -16,7 +16,7 @@ import { DEFAULT_RATE_LIMITS } from '../ratelimit/policy';
 import type { PublishDemand } from '../watchlists/demand';
 import { watchlistRoutes } from '../watchlists/routes';
 import { mlRoutes } from '../ml/routes';
-import { errorHandler } from './error-handler';
+import { errorHandler, notFoundHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { jsonBody, noStore } from './security';
 
@@ -92,6 +92,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(orderRoutes({ db, redis: deps.redis, tokens, limits, publishCommand: deps.publishCommand, defaultRiskLimits: deps.defaultRiskLimits, log }));
   router.use(mlRoutes({ tokens, limits, inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103', perMinute: deps.predictionsPerMinute ?? 30, log }));
 
+  router.use(notFoundHandler);
   router.use(errorHandler(log));
   return router;
 }
