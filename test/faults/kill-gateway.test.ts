@@ -101,7 +101,7 @@ describe('gateway killed with SIGKILL and restarted', () => {
 
     await gateway.kill();
     gateway = await startService('gateway', env);
-    await eventually(() => connects >= 2 && snapshots.length >= 2, 30000, 'a reconnect and a second snapshot');
+    await eventually(() => connects >= 2 && snapshots.length >= 2 && acks.length >= 2, 30000, 'a reconnect, a second ack and snapshot');
     expect(acks).toEqual([
       { ok: true, symbols: ['AAPL'] },
       { ok: true, symbols: ['AAPL'] },
