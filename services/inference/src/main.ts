@@ -83,7 +83,6 @@ runMain('inference', async () => {
     topics: ['features'],
     deadLetters: producer.producer,
     log,
-    hooks: { onDeadLetter: (reason, topic) => metrics.deadLetters.inc({ topic, code: reason.code }) },
   });
   await consumer.start(async (records, ctx) => {
     if (!models.current) throw Object.assign(new Error('no model to score with yet'), { retriable: true });

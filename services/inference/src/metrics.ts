@@ -9,6 +9,5 @@ export function inferenceMetrics(registry: Registry) {
     featureToPrediction: new prom.Histogram({ name: 'inference_feature_to_prediction_seconds', help: 'From the feature vector being computed to its prediction being published', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
     cache: new prom.Counter({ name: 'inference_cache_requests_total', help: 'POST /predict lookups by result (hit, miss_scored, miss_unknown)', labelNames: ['result'] as const, registers: [registry] }),
     modelInfo: new prom.Gauge({ name: 'inference_model_info', help: 'The serving model version (value 1)', labelNames: ['version'] as const, registers: [registry] }),
-    deadLetters: new prom.Counter({ name: 'dead_letters_total', help: 'Records sent to the dead-letter topic', labelNames: ['topic', 'code'] as const, registers: [registry] }),
   };
 }
