@@ -1,0 +1,102 @@
+// The baseline: plain KafkaJS, one producer and one consumer on a topic shaped like the market
+// topics, carrying the same number of records with the bytes ingest would write (the
+// simulator's records, Avro-encoded by the platform codec).
+import type { Kafka } from 'kafkajs';
+import { CompressionTypes } from 'kafkajs';
+import type { AvroCodec } from '@tickstream/platform';
+import { createMarketSimulator } from '@tickstream/marketdata';
+import { percentile } from '../support/report';
+
+export interface BareResult {
+  records: number;
+  avgBytes: number;
+  msgsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+async function sampleRecords(
+  codec: AvroCodec,
+  symbols: readonly string[],
+  barIntervalMs: number,
+  count: number,
+): Promise<{ key: string; value: Buffer }[]> {
+  const now = Date.now();
+  const sim = createMarketSimulator({ seed: 11, barIntervalMs, symbols, startTime: now });
+  const out: { key: string; value: Buffer }[] = [];
+  let t = now;
+  while (out.length < count) {
+    t += 10_000;
+    for (const e of sim.step(t)) {
+      const rec = { ...e.record, ingest_time: now };
+      const value =
+        e.kind === 'quote'
+          ? await codec.encode('quotes', rec as never)
+          : e.kind === 'trade'
+            ? await codec.encode('trades', rec as never)
+            : await codec.encode('bars', rec as never);
+      out.push({ key: rec.symbol, value });
+      if (out.length >= count) break;
+    }
+  }
+  return out;
+}
+
+/** Produces `count` records as fast as acks=all allows while one consumer reads them back. */
+export async function runBare(
+  kafka: Kafka,
+  codec: AvroCodec,
+  topic: string,
+  symbols: readonly string[],
+  barIntervalMs: number,
+  count: number,
+): Promise<BareResult> {
+  const records = await sampleRecords(codec, symbols, barIntervalMs, count);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 50 });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const latencies: number[] = [];
+  let seen = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const m of batch.messages) latencies.push(now - Number(m.timestamp));
+      seen += batch.messages.length;
+      if (seen >= records.length) resolveDone();
+    },
+  });
+  // Let the group settle first, or the rebalance would be timed as throughput.
+  await new Promise((r) => setTimeout(r, 3000));
+  const t0 = Date.now();
+  const BATCH = 1000;
+  for (let i = 0; i < records.length; i += BATCH) {
+    await producer.send({
+      topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: records.slice(i, i + BATCH),
+    });
+  }
+  await done;
+  const secs = (Date.now() - t0) / 1000;
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  latencies.sort((a, b) => a - b);
+  return {
+    records: records.length,
+    avgBytes: records.reduce((s, r) => s + r.value.length + r.key.length, 0) / records.length,
+    msgsPerSec: records.length / secs,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}

@@ -1,0 +1,163 @@
+// The platform as child processes for the e2e bench and the soak: its own Postgres database
+// (the gateway publishes demand for every watchlist in its database and inference activates the
+// registry's model, so the shared test database would leak other sessions' symbols and models
+// into the run), its own topic prefix, and /proc readings of every child.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Admin } from 'kafkajs';
+import pg from 'pg';
+import { TEST_ENV } from '../../test/support/env';
+import type { KafkaTestbed } from '../../test/support/kafka';
+import { kafkaTestbed } from '../../test/support/kafka';
+import type { ServiceProcess } from '../../test/support/service-process';
+import { startService } from '../../test/support/service-process';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface Stack {
+  bed: KafkaTestbed;
+  databaseUrl: string;
+  services: Map<string, ServiceProcess>;
+  gatewayUrl: string;
+  commonEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+async function withAdminDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const url = new URL(TEST_ENV.DATABASE_URL);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts features, inference and gateway (ingest is started per load step). */
+export async function startStack(
+  label: string,
+  extra: { gateway?: Record<string, string>; inference?: Record<string, string> } = {},
+): Promise<Stack> {
+  const bed = await kafkaTestbed(label);
+  const dbName = `bench_${label.replace(/\W/g, '_')}_${randomUUID().slice(0, 8)}`;
+  await withAdminDb((c) => c.query(`CREATE DATABASE ${dbName}`));
+  const url = new URL(TEST_ENV.DATABASE_URL);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  const commonEnv = {
+    TOPIC_PREFIX: bed.prefix,
+    REDIS_KEY_PREFIX: `${bed.prefix}:`,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'error',
+  };
+  const services = new Map<string, ServiceProcess>();
+  const close = async () => {
+    for (const s of [...services.values()].reverse()) await s.stop().catch(() => undefined);
+    await bed.close().catch(() => undefined);
+    await withAdminDb((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(
+      () => undefined,
+    );
+  };
+  try {
+    const model = process.env.MODEL_FILE ?? path.join(ROOT, 'models/default/model.onnx');
+    if (!fs.existsSync(model))
+      throw new Error(
+        `${model} is missing: train one (npm run train -- --sim ... --out DIR) and set MODEL_FILE`,
+      );
+    // Sequential: the gateway's migrations and inference's must not race on an empty database.
+    services.set(
+      'gateway',
+      await startService('gateway', { ...commonEnv, RATE_SIGNUP_PER_IP: '100000', ...extra.gateway }),
+    );
+    services.set(
+      'inference',
+      await startService('inference', { ...commonEnv, MODEL_FILE: model, ...extra.inference }),
+    );
+    services.set('features', await startService('features', commonEnv));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return {
+    bed,
+    databaseUrl,
+    services,
+    gatewayUrl: `http://127.0.0.1:${services.get('gateway')!.port}`,
+    commonEnv,
+    close,
+  };
+}
+
+export interface SimLoad {
+  symbols: string[];
+  speed: number;
+  barIntervalMs: number;
+  historyBars: number;
+  /** More ingest settings, e.g. INGEST_MAX_BATCH. */
+  env?: Record<string, string>;
+}
+
+export function startIngest(stack: Stack, load: SimLoad): Promise<ServiceProcess> {
+  return startService('ingest', {
+    ...stack.commonEnv,
+    INGEST_SOURCE: 'sim',
+    DEFAULT_SYMBOLS: load.symbols.join(','),
+    SIM_SPEED: String(load.speed),
+    SIM_BAR_INTERVAL_MS: String(load.barIntervalMs),
+    SIM_HISTORY_BARS: String(load.historyBars),
+    ...load.env,
+  });
+}
+
+/** Symbols the validator accepts, distinct per `tag` so load steps never share a stream. */
+export function symbolSet(tag: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${tag}${String(i).padStart(3, '0')}`);
+}
+
+const CLK_TCK = 100;
+
+/** CPU seconds (user + system) and RSS in MB of a process, from /proc. */
+export function usage(pid: number): { cpuSec: number; rssMb: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return { cpuSec: ticks / CLK_TCK, rssMb: Number(rss) / 1024 };
+}
+
+/** Sum of high watermarks of the given topics. */
+export async function endOffsets(admin: Admin, topics: string[]): Promise<number> {
+  let sum = 0;
+  for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) sum += Number(p.high);
+  return sum;
+}
+
+/** Records the group has not committed yet on `topic` (a partition never committed counts whole). */
+export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [highs, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
+  const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  let lag = 0;
+  for (const h of highs) {
+    const c = done.get(h.partition) ?? -1;
+    lag += Number(h.high) - (c < 0 ? Number(h.low) : c);
+  }
+  return lag;
+}
+
+/** Least-squares slope of y over x (per unit of x). */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,193 @@
+// One load step of the e2e bench: a fresh ingest at the speed that gives the target rate over a
+// symbol set of its own, socket clients on those symbols, then a timed window sampling lag and
+// /proc once a second.
+import type { Consumer } from 'kafkajs';
+import { percentile } from '../support/report';
+import { openClients } from './clients';
+import { eventsPerSimSecPerSymbol } from './load';
+import type { Stack } from './stack';
+import { endOffsets, groupLag, sleep, slope, startIngest, symbolSet, usage } from './stack';
+
+export interface StepConfig {
+  tag: string;
+  rate: number;
+  symbols: number;
+  clients: number;
+  perClient: number;
+  seconds: number;
+  barIntervalMs: number;
+  warmupMaxSec: number;
+  ingestEnv?: Record<string, string>;
+}
+
+export interface LagTrace {
+  start: number;
+  end: number;
+  max: number;
+  /** Records per second the lag grew by (least squares over the window). */
+  slopePerSec: number;
+  /** Records per second arriving on the topic the group reads. */
+  inputPerSec: number;
+  growing: boolean;
+}
+
+export interface StepResult {
+  config: StepConfig;
+  speed: number;
+  achievedRate: number;
+  records: number;
+  tickP50: number;
+  tickP99: number;
+  ticksDelivered: number;
+  featPredP50: number;
+  featPredP99: number;
+  predictions: number;
+  lag: Record<'features' | 'inference', LagTrace>;
+  /** The gateway's own group on quotes + trades + bars: diagnostic, not part of `held`. */
+  gatewayLag: { start: number; end: number; max: number };
+  /** Records ingest dropped in the window (buffer full and the like), from its /metrics. */
+  ingestDropped: number;
+  services: { name: string; cpuPct: number; rssMb: number }[];
+  held: boolean;
+}
+
+/** Predictions' latency_ms, recorded while `recording`. */
+export interface PredictionTap {
+  consumer: Consumer;
+  latencies: number[];
+  recording: boolean;
+}
+
+function lagTrace(points: { x: number; y: number }[], inputPerSec: number): LagTrace {
+  const ys = points.map((p) => p.y);
+  const s = slope(points);
+  const end = ys[ys.length - 1] ?? 0;
+  // Growing: the backlog rose by more than 2% of the input per second, and ended above what
+  // one second of input (or a couple of batches) leaves in flight anyway.
+  const growing = s > Math.max(1, 0.02 * inputPerSec) && end > Math.max(200, inputPerSec);
+  return { start: ys[0] ?? 0, end, max: Math.max(0, ...ys), slopePerSec: s, inputPerSec, growing };
+}
+
+async function droppedByIngest(port: number): Promise<number> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
+  let sum = 0;
+  for (const m of text.matchAll(/^ingest_records_dropped_total(?:\{[^}]*\})? (\S+)$/gm)) sum += Number(m[1]);
+  return sum;
+}
+
+export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig): Promise<StepResult> {
+  const { admin, names } = stack.bed;
+  const symbols = symbolSet(cfg.tag, cfg.symbols);
+  const clients = await openClients(
+    stack.gatewayUrl,
+    cfg.clients,
+    cfg.perClient,
+    symbols,
+    `e2e${cfg.tag.toLowerCase()}`,
+  );
+  const speed = cfg.rate / (eventsPerSimSecPerSymbol(cfg.barIntervalMs) * cfg.symbols);
+  // 40 bars of history: the feature engine needs 34 before it emits, so predictions start at once.
+  const ingest = await startIngest(stack, {
+    symbols,
+    speed,
+    barIntervalMs: cfg.barIntervalMs,
+    historyBars: 40,
+    env: cfg.ingestEnv,
+  });
+  const procs = [
+    ['ingest', ingest.child.pid!] as const,
+    ...[...stack.services].map(([n, s]) => [n, s.child.pid!] as const),
+  ];
+  const md = [names.of('quotes'), names.of('trades'), names.of('bars')];
+  const gatewayGroups = (await admin.listGroups()).groups
+    .map((g) => g.groupId)
+    .filter((g) => g.startsWith(names.group('gateway-')));
+  const lagNow = async () => {
+    let gateway = 0;
+    for (const g of gatewayGroups) for (const t of md) gateway += await groupLag(admin, g, t);
+    return {
+      features: await groupLag(admin, names.group('features'), names.of('bars')),
+      inference: await groupLag(admin, names.group('inference'), names.of('features')),
+      gateway,
+    };
+  };
+  try {
+    // Warm-up: the history burst drains before the window opens.
+    const warmDeadline = Date.now() + cfg.warmupMaxSec * 1000;
+    await sleep(3000);
+    while (Date.now() < warmDeadline) {
+      const l = await lagNow();
+      // The gateway rewinds and replays the burst too; its backlog would show as tick latency.
+      if (l.features + l.inference < 500 && l.gateway < Math.max(1000, cfg.rate)) break;
+      await sleep(1000);
+    }
+    const before = new Map(procs.map(([n, pid]) => [n, usage(pid)]));
+    const md0 = await endOffsets(admin, md);
+    const dropped0 = await droppedByIngest(ingest.port);
+    const bars0 = await endOffsets(admin, [names.of('bars')]);
+    const feats0 = await endOffsets(admin, [names.of('features')]);
+    const t0 = Date.now();
+    clients.recording = true;
+    tap.latencies = [];
+    tap.recording = true;
+    const lagPoints = {
+      features: [] as { x: number; y: number }[],
+      inference: [] as { x: number; y: number }[],
+      gateway: [] as number[],
+    };
+    while (Date.now() - t0 < cfg.seconds * 1000) {
+      await sleep(1000);
+      const l = await lagNow();
+      const x = (Date.now() - t0) / 1000;
+      lagPoints.features.push({ x, y: l.features });
+      lagPoints.inference.push({ x, y: l.inference });
+      lagPoints.gateway.push(l.gateway);
+    }
+    clients.recording = false;
+    tap.recording = false;
+    const secs = (Date.now() - t0) / 1000;
+    const records = (await endOffsets(admin, md)) - md0;
+    const ingestDropped = (await droppedByIngest(ingest.port)) - dropped0;
+    const barsPerSec = ((await endOffsets(admin, [names.of('bars')])) - bars0) / secs;
+    const featsPerSec = ((await endOffsets(admin, [names.of('features')])) - feats0) / secs;
+    const services = procs.map(([name, pid]) => {
+      const u = usage(pid);
+      return { name, cpuPct: ((u.cpuSec - before.get(name)!.cpuSec) / secs) * 100, rssMb: u.rssMb };
+    });
+    const ticks = clients.latencies.sort((a, b) => a - b);
+    const preds = tap.latencies.sort((a, b) => a - b);
+    const lag = {
+      features: lagTrace(lagPoints.features, barsPerSec),
+      inference: lagTrace(lagPoints.inference, featsPerSec),
+    };
+    const achievedRate = records / secs;
+    return {
+      config: cfg,
+      speed,
+      achievedRate,
+      records,
+      tickP50: percentile(ticks, 50),
+      tickP99: percentile(ticks, 99),
+      ticksDelivered: clients.received,
+      featPredP50: percentile(preds, 50),
+      featPredP99: percentile(preds, 99),
+      predictions: preds.length,
+      lag,
+      gatewayLag: {
+        start: lagPoints.gateway[0] ?? 0,
+        end: lagPoints.gateway[lagPoints.gateway.length - 1] ?? 0,
+        max: Math.max(0, ...lagPoints.gateway),
+      },
+      ingestDropped,
+      services,
+      // Ingest has no consumer lag of its own: falling short of the target is its backlog.
+      held: achievedRate >= 0.9 * cfg.rate && !lag.features.growing && !lag.inference.growing,
+    };
+  } finally {
+    await ingest.stop();
+    await clients.close();
+  }
+}
