@@ -23,8 +23,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h.close();
-  await alpaca.close();
+  await h?.close();
+  await alpaca?.close();
 });
 
 /** A user trading through Alpaca, keys sealed as the gateway seals them; a quote for `symbol`. */
