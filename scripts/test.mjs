@@ -16,8 +16,15 @@ async function main() {
   if (run('npx', ['tsc', '-p', 'tsconfig.tests.json']) !== 0) return 1;
   if (run('node', ['scripts/gen-types.mjs', '--check']) !== 0) return 1;
   const started = await up();
+  const env = { KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+  const args = process.argv.slice(2);
   try {
-    return run('npx', ['jest', ...process.argv.slice(2)], { KAFKAJS_NO_PARTITIONER_WARNING: '1' });
+    if (args.length > 0) return run('npx', ['jest', ...args], env);
+    // The end-to-end suites drive `npm run up`, whose services listen on fixed ports: they run
+    // one at a time, after everything else has run in parallel.
+    const rest = run('npx', ['jest', '--testPathIgnorePatterns', '/test/e2e/'], env);
+    const e2e = run('npx', ['jest', '--runInBand', 'test/e2e'], env);
+    return rest !== 0 ? rest : e2e;
   } finally {
     if (started.length > 0) await stop(started);
   }
