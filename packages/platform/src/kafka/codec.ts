@@ -84,9 +84,13 @@ export class AvroCodec {
       return schemaId;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      // Two processes registering a new subject at once race on its compatibility rule; the
-      // loser's second attempt finds the rule in place.
-      if (/already exists/i.test(message) && attempt < 3) return this.register(id, schema, attempt + 1);
+      // Two processes registering a new subject at once race on its compatibility rule (the
+      // loser sees "already exists", or reads the rule before the winner has set it); a later
+      // attempt finds the rule in place.
+      if (/already exists|compatibility does not match/i.test(message) && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+        return this.register(id, schema, attempt + 1);
+      }
       if (/incompatib/i.test(message)) {
         throw new TickstreamError('SCHEMA_INCOMPATIBLE', `schema for ${subject} is incompatible with the registered one: ${message}`, { cause: err });
       }

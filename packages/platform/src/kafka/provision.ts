@@ -36,6 +36,7 @@ export async function provisionTopics(
       })),
     });
     report.created.push(...missing.map((s) => opts.prefix + s.name));
+    await untilServed(admin, report.created);
   }
   const present = specs.filter((s) => existing.has(opts.prefix + s.name));
   if (present.length === 0) return report;
@@ -74,4 +75,26 @@ export async function provisionTopics(
     if (!drift && partitions >= spec.partitions) report.unchanged.push(name);
   }
   return report;
+}
+
+const NOT_YET_SERVED = /does not host this topic-partition|not the leader|leader not available|unknown topic/i;
+
+/**
+ * createTopics' waitForLeaders only waits for the controller's metadata; under load a broker may
+ * still answer "does not host this topic-partition" for a moment. Listing each new topic's
+ * offsets goes to every partition leader, so once it succeeds the topics are usable.
+ */
+async function untilServed(admin: Admin, topics: readonly string[], timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (err) {
+        if (!NOT_YET_SERVED.test((err as Error).message) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
 }

@@ -75,10 +75,23 @@ export async function offsetsSince(
   topic: string,
   sinceMs: number,
 ): Promise<{ partition: number; offset: string }[]> {
-  const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs);
-  const ends = await admin.fetchTopicOffsets(topic);
+  const byTime = await retryWhileUnserved(() => admin.fetchTopicOffsetsByTimestamp(topic, sinceMs));
+  const ends = await retryWhileUnserved(() => admin.fetchTopicOffsets(topic));
   return byTime.map((p) => ({
     partition: p.partition,
     offset: p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset,
   }));
+}
+
+/** Retries a metadata read while a just-created topic is not yet served by its leaders. */
+async function retryWhileUnserved<T>(read: () => Promise<T>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!/does not host this topic-partition|not the leader|leader not available/i.test((err as Error).message) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
