@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { Bar, FeatureVector, OrderCommand, Quote, SymbolSnapshot } from '@tickstream/contracts';
+import { FEATURE_SET_VERSION } from '@tickstream/contracts';
+import type { AvroTopicId, ValueOf } from '@tickstream/platform';
+import { DLQ_HEADERS, TypedProducer } from '@tickstream/platform';
+import { eventually } from '../support/env';
+import type { ClientSocket } from '../support/gateway-client';
+import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+import type { KafkaTestbed } from '../support/kafka';
+import { kafkaTestbed, readAll } from '../support/kafka';
+import type { ServiceProcess } from '../support/service-process';
+import { startService } from '../support/service-process';
+
+/**
+ * Records no consumer can decode: not Confluent-framed, an unknown schema id, and a valid record
+ * of the topic cut short.
+ */
+function malformed(valid: Buffer): Buffer[] {
+  const unknownId = Buffer.from([0, 0x77, 0x35, 0x94, 0x00, 1, 2, 3]);
+  return [Buffer.from('{"symbol":"AAPL"}'), unknownId, valid.subarray(0, 8)];
+}
+
+const bar = (symbol: string, i: number): Bar => ({
+  symbol,
+  start_time: Date.UTC(2026, 10, 2, 14, 30) + i * 60000,
+  interval_ms: 60000,
+  open: 100 + Math.sin(i),
+  high: 101 + Math.sin(i),
+  low: 99 + Math.sin(i),
+  close: 100 + Math.sin(i) + (i % 3) / 10,
+  volume: 1000 + i,
+  trade_count: null,
+  vwap: null,
+  is_update: false,
+  ingest_time: Date.now(),
+  source: 'sim',
+});
+
+// Every consuming service gets undecodable records on each of its input topics, then good ones:
+// the bad ones land in the dead-letter topic with the reason and the consumer group in headers,
+// and the good ones are processed.
+describe('malformed records on every input topic', () => {
+  let bed: KafkaTestbed;
+  let producer: TypedProducer;
+  const services: ServiceProcess[] = [];
+  let socket: ClientSocket | undefined;
+
+  beforeAll(async () => {
+    bed = await kafkaTestbed('malformed');
+    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+    await producer.connect();
+    const env = {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_KEY_PREFIX: `${bed.prefix}:`,
+      RATE_SIGNUP_PER_IP: '1000',
+      INGEST_SOURCE: 'sim',
+      SIM_HISTORY_BARS: '0',
+      DEFAULT_SYMBOLS: 'SPY',
+    };
+    // One at a time: they register the same schema subjects.
+    for (const name of ['features', 'inference', 'orders', 'gateway', 'ingest'])
+      services.push(await startService(name, env));
+  }, 240000);
+
+  afterAll(async () => {
+    socket?.close();
+    for (const s of services) await s.stop();
+    await producer.disconnect();
+    await bed.close();
+  });
+
+  async function poison<T extends AvroTopicId>(id: T, key: string, sample: ValueOf<T>): Promise<void> {
+    const valid = await bed.codec.encode(id, sample);
+    await bed.producer.send({
+      topic: bed.names.of(id),
+      messages: malformed(valid).map((value) => ({ key, value })),
+    });
+  }
+
+  it('dead-letters them with the reason and goes on with the good records', async () => {
+    const gateway = `http://127.0.0.1:${services[3]!.port}`;
+    const user = await signUp(gateway, 'malformed');
+    await api(gateway, 'POST', '/api/watchlists', { name: 'W', symbols: ['AAPL'] }, user.accessToken);
+    socket = connectSocket(gateway, user.accessToken);
+    await connected(socket);
+    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({
+      ok: true,
+      symbols: ['AAPL'],
+    });
+
+    const vector: FeatureVector = {
+      symbol: 'TSLA',
+      bar_time: Date.now(),
+      interval_ms: 60000,
+      feature_set_version: FEATURE_SET_VERSION,
+      close: 200,
+      ret_1: 0.001,
+      ret_5: 0.002,
+      sma20_dist: 0.01,
+      ema12_26_spread: 0.001,
+      macd_hist_norm: 0.0001,
+      rsi14: 0.55,
+      bb_pctb: 0.6,
+      bb_width: 0.02,
+      atr14_pct: 0.01,
+      stoch_k: 0.5,
+      stoch_d: 0.5,
+      vol_ratio20: 1.1,
+      vwap_dist: 0.001,
+      bar_ingest_time: Date.now(),
+      computed_time: Date.now(),
+    };
+    const command: OrderCommand = {
+      command_id: randomUUID(),
+      action: 'PLACE',
+      account_id: user.user.id,
+      order_id: randomUUID(),
+      client_order_id: randomUUID(),
+      symbol: 'AAPL',
+      side: 'BUY',
+      qty: 1,
+      order_type: 'LIMIT',
+      time_in_force: 'DAY',
+      limit_price: 1,
+      stop_price: null,
+      broker: 'SIM',
+      issued_at: Date.now(),
+    };
+    const now = Date.now();
+    const quote: Quote = {
+      symbol: 'AAPL',
+      event_time: now + 86_400_000,
+      ingest_time: now,
+      bid_price: 10,
+      bid_size: 1,
+      ask_price: 10.01,
+      ask_size: 1,
+      bid_exchange: null,
+      ask_exchange: null,
+      conditions: [],
+      tape: null,
+      source: 'sim',
+    };
+    const demand = { symbol: 'NVDA', demand: 1, updated_at: now };
+
+    await poison('bars', 'MSFT', bar('MSFT', 0));
+    await poison('features', 'TSLA', vector);
+    await poison('orderCommands', user.user.id, command);
+    await poison('quotes', 'AAPL', quote);
+    await poison('controlSymbols', 'NVDA', demand);
+
+    // Good records after the bad ones.
+    await producer.send(
+      'bars',
+      Array.from({ length: 40 }, (_, i) => bar('MSFT', i)).map((value) => ({ key: value.symbol, value })),
+    );
+    await producer.send('features', [{ key: 'TSLA', value: vector }]);
+    await producer.send('orderCommands', [{ key: command.account_id, value: command }]);
+    await producer.send('quotes', [{ key: 'AAPL', value: quote }]);
+    await producer.send('controlSymbols', [{ key: 'NVDA', value: demand }]);
+
+    const keysOf = async (id: AvroTopicId, key: string) =>
+      (
+        await readAll(bed.kafka, bed.names.of(id), (m) => m.some((x) => x.key?.toString() === key), 60000)
+      ).map((m) => m.key?.toString());
+    expect(await keysOf('features', 'MSFT')).toContain('MSFT'); // features processed the good bars
+    expect(await keysOf('predictions', 'TSLA')).toContain('TSLA'); // inference scored the good vector
+    const events = await readAll(bed.kafka, bed.names.of('orderEvents'), (m) => m.length >= 1, 60000);
+    expect(events[0]!.key?.toString()).toBe(user.user.id); // orders handled the good command
+    // Ingest simulates AAPL too (the watchlist made it wanted), so live quotes supersede ours;
+    // its event time is in the future, so the gateway's snapshot keeps it once processed.
+    await eventually(
+      async () => {
+        await socket!.timeout(5000).emitWithAck('unsubscribe', ['AAPL']);
+        const snap = new Promise<SymbolSnapshot>((resolve) => socket!.once('snapshot', resolve));
+        await socket!.timeout(5000).emitWithAck('subscribe', ['AAPL']);
+        return (await snap).quote?.bid_price === 10;
+      },
+      20000,
+      'the good quote in the gateway snapshot',
+    );
+    expect(await keysOf('trades', 'NVDA')).toContain('NVDA'); // ingest followed the good demand record
+
+    const groupsOf = (prefix: string) => (m: { headers?: Record<string, unknown> }) =>
+      String(m.headers?.[DLQ_HEADERS.group]).startsWith(bed.prefix + prefix);
+    const dead = await readAll(
+      bed.kafka,
+      bed.names.of('deadLetters'),
+      (m) =>
+        ['features', 'inference', 'orders', 'gateway', 'ingest-demand'].every(
+          (g) => m.filter(groupsOf(g)).length >= 3,
+        ),
+      60000,
+    );
+    for (const [group, topic] of [
+      ['features', 'bars'],
+      ['inference', 'features'],
+      ['orders', 'orderCommands'],
+      ['gateway', 'quotes'],
+      ['ingest-demand', 'controlSymbols'],
+    ] as const) {
+      // A group that reads several poisoned topics (the gateway reads bars and quotes) has more.
+      const mine = dead
+        .filter(groupsOf(group))
+        .filter((m) => String(m.headers?.[DLQ_HEADERS.sourceTopic]) === bed.names.of(topic));
+      expect(mine.map((m) => String(m.headers?.[DLQ_HEADERS.reasonCode])).sort()).toEqual([
+        'BAD_MAGIC_BYTE',
+        'MALFORMED_AVRO',
+        'UNKNOWN_SCHEMA_ID',
+      ]);
+      expect(mine.every((m) => String(m.headers?.[DLQ_HEADERS.reason]).length > 10)).toBe(true);
+    }
+  }, 180000);
+});
