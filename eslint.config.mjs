@@ -8,7 +8,9 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.tsx'],
     // One program for sources, tests and benches (tsconfig.tests.json includes them all).
-    languageOptions: { parserOptions: { project: ['./tsconfig.tests.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.tests.json'], tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -19,13 +21,18 @@ export default tseslint.config(
   {
     // The browser bundle has its own compiler settings (DOM, Preact JSX).
     files: ['web/**/*.ts', 'web/**/*.tsx'],
-    languageOptions: { parserOptions: { project: ['./web/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: ['./web/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
   },
   {
     // Services never import each other, and nobody reaches into another package's sources.
     files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@tickstream/*/src/*', '**/services/*/src/*', '../../*/src/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@tickstream/*/src/*', '**/services/*/src/*', '../../*/src/*'] },
+      ],
     },
   },
   {
@@ -33,12 +40,27 @@ export default tseslint.config(
     // in training and in the browser.
     files: ['packages/indicators/src/**/*.ts', 'packages/model/src/forest/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'kafkajs', 'pg', 'knex', 'ioredis', 'fs', 'net', 'http'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'kafkajs', 'pg', 'knex', 'ioredis', 'fs', 'net', 'http'] },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -8,15 +8,25 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...args] = process.argv.slice(2);
-const available = fs.readdirSync(path.join(root, 'bench')).filter((d) => fs.existsSync(path.join(root, 'bench', d, 'main.ts')));
+const available = fs
+  .readdirSync(path.join(root, 'bench'))
+  .filter((d) => fs.existsSync(path.join(root, 'bench', d, 'main.ts')));
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- NAME   (one of: ${available.join(', ') || 'none yet'})`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', name, 'main.ts'), ...args], {
-  stdio: 'inherit',
-  cwd: root,
-  // Workspace packages resolve to their sources (paths in tsconfig.tests.json): no build needed.
-  env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json') },
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench', name, 'main.ts'), ...args],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    // Workspace packages resolve to their sources (paths in tsconfig.tests.json): no build needed.
+    env: {
+      ...process.env,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json'),
+    },
+  },
+);
 process.exit(r.status ?? 1);

@@ -11,7 +11,10 @@ import avro from 'avsc';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'packages/contracts/src/generated/avro.ts');
 
-const files = fs.readdirSync(path.join(ROOT, 'schemas')).filter((f) => f.endsWith('.avsc')).sort();
+const files = fs
+  .readdirSync(path.join(ROOT, 'schemas'))
+  .filter((f) => f.endsWith('.avsc'))
+  .sort();
 const declared = new Map();
 
 function tsType(t) {
@@ -58,7 +61,10 @@ function doc(text, indent = '') {
 function declare(t) {
   if (declared.has(t.name)) return;
   if (t.type === 'enum') {
-    declared.set(t.name, `${doc(t.doc)}export type ${t.name} = ${t.symbols.map((s) => `'${s}'`).join(' | ')};\n`);
+    declared.set(
+      t.name,
+      `${doc(t.doc)}export type ${t.name} = ${t.symbols.map((s) => `'${s}'`).join(' | ')};\n`,
+    );
     return;
   }
   declared.set(t.name, '');

@@ -84,10 +84,14 @@ export function ensureKafkaInstalled() {
   mkdirs();
   log(`resolving Apache Kafka ${KAFKA_VERSION} from Maven Central into ${lib}`);
   run('mvn', [
-    '-q', '-B', '-f', path.join(ROOT, 'scripts/kafka/pom.xml'),
+    '-q',
+    '-B',
+    '-f',
+    path.join(ROOT, 'scripts/kafka/pom.xml'),
     `-Dkafka.version=${KAFKA_VERSION}`,
     `${MVN_DEPENDENCY_PLUGIN}:copy-dependencies`,
-    '-DincludeScope=runtime', `-DoutputDirectory=${lib}`,
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${lib}`,
   ]);
   return lib;
 }
@@ -98,11 +102,17 @@ export function ensureApicurioInstalled() {
   mkdirs();
   log(`resolving Apicurio Registry ${APICURIO_VERSION} from Maven Central (about 160 MB, once)`);
   const dl = path.join(CACHE, 'downloads');
-  run('mvn', [
-    '-q', '-B', `${MVN_DEPENDENCY_PLUGIN}:copy`,
-    `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
-    `-DoutputDirectory=${dl}`,
-  ], { cwd: CACHE });
+  run(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      `${MVN_DEPENDENCY_PLUGIN}:copy`,
+      `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
+      `-DoutputDirectory=${dl}`,
+    ],
+    { cwd: CACHE },
+  );
   const tmp = `${APICURIO_HOME}.partial`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
@@ -126,7 +136,8 @@ export function findJava(minMajor) {
   if (process.env.JAVA_HOME) candidates.push(path.join(process.env.JAVA_HOME, 'bin/java'));
   candidates.push('java');
   if (fs.existsSync('/usr/lib/jvm')) {
-    for (const d of fs.readdirSync('/usr/lib/jvm').sort().reverse()) candidates.push(`/usr/lib/jvm/${d}/bin/java`);
+    for (const d of fs.readdirSync('/usr/lib/jvm').sort().reverse())
+      candidates.push(`/usr/lib/jvm/${d}/bin/java`);
   }
   for (const c of candidates) {
     if (javaMajor(c) >= minMajor) return c;
@@ -188,32 +199,34 @@ export async function stopProcess(name, timeoutMs = 20000) {
 function brokerProperties(node, nodes, dataDir) {
   const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
   const replication = nodes.length >= 3 ? 3 : 1;
-  return [
-    'process.roles=broker,controller',
-    `node.id=${node.id}`,
-    `controller.quorum.voters=${voters}`,
-    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    `log.dirs=${dataDir}`,
-    'num.partitions=1',
-    `default.replication.factor=${replication}`,
-    `min.insync.replicas=${replication >= 3 ? 2 : 1}`,
-    `offsets.topic.replication.factor=${replication}`,
-    'offsets.topic.num.partitions=10',
-    `transaction.state.log.replication.factor=${replication}`,
-    `transaction.state.log.min.isr=${replication >= 3 ? 2 : 1}`,
-    'transaction.state.log.num.partitions=10',
-    'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=false',
-    // Local runs keep little and clean compacted topics quickly so compaction is observable.
-    'log.cleaner.backoff.ms=2000',
-    'log.retention.check.interval.ms=60000',
-    'share.coordinator.state.topic.replication.factor=' + replication,
-    'share.coordinator.state.topic.min.isr=' + (replication >= 3 ? 2 : 1),
-  ].join('\n') + '\n';
+  return (
+    [
+      'process.roles=broker,controller',
+      `node.id=${node.id}`,
+      `controller.quorum.voters=${voters}`,
+      `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `log.dirs=${dataDir}`,
+      'num.partitions=1',
+      `default.replication.factor=${replication}`,
+      `min.insync.replicas=${replication >= 3 ? 2 : 1}`,
+      `offsets.topic.replication.factor=${replication}`,
+      'offsets.topic.num.partitions=10',
+      `transaction.state.log.replication.factor=${replication}`,
+      `transaction.state.log.min.isr=${replication >= 3 ? 2 : 1}`,
+      'transaction.state.log.num.partitions=10',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+      // Local runs keep little and clean compacted topics quickly so compaction is observable.
+      'log.cleaner.backoff.ms=2000',
+      'log.retention.check.interval.ms=60000',
+      'share.coordinator.state.topic.replication.factor=' + replication,
+      'share.coordinator.state.topic.min.isr=' + (replication >= 3 ? 2 : 1),
+    ].join('\n') + '\n'
+  );
 }
 
 async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
@@ -237,15 +250,31 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
         ? fs.readFileSync(clusterIdFile, 'utf8').trim()
         : run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid']);
       fs.writeFileSync(clusterIdFile, clusterId);
-      run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '-g']);
+      run('java', [
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        props,
+        '-g',
+      ]);
     }
     const logsDir = path.join(LOGS, node.name);
     fs.mkdirSync(logsDir, { recursive: true });
     startDetached(node.name, 'java', [
-      `-Xms${heap}`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20',
+      `-Xms${heap}`,
+      `-Xmx${heap}`,
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
       `-Dkafka.logs.dir=${logsDir}`,
       `-Dlog4j2.configurationFile=${path.join(ROOT, 'scripts/kafka/log4j2.properties')}`,
-      '-cp', classpath, 'kafka.Kafka', props,
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      props,
     ]);
     started.push(node);
     log(`${node.name}: starting on 127.0.0.1:${node.port} (log ${path.join(logsDir, 'server.log')})`);
@@ -266,7 +295,14 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
 function ensureRegistryDatabase() {
   const exists = spawnSync(
     'psql',
-    ['-h', '127.0.0.1', '-U', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname='${REGISTRY_DATABASE}'`],
+    [
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-tAc',
+      `SELECT 1 FROM pg_database WHERE datname='${REGISTRY_DATABASE}'`,
+    ],
     { encoding: 'utf8' },
   );
   if (exists.status !== 0) throw new Error(`PostgreSQL is not reachable on 127.0.0.1:5432: ${exists.stderr}`);
@@ -297,21 +333,29 @@ async function startRegistry() {
     'registry',
     java,
     [
-      '-Xms128m', '-Xmx384m',
-      '-Dquarkus.http.host=127.0.0.1', `-Dquarkus.http.port=${REGISTRY_PORT}`,
-      '-Dquarkus.management.host=127.0.0.1', `-Dquarkus.management.port=${REGISTRY_MANAGEMENT_PORT}`,
+      '-Xms128m',
+      '-Xmx384m',
+      '-Dquarkus.http.host=127.0.0.1',
+      `-Dquarkus.http.port=${REGISTRY_PORT}`,
+      '-Dquarkus.management.host=127.0.0.1',
+      `-Dquarkus.management.port=${REGISTRY_MANAGEMENT_PORT}`,
       // Durable SQL storage on the local PostgreSQL: schema ids survive a restart, so records
       // already in Kafka keep decoding.
-      '-Dapicurio.storage.kind=sql', '-Dapicurio.storage.sql.kind=postgresql',
+      '-Dapicurio.storage.kind=sql',
+      '-Dapicurio.storage.sql.kind=postgresql',
       `-Dapicurio.datasource.url=jdbc:postgresql://127.0.0.1:5432/${REGISTRY_DATABASE}`,
-      '-Dapicurio.datasource.username=postgres', '-Dapicurio.datasource.password=unused-trust-auth',
+      '-Dapicurio.datasource.username=postgres',
+      '-Dapicurio.datasource.password=unused-trust-auth',
       // Confluent clients expect 'latest' to be the newest version and ids to be global ids.
       '-Dapicurio.ccompat.legacy-id-mode.enabled=false',
-      '-jar', path.join(home, 'quarkus-run.jar'),
+      '-jar',
+      path.join(home, 'quarkus-run.jar'),
     ],
     { cwd: home },
   );
-  log(`registry: starting Apicurio Registry ${APICURIO_VERSION} on 127.0.0.1:${REGISTRY_PORT} (log ${logFile})`);
+  log(
+    `registry: starting Apicurio Registry ${APICURIO_VERSION} on 127.0.0.1:${REGISTRY_PORT} (log ${logFile})`,
+  );
   await waitFor('Schema registry', registryReady, 120000, logFile);
   return ['registry'];
 }
@@ -358,7 +402,9 @@ export async function status() {
   for (const n of [...SINGLE_NODE, ...CLUSTER_NODES]) {
     rows.push(`${n.name.padEnd(10)} 127.0.0.1:${n.port}  ${(await portOpen(n.port)) ? 'up' : 'down'}`);
   }
-  rows.push(`${'registry'.padEnd(10)} 127.0.0.1:${REGISTRY_PORT}  ${(await registryReady()) ? 'up' : 'down'}`);
+  rows.push(
+    `${'registry'.padEnd(10)} 127.0.0.1:${REGISTRY_PORT}  ${(await registryReady()) ? 'up' : 'down'}`,
+  );
   return rows.join('\n');
 }
 
@@ -399,4 +445,3 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     process.exit(1);
   });
 }
-

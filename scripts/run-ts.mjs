@@ -9,6 +9,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
 const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(root, entry), ...args], {
   stdio: 'inherit',
-  env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json') },
+  env: {
+    ...process.env,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json'),
+  },
 });
 process.exit(r.status ?? 1);

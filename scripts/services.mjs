@@ -41,15 +41,22 @@ export async function startServices(env = {}) {
     const main = path.join(PATHS.ROOT, 'services', s.name, 'dist', 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
     // The telemetry preload must run before main.js requires http, express, pg and ioredis.
-    const logFile = startDetached(s.name, process.execPath, ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main], {
-      cwd: PATHS.ROOT,
-      env: { ...DEMO_ENV, ...process.env, [s.portVar]: String(s.port), ...env },
-    });
+    const logFile = startDetached(
+      s.name,
+      process.execPath,
+      ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main],
+      {
+        cwd: PATHS.ROOT,
+        env: { ...DEMO_ENV, ...process.env, [s.portVar]: String(s.port), ...env },
+      },
+    );
     started.push({ ...s, logFile });
   }
   for (const s of started) {
     await waitFor(`${s.name} /healthz on :${s.port}`, () => healthy(s.port), 60000, s.logFile);
-    process.stderr.write(`[up] ${s.name}: healthy on http://127.0.0.1:${s.port}/healthz (log ${s.logFile})\n`);
+    process.stderr.write(
+      `[up] ${s.name}: healthy on http://127.0.0.1:${s.port}/healthz (log ${s.logFile})\n`,
+    );
   }
   return started.map((s) => s.name);
 }

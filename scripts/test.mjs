@@ -7,7 +7,9 @@ import { build, ensureDependencies } from './deps.mjs';
 import { PATHS, stop, up } from './infra.mjs';
 
 function run(cmd, args, env = {}) {
-  return spawnSync(cmd, args, { stdio: 'inherit', cwd: PATHS.ROOT, env: { ...process.env, ...env } }).status ?? 1;
+  return (
+    spawnSync(cmd, args, { stdio: 'inherit', cwd: PATHS.ROOT, env: { ...process.env, ...env } }).status ?? 1
+  );
 }
 
 async function main() {

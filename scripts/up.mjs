@@ -20,8 +20,10 @@ async function main() {
   if (provision.status !== 0) throw new Error('provisioning failed (see above)');
   await startServices();
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
-  console.log(`\nTickstream is up (${secs} s). Open http://127.0.0.1:8080\n` +
-    `Logs: ${PATHS.LOGS}   Stop everything: npm run down`);
+  console.log(
+    `\nTickstream is up (${secs} s). Open http://127.0.0.1:8080\n` +
+      `Logs: ${PATHS.LOGS}   Stop everything: npm run down`,
+  );
 }
 
 main().catch((err) => {

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 
-const pkg = (name: string) => decodeURIComponent(new URL(`../packages/${name}/src/index.ts`, import.meta.url).pathname);
+const pkg = (name: string) =>
+  decodeURIComponent(new URL(`../packages/${name}/src/index.ts`, import.meta.url).pathname);
 
 // The shared packages are bundled from their sources: contracts for the event types, indicators
 // so the chart's overlays come from the same code that computes the model's features.

@@ -35,10 +35,17 @@ async function main() {
   const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
   await producer.connect();
   try {
-    for (let i = 0; i < bars.length; i += 2000) await producer.send('bars', bars.slice(i, i + 2000).map((b) => ({ key: b.symbol, value: b })));
+    for (let i = 0; i < bars.length; i += 2000)
+      await producer.send(
+        'bars',
+        bars.slice(i, i + 2000).map((b) => ({ key: b.symbol, value: b })),
+      );
     const barsTopic = bed.names.of('bars');
     const bareOut = `${bed.prefix}bare-out`;
-    await bed.admin.createTopics({ waitForLeaders: true, topics: [bareOut, `${bareOut}-latest`].map((topic) => ({ topic, numPartitions: 6 })) });
+    await bed.admin.createTopics({
+      waitForLeaders: true,
+      topics: [bareOut, `${bareOut}-latest`].map((topic) => ({ topic, numPartitions: 6 })),
+    });
 
     // Bare: consume the raw records and produce each to two topics, the same output volume as
     // the service's features.v1 + features.latest.v1 (its state changelog is extra work of ours).
@@ -51,7 +58,13 @@ async function main() {
       void bare.run({
         eachBatch: async ({ batch }) => {
           const messages = batch.messages.map((m) => ({ key: m.key, value: m.value }));
-          await bed.producer.sendBatch({ acks: -1, topicMessages: [{ topic: bareOut, messages }, { topic: `${bareOut}-latest`, messages }] });
+          await bed.producer.sendBatch({
+            acks: -1,
+            topicMessages: [
+              { topic: bareOut, messages },
+              { topic: `${bareOut}-latest`, messages },
+            ],
+          });
           bareSeen += batch.messages.length;
           if (bareSeen >= bars.length) resolve();
         },
@@ -61,11 +74,25 @@ async function main() {
     await bare.disconnect();
 
     // The service's path, in process: TypedConsumer -> FeatureProcessor -> vectors + state.
-    const changelog = new StateChangelog({ kafka: bed.kafka, admin: bed.admin, topic: bed.names.of('featuresState'), instanceId: randomUUID(), log: silentLog });
+    const changelog = new StateChangelog({
+      kafka: bed.kafka,
+      admin: bed.admin,
+      topic: bed.names.of('featuresState'),
+      instanceId: randomUUID(),
+      log: silentLog,
+    });
     await changelog.start();
     const processor = new FeatureProcessor((s) => changelog.get(s));
     const handle = createBarsHandler({ processor, producer, changelog });
-    const consumer = new TypedConsumer({ kafka: bed.kafka, codec: bed.codec, names: bed.names, groupId: `features-bench-${randomUUID()}`, topics: ['bars'], deadLetters: bed.producer, log: silentLog });
+    const consumer = new TypedConsumer({
+      kafka: bed.kafka,
+      codec: bed.codec,
+      names: bed.names,
+      groupId: `features-bench-${randomUUID()}`,
+      topics: ['bars'],
+      deadLetters: bed.producer,
+      log: silentLog,
+    });
     let seen = 0;
     const t1 = performance.now();
     await new Promise<void>((resolve) => {
@@ -83,11 +110,22 @@ async function main() {
     const oursRate = bars.length / oursSec;
     printTable([
       ['measure', 'count', 'seconds', 'per second'],
-      [`pure engine (${pure.symbols} symbols x ${pure.bars} bars)`, pure.updates, pure.elapsedMs / 1000, pure.updatesPerSec],
+      [
+        `pure engine (${pure.symbols} symbols x ${pure.bars} bars)`,
+        pure.updates,
+        pure.elapsedMs / 1000,
+        pure.updatesPerSec,
+      ],
       ['bare consume-then-produce (KafkaJS)', bars.length, bareSec, bareRate],
       ['features service path', bars.length, oursSec, oursRate],
     ]);
-    benchLine('features', { pure_updates_per_s: pure.updatesPerSec, bars: bars.length, bars_per_s: oursRate, bare_bars_per_s: bareRate, ratio: oursRate / bareRate });
+    benchLine('features', {
+      pure_updates_per_s: pure.updatesPerSec,
+      bars: bars.length,
+      bars_per_s: oursRate,
+      bare_bars_per_s: bareRate,
+      ratio: oursRate / bareRate,
+    });
   } finally {
     await producer.disconnect();
     await bed.close();

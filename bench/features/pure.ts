@@ -37,7 +37,12 @@ interface Columns {
 
 function randomWalk(symbolIndex: number, bars: number): Columns {
   const rand = xorshift(0x9e3779b9 ^ Math.imul(symbolIndex + 1, 2654435761));
-  const c: Columns = { high: new Float64Array(bars), low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars) };
+  const c: Columns = {
+    high: new Float64Array(bars),
+    low: new Float64Array(bars),
+    close: new Float64Array(bars),
+    volume: new Float64Array(bars),
+  };
   let close = 20 + 480 * rand();
   for (let i = 0; i < bars; i++) {
     const open = close;
@@ -57,12 +62,22 @@ function randomWalk(symbolIndex: number, bars: number): Columns {
  * stored in columns and copied into one bar object per update, because a live bar arrives freshly
  * decoded (in cache) rather than as one of millions of objects spread over the heap.
  */
-export async function benchPureFeatures(opts: { symbols?: number; bars?: number } = {}): Promise<PureFeaturesBenchResult> {
+export async function benchPureFeatures(
+  opts: { symbols?: number; bars?: number } = {},
+): Promise<PureFeaturesBenchResult> {
   const symbols = opts.symbols ?? 2_000;
   const bars = opts.bars ?? 1_000;
   const series = Array.from({ length: symbols }, (_, s) => randomWalk(s, bars));
   const engines = Array.from({ length: symbols }, () => new FeatureEngine());
-  const bar: FeatureBar = { start_time: 0, interval_ms: INTERVAL_MS, high: 0, low: 0, close: 0, volume: 0, is_update: false };
+  const bar: FeatureBar = {
+    start_time: 0,
+    interval_ms: INTERVAL_MS,
+    high: 0,
+    low: 0,
+    close: 0,
+    volume: 0,
+    is_update: false,
+  };
   let featureVectors = 0;
   const started = performance.now();
   for (let i = 0; i < bars; i++) {
@@ -78,5 +93,12 @@ export async function benchPureFeatures(opts: { symbols?: number; bars?: number 
   }
   const elapsedMs = performance.now() - started;
   const updates = symbols * bars;
-  return { updatesPerSec: Math.round(updates / (elapsedMs / 1000)), symbols, bars, updates, elapsedMs, featureVectors };
+  return {
+    updatesPerSec: Math.round(updates / (elapsedMs / 1000)),
+    symbols,
+    bars,
+    updates,
+    elapsedMs,
+    featureVectors,
+  };
 }

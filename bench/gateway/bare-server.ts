@@ -26,7 +26,20 @@ setInterval(() => {
   for (let k = 0; k < n; k++, i++) {
     const symbol = symbols[i % symbols.length]!;
     const now = Date.now();
-    latest.set(symbol, { symbol, event_time: now, ingest_time: now, bid_price: 100 + (i % 100) / 100, bid_size: 100, ask_price: 100.02, ask_size: 100, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' });
+    latest.set(symbol, {
+      symbol,
+      event_time: now,
+      ingest_time: now,
+      bid_price: 100 + (i % 100) / 100,
+      bid_size: 100,
+      ask_price: 100.02,
+      ask_size: 100,
+      bid_exchange: null,
+      ask_exchange: null,
+      conditions: [],
+      tape: null,
+      source: 'sim',
+    });
   }
 }, 10);
 setInterval(() => {

@@ -22,12 +22,16 @@ const arg = (name: string, fallback: number) => {
 };
 const CLIENTS = arg('clients', 200);
 const PER_CLIENT = arg('per-client', 10);
-const SYMBOLS = Array.from({ length: arg('symbols', 20) }, (_, i) => `SYM${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26) || ''}`);
+const SYMBOLS = Array.from(
+  { length: arg('symbols', 20) },
+  (_, i) => `SYM${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26) || ''}`,
+);
 const RATE = arg('rate', 2000);
 const SECONDS = arg('seconds', 15);
 const INTERVAL = arg('interval', 250);
 
-const symbolsOf = (client: number) => Array.from({ length: PER_CLIENT }, (_, k) => SYMBOLS[(client + k) % SYMBOLS.length]!);
+const symbolsOf = (client: number) =>
+  Array.from({ length: PER_CLIENT }, (_, k) => SYMBOLS[(client + k) % SYMBOLS.length]!);
 
 /** CPU seconds and RSS of a process, from /proc. */
 function usage(pid: number): { cpuSec: number; rssMb: number } {
@@ -46,7 +50,11 @@ interface RunResult {
   rssMb: number;
 }
 
-async function measure(sockets: Socket[], pid: number, drive: (stop: () => boolean) => Promise<void>): Promise<RunResult> {
+async function measure(
+  sockets: Socket[],
+  pid: number,
+  drive: (stop: () => boolean) => Promise<void>,
+): Promise<RunResult> {
   const latencies: number[] = [];
   let delivered = 0;
   let counting = false;
@@ -69,7 +77,14 @@ async function measure(sockets: Socket[], pid: number, drive: (stop: () => boole
   const after = usage(pid);
   latencies.sort((a, b) => a - b);
   for (const s of sockets) s.removeAllListeners('quote');
-  return { delivered, perSec: delivered / secs, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPct: ((after.cpuSec - before.cpuSec) / secs) * 100, rssMb: after.rssMb };
+  return {
+    delivered,
+    perSec: delivered / secs,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuPct: ((after.cpuSec - before.cpuSec) / secs) * 100,
+    rssMb: after.rssMb,
+  };
 }
 
 function connectAll(url: string, tokens: (string | undefined)[]): Promise<Socket[]> {
@@ -77,10 +92,17 @@ function connectAll(url: string, tokens: (string | undefined)[]): Promise<Socket
     tokens.map(
       (token, i) =>
         new Promise<Socket>((resolve, reject) => {
-          const s = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+          const s = io(url, {
+            transports: ['websocket'],
+            auth: token ? { token } : {},
+            reconnection: false,
+            forceNew: true,
+          });
           s.once('connect_error', reject);
           s.once('connect', () => {
-            s.emit('subscribe', symbolsOf(i), (ack: { ok: boolean }) => (ack.ok ? resolve(s) : reject(new Error(JSON.stringify(ack)))));
+            s.emit('subscribe', symbolsOf(i), (ack: { ok: boolean }) =>
+              ack.ok ? resolve(s) : reject(new Error(JSON.stringify(ack))),
+            );
           });
         }),
     ),
@@ -94,10 +116,26 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     // Baseline: bare Socket.IO.
-    const bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts'), SYMBOLS.join(','), String(RATE), String(INTERVAL)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const bare = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(__dirname, 'bare-server.ts'),
+        SYMBOLS.join(','),
+        String(RATE),
+        String(INTERVAL),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     children.push(bare);
-    const barePort = await new Promise<number>((resolve) => bare.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-    const bareSockets = await connectAll(`http://127.0.0.1:${barePort}`, Array.from({ length: CLIENTS }, () => undefined));
+    const barePort = await new Promise<number>((resolve) =>
+      bare.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+    );
+    const bareSockets = await connectAll(
+      `http://127.0.0.1:${barePort}`,
+      Array.from({ length: CLIENTS }, () => undefined),
+    );
     const bareResult = await measure(bareSockets, bare.pid!, async (stop) => {
       while (!stop()) await new Promise((r) => setTimeout(r, 100));
     });
@@ -105,7 +143,13 @@ async function main() {
     bare.kill();
 
     // The gateway, fed through Kafka.
-    const gateway = await startService('gateway', { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: `${bed.prefix}:`, RATE_SIGNUP_PER_IP: '100000', MARKET_UPDATE_INTERVAL: String(INTERVAL), LOG_LEVEL: 'error' });
+    const gateway = await startService('gateway', {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_KEY_PREFIX: `${bed.prefix}:`,
+      RATE_SIGNUP_PER_IP: '100000',
+      MARKET_UPDATE_INTERVAL: String(INTERVAL),
+      LOG_LEVEL: 'error',
+    });
     const base = `http://127.0.0.1:${gateway.port}`;
     const tokens: string[] = [];
     for (let i = 0; i < CLIENTS; i += 10) {
@@ -113,7 +157,13 @@ async function main() {
         ...(await Promise.all(
           Array.from({ length: Math.min(10, CLIENTS - i) }, async (_, k) => {
             const u = await signUp(base, `bench${i + k}`);
-            await api(base, 'POST', '/api/watchlists', { name: 'Bench', symbols: symbolsOf(i + k) }, u.accessToken);
+            await api(
+              base,
+              'POST',
+              '/api/watchlists',
+              { name: 'Bench', symbols: symbolsOf(i + k) },
+              u.accessToken,
+            );
             return u.accessToken;
           }),
         )),
@@ -127,9 +177,25 @@ async function main() {
         const now = Date.now();
         const quotes: Quote[] = Array.from({ length: n }, () => {
           const symbol = SYMBOLS[i++ % SYMBOLS.length]!;
-          return { symbol, event_time: now, ingest_time: now, bid_price: 100 + (i % 100) / 100, bid_size: 100, ask_price: 100.02, ask_size: 100, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' };
+          return {
+            symbol,
+            event_time: now,
+            ingest_time: now,
+            bid_price: 100 + (i % 100) / 100,
+            bid_size: 100,
+            ask_price: 100.02,
+            ask_size: 100,
+            bid_exchange: null,
+            ask_exchange: null,
+            conditions: [],
+            tape: null,
+            source: 'sim',
+          };
         });
-        await producer.send('quotes', quotes.map((q) => ({ key: q.symbol, value: q })));
+        await producer.send(
+          'quotes',
+          quotes.map((q) => ({ key: q.symbol, value: q })),
+        );
         await new Promise((r) => setTimeout(r, 10));
       }
     });
@@ -138,10 +204,28 @@ async function main() {
 
     printTable([
       ['server', 'clients', 'msgs/s delivered', 'p50 ms', 'p99 ms', 'CPU %', 'RSS MB'],
-      ['bare Socket.IO', CLIENTS, bareResult.perSec, bareResult.p50, bareResult.p99, bareResult.cpuPct, bareResult.rssMb],
-      ['gateway (Kafka in)', CLIENTS, gwResult.perSec, gwResult.p50, gwResult.p99, gwResult.cpuPct, gwResult.rssMb],
+      [
+        'bare Socket.IO',
+        CLIENTS,
+        bareResult.perSec,
+        bareResult.p50,
+        bareResult.p99,
+        bareResult.cpuPct,
+        bareResult.rssMb,
+      ],
+      [
+        'gateway (Kafka in)',
+        CLIENTS,
+        gwResult.perSec,
+        gwResult.p50,
+        gwResult.p99,
+        gwResult.cpuPct,
+        gwResult.rssMb,
+      ],
     ]);
-    console.log(`\n${CLIENTS} clients x ${PER_CLIENT} symbols of ${SYMBOLS.length}; ${RATE} quotes/s in; conflation interval ${INTERVAL} ms; ${SECONDS} s`);
+    console.log(
+      `\n${CLIENTS} clients x ${PER_CLIENT} symbols of ${SYMBOLS.length}; ${RATE} quotes/s in; conflation interval ${INTERVAL} ms; ${SECONDS} s`,
+    );
     benchLine('gateway', {
       clients: CLIENTS,
       msgs_per_s: gwResult.perSec,

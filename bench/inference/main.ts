@@ -20,10 +20,25 @@ async function main() {
   const symbols = ['SPY', 'QQQ', 'AAPL', 'TSLA', 'NVDA', 'MSFT', 'GOOGL', 'META', 'AMZN', 'AMD'];
   const vectors = benchVectors(symbols, 1700);
   const scoring = await benchScoring(MODEL, vectors.slice(0, 16_384), [1, 32, SERVICE_BATCH], 4);
-  console.log(`scoring: models/default/model.onnx, ${Math.min(vectors.length, 16_384)} vectors per round, 3 measured rounds after a warm-up`);
-  console.log('rows/s = batch / median batch latency (robust to other processes); total = rows / total time, bursts included');
+  console.log(
+    `scoring: models/default/model.onnx, ${Math.min(vectors.length, 16_384)} vectors per round, 3 measured rounds after a warm-up`,
+  );
+  console.log(
+    'rows/s = batch / median batch latency (robust to other processes); total = rows / total time, bursts included',
+  );
   printTable([
-    ['batch', 'service rows/s', 'bare rows/s', 'ratio', 'svc total rows/s', 'bare total rows/s', 'svc p50 ms', 'svc p99 ms', 'bare p50 ms', 'bare p99 ms'],
+    [
+      'batch',
+      'service rows/s',
+      'bare rows/s',
+      'ratio',
+      'svc total rows/s',
+      'bare total rows/s',
+      'svc p50 ms',
+      'svc p99 ms',
+      'bare p50 ms',
+      'bare p99 ms',
+    ],
     ...scoring.map((r) => [
       String(r.batch),
       r.serviceRowsPerSec,
@@ -40,8 +55,14 @@ async function main() {
 
   const rate = arg('rate', 500);
   const stream = vectors.slice(0, arg('vectors', 4000));
-  const latency = await benchKafkaLatency(stream, { perTick: Math.max(1, Math.round(rate / 50)), tickMs: 20, warmup: 200 });
-  console.log(`\nthrough Kafka: ${stream.length} vectors at ~${rate}/s into features.v1, ${latency.vectors} measured after 200 warm-up`);
+  const latency = await benchKafkaLatency(stream, {
+    perTick: Math.max(1, Math.round(rate / 50)),
+    tickMs: 20,
+    warmup: 200,
+  });
+  console.log(
+    `\nthrough Kafka: ${stream.length} vectors at ~${rate}/s into features.v1, ${latency.vectors} measured after 200 warm-up`,
+  );
   printTable([
     ['latency', 'p50 ms', 'p99 ms'],
     ['produce -> prediction received', latency.endToEnd.p50, latency.endToEnd.p99],

@@ -40,7 +40,12 @@ async function timed(pass: Pass, run: () => Promise<unknown>): Promise<void> {
  * extracts P(up)) against bare session.run on rows packed beforehand, same model, same rows, in
  * the same run.
  */
-export async function benchScoring(modelFile: string, vectors: readonly FeatureVector[], batches: readonly number[], rounds: number): Promise<ScoringResult[]> {
+export async function benchScoring(
+  modelFile: string,
+  vectors: readonly FeatureVector[],
+  batches: readonly number[],
+  rounds: number,
+): Promise<ScoringResult[]> {
   const noRegistry = { active: async () => undefined } as unknown as ModelRegistry;
   const holder = new ModelHolder({ registry: noRegistry, fallbackFile: modelFile, log: silentLog });
   await holder.refresh();
@@ -48,7 +53,9 @@ export async function benchScoring(modelFile: string, vectors: readonly FeatureV
   const bare = await InferenceSession.create(new Uint8Array(readFileSync(modelFile)));
   const results: ScoringResult[] = [];
   for (const batch of batches) {
-    const chunks = Array.from({ length: Math.floor(vectors.length / batch) }, (_, i) => vectors.slice(i * batch, (i + 1) * batch));
+    const chunks = Array.from({ length: Math.floor(vectors.length / batch) }, (_, i) =>
+      vectors.slice(i * batch, (i + 1) * batch),
+    );
     const packed = chunks.map((c) => toRows(c));
     const service: Pass[] = [];
     const bareRuns: Pass[] = [];
@@ -58,7 +65,12 @@ export async function benchScoring(modelFile: string, vectors: readonly FeatureV
       const b: Pass = { seconds: 0, latencies: [] };
       for (let i = 0; i < chunks.length; i++) {
         const runService = () => timed(s, () => holder.score(toRows(chunks[i]!), batch));
-        const runBare = () => timed(b, () => bare.run({ [INPUT_NAME]: new Tensor('float32', packed[i]!, [batch, 13]) }, [PROBABILITIES_OUTPUT]));
+        const runBare = () =>
+          timed(b, () =>
+            bare.run({ [INPUT_NAME]: new Tensor('float32', packed[i]!, [batch, 13]) }, [
+              PROBABILITIES_OUTPUT,
+            ]),
+          );
         if (i % 2 === 0) {
           await runService();
           await runBare();
@@ -72,7 +84,11 @@ export async function benchScoring(modelFile: string, vectors: readonly FeatureV
     }
     // The first round warms both up and is left out.
     const sum = (passes: Pass[]) => passes.slice(1).reduce((s, p) => s + p.seconds, 0);
-    const lat = (passes: Pass[]) => passes.slice(1).flatMap((p) => p.latencies).sort((a, b) => a - b);
+    const lat = (passes: Pass[]) =>
+      passes
+        .slice(1)
+        .flatMap((p) => p.latencies)
+        .sort((a, b) => a - b);
     const rows = chunks.length * batch * (rounds - 1);
     const [sLat, bLat] = [lat(service), lat(bareRuns)];
     results.push({

@@ -27,7 +27,11 @@ async function main() {
     symbols,
     records: total,
     barIntervalMs: 60_000,
-    sink: { trade: (value) => records.push({ topic: 'trades', value }), quote: (value) => records.push({ topic: 'quotes', value }), bar: (value) => records.push({ topic: 'bars', value }) },
+    sink: {
+      trade: (value) => records.push({ topic: 'trades', value }),
+      quote: (value) => records.push({ topic: 'quotes', value }),
+      bar: (value) => records.push({ topic: 'bars', value }),
+    },
   });
 
   const bed = await kafkaTestbed('bench-ingest');
@@ -35,14 +39,27 @@ async function main() {
     // Bare KafkaJS: the same records, encoded beforehand, sent in batches of `batch`.
     const encoded: { topic: string; message: Message }[] = [];
     for (const r of records) {
-      encoded.push({ topic: bed.names.of(r.topic) + '.bare', message: { key: r.value.symbol, value: await bed.codec.encode(r.topic, r.value as never) } });
+      encoded.push({
+        topic: bed.names.of(r.topic) + '.bare',
+        message: { key: r.value.symbol, value: await bed.codec.encode(r.topic, r.value as never) },
+      });
     }
-    await bed.admin.createTopics({ waitForLeaders: true, topics: ['trades', 'quotes', 'bars'].map((t) => ({ topic: bed.names.of(t as 'trades') + '.bare', numPartitions: 6 })) });
+    await bed.admin.createTopics({
+      waitForLeaders: true,
+      topics: ['trades', 'quotes', 'bars'].map((t) => ({
+        topic: bed.names.of(t as 'trades') + '.bare',
+        numPartitions: 6,
+      })),
+    });
     const t0 = performance.now();
     for (let i = 0; i < encoded.length; i += batch) {
       const byTopic = new Map<string, Message[]>();
-      for (const e of encoded.slice(i, i + batch)) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e.message]);
-      await bed.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      for (const e of encoded.slice(i, i + batch))
+        byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e.message]);
+      await bed.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
     }
     const bareSec = (performance.now() - t0) / 1000;
 
@@ -79,7 +96,12 @@ async function main() {
       ['bare KafkaJS (pre-encoded)', records.length, bareSec, bareRate],
       ['ingest publisher (encode + batch)', records.length, oursSec, oursRate],
     ]);
-    benchLine('ingest', { records: records.length, msgs_per_s: oursRate, bare_msgs_per_s: bareRate, ratio: oursRate / bareRate });
+    benchLine('ingest', {
+      records: records.length,
+      msgs_per_s: oursRate,
+      bare_msgs_per_s: bareRate,
+      ratio: oursRate / bareRate,
+    });
   } finally {
     await bed.close();
   }

@@ -35,7 +35,10 @@ interface Seen {
 }
 
 async function users(db: Knex, n: number): Promise<string[]> {
-  const rows = Array.from({ length: n }, () => ({ email: `bench-${randomUUID()}@example.test`, password_hash: 'x' }));
+  const rows = Array.from({ length: n }, () => ({
+    email: `bench-${randomUUID()}@example.test`,
+    password_hash: 'x',
+  }));
   return ((await db('users').insert(rows).returning('id')) as Array<{ id: string }>).map((r) => r.id);
 }
 
@@ -63,34 +66,77 @@ function commands(accounts: readonly string[]): OrderCommand[] {
 
 async function send(bed: KafkaTestbed, cmds: readonly OrderCommand[]): Promise<void> {
   const now = Date.now();
-  const messages = await Promise.all(cmds.map(async (c) => ({ key: c.account_id, value: await bed.codec.encode('orderCommands', { ...c, issued_at: now }) })));
+  const messages = await Promise.all(
+    cmds.map(async (c) => ({
+      key: c.account_id,
+      value: await bed.codec.encode('orderCommands', { ...c, issued_at: now }),
+    })),
+  );
   for (const c of cmds) c.issued_at = now;
   await bed.producer.send({ topic: bed.names.of('orderCommands'), messages });
 }
 
-function latencies(cmds: readonly OrderCommand[], seen: Map<string, Seen>, pick: (s: Seen) => number | undefined): number[] {
-  return cmds.flatMap((c) => {
-    const at = pick(seen.get(c.order_id) ?? {});
-    return at === undefined ? [] : [at - c.issued_at];
-  }).sort((a, b) => a - b);
+function latencies(
+  cmds: readonly OrderCommand[],
+  seen: Map<string, Seen>,
+  pick: (s: Seen) => number | undefined,
+): number[] {
+  return cmds
+    .flatMap((c) => {
+      const at = pick(seen.get(c.order_id) ?? {});
+      return at === undefined ? [] : [at - c.issued_at];
+    })
+    .sort((a, b) => a - b);
 }
 
 async function main() {
-  if (!existsSync(path.join(ROOT, 'services/orders/dist/main.js'))) throw new Error('build first: npx tsc -b');
+  if (!existsSync(path.join(ROOT, 'services/orders/dist/main.js')))
+    throw new Error('build first: npx tsc -b');
   const bed = await kafkaTestbed('bench-orders');
   const dbName = `tickstream_bench_orders_${randomUUID().slice(0, 8)}`;
   const dbUrl = new URL(TEST_ENV.DATABASE_URL);
   dbUrl.pathname = `/${dbName}`;
   await ensureDatabase(dbUrl.toString());
   const db = createDatabase(dbUrl.toString(), { max: 2 });
-  const service = await startService('orders', { TOPIC_PREFIX: bed.prefix, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'error', CONTROLS_INTERVAL_MS: '200' });
+  const service = await startService('orders', {
+    TOPIC_PREFIX: bed.prefix,
+    DATABASE_URL: dbUrl.toString(),
+    LOG_LEVEL: 'error',
+    CONTROLS_INTERVAL_MS: '200',
+  });
   const reader = bed.kafka.consumer({ groupId: `${bed.prefix}bench-reader`, maxWaitTimeInMs: 5 });
   const seen = new Map<string, Seen>();
   try {
     const now = Date.now();
-    const quotes = SYMBOLS.map((symbol, i): Quote => ({ symbol, event_time: now, ingest_time: now, bid_price: 50 + i, bid_size: 10_000, ask_price: 50.02 + i, ask_size: 10_000, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' }));
-    await bed.producer.send({ topic: bed.names.of('quotes'), messages: await Promise.all(quotes.map(async (q) => ({ key: q.symbol, value: await bed.codec.encode('quotes', q) }))) });
-    await eventually(async () => Number(((await db('quote_marks').whereIn('symbol', SYMBOLS).count({ n: '*' })) as Array<{ n: string }>)[0]?.n) === SYMBOLS.length, 30_000, 'the service to read the quotes');
+    const quotes = SYMBOLS.map((symbol, i): Quote => ({
+      symbol,
+      event_time: now,
+      ingest_time: now,
+      bid_price: 50 + i,
+      bid_size: 10_000,
+      ask_price: 50.02 + i,
+      ask_size: 10_000,
+      bid_exchange: null,
+      ask_exchange: null,
+      conditions: [],
+      tape: null,
+      source: 'sim',
+    }));
+    await bed.producer.send({
+      topic: bed.names.of('quotes'),
+      messages: await Promise.all(
+        quotes.map(async (q) => ({ key: q.symbol, value: await bed.codec.encode('quotes', q) })),
+      ),
+    });
+    await eventually(
+      async () =>
+        Number(
+          ((await db('quote_marks').whereIn('symbol', SYMBOLS).count({ n: '*' })) as Array<{ n: string }>)[0]
+            ?.n,
+        ) === SYMBOLS.length,
+      30_000,
+      'the service to read the quotes',
+    );
 
     await reader.connect();
     await reader.subscribe({ topic: bed.names.of('orderEvents'), fromBeginning: true });
@@ -101,12 +147,17 @@ async function main() {
           const e = await bed.codec.decode('orderEvents', m.value);
           const s = seen.get(e.order_id) ?? {};
           if (e.type === 'ACCEPTED') Object.assign(s, { acceptedAt: at, acceptedEventTime: e.event_time });
-          if (TERMINAL.has(e.type)) Object.assign(s, { doneAt: at, outcome: e.type === 'REJECTED' ? `REJECTED ${e.reason_code}` : e.type });
+          if (TERMINAL.has(e.type))
+            Object.assign(s, {
+              doneAt: at,
+              outcome: e.type === 'REJECTED' ? `REJECTED ${e.reason_code}` : e.type,
+            });
           seen.set(e.order_id, s);
         }
       },
     });
-    const finished = (cmds: readonly OrderCommand[]) => cmds.every((c) => seen.get(c.order_id)?.doneAt !== undefined);
+    const finished = (cmds: readonly OrderCommand[]) =>
+      cmds.every((c) => seen.get(c.order_id)?.doneAt !== undefined);
 
     // Phase 1: everything at once.
     const burst = commands(await users(db, arg('accounts', 200)));
@@ -141,17 +192,53 @@ async function main() {
     const pacedDone = latencies(paced, seen, (s) => s.doneAt);
     printTable([
       ['measure', 'orders', 'p50 ms', 'p99 ms', 'max ms'],
-      ['burst: command -> ACCEPTED received', burstAcc.length, percentile(burstAcc, 50), percentile(burstAcc, 99), burstAcc.at(-1) ?? NaN],
-      ['paced: command -> ACCEPTED committed (event_time)', pacedEvt.length, percentile(pacedEvt, 50), percentile(pacedEvt, 99), pacedEvt.at(-1) ?? NaN],
-      ['paced: command -> ACCEPTED received', pacedAcc.length, percentile(pacedAcc, 50), percentile(pacedAcc, 99), pacedAcc.at(-1) ?? NaN],
-      ['paced: command -> FILLED received', pacedDone.length, percentile(pacedDone, 50), percentile(pacedDone, 99), pacedDone.at(-1) ?? NaN],
+      [
+        'burst: command -> ACCEPTED received',
+        burstAcc.length,
+        percentile(burstAcc, 50),
+        percentile(burstAcc, 99),
+        burstAcc.at(-1) ?? NaN,
+      ],
+      [
+        'paced: command -> ACCEPTED committed (event_time)',
+        pacedEvt.length,
+        percentile(pacedEvt, 50),
+        percentile(pacedEvt, 99),
+        pacedEvt.at(-1) ?? NaN,
+      ],
+      [
+        'paced: command -> ACCEPTED received',
+        pacedAcc.length,
+        percentile(pacedAcc, 50),
+        percentile(pacedAcc, 99),
+        pacedAcc.at(-1) ?? NaN,
+      ],
+      [
+        'paced: command -> FILLED received',
+        pacedDone.length,
+        percentile(pacedDone, 50),
+        percentile(pacedDone, 99),
+        pacedDone.at(-1) ?? NaN,
+      ],
     ]);
     console.log('');
     printTable([['outcome', 'orders'], ...[...outcomes].map(([o, n]) => [o, n])]);
-    console.log(`\nburst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`);
+    console.log(
+      `\nburst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`,
+    );
     // Shared machines skew this bench more than any other: say how busy this one was.
-    console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
-    benchLine('orders', { orders_per_s: ordersPerSec, p50_ms: percentile(pacedAcc, 50), p99_ms: percentile(pacedAcc, 99), burst_p99_ms: percentile(burstAcc, 99) });
+    console.log(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} CPUs`,
+    );
+    benchLine('orders', {
+      orders_per_s: ordersPerSec,
+      p50_ms: percentile(pacedAcc, 50),
+      p99_ms: percentile(pacedAcc, 99),
+      burst_p99_ms: percentile(burstAcc, 99),
+    });
   } finally {
     await reader.disconnect();
     await service.stop();

@@ -20,7 +20,8 @@ function syntheticRows(nRows: number, seed: number): { x: Float32Array; y: Uint8
   const y = new Uint8Array(nRows);
   for (let i = 0; i < nRows; i++) {
     for (let f = 0; f < FEATURES; f++) x[i * FEATURES + f] = next() * 2 - 1;
-    const score = (x[i * FEATURES] as number) + 0.5 * (x[i * FEATURES + 1] as number) * (x[i * FEATURES + 2] as number);
+    const score =
+      (x[i * FEATURES] as number) + 0.5 * (x[i * FEATURES + 1] as number) * (x[i * FEATURES + 2] as number);
     y[i] = score + 0.4 * (next() - 0.5) > 0.1 ? 1 : 0;
   }
   return { x, y };
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
     ['holdout accuracy', (hits / holdout.y.length).toFixed(4)],
   ];
   for (const [k, v] of table) console.log(`${k.padEnd(18)} ${v}`);
-  console.log(`BENCH train rows=${nRows} trees=${nTrees} wall_s=${wallS.toFixed(2)} rows_per_s=${rowsPerS.toFixed(0)}`);
+  console.log(
+    `BENCH train rows=${nRows} trees=${nTrees} wall_s=${wallS.toFixed(2)} rows_per_s=${rowsPerS.toFixed(0)}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,14 @@ const GATEWAY = 'http://127.0.0.1:8080';
 const HEALTH = [8080, 9101, 9102, 9103, 9105];
 
 async function anyHealthy(): Promise<boolean> {
-  const answers = await Promise.all(HEALTH.map((p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false)));
+  const answers = await Promise.all(
+    HEALTH.map((p) =>
+      fetch(`http://127.0.0.1:${p}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    ),
+  );
   return answers.some(Boolean);
 }
 
@@ -60,7 +67,9 @@ describe('npm run up', () => {
     const ack = await socket.timeout(10000).emitWithAck('subscribe', ['AAPL']);
     expect(ack).toEqual({ ok: true, symbols: ['AAPL'] });
     await eventually(() => quotes.length >= 2, 30000, 'two AAPL quotes');
-    expect(quotes.every((q) => q.symbol === 'AAPL' && q.ask_price >= q.bid_price && q.bid_price > 0)).toBe(true);
+    expect(quotes.every((q) => q.symbol === 'AAPL' && q.ask_price >= q.bid_price && q.bid_price > 0)).toBe(
+      true,
+    );
     expect(snapshots[0]?.symbol).toBe('AAPL');
     // The simulator publishes history first, so the chart has bars right away.
     expect(snapshots[0]!.bars.length).toBeGreaterThan(0);

@@ -6,7 +6,17 @@ import { kafkaTestbed, readAll } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
-const trade = (S: string, i: number) => ({ T: 't' as const, S, i, x: 'V', p: 100 + i / 100, s: 10, c: ['@'], t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0) + i).toISOString(), z: 'C' });
+const trade = (S: string, i: number) => ({
+  T: 't' as const,
+  S,
+  i,
+  x: 'V',
+  p: 100 + i / 100,
+  s: 10,
+  c: ['@'],
+  t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0) + i).toISOString(),
+  z: 'C',
+});
 
 async function metric(port: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -42,29 +52,52 @@ describe('the Alpaca feed drops', () => {
     await bed?.close();
   });
 
-  const count = async () => (await bed.admin.fetchTopicOffsets(bed.names.of('trades'))).reduce((n, p) => n + Number(p.high), 0);
-  const subscribed = () => [...alpaca.stream.clients].some((c) => c.authenticated && c.subscriptions.trades.has('AAPL'));
+  const count = async () =>
+    (await bed.admin.fetchTopicOffsets(bed.names.of('trades'))).reduce((n, p) => n + Number(p.high), 0);
+  const subscribed = () =>
+    [...alpaca.stream.clients].some((c) => c.authenticated && c.subscriptions.trades.has('AAPL'));
 
   it('reconnects, logs the gap, counts it, and resumes publishing', async () => {
     await eventually(subscribed, 15000, 'the subscription');
     alpaca.push([trade('AAPL', 1), trade('AAPL', 2)]);
-    await eventually(async () => (await metric(ingest.port, 'ingest_records_published_total')) >= 2, 10000, 'the first trades');
+    await eventually(
+      async () => (await metric(ingest.port, 'ingest_records_published_total')) >= 2,
+      10000,
+      'the first trades',
+    );
 
     for (let drop = 1; drop <= 2; drop++) {
       alpaca.push([trade('AAPL', 10 * drop)]);
       alpaca.dropConnections();
-      await eventually(() => alpaca.stream.connectionCount >= drop + 1 && subscribed(), 20000, `reconnect ${drop}`);
+      await eventually(
+        () => alpaca.stream.connectionCount >= drop + 1 && subscribed(),
+        20000,
+        `reconnect ${drop}`,
+      );
       alpaca.push([trade('AAPL', 10 * drop + 1)]);
     }
-    const decodeAll = async () => Promise.all((await readAll(bed.kafka, bed.names.of('trades'), await count())).map((m) => bed.codec.decode('trades', m.value)));
-    const trades: Trade[] = await eventually(async () => {
-      const all = await decodeAll();
-      return all.some((t) => t.trade_id === '21') && all;
-    }, 20000, 'the trade after the second reconnect');
+    const decodeAll = async () =>
+      Promise.all(
+        (await readAll(bed.kafka, bed.names.of('trades'), await count())).map((m) =>
+          bed.codec.decode('trades', m.value),
+        ),
+      );
+    const trades: Trade[] = await eventually(
+      async () => {
+        const all = await decodeAll();
+        return all.some((t) => t.trade_id === '21') && all;
+      },
+      20000,
+      'the trade after the second reconnect',
+    );
     const ids = trades.map((t) => Number(t.trade_id));
     // The frame sent with each drop may be lost with the connection; what follows the reconnect is not.
     expect(ids.filter((i) => i % 10 !== 0)).toEqual([1, 2, 11, 21]);
-    await eventually(async () => (await metric(ingest.port, 'ingest_feed_reconnects_total')) === 2, 10000, 'two reconnects counted');
+    await eventually(
+      async () => (await metric(ingest.port, 'ingest_feed_reconnects_total')) === 2,
+      10000,
+      'two reconnects counted',
+    );
     expect(await metric(ingest.port, 'ingest_feed_up')).toBe(1);
 
     const log = ingest.output();

@@ -78,7 +78,12 @@ describe('gateway killed with SIGKILL and restarted', () => {
   });
 
   it('clients reconnect, resubscribe and see the snapshot again; streaming resumes', async () => {
-    const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, RATE_SIGNUP_PER_IP: '1000', MARKET_UPDATE_INTERVAL: '50' };
+    const env = {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_KEY_PREFIX: bed.prefix,
+      RATE_SIGNUP_PER_IP: '1000',
+      MARKET_UPDATE_INTERVAL: '50',
+    };
     gateway = await startService('gateway', env);
     proxy = await forwarder(() => gateway!.port);
     const base = `http://127.0.0.1:${proxy.port}`;
@@ -90,18 +95,33 @@ describe('gateway killed with SIGKILL and restarted', () => {
     const quotes: Quote[] = [];
     const acks: unknown[] = [];
     let connects = 0;
-    socket = io(base, { path: '/socket.io', auth: { token: user.accessToken }, transports: ['websocket'], reconnectionDelay: 200, reconnectionDelayMax: 1000, forceNew: true });
+    socket = io(base, {
+      path: '/socket.io',
+      auth: { token: user.accessToken },
+      transports: ['websocket'],
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1000,
+      forceNew: true,
+    });
     socket.on('connect', () => {
       connects++;
       socket!.emit('subscribe', ['AAPL'], (ack) => acks.push(ack));
     });
     socket.on('snapshot', (s) => snapshots.push(s));
     socket.on('quote', (q) => quotes.push(q));
-    await eventually(() => snapshots.some((s) => s.quote?.bid_price === 123.45), 15000, 'the first snapshot with the quote');
+    await eventually(
+      () => snapshots.some((s) => s.quote?.bid_price === 123.45),
+      15000,
+      'the first snapshot with the quote',
+    );
 
     await gateway.kill();
     gateway = await startService('gateway', env);
-    await eventually(() => connects >= 2 && snapshots.length >= 2 && acks.length >= 2, 30000, 'a reconnect, a second ack and snapshot');
+    await eventually(
+      () => connects >= 2 && snapshots.length >= 2 && acks.length >= 2,
+      30000,
+      'a reconnect, a second ack and snapshot',
+    );
     expect(acks).toEqual([
       { ok: true, symbols: ['AAPL'] },
       { ok: true, symbols: ['AAPL'] },
@@ -109,6 +129,10 @@ describe('gateway killed with SIGKILL and restarted', () => {
     expect(snapshots.at(-1)).toMatchObject({ symbol: 'AAPL', quote: { bid_price: 123.45 } });
 
     await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 124.5) }]);
-    await eventually(() => quotes.some((q) => q.bid_price === 124.5), 15000, 'a live quote after the restart');
+    await eventually(
+      () => quotes.some((q) => q.bid_price === 124.5),
+      15000,
+      'a live quote after the restart',
+    );
   }, 120000);
 });

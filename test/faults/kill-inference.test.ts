@@ -40,7 +40,11 @@ describe('inference killed with SIGKILL mid-stream and restarted', () => {
   it('scores every feature vector; repeats are identical re-scores', async () => {
     const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, DATABASE_URL: reg.url };
     const vectors = interleave([...featureVectors(SYMBOLS, 400).values()]);
-    const send = (list: FeatureVector[]) => producer.send('features', list.map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })));
+    const send = (list: FeatureVector[]) =>
+      producer.send(
+        'features',
+        list.map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })),
+      );
     service = await startService('inference', env);
     const third = Math.floor(vectors.length / 3);
     for (let k = 0; k < third; k += 50) await send(vectors.slice(k, Math.min(k + 50, third)));
@@ -52,15 +56,26 @@ describe('inference killed with SIGKILL mid-stream and restarted', () => {
 
     const key = (p: { symbol: string; bar_time: number }) => `${p.symbol}@${p.bar_time}`;
     const wanted = new Set(vectors.map(key));
-    const predictions = await eventually(async () => {
-      const all: Prediction[] = await Promise.all(predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)));
-      return new Set(all.map(key)).size >= wanted.size && all;
-    }, 60000, 'a prediction for every vector');
+    const predictions = await eventually(
+      async () => {
+        const all: Prediction[] = await Promise.all(
+          predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)),
+        );
+        return new Set(all.map(key)).size >= wanted.size && all;
+      },
+      60000,
+      'a prediction for every vector',
+    );
     const byKey = new Map<string, Prediction>();
     for (const p of predictions) {
       expect(wanted.has(key(p))).toBe(true);
       const prior = byKey.get(key(p));
-      if (prior) expect({ prob: p.prob_up, label: p.label, model: p.model_version }).toEqual({ prob: prior.prob_up, label: prior.label, model: prior.model_version });
+      if (prior)
+        expect({ prob: p.prob_up, label: p.label, model: p.model_version }).toEqual({
+          prob: prior.prob_up,
+          label: prior.label,
+          model: prior.model_version,
+        });
       byKey.set(key(p), p);
     }
     expect(byKey.size).toBe(wanted.size);

@@ -7,7 +7,17 @@ import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'];
-const trade = (S: string, i: number) => ({ T: 't' as const, S, i, x: 'V', p: 100 + i / 100, s: 10, c: ['@'], t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0) + i).toISOString(), z: 'C' });
+const trade = (S: string, i: number) => ({
+  T: 't' as const,
+  S,
+  i,
+  x: 'V',
+  p: 100 + i / 100,
+  s: 10,
+  c: ['@'],
+  t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0) + i).toISOString(),
+  z: 'C',
+});
 
 // What "nothing published twice" means for ingest: the feed has no acknowledgement, so a record
 // the dead process had buffered but not yet published is simply part of the gap (like records
@@ -40,8 +50,12 @@ describe('ingest killed with SIGKILL mid-stream and restarted', () => {
     DEFAULT_SYMBOLS: SYMBOLS.join(','),
     INGEST_LINGER_MS: '20',
   });
-  const subscribed = () => [...alpaca.stream.clients].some((c) => c.authenticated && SYMBOLS.every((s) => c.subscriptions.trades.has(s)));
-  const published = async () => (await bed.admin.fetchTopicOffsets(bed.names.of('trades'))).reduce((n, p) => n + Number(p.high), 0);
+  const subscribed = () =>
+    [...alpaca.stream.clients].some(
+      (c) => c.authenticated && SYMBOLS.every((s) => c.subscriptions.trades.has(s)),
+    );
+  const published = async () =>
+    (await bed.admin.fetchTopicOffsets(bed.names.of('trades'))).reduce((n, p) => n + Number(p.high), 0);
 
   it('publishes no trade twice, keeps feed order, and publishes all that came after the restart', async () => {
     ingest = await startService('ingest', env());

@@ -31,9 +31,31 @@ describe('PostgreSQL goes away and returns', () => {
     db = createDatabase(url, { max: 2 });
     await migrate(db);
     const now = Date.now();
-    const q: Quote = { symbol: SYMBOL, event_time: now, ingest_time: now, bid_price: 50, bid_size: 10000, ask_price: 50.02, ask_size: 10000, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' };
-    await bed.producer.send({ topic: bed.names.of('quotes'), messages: [{ key: SYMBOL, value: await bed.codec.encode('quotes', q) }] });
-    const env = { TOPIC_PREFIX: bed.prefix, DATABASE_URL: url, REDIS_KEY_PREFIX: bed.prefix, RATE_SIGNUP_PER_IP: '1000', CONTROLS_INTERVAL_MS: '200' };
+    const q: Quote = {
+      symbol: SYMBOL,
+      event_time: now,
+      ingest_time: now,
+      bid_price: 50,
+      bid_size: 10000,
+      ask_price: 50.02,
+      ask_size: 10000,
+      bid_exchange: null,
+      ask_exchange: null,
+      conditions: [],
+      tape: null,
+      source: 'sim',
+    };
+    await bed.producer.send({
+      topic: bed.names.of('quotes'),
+      messages: [{ key: SYMBOL, value: await bed.codec.encode('quotes', q) }],
+    });
+    const env = {
+      TOPIC_PREFIX: bed.prefix,
+      DATABASE_URL: url,
+      REDIS_KEY_PREFIX: bed.prefix,
+      RATE_SIGNUP_PER_IP: '1000',
+      CONTROLS_INTERVAL_MS: '200',
+    };
     // One after the other: two services creating the same registry subjects at once race in
     // Apicurio (the loser fails to start on a compatibility error).
     gateway = await startService('gateway', env);
@@ -51,22 +73,56 @@ describe('PostgreSQL goes away and returns', () => {
   it('refuses new orders with a reason while it is down, holds published commands, and executes each once after', async () => {
     const base = `http://127.0.0.1:${gateway.port}`;
     const user = await signUp(base, 'pg-fault');
-    const place = (n: number) => ({ client_order_id: `pg-${n}`, symbol: SYMBOL, side: 'BUY', qty: n, type: 'MARKET' });
+    const place = (n: number) => ({
+      client_order_id: `pg-${n}`,
+      symbol: SYMBOL,
+      side: 'BUY',
+      qty: n,
+      type: 'MARKET',
+    });
     const first = await api<{ order_id: string }>(base, 'POST', '/api/orders', place(1), user.accessToken);
     expect(first.status).toBe(202);
-    await eventually(async () => (await db('orders').where({ order_id: first.body.order_id, status: 'FILLED' }).first()) !== undefined, 20000, 'the first fill');
+    await eventually(
+      async () =>
+        (await db('orders').where({ order_id: first.body.order_id, status: 'FILLED' }).first()) !== undefined,
+      20000,
+      'the first fill',
+    );
 
     pg.stop();
     // Sign-in checks the session in the database: with it gone the gateway must say so, not 500.
-    const refused = await api<{ code: string; message: string }>(base, 'POST', '/api/orders', place(2), user.accessToken, [503]);
+    const refused = await api<{ code: string; message: string }>(
+      base,
+      'POST',
+      '/api/orders',
+      place(2),
+      user.accessToken,
+      [503],
+    );
     expect(refused.body.code).toBe('DATABASE_UNAVAILABLE');
     expect(refused.headers.get('retry-after')).toBeTruthy();
     // Commands the gateway published just before the outage are already on the topic.
     const held: OrderCommand[] = [3, 4, 5].map((n) => ({
-      command_id: randomUUID(), action: 'PLACE', account_id: user.user.id, order_id: randomUUID(), client_order_id: `pg-${n}`, symbol: SYMBOL, side: 'BUY', qty: n,
-      order_type: 'MARKET', time_in_force: 'DAY', limit_price: null, stop_price: null, broker: 'SIM', issued_at: Date.now(),
+      command_id: randomUUID(),
+      action: 'PLACE',
+      account_id: user.user.id,
+      order_id: randomUUID(),
+      client_order_id: `pg-${n}`,
+      symbol: SYMBOL,
+      side: 'BUY',
+      qty: n,
+      order_type: 'MARKET',
+      time_in_force: 'DAY',
+      limit_price: null,
+      stop_price: null,
+      broker: 'SIM',
+      issued_at: Date.now(),
     }));
-    for (const cmd of held) await bed.producer.send({ topic: bed.names.of('orderCommands'), messages: [{ key: cmd.account_id, value: await bed.codec.encode('orderCommands', cmd) }] });
+    for (const cmd of held)
+      await bed.producer.send({
+        topic: bed.names.of('orderCommands'),
+        messages: [{ key: cmd.account_id, value: await bed.codec.encode('orderCommands', cmd) }],
+      });
     await new Promise((r) => setTimeout(r, 3000));
     expect(orders.child.exitCode).toBeNull();
     expect(gateway.child.exitCode).toBeNull();
@@ -74,23 +130,53 @@ describe('PostgreSQL goes away and returns', () => {
 
     pg.start();
     // The refused order is sent again by the client, with the same client order id.
-    const retried = await eventually(async () => {
-      const r = await api<{ order_id: string }>(base, 'POST', '/api/orders', place(2), user.accessToken, [202, 503]);
-      return r.status === 202 ? r.body : undefined;
-    }, 30000, 'orders to be accepted again');
+    const retried = await eventually(
+      async () => {
+        const r = await api<{ order_id: string }>(
+          base,
+          'POST',
+          '/api/orders',
+          place(2),
+          user.accessToken,
+          [202, 503],
+        );
+        return r.status === 202 ? r.body : undefined;
+      },
+      30000,
+      'orders to be accepted again',
+    );
     const orderIds = [first.body.order_id, retried.order_id, ...held.map((c) => c.order_id)];
-    await eventually(async () => (await db('orders').whereIn('order_id', orderIds).andWhere({ status: 'FILLED' })).length === 5, 60000, 'every order filled');
-    await eventually(async () => (await db('outbox').whereNull('published_at')).length === 0, 30000, 'the outbox to drain');
+    await eventually(
+      async () =>
+        (await db('orders').whereIn('order_id', orderIds).andWhere({ status: 'FILLED' })).length === 5,
+      60000,
+      'every order filled',
+    );
+    await eventually(
+      async () => (await db('outbox').whereNull('published_at')).length === 0,
+      30000,
+      'the outbox to drain',
+    );
 
     expect(await db('orders').where({ account_id: user.user.id })).toHaveLength(5);
     expect(await db('fills').where({ account_id: user.user.id })).toHaveLength(5);
-    expect(await db('positions').where({ account_id: user.user.id, symbol: SYMBOL }).first()).toMatchObject({ qty: 1 + 2 + 3 + 4 + 5 });
+    expect(await db('positions').where({ account_id: user.user.id, symbol: SYMBOL }).first()).toMatchObject({
+      qty: 1 + 2 + 3 + 4 + 5,
+    });
 
     // Events: each order's ACCEPTED, NEW, FILLED; a republished event (the outbox may publish
     // again if marking it published failed) carries the same id and the same content.
-    const count = async () => (await bed.admin.fetchTopicOffsets(bed.names.of('orderEvents'))).reduce((n, p) => n + Number(p.high), 0);
+    const count = async () =>
+      (await bed.admin.fetchTopicOffsets(bed.names.of('orderEvents'))).reduce(
+        (n, p) => n + Number(p.high),
+        0,
+      );
     const total = await count();
-    const events: OrderEvent[] = await Promise.all((await readAll(bed.kafka, bed.names.of('orderEvents'), total)).map((m) => bed.codec.decode('orderEvents', m.value)));
+    const events: OrderEvent[] = await Promise.all(
+      (await readAll(bed.kafka, bed.names.of('orderEvents'), total)).map((m) =>
+        bed.codec.decode('orderEvents', m.value),
+      ),
+    );
     const byId = new Map<string, OrderEvent>();
     for (const e of events) {
       const prior = byId.get(e.event_id);
@@ -98,8 +184,17 @@ describe('PostgreSQL goes away and returns', () => {
       byId.set(e.event_id, e);
     }
     for (const id of orderIds) {
-      expect([...byId.values()].filter((e) => e.order_id === id).map((e) => e.type).sort()).toEqual(['ACCEPTED', 'FILLED', 'NEW']);
+      expect(
+        [...byId.values()]
+          .filter((e) => e.order_id === id)
+          .map((e) => e.type)
+          .sort(),
+      ).toEqual(['ACCEPTED', 'FILLED', 'NEW']);
     }
-    await eventually(async () => (await fetch(`http://127.0.0.1:${orders.port}/readyz`)).status === 200, 15000, 'the order service to be ready again');
+    await eventually(
+      async () => (await fetch(`http://127.0.0.1:${orders.port}/readyz`)).status === 200,
+      15000,
+      'the order service to be ready again',
+    );
   }, 180000);
 });

@@ -25,7 +25,13 @@ const quote = (symbol: string, i: number): Quote => ({
   source: 'sim',
 });
 
-const order = (n: number) => ({ client_order_id: `redis-fault-${n}`, symbol: 'AAPL', side: 'BUY', qty: 1, type: 'MARKET' });
+const order = (n: number) => ({
+  client_order_id: `redis-fault-${n}`,
+  symbol: 'AAPL',
+  side: 'BUY',
+  qty: 1,
+  type: 'MARKET',
+});
 
 // The documented degradation while Redis is away: the order limit fails closed (money), market
 // data keeps reaching sockets (it needs no Redis), and both come back without a restart.
@@ -41,7 +47,13 @@ describe('Redis goes away and returns', () => {
     redis = await privateRedis();
     producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
     await producer.connect();
-    gateway = await startService('gateway', { TOPIC_PREFIX: bed.prefix, REDIS_URL: redis.url, REDIS_KEY_PREFIX: bed.prefix, RATE_SIGNUP_PER_IP: '1000', MARKET_UPDATE_INTERVAL: '50' });
+    gateway = await startService('gateway', {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: bed.prefix,
+      RATE_SIGNUP_PER_IP: '1000',
+      MARKET_UPDATE_INTERVAL: '50',
+    });
   }, 90000);
 
   afterAll(async () => {
@@ -52,7 +64,11 @@ describe('Redis goes away and returns', () => {
     await bed?.close();
   });
 
-  const commandsOnTopic = async () => (await bed.admin.fetchTopicOffsets(bed.names.of('orderCommands'))).reduce((n, p) => n + Number(p.high), 0);
+  const commandsOnTopic = async () =>
+    (await bed.admin.fetchTopicOffsets(bed.names.of('orderCommands'))).reduce(
+      (n, p) => n + Number(p.high),
+      0,
+    );
 
   it('refuses orders with 503 RATE_LIMIT_UNAVAILABLE, keeps streaming quotes, and recovers', async () => {
     const base = `http://127.0.0.1:${gateway.port}`;
@@ -60,7 +76,10 @@ describe('Redis goes away and returns', () => {
     await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
     socket = connectSocket(base, user.accessToken);
     await connected(socket);
-    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
+    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({
+      ok: true,
+      symbols: ['AAPL'],
+    });
     const got: Quote[] = [];
     socket.on('quote', (q) => got.push(q));
 
@@ -83,16 +102,28 @@ describe('Redis goes away and returns', () => {
 
     await redis.start();
     // The client reconnects on its own back-off; the refused orders can be sent again.
-    await eventually(async () => (await api(base, 'POST', '/api/orders', order(2), user.accessToken, [202, 503])).status === 202, 20000, 'orders to work again');
+    await eventually(
+      async () =>
+        (await api(base, 'POST', '/api/orders', order(2), user.accessToken, [202, 503])).status === 202,
+      20000,
+      'orders to work again',
+    );
     expect((await api(base, 'POST', '/api/orders', order(3), user.accessToken)).status).toBe(202);
     // A retried client order id does not send a second command.
-    expect((await api<{ duplicate: boolean }>(base, 'POST', '/api/orders', order(3), user.accessToken, [200])).body.duplicate).toBe(true);
+    expect(
+      (await api<{ duplicate: boolean }>(base, 'POST', '/api/orders', order(3), user.accessToken, [200])).body
+        .duplicate,
+    ).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(await commandsOnTopic()).toBe(3);
 
     const before = got.length;
     await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 99) }]);
-    await eventually(() => got.length > before && got.at(-1)!.bid_price === 100.99, 10000, 'quotes after the return');
+    await eventually(
+      () => got.length > before && got.at(-1)!.bid_price === 100.99,
+      10000,
+      'quotes after the return',
+    );
     expect(gateway.child.exitCode).toBeNull();
   }, 90000);
 });

@@ -11,7 +11,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const BROKERS = ['127.0.0.1:19092', '127.0.0.1:19093', '127.0.0.1:19094'];
 
 function infra(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/infra.mjs'), ...args], { encoding: 'utf8', timeout: 240000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/infra.mjs'), ...args], {
+    encoding: 'utf8',
+    timeout: 240000,
+  });
   if (r.status !== 0) throw new Error(`infra ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
@@ -43,11 +46,18 @@ describe('three-broker cluster losing a broker mid-stream', () => {
   beforeAll(async () => {
     infra('cluster-down', '--wipe');
     infra('cluster-up');
-    kafka = createKafka({ brokers: BROKERS, clientId: 'fault-test', retry: { initialRetryTime: 100, retries: 20 } }, silentLog);
+    kafka = createKafka(
+      { brokers: BROKERS, clientId: 'fault-test', retry: { initialRetryTime: 100, retries: 20 } },
+      silentLog,
+    );
     admin = kafka.admin();
     await admin.connect();
     names = new TopicNames(uniquePrefix('faults'));
-    await eventually(async () => (await admin.describeCluster()).brokers.length === 3, 60000, 'three brokers');
+    await eventually(
+      async () => (await admin.describeCluster()).brokers.length === 3,
+      60000,
+      'three brokers',
+    );
     await provisionTopics(admin, { prefix: names.prefix, replicationFactor: 3 });
     codec = new AvroCodec({ registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topics: names });
   }, 300000);
@@ -66,7 +76,10 @@ describe('three-broker cluster losing a broker mid-stream', () => {
     for (let i = 0; i < 60; i++) {
       if (i === 20) process.kill(victim, 'SIGKILL');
       const batch = symbols.map((s) => bar(s, i));
-      await producer.send('bars', batch.map((b) => ({ key: b.symbol, value: b })));
+      await producer.send(
+        'bars',
+        batch.map((b) => ({ key: b.symbol, value: b })),
+      );
       acked.push(...batch);
     }
     await producer.disconnect();
@@ -80,13 +93,21 @@ describe('three-broker cluster losing a broker mid-stream', () => {
 
     // A reader's group may rebalance while a broker is down and see records twice; count each
     // log position once.
-    const position = (m: { offset: string; partition?: number }, i: number) => `${m.partition ?? i}@${m.offset}`;
-    const msgs = await readAll(kafka, names.of('bars'), (all) => new Set(all.map(position)).size >= acked.length, 60000);
+    const position = (m: { offset: string; partition?: number }, i: number) =>
+      `${m.partition ?? i}@${m.offset}`;
+    const msgs = await readAll(
+      kafka,
+      names.of('bars'),
+      (all) => new Set(all.map(position)).size >= acked.length,
+      60000,
+    );
     const unique = [...new Map(msgs.map((m, i) => [position(m, i), m])).values()];
     const decoded = await Promise.all(unique.map((m) => codec.decode('bars', m.value)));
     expect(decoded).toHaveLength(acked.length);
     for (const s of symbols) {
-      expect(decoded.filter((b) => b.symbol === s).map((b) => b.start_time)).toEqual(acked.filter((b) => b.symbol === s).map((b) => b.start_time));
+      expect(decoded.filter((b) => b.symbol === s).map((b) => b.start_time)).toEqual(
+        acked.filter((b) => b.symbol === s).map((b) => b.start_time),
+      );
     }
 
     // The two survivors kept serving: a new record still goes through with acks=all.

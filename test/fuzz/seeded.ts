@@ -65,7 +65,9 @@ export function gen(seed = FUZZ_SEED): Gen {
         return depth > 0 ? Array.from({ length: int(4) }, () => value(depth - 1)) : [];
       case 6:
         if (depth === 0) return {};
-        return Object.fromEntries(Array.from({ length: int(5) }, () => [pick(STRINGS.slice(0, 17)), value(depth - 1)]));
+        return Object.fromEntries(
+          Array.from({ length: int(5) }, () => [pick(STRINGS.slice(0, 17)), value(depth - 1)]),
+        );
       case 7:
         return { __proto__: { admin: true }, role: 'admin' };
       case 8:

@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TOPICS, topicConfigs } from '@tickstream/platform';
-import { baseName, dashboardExpressions, declaredMetricNames, promqlMetricNames } from './support/metric-names';
+import {
+  baseName,
+  dashboardExpressions,
+  declaredMetricNames,
+  promqlMetricNames,
+} from './support/metric-names';
 import { PYTHON, parseYamlDocs } from './support/yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -15,7 +20,11 @@ interface Doc {
   spec?: Record<string, unknown>;
 }
 
-function run(cmd: string, args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+function run(
+  cmd: string,
+  args: string[],
+  input?: string,
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 << 20 });
   if (r.error) throw new Error(`${cmd} could not run: ${r.error.message}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -28,12 +37,17 @@ function kustomize(overlay: string): Doc[] {
 }
 
 function validate(docs: unknown[]): { errors: string[]; validated: string[]; skipped: string[] } {
-  const r = run(PYTHON, [path.join(__dirname, 'support/validate_k8s.py')], docs.map((d) => JSON.stringify(d)).join('\n---\n'));
+  const r = run(
+    PYTHON,
+    [path.join(__dirname, 'support/validate_k8s.py')],
+    docs.map((d) => JSON.stringify(d)).join('\n---\n'),
+  );
   if (r.status !== 0) throw new Error(`validate_k8s.py failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as { errors: string[]; validated: string[]; skipped: string[] };
 }
 
-const find = (docs: Doc[], kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
+const find = (docs: Doc[], kind: string, name: string) =>
+  docs.find((d) => d.kind === kind && d.metadata.name === name);
 
 describe('Kubernetes manifests', () => {
   it('have no drift from the topic catalogue and the alert rules (gen-k8s --check)', () => {
@@ -42,11 +56,20 @@ describe('Kubernetes manifests', () => {
   });
 
   it('declare a KafkaTopic per catalogue topic with its partitions and configs', () => {
-    const topics = parseYamlDocs(fs.readFileSync(path.join(ROOT, 'deploy/k8s/base/kafka/kafka-topics.yaml'), 'utf8')) as Doc[];
-    expect(topics.map((t) => t.spec?.topicName).sort()).toEqual(Object.values(TOPICS).map((t) => t.name).sort());
+    const topics = parseYamlDocs(
+      fs.readFileSync(path.join(ROOT, 'deploy/k8s/base/kafka/kafka-topics.yaml'), 'utf8'),
+    ) as Doc[];
+    expect(topics.map((t) => t.spec?.topicName).sort()).toEqual(
+      Object.values(TOPICS)
+        .map((t) => t.name)
+        .sort(),
+    );
     for (const spec of Object.values(TOPICS)) {
       const t = topics.find((d) => d.spec?.topicName === spec.name)!;
-      expect({ name: spec.name, partitions: t.spec?.partitions }).toEqual({ name: spec.name, partitions: spec.partitions });
+      expect({ name: spec.name, partitions: t.spec?.partitions }).toEqual({
+        name: spec.name,
+        partitions: spec.partitions,
+      });
       expect(t.spec?.config).toEqual({ ...topicConfigs(spec), 'min.insync.replicas': '2' });
     }
   });
@@ -61,9 +84,18 @@ describe('Kubernetes manifests', () => {
       it('builds with kustomize and passes validation against the Kubernetes API schemas', () => {
         const result = validate(docs);
         expect(result.errors).toEqual([]);
-        for (const s of SERVICES) expect(result.validated).toEqual(expect.arrayContaining([`Deployment/${s}`, `Service/${s}`, `PodDisruptionBudget/${s}`]));
+        for (const s of SERVICES)
+          expect(result.validated).toEqual(
+            expect.arrayContaining([`Deployment/${s}`, `Service/${s}`, `PodDisruptionBudget/${s}`]),
+          );
         // Custom resources are not in the client's schemas; the tests below check them.
-        expect([...new Set(result.skipped.map((w) => w.split('/')[0]))].sort()).toEqual(['Kafka', 'KafkaNodePool', 'KafkaTopic', 'PrometheusRule', 'ServiceMonitor']);
+        expect([...new Set(result.skipped.map((w) => w.split('/')[0]))].sort()).toEqual([
+          'Kafka',
+          'KafkaNodePool',
+          'KafkaTopic',
+          'PrometheusRule',
+          'ServiceMonitor',
+        ]);
       });
 
       it('runs each service non-root with probes on /healthz and /readyz, resources and the config and secret', () => {
@@ -71,11 +103,25 @@ describe('Kubernetes manifests', () => {
           const d = find(docs, 'Deployment', s)!;
           const pod = (d.spec as { template: { spec: Record<string, unknown> } }).template.spec as {
             securityContext: { runAsNonRoot: boolean };
-            containers: { command: string[]; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } }; resources: { requests: object; limits: object }; envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[]; securityContext: { readOnlyRootFilesystem: boolean } }[];
+            containers: {
+              command: string[];
+              livenessProbe: { httpGet: { path: string } };
+              readinessProbe: { httpGet: { path: string } };
+              resources: { requests: object; limits: object };
+              envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+              securityContext: { readOnlyRootFilesystem: boolean };
+            }[];
           };
           const c = pod.containers[0]!;
-          expect({ s, cmd: c.command, live: c.livenessProbe.httpGet.path, ready: c.readinessProbe.httpGet.path }).toEqual({ s, cmd: ['node', `services/${s}/dist/main.js`], live: '/healthz', ready: '/readyz' });
-          expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+          expect({
+            s,
+            cmd: c.command,
+            live: c.livenessProbe.httpGet.path,
+            ready: c.readinessProbe.httpGet.path,
+          }).toEqual({ s, cmd: ['node', `services/${s}/dist/main.js`], live: '/healthz', ready: '/readyz' });
+          expect(c.resources.requests).toEqual(
+            expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }),
+          );
           expect(c.resources.limits).toEqual(expect.objectContaining({ memory: expect.anything() }));
           expect(pod.securityContext.runAsNonRoot).toBe(true);
           expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
@@ -87,13 +133,19 @@ describe('Kubernetes manifests', () => {
           expect(find(docs, 'Service', s)).toBeDefined();
           expect(find(docs, 'PodDisruptionBudget', s)).toBeDefined();
         }
-        for (const s of ['features', 'inference', 'orders', 'gateway']) expect(find(docs, 'HorizontalPodAutoscaler', s)).toBeDefined();
-        expect(find(docs, 'NetworkPolicy', 'default-deny-ingress')?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+        for (const s of ['features', 'inference', 'orders', 'gateway'])
+          expect(find(docs, 'HorizontalPodAutoscaler', s)).toBeDefined();
+        expect(find(docs, 'NetworkPolicy', 'default-deny-ingress')?.spec).toEqual({
+          podSelector: {},
+          policyTypes: ['Ingress'],
+        });
       });
 
       it('wires the custom resources: Strimzi KRaft cluster and topics, ServiceMonitor, PrometheusRule', () => {
         const kafka = find(docs, 'Kafka', 'tickstream')!;
-        expect(kafka.metadata.annotations).toEqual(expect.objectContaining({ 'strimzi.io/kraft': 'enabled', 'strimzi.io/node-pools': 'enabled' }));
+        expect(kafka.metadata.annotations).toEqual(
+          expect.objectContaining({ 'strimzi.io/kraft': 'enabled', 'strimzi.io/node-pools': 'enabled' }),
+        );
         const pool = find(docs, 'KafkaNodePool', 'dual-role')!;
         expect(pool.metadata.labels?.['strimzi.io/cluster']).toBe('tickstream');
         const replicas = (pool.spec as { replicas: number }).replicas;
@@ -112,7 +164,9 @@ describe('Kubernetes manifests', () => {
           expect((svc.spec as { ports: { name: string }[] }).ports.map((p) => p.name)).toContain('http');
         }
         const rule = find(docs, 'PrometheusRule', 'tickstream')!;
-        const source = parseYamlDocs(fs.readFileSync(path.join(ROOT, 'deploy/prometheus/rules/tickstream.rules.yml'), 'utf8'))[0] as { groups: unknown[] };
+        const source = parseYamlDocs(
+          fs.readFileSync(path.join(ROOT, 'deploy/prometheus/rules/tickstream.rules.yml'), 'utf8'),
+        )[0] as { groups: unknown[] };
         expect(rule.spec?.groups).toEqual(source.groups);
       });
     });
@@ -123,9 +177,24 @@ describe('Kubernetes manifests', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'broken' },
-      spec: { replicas: 'two', selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [{ image: 'x', livenessProbe: { httpGet: { path: '/healthz', port: 1 } }, resource: {} }] } } },
+      spec: {
+        replicas: 'two',
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          spec: {
+            containers: [
+              { image: 'x', livenessProbe: { httpGet: { path: '/healthz', port: 1 } }, resource: {} },
+            ],
+          },
+        },
+      },
     };
-    const missing = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'm' }, spec: { ports: [{ name: 'http' }] } };
+    const missing = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'm' },
+      spec: { ports: [{ name: 'http' }] },
+    };
     const { errors } = validate([broken, missing]);
     expect(errors).toEqual(
       expect.arrayContaining([
@@ -143,9 +212,20 @@ describe('docker-compose.yml', () => {
     const [cmd, pre] = plugin ? ['docker', ['compose']] : ['docker-compose', []];
     const check = run(cmd, [...pre, '-f', 'docker-compose.yml', 'config', '-q']);
     expect({ status: check.status, stderr: check.stderr.trim() }).toEqual({ status: 0, stderr: '' });
-    const services = run(cmd, [...pre, '-f', 'docker-compose.yml', 'config', '--services']).stdout.split('\n').filter(Boolean);
+    const services = run(cmd, [...pre, '-f', 'docker-compose.yml', 'config', '--services'])
+      .stdout.split('\n')
+      .filter(Boolean);
     expect(services.sort()).toEqual(
-      expect.arrayContaining(['kafka', 'registry', 'postgres', 'redis', 'prometheus', 'grafana', 'otel-collector', ...SERVICES]),
+      expect.arrayContaining([
+        'kafka',
+        'registry',
+        'postgres',
+        'redis',
+        'prometheus',
+        'grafana',
+        'otel-collector',
+        ...SERVICES,
+      ]),
     );
   });
 });
@@ -168,15 +248,40 @@ describe('dashboards and alert rules', () => {
   const declared = declaredMetricNames();
 
   it('provision the five dashboards', () => {
-    const uids = fs.readdirSync(path.join(ROOT, 'deploy/grafana/dashboards')).map((f) => (JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy/grafana/dashboards', f), 'utf8')) as { uid: string }).uid);
-    expect(uids.sort()).toEqual(['tickstream-gateway', 'tickstream-market-data', 'tickstream-ml', 'tickstream-orders-risk', 'tickstream-overview']);
+    const uids = fs
+      .readdirSync(path.join(ROOT, 'deploy/grafana/dashboards'))
+      .map(
+        (f) =>
+          (
+            JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy/grafana/dashboards', f), 'utf8')) as {
+              uid: string;
+            }
+          ).uid,
+      );
+    expect(uids.sort()).toEqual([
+      'tickstream-gateway',
+      'tickstream-market-data',
+      'tickstream-ml',
+      'tickstream-orders-risk',
+      'tickstream-overview',
+    ]);
   });
 
   it('query only metrics the services export', () => {
-    const rules = parseYamlDocs(fs.readFileSync(path.join(ROOT, 'deploy/prometheus/rules/tickstream.rules.yml'), 'utf8'))[0] as { groups: { rules: { alert: string; expr: string }[] }[] };
-    const exprs = [...dashboardExpressions(), ...rules.groups.flatMap((g) => g.rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })))];
+    const rules = parseYamlDocs(
+      fs.readFileSync(path.join(ROOT, 'deploy/prometheus/rules/tickstream.rules.yml'), 'utf8'),
+    )[0] as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const exprs = [
+      ...dashboardExpressions(),
+      ...rules.groups.flatMap((g) => g.rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))),
+    ];
     expect(exprs.length).toBeGreaterThan(50);
-    const unknown = exprs.flatMap(({ where, expr }) => promqlMetricNames(expr).map((n) => baseName(n, declared)).filter((n) => !declared.has(n)).map((n) => `${where}: ${n}`));
+    const unknown = exprs.flatMap(({ where, expr }) =>
+      promqlMetricNames(expr)
+        .map((n) => baseName(n, declared))
+        .filter((n) => !declared.has(n))
+        .map((n) => `${where}: ${n}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -184,7 +289,9 @@ describe('dashboards and alert rules', () => {
     const r = run('promtool', ['check', 'rules', 'deploy/prometheus/rules/tickstream.rules.yml']);
     expect(r.status).toBe(0);
     const runbook = fs.readFileSync(path.join(ROOT, 'docs/RUNBOOK.md'), 'utf8');
-    const rules = parseYamlDocs(fs.readFileSync(path.join(ROOT, 'deploy/prometheus/rules/tickstream.rules.yml'), 'utf8'))[0] as { groups: { rules: { alert: string; annotations: { runbook_url: string } }[] }[] };
+    const rules = parseYamlDocs(
+      fs.readFileSync(path.join(ROOT, 'deploy/prometheus/rules/tickstream.rules.yml'), 'utf8'),
+    )[0] as { groups: { rules: { alert: string; annotations: { runbook_url: string } }[] }[] };
     for (const rule of rules.groups.flatMap((g) => g.rules)) {
       expect(rule.annotations.runbook_url).toBe(`docs/RUNBOOK.md#${rule.alert.toLowerCase()}`);
       expect(runbook).toMatch(new RegExp(`^### ${rule.alert}$`, 'm'));

@@ -26,7 +26,13 @@ function modelFile(dir: string): string {
   const x = new Float32Array(nRows * 13).map(() => Math.random() * 2 - 1);
   const y = Uint8Array.from({ length: nRows }, (_, i) => (x[i * 13]! > 0 ? 1 : 0));
   const file = path.join(dir, 'model.onnx');
-  fs.writeFileSync(file, exportOnnx(trainForest({ x, y, nRows, nFeatures: 13 }, { nTrees: 3, maxDepth: 3, seed: 1 }), { horizon: 5, modelVersion: 'sre-test' }));
+  fs.writeFileSync(
+    file,
+    exportOnnx(trainForest({ x, y, nRows, nFeatures: 13 }, { nTrees: 3, maxDepth: 3, seed: 1 }), {
+      horizon: 5,
+      modelVersion: 'sre-test',
+    }),
+  );
   return file;
 }
 
@@ -58,7 +64,13 @@ describe('observability of the running pipeline', () => {
       HEALTH_HOST: '127.0.0.1',
     };
     const started = await Promise.all([
-      startService('ingest', { ...common, INGEST_SOURCE: 'sim', DEFAULT_SYMBOLS: 'AAPL', SIM_BAR_INTERVAL_MS: '1000', SIM_HISTORY_BARS: '60' }),
+      startService('ingest', {
+        ...common,
+        INGEST_SOURCE: 'sim',
+        DEFAULT_SYMBOLS: 'AAPL',
+        SIM_BAR_INTERVAL_MS: '1000',
+        SIM_HISTORY_BARS: '60',
+      }),
       startService('features', common),
       startService('inference', { ...common, MODEL_FILE: modelFile(tmp) }),
       startService('gateway', { ...common, MARKET_UPDATE_INTERVAL: '100' }),
@@ -87,58 +99,110 @@ describe('observability of the running pipeline', () => {
     await connected(socket);
     const predictions: Prediction[] = [];
     socket.on('prediction', (p) => predictions.push(p));
-    expect(await socket.timeout(10000).emitWithAck('subscribe', ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
+    expect(await socket.timeout(10000).emitWithAck('subscribe', ['AAPL'])).toEqual({
+      ok: true,
+      symbols: ['AAPL'],
+    });
     await eventually(() => predictions.length > 0, 45000, 'a prediction on the socket');
 
     // Complete means parent links, not just a shared id: every span but the ingest root names a
     // parent that is in the trace.
-    const trace = await eventually(() => {
-      const byTrace = new Map<string, ReceivedSpan[]>();
-      for (const s of receiver.spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
-      return [...byTrace.values()].find((spans) => {
-        const ids = new Set(spans.map((s) => s.spanId));
-        const roots = spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
-        return spans.some((s) => s.service === 'gateway' && s.name === 'socket.io emit prediction') && PIPELINE.every((svc) => spans.some((s) => s.service === svc)) && roots.length === 1 && roots[0]!.service === 'ingest';
-      });
-    }, 20000, 'a connected trace with spans of all four services');
+    const trace = await eventually(
+      () => {
+        const byTrace = new Map<string, ReceivedSpan[]>();
+        for (const s of receiver.spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+        return [...byTrace.values()].find((spans) => {
+          const ids = new Set(spans.map((s) => s.spanId));
+          const roots = spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+          return (
+            spans.some((s) => s.service === 'gateway' && s.name === 'socket.io emit prediction') &&
+            PIPELINE.every((svc) => spans.some((s) => s.service === svc)) &&
+            roots.length === 1 &&
+            roots[0]!.service === 'ingest'
+          );
+        });
+      },
+      20000,
+      'a connected trace with spans of all four services',
+    );
 
     const names = (svc: string) => trace.filter((s) => s.service === svc).map((s) => s.name);
     expect(names('ingest')).toEqual(expect.arrayContaining([expect.stringMatching(/^send .*md\.bars\.v1/)]));
     expect(names('features')).toEqual(expect.arrayContaining([`process ${bed.names.of('bars')}`]));
-    expect(names('inference')).toEqual(expect.arrayContaining([`process ${bed.names.of('features')}`, `send ${bed.names.of('predictions')}`]));
-    expect(names('gateway')).toEqual(expect.arrayContaining([`process ${bed.names.of('predictions')}`, 'socket.io emit prediction']));
+    expect(names('inference')).toEqual(
+      expect.arrayContaining([`process ${bed.names.of('features')}`, `send ${bed.names.of('predictions')}`]),
+    );
+    expect(names('gateway')).toEqual(
+      expect.arrayContaining([`process ${bed.names.of('predictions')}`, 'socket.io emit prediction']),
+    );
     // HTTP, Postgres and Redis spans come from the instrumentation the preload registered.
     const system = (s: ReceivedSpan) => s.attributes['db.system.name'] ?? s.attributes['db.system'];
     const gatewaySpans = receiver.spans.filter((s) => s.service === 'gateway');
-    expect(gatewaySpans.some((s) => (s.attributes['http.request.method'] ?? s.attributes['http.method']) === 'POST')).toBe(true);
+    expect(
+      gatewaySpans.some(
+        (s) => (s.attributes['http.request.method'] ?? s.attributes['http.method']) === 'POST',
+      ),
+    ).toBe(true);
     expect(gatewaySpans.some((s) => system(s) === 'postgresql')).toBe(true);
     expect(receiver.spans.some((s) => s.service === 'inference' && system(s) === 'redis')).toBe(true);
   }, 90000);
 
   it('is scraped by Prometheus, and PromQL finds the RED, Kafka and domain series', async () => {
-    const value = async (promql: string) => (await prometheus.query(promql)).map((r) => ({ ...r.metric, value: Number(r.value[1]) }));
-    await eventually(async () => (await value('up')).filter((r) => r.value === 1).length === PIPELINE.length || undefined, 20000, 'every target up');
-    await eventually(async () => (await value('sum(increase(ingest_records_published_total[30s])) > 0')).length > 0 || undefined, 20000, 'ingest throughput');
-    const lagGroups = (await value('max by (consumergroup) (kafka_consumergroup_lag)')).map((r) => r.consumergroup);
+    const value = async (promql: string) =>
+      (await prometheus.query(promql)).map((r) => ({ ...r.metric, value: Number(r.value[1]) }));
+    await eventually(
+      async () => (await value('up')).filter((r) => r.value === 1).length === PIPELINE.length || undefined,
+      20000,
+      'every target up',
+    );
+    await eventually(
+      async () =>
+        (await value('sum(increase(ingest_records_published_total[30s])) > 0')).length > 0 || undefined,
+      20000,
+      'ingest throughput',
+    );
+    const lagGroups = (await value('max by (consumergroup) (kafka_consumergroup_lag)')).map(
+      (r) => (r as { consumergroup?: string }).consumergroup,
+    );
     expect(lagGroups).toEqual(expect.arrayContaining([`${bed.prefix}features`, `${bed.prefix}inference`]));
     expect(lagGroups.some((g) => g?.startsWith(`${bed.prefix}gateway-`))).toBe(true);
-    expect((await value('time() - max by (topic) (kafka_consumer_last_record_timestamp_seconds{job="features"})'))[0]?.value).toBeLessThan(300);
-    expect(await value('histogram_quantile(0.99, sum by (le, job) (rate(http_server_request_duration_seconds_bucket[1m])))')).not.toHaveLength(0);
+    expect(
+      (
+        await value('time() - max by (topic) (kafka_consumer_last_record_timestamp_seconds{job="features"})')
+      )[0]?.value,
+    ).toBeLessThan(300);
+    expect(
+      await value(
+        'histogram_quantile(0.99, sum by (le, job) (rate(http_server_request_duration_seconds_bucket[1m])))',
+      ),
+    ).not.toHaveLength(0);
     expect((await value('inference_predictions_total'))[0]?.value).toBeGreaterThan(0);
     expect((await value('count(inference_model_info{version="sre-test"})'))[0]?.value).toBe(1);
-    await eventually(async () => (await value('gateway_active_users'))[0]?.value === 1 || undefined, 10000, 'one active user');
+    await eventually(
+      async () => (await value('gateway_active_users'))[0]?.value === 1 || undefined,
+      10000,
+      'one active user',
+    );
     expect((await value('gateway_connected_sockets'))[0]?.value).toBe(1);
     expect((await value('sum(gateway_messages_sent_total)'))[0]?.value).toBeGreaterThan(0);
 
     // Every series the services export is a name the sources declare (so the static check of
     // the dashboards against declared names is a check against what is really exported).
-    const exported = ((await (await fetch(`${prometheus.url}/api/v1/label/__name__/values`)).json()) as { data: string[] }).data;
+    const exported = (
+      (await (await fetch(`${prometheus.url}/api/v1/label/__name__/values`)).json()) as { data: string[] }
+    ).data;
     const declared = declaredMetricNames();
-    const ours = exported.filter((n) => !n.startsWith('scrape_') && !n.startsWith('prometheus_') && !n.startsWith('ALERTS'));
+    const ours = exported.filter(
+      (n) => !n.startsWith('scrape_') && !n.startsWith('prometheus_') && !n.startsWith('ALERTS'),
+    );
     const strip = (n: string) => n.replace(/_(bucket|sum|count)$/, '');
     expect(ours.filter((n) => !declared.has(n) && !declared.has(strip(n)))).toEqual([]);
 
-    const rules = ((await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } }).data.groups.flatMap((g) => g.rules);
+    const rules = (
+      (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
+        data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] };
+      }
+    ).data.groups.flatMap((g) => g.rules);
     expect(rules.length).toBeGreaterThan(5);
     expect(rules.filter((r) => r.health === 'err')).toEqual([]);
   }, 60000);

@@ -5,7 +5,14 @@ import { io } from 'socket.io-client';
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Calls the gateway's REST API as a user would; throws with the body on an unexpected status. */
-export async function api<T>(base: string, method: string, path: string, body?: unknown, token?: string, expect = [200, 201, 202, 204]): Promise<{ status: number; body: T; headers: Headers }> {
+export async function api<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  expect = [200, 201, 202, 204],
+): Promise<{ status: number; body: T; headers: Headers }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -17,9 +24,16 @@ export async function api<T>(base: string, method: string, path: string, body?: 
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-export async function signUp(base: string, label: string): Promise<{ accessToken: string; refreshToken: string; user: { id: string; email: string } }> {
+export async function signUp(
+  base: string,
+  label: string,
+): Promise<{ accessToken: string; refreshToken: string; user: { id: string; email: string } }> {
   const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const { body } = await api<{ accessToken: string; refreshToken: string; user: { id: string; email: string } }>(base, 'POST', '/api/auth/signup', {
+  const { body } = await api<{
+    accessToken: string;
+    refreshToken: string;
+    user: { id: string; email: string };
+  }>(base, 'POST', '/api/auth/signup', {
     email,
     password: 'correct horse battery staple',
   });
@@ -27,7 +41,13 @@ export async function signUp(base: string, label: string): Promise<{ accessToken
 }
 
 export function connectSocket(base: string, token: string | undefined): ClientSocket {
-  return io(base, { path: '/socket.io', auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+  return io(base, {
+    path: '/socket.io',
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
 }
 
 export function connected(socket: ClientSocket, timeoutMs = 10000): Promise<void> {

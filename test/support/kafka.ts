@@ -1,7 +1,13 @@
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import pino from 'pino';
 import type { Logger } from '@tickstream/platform';
-import { AvroCodec, TopicNames, createKafka, createReliableProducer, provisionTopics } from '@tickstream/platform';
+import {
+  AvroCodec,
+  TopicNames,
+  createKafka,
+  createReliableProducer,
+  provisionTopics,
+} from '@tickstream/platform';
 import { TEST_ENV, uniquePrefix } from './env';
 
 export const silentLog: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -20,7 +26,10 @@ export interface KafkaTestbed {
 export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
   const prefix = uniquePrefix(label);
   const names = new TopicNames(prefix);
-  const kafka = createKafka({ brokers: TEST_ENV.KAFKA_BROKERS.split(','), clientId: `test-${label}` }, silentLog);
+  const kafka = createKafka(
+    { brokers: TEST_ENV.KAFKA_BROKERS.split(','), clientId: `test-${label}` },
+    silentLog,
+  );
   const admin = kafka.admin();
   await admin.connect();
   await provisionTopics(admin, { prefix, replicationFactor: 1 });
@@ -43,23 +52,36 @@ export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
   };
 }
 
-type Msg = KafkaMessage;
+/** A consumed record with the partition it came from. */
+type Msg = KafkaMessage & { partition: number };
 
 /**
  * Reads `topic` from the beginning (all partitions) with a throwaway consumer group until
  * `expected` records arrived, or until `expected(records)` is true.
  */
-export async function readAll(kafka: Kafka, topic: string, expected: number | ((msgs: Msg[]) => boolean), timeoutMs = 20000): Promise<Msg[]> {
+export async function readAll(
+  kafka: Kafka,
+  topic: string,
+  expected: number | ((msgs: Msg[]) => boolean),
+  timeoutMs = 20000,
+): Promise<Msg[]> {
   const done = typeof expected === 'number' ? (m: Msg[]) => m.length >= expected : expected;
-  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `reader-${topic}-${Date.now()}-${Math.random()}`,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const out: Msg[] = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`read ${out.length} records of ${topic} in ${timeoutMs} ms, not what was expected`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`read ${out.length} records of ${topic} in ${timeoutMs} ms, not what was expected`)),
+      timeoutMs,
+    );
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        out.push({ ...message, partition } as Msg);
+        out.push(Object.assign(message, { partition }));
         if (done(out)) {
           clearTimeout(timer);
           resolve();

@@ -32,7 +32,11 @@ export interface ServiceProcess {
  * Runs a built service (services/NAME/dist/main.js) as a child process against the test
  * infrastructure, on a free port, with the given extra environment (TOPIC_PREFIX at least).
  */
-export async function startService(name: string, env: Record<string, string>, portVar = name === 'gateway' || name === 'inference' ? 'HTTP_PORT' : 'HEALTH_PORT'): Promise<ServiceProcess> {
+export async function startService(
+  name: string,
+  env: Record<string, string>,
+  portVar = name === 'gateway' || name === 'inference' ? 'HTTP_PORT' : 'HEALTH_PORT',
+): Promise<ServiceProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
     cwd: ROOT,
@@ -55,7 +59,11 @@ export async function startService(name: string, env: Record<string, string>, po
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = eventually(
-    async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) || undefined,
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )) || undefined,
     60000,
     `${name} to be ready`,
   );

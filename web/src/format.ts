@@ -3,10 +3,12 @@ const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD',
 const qty = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
-export const fmtPrice = (n: number | null | undefined) => (n === null || n === undefined ? '—' : price.format(n));
+export const fmtPrice = (n: number | null | undefined) =>
+  n === null || n === undefined ? '—' : price.format(n);
 export const fmtUsd = (n: number | null | undefined) => (n === null || n === undefined ? '—' : usd.format(n));
 export const fmtQty = (n: number | null | undefined) => (n === null || n === undefined ? '—' : qty.format(n));
-export const fmtCompact = (n: number | null | undefined) => (n === null || n === undefined ? '—' : compact.format(n));
+export const fmtCompact = (n: number | null | undefined) =>
+  n === null || n === undefined ? '—' : compact.format(n);
 
 export function fmtSigned(n: number | null | undefined, digits = 2): string {
   if (n === null || n === undefined) return '—';
@@ -28,4 +30,5 @@ export function fmtAge(ms: number): string {
 
 export const fmtTime = (t: number) => new Date(t).toLocaleTimeString('en-US', { hour12: false });
 
-export const tone = (n: number | null | undefined) => (n === null || n === undefined || n === 0 ? '' : n > 0 ? 'pos' : 'neg');
+export const tone = (n: number | null | undefined) =>
+  n === null || n === undefined || n === 0 ? '' : n > 0 ? 'pos' : 'neg';

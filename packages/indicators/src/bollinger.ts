@@ -63,8 +63,15 @@ export class Bollinger {
     const sd = this.stdDev;
     const percentB = this.percentB;
     const width = this.width;
-    if (middle === undefined || sd === undefined || percentB === undefined || width === undefined) return undefined;
-    return { middle, upper: middle + this.multiplier * sd, lower: middle - this.multiplier * sd, percentB, width };
+    if (middle === undefined || sd === undefined || percentB === undefined || width === undefined)
+      return undefined;
+    return {
+      middle,
+      upper: middle + this.multiplier * sd,
+      lower: middle - this.multiplier * sd,
+      percentB,
+      width,
+    };
   }
 
   update(close: number): void {
@@ -78,7 +85,12 @@ export class Bollinger {
   }
 
   snapshot(): BollingerSnapshot {
-    return { period: this.period, multiplier: this.multiplier, moments: this.moments.snapshot(), close: this.close };
+    return {
+      period: this.period,
+      multiplier: this.multiplier,
+      moments: this.moments.snapshot(),
+      close: this.close,
+    };
   }
 
   static restore(s: BollingerSnapshot): Bollinger {

@@ -20,7 +20,8 @@ export class EMA {
     readonly period: number,
     readonly alpha: number = 2 / (period + 1),
   ) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a positive integer, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`period must be a positive integer, got ${period}`);
   }
 
   /** Wilder's smoothing (RMA): the average RSI and ATR use. */
@@ -54,7 +55,13 @@ export class EMA {
   }
 
   snapshot(): EMASnapshot {
-    return { period: this.period, alpha: this.alpha, count: this.count, seedSum: this.seedSum, current: this.current };
+    return {
+      period: this.period,
+      alpha: this.alpha,
+      count: this.count,
+      seedSum: this.seedSum,
+      current: this.current,
+    };
   }
 
   static restore(s: EMASnapshot): EMA {

@@ -54,7 +54,9 @@ export class MACD {
   get value(): MACDValue | undefined {
     const macd = this.line;
     const signal = this.signalEma.value;
-    return macd === undefined || signal === undefined ? undefined : { macd, signal, histogram: macd - signal };
+    return macd === undefined || signal === undefined
+      ? undefined
+      : { macd, signal, histogram: macd - signal };
   }
 
   update(close: number): void {

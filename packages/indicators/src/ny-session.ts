@@ -15,7 +15,9 @@ function yearOfDay(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const monthFromMarch = Math.floor((5 * doy + 2) / 153);
   return yoe + era * 400 + (monthFromMarch >= 10 ? 1 : 0);
@@ -34,7 +36,10 @@ function nthSunday(year: number, month: number, n: number): number {
  */
 export function isEasternDaylightTime(utcMs: number): boolean {
   const year = yearOfDay(Math.floor(utcMs / DAY_MS));
-  return utcMs >= nthSunday(year, 3, 2) * DAY_MS + 7 * HOUR_MS && utcMs < nthSunday(year, 11, 1) * DAY_MS + 6 * HOUR_MS;
+  return (
+    utcMs >= nthSunday(year, 3, 2) * DAY_MS + 7 * HOUR_MS &&
+    utcMs < nthSunday(year, 11, 1) * DAY_MS + 6 * HOUR_MS
+  );
 }
 
 /** The America/New_York calendar date of a UTC instant, as days since 1970-01-01. */

@@ -21,7 +21,8 @@ export class RSI {
   private avgLoss = 0;
 
   constructor(readonly period: number = 14) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a positive integer, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`period must be a positive integer, got ${period}`);
   }
 
   get isWarm(): boolean {
@@ -68,7 +69,13 @@ export class RSI {
   }
 
   snapshot(): RSISnapshot {
-    return { period: this.period, seen: this.seen, prevClose: this.prevClose, avgGain: this.avgGain, avgLoss: this.avgLoss };
+    return {
+      period: this.period,
+      seen: this.seen,
+      prevClose: this.prevClose,
+      avgGain: this.avgGain,
+      avgLoss: this.avgLoss,
+    };
   }
 
   static restore(s: RSISnapshot): RSI {

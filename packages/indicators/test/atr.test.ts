@@ -16,7 +16,10 @@ describe('ATR(14)', () => {
 
   it('agrees with technicalindicators and is warm after 15 bars', () => {
     const produced = run(new ATR(14), 0, s.close.length);
-    expectAligned(produced, RefATR.calculate({ period: 14, high: s.high, low: s.low, close: s.close, format: identity }));
+    expectAligned(
+      produced,
+      RefATR.calculate({ period: 14, high: s.high, low: s.low, close: s.close, format: identity }),
+    );
     expect(produced.findIndex((v) => v !== undefined)).toBe(14);
   });
 

@@ -17,7 +17,10 @@ describe('EMA', () => {
   });
 
   it("Wilder's variant agrees with technicalindicators' WEMA", () => {
-    expectAligned(run(EMA.wilder(14), close), RefWEMA.calculate({ period: 14, values: close, format: identity }));
+    expectAligned(
+      run(EMA.wilder(14), close),
+      RefWEMA.calculate({ period: 14, values: close, format: identity }),
+    );
   });
 
   it('seeds with the mean of the first `period` values', () => {

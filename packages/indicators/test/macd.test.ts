@@ -21,11 +21,23 @@ describe('MACD(12, 26, 9)', () => {
       macd.update(c);
       return { line: macd.line, signal: macd.signal, histogram: macd.histogram, value: macd.value };
     });
-    expectAligned(produced.map((p) => p.line), reference.map((r) => r.MACD!));
+    expectAligned(
+      produced.map((p) => p.line),
+      reference.map((r) => r.MACD!),
+    );
     const withSignal = reference.filter((r) => r.signal !== undefined);
-    expectAligned(produced.map((p) => p.signal), withSignal.map((r) => r.signal!));
-    expectAligned(produced.map((p) => p.histogram), withSignal.map((r) => r.histogram!));
-    expectAligned(produced.map((p) => p.value?.histogram), withSignal.map((r) => r.histogram!));
+    expectAligned(
+      produced.map((p) => p.signal),
+      withSignal.map((r) => r.signal!),
+    );
+    expectAligned(
+      produced.map((p) => p.histogram),
+      withSignal.map((r) => r.histogram!),
+    );
+    expectAligned(
+      produced.map((p) => p.value?.histogram),
+      withSignal.map((r) => r.histogram!),
+    );
   });
 
   it('has its line from bar 26 and is warm from bar 34', () => {

@@ -2,8 +2,18 @@ import { isEasternDaylightTime, newYorkDay, newYorkSession } from '@tickstream/i
 import { seededRandom } from './support/random-walk';
 
 const DAY = 86_400_000;
-const nyDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
-const nyHour = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23', timeZoneName: 'short' });
+const nyDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const nyHour = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  hour: 'numeric',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
 
 /** The reference: the ICU time zone database, via Intl (too slow for the hot path, fine for tests). */
 function referenceDay(t: number): number {
@@ -36,7 +46,11 @@ describe('New York calendar', () => {
 
   it('gives the UTC bounds of the session, 23 and 25 hours long on DST days', () => {
     const spring = newYorkSession(Date.UTC(2025, 2, 9, 12));
-    expect(spring).toEqual({ day: referenceDay(Date.UTC(2025, 2, 9, 12)), startMs: Date.UTC(2025, 2, 9, 5), endMs: Date.UTC(2025, 2, 10, 4) });
+    expect(spring).toEqual({
+      day: referenceDay(Date.UTC(2025, 2, 9, 12)),
+      startMs: Date.UTC(2025, 2, 9, 5),
+      endMs: Date.UTC(2025, 2, 10, 4),
+    });
     const fall = newYorkSession(Date.UTC(2025, 10, 2, 12));
     expect(fall.endMs - fall.startMs).toBe(25 * 3_600_000);
     expect(fall.startMs).toBe(Date.UTC(2025, 10, 2, 4));

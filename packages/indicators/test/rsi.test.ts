@@ -22,7 +22,9 @@ describe('RSI', () => {
   });
 
   it("matches technicalindicators' rounded RSI to its 2 decimals", () => {
-    const rounded = run(new RSI(period), close).map((v) => (v === undefined ? undefined : Number(v.toFixed(2))));
+    const rounded = run(new RSI(period), close).map((v) =>
+      v === undefined ? undefined : Number(v.toFixed(2)),
+    );
     expectAligned(rounded, RefRSI.calculate({ period, values: close }));
   });
 

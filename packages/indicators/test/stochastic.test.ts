@@ -14,15 +14,34 @@ describe('Stochastic(14, 3, 3)', () => {
     return out;
   }
 
-  it("agrees with technicalindicators: its k is fast %K, its d is slow %K, %D is an SMA(3) of that", () => {
-    const reference = RefStochastic.calculate({ period: 14, signalPeriod: 3, high: s.high, low: s.low, close: s.close, format: identity });
+  it('agrees with technicalindicators: its k is fast %K, its d is slow %K, %D is an SMA(3) of that', () => {
+    const reference = RefStochastic.calculate({
+      period: 14,
+      signalPeriod: 3,
+      high: s.high,
+      low: s.low,
+      close: s.close,
+      format: identity,
+    });
     const slowK = reference.filter((r) => r.d !== undefined).map((r) => r.d);
     const d = RefSMA.calculate({ period: 3, values: slowK, format: identity });
     const produced = run(new Stochastic(14, 3, 3), 0, s.close.length);
-    expectAligned(produced.map((p) => p.fastK), reference.map((r) => r.k));
-    expectAligned(produced.map((p) => p.k), slowK);
-    expectAligned(produced.map((p) => p.d), d);
-    expectAligned(produced.map((p) => p.value?.d), d);
+    expectAligned(
+      produced.map((p) => p.fastK),
+      reference.map((r) => r.k),
+    );
+    expectAligned(
+      produced.map((p) => p.k),
+      slowK,
+    );
+    expectAligned(
+      produced.map((p) => p.d),
+      d,
+    );
+    expectAligned(
+      produced.map((p) => p.value?.d),
+      d,
+    );
     expect(produced.findIndex((p) => p.value !== undefined)).toBe(17);
   });
 

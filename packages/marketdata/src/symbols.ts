@@ -21,7 +21,10 @@ export function isValidSymbol(symbol: string): boolean {
  */
 export function validateSymbol(symbol: string): string {
   if (!isValidSymbol(symbol)) {
-    throw new TickstreamError('INVALID_SYMBOL', `invalid symbol ${JSON.stringify(symbol)}: expected ${SYMBOL_PATTERN}`);
+    throw new TickstreamError(
+      'INVALID_SYMBOL',
+      `invalid symbol ${JSON.stringify(symbol)}: expected ${SYMBOL_PATTERN}`,
+    );
   }
   return symbol;
 }

@@ -2,7 +2,8 @@
  * Stable codes a caller can switch on. Serving refuses a model on MODEL_INVALID or
  * MODEL_FEATURE_MISMATCH and keeps the one it has; neither is worth retrying with the same bytes.
  */
-export type ModelErrorCode = 'MODEL_INVALID' | 'MODEL_FEATURE_MISMATCH' | 'TRAINING_INVALID' | 'TRAINING_FAILED';
+export type ModelErrorCode =
+  'MODEL_INVALID' | 'MODEL_FEATURE_MISMATCH' | 'TRAINING_INVALID' | 'TRAINING_FAILED';
 
 /**
  * The package's one error. Same shape as the platform's base error (code, retryable, cause) so a

@@ -19,6 +19,14 @@ export type { SplitOptions, WalkForwardFold } from './eval/splits';
 export { binaryMetrics, calibrationTable, LOG_LOSS_EPS, rocAuc } from './eval/metrics';
 export type { CalibrationBin, Metrics } from './eval/metrics';
 export { DEFAULT_WALK_FORWARD, evaluateWalkForward } from './eval/walk-forward';
-export type { Contender, EvaluationReport, Fit, FoldReport, Panel, Scores, WalkForwardOptions } from './eval/walk-forward';
+export type {
+  Contender,
+  EvaluationReport,
+  Fit,
+  FoldReport,
+  Panel,
+  Scores,
+  WalkForwardOptions,
+} from './eval/walk-forward';
 export { formatReport, promotionDecision } from './eval/report';
 export type { PromotionDecision } from './eval/report';

@@ -31,10 +31,18 @@ export const brokerList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-    .refine((list) => list.length > 0 && list.every((b) => HOST_PORT.test(b) && Number(b.split(':')[1]) <= 65535), {
-      message: 'expected a comma-separated list of host:port, e.g. 127.0.0.1:9092',
-    });
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((b) => HOST_PORT.test(b) && Number(b.split(':')[1]) <= 65535),
+      {
+        message: 'expected a comma-separated list of host:port, e.g. 127.0.0.1:9092',
+      },
+    );
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -52,8 +60,15 @@ export const symbolList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
-    .refine((l) => l.every((x) => /^[A-Z][A-Z0-9.]{0,9}$/.test(x)), { message: 'expected comma-separated ticker symbols' });
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .refine((l) => l.every((x) => /^[A-Z][A-Z0-9.]{0,9}$/.test(x)), {
+      message: 'expected comma-separated ticker symbols',
+    });
 
 export const DEFAULT_SYMBOLS = 'SPY,QQQ,AAPL,TSLA,NVDA,MSFT,GOOGL,META,AMZN,AMD';
 
@@ -64,7 +79,10 @@ export const commonEnv = {
   KAFKA_BROKERS: brokerList('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('tickstream'),
   /** Prefix for every topic name and consumer group: isolates tests and tenants on one cluster. */
-  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
   KAFKA_REPLICATION_FACTOR: positiveInt(1),
   SCHEMA_REGISTRY_URL: url('http://127.0.0.1:8081/apis/ccompat/v7'),
   DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/tickstream'),

@@ -31,11 +31,17 @@ export function isRetryable(err: unknown): boolean {
   if (err instanceof TickstreamError) return err.retryable;
   // Errors of packages that cannot depend on the platform (the model's ModelError) carry the
   // same flag.
-  if (err && typeof err === 'object' && 'retryable' in err && typeof (err as { retryable: unknown }).retryable === 'boolean') {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'retryable' in err &&
+    typeof (err as { retryable: unknown }).retryable === 'boolean'
+  ) {
     return (err as { retryable: boolean }).retryable;
   }
   // KafkaJS marks its transient errors `retriable`; anything unknown is treated as transient so
   // a record is never dead-lettered because a dependency blinked.
-  if (err && typeof err === 'object' && 'retriable' in err) return Boolean((err as { retriable: unknown }).retriable);
+  if (err && typeof err === 'object' && 'retriable' in err)
+    return Boolean((err as { retriable: unknown }).retriable);
   return true;
 }

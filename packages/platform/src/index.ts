@@ -1,4 +1,14 @@
-export { loadConfig, commonEnv, brokerList, port, positiveInt, url, bool, symbolList, DEFAULT_SYMBOLS } from './config';
+export {
+  loadConfig,
+  commonEnv,
+  brokerList,
+  port,
+  positiveInt,
+  url,
+  bool,
+  symbolList,
+  DEFAULT_SYMBOLS,
+} from './config';
 export { TickstreamError, ConfigError, DecodeError, isRetryable } from './errors';
 export { createLogger } from './logger';
 export type { Logger } from './logger';
@@ -14,5 +24,13 @@ export * from './crypto';
 export type { Redis } from './redis';
 export { bootService, cachedCheck } from './service';
 export type { ServiceKit } from './service';
-export { contextFromHeaders, inSpan, shutdownTelemetry, startTelemetry, telemetrySettings, tracedProcess, tracedSend } from './telemetry';
+export {
+  contextFromHeaders,
+  inSpan,
+  shutdownTelemetry,
+  startTelemetry,
+  telemetrySettings,
+  tracedProcess,
+  tracedSend,
+} from './telemetry';
 export type { TelemetryState } from './telemetry';

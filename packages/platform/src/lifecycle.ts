@@ -82,7 +82,9 @@ export function exitOnSignals(life: Lifecycle, log: Logger, graceMs = 20000): vo
 export function runMain(service: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     const e = err as { code?: string; message?: string; stack?: string };
-    process.stderr.write(`${service}: failed to start: ${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}\n`);
+    process.stderr.write(
+      `${service}: failed to start: ${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}\n`,
+    );
     if (process.env.LOG_LEVEL === 'debug' && e.stack) process.stderr.write(`${e.stack}\n`);
     process.exit(1);
   });

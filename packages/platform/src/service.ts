@@ -51,9 +51,15 @@ export async function bootService<S extends z.ZodRawShape>(
   exitOnSignals(life, log);
   // Registered first so it runs last: spans of the shutdown itself are flushed too.
   life.onStop('telemetry', () => shutdownTelemetry());
-  log.info(telemetry.enabled ? { endpoint: telemetry.endpoint } : { reason: telemetry.reason }, telemetry.enabled ? 'exporting traces' : 'tracing off');
+  log.info(
+    telemetry.enabled ? { endpoint: telemetry.endpoint } : { reason: telemetry.reason },
+    telemetry.enabled ? 'exporting traces' : 'tracing off',
+  );
   const metrics = createMetricsRegistry(name);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS as string[], clientId: `${config.KAFKA_CLIENT_ID as string}-${name}` }, log);
+  const kafka = createKafka(
+    { brokers: config.KAFKA_BROKERS as string[], clientId: `${config.KAFKA_CLIENT_ID as string}-${name}` },
+    log,
+  );
   bindKafkaMetrics(kafka, metrics);
   const names = new TopicNames(config.TOPIC_PREFIX as string);
   const admin = kafka.admin();
@@ -61,10 +67,21 @@ export async function bootService<S extends z.ZodRawShape>(
   life.onStop('kafka admin', () => admin.disconnect());
   const codec = new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL as string, topics: names });
   await codec.registerAll();
-  return { name, config, log, life, metrics, kafka, admin, names, codec, kafkaReady: cachedCheck(async () => {
-    await admin.describeCluster();
-    return true;
-  }) };
+  return {
+    name,
+    config,
+    log,
+    life,
+    metrics,
+    kafka,
+    admin,
+    names,
+    codec,
+    kafkaReady: cachedCheck(async () => {
+      await admin.describeCluster();
+      return true;
+    }),
+  };
 }
 
 /** Wraps a probe so frequent /readyz polls do not each hit the dependency. */

@@ -18,14 +18,18 @@ export class StateChangelog {
   ) {}
 
   async start(): Promise<void> {
-    this.consumer = this.deps.kafka.consumer({ groupId: `${this.deps.topic}.reader.${this.deps.instanceId}`, maxWaitTimeInMs: 50 });
+    this.consumer = this.deps.kafka.consumer({
+      groupId: `${this.deps.topic}.reader.${this.deps.instanceId}`,
+      maxWaitTimeInMs: 50,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.deps.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ partition, message }) => {
         const symbol = message.key?.toString();
         if (symbol) {
-          if (message.value) this.latest.set(symbol, JSON.parse(message.value.toString()) as FeatureEngineSnapshot);
+          if (message.value)
+            this.latest.set(symbol, JSON.parse(message.value.toString()) as FeatureEngineSnapshot);
           else this.latest.delete(symbol);
         }
         this.consumed.set(partition, BigInt(message.offset) + 1n);
@@ -38,7 +42,8 @@ export class StateChangelog {
     const ends = await this.deps.admin.fetchTopicOffsets(this.deps.topic);
     const deadline = Date.now() + timeoutMs;
     while (ends.some((e) => BigInt(e.high) > (this.consumed.get(e.partition) ?? BigInt(e.low)))) {
-      if (Date.now() > deadline) throw new Error(`state changelog ${this.deps.topic} did not catch up in ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`state changelog ${this.deps.topic} did not catch up in ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

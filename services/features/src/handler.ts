@@ -27,7 +27,8 @@ export function createBarsHandler(deps: {
     ]);
     changelog.remember(outcome.snapshots);
     if (!metrics) return;
-    for (const [kind, n] of Object.entries(outcome.counts)) if (n > 0 && kind !== 'corrected') metrics.bars.inc({ outcome: kind }, n);
+    for (const [kind, n] of Object.entries(outcome.counts))
+      if (n > 0 && kind !== 'corrected') metrics.bars.inc({ outcome: kind }, n);
     metrics.corrected.inc(outcome.counts.corrected);
     metrics.vectors.inc(outcome.vectors.length);
     const now = Date.now();

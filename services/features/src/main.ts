@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { TypedConsumer, TypedProducer, bootService, port, runMain, startHealthServer } from '@tickstream/platform';
+import {
+  TypedConsumer,
+  TypedProducer,
+  bootService,
+  port,
+  runMain,
+  startHealthServer,
+} from '@tickstream/platform';
 import { StateChangelog } from './changelog';
 import { createBarsHandler } from './handler';
 import { featureMetrics } from './metrics';
@@ -14,7 +21,13 @@ runMain('features', async () => {
   await producer.connect();
   life.onStop('producer', () => producer.disconnect());
 
-  const changelog = new StateChangelog({ kafka, admin, topic: names.of('featuresState'), instanceId: randomUUID(), log });
+  const changelog = new StateChangelog({
+    kafka,
+    admin,
+    topic: names.of('featuresState'),
+    instanceId: randomUUID(),
+    log,
+  });
   await changelog.start();
   life.onStop('changelog', () => changelog.stop());
 

@@ -6,7 +6,14 @@ export interface BatchOutcome {
   vectors: FeatureVector[];
   /** Engine state after the batch, per symbol the batch touched. */
   snapshots: Map<string, FeatureEngineSnapshot>;
-  counts: { features: number; warming: number; duplicate: number; late: number; invalid: number; corrected: number };
+  counts: {
+    features: number;
+    warming: number;
+    duplicate: number;
+    late: number;
+    invalid: number;
+    corrected: number;
+  };
 }
 
 /**

@@ -12,7 +12,12 @@ import { startService } from '../../../test/support/service-process';
 const SYMBOLS = ['AAPL', 'MSFT', 'TSLA'];
 
 function simulatedBars(count: number): Bar[] {
-  const sim = createMarketSimulator({ seed: 11, symbols: SYMBOLS, startTime: Date.UTC(2026, 10, 2, 14, 30), barIntervalMs: 60_000 });
+  const sim = createMarketSimulator({
+    seed: 11,
+    symbols: SYMBOLS,
+    startTime: Date.UTC(2026, 10, 2, 14, 30),
+    barIntervalMs: 60_000,
+  });
   const bars = sim
     .step(Date.UTC(2026, 10, 2, 14, 30) + count * 60_000, { barsOnly: true })
     .filter((e) => e.kind === 'bar')
@@ -41,27 +46,41 @@ describe('features service through the real broker', () => {
     (await bed.admin.fetchTopicOffsets(bed.names.of(topic))).reduce((n, p) => n + Number(p.high), 0);
 
   /** Waits until `topic` holds at least `atLeast` records and stops growing, then decodes them all. */
-  async function settledVectors(topic: 'features' | 'featuresLatest', atLeast: number): Promise<FeatureVector[]> {
+  async function settledVectors(
+    topic: 'features' | 'featuresLatest',
+    atLeast: number,
+  ): Promise<FeatureVector[]> {
     let last = -1;
-    const count = await eventually(async () => {
-      const n = await records(topic);
-      const settled = n >= atLeast && n === last;
-      last = n;
-      if (!settled) await new Promise((r) => setTimeout(r, 1000));
-      return settled ? n : undefined;
-    }, 60000, `${topic} to settle`);
+    const count = await eventually(
+      async () => {
+        const n = await records(topic);
+        const settled = n >= atLeast && n === last;
+        last = n;
+        if (!settled) await new Promise((r) => setTimeout(r, 1000));
+        return settled ? n : undefined;
+      },
+      60000,
+      `${topic} to settle`,
+    );
     const msgs = await readAll(bed.kafka, bed.names.of(topic), count, 30000);
     return Promise.all(msgs.map((m) => bed.codec.decode(topic, m.value)));
   }
 
   it('turns bars into the vectors of an uninterrupted run, across a SIGKILL mid-stream, and keeps the latest per symbol', async () => {
     const bars = simulatedBars(120);
-    const send = (list: Bar[]) => producer.send('bars', list.map((b) => ({ key: b.symbol, value: b })));
+    const send = (list: Bar[]) =>
+      producer.send(
+        'bars',
+        list.map((b) => ({ key: b.symbol, value: b })),
+      );
     const expected = new Map<string, FeatureVector['bar_time'][]>();
     const reference = new Map<string, number[]>();
     for (const s of SYMBOLS) {
       const rows = computeFeatureSeries(bars.filter((b) => b.symbol === s));
-      expected.set(s, rows.map((r) => r.barTime));
+      expected.set(
+        s,
+        rows.map((r) => r.barTime),
+      );
       for (const r of rows) reference.set(`${s}@${r.barTime}`, r.features);
     }
     const total = [...expected.values()].reduce((n, l) => n + l.length, 0);
@@ -96,7 +115,12 @@ describe('features service through the real broker', () => {
       const ref = reference.get(key)!;
       FEATURE_NAMES.forEach((n, i) => expect(Object.is(v[n], ref[i])).toBe(true));
     }
-    expect(vectors.every((v) => v.bar_ingest_time > 0 && v.computed_time >= v.bar_ingest_time && v.feature_set_version === 'fs1')).toBe(true);
+    expect(
+      vectors.every(
+        (v) =>
+          v.bar_ingest_time > 0 && v.computed_time >= v.bar_ingest_time && v.feature_set_version === 'fs1',
+      ),
+    ).toBe(true);
 
     const latest = await settledVectors('featuresLatest', total);
     for (const s of SYMBOLS) {

@@ -58,13 +58,21 @@ runMain('gateway', async () => {
   await producer.connect();
   life.onStop('producer', () => producer.disconnect());
   const publishDemand = async (records: SymbolDemand[]) => {
-    await producer.send('controlSymbols', records.map((r) => ({ key: r.symbol, value: r })));
+    await producer.send(
+      'controlSymbols',
+      records.map((r) => ({ key: r.symbol, value: r })),
+    );
   };
   // Demand is recomputed from the database, so publishing it all at start repairs any change
   // that a crash kept from reaching the topic.
   await publishDemand(await allDemand(db));
 
-  const tokens = createTokenService({ secret: config.JWT_SECRET, accessTtlSec: config.ACCESS_TOKEN_TTL_SEC, refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC, db });
+  const tokens = createTokenService({
+    secret: config.JWT_SECRET,
+    accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
+    refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
+    db,
+  });
   const app = express();
   app.disable('x-powered-by');
   applySecurity(app, { corsOrigins: config.CORS_ORIGINS });
@@ -77,7 +85,8 @@ runMain('gateway', async () => {
       tokens,
       masterKey: config.BROKER_KEYS_MASTER_KEY,
       publishDemand,
-      publishCommand: (cmd: OrderCommand) => producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
+      publishCommand: (cmd: OrderCommand) =>
+        producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
@@ -99,7 +108,11 @@ runMain('gateway', async () => {
     await db.raw('select 1');
     return true;
   });
-  const healthOpts = { lifecycle: life, metrics: kit.metrics, checks: { kafka: kit.kafkaReady, postgres: dbReady, redis: redisReady } };
+  const healthOpts = {
+    lifecycle: life,
+    metrics: kit.metrics,
+    checks: { kafka: kit.kafkaReady, postgres: dbReady, redis: redisReady },
+  };
   const server = http.createServer((req, res) => {
     answerHealth(healthOpts, req, res)
       .then((handled) => {
@@ -108,7 +121,13 @@ runMain('gateway', async () => {
       .catch(() => res.writeHead(500).end());
   });
 
-  const sessions = new SessionRegistry({ redis, subscriber, replicaId, limit: config.MARKET_STREAMS_PER_USER, log });
+  const sessions = new SessionRegistry({
+    redis,
+    subscriber,
+    replicaId,
+    limit: config.MARKET_STREAMS_PER_USER,
+    log,
+  });
   await sessions.start();
   const store = new SnapshotStore(config.BARS_PER_SYMBOL);
   const io = createSocketServer(server, {
@@ -119,7 +138,11 @@ runMain('gateway', async () => {
     log,
     corsOrigins: config.CORS_ORIGINS,
     maxSymbolsPerSocket: config.MAX_SYMBOLS_PER_SOCKET,
-    connected: new prom.Gauge({ name: 'gateway_connected_sockets', help: 'Socket.IO connections on this replica', registers: [kit.metrics] }),
+    connected: new prom.Gauge({
+      name: 'gateway_connected_sockets',
+      help: 'Socket.IO connections on this replica',
+      registers: [kit.metrics],
+    }),
   });
   new prom.Gauge({
     name: 'gateway_active_users',
@@ -133,20 +156,50 @@ runMain('gateway', async () => {
     io,
     store,
     {
-      sent: new prom.Counter({ name: 'gateway_messages_sent_total', help: 'Socket messages sent, by event', labelNames: ['event'] as const, registers: [kit.metrics] }),
-      conflated: new prom.Counter({ name: 'gateway_messages_conflated_total', help: 'Quotes and trades superseded within a conflation interval', registers: [kit.metrics] }),
-      dropped: new prom.Counter({ name: 'gateway_messages_dropped_total', help: 'Messages skipped for slow clients, by event', labelNames: ['event'] as const, registers: [kit.metrics] }),
-      tickToEmit: new prom.Histogram({ name: 'gateway_tick_to_emit_seconds', help: 'From ingest time to the socket emit', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [kit.metrics] }),
+      sent: new prom.Counter({
+        name: 'gateway_messages_sent_total',
+        help: 'Socket messages sent, by event',
+        labelNames: ['event'] as const,
+        registers: [kit.metrics],
+      }),
+      conflated: new prom.Counter({
+        name: 'gateway_messages_conflated_total',
+        help: 'Quotes and trades superseded within a conflation interval',
+        registers: [kit.metrics],
+      }),
+      dropped: new prom.Counter({
+        name: 'gateway_messages_dropped_total',
+        help: 'Messages skipped for slow clients, by event',
+        labelNames: ['event'] as const,
+        registers: [kit.metrics],
+      }),
+      tickToEmit: new prom.Histogram({
+        name: 'gateway_tick_to_emit_seconds',
+        help: 'From ingest time to the socket emit',
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [kit.metrics],
+      }),
     },
     { intervalMs: config.MARKET_UPDATE_INTERVAL, maxBufferedPackets: config.SLOW_CLIENT_MAX_PACKETS },
   );
   broadcaster.start();
   life.onStop('broadcaster', () => broadcaster.stop());
-  const feed = createMarketFeed({ kafka, admin, codec, names, deadLetters: producer.producer, log, replicaId, barHistoryMs: config.BAR_HISTORY_MS, broadcaster });
+  const feed = createMarketFeed({
+    kafka,
+    admin,
+    codec,
+    names,
+    deadLetters: producer.producer,
+    log,
+    replicaId,
+    barHistoryMs: config.BAR_HISTORY_MS,
+    broadcaster,
+  });
   await feed.start(async (records) => dispatch(broadcaster, records));
   life.onStop('market feed', () => feed.stop());
   // Clients reconnecting to a restarted replica subscribe at once; they must get warm snapshots.
-  if (!(await feed.warmedUp(30_000))) log.warn('market history not fully read after 30 s; serving with partial snapshots');
+  if (!(await feed.warmedUp(30_000)))
+    log.warn('market history not fully read after 30 s; serving with partial snapshots');
 
   await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));
   life.onStop('http server', async () => {

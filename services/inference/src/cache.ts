@@ -3,7 +3,10 @@ import type { Redis } from '@tickstream/platform';
 
 /** Latest prediction per symbol in Redis for ML_CACHE_TTL seconds, shared by every replica. */
 export class PredictionCache {
-  constructor(private readonly redis: Redis, private readonly ttlSec: number) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlSec: number,
+  ) {}
 
   async put(predictions: readonly Prediction[]): Promise<void> {
     if (predictions.length === 0) return;

@@ -54,7 +54,10 @@ runMain('inference', async () => {
     },
   });
   await models.refresh();
-  const poll = setInterval(() => void models.refresh().catch((err: unknown) => log.warn({ err }, 'model registry poll failed')), config.MODEL_POLL_MS);
+  const poll = setInterval(
+    () => void models.refresh().catch((err: unknown) => log.warn({ err }, 'model registry poll failed')),
+    config.MODEL_POLL_MS,
+  );
   life.onStop('model poll', () => clearInterval(poll));
 
   const producer = new TypedProducer(kafka, codec, names);
@@ -93,7 +96,10 @@ runMain('inference', async () => {
       else valid.push(r.value);
     }
     const predictions = await score(valid);
-    await producer.send('predictions', predictions.map((p) => ({ key: p.symbol, value: p })));
+    await producer.send(
+      'predictions',
+      predictions.map((p) => ({ key: p.symbol, value: p })),
+    );
     metrics.scored.inc(predictions.length);
     for (const p of predictions) metrics.featureToPrediction.observe(p.latency_ms / 1000);
     await cache.put(predictions).catch((err: unknown) => log.warn({ err }, 'prediction cache unavailable'));
@@ -121,18 +127,38 @@ runMain('inference', async () => {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '8kb' }));
-  const predictBody = z.object({ symbols: z.array(z.string().transform((s) => s.trim().toUpperCase()).pipe(z.string().regex(SYMBOL))).min(1).max(50) });
+  const predictBody = z.object({
+    symbols: z
+      .array(
+        z
+          .string()
+          .transform((s) => s.trim().toUpperCase())
+          .pipe(z.string().regex(SYMBOL)),
+      )
+      .min(1)
+      .max(50),
+  });
   app.post('/predict', (req, res, next) => {
     const parsed = predictBody.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ error: { code: 'VALIDATION_FAILED', message: 'send {"symbols": ["AAPL", ...]} with 1 to 50 ticker symbols', details: parsed.error.issues } });
+      res
+        .status(400)
+        .json({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'send {"symbols": ["AAPL", ...]} with 1 to 50 ticker symbols',
+            details: parsed.error.issues,
+          },
+        });
       return;
     }
     (async () => {
       const symbols = [...new Set(parsed.data.symbols)];
       const cached = await cache.get(symbols).catch(() => new Map<string, Prediction>());
       const missing = symbols.filter((s) => !cached.has(s));
-      const known = missing.map((s) => latest.get(s)).filter((v): v is FeatureVector => v !== undefined && !invalidVector(v));
+      const known = missing
+        .map((s) => latest.get(s))
+        .filter((v): v is FeatureVector => v !== undefined && !invalidVector(v));
       const fresh = known.length > 0 && models.current ? await score(known) : [];
       await cache.put(fresh).catch(() => undefined);
       metrics.cache.inc({ result: 'hit' }, cached.size);
@@ -140,7 +166,9 @@ runMain('inference', async () => {
       metrics.cache.inc({ result: 'miss_unknown' }, missing.length - fresh.length);
       const bySymbol = new Map([...cached, ...fresh.map((p) => [p.symbol, p] as const)]);
       res.json({
-        predictions: symbols.filter((s) => bySymbol.has(s)).map((s) => ({ ...bySymbol.get(s)!, cached: cached.has(s) })),
+        predictions: symbols
+          .filter((s) => bySymbol.has(s))
+          .map((s) => ({ ...bySymbol.get(s)!, cached: cached.has(s) })),
         unknown: symbols.filter((s) => !bySymbol.has(s)),
         model_version: models.current?.version ?? null,
       });
@@ -152,7 +180,16 @@ runMain('inference', async () => {
     await db.raw('select 1');
     return true;
   });
-  const healthOpts = { lifecycle: life, metrics: kit.metrics, checks: { kafka: kit.kafkaReady, postgres: dbReady, redis: redisReady, model: () => models.current !== undefined } };
+  const healthOpts = {
+    lifecycle: life,
+    metrics: kit.metrics,
+    checks: {
+      kafka: kit.kafkaReady,
+      postgres: dbReady,
+      redis: redisReady,
+      model: () => models.current !== undefined,
+    },
+  };
   const server = http.createServer((req, res) => {
     answerHealth(healthOpts, req, res)
       .then((handled) => {

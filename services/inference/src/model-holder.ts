@@ -32,7 +32,14 @@ export class ModelHolder {
   private refused: string | undefined;
   private refreshing: Promise<void> | undefined;
 
-  constructor(private readonly deps: { registry: ModelRegistry; fallbackFile: string; log: Logger; onSwap?: (version: string) => void }) {}
+  constructor(
+    private readonly deps: {
+      registry: ModelRegistry;
+      fallbackFile: string;
+      log: Logger;
+      onSwap?: (version: string) => void;
+    },
+  ) {}
 
   get current(): ServingModel | undefined {
     return this.slot?.model;
@@ -50,8 +57,16 @@ export class ModelHolder {
       const source = `${active.version}:${active.sha256}`;
       if (source === this.slot?.source || source === this.refused) return;
       await this.tryLoad(source, active.version, () => this.deps.registry.bytes(active.version));
-    } else if (!this.slot && this.refused !== this.deps.fallbackFile && fs.existsSync(this.deps.fallbackFile)) {
-      await this.tryLoad(this.deps.fallbackFile, 'default', async () => new Uint8Array(fs.readFileSync(this.deps.fallbackFile)));
+    } else if (
+      !this.slot &&
+      this.refused !== this.deps.fallbackFile &&
+      fs.existsSync(this.deps.fallbackFile)
+    ) {
+      await this.tryLoad(
+        this.deps.fallbackFile,
+        'default',
+        async () => new Uint8Array(fs.readFileSync(this.deps.fallbackFile)),
+      );
     }
   }
 
@@ -61,7 +76,10 @@ export class ModelHolder {
       const { featureSetVersion, horizon, modelVersion } = loaded.metadata;
       if (featureSetVersion !== FEATURE_SET_VERSION || !Number.isInteger(horizon) || horizon < 1) {
         await loaded.session.release();
-        throw new ModelError('MODEL_FEATURE_MISMATCH', `model is for feature set ${featureSetVersion || '(none)'} with horizon ${horizon}; serving ${FEATURE_SET_VERSION}`);
+        throw new ModelError(
+          'MODEL_FEATURE_MISMATCH',
+          `model is for feature set ${featureSetVersion || '(none)'} with horizon ${horizon}; serving ${FEATURE_SET_VERSION}`,
+        );
       }
       const name = modelVersion || version;
       const previous = this.slot;
@@ -73,7 +91,10 @@ export class ModelHolder {
       // A database blip is worth another try at the next poll; bad bytes are not. ModelError is
       // not a TickstreamError (the model package stays free of the platform), so ask it directly.
       if (err instanceof ModelError ? !err.retryable : !isRetryable(err)) this.refused = source;
-      this.deps.log.error({ err, version, serving: this.current?.version ?? null }, 'refused a model; the current one keeps serving');
+      this.deps.log.error(
+        { err, version, serving: this.current?.version ?? null },
+        'refused a model; the current one keeps serving',
+      );
     }
   }
 
@@ -89,7 +110,8 @@ export class ModelHolder {
     try {
       return { model: slot.model, probUp: await scoreBatch(slot.model.loaded.session, rows, n) };
     } finally {
-      if (--slot.inflight === 0 && slot.retired) void slot.model.loaded.session.release().catch(() => undefined);
+      if (--slot.inflight === 0 && slot.retired)
+        void slot.model.loaded.session.release().catch(() => undefined);
     }
   }
 }

@@ -27,7 +27,18 @@ export interface NewModel {
   onnx: Uint8Array;
 }
 
-const LIST_COLUMNS = ['version', 'created_at', 'params', 'feature_names', 'feature_set_version', 'horizon', 'metrics', 'sha256', 'status', 'promoted_at'];
+const LIST_COLUMNS = [
+  'version',
+  'created_at',
+  'params',
+  'feature_names',
+  'feature_set_version',
+  'horizon',
+  'metrics',
+  'sha256',
+  'status',
+  'promoted_at',
+];
 
 /** The model registry in Postgres: versions, their evaluation, the ONNX bytes, which one serves. */
 export class ModelRegistry {
@@ -57,10 +68,12 @@ export class ModelRegistry {
 
   /** The ONNX bytes of a version, checked against the stored sha256. */
   async bytes(version: string): Promise<Uint8Array> {
-    const row = (await this.db('models').select('onnx', 'sha256').where({ version }).first()) as { onnx: Buffer; sha256: string } | undefined;
+    const row = (await this.db('models').select('onnx', 'sha256').where({ version }).first()) as
+      { onnx: Buffer; sha256: string } | undefined;
     if (!row) throw new TickstreamError('MODEL_NOT_FOUND', `no model ${version} in the registry`);
     const digest = createHash('sha256').update(row.onnx).digest('hex');
-    if (digest !== row.sha256) throw new TickstreamError('MODEL_CORRUPT', `model ${version}: stored bytes do not match their sha256`);
+    if (digest !== row.sha256)
+      throw new TickstreamError('MODEL_CORRUPT', `model ${version}: stored bytes do not match their sha256`);
     return new Uint8Array(row.onnx);
   }
 
@@ -81,7 +94,8 @@ export class ModelRegistry {
       .whereNotNull('promoted_at')
       .orderBy('promoted_at', 'desc')
       .first()) as ModelRow | undefined;
-    if (!previous) throw new TickstreamError('NO_PREVIOUS_MODEL', 'there is no previously active model to roll back to');
+    if (!previous)
+      throw new TickstreamError('NO_PREVIOUS_MODEL', 'there is no previously active model to roll back to');
     await this.promote(previous.version);
     return previous.version;
   }

@@ -36,7 +36,12 @@ export function toRows(vectors: readonly FeatureVector[]): Float32Array {
   return rows;
 }
 
-export function toPrediction(v: FeatureVector, probUp: number, model: { version: string; horizon: number }, now: number): Prediction {
+export function toPrediction(
+  v: FeatureVector,
+  probUp: number,
+  model: { version: string; horizon: number },
+  now: number,
+): Prediction {
   return {
     symbol: v.symbol,
     bar_time: v.bar_time,

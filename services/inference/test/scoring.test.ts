@@ -3,7 +3,15 @@ import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
 import { invalidVector, toPrediction, toRows } from '../src/scoring';
 
 function vector(offset: number): FeatureVector {
-  const v = { symbol: 'AAPL', bar_time: 1000, interval_ms: 5000, feature_set_version: FEATURE_SET_VERSION, close: 10, bar_ingest_time: 1001, computed_time: 1002 } as FeatureVector;
+  const v = {
+    symbol: 'AAPL',
+    bar_time: 1000,
+    interval_ms: 5000,
+    feature_set_version: FEATURE_SET_VERSION,
+    close: 10,
+    bar_ingest_time: 1001,
+    computed_time: 1002,
+  } as FeatureVector;
   FEATURE_NAMES.forEach((name, i) => (v[name] = offset + i));
   return v;
 }
@@ -19,7 +27,9 @@ describe('scoring helpers', () => {
 
   it('names what makes a vector unscorable', () => {
     expect(invalidVector(vector(0))).toBeUndefined();
-    expect(invalidVector({ ...vector(0), stoch_d: Infinity, rsi14: NaN })).toBe('non-finite features: rsi14, stoch_d');
+    expect(invalidVector({ ...vector(0), stoch_d: Infinity, rsi14: NaN })).toBe(
+      'non-finite features: rsi14, stoch_d',
+    );
     expect(invalidVector({ ...vector(0), feature_set_version: 'fs9' })).toMatch(/feature set fs9/);
   });
 

@@ -14,7 +14,11 @@ import type { RegistryDb } from './support/registry-db';
 import { registryDb } from './support/registry-db';
 import { featureVectors, interleave } from './support/vectors';
 
-const DEFAULT_VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '../../../models/default/report.json'), 'utf8')) as TrainingReport).version;
+const DEFAULT_VERSION = (
+  JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../../models/default/report.json'), 'utf8'),
+  ) as TrainingReport
+).version;
 const LOAD_SYMBOLS = ['SPY', 'QQQ', 'NVDA', 'AMD', 'META', 'GOOGL'];
 
 describe('inference service through the real broker, Postgres and Redis', () => {
@@ -33,7 +37,12 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     await producer.connect();
     predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
     deadLetterLog = await collect(bed.kafka, bed.names.of('deadLetters'));
-    service = await startService('inference', { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, DATABASE_URL: reg.url, MODEL_POLL_MS: '200' });
+    service = await startService('inference', {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_KEY_PREFIX: bed.prefix,
+      DATABASE_URL: reg.url,
+      MODEL_POLL_MS: '200',
+    });
   }, 90000);
 
   afterAll(async () => {
@@ -45,26 +54,56 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     await reg?.drop();
   });
 
-  const send = (list: readonly FeatureVector[]) => producer.send('features', list.map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })));
-  const predictions = (): Promise<Prediction[]> => Promise.all(predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)));
-  const predictionsOf = async (symbols: readonly string[]) => (await predictions()).filter((p) => symbols.includes(p.symbol));
+  const send = (list: readonly FeatureVector[]) =>
+    producer.send(
+      'features',
+      list.map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })),
+    );
+  const predictions = (): Promise<Prediction[]> =>
+    Promise.all(predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)));
+  const predictionsOf = async (symbols: readonly string[]) =>
+    (await predictions()).filter((p) => symbols.includes(p.symbol));
   const predict = async (symbols: string[]) => {
-    const res = await fetch(`http://127.0.0.1:${service.port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbols }) });
+    const res = await fetch(`http://127.0.0.1:${service.port}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbols }),
+    });
     expect(res.status).toBe(200);
-    return (await res.json()) as { predictions: (Prediction & { cached: boolean })[]; unknown: string[]; model_version: string | null };
+    return (await res.json()) as {
+      predictions: (Prediction & { cached: boolean })[];
+      unknown: string[];
+      model_version: string | null;
+    };
   };
-  const servingVersion = async (version: string) => eventually(async () => (await predict(['AAPL'])).model_version === version, 15000, `model ${version} to serve`);
+  const servingVersion = async (version: string) =>
+    eventually(
+      async () => (await predict(['AAPL'])).model_version === version,
+      15000,
+      `model ${version} to serve`,
+    );
 
   it('serves the shipped default model while the registry has none: features in, predictions out with model version and latency', async () => {
     const sent = ['AAPL', 'MSFT'].flatMap((s) => vectors.get(s)!.slice(0, 40));
     await send(sent);
-    const got = await eventually(async () => {
-      const p = await predictionsOf(['AAPL', 'MSFT']);
-      return p.length >= sent.length && p;
-    }, 30000, 'predictions of the first vectors');
-    expect(got.map((p) => `${p.symbol}@${p.bar_time}`).sort()).toEqual(sent.map((v) => `${v.symbol}@${v.bar_time}`).sort());
+    const got = await eventually(
+      async () => {
+        const p = await predictionsOf(['AAPL', 'MSFT']);
+        return p.length >= sent.length && p;
+      },
+      30000,
+      'predictions of the first vectors',
+    );
+    expect(got.map((p) => `${p.symbol}@${p.bar_time}`).sort()).toEqual(
+      sent.map((v) => `${v.symbol}@${v.bar_time}`).sort(),
+    );
     for (const p of got) {
-      expect(p).toMatchObject({ model_version: DEFAULT_VERSION, horizon_bars: 5, feature_set_version: 'fs1', label: p.prob_up >= 0.5 ? 'UP' : 'DOWN' });
+      expect(p).toMatchObject({
+        model_version: DEFAULT_VERSION,
+        horizon_bars: 5,
+        feature_set_version: 'fs1',
+        label: p.prob_up >= 0.5 ? 'UP' : 'DOWN',
+      });
       expect(p.prob_up).toBeGreaterThanOrEqual(0);
       expect(p.prob_up).toBeLessThanOrEqual(1);
       expect(p.latency_ms).toBe(p.predicted_time - p.features_time);
@@ -76,13 +115,27 @@ describe('inference service through the real broker, Postgres and Redis', () => 
   it('dead-letters a NaN vector and a wrong feature-set version with the reason, and keeps consuming', async () => {
     const [a, b, c] = vectors.get('MSFT')!.slice(40, 43) as [FeatureVector, FeatureVector, FeatureVector];
     await send([{ ...a, rsi14: NaN }, { ...b, feature_set_version: 'fs0' }, c]);
-    await eventually(async () => (await predictionsOf(['MSFT'])).some((p) => p.bar_time === c.bar_time), 20000, 'the valid vector after the bad ones');
-    const letters = await eventually(() => deadLetterLog.messages.length >= 2 && deadLetterLog.messages, 10000, 'two dead letters');
+    await eventually(
+      async () => (await predictionsOf(['MSFT'])).some((p) => p.bar_time === c.bar_time),
+      20000,
+      'the valid vector after the bad ones',
+    );
+    const letters = await eventually(
+      () => deadLetterLog.messages.length >= 2 && deadLetterLog.messages,
+      10000,
+      'two dead letters',
+    );
     const header = (m: (typeof letters)[number], name: string) => m.headers?.[name]?.toString();
-    expect(letters.map((m) => header(m, DLQ_HEADERS.reasonCode))).toEqual(['INVALID_FEATURES', 'INVALID_FEATURES']);
+    expect(letters.map((m) => header(m, DLQ_HEADERS.reasonCode))).toEqual([
+      'INVALID_FEATURES',
+      'INVALID_FEATURES',
+    ]);
     expect(header(letters[0]!, DLQ_HEADERS.reason)).toMatch(/non-finite features: rsi14/);
     expect(header(letters[1]!, DLQ_HEADERS.reason)).toMatch(/feature set fs0/);
-    expect(letters.map((m) => header(m, DLQ_HEADERS.sourceTopic))).toEqual([bed.names.of('features'), bed.names.of('features')]);
+    expect(letters.map((m) => header(m, DLQ_HEADERS.sourceTopic))).toEqual([
+      bed.names.of('features'),
+      bed.names.of('features'),
+    ]);
     const scored = (await predictionsOf(['MSFT'])).map((p) => p.bar_time);
     expect(scored).not.toContain(a.bar_time);
     expect(scored).not.toContain(b.bar_time);
@@ -92,18 +145,37 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     // A fresh AAPL prediction, so the cache entry cannot have expired (ML_CACHE_TTL 30 s) on a slow run.
     const fresh = vectors.get('AAPL')![60]!;
     await send([fresh]);
-    await eventually(async () => (await predictionsOf(['AAPL'])).some((p) => p.bar_time === fresh.bar_time), 20000, 'a fresh AAPL prediction');
+    await eventually(
+      async () => (await predictionsOf(['AAPL'])).some((p) => p.bar_time === fresh.bar_time),
+      20000,
+      'a fresh AAPL prediction',
+    );
     const latestOnly = { ...vectors.get('GOOGL')!.at(-1)!, symbol: 'ZZZ', computed_time: Date.now() };
     await producer.send('featuresLatest', [{ key: 'ZZZ', value: latestOnly }]);
-    const first = await eventually(async () => {
-      const r = await predict(['aapl', 'ZZZ', 'NOPE']);
-      return r.predictions.length === 2 && r;
-    }, 15000, 'ZZZ to be known from features.latest');
+    const first = await eventually(
+      async () => {
+        const r = await predict(['aapl', 'ZZZ', 'NOPE']);
+        return r.predictions.length === 2 && r;
+      },
+      15000,
+      'ZZZ to be known from features.latest',
+    );
     expect(first.unknown).toEqual(['NOPE']);
-    expect(first.predictions.find((p) => p.symbol === 'AAPL')).toMatchObject({ cached: true, model_version: DEFAULT_VERSION });
-    expect(first.predictions.find((p) => p.symbol === 'ZZZ')).toMatchObject({ cached: false, bar_time: latestOnly.bar_time, model_version: DEFAULT_VERSION });
+    expect(first.predictions.find((p) => p.symbol === 'AAPL')).toMatchObject({
+      cached: true,
+      model_version: DEFAULT_VERSION,
+    });
+    expect(first.predictions.find((p) => p.symbol === 'ZZZ')).toMatchObject({
+      cached: false,
+      bar_time: latestOnly.bar_time,
+      model_version: DEFAULT_VERSION,
+    });
     const again = await predict(['ZZZ']);
-    expect(again.predictions[0]).toMatchObject({ symbol: 'ZZZ', cached: true, bar_time: latestOnly.bar_time });
+    expect(again.predictions[0]).toMatchObject({
+      symbol: 'ZZZ',
+      cached: true,
+      bar_time: latestOnly.bar_time,
+    });
   });
 
   it('swaps to a promoted model under load without dropping or double-scoring a vector', async () => {
@@ -114,20 +186,31 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     await servingVersion(modelA);
 
     const load = interleave(LOAD_SYMBOLS.map((s) => vectors.get(s)!));
-    const chunks = Array.from({ length: Math.ceil(load.length / 40) }, (_, i) => load.slice(i * 40, i * 40 + 40));
+    const chunks = Array.from({ length: Math.ceil(load.length / 40) }, (_, i) =>
+      load.slice(i * 40, i * 40 + 40),
+    );
     const third = Math.floor(chunks.length / 3);
     for (const [i, chunk] of chunks.entries()) {
       // Promote once A has scored every symbol, and keep streaming while the service swaps; the
       // last third waits for B so both models are sure to appear however slow the machine is.
       if (i === third) {
-        await eventually(async () => new Set((await predictionsOf(LOAD_SYMBOLS)).map((p) => p.symbol)).size === LOAD_SYMBOLS.length, 20000, 'model A to score every symbol');
+        await eventually(
+          async () =>
+            new Set((await predictionsOf(LOAD_SYMBOLS)).map((p) => p.symbol)).size === LOAD_SYMBOLS.length,
+          20000,
+          'model A to score every symbol',
+        );
         await reg.registry.promote(modelB);
       }
       if (i === 2 * third) await servingVersion(modelB);
       await send(chunk);
       await new Promise((r) => setTimeout(r, 25));
     }
-    await eventually(async () => (await predictionsOf(LOAD_SYMBOLS)).length >= load.length, 30000, 'every vector of the load to be scored');
+    await eventually(
+      async () => (await predictionsOf(LOAD_SYMBOLS)).length >= load.length,
+      30000,
+      'every vector of the load to be scored',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // room for a duplicate to show up
     const got = await predictionsOf(LOAD_SYMBOLS);
     for (const s of LOAD_SYMBOLS) {
@@ -145,20 +228,35 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     const serving = (await predict(['AAPL'])).model_version!;
     const garbage = await registerGarbageModel(reg.registry);
     await reg.registry.promote(garbage);
-    await eventually(() => service.output().includes('refused a model'), 10000, 'the garbage model to be refused');
+    await eventually(
+      () => service.output().includes('refused a model'),
+      10000,
+      'the garbage model to be refused',
+    );
 
     const tampered = await registerTestModel(reg.registry, vectors.get('MSFT')!, 3);
-    await reg.db('models').where({ version: tampered }).update({ onnx: Buffer.from('tampered bytes') });
+    await reg
+      .db('models')
+      .where({ version: tampered })
+      .update({ onnx: Buffer.from('tampered bytes') });
     await reg.registry.promote(tampered);
-    await eventually(() => service.output().includes('MODEL_CORRUPT'), 10000, 'the tampered model to be refused');
+    await eventually(
+      () => service.output().includes('MODEL_CORRUPT'),
+      10000,
+      'the tampered model to be refused',
+    );
 
     const after = vectors.get('AAPL')!.slice(40, 60);
     await send(after);
-    const got = await eventually(async () => {
-      const times = new Set(after.map((v) => v.bar_time));
-      const p = (await predictionsOf(['AAPL'])).filter((x) => times.has(x.bar_time));
-      return p.length >= after.length && p;
-    }, 20000, 'predictions after the refused promotions');
+    const got = await eventually(
+      async () => {
+        const times = new Set(after.map((v) => v.bar_time));
+        const p = (await predictionsOf(['AAPL'])).filter((x) => times.has(x.bar_time));
+        return p.length >= after.length && p;
+      },
+      20000,
+      'predictions after the refused promotions',
+    );
     expect(new Set(got.map((p) => p.model_version))).toEqual(new Set([serving]));
     // Refused bytes are not reloaded at every 200 ms poll.
     expect(service.output().match(/refused a model/g)).toHaveLength(2);

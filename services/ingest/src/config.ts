@@ -24,7 +24,12 @@ export const ingestEnv = {
   REPLAY_FILES: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((f) => f.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
   /** `max` = as fast as Kafka takes them; 1 = real time; N = N times faster. */
   REPLAY_SPEED: z.union([z.literal('max'), z.string().regex(/^\d+(\.\d+)?$/)]).default('max'),
   /** Bar length of CSV rows (they do not carry it). */

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TypedConsumer, bootService, createReliableProducer, runMain, startHealthServer } from '@tickstream/platform';
+import {
+  TypedConsumer,
+  bootService,
+  createReliableProducer,
+  runMain,
+  startHealthServer,
+} from '@tickstream/platform';
 import { ingestEnv } from './config';
 import { SymbolDemandTable } from './demand';
 import { ingestMetrics } from './metrics';
@@ -60,7 +66,10 @@ runMain('ingest', async () => {
     port: config.HEALTH_PORT,
     lifecycle: life,
     metrics: kit.metrics,
-    checks: { kafka: kit.kafkaReady, feed: () => source.state === 'running' || source.state === 'reconnecting' },
+    checks: {
+      kafka: kit.kafkaReady,
+      feed: () => source.state === 'running' || source.state === 'reconnecting',
+    },
   });
   life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
   life.running();

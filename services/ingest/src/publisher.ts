@@ -97,7 +97,10 @@ export class MarketPublisher {
         } catch (err) {
           // A record the schema refuses is a bug in a source; count it, never block the rest.
           this.deps.metrics.dropped.inc({ reason: 'encode_failed' });
-          this.deps.log.error({ err, topic: r.topic, symbol: r.key }, 'dropped a record that does not encode');
+          this.deps.log.error(
+            { err, topic: r.topic, symbol: r.key },
+            'dropped a record that does not encode',
+          );
           continue;
         }
         const list = byTopic.get(r.topic) ?? [];
@@ -107,7 +110,10 @@ export class MarketPublisher {
         newest.set(r.topic, Math.max(newest.get(r.topic) ?? 0, t));
       }
       try {
-        const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic: this.deps.names.of(topic), messages }));
+        const topicMessages = [...byTopic].map(([topic, messages]) => ({
+          topic: this.deps.names.of(topic),
+          messages,
+        }));
         await tracedSend(
           topicMessages.map((t) => t.topic),
           topicMessages.flatMap((t) => t.messages),

@@ -11,7 +11,12 @@ import { createSimSource } from './sources/sim/sim-source';
 type IngestConfig = z.infer<z.ZodObject<typeof ingestEnv>>;
 
 /** Builds the configured market source, wired to the publisher and the feed metrics. */
-export function createSource(config: IngestConfig, sink: MarketSink, log: Logger, metrics: IngestMetrics): MarketSource {
+export function createSource(
+  config: IngestConfig,
+  sink: MarketSink,
+  log: Logger,
+  metrics: IngestMetrics,
+): MarketSource {
   let previous: SourceState = 'idle';
   const onStateChange = (state: SourceState, detail?: string) => {
     metrics.feedState.set(state === 'running' ? 1 : 0);
@@ -49,7 +54,8 @@ export function createSource(config: IngestConfig, sink: MarketSink, log: Logger
         onStateChange,
       });
     case 'replay': {
-      if (config.REPLAY_FILES.length === 0) throw new ConfigError('INGEST_SOURCE=replay needs REPLAY_FILES (comma-separated .csv/.ndjson paths)');
+      if (config.REPLAY_FILES.length === 0)
+        throw new ConfigError('INGEST_SOURCE=replay needs REPLAY_FILES (comma-separated .csv/.ndjson paths)');
       const replay = createReplaySource({
         sink,
         files: config.REPLAY_FILES,
@@ -60,7 +66,14 @@ export function createSource(config: IngestConfig, sink: MarketSink, log: Logger
         onStateChange,
       });
       // A replay publishes what its files hold; watchlist demand does not filter it.
-      return { ...replay, name: replay.name, get state() { return replay.state; }, setSymbols: async () => undefined };
+      return {
+        ...replay,
+        name: replay.name,
+        get state() {
+          return replay.state;
+        },
+        setSymbols: async () => undefined,
+      };
     }
   }
 }

@@ -1,4 +1,11 @@
-import { bootService, cachedCheck, createDatabase, migrate, runMain, startHealthServer } from '@tickstream/platform';
+import {
+  bootService,
+  cachedCheck,
+  createDatabase,
+  migrate,
+  runMain,
+  startHealthServer,
+} from '@tickstream/platform';
 import { ordersEnv } from './config';
 import { startOrderService } from './service';
 

@@ -8,15 +8,51 @@ export type OrderMetrics = ReturnType<typeof orderMetrics>;
 /** The order service's metrics on /metrics. */
 export function orderMetrics(registry: prom.Registry) {
   const m = {
-    accepted: new prom.Counter({ name: 'orders_accepted_total', help: 'Orders that passed validation and risk limits', registers: [registry] }),
-    rejected: new prom.Counter({ name: 'orders_rejected_total', help: 'Orders refused, by reason code', labelNames: ['code'] as const, registers: [registry] }),
+    accepted: new prom.Counter({
+      name: 'orders_accepted_total',
+      help: 'Orders that passed validation and risk limits',
+      registers: [registry],
+    }),
+    rejected: new prom.Counter({
+      name: 'orders_rejected_total',
+      help: 'Orders refused, by reason code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
     fills: new prom.Counter({ name: 'orders_fills_total', help: 'Fills recorded', registers: [registry] }),
-    fillLatency: new prom.Histogram({ name: 'orders_fill_latency_seconds', help: 'From the command issued_at to a fill being recorded', buckets: LATENCY_BUCKETS, registers: [registry] }),
-    commandToAccepted: new prom.Histogram({ name: 'orders_command_to_accepted_seconds', help: 'From the command issued_at to ACCEPTED being committed', buckets: LATENCY_BUCKETS, registers: [registry] }),
-    open: new prom.Gauge({ name: 'orders_open', help: 'Working orders (accepted, not done), all accounts', registers: [registry] }),
-    duplicates: new prom.Counter({ name: 'orders_duplicate_commands_total', help: 'PLACE commands for an order that already exists (redelivery, double click)', registers: [registry] }),
-    published: new prom.Counter({ name: 'orders_events_published_total', help: 'Order events published from the outbox', registers: [registry] }),
-    deadLetters: new prom.Counter({ name: 'orders_dead_letters_total', help: 'Records sent to the dead-letter topic', labelNames: ['topic', 'code'] as const, registers: [registry] }),
+    fillLatency: new prom.Histogram({
+      name: 'orders_fill_latency_seconds',
+      help: 'From the command issued_at to a fill being recorded',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    commandToAccepted: new prom.Histogram({
+      name: 'orders_command_to_accepted_seconds',
+      help: 'From the command issued_at to ACCEPTED being committed',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    open: new prom.Gauge({
+      name: 'orders_open',
+      help: 'Working orders (accepted, not done), all accounts',
+      registers: [registry],
+    }),
+    duplicates: new prom.Counter({
+      name: 'orders_duplicate_commands_total',
+      help: 'PLACE commands for an order that already exists (redelivery, double click)',
+      registers: [registry],
+    }),
+    published: new prom.Counter({
+      name: 'orders_events_published_total',
+      help: 'Order events published from the outbox',
+      registers: [registry],
+    }),
+    deadLetters: new prom.Counter({
+      name: 'orders_dead_letters_total',
+      help: 'Records sent to the dead-letter topic',
+      labelNames: ['topic', 'code'] as const,
+      registers: [registry],
+    }),
   };
   return {
     ...m,

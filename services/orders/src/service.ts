@@ -45,7 +45,13 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   const producer = new TypedProducer(kafka, codec, names);
   await producer.connect();
 
-  const outbox = new OutboxPublisher({ db, producer, topic: names.of('orderEvents'), log, onPublished: (events) => metrics.published.inc(events.length) });
+  const outbox = new OutboxPublisher({
+    db,
+    producer,
+    topic: names.of('orderEvents'),
+    log,
+    onPublished: (events) => metrics.published.inc(events.length),
+  });
   // Events a crash left unpublished go out before anything new happens.
   await outbox.kick();
   outbox.start();
@@ -68,9 +74,27 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   });
   const onFill = (issuedAt: number) => metrics.fillLatency.observe(Math.max(0, Date.now() - issuedAt) / 1000);
   const sim = new SimBroker({ ledger, quotes, log, onFill });
-  const alpaca = new AlpacaBroker({ ledger, masterKey: deps.masterKey, tradingUrl: deps.alpaca.tradingUrl, streamUrl: deps.alpaca.streamUrl, log, onFill });
-  const controls = new Controls({ ledger, sim, alpaca, quotes, metrics, log, intervalMs: deps.controlsIntervalMs });
-  const hooks = { onDeadLetter: (reason: { code: string }, topic: string) => metrics.deadLetters.inc({ topic, code: reason.code }) };
+  const alpaca = new AlpacaBroker({
+    ledger,
+    masterKey: deps.masterKey,
+    tradingUrl: deps.alpaca.tradingUrl,
+    streamUrl: deps.alpaca.streamUrl,
+    log,
+    onFill,
+  });
+  const controls = new Controls({
+    ledger,
+    sim,
+    alpaca,
+    quotes,
+    metrics,
+    log,
+    intervalMs: deps.controlsIntervalMs,
+  });
+  const hooks = {
+    onDeadLetter: (reason: { code: string }, topic: string) =>
+      metrics.deadLetters.inc({ topic, code: reason.code }),
+  };
 
   const startedAt = Date.now();
   const quoteReader = new TypedConsumer({
@@ -95,7 +119,16 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   });
 
   const handle = createCommandHandler({ ledger, sim, alpaca, quotes, metrics, log });
-  const commands = new TypedConsumer({ kafka, codec, names, groupId: 'orders', topics: ['orderCommands'], deadLetters: producer.producer, log, hooks });
+  const commands = new TypedConsumer({
+    kafka,
+    codec,
+    names,
+    groupId: 'orders',
+    topics: ['orderCommands'],
+    deadLetters: producer.producer,
+    log,
+    hooks,
+  });
   const commandTopic = names.of('orderCommands');
   commands.consumer.on(commands.consumer.events.GROUP_JOIN, (e) => {
     const owned = e.payload.memberAssignment[commandTopic] ?? [];
@@ -117,7 +150,11 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
       await quoteReader.stop();
       await alpaca.stop();
       await outbox.stop();
-      await outbox.kick().catch((err: unknown) => log.warn({ err }, 'final outbox publish failed; the next start publishes it'));
+      await outbox
+        .kick()
+        .catch((err: unknown) =>
+          log.warn({ err }, 'final outbox publish failed; the next start publishes it'),
+        );
       await producer.disconnect();
     },
   };

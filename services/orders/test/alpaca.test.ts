@@ -30,7 +30,10 @@ afterAll(async () => {
 /** A user trading through Alpaca, keys sealed as the gateway seals them; a quote for `symbol`. */
 async function alpacaUser(symbol: string, price = 100): Promise<{ account: string; key: FakeKey }> {
   const account = await h.user({ broker: 'ALPACA' });
-  const key = { key: `PK${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`, secret: `secret-${randomUUID()}` };
+  const key = {
+    key: `PK${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`,
+    secret: `secret-${randomUUID()}`,
+  };
   keys.push(key);
   const sealed = seal(MASTER_KEY, account, JSON.stringify({ keyId: key.key, secretKey: key.secret }));
   await h.db('broker_credentials').insert({
@@ -44,7 +47,11 @@ async function alpacaUser(symbol: string, price = 100): Promise<{ account: strin
   });
   alpaca.setPrice(symbol, price);
   await h.quote(symbol, price - 0.01, price + 0.01);
-  await eventually(async () => (await h.db('quote_marks').where({ symbol }).first()) !== undefined, 10_000, `quote of ${symbol}`);
+  await eventually(
+    async () => (await h.db('quote_marks').where({ symbol }).first()) !== undefined,
+    10_000,
+    `quote of ${symbol}`,
+  );
   return { account, key };
 }
 
@@ -56,19 +63,37 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
     const cmd = await h.place(account, { symbol: 'ALPA', qty: 10, broker: 'ALPACA' });
     await h.waitFor(cmd.order_id, 'NEW');
     const post = alpaca.requests.find((r) => r.method === 'POST' && r.body?.client_order_id === cmd.order_id);
-    expect(post).toMatchObject({ keyId: key.key, body: { symbol: 'ALPA', qty: '10', side: 'buy', type: 'market', time_in_force: 'day' } });
+    expect(post).toMatchObject({
+      keyId: key.key,
+      body: { symbol: 'ALPA', qty: '10', side: 'buy', type: 'market', time_in_force: 'day' },
+    });
 
     alpaca.fill(cmd.order_id, { qty: 4, price: 100.5 });
     const partial = await h.waitFor(cmd.order_id, 'PARTIALLY_FILLED');
-    expect(partial).toMatchObject({ last_fill_qty: 4, last_fill_price: 100.5, filled_qty: 4, position_qty: 4 });
+    expect(partial).toMatchObject({
+      last_fill_qty: 4,
+      last_fill_price: 100.5,
+      filled_qty: 4,
+      position_qty: 4,
+    });
     alpaca.fill(cmd.order_id, { price: 101 });
     const filled = await h.waitFor(cmd.order_id, 'FILLED');
-    expect(filled).toMatchObject({ last_fill_qty: 6, last_fill_price: 101, filled_qty: 10, position_qty: 10 });
+    expect(filled).toMatchObject({
+      last_fill_qty: 6,
+      last_fill_price: 101,
+      filled_qty: 10,
+      position_qty: 10,
+    });
     expect(filled.avg_fill_price).toBeCloseTo((4 * 100.5 + 6 * 101) / 10, 9);
     expect(types(cmd.order_id)).toEqual(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED', 'FILLED']);
 
     const row = await h.db('orders').where({ order_id: cmd.order_id }).first();
-    expect(row).toMatchObject({ status: 'FILLED', filled_qty: 10, broker: 'ALPACA', broker_order_id: alpaca.order(cmd.order_id)?.id });
+    expect(row).toMatchObject({
+      status: 'FILLED',
+      filled_qty: 10,
+      broker: 'ALPACA',
+      broker_order_id: alpaca.order(cmd.order_id)?.id,
+    });
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(2);
     const position = await h.db('positions').where({ account_id: account, symbol: 'ALPA' }).first();
     expect(position.qty).toBe(10);
@@ -85,9 +110,13 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
     expect(types(cmd.order_id)).toEqual(['ACCEPTED', 'REJECTED']);
   });
 
-  it('rejects what Alpaca refuses as invalid (422), with Alpaca\'s message', async () => {
+  it("rejects what Alpaca refuses as invalid (422), with Alpaca's message", async () => {
     const { account, key } = await alpacaUser('ALPC');
-    alpaca.failNext({ status: 422, key: key.key, body: { code: 40010001, message: 'qty must be a multiple of the lot size' } });
+    alpaca.failNext({
+      status: 422,
+      key: key.key,
+      body: { code: 40010001, message: 'qty must be a multiple of the lot size' },
+    });
     const cmd = await h.place(account, { symbol: 'ALPC', qty: 3, broker: 'ALPACA' });
     const rejected = await h.waitFor(cmd.order_id, 'REJECTED');
     expect(rejected).toMatchObject({ reason_code: 'ALPACA_VALIDATION' });
@@ -100,7 +129,9 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
     alpaca.failNext({ status: 429, key: key.key });
     const cmd = await h.place(account, { symbol: 'ALPD', qty: 2, broker: 'ALPACA' });
     await h.waitFor(cmd.order_id, 'NEW');
-    const posts = alpaca.requests.filter((r) => r.method === 'POST' && r.body?.client_order_id === cmd.order_id);
+    const posts = alpaca.requests.filter(
+      (r) => r.method === 'POST' && r.body?.client_order_id === cmd.order_id,
+    );
     expect(posts).toHaveLength(3);
     expect(alpaca.account(key.key).orders.filter((o) => o.client_order_id === cmd.order_id)).toHaveLength(1);
   });
@@ -131,16 +162,22 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
 
     const filled = await h.waitFor(cmd.order_id, 'FILLED', 30_000);
     expect(filled).toMatchObject({ last_fill_qty: 7, last_fill_price: 21, filled_qty: 10, position_qty: 10 });
-    await eventually(() => alpaca.stream.clients.size > 0 && [...alpaca.stream.clients].every((c) => c.listening), 10_000, 'the stream back');
+    await eventually(
+      () => alpaca.stream.clients.size > 0 && [...alpaca.stream.clients].every((c) => c.listening),
+      10_000,
+      'the stream back',
+    );
     alpaca.resend(key.key, first);
     const marker = await h.place(account, { symbol: 'ALPF', qty: 1, broker: 'ALPACA' });
     await h.waitFor(marker.order_id, 'NEW');
     expect(types(cmd.order_id)).toEqual(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED', 'FILLED']);
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(2);
-    expect(await h.db('positions').where({ account_id: account, symbol: 'ALPF' }).first()).toMatchObject({ qty: 10 });
+    expect(await h.db('positions').where({ account_id: account, symbol: 'ALPF' }).first()).toMatchObject({
+      qty: 10,
+    });
   });
 
-  it('prices a fill whose earlier execution update was lost by Alpaca\'s cumulative average', async () => {
+  it("prices a fill whose earlier execution update was lost by Alpaca's cumulative average", async () => {
     const { account } = await alpacaUser('ALPH', 20);
     const cmd = await h.place(account, { symbol: 'ALPH', qty: 10, broker: 'ALPACA' });
     await h.waitFor(cmd.order_id, 'NEW');
@@ -154,12 +191,23 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
 
   it('cancels at Alpaca on a CANCEL command and records what Alpaca reports', async () => {
     const { account } = await alpacaUser('ALPG');
-    const cmd = await h.place(account, { symbol: 'ALPG', qty: 5, order_type: 'LIMIT', limit_price: 95, time_in_force: 'GTC', broker: 'ALPACA' });
+    const cmd = await h.place(account, {
+      symbol: 'ALPG',
+      qty: 5,
+      order_type: 'LIMIT',
+      limit_price: 95,
+      time_in_force: 'GTC',
+      broker: 'ALPACA',
+    });
     await h.waitFor(cmd.order_id, 'NEW');
     await h.send({ ...cmd, command_id: randomUUID(), action: 'CANCEL' });
     const canceled = await h.waitFor(cmd.order_id, 'CANCELED');
     expect(canceled.reason_code).toBe('ALPACA_CANCELED');
-    expect(alpaca.requests.some((r) => r.method === 'DELETE' && r.path === `/v2/orders/${alpaca.order(cmd.order_id)?.id}`)).toBe(true);
+    expect(
+      alpaca.requests.some(
+        (r) => r.method === 'DELETE' && r.path === `/v2/orders/${alpaca.order(cmd.order_id)?.id}`,
+      ),
+    ).toBe(true);
   });
 
   it('never logs the keys', () => {

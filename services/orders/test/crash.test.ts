@@ -31,39 +31,111 @@ afterAll(async () => {
 });
 
 it('killed between committing an order and publishing it, then restarted: one order, one fill, right position, events published once', async () => {
-  const [user] = (await db('users').insert({ email: `crash-${randomUUID()}@example.test`, password_hash: 'x' }).returning('id')) as Array<{ id: string }>;
+  const [user] = (await db('users')
+    .insert({ email: `crash-${randomUUID()}@example.test`, password_hash: 'x' })
+    .returning('id')) as Array<{ id: string }>;
   const account = (user as { id: string }).id;
   const now = Date.now();
-  const quote = { symbol: 'CRSH', event_time: now, ingest_time: now, bid_price: 20, bid_size: 500, ask_price: 20.02, ask_size: 500, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' };
-  await bed.producer.send({ topic: bed.names.of('quotes'), messages: [{ key: 'CRSH', value: await bed.codec.encode('quotes', quote) }] });
-
-  const env = { DATABASE_URL, TOPIC_PREFIX: bed.prefix, ORDERS_FAULT_POINT: 'after-commit', CONTROLS_INTERVAL_MS: '200' };
-  proc = await startService('orders', env);
-  await eventually(async () => (await db('quote_marks').where({ symbol: 'CRSH' }).first()) !== undefined, 15_000, 'the quote to be read');
-  const cmd: OrderCommand = {
-    command_id: randomUUID(), action: 'PLACE', account_id: account, order_id: randomUUID(), client_order_id: 'crash-1', symbol: 'CRSH', side: 'BUY', qty: 25,
-    order_type: 'MARKET', time_in_force: 'DAY', limit_price: null, stop_price: null, broker: 'SIM', issued_at: Date.now(),
+  const quote = {
+    symbol: 'CRSH',
+    event_time: now,
+    ingest_time: now,
+    bid_price: 20,
+    bid_size: 500,
+    ask_price: 20.02,
+    ask_size: 500,
+    bid_exchange: null,
+    ask_exchange: null,
+    conditions: [],
+    tape: null,
+    source: 'sim',
   };
-  await bed.producer.send({ topic: bed.names.of('orderCommands'), messages: [{ key: account, value: await bed.codec.encode('orderCommands', cmd) }] });
-  await eventually(() => proc?.child.exitCode !== null || proc.child.signalCode !== null, 20_000, 'the fault point to kill the service');
+  await bed.producer.send({
+    topic: bed.names.of('quotes'),
+    messages: [{ key: 'CRSH', value: await bed.codec.encode('quotes', quote) }],
+  });
+
+  const env = {
+    DATABASE_URL,
+    TOPIC_PREFIX: bed.prefix,
+    ORDERS_FAULT_POINT: 'after-commit',
+    CONTROLS_INTERVAL_MS: '200',
+  };
+  proc = await startService('orders', env);
+  await eventually(
+    async () => (await db('quote_marks').where({ symbol: 'CRSH' }).first()) !== undefined,
+    15_000,
+    'the quote to be read',
+  );
+  const cmd: OrderCommand = {
+    command_id: randomUUID(),
+    action: 'PLACE',
+    account_id: account,
+    order_id: randomUUID(),
+    client_order_id: 'crash-1',
+    symbol: 'CRSH',
+    side: 'BUY',
+    qty: 25,
+    order_type: 'MARKET',
+    time_in_force: 'DAY',
+    limit_price: null,
+    stop_price: null,
+    broker: 'SIM',
+    issued_at: Date.now(),
+  };
+  await bed.producer.send({
+    topic: bed.names.of('orderCommands'),
+    messages: [{ key: account, value: await bed.codec.encode('orderCommands', cmd) }],
+  });
+  await eventually(
+    () => proc?.child.exitCode !== null || proc.child.signalCode !== null,
+    20_000,
+    'the fault point to kill the service',
+  );
   expect(proc.child.signalCode).toBe('SIGKILL');
 
   // Committed, not yet published.
-  expect(await db('orders').where({ order_id: cmd.order_id }).first()).toMatchObject({ status: 'FILLED', filled_qty: 25 });
+  expect(await db('orders').where({ order_id: cmd.order_id }).first()).toMatchObject({
+    status: 'FILLED',
+    filled_qty: 25,
+  });
   const pending = await db('outbox').where({ record_key: account }).whereNull('published_at');
   expect(pending.map((r: { payload: OrderEvent }) => r.payload.type)).toEqual(['ACCEPTED', 'NEW', 'FILLED']);
 
   proc = await startService('orders', { ...env, ORDERS_FAULT_POINT: 'none' });
   // The redelivered command is recognised; a second command with the same client id is too.
-  await bed.producer.send({ topic: bed.names.of('orderCommands'), messages: [{ key: account, value: await bed.codec.encode('orderCommands', { ...cmd, command_id: randomUUID(), order_id: randomUUID() }) }] });
-  await eventually(async () => (await db('outbox').where({ record_key: account }).whereNull('published_at')).length === 0, 30_000, 'the outbox to drain');
+  await bed.producer.send({
+    topic: bed.names.of('orderCommands'),
+    messages: [
+      {
+        key: account,
+        value: await bed.codec.encode('orderCommands', {
+          ...cmd,
+          command_id: randomUUID(),
+          order_id: randomUUID(),
+        }),
+      },
+    ],
+  });
+  await eventually(
+    async () => (await db('outbox').where({ record_key: account }).whereNull('published_at')).length === 0,
+    30_000,
+    'the outbox to drain',
+  );
   const published = await readAll(bed.kafka, bed.names.of('orderEvents'), 3);
   await new Promise((r) => setTimeout(r, 1500));
-  const events = await Promise.all((await readAll(bed.kafka, bed.names.of('orderEvents'), published.length)).map((m) => bed.codec.decode('orderEvents', m.value)));
+  const events = await Promise.all(
+    (await readAll(bed.kafka, bed.names.of('orderEvents'), published.length)).map((m) =>
+      bed.codec.decode('orderEvents', m.value),
+    ),
+  );
   expect(events.map((e) => e.event_id).sort()).toEqual([1, 2, 3].map((s) => `${cmd.order_id}:${s}`));
   expect(await db('orders').where({ account_id: account })).toHaveLength(1);
   expect(await db('fills').where({ account_id: account })).toHaveLength(1);
-  expect(await db('positions').where({ account_id: account, symbol: 'CRSH' }).first()).toMatchObject({ qty: 25, avg_price: 20.02 });
+  expect(await db('positions').where({ account_id: account, symbol: 'CRSH' }).first()).toMatchObject({
+    qty: 25,
+    avg_price: 20.02,
+  });
   await proc.stop();
   proc = undefined;
 });

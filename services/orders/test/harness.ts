@@ -49,7 +49,10 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
   const reader: Consumer = bed.kafka.consumer({ groupId: `${bed.prefix}events-reader`, maxWaitTimeInMs: 50 });
   await reader.connect();
   await reader.subscribe({ topic: bed.names.of('orderEvents'), fromBeginning: true });
-  await reader.run({ eachMessage: async ({ message }) => void events.push(await bed.codec.decode('orderEvents', message.value)) });
+  await reader.run({
+    eachMessage: async ({ message }) =>
+      void events.push(await bed.codec.decode('orderEvents', message.value)),
+  });
   let service: OrderService | undefined;
   let registry = new prom.Registry();
 
@@ -86,7 +89,11 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
     },
     async user(opts = {}) {
       const [row] = (await db('users')
-        .insert({ email: `orders-${randomUUID()}@example.test`, password_hash: 'x', broker: opts.broker ?? 'SIM' })
+        .insert({
+          email: `orders-${randomUUID()}@example.test`,
+          password_hash: 'x',
+          broker: opts.broker ?? 'SIM',
+        })
         .returning('id')) as Array<{ id: string }>;
       const id = (row as { id: string }).id;
       if (opts.limits) await db('risk_limits').insert({ user_id: id, limits: JSON.stringify(opts.limits) });
@@ -114,16 +121,39 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
       return cmd;
     },
     async send(cmd) {
-      await bed.producer.send({ topic: bed.names.of('orderCommands'), messages: [{ key: cmd.account_id, value: await bed.codec.encode('orderCommands', cmd) }] });
+      await bed.producer.send({
+        topic: bed.names.of('orderCommands'),
+        messages: [{ key: cmd.account_id, value: await bed.codec.encode('orderCommands', cmd) }],
+      });
     },
     async quote(symbol, bid, ask, size = 1000) {
       const now = Date.now();
-      const q: Quote = { symbol, event_time: now, ingest_time: now, bid_price: bid, bid_size: size, ask_price: ask, ask_size: size, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' };
-      await bed.producer.send({ topic: bed.names.of('quotes'), messages: [{ key: symbol, value: await bed.codec.encode('quotes', q) }] });
+      const q: Quote = {
+        symbol,
+        event_time: now,
+        ingest_time: now,
+        bid_price: bid,
+        bid_size: size,
+        ask_price: ask,
+        ask_size: size,
+        bid_exchange: null,
+        ask_exchange: null,
+        conditions: [],
+        tape: null,
+        source: 'sim',
+      };
+      await bed.producer.send({
+        topic: bed.names.of('quotes'),
+        messages: [{ key: symbol, value: await bed.codec.encode('quotes', q) }],
+      });
     },
     eventsOf: (orderId) => events.filter((e) => e.order_id === orderId).sort((a, b) => a.seq - b.seq),
     waitFor: (orderId, type, timeoutMs = 20_000) =>
-      eventually(() => events.find((e) => e.order_id === orderId && e.type === type), timeoutMs, `${type} of ${orderId}`),
+      eventually(
+        () => events.find((e) => e.order_id === orderId && e.type === type),
+        timeoutMs,
+        `${type} of ${orderId}`,
+      ),
     async close() {
       await service?.stop();
       await reader.disconnect();

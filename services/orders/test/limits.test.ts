@@ -15,10 +15,17 @@ afterAll(async () => {
 
 async function quoted(symbol: string, bid: number, ask: number): Promise<void> {
   await h.quote(symbol, bid, ask);
-  await eventually(async () => (await h.db('quote_marks').where({ symbol }).first())?.bid_price === bid, 10_000, `${symbol} quote`);
+  await eventually(
+    async () => (await h.db('quote_marks').where({ symbol }).first())?.bid_price === bid,
+    10_000,
+    `${symbol} quote`,
+  );
 }
 
-async function rejection(accountId: string, fields: Parameters<OrdersHarness['place']>[1]): Promise<{ code: string | null; reason: string | null }> {
+async function rejection(
+  accountId: string,
+  fields: Parameters<OrdersHarness['place']>[1],
+): Promise<{ code: string | null; reason: string | null }> {
   const cmd = await h.place(accountId, fields);
   const e = await h.waitFor(cmd.order_id, 'REJECTED');
   return { code: e.reason_code, reason: e.reason };
@@ -31,21 +38,28 @@ describe('risk limits through the service', () => {
     await quoted('LIMA', 100, 100.1);
     const a = await h.user({ limits: { deniedSymbols: ['LIMD'], maxOrderQty: 50 } });
     expect((await rejection(a, { symbol: 'LIMA', qty: 51 })).code).toBe('MAX_ORDER_QTY');
-    expect(await rejection(a, { symbol: 'LIMA', qty: 40, order_type: 'LIMIT', limit_price: 150 })).toMatchObject({ code: 'PRICE_BAND' });
+    expect(
+      await rejection(a, { symbol: 'LIMA', qty: 40, order_type: 'LIMIT', limit_price: 150 }),
+    ).toMatchObject({ code: 'PRICE_BAND' });
     expect((await rejection(a, { symbol: 'LIMD' })).code).toBe('SYMBOL_DENIED');
     expect((await rejection(a, { symbol: 'LIMNONE' })).code).toBe('NO_MARKET_DATA');
     const b = await h.user({ limits: { maxOrderNotional: 1000 } });
-    expect((await rejection(b, { symbol: 'LIMA', qty: 20 })).reason).toMatch(/order notional \$2,002\.00 exceeds your limit of \$1,000\.00/);
+    expect((await rejection(b, { symbol: 'LIMA', qty: 20 })).reason).toMatch(
+      /order notional \$2,002\.00 exceeds your limit of \$1,000\.00/,
+    );
     const off = await h.user({ limits: { tradingEnabled: false } });
     expect((await rejection(off, { symbol: 'LIMA' })).code).toBe('TRADING_DISABLED');
     const invalid = await h.user();
-    expect((await rejection(invalid, { symbol: 'LIMA', order_type: 'LIMIT' })).code).toBe('MISSING_LIMIT_PRICE');
+    expect((await rejection(invalid, { symbol: 'LIMA', order_type: 'LIMIT' })).code).toBe(
+      'MISSING_LIMIT_PRICE',
+    );
   });
 
   it('counts accepted orders per minute against the account rate', async () => {
     await quoted('LIMR', 10, 10.01);
     const a = await h.user({ limits: { maxOrdersPerMinute: 2 } });
-    for (let i = 0; i < 2; i++) await h.waitFor((await h.place(a, { symbol: 'LIMR', qty: 1 })).order_id, 'FILLED');
+    for (let i = 0; i < 2; i++)
+      await h.waitFor((await h.place(a, { symbol: 'LIMR', qty: 1 })).order_id, 'FILLED');
     expect((await rejection(a, { symbol: 'LIMR', qty: 1 })).code).toBe('ORDER_RATE_LIMIT');
   });
 
@@ -65,7 +79,12 @@ describe('risk limits through the service', () => {
   it('kill switch cancels working orders and refuses new ones until it is off', async () => {
     await quoted('LIMK', 50, 50.1);
     const a = await h.user();
-    const resting = await h.place(a, { symbol: 'LIMK', order_type: 'LIMIT', limit_price: 48, time_in_force: 'GTC' });
+    const resting = await h.place(a, {
+      symbol: 'LIMK',
+      order_type: 'LIMIT',
+      limit_price: 48,
+      time_in_force: 'GTC',
+    });
     await h.waitFor(resting.order_id, 'NEW');
     await h.db('trading_controls').where({ id: h.controlsId }).update({ kill_switch: true });
     try {

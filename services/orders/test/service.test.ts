@@ -19,7 +19,11 @@ describe('order service through Kafka and Postgres', () => {
   it('fills a market buy at the ask and records the order, the fill and the position', async () => {
     const account = await h.user();
     await h.quote('SVCA', 99.95, 100.05);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCA' }).first()) !== undefined, 10_000, 'quote seen');
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCA' }).first()) !== undefined,
+      10_000,
+      'quote seen',
+    );
     const cmd = await h.place(account, { symbol: 'SVCA', qty: 10 });
     await h.waitFor(cmd.order_id, 'FILLED');
     const events = h.eventsOf(cmd.order_id);
@@ -28,17 +32,29 @@ describe('order service through Kafka and Postgres', () => {
       [`${cmd.order_id}:2`, 'NEW'],
       [`${cmd.order_id}:3`, 'FILLED'],
     ]);
-    expect(events[2]).toMatchObject({ last_fill_price: 100.05, last_fill_qty: 10, position_qty: 10, position_avg_price: 100.05 });
+    expect(events[2]).toMatchObject({
+      last_fill_price: 100.05,
+      last_fill_qty: 10,
+      position_qty: 10,
+      position_avg_price: 100.05,
+    });
     const order = await h.db('orders').where({ order_id: cmd.order_id }).first();
     expect(order).toMatchObject({ status: 'FILLED', filled_qty: 10, avg_fill_price: 100.05, last_seq: 3 });
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(1);
-    expect(await h.db('positions').where({ account_id: account, symbol: 'SVCA' }).first()).toMatchObject({ qty: 10, avg_price: 100.05 });
+    expect(await h.db('positions').where({ account_id: account, symbol: 'SVCA' }).first()).toMatchObject({
+      qty: 10,
+      avg_price: 100.05,
+    });
   });
 
   it('makes one order of a redelivered command and of a second command with the same client order id', async () => {
     const account = await h.user();
     await h.quote('SVCB', 49.9, 50.1);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCB' }).first()) !== undefined, 10_000, 'quote seen');
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCB' }).first()) !== undefined,
+      10_000,
+      'quote seen',
+    );
     const cmd = await h.place(account, { symbol: 'SVCB', client_order_id: 'double-click' });
     await h.send(cmd);
     const second = await h.place(account, { symbol: 'SVCB', client_order_id: 'double-click' });
@@ -47,26 +63,45 @@ describe('order service through Kafka and Postgres', () => {
     expect(await h.db('orders').where({ account_id: account })).toHaveLength(2);
     expect(h.eventsOf(second.order_id)).toEqual([]);
     expect(h.eventsOf(cmd.order_id).map((e) => e.type)).toEqual(['ACCEPTED', 'NEW', 'FILLED']);
-    expect(await h.db('positions').where({ account_id: account, symbol: 'SVCB' }).first()).toMatchObject({ qty: 20 });
+    expect(await h.db('positions').where({ account_id: account, symbol: 'SVCB' }).first()).toMatchObject({
+      qty: 20,
+    });
   });
 
   it('rests a limit order until the market crosses, then realizes P&L on the way out (scripted path)', async () => {
     const account = await h.user();
     await h.quote('SVCC', 20.0, 20.1);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCC' }).first()) !== undefined, 10_000, 'quote seen');
-    const buy = await h.place(account, { symbol: 'SVCC', qty: 100, order_type: 'LIMIT', limit_price: 19.5, time_in_force: 'GTC' });
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCC' }).first()) !== undefined,
+      10_000,
+      'quote seen',
+    );
+    const buy = await h.place(account, {
+      symbol: 'SVCC',
+      qty: 100,
+      order_type: 'LIMIT',
+      limit_price: 19.5,
+      time_in_force: 'GTC',
+    });
     await h.waitFor(buy.order_id, 'NEW');
     await h.quote('SVCC', 19.7, 19.8);
     await h.quote('SVCC', 19.3, 19.4);
     const filled = await h.waitFor(buy.order_id, 'FILLED');
     expect(filled).toMatchObject({ last_fill_price: 19.4, position_qty: 100 });
     await h.quote('SVCC', 21.0, 21.1);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCC' }).first())?.bid_price === 21, 10_000, 'mark at 21');
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCC' }).first())?.bid_price === 21,
+      10_000,
+      'mark at 21',
+    );
     const sell = await h.place(account, { symbol: 'SVCC', side: 'SELL', qty: 60 });
     const sold = await h.waitFor(sell.order_id, 'FILLED');
     expect(sold.last_fill_price).toBe(21);
     expect(sold.realized_pnl).toBeCloseTo(60 * (21 - 19.4), 6);
-    expect(await h.db('positions').where({ account_id: account, symbol: 'SVCC' }).first()).toMatchObject({ qty: 40, avg_price: 19.4 });
+    expect(await h.db('positions').where({ account_id: account, symbol: 'SVCC' }).first()).toMatchObject({
+      qty: 40,
+      avg_price: 19.4,
+    });
     const day = await h.db('order_accounts').where({ account_id: account }).first();
     expect(day.realized_today).toBeCloseTo(96, 6);
   });
@@ -74,9 +109,18 @@ describe('order service through Kafka and Postgres', () => {
   it('expires a DAY order after its session closed', async () => {
     const account = await h.user();
     await h.quote('SVCD', 10, 10.1);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCD' }).first()) !== undefined, 10_000, 'quote seen');
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCD' }).first()) !== undefined,
+      10_000,
+      'quote seen',
+    );
     const yesterday = Date.now() - 36 * 3600_000;
-    const cmd = await h.place(account, { symbol: 'SVCD', order_type: 'LIMIT', limit_price: 9.5, issued_at: yesterday - 3 * 24 * 3600_000 });
+    const cmd = await h.place(account, {
+      symbol: 'SVCD',
+      order_type: 'LIMIT',
+      limit_price: 9.5,
+      issued_at: yesterday - 3 * 24 * 3600_000,
+    });
     const expired = await h.waitFor(cmd.order_id, 'EXPIRED');
     expect(expired.reason_code).toBe('DAY_ORDER_EXPIRED');
   });
@@ -84,8 +128,17 @@ describe('order service through Kafka and Postgres', () => {
   it('cancels a working order on a CANCEL command, and only once', async () => {
     const account = await h.user();
     await h.quote('SVCE', 30, 30.1);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCE' }).first()) !== undefined, 10_000, 'quote seen');
-    const cmd = await h.place(account, { symbol: 'SVCE', order_type: 'LIMIT', limit_price: 29, time_in_force: 'GTC' });
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCE' }).first()) !== undefined,
+      10_000,
+      'quote seen',
+    );
+    const cmd = await h.place(account, {
+      symbol: 'SVCE',
+      order_type: 'LIMIT',
+      limit_price: 29,
+      time_in_force: 'GTC',
+    });
     await h.waitFor(cmd.order_id, 'NEW');
     const cancel = { ...cmd, command_id: 'c-1', action: 'CANCEL' as const };
     await h.send(cancel);
@@ -102,7 +155,11 @@ describe('order service through Kafka and Postgres', () => {
     const ghost = await h.place('00000000-0000-4000-8000-000000000000', { symbol: 'SVCF' });
     const account = await h.user();
     await h.quote('SVCF', 5, 5.01);
-    await eventually(async () => (await h.db('quote_marks').where({ symbol: 'SVCF' }).first()) !== undefined, 10_000, 'quote seen');
+    await eventually(
+      async () => (await h.db('quote_marks').where({ symbol: 'SVCF' }).first()) !== undefined,
+      10_000,
+      'quote seen',
+    );
     const ok = await h.place(account, { symbol: 'SVCF' });
     await h.waitFor(ok.order_id, 'FILLED');
     expect(h.eventsOf(ghost.order_id)).toEqual([]);

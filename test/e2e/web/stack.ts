@@ -10,7 +10,14 @@ export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'web');
 const HEALTH = [8080, 9101, 9102, 9103, 9105];
 
 async function anyHealthy(): Promise<boolean> {
-  const answers = await Promise.all(HEALTH.map((p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false)));
+  const answers = await Promise.all(
+    HEALTH.map((p) =>
+      fetch(`http://127.0.0.1:${p}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    ),
+  );
   return answers.some(Boolean);
 }
 

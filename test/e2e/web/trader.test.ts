@@ -94,7 +94,11 @@ describe('trader in the web client', () => {
     await page.locator('button.submit').dblclick();
     await expectText(page.getByTestId('order-result'), /Filled/, 30000);
     await page.getByRole('tab', { name: /Positions/ }).click();
-    await expectText(page.locator('[data-testid="positions"] tr[data-symbol="AAPL"] [data-testid="position-qty"]'), /^10$/, 15000);
+    await expectText(
+      page.locator('[data-testid="positions"] tr[data-symbol="AAPL"] [data-testid="position-qty"]'),
+      /^10$/,
+      15000,
+    );
     await page.getByRole('tab', { name: /Orders & fills/ }).click();
     // The double click made one order: the client order id is the same for both.
     await page.locator('[data-testid="orders"] tr[data-status="FILLED"]').first().waitFor({ timeout: 10000 });
@@ -124,7 +128,12 @@ describe('trader in the web client', () => {
     await page.locator('table.quotes tr[data-symbol="MSFT"]').waitFor();
     await aaplRow().focus();
     await page.keyboard.press('Alt+ArrowDown');
-    await eventuallyText(page.locator('table.quotes tbody'), async () => (await page.locator('table.quotes tbody tr').first().getAttribute('data-symbol')) === 'MSFT', 10000);
+    await eventuallyText(
+      page.locator('table.quotes tbody'),
+      async () =>
+        (await page.locator('table.quotes tbody tr').first().getAttribute('data-symbol')) === 'MSFT',
+      10000,
+    );
     await page.getByRole('button', { name: 'Rename Tech' }).click();
     await page.getByPlaceholder('Watchlist name').fill('Tech leaders');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -166,7 +175,11 @@ describe('trader in the web client', () => {
   }, 20000);
 });
 
-async function eventuallyText(locator: ReturnType<Page['locator']>, ok: (t: string) => boolean | Promise<boolean>, timeoutMs: number): Promise<string> {
+async function eventuallyText(
+  locator: ReturnType<Page['locator']>,
+  ok: (t: string) => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
@@ -177,6 +190,10 @@ async function eventuallyText(locator: ReturnType<Page['locator']>, ok: (t: stri
   throw new Error(`timed out after ${timeoutMs} ms; last text: ${JSON.stringify(text)}`);
 }
 
-async function expectText(locator: ReturnType<Page['locator']>, re: RegExp, timeoutMs = 10000): Promise<void> {
+async function expectText(
+  locator: ReturnType<Page['locator']>,
+  re: RegExp,
+  timeoutMs = 10000,
+): Promise<void> {
   await eventuallyText(locator, (t) => re.test(t), timeoutMs);
 }

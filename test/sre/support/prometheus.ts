@@ -18,11 +18,17 @@ export interface PrometheusProcess {
  * Debian's Prometheus with a generated config (scraping `targets` every second, with
  * `ruleFiles` loaded) and a throwaway TSDB directory, on a free port.
  */
-export async function startPrometheus(targets: Record<string, string>, ruleFiles: string[]): Promise<PrometheusProcess> {
+export async function startPrometheus(
+  targets: Record<string, string>,
+  ruleFiles: string[],
+): Promise<PrometheusProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sre-prometheus-'));
   const port = await freePort();
   const scrapeConfigs = Object.entries(targets)
-    .map(([service, target]) => `  - job_name: ${service}\n    static_configs:\n      - targets: ['${target}']\n        labels: { namespace: test }`)
+    .map(
+      ([service, target]) =>
+        `  - job_name: ${service}\n    static_configs:\n      - targets: ['${target}']\n        labels: { namespace: test }`,
+    )
     .join('\n');
   fs.writeFileSync(
     path.join(dir, 'prometheus.yml'),
@@ -31,22 +37,40 @@ export async function startPrometheus(targets: Record<string, string>, ruleFiles
   let out = '';
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
-    [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${out}`);
-    return (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) || undefined;
-  }, 30000, 'prometheus to be ready');
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${out}`);
+      return (
+        (await fetch(`${url}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined
+      );
+    },
+    30000,
+    'prometheus to be ready',
+  );
   return {
     url,
     async query(promql) {
       const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const body = (await res.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+      const body = (await res.json()) as {
+        status: string;
+        error?: string;
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
       if (body.status !== 'success') throw new Error(`${promql}: ${body.error ?? res.status}`);
       return body.data.result;
     },

@@ -12,15 +12,26 @@ export class FakeBarsApi {
   private readonly bars = new Map<string, FakeRestBar[]>();
   private readonly failures: Array<Extract<FakeFailure, { kind: 'bars' }>> = [];
 
-  constructor(http: FakeHttpServer, private readonly keys: readonly FakeKey[]) {
+  constructor(
+    http: FakeHttpServer,
+    private readonly keys: readonly FakeKey[],
+  ) {
     http.route('GET', /^\/v2\/stocks\/bars$/, (req, res, url) => {
       this.requests.push(url);
-      const key = this.keys.find((k) => k.key === req.headers['apca-api-key-id'] && k.secret === req.headers['apca-api-secret-key']);
+      const key = this.keys.find(
+        (k) => k.key === req.headers['apca-api-key-id'] && k.secret === req.headers['apca-api-secret-key'],
+      );
       if (!key) return sendJson(res, 403, { message: 'forbidden.' });
       const failure = this.failures.shift();
       if (failure) {
-        const headers: Record<string, string> = failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(failure.retryAfterSec) };
-        return sendJson(res, failure.status, { message: failure.status === 429 ? 'too many requests.' : 'failure on demand' }, headers);
+        const headers: Record<string, string> =
+          failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(failure.retryAfterSec) };
+        return sendJson(
+          res,
+          failure.status,
+          { message: failure.status === 429 ? 'too many requests.' : 'failure on demand' },
+          headers,
+        );
       }
       const result = this.page(url);
       if (typeof result === 'string') return sendJson(res, 422, { message: result });
@@ -29,7 +40,10 @@ export class FakeBarsApi {
   }
 
   setBars(symbol: string, bars: readonly FakeRestBar[]): void {
-    this.bars.set(symbol, [...bars].sort((a, b) => Date.parse(a.t) - Date.parse(b.t)));
+    this.bars.set(
+      symbol,
+      [...bars].sort((a, b) => Date.parse(a.t) - Date.parse(b.t)),
+    );
   }
 
   failNext(f: Extract<FakeFailure, { kind: 'bars' }>): void {
@@ -46,7 +60,9 @@ export class FakeBarsApi {
     const start = p.has('start') ? Date.parse(p.get('start') ?? '') : -Infinity;
     const end = p.has('end') ? Date.parse(p.get('end') ?? '') : Infinity;
     const all = symbols.flatMap((symbol) =>
-      (this.bars.get(symbol) ?? []).filter((b) => Date.parse(b.t) >= start && Date.parse(b.t) <= end).map((bar) => ({ symbol, bar })),
+      (this.bars.get(symbol) ?? [])
+        .filter((b) => Date.parse(b.t) >= start && Date.parse(b.t) <= end)
+        .map((bar) => ({ symbol, bar })),
     );
     const token = p.get('page_token');
     const offset = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
@@ -54,7 +70,8 @@ export class FakeBarsApi {
     const slice = all.slice(offset, offset + limit);
     const bars: Record<string, FakeRestBar[]> = {};
     for (const { symbol, bar } of slice) (bars[symbol] ??= []).push(bar);
-    const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+    const next =
+      offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
     return { bars, next_page_token: next };
   }
 }

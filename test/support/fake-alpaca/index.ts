@@ -4,7 +4,15 @@ import type { MarketStreamOptions } from './market-stream';
 import { FakeMarketStream } from './market-stream';
 import type { FakeFailure, FakeKey, FakeMarketMessage, FakeRestBar } from './types';
 
-export type { FakeFailure, FakeKey, FakeMarketMessage, FakeRestBar, FakeTrade, FakeQuote, FakeBar } from './types';
+export type {
+  FakeFailure,
+  FakeKey,
+  FakeMarketMessage,
+  FakeRestBar,
+  FakeTrade,
+  FakeQuote,
+  FakeBar,
+} from './types';
 export type { FakeStreamClient } from './market-stream';
 export { FakeHttpServer, sendJson } from './http-server';
 export type { RouteHandler, UpgradeHandler } from './http-server';

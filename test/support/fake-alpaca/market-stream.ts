@@ -6,9 +6,26 @@ import type { FakeHttpServer } from './http-server';
 import type { FakeFailure, FakeKey, FakeMarketMessage } from './types';
 import { ERROR_MESSAGES } from './types';
 
-const CHANNELS = ['trades', 'quotes', 'bars', 'updatedBars', 'dailyBars', 'statuses', 'lulds', 'corrections', 'cancelErrors'] as const;
+const CHANNELS = [
+  'trades',
+  'quotes',
+  'bars',
+  'updatedBars',
+  'dailyBars',
+  'statuses',
+  'lulds',
+  'corrections',
+  'cancelErrors',
+] as const;
 type Channel = (typeof CHANNELS)[number];
-const CHANNEL_OF: Readonly<Record<string, Channel>> = { t: 'trades', q: 'quotes', b: 'bars', u: 'updatedBars', d: 'dailyBars', s: 'statuses' };
+const CHANNEL_OF: Readonly<Record<string, Channel>> = {
+  t: 'trades',
+  q: 'quotes',
+  b: 'bars',
+  u: 'updatedBars',
+  d: 'dailyBars',
+  s: 'statuses',
+};
 
 export interface MarketStreamOptions {
   keys: readonly FakeKey[];
@@ -41,9 +58,14 @@ export class FakeMarketStream {
   private readonly failures: FakeFailure[] = [];
   connectionCount = 0;
 
-  constructor(http: FakeHttpServer, private readonly opts: MarketStreamOptions) {
+  constructor(
+    http: FakeHttpServer,
+    private readonly opts: MarketStreamOptions,
+  ) {
     http.upgrade(/^\/v2\/(iex|sip|delayed_sip|test)$/, (req, socket, head, url) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, url.pathname.split('/')[2] ?? 'iex'));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.accept(ws, req, url.pathname.split('/')[2] ?? 'iex'),
+      );
     });
   }
 
@@ -90,8 +112,18 @@ export class FakeMarketStream {
 
   private accept(socket: WebSocket, req: IncomingMessage, feed: string): void {
     const format = String(req.headers['content-type'] ?? '').includes('msgpack') ? 'msgpack' : 'json';
-    const subscriptions = Object.fromEntries(CHANNELS.map((c) => [c, new Set<string>()])) as Record<Channel, Set<string>>;
-    const client: FakeStreamClient = { feed, format, authenticated: false, subscriptions, received: [], socket };
+    const subscriptions = Object.fromEntries(CHANNELS.map((c) => [c, new Set<string>()])) as Record<
+      Channel,
+      Set<string>
+    >;
+    const client: FakeStreamClient = {
+      feed,
+      format,
+      authenticated: false,
+      subscriptions,
+      received: [],
+      socket,
+    };
     this.clients.add(client);
     this.connectionCount += 1;
     const authTimer = setTimeout(() => this.error(client, 404, true), this.opts.authTimeoutMs);
@@ -119,7 +151,9 @@ export class FakeMarketStream {
       if (failure) return this.error(c, failure.code, true);
       const key = this.opts.keys.find((k) => k.key === msg.key && k.secret === msg.secret);
       if (!key) return this.error(c, 402, true);
-      const open = [...this.clients].filter((o) => o.authenticated && o.key === key.key && o.feed === c.feed).length;
+      const open = [...this.clients].filter(
+        (o) => o.authenticated && o.key === key.key && o.feed === c.feed,
+      ).length;
       if (open >= this.opts.maxConnectionsPerKey) return this.error(c, 406, true);
       c.key = key.key;
       c.authenticated = true;
@@ -129,13 +163,19 @@ export class FakeMarketStream {
     if (!c.authenticated) return this.error(c, 401, false);
     const failure = this.takeFailure('subscribe');
     if (failure) return this.error(c, failure.code, false);
-    const next = Object.fromEntries(CHANNELS.map((ch) => [ch, new Set(c.subscriptions[ch])])) as Record<Channel, Set<string>>;
+    const next = Object.fromEntries(CHANNELS.map((ch) => [ch, new Set(c.subscriptions[ch])])) as Record<
+      Channel,
+      Set<string>
+    >;
     for (const ch of CHANNELS) {
       const list = msg[ch];
       if (!Array.isArray(list)) continue;
-      for (const s of list) if (msg.action === 'subscribe') next[ch].add(String(s)); else next[ch].delete(String(s));
+      for (const s of list)
+        if (msg.action === 'subscribe') next[ch].add(String(s));
+        else next[ch].delete(String(s));
     }
-    if (new Set([...next.trades, ...next.quotes]).size > this.opts.symbolLimit) return this.error(c, 405, false);
+    if (new Set([...next.trades, ...next.quotes]).size > this.opts.symbolLimit)
+      return this.error(c, 405, false);
     c.subscriptions = next;
     this.send(c, [{ T: 'subscription', ...Object.fromEntries(CHANNELS.map((ch) => [ch, [...next[ch]]])) }]);
   }
@@ -164,7 +204,9 @@ export class FakeMarketStream {
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
     try {
       const v: unknown = isBinary ? decode(buf) : JSON.parse(buf.toString('utf8'));
-      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+      return typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? (v as Record<string, unknown>)
+        : undefined;
     } catch {
       return undefined;
     }

@@ -44,31 +44,65 @@ export class FakeTradingApi {
     private readonly book: FakeTradingBook,
     private readonly opts: TradingApiOptions,
   ) {
-    http.route('POST', /^\/v2\/orders$/, this.guard((a, body) => this.book.submit(a, body ?? {})));
-    http.route('GET', /^\/v2\/orders$/, this.guard((a, _b, url) => this.list(a, url)));
-    http.route('GET', /^\/v2\/orders:by_client_order_id$/, this.guard((a, _b, url) => this.own(a, url.searchParams.get('client_order_id') ?? '')));
-    http.route('GET', /^\/v2\/orders\/[^/]+$/, this.guard((a, _b, url) => this.own(a, lastSegment(url))));
-    http.route('DELETE', /^\/v2\/orders\/[^/]+$/, this.guard((a, _b, url) => {
-      this.book.finish(this.own(a, lastSegment(url)).id, 'canceled');
-      return null;
-    }));
-    http.route('GET', /^\/v2\/account$/, this.guard((a) => this.accountOf(a)));
-    http.route('GET', /^\/v2\/positions$/, this.guard((a) => this.positionsOf(a)));
+    http.route(
+      'POST',
+      /^\/v2\/orders$/,
+      this.guard((a, body) => this.book.submit(a, body ?? {})),
+    );
+    http.route(
+      'GET',
+      /^\/v2\/orders$/,
+      this.guard((a, _b, url) => this.list(a, url)),
+    );
+    http.route(
+      'GET',
+      /^\/v2\/orders:by_client_order_id$/,
+      this.guard((a, _b, url) => this.own(a, url.searchParams.get('client_order_id') ?? '')),
+    );
+    http.route(
+      'GET',
+      /^\/v2\/orders\/[^/]+$/,
+      this.guard((a, _b, url) => this.own(a, lastSegment(url))),
+    );
+    http.route(
+      'DELETE',
+      /^\/v2\/orders\/[^/]+$/,
+      this.guard((a, _b, url) => {
+        this.book.finish(this.own(a, lastSegment(url)).id, 'canceled');
+        return null;
+      }),
+    );
+    http.route(
+      'GET',
+      /^\/v2\/account$/,
+      this.guard((a) => this.accountOf(a)),
+    );
+    http.route(
+      'GET',
+      /^\/v2\/positions$/,
+      this.guard((a) => this.positionsOf(a)),
+    );
   }
 
   failNext(f: FakeTradingFailure): void {
     this.failures.push(f);
   }
 
-  private guard(work: (a: FakeTradingAccount, body: Record<string, unknown> | undefined, url: URL) => unknown) {
+  private guard(
+    work: (a: FakeTradingAccount, body: Record<string, unknown> | undefined, url: URL) => unknown,
+  ) {
     return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
       const keyId = header(req, 'apca-api-key-id');
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, keyId, body });
-      const key = this.opts.keys.find((k) => k.key === keyId && k.secret === header(req, 'apca-api-secret-key'));
+      const key = this.opts.keys.find(
+        (k) => k.key === keyId && k.secret === header(req, 'apca-api-secret-key'),
+      );
       if (!key) return sendJson(res, 403, { code: ALPACA_CODES.forbidden, message: 'forbidden.' });
       const limit = this.rateHeaders(key.key);
-      const i = this.failures.findIndex((f) => (f.method ?? 'POST') === req.method && (f.key ?? key.key) === key.key);
+      const i = this.failures.findIndex(
+        (f) => (f.method ?? 'POST') === req.method && (f.key ?? key.key) === key.key,
+      );
       const failure = i < 0 ? undefined : this.failures.splice(i, 1)[0];
       if (failure) {
         const headers = failure.status === 429 ? { ...limit, 'X-Ratelimit-Remaining': '0' } : limit;
@@ -115,18 +149,29 @@ export class FakeTradingApi {
   private list(a: FakeTradingAccount, url: URL) {
     const status = url.searchParams.get('status') ?? 'open';
     const limit = Number(url.searchParams.get('limit') ?? 50);
-    const wanted = a.orders.filter((o) => status === 'all' || (status === 'open') === OPEN_ALPACA_STATUSES.has(o.status));
+    const wanted = a.orders.filter(
+      (o) => status === 'all' || (status === 'open') === OPEN_ALPACA_STATUSES.has(o.status),
+    );
     return wanted.slice(-limit).reverse();
   }
 
   private accountOf(a: FakeTradingAccount) {
-    const longValue = [...a.positions].reduce((s, [sym, p]) => s + (p.qty > 0 ? p.qty * this.book.priceOf(sym) : 0), 0);
-    const shortValue = [...a.positions].reduce((s, [sym, p]) => s + (p.qty < 0 ? p.qty * this.book.priceOf(sym) : 0), 0);
+    const longValue = [...a.positions].reduce(
+      (s, [sym, p]) => s + (p.qty > 0 ? p.qty * this.book.priceOf(sym) : 0),
+      0,
+    );
+    const shortValue = [...a.positions].reduce(
+      (s, [sym, p]) => s + (p.qty < 0 ? p.qty * this.book.priceOf(sym) : 0),
+      0,
+    );
     const equity = a.cash + longValue + shortValue;
     const bp = money(this.book.buyingPower(a));
     return {
       id: `fake-${a.key}`,
-      account_number: `PA${a.key.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 10)}`,
+      account_number: `PA${a.key
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .slice(0, 10)}`,
       status: 'ACTIVE',
       currency: 'USD',
       cash: money(a.cash),
@@ -150,24 +195,26 @@ export class FakeTradingApi {
   }
 
   private positionsOf(a: FakeTradingAccount) {
-    return [...a.positions].filter(([, p]) => p.qty !== 0).map(([symbol, p]) => {
-      const price = this.book.priceOf(symbol);
-      const avg = p.cost / p.qty;
-      return {
-        symbol,
-        exchange: 'NASDAQ',
-        asset_class: 'us_equity',
-        qty: String(p.qty),
-        qty_available: String(p.qty),
-        side: p.qty > 0 ? 'long' : 'short',
-        avg_entry_price: money(avg),
-        market_value: money(p.qty * price),
-        cost_basis: money(p.cost),
-        unrealized_pl: money(p.qty * (price - avg)),
-        unrealized_plpc: money((price - avg) / avg),
-        current_price: money(price),
-      };
-    });
+    return [...a.positions]
+      .filter(([, p]) => p.qty !== 0)
+      .map(([symbol, p]) => {
+        const price = this.book.priceOf(symbol);
+        const avg = p.cost / p.qty;
+        return {
+          symbol,
+          exchange: 'NASDAQ',
+          asset_class: 'us_equity',
+          qty: String(p.qty),
+          qty_available: String(p.qty),
+          side: p.qty > 0 ? 'long' : 'short',
+          avg_entry_price: money(avg),
+          market_value: money(p.qty * price),
+          cost_basis: money(p.cost),
+          unrealized_pl: money(p.qty * (price - avg)),
+          unrealized_plpc: money((price - avg) / avg),
+          current_price: money(price),
+        };
+      });
   }
 }
 

@@ -67,7 +67,11 @@ export class FakeTradingBook {
   buyingPower(a: FakeTradingAccount): number {
     const reserved = a.orders
       .filter((o) => o.side === 'buy' && OPEN_ALPACA_STATUSES.has(o.status))
-      .reduce((sum, o) => sum + (Number(o.qty) - Number(o.filled_qty)) * Number(o.limit_price ?? this.priceOf(o.symbol)), 0);
+      .reduce(
+        (sum, o) =>
+          sum + (Number(o.qty) - Number(o.filled_qty)) * Number(o.limit_price ?? this.priceOf(o.symbol)),
+        0,
+      );
     return a.cash - reserved;
   }
 
@@ -85,10 +89,13 @@ export class FakeTradingBook {
     if (side !== 'buy' && side !== 'sell') throw invalid('invalid side');
     if (!TYPES.has(type)) throw invalid('invalid order type');
     if (!TIFS.has(tif)) throw invalid('invalid time_in_force');
-    if ((type === 'limit' || type === 'stop_limit') && str('limit_price') === null) throw invalid('limit_price is required');
-    if ((type === 'stop' || type === 'stop_limit') && str('stop_price') === null) throw invalid('stop_price is required');
+    if ((type === 'limit' || type === 'stop_limit') && str('limit_price') === null)
+      throw invalid('limit_price is required');
+    if ((type === 'stop' || type === 'stop_limit') && str('stop_price') === null)
+      throw invalid('stop_price is required');
     if (clientOrderId.length > 128) throw invalid('client_order_id must be no more than 128 characters');
-    if (a.orders.some((o) => o.client_order_id === clientOrderId)) throw invalid('client_order_id must be unique');
+    if (a.orders.some((o) => o.client_order_id === clientOrderId))
+      throw invalid('client_order_id must be unique');
     const price = Number(str('limit_price') ?? this.priceOf(symbol));
     if (side === 'buy' && qty * price > this.buyingPower(a)) {
       throw new FakeTradingRefusal(403, ALPACA_CODES.forbidden, 'insufficient buying power');
@@ -144,13 +151,16 @@ export class FakeTradingBook {
    */
   fill(idOrClientId: string, opts: { qty?: number; price?: number; lost?: boolean } = {}): FakeTradeUpdate {
     const { account, order } = this.mustFind(idOrClientId);
-    if (!OPEN_ALPACA_STATUSES.has(order.status)) throw new Error(`fake Alpaca: order ${order.id} is ${order.status}, not fillable`);
+    if (!OPEN_ALPACA_STATUSES.has(order.status))
+      throw new Error(`fake Alpaca: order ${order.id} is ${order.status}, not fillable`);
     const remaining = Number(order.qty) - Number(order.filled_qty);
     const qty = opts.qty ?? remaining;
     const price = opts.price ?? this.priceOf(order.symbol);
     if (qty <= 0 || qty > remaining) throw new Error(`fake Alpaca: cannot fill ${qty} of ${remaining}`);
     const filled = Number(order.filled_qty) + qty;
-    order.filled_avg_price = money(((Number(order.filled_avg_price ?? 0) * Number(order.filled_qty)) + qty * price) / filled);
+    order.filled_avg_price = money(
+      (Number(order.filled_avg_price ?? 0) * Number(order.filled_qty) + qty * price) / filled,
+    );
     order.filled_qty = String(filled);
     order.status = filled >= Number(order.qty) ? 'filled' : 'partially_filled';
     order.updated_at = iso();
@@ -177,7 +187,8 @@ export class FakeTradingBook {
   /** Ends an open order as canceled, expired or rejected and reports it on the stream. */
   finish(idOrClientId: string, event: 'canceled' | 'expired' | 'rejected'): FakeTradeUpdate {
     const { account, order } = this.mustFind(idOrClientId);
-    if (!OPEN_ALPACA_STATUSES.has(order.status)) throw new FakeTradingRefusal(422, ALPACA_CODES.notCancelable, 'order is not cancelable');
+    if (!OPEN_ALPACA_STATUSES.has(order.status))
+      throw new FakeTradingRefusal(422, ALPACA_CODES.notCancelable, 'order is not cancelable');
     order.status = event;
     order.updated_at = iso();
     if (event === 'canceled') order.canceled_at = order.updated_at;
@@ -194,4 +205,3 @@ export class FakeTradingBook {
     return found;
   }
 }
-

@@ -27,7 +27,10 @@ export class FakeTradingStream {
   /** While set, reconnecting clients are accepted then cut before auth, like a flapping link. */
   private refusing = false;
 
-  constructor(http: FakeHttpServer, private readonly opts: { keys: readonly FakeKey[]; binary: boolean }) {
+  constructor(
+    http: FakeHttpServer,
+    private readonly opts: { keys: readonly FakeKey[]; binary: boolean },
+  ) {
     http.upgrade(/^\/stream$/, (req, socket, head) => {
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
     });
@@ -35,12 +38,14 @@ export class FakeTradingStream {
 
   publish(key: string, update: FakeTradeUpdate): void {
     this.sent.set(key, [...(this.sent.get(key) ?? []), update]);
-    for (const c of this.clients) if (c.listening && c.key === key) this.send(c, { stream: 'trade_updates', data: update });
+    for (const c of this.clients)
+      if (c.listening && c.key === key) this.send(c, { stream: 'trade_updates', data: update });
   }
 
   /** Sends an update again as it was, like a redelivery after a reconnect. */
   resend(key: string, update: FakeTradeUpdate): void {
-    for (const c of this.clients) if (c.listening && c.key === key) this.send(c, { stream: 'trade_updates', data: update });
+    for (const c of this.clients)
+      if (c.listening && c.key === key) this.send(c, { stream: 'trade_updates', data: update });
   }
 
   /** Kills every connection without a close handshake; with `refuse`, new ones too until allowed. */
@@ -75,17 +80,24 @@ export class FakeTradingStream {
   }
 
   private handle(c: FakeTradingStreamClient, msg: Record<string, unknown>): void {
-    const data = (typeof msg.data === 'object' && msg.data !== null ? msg.data : {}) as Record<string, unknown>;
+    const data = (typeof msg.data === 'object' && msg.data !== null ? msg.data : {}) as Record<
+      string,
+      unknown
+    >;
     if (msg.action === 'auth' || msg.action === 'authenticate') {
       const [keyId, secret] = msg.action === 'auth' ? [msg.key, msg.secret] : [data.key_id, data.secret_key];
       const key = this.opts.keys.find((k) => k.key === keyId && k.secret === secret);
-      this.send(c, { stream: 'authorization', data: { action: 'authenticate', status: key ? 'authorized' : 'unauthorized' } });
+      this.send(c, {
+        stream: 'authorization',
+        data: { action: 'authenticate', status: key ? 'authorized' : 'unauthorized' },
+      });
       if (!key) return void c.socket.close(1008);
       c.key = key.key;
       return;
     }
     if (msg.action === 'listen') {
-      if (!c.key) return this.send(c, { stream: 'authorization', data: { action: 'listen', status: 'unauthorized' } });
+      if (!c.key)
+        return this.send(c, { stream: 'authorization', data: { action: 'listen', status: 'unauthorized' } });
       const streams = Array.isArray(data.streams) ? data.streams.map(String) : [];
       c.listening = streams.includes('trade_updates');
       return this.send(c, { stream: 'listening', data: { streams: c.listening ? ['trade_updates'] : [] } });
@@ -104,7 +116,9 @@ function decode(data: RawData): Record<string, unknown> | undefined {
   const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
   try {
     const v: unknown = JSON.parse(buf.toString('utf8'));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -44,7 +44,9 @@ export class FakeAlpacaTrading {
   static async start(opts: FakeTradingOptions): Promise<FakeAlpacaTrading> {
     const http = opts.http ?? (await FakeHttpServer.listen());
     const stream = new FakeTradingStream(http, { keys: opts.keys, binary: opts.binary ?? true });
-    const book = new FakeTradingBook(opts.startingCash ?? 100_000, (key, update) => stream.publish(key, update));
+    const book = new FakeTradingBook(opts.startingCash ?? 100_000, (key, update) =>
+      stream.publish(key, update),
+    );
     const api = new FakeTradingApi(http, book, { keys: opts.keys, ratePerMinute: opts.ratePerMinute ?? 200 });
     return new FakeAlpacaTrading(http, !opts.http, book, api, stream);
   }

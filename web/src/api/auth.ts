@@ -108,7 +108,12 @@ export class AuthSession {
   }
 
   private accept(s: Session): void {
-    this.save({ accessToken: s.accessToken, refreshToken: s.refreshToken, expiresAt: Date.now() + s.expiresIn * 1000, user: s.user });
+    this.save({
+      accessToken: s.accessToken,
+      refreshToken: s.refreshToken,
+      expiresAt: Date.now() + s.expiresIn * 1000,
+      user: s.user,
+    });
     this.schedule();
   }
 

@@ -24,7 +24,10 @@ export class ApiClient {
     try {
       res = await fetch(path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch {
@@ -45,19 +48,29 @@ export class ApiClient {
   riskLimits = () => this.request<RiskLimits>('GET', '/api/risk-limits');
 
   watchlists = () => this.request<Watchlist[]>('GET', '/api/watchlists');
-  createWatchlist = (name: string, symbols: string[] = []) => this.request<Watchlist>('POST', '/api/watchlists', { name, symbols });
-  renameWatchlist = (id: string, name: string) => this.request<Watchlist>('PATCH', `/api/watchlists/${id}`, { name });
+  createWatchlist = (name: string, symbols: string[] = []) =>
+    this.request<Watchlist>('POST', '/api/watchlists', { name, symbols });
+  renameWatchlist = (id: string, name: string) =>
+    this.request<Watchlist>('PATCH', `/api/watchlists/${id}`, { name });
   deleteWatchlist = (id: string) => this.request<void>('DELETE', `/api/watchlists/${id}`);
-  addSymbol = (id: string, symbol: string) => this.request<Watchlist>('POST', `/api/watchlists/${id}/symbols`, { symbol });
-  removeSymbol = (id: string, symbol: string) => this.request<Watchlist>('DELETE', `/api/watchlists/${id}/symbols/${encodeURIComponent(symbol)}`);
-  setSymbols = (id: string, symbols: string[]) => this.request<Watchlist>('PUT', `/api/watchlists/${id}/symbols`, { symbols });
+  addSymbol = (id: string, symbol: string) =>
+    this.request<Watchlist>('POST', `/api/watchlists/${id}/symbols`, { symbol });
+  removeSymbol = (id: string, symbol: string) =>
+    this.request<Watchlist>('DELETE', `/api/watchlists/${id}/symbols/${encodeURIComponent(symbol)}`);
+  setSymbols = (id: string, symbols: string[]) =>
+    this.request<Watchlist>('PUT', `/api/watchlists/${id}/symbols`, { symbols });
 
   brokerKeys = () => this.request<BrokerKeysInfo>('GET', '/api/broker-keys');
-  saveBrokerKeys = (keyId: string, secretKey: string, paper: boolean) => this.request<BrokerKeysInfo>('PUT', '/api/broker-keys', { keyId, secretKey, paper });
+  saveBrokerKeys = (keyId: string, secretKey: string, paper: boolean) =>
+    this.request<BrokerKeysInfo>('PUT', '/api/broker-keys', { keyId, secretKey, paper });
   deleteBrokerKeys = () => this.request<void>('DELETE', '/api/broker-keys');
 
   placeOrder = (order: OrderRequest) => this.request<OrderAccepted>('POST', '/api/orders', order);
-  cancelOrder = (orderId: string) => this.request<{ order_id: string; command_id: string }>('DELETE', `/api/orders/${encodeURIComponent(orderId)}`);
+  cancelOrder = (orderId: string) =>
+    this.request<{ order_id: string; command_id: string }>(
+      'DELETE',
+      `/api/orders/${encodeURIComponent(orderId)}`,
+    );
   orders = () => this.request<OrderView[]>('GET', '/api/orders?status=all');
   positions = () => this.request<PositionView[]>('GET', '/api/positions');
   account = () => this.request<AccountSummary>('GET', '/api/account');

@@ -28,7 +28,12 @@ export async function toApiError(res: Response): Promise<ApiError> {
     // A proxy's HTML error page: the status alone has to do.
   }
   const header = Number(res.headers.get('Retry-After'));
-  const retryAfter = typeof body.retryAfterSec === 'number' ? body.retryAfterSec : Number.isFinite(header) && header > 0 ? header : null;
+  const retryAfter =
+    typeof body.retryAfterSec === 'number'
+      ? body.retryAfterSec
+      : Number.isFinite(header) && header > 0
+        ? header
+        : null;
   const details = Array.isArray(body.details) ? (body.details as { path: string; message: string }[]) : [];
   return new ApiError(
     res.status,
@@ -52,7 +57,9 @@ export function describeError(err: unknown): string {
     case 'INVALID_CREDENTIALS':
       return 'Wrong email or password.';
     case 'RATE_LIMITED':
-      return err.retryAfterSec ? `Too many attempts. Try again in ${waitWords(err.retryAfterSec)}.` : 'Too many attempts. Try again shortly.';
+      return err.retryAfterSec
+        ? `Too many attempts. Try again in ${waitWords(err.retryAfterSec)}.`
+        : 'Too many attempts. Try again shortly.';
     case 'RATE_LIMIT_UNAVAILABLE':
       return 'The service cannot check its limits right now. Try again in a few seconds.';
     case 'EMAIL_TAKEN':
@@ -66,7 +73,9 @@ export function describeError(err: unknown): string {
     case 'NETWORK':
       return 'Cannot reach the server. Check your connection.';
     case 'VALIDATION_FAILED':
-      return err.details.length > 0 ? err.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ') : err.message;
+      return err.details.length > 0
+        ? err.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')
+        : err.message;
     default:
       return err.message.charAt(0).toUpperCase() + err.message.slice(1);
   }

@@ -34,7 +34,18 @@ export function computeOverlays(bars: readonly Bar[]): Overlays {
   const bb = new Bollinger(20, 2);
   const rsi = new RSI(14);
   const macd = new MACD(12, 26, 9);
-  const out: Overlays = { sma20: [], ema12: [], ema26: [], bbUpper: [], bbMiddle: [], bbLower: [], rsi14: [], macd: [], macdSignal: [], macdHist: [] };
+  const out: Overlays = {
+    sma20: [],
+    ema12: [],
+    ema26: [],
+    bbUpper: [],
+    bbMiddle: [],
+    bbLower: [],
+    rsi14: [],
+    macd: [],
+    macdSignal: [],
+    macdHist: [],
+  };
   for (const bar of bars) {
     const time = chartTime(bar);
     for (const ind of [sma, ema12, ema26, bb, rsi, macd]) ind.update(bar.close);

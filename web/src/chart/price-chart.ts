@@ -1,6 +1,14 @@
 import type { Bar } from '@tickstream/contracts';
 import type { IChartApi, ISeriesApi, UTCTimestamp } from 'lightweight-charts';
-import { CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, LineSeries, LineStyle, createChart } from 'lightweight-charts';
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  LineSeries,
+  LineStyle,
+  createChart,
+} from 'lightweight-charts';
 import type { BarChange } from '../state/bars';
 import type { Overlays, Point } from './indicators';
 import { chartTime, computeOverlays } from './indicators';
@@ -28,7 +36,10 @@ export class PriceChart {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: Hist;
-  private readonly lines: Record<'sma20' | 'ema12' | 'ema26' | 'bbUpper' | 'bbMiddle' | 'bbLower' | 'rsi14' | 'macd' | 'macdSignal', Line>;
+  private readonly lines: Record<
+    'sma20' | 'ema12' | 'ema26' | 'bbUpper' | 'bbMiddle' | 'bbLower' | 'rsi14' | 'macd' | 'macdSignal',
+    Line
+  >;
   private readonly macdHist: Hist;
   private count = 0;
 
@@ -48,13 +59,35 @@ export class PriceChart {
       rightPriceScale: { borderColor: '#1f2937' },
       timeScale: { borderColor: '#1f2937', timeVisible: true, secondsVisible: true, rightOffset: 4 },
     });
-    this.candles = this.chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN });
-    this.volume = this.chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: UP,
+      downColor: DOWN,
+      borderVisible: false,
+      wickUpColor: UP,
+      wickDownColor: DOWN,
+    });
+    this.volume = this.chart.addSeries(HistogramSeries, {
+      priceScaleId: 'volume',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
     this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.2 } });
 
     const line = (color: string, pane = 0, style: LineStyle = LineStyle.Solid, width: 1 | 2 = 1): Line =>
-      this.chart.addSeries(LineSeries, { color, lineWidth: width, lineStyle: style, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false }, pane);
+      this.chart.addSeries(
+        LineSeries,
+        {
+          color,
+          lineWidth: width,
+          lineStyle: style,
+          lastValueVisible: false,
+          priceLineVisible: false,
+          crosshairMarkerVisible: false,
+        },
+        pane,
+      );
     this.lines = {
       sma20: line('#f59e0b'),
       ema12: line('#38bdf8'),
@@ -67,8 +100,20 @@ export class PriceChart {
       macdSignal: line('#f59e0b', 2),
     };
     this.lines.rsi14.applyOptions({ lastValueVisible: true });
-    for (const level of [30, 70]) this.lines.rsi14.createPriceLine({ price: level, color: '#475569', lineStyle: LineStyle.Dashed, lineWidth: 1, axisLabelVisible: false, title: '' });
-    this.macdHist = this.chart.addSeries(HistogramSeries, { lastValueVisible: false, priceLineVisible: false }, 2);
+    for (const level of [30, 70])
+      this.lines.rsi14.createPriceLine({
+        price: level,
+        color: '#475569',
+        lineStyle: LineStyle.Dashed,
+        lineWidth: 1,
+        axisLabelVisible: false,
+        title: '',
+      });
+    this.macdHist = this.chart.addSeries(
+      HistogramSeries,
+      { lastValueVisible: false, priceLineVisible: false },
+      2,
+    );
     const panes = this.chart.panes();
     panes[0]?.setStretchFactor(3);
     panes[1]?.setStretchFactor(1);
@@ -84,22 +129,39 @@ export class PriceChart {
     this.lines.sma20.applyOptions({ visible: t.sma });
     this.lines.ema12.applyOptions({ visible: t.ema });
     this.lines.ema26.applyOptions({ visible: t.ema });
-    for (const k of ['bbUpper', 'bbMiddle', 'bbLower'] as const) this.lines[k].applyOptions({ visible: t.bollinger });
+    for (const k of ['bbUpper', 'bbMiddle', 'bbLower'] as const)
+      this.lines[k].applyOptions({ visible: t.bollinger });
   }
 
   draw(bars: readonly Bar[], change: BarChange): void {
     const overlays = computeOverlays(bars);
     const last = bars[bars.length - 1];
     if (change === 'reset' || !last) {
-      this.candles.setData(bars.map((b) => ({ time: chartTime(b) as UTCTimestamp, open: b.open, high: b.high, low: b.low, close: b.close })));
+      this.candles.setData(
+        bars.map((b) => ({
+          time: chartTime(b) as UTCTimestamp,
+          open: b.open,
+          high: b.high,
+          low: b.low,
+          close: b.close,
+        })),
+      );
       this.volume.setData(bars.map((b) => this.volumePoint(b)));
-      for (const [key, series] of Object.entries(this.lines) as [keyof Overlays, Line][]) series.setData(overlays[key].map(ts));
+      for (const [key, series] of Object.entries(this.lines) as [keyof Overlays, Line][])
+        series.setData(overlays[key].map(ts));
       this.macdHist.setData(overlays.macdHist.map((p) => this.histPoint(p)));
       if (change === 'reset') this.chart.timeScale().scrollToRealTime();
     } else {
-      this.candles.update({ time: chartTime(last) as UTCTimestamp, open: last.open, high: last.high, low: last.low, close: last.close });
+      this.candles.update({
+        time: chartTime(last) as UTCTimestamp,
+        open: last.open,
+        high: last.high,
+        low: last.low,
+        close: last.close,
+      });
       this.volume.update(this.volumePoint(last));
-      for (const [key, series] of Object.entries(this.lines) as [keyof Overlays, Line][]) updateLast(series, overlays[key]);
+      for (const [key, series] of Object.entries(this.lines) as [keyof Overlays, Line][])
+        updateLast(series, overlays[key]);
       const h = overlays.macdHist[overlays.macdHist.length - 1];
       if (h && h.time === chartTime(last)) this.macdHist.update(this.histPoint(h));
     }
@@ -111,7 +173,11 @@ export class PriceChart {
   }
 
   private volumePoint(b: Bar) {
-    return { time: chartTime(b) as UTCTimestamp, value: b.volume, color: b.close >= b.open ? 'rgba(34,197,94,0.35)' : 'rgba(239,68,68,0.35)' };
+    return {
+      time: chartTime(b) as UTCTimestamp,
+      value: b.volume,
+      color: b.close >= b.open ? 'rgba(34,197,94,0.35)' : 'rgba(239,68,68,0.35)',
+    };
   }
 
   private histPoint(p: Point) {

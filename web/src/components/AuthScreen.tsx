@@ -49,19 +49,43 @@ export function AuthScreen({ auth }: { auth: AuthSession }) {
         <h1 id="auth-title">{mode === 'login' ? 'Log in to trade' : 'Create your trading account'}</h1>
         <div class="segmented" role="tablist" aria-label="Log in or sign up">
           {(['login', 'signup'] as const).map((m) => (
-            <button key={m} type="button" role="tab" aria-selected={mode === m} class={mode === m ? 'active' : ''} onClick={() => { setMode(m); setError(null); }}>
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              class={mode === m ? 'active' : ''}
+              onClick={() => {
+                setMode(m);
+                setError(null);
+              }}
+            >
               {m === 'login' ? 'Log in' : 'Sign up'}
             </button>
           ))}
         </div>
         <label>
           Email
-          <input ref={emailRef} name="email" type="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            ref={emailRef}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </label>
         {mode === 'signup' && (
           <label>
             Display name <span class="muted">(optional)</span>
-            <input name="displayName" autoComplete="nickname" maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+            <input
+              name="displayName"
+              autoComplete="nickname"
+              maxLength={80}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
           </label>
         )}
         <label>
@@ -78,7 +102,11 @@ export function AuthScreen({ auth }: { auth: AuthSession }) {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        {mode === 'signup' && <p id="pw-hint" class="hint">10–128 characters, at least 4 different ones, not containing your email name.</p>}
+        {mode === 'signup' && (
+          <p id="pw-hint" class="hint">
+            10–128 characters, at least 4 different ones, not containing your email name.
+          </p>
+        )}
         <div role="alert" class="form-error" aria-live="assertive">
           {error}
           {waiting > 0 && <span> ({waiting} s left)</span>}
@@ -86,7 +114,9 @@ export function AuthScreen({ auth }: { auth: AuthSession }) {
         <button class="btn primary wide" type="submit" disabled={busy || waiting > 0}>
           {busy ? 'Please wait…' : mode === 'login' ? 'Log in' : 'Create account'}
         </button>
-        <p class="fine">Simulated market data and a simulated broker unless you connect Alpaca paper in Settings.</p>
+        <p class="fine">
+          Simulated market data and a simulated broker unless you connect Alpaca paper in Settings.
+        </p>
       </form>
     </main>
   );

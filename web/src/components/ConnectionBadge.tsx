@@ -15,7 +15,13 @@ export function ConnectionBadge() {
             ? ['bad', 'Paused']
             : ['bad', 'Offline'];
   return (
-    <span class={`conn ${cls}`} role="status" aria-live="polite" data-status={connection.status} title={connection.status === 'reconnecting' ? connection.reason : undefined}>
+    <span
+      class={`conn ${cls}`}
+      role="status"
+      aria-live="polite"
+      data-status={connection.status}
+      title={connection.status === 'reconnecting' ? connection.reason : undefined}
+    >
       <span class="dot" aria-hidden="true" />
       {text}
     </span>

@@ -37,7 +37,11 @@ export function Dashboard({ auth }: { auth: AuthSession }) {
 
   useEffect(() => {
     stream.start();
-    watchlists.load().catch((err: unknown) => trading.announce('error', `Could not load your watchlists: ${describeError(err)}`));
+    watchlists
+      .load()
+      .catch((err: unknown) =>
+        trading.announce('error', `Could not load your watchlists: ${describeError(err)}`),
+      );
     void trading.refresh();
     return () => stream.close();
   }, [services]);
@@ -51,7 +55,9 @@ export function Dashboard({ auth }: { auth: AuthSession }) {
   return (
     <ServicesContext.Provider value={services}>
       <div class="app">
-        <a class="skip" href="#ticket">Skip to order ticket</a>
+        <a class="skip" href="#ticket">
+          Skip to order ticket
+        </a>
         <Header onSettings={() => setSettingsOpen(true)} />
         <ReplacedBanner />
         <main class="grid">

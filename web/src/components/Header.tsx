@@ -17,7 +17,9 @@ export function Header({ onSettings }: { onSettings: () => void }) {
       <dl class="kpis" aria-label="Account">
         <div>
           <dt>Day P&amp;L</dt>
-          <dd class={tone(dayPnl)} data-testid="day-pnl">{fmtUsd(dayPnl)}</dd>
+          <dd class={tone(dayPnl)} data-testid="day-pnl">
+            {fmtUsd(dayPnl)}
+          </dd>
         </div>
         <div>
           <dt>Unrealized</dt>

@@ -23,12 +23,21 @@ export function PredictionPanel() {
       {p && pct !== null ? (
         <>
           <div class="pred-main">
-            <span class={`pred-label ${p.label === 'UP' ? 'pos' : 'neg'}`}>{p.label === 'UP' ? '▲ UP' : '▼ DOWN'}</span>
+            <span class={`pred-label ${p.label === 'UP' ? 'pos' : 'neg'}`}>
+              {p.label === 'UP' ? '▲ UP' : '▼ DOWN'}
+            </span>
             <span class="pred-prob">
               <strong>{pct.toFixed(1)}%</strong> probability up
             </span>
           </div>
-          <div class="gauge" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Probability up">
+          <div
+            class="gauge"
+            role="meter"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={pct}
+            aria-label="Probability up"
+          >
             <div class="gauge-fill" style={{ width: `${pct}%` }} />
             <div class="gauge-mid" aria-hidden="true" />
           </div>
@@ -39,7 +48,9 @@ export function PredictionPanel() {
             </div>
             <div>
               <dt>Model</dt>
-              <dd class="mono" title={p.model_version}>{p.model_version}</dd>
+              <dd class="mono" title={p.model_version}>
+                {p.model_version}
+              </dd>
             </div>
             <div>
               <dt>Age</dt>

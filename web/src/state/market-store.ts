@@ -24,7 +24,19 @@ export interface SymbolState {
 type BarListener = (bars: readonly Bar[], change: BarChange) => void;
 
 function emptyState(symbol: string): SymbolState {
-  return { symbol, bid: null, ask: null, bidSize: null, askSize: null, last: null, reference: null, direction: null, tick: 0, updatedAt: null, prediction: null };
+  return {
+    symbol,
+    bid: null,
+    ask: null,
+    bidSize: null,
+    askSize: null,
+    last: null,
+    reference: null,
+    direction: null,
+    tick: 0,
+    updatedAt: null,
+    prediction: null,
+  };
 }
 
 function previousClose(bars: readonly Bar[]): number | null {
@@ -94,7 +106,8 @@ export class MarketStore extends Observable<{ revision: number }> {
     if (snap.quote) this.applyQuote(s, snap.quote);
     if (snap.trade) this.traded.add(snap.symbol);
     if (snap.trade) this.applyPrice(s, snap.trade.price, snap.trade.event_time);
-    else if (s.last === null && bars.length > 0) this.applyPrice(s, bars[bars.length - 1]!.close, bars[bars.length - 1]!.start_time);
+    else if (s.last === null && bars.length > 0)
+      this.applyPrice(s, bars[bars.length - 1]!.close, bars[bars.length - 1]!.start_time);
     if (snap.prediction) s.prediction = snap.prediction;
     this.emitBars(snap.symbol, 'reset');
     this.changed();

@@ -63,7 +63,14 @@ export class TradingStore extends Observable<TradingState> {
   private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: ApiClient) {
-    super({ orders: [], positions: [], account: null, errors: { orders: null, positions: null, account: null }, loaded: false, notices: [] });
+    super({
+      orders: [],
+      positions: [],
+      account: null,
+      errors: { orders: null, positions: null, account: null },
+      loaded: false,
+      notices: [],
+    });
   }
 
   attach(socket: StreamSocket): void {
@@ -85,8 +92,13 @@ export class TradingStore extends Observable<TradingState> {
   }
 
   async refresh(): Promise<void> {
-    const [orders, positions, account] = await Promise.allSettled([this.api.orders(), this.api.positions(), this.api.account()]);
-    const reason = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? describeError(r.reason) : null);
+    const [orders, positions, account] = await Promise.allSettled([
+      this.api.orders(),
+      this.api.positions(),
+      this.api.account(),
+    ]);
+    const reason = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'rejected' ? describeError(r.reason) : null;
     this.set({
       orders: orders.status === 'fulfilled' ? orders.value : this.current.orders,
       positions: positions.status === 'fulfilled' ? positions.value : this.current.positions,
@@ -119,7 +131,15 @@ export class TradingStore extends Observable<TradingState> {
     if (i < 0) return;
     const next = [...orders];
     const o = orders[i]!;
-    next[i] = { ...o, status: e.type, filledQty: e.filled_qty, avgFillPrice: e.avg_fill_price, reasonCode: e.reason_code ?? o.reasonCode, reason: e.reason ?? o.reason, updatedAt: new Date(e.event_time).toISOString() };
+    next[i] = {
+      ...o,
+      status: e.type,
+      filledQty: e.filled_qty,
+      avgFillPrice: e.avg_fill_price,
+      reasonCode: e.reason_code ?? o.reasonCode,
+      reason: e.reason ?? o.reason,
+      updatedAt: new Date(e.event_time).toISOString(),
+    };
     this.set({ orders: next });
   }
 }

@@ -15,7 +15,8 @@ const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
 export function checkSymbol(input: string): string | null {
   const s = input.trim().toUpperCase();
   if (!s) return 'Type a ticker symbol, e.g. AAPL.';
-  if (!SYMBOL.test(s)) return `"${input.trim()}" is not a ticker symbol: a letter, then up to 9 letters, digits or dots.`;
+  if (!SYMBOL.test(s))
+    return `"${input.trim()}" is not a ticker symbol: a letter, then up to 9 letters, digits or dots.`;
   return null;
 }
 
@@ -61,7 +62,10 @@ export class WatchlistStore extends Observable<WatchlistState> {
   async remove(id: string): Promise<void> {
     await this.api.deleteWatchlist(id);
     const lists = this.current.lists.filter((l) => l.id !== id);
-    this.set({ lists, selectedId: this.current.selectedId === id ? (lists[0]?.id ?? null) : this.current.selectedId });
+    this.set({
+      lists,
+      selectedId: this.current.selectedId === id ? (lists[0]?.id ?? null) : this.current.selectedId,
+    });
     this.fixSymbol();
   }
 
@@ -100,6 +104,7 @@ export class WatchlistStore extends Observable<WatchlistState> {
 
   private fixSymbol(): void {
     const symbols = this.selected?.symbols ?? [];
-    if (!this.current.symbol || !symbols.includes(this.current.symbol)) this.set({ symbol: symbols[0] ?? null });
+    if (!this.current.symbol || !symbols.includes(this.current.symbol))
+      this.set({ symbol: symbols[0] ?? null });
   }
 }

@@ -68,7 +68,9 @@ export class MarketStream extends Observable<StreamStatus> {
         if (code === 'TOKEN_EXPIRED') void auth.refresh().catch(() => undefined);
         this.scheduleReconnect(code);
       } else {
-        this.set({ connection: { status: 'reconnecting', attempt: this.attempt + 1, reason: 'server unreachable' } });
+        this.set({
+          connection: { status: 'reconnecting', attempt: this.attempt + 1, reason: 'server unreachable' },
+        });
       }
     });
     this.socket.on('session_replaced', (info) => {

@@ -6,8 +6,19 @@ import { IndicatorSet } from './indicator-set';
 
 /** What one bar did to an engine. `corrected` marks a re-emission for a bar already reported. */
 export type FeatureResult =
-  | { readonly kind: 'features'; readonly barTime: number; readonly values: FeatureValues; readonly corrected: boolean }
-  | { readonly kind: 'warming'; readonly barTime: number; readonly barsSeen: number; readonly barsNeeded: number; readonly corrected: boolean }
+  | {
+      readonly kind: 'features';
+      readonly barTime: number;
+      readonly values: FeatureValues;
+      readonly corrected: boolean;
+    }
+  | {
+      readonly kind: 'warming';
+      readonly barTime: number;
+      readonly barsSeen: number;
+      readonly barsNeeded: number;
+      readonly corrected: boolean;
+    }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'late' }
   | { readonly kind: 'invalid'; readonly reason: string };
@@ -80,7 +91,15 @@ export class FeatureEngine {
   private readonly current = new IndicatorSet();
   private readonly previous = new IndicatorSet();
   /** The last applied bar, copied into one reused object: the caller may reuse or mutate its own. */
-  private readonly lastBar: MutableBar = { start_time: 0, interval_ms: 0, high: 0, low: 0, close: 0, volume: 0, is_update: false };
+  private readonly lastBar: MutableBar = {
+    start_time: 0,
+    interval_ms: 0,
+    high: 0,
+    low: 0,
+    close: 0,
+    volume: 0,
+    is_update: false,
+  };
   private hasBar = false;
 
   get barsSeen(): number {
@@ -90,7 +109,10 @@ export class FeatureEngine {
   onBar(bar: FeatureBar): FeatureResult {
     if (!isUsable(bar)) {
       this.counters.invalid++;
-      return { kind: 'invalid', reason: 'prices must be finite and positive with high >= low, volume finite and non-negative' };
+      return {
+        kind: 'invalid',
+        reason: 'prices must be finite and positive with high >= low, volume finite and non-negative',
+      };
     }
     const last = this.lastBar;
     if (!this.hasBar) return this.apply(bar, false);
@@ -124,7 +146,9 @@ export class FeatureEngine {
   /** An engine that continues exactly where the snapshotted one stood. Throws for another feature-set version. */
   static restore(s: FeatureEngineSnapshot): FeatureEngine {
     if (s.featureSetVersion !== FEATURE_SET_VERSION) {
-      throw new Error(`feature engine snapshot is for feature set ${s.featureSetVersion}, this engine computes ${FEATURE_SET_VERSION}`);
+      throw new Error(
+        `feature engine snapshot is for feature set ${s.featureSetVersion}, this engine computes ${FEATURE_SET_VERSION}`,
+      );
     }
     const engine = new FeatureEngine();
     engine.previous.restoreFrom(s.previous);
@@ -142,7 +166,13 @@ export class FeatureEngine {
     const set = this.current;
     set.update(bar);
     if (set.barsSeen < WARMUP_BARS) {
-      return { kind: 'warming', barTime: bar.start_time, barsSeen: set.barsSeen, barsNeeded: WARMUP_BARS, corrected };
+      return {
+        kind: 'warming',
+        barTime: bar.start_time,
+        barsSeen: set.barsSeen,
+        barsNeeded: WARMUP_BARS,
+        corrected,
+      };
     }
     return { kind: 'features', barTime: bar.start_time, values: set.features(bar), corrected };
   }

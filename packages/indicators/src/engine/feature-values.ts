@@ -5,7 +5,10 @@ import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
 export type FeatureValues = Readonly<Record<FeatureName, number>>;
 
 /** The fields of a bar the feature engine reads. */
-export type FeatureBar = Pick<Bar, 'start_time' | 'interval_ms' | 'high' | 'low' | 'close' | 'volume' | 'is_update'>;
+export type FeatureBar = Pick<
+  Bar,
+  'start_time' | 'interval_ms' | 'high' | 'low' | 'close' | 'volume' | 'is_update'
+>;
 
 /**
  * Bars a fresh engine needs before it emits features: the MACD signal is an EMA(9) of the MACD

@@ -26,7 +26,8 @@ export class RollingExtremum {
     readonly period: number,
     readonly kind: 'max' | 'min',
   ) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`period must be a positive integer, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`period must be a positive integer, got ${period}`);
     // Minima are maxima of negated values; negation is exact, so one code path serves both.
     this.sign = kind === 'max' ? 1 : -1;
     this.values = new Float64Array(period);

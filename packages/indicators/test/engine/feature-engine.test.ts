@@ -18,7 +18,9 @@ function valuesOf(results: FeatureResult[]): FeatureValues[] {
 function expectIdentical(actual: FeatureValues[], expected: FeatureValues[]): void {
   expect(actual).toHaveLength(expected.length);
   const mismatches = actual.flatMap((v, i) =>
-    FEATURE_NAMES.filter((n) => !Object.is(v[n], expected[i]![n])).map((n) => `#${i} ${n}: ${v[n]} vs ${expected[i]![n]}`),
+    FEATURE_NAMES.filter((n) => !Object.is(v[n], expected[i]![n])).map(
+      (n) => `#${i} ${n}: ${v[n]} vs ${expected[i]![n]}`,
+    ),
   );
   expect(mismatches).toEqual([]);
 }
@@ -27,7 +29,13 @@ describe('FeatureEngine', () => {
   it(`warms up for ${WARMUP_BARS} bars (26 + 9 - 1, the MACD signal), then emits every bar`, () => {
     const results = feed(new FeatureEngine(), bars.slice(0, 40));
     results.slice(0, WARMUP_BARS - 1).forEach((r, i) => {
-      expect(r).toEqual({ kind: 'warming', barTime: bars[i]!.start_time, barsSeen: i + 1, barsNeeded: 34, corrected: false });
+      expect(r).toEqual({
+        kind: 'warming',
+        barTime: bars[i]!.start_time,
+        barsSeen: i + 1,
+        barsNeeded: 34,
+        corrected: false,
+      });
     });
     results.slice(WARMUP_BARS - 1).forEach((r) => expect(r.kind).toBe('features'));
   });
@@ -41,7 +49,15 @@ describe('FeatureEngine', () => {
     // Reference outputs start when their indicator warms up; index them from the end.
     const at = <T>(xs: T[], i: number): T => xs[xs.length - bars.length + i]!;
     const bb = BollingerBands.calculate({ period: 20, stdDev: 2, values: close, format: identity });
-    const macd = MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false, format: identity });
+    const macd = MACD.calculate({
+      values: close,
+      fastPeriod: 12,
+      slowPeriod: 26,
+      signalPeriod: 9,
+      SimpleMAOscillator: false,
+      SimpleMASignal: false,
+      format: identity,
+    });
     const atr = ATR.calculate({ period: 14, high, low, close, format: identity });
     const fastK = Stochastic.calculate({ period: 14, signalPeriod: 3, high, low, close, format: identity });
     const slowK = fastK.filter((s) => s.d !== undefined).map((s) => s.d);
@@ -95,8 +111,18 @@ describe('FeatureEngine', () => {
 
   it('re-applies a corrected last bar to the state before it, as if the correction had come first', () => {
     for (const at of [5, 33, 34, 500]) {
-      const corrected = { ...bars[at]!, high: bars[at]!.high * 1.01, close: bars[at]!.close * 1.005, volume: 77, is_update: true };
-      const expected = feed(new FeatureEngine(), [...bars.slice(0, at), corrected, ...bars.slice(at + 1, at + 50)]);
+      const corrected = {
+        ...bars[at]!,
+        high: bars[at]!.high * 1.01,
+        close: bars[at]!.close * 1.005,
+        volume: 77,
+        is_update: true,
+      };
+      const expected = feed(new FeatureEngine(), [
+        ...bars.slice(0, at),
+        corrected,
+        ...bars.slice(at + 1, at + 50),
+      ]);
       const engine = new FeatureEngine();
       feed(engine, bars.slice(0, at + 1));
       const first = engine.onBar({ ...corrected, close: corrected.close * 1.1 });
@@ -110,7 +136,9 @@ describe('FeatureEngine', () => {
   });
 
   it('treats bars after a gap as consecutive and counts the gap', () => {
-    const gapped = bars.slice(0, 200).map((b, i) => (i >= 120 ? { ...b, start_time: b.start_time + 7 * MINUTE } : b));
+    const gapped = bars
+      .slice(0, 200)
+      .map((b, i) => (i >= 120 ? { ...b, start_time: b.start_time + 7 * MINUTE } : b));
     const engine = new FeatureEngine();
     expectIdentical(valuesOf(feed(engine, gapped)), valuesOf(feed(new FeatureEngine(), bars.slice(0, 200))));
     expect(engine.counters.gaps).toBe(1);
@@ -120,7 +148,14 @@ describe('FeatureEngine', () => {
     const engine = new FeatureEngine();
     const produced = bars.slice(0, 60).flatMap((b, i) => {
       if (i !== 40) return [engine.onBar(b)];
-      for (const bad of [{ close: NaN }, { close: 0 }, { low: -1 }, { high: b.low / 2 }, { volume: -5 }, { volume: Infinity }]) {
+      for (const bad of [
+        { close: NaN },
+        { close: 0 },
+        { low: -1 },
+        { high: b.low / 2 },
+        { volume: -5 },
+        { volume: Infinity },
+      ]) {
         expect(engine.onBar({ ...b, ...bad }).kind).toBe('invalid');
       }
       return [engine.onBar(b)];

@@ -58,7 +58,8 @@ export function expectClose(actual: number | undefined, expected: number | undef
   const a = actual!;
   const b = expected!;
   const scale = Math.max(1, Math.abs(a), Math.abs(b));
-  if (!(Math.abs(a - b) <= tol * scale)) throw new Error(`expected ${a} to be within ${tol} (relative) of ${b}`);
+  if (!(Math.abs(a - b) <= tol * scale))
+    throw new Error(`expected ${a} to be within ${tol} (relative) of ${b}`);
 }
 
 /** Asserts `produced` (one entry per input, undefined while warming) ends with `reference` and warms exactly when it starts. */

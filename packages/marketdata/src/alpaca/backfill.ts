@@ -51,13 +51,19 @@ interface BarsPage {
   next_page_token: string | null;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { Min: 60_000, Hour: 3_600_000, Day: 86_400_000, Week: 604_800_000 };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  Min: 60_000,
+  Hour: 3_600_000,
+  Day: 86_400_000,
+  Week: 604_800_000,
+};
 
 /** Months are left out on purpose: they have no fixed length for interval_ms. */
 export function timeframeMs(timeframe: string): number {
   const m = /^(\d+)(Min|Hour|Day|Week)$/.exec(timeframe);
   const unit = m ? UNIT_MS[m[2] ?? ''] : undefined;
-  if (!m || unit === undefined) throw new TickstreamError('INVALID_TIMEFRAME', `unsupported timeframe ${timeframe}`);
+  if (!m || unit === undefined)
+    throw new TickstreamError('INVALID_TIMEFRAME', `unsupported timeframe ${timeframe}`);
   return Number(m[1]) * unit;
 }
 
@@ -131,13 +137,20 @@ export async function* backfillBars(opts: BackfillOptions): AsyncGenerator<Bar> 
       const body = await res.text();
       const retryable = res.status === 429 || res.status >= 500;
       if (!retryable || attempt >= maxRetries) {
-        throw new TickstreamError(`ALPACA_REST_${res.status}`, `GET ${url.pathname} failed with ${res.status}: ${body.slice(0, 200)}`, {
-          retryable,
-        });
+        throw new TickstreamError(
+          `ALPACA_REST_${res.status}`,
+          `GET ${url.pathname} failed with ${res.status}: ${body.slice(0, 200)}`,
+          {
+            retryable,
+          },
+        );
       }
       const backoff = Math.min(opts.retryMaxMs ?? 30_000, (opts.retryInitialMs ?? 1000) * 2 ** attempt);
       const delay = retryAfterMs(res.headers.get('retry-after'), clock()) ?? backoff;
-      logger.warn({ status: res.status, attempt: attempt + 1, delayMs: delay }, 'alpaca backfill: request refused, backing off');
+      logger.warn(
+        { status: res.status, attempt: attempt + 1, delayMs: delay },
+        'alpaca backfill: request refused, backing off',
+      );
       await sleep(delay);
     }
   }

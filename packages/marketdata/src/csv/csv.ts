@@ -69,7 +69,10 @@ export interface ParseBarCsvOptions {
 }
 
 /** Bars of a CSV file as Unstamped records; shared by the replay source and parseBarCsv. */
-export async function* readBarCsv(input: LineInput, opts: ParseBarCsvOptions = {}): AsyncGenerator<Unstamped<Bar>> {
+export async function* readBarCsv(
+  input: LineInput,
+  opts: ParseBarCsvOptions = {},
+): AsyncGenerator<Unstamped<Bar>> {
   let parse: ((text: string) => RowResult) | undefined;
   for await (const { line, text } of readLines(input)) {
     if (text.trim() === '') continue;

@@ -18,31 +18,38 @@ const finite = (x: number): boolean => Number.isFinite(x);
 export function checkBar(b: Unstamped<Bar>): RowResult {
   if (!isValidSymbol(b.symbol)) return { error: `invalid symbol ${JSON.stringify(b.symbol)}` };
   if (!finite(b.start_time)) return { error: 'invalid timestamp' };
-  if (![b.open, b.high, b.low, b.close].every((p) => finite(p) && p > 0)) return { error: 'prices must be positive numbers' };
+  if (![b.open, b.high, b.low, b.close].every((p) => finite(p) && p > 0))
+    return { error: 'prices must be positive numbers' };
   if (!finite(b.volume) || b.volume < 0) return { error: 'volume must be a non-negative number' };
-  if (b.high < Math.max(b.open, b.close, b.low) || b.low > Math.min(b.open, b.close)) return { error: 'high/low inconsistent with open/close' };
+  if (b.high < Math.max(b.open, b.close, b.low) || b.low > Math.min(b.open, b.close))
+    return { error: 'high/low inconsistent with open/close' };
   if (b.vwap !== null && !(finite(b.vwap) && b.vwap > 0)) return { error: 'vwap must be a positive number' };
-  if (b.trade_count !== null && !(Number.isInteger(b.trade_count) && b.trade_count >= 0)) return { error: 'trade_count must be a non-negative integer' };
+  if (b.trade_count !== null && !(Number.isInteger(b.trade_count) && b.trade_count >= 0))
+    return { error: 'trade_count must be a non-negative integer' };
   return { event: { kind: 'bar', record: b } };
 }
 
 export function checkTrade(t: Unstamped<Trade>): RowResult {
   if (!isValidSymbol(t.symbol)) return { error: `invalid symbol ${JSON.stringify(t.symbol)}` };
   if (!finite(t.event_time)) return { error: 'invalid timestamp' };
-  if (!(finite(t.price) && t.price > 0 && finite(t.size) && t.size > 0)) return { error: 'price and size must be positive numbers' };
+  if (!(finite(t.price) && t.price > 0 && finite(t.size) && t.size > 0))
+    return { error: 'price and size must be positive numbers' };
   return { event: { kind: 'trade', record: t } };
 }
 
 export function checkQuote(q: Unstamped<Quote>): RowResult {
   if (!isValidSymbol(q.symbol)) return { error: `invalid symbol ${JSON.stringify(q.symbol)}` };
   if (!finite(q.event_time)) return { error: 'invalid timestamp' };
-  if (![q.bid_price, q.ask_price].every((p) => finite(p) && p > 0)) return { error: 'prices must be positive numbers' };
-  if (![q.bid_size, q.ask_size].every((s) => finite(s) && s >= 0)) return { error: 'sizes must be non-negative numbers' };
+  if (![q.bid_price, q.ask_price].every((p) => finite(p) && p > 0))
+    return { error: 'prices must be positive numbers' };
+  if (![q.bid_size, q.ask_size].every((s) => finite(s) && s >= 0))
+    return { error: 'sizes must be non-negative numbers' };
   if (q.bid_price > q.ask_price) return { error: `crossed quote: bid ${q.bid_price} > ask ${q.ask_price}` };
   return { event: { kind: 'quote', record: q } };
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
 const optNum = (v: unknown): number | null => (v === undefined || v === null || v === '' ? null : num(v));
 const optStr = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -60,7 +67,8 @@ export function parseNdjsonRecord(line: string, defaultIntervalMs: number): RowR
   } catch {
     return { error: 'invalid JSON' };
   }
-  const type = o.type ?? ('open' in o ? 'bar' : 'price' in o ? 'trade' : 'bid_price' in o ? 'quote' : undefined);
+  const type =
+    o.type ?? ('open' in o ? 'bar' : 'price' in o ? 'trade' : 'bid_price' in o ? 'quote' : undefined);
   const symbol = String(o.symbol ?? '');
   if (type === 'bar') {
     return checkBar({
@@ -79,9 +87,21 @@ export function parseNdjsonRecord(line: string, defaultIntervalMs: number): RowR
     });
   }
   const event_time = parseTime(o.event_time ?? o.timestamp);
-  const common = { symbol, event_time, conditions: strs(o.conditions), tape: optStr(o.tape), source: 'replay' };
+  const common = {
+    symbol,
+    event_time,
+    conditions: strs(o.conditions),
+    tape: optStr(o.tape),
+    source: 'replay',
+  };
   if (type === 'trade') {
-    return checkTrade({ ...common, price: num(o.price), size: num(o.size), trade_id: optStr(o.trade_id), exchange: optStr(o.exchange) });
+    return checkTrade({
+      ...common,
+      price: num(o.price),
+      size: num(o.size),
+      trade_id: optStr(o.trade_id),
+      exchange: optStr(o.exchange),
+    });
   }
   if (type === 'quote') {
     return checkQuote({

@@ -165,7 +165,8 @@ export function createMarketSimulator(opts: SimulatorOptions): MarketSimulator {
     const { rng } = s;
     // Trades print at the last published quote: buyers lift the ask, sellers hit the bid.
     const price = rng.next() < 0.5 ? s.ask : s.bid;
-    const size = rng.next() < 0.7 ? 100 * (1 + Math.floor(rng.exponential(2))) : 1 + Math.floor(rng.next() * 99);
+    const size =
+      rng.next() < 0.7 ? 100 * (1 + Math.floor(rng.exponential(2))) : 1 + Math.floor(rng.next() * 99);
     const b = s.bar;
     if (b.count === 0) b.open = b.high = b.low = price;
     b.high = Math.max(b.high, price);
@@ -178,7 +179,17 @@ export function createMarketSimulator(opts: SimulatorOptions): MarketSimulator {
     if (barsOnly) return;
     out.push({
       kind: 'trade',
-      record: { symbol: s.symbol, event_time: s.t, price, size, trade_id: String(s.tradeSeq), exchange: null, conditions: [], tape: null, source: 'sim' },
+      record: {
+        symbol: s.symbol,
+        event_time: s.t,
+        price,
+        size,
+        trade_id: String(s.tradeSeq),
+        exchange: null,
+        conditions: [],
+        tape: null,
+        source: 'sim',
+      },
     });
   }
 
@@ -192,7 +203,19 @@ export function createMarketSimulator(opts: SimulatorOptions): MarketSimulator {
     if (barsOnly) return;
     out.push({
       kind: 'quote',
-      record: { symbol: s.symbol, event_time: s.t, bid_price: s.bid, bid_size: bidSize, ask_price: s.ask, ask_size: askSize, bid_exchange: null, ask_exchange: null, conditions: [], tape: null, source: 'sim' },
+      record: {
+        symbol: s.symbol,
+        event_time: s.t,
+        bid_price: s.bid,
+        bid_size: bidSize,
+        ask_price: s.ask,
+        ask_size: askSize,
+        bid_exchange: null,
+        ask_exchange: null,
+        conditions: [],
+        tape: null,
+        source: 'sim',
+      },
     });
   }
 

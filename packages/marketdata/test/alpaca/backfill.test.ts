@@ -20,8 +20,14 @@ describe('backfillBars against the fake REST API', () => {
 
   beforeEach(async () => {
     alpaca = await FakeAlpaca.start();
-    alpaca.setBars('AAPL', [0, 1, 2, 3, 4].map((i) => minute(i, 200 + i)));
-    alpaca.setBars('MSFT', [0, 1, 2].map((i) => minute(i, 500 + i)));
+    alpaca.setBars(
+      'AAPL',
+      [0, 1, 2, 3, 4].map((i) => minute(i, 200 + i)),
+    );
+    alpaca.setBars(
+      'MSFT',
+      [0, 1, 2].map((i) => minute(i, 500 + i)),
+    );
   });
   afterEach(() => alpaca.close());
 
@@ -47,7 +53,16 @@ describe('backfillBars against the fake REST API', () => {
   it('follows next_page_token across pages, through a 429 with Retry-After', async () => {
     alpaca.failNext({ kind: 'bars', status: 429, retryAfterSec: 0 });
     const bars = await collect(options());
-    expect(bars.map((b) => `${b.symbol}@${b.close}`)).toEqual(['AAPL@200', 'AAPL@201', 'AAPL@202', 'AAPL@203', 'AAPL@204', 'MSFT@500', 'MSFT@501', 'MSFT@502']);
+    expect(bars.map((b) => `${b.symbol}@${b.close}`)).toEqual([
+      'AAPL@200',
+      'AAPL@201',
+      'AAPL@202',
+      'AAPL@203',
+      'AAPL@204',
+      'MSFT@500',
+      'MSFT@501',
+      'MSFT@502',
+    ]);
     expect(bars[0]).toEqual({
       symbol: 'AAPL',
       start_time: Date.UTC(2025, 10, 20, 14, 30),
@@ -78,12 +93,18 @@ describe('backfillBars against the fake REST API', () => {
 
   it('backs off exponentially without Retry-After and gives up after maxRetries', async () => {
     for (let i = 0; i < 3; i++) alpaca.failNext({ kind: 'bars', status: 429 });
-    await expect(collect(options({ maxRetries: 2 }))).rejects.toMatchObject({ code: 'ALPACA_REST_429', retryable: true });
+    await expect(collect(options({ maxRetries: 2 }))).rejects.toMatchObject({
+      code: 'ALPACA_REST_429',
+      retryable: true,
+    });
     expect(alpaca.bars.requests).toHaveLength(3);
   });
 
   it('does not retry a refusal that retrying cannot fix', async () => {
-    await expect(collect(options({ secretKey: 'wrong' }))).rejects.toMatchObject({ code: 'ALPACA_REST_403', retryable: false });
+    await expect(collect(options({ secretKey: 'wrong' }))).rejects.toMatchObject({
+      code: 'ALPACA_REST_403',
+      retryable: false,
+    });
     expect(alpaca.bars.requests).toHaveLength(1);
   });
 

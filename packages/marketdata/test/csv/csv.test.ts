@@ -22,7 +22,11 @@ const CSV = [
 async function collect(input: string | Readable): Promise<{ bars: Bar[]; bad: Array<[number, string]> }> {
   const bad: Array<[number, string]> = [];
   const bars: Bar[] = [];
-  for await (const b of parseBarCsv(input, { onBadRow: (line, reason) => bad.push([line, reason]), clock: () => 1 })) bars.push(b);
+  for await (const b of parseBarCsv(input, {
+    onBadRow: (line, reason) => bad.push([line, reason]),
+    clock: () => 1,
+  }))
+    bars.push(b);
   return { bars, bad };
 }
 
@@ -61,13 +65,18 @@ describe('parseBarCsv', () => {
   });
 
   it('reads a stream as well as a path, columns in any order', async () => {
-    const input = Readable.from(['close,symbol,timestamp,open,high,low,volume\n', '10,SPY,2025-11-20T14:30:00Z,10,11,9,5\n']);
+    const input = Readable.from([
+      'close,symbol,timestamp,open,high,low,volume\n',
+      '10,SPY,2025-11-20T14:30:00Z,10,11,9,5\n',
+    ]);
     const { bars, bad } = await collect(input);
     expect(bad).toEqual([]);
     expect(bars).toEqual([expect.objectContaining({ symbol: 'SPY', close: 10, open: 10, vwap: null })]);
   });
 
   it('refuses a header without the required columns', async () => {
-    await expect(collect(Readable.from(['symbol,timestamp,close\n']))).rejects.toThrow(/lacks open, high, low, volume/);
+    await expect(collect(Readable.from(['symbol,timestamp,close\n']))).rejects.toThrow(
+      /lacks open, high, low, volume/,
+    );
   });
 });

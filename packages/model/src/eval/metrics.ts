@@ -30,7 +30,7 @@ export function rocAuc(y: ArrayLike<number>, p: ArrayLike<number>): number | nul
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (p[a] as number) - (p[b] as number));
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && p[order[j + 1] as number] === p[order[i] as number]) j++;
     const rank = (i + j) / 2 + 1;
@@ -75,7 +75,8 @@ export function calibrationTable(y: ArrayLike<number>, p: ArrayLike<number>, bin
  */
 export function binaryMetrics(y: ArrayLike<number>, p: ArrayLike<number>): Metrics {
   const n = y.length;
-  if (n === 0 || p.length !== n) throw new RangeError(`need matching non-empty arrays, got ${n} labels and ${p.length} predictions`);
+  if (n === 0 || p.length !== n)
+    throw new RangeError(`need matching non-empty arrays, got ${n} labels and ${p.length} predictions`);
   let tp = 0;
   let tn = 0;
   let positives = 0;
@@ -93,7 +94,9 @@ export function binaryMetrics(y: ArrayLike<number>, p: ArrayLike<number>): Metri
     brier += (pi - yi) ** 2;
   }
   const negatives = n - positives;
-  const recalls = [positives ? tp / positives : null, negatives ? tn / negatives : null].filter((r) => r !== null);
+  const recalls = [positives ? tp / positives : null, negatives ? tn / negatives : null].filter(
+    (r) => r !== null,
+  );
   return {
     n,
     positiveRate: positives / n,

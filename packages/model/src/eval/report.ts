@@ -18,15 +18,21 @@ const BASELINES: Contender[] = ['majority', 'previousDirection'];
  * @example
  *   const { promote, reasons } = promotionDecision(report, { force: false });
  */
-export function promotionDecision(report: EvaluationReport, opts: { force?: boolean } = {}): PromotionDecision {
+export function promotionDecision(
+  report: EvaluationReport,
+  opts: { force?: boolean } = {},
+): PromotionDecision {
   const { model } = report.pooled;
   const reasons: string[] = [];
   if (report.folds.length === 0) reasons.push('no walk-forward fold had both training and test rows');
   for (const name of BASELINES) {
     const base = report.pooled[name];
     if (!(model.balancedAccuracy > base.balancedAccuracy))
-      reasons.push(`balanced accuracy ${fmt(model.balancedAccuracy)} does not beat ${name} ${fmt(base.balancedAccuracy)}`);
-    if (!(model.logLoss < base.logLoss)) reasons.push(`log loss ${fmt(model.logLoss)} does not beat ${name} ${fmt(base.logLoss)}`);
+      reasons.push(
+        `balanced accuracy ${fmt(model.balancedAccuracy)} does not beat ${name} ${fmt(base.balancedAccuracy)}`,
+      );
+    if (!(model.logLoss < base.logLoss))
+      reasons.push(`log loss ${fmt(model.logLoss)} does not beat ${name} ${fmt(base.logLoss)}`);
   }
   const passed = reasons.length === 0;
   const forced = !passed && opts.force === true;
@@ -41,13 +47,23 @@ function fmt(v: number | null): string {
 function rows(label: string, scores: Scores): string[][] {
   return (Object.keys(scores) as Contender[]).map((c) => {
     const m = scores[c];
-    return [label, c, String(m.n), fmt(m.accuracy), fmt(m.balancedAccuracy), fmt(m.auc), fmt(m.logLoss), fmt(m.brier)];
+    return [
+      label,
+      c,
+      String(m.n),
+      fmt(m.accuracy),
+      fmt(m.balancedAccuracy),
+      fmt(m.auc),
+      fmt(m.logLoss),
+      fmt(m.brier),
+    ];
   });
 }
 
 function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

@@ -31,7 +31,8 @@ export function walkForwardSplits(
   opts: SplitOptions,
 ): WalkForwardFold[] {
   const { folds, embargo, usable = () => true } = opts;
-  if (!Number.isInteger(folds) || folds < 1) throw new RangeError(`folds must be a positive integer, got ${folds}`);
+  if (!Number.isInteger(folds) || folds < 1)
+    throw new RangeError(`folds must be a positive integer, got ${folds}`);
   if (!Number.isInteger(embargo) || embargo < 0) throw new RangeError(`embargo must be >= 0, got ${embargo}`);
   const distinct = Float64Array.from(new Set(Array.from(time))).sort();
   const cut = (k: number): number =>
@@ -52,7 +53,13 @@ export function walkForwardSplits(
         if (usable(rows[j] as number)) test.push(rows[j] as number);
     }
     if (train.length && test.length)
-      out.push({ fold: k, train: Int32Array.from(train).sort(), test: Int32Array.from(test).sort(), testStart, testEnd });
+      out.push({
+        fold: k,
+        train: Int32Array.from(train).sort(),
+        test: Int32Array.from(test).sort(),
+        testStart,
+        testEnd,
+      });
   }
   return out;
 }

@@ -93,7 +93,10 @@ function baselineScores(y: Int8Array, previous: Int8Array, train: Int32Array, te
  * labels are the direction of the close `horizon` bars ahead, folds are cut by time with an
  * embargo of `horizon` bars, and baselines see the same training rows as the model.
  */
-export async function evaluateWalkForward(panel: Panel, options: Partial<WalkForwardOptions> = {}): Promise<EvaluationReport> {
+export async function evaluateWalkForward(
+  panel: Panel,
+  options: Partial<WalkForwardOptions> = {},
+): Promise<EvaluationReport> {
   const opts = { ...DEFAULT_WALK_FORWARD, ...options };
   const { x, nFeatures, symbol, time, close } = panel;
   const fit: Fit =
@@ -103,12 +106,25 @@ export async function evaluateWalkForward(panel: Panel, options: Partial<WalkFor
       return (rows) => predictProba(forest, rows);
     });
   const { y, previous } = directionLabels(close, symbol, time, opts);
-  const splits = walkForwardSplits(time, symbol, { folds: opts.folds, embargo: opts.horizon, usable: (r) => y[r] !== -1 });
+  const splits = walkForwardSplits(time, symbol, {
+    folds: opts.folds,
+    embargo: opts.horizon,
+    usable: (r) => y[r] !== -1,
+  });
 
-  const held: Record<Contender | 'y' | 'row', number[]> = { model: [], majority: [], previousDirection: [], y: [], row: [] };
+  const held: Record<Contender | 'y' | 'row', number[]> = {
+    model: [],
+    majority: [],
+    previousDirection: [],
+    y: [],
+    row: [],
+  };
   const folds: FoldReport[] = [];
   for (const split of splits) {
-    const train = { x: gather(x, nFeatures, split.train), y: Int8Array.from(split.train, (r) => y[r] as number) };
+    const train = {
+      x: gather(x, nFeatures, split.train),
+      y: Int8Array.from(split.train, (r) => y[r] as number),
+    };
     const predict = await fit({ ...train, nRows: split.train.length, nFeatures });
     const model = Array.from(predict(gather(x, nFeatures, split.test)));
     const base = baselineScores(y, previous, split.train, split.test);
@@ -132,7 +148,12 @@ export async function evaluateWalkForward(panel: Panel, options: Partial<WalkFor
 
   const pick = (a: number[], keep: number[]): number[] => keep.map((k) => a[k] as number);
   const scoresAt = (keep: number[]): Scores =>
-    scoresOf(pick(held.y, keep), pick(held.model, keep), pick(held.majority, keep), pick(held.previousDirection, keep));
+    scoresOf(
+      pick(held.y, keep),
+      pick(held.model, keep),
+      pick(held.majority, keep),
+      pick(held.previousDirection, keep),
+    );
   const all = held.y.map((_, k) => k);
   const bySymbol = new Map<string, number[]>();
   held.row.forEach((r, k) => {
@@ -147,10 +168,16 @@ export async function evaluateWalkForward(panel: Panel, options: Partial<WalkFor
     embargo: opts.horizon,
     folds,
     pooled: scoresAt(all),
-    perSymbol: Object.fromEntries([...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, keep]) => [s, scoresAt(keep)])),
+    perSymbol: Object.fromEntries(
+      [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, keep]) => [s, scoresAt(keep)]),
+    ),
   };
 }
 
 function scoresOf(y: number[], model: number[], majority: number[], previousDirection: number[]): Scores {
-  return { model: binaryMetrics(y, model), majority: binaryMetrics(y, majority), previousDirection: binaryMetrics(y, previousDirection) };
+  return {
+    model: binaryMetrics(y, model),
+    majority: binaryMetrics(y, majority),
+    previousDirection: binaryMetrics(y, previousDirection),
+  };
 }

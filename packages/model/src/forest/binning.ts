@@ -25,7 +25,8 @@ export function computeBinEdges(x: FeatureRows, nRows: number, nFeatures: number
     for (let q = 1; q < maxBins && m > 0; q++) {
       const v = sorted[Math.min(m - 1, Math.floor((q * m) / maxBins))] as number;
       // An edge at the maximum would send every row left: no split at all.
-      if (v < (sorted[m - 1] as number) && (out.length === 0 || v > (out[out.length - 1] as number))) out.push(v);
+      if (v < (sorted[m - 1] as number) && (out.length === 0 || v > (out[out.length - 1] as number)))
+        out.push(v);
     }
     edges.push(Float32Array.from(out));
   }

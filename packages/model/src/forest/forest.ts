@@ -14,16 +14,26 @@ export function resolveParams(data: TrainingData, params: Partial<ForestParams> 
   const { nRows, nFeatures, x, y } = data;
   if (!Number.isInteger(nRows) || nRows < 1 || !Number.isInteger(nFeatures) || nFeatures < 1)
     throw invalid(`need at least one row and one feature, got ${nRows} x ${nFeatures}`);
-  if (x.length !== nRows * nFeatures) throw invalid(`x has ${x.length} values, expected ${nRows} x ${nFeatures}`);
+  if (x.length !== nRows * nFeatures)
+    throw invalid(`x has ${x.length} values, expected ${nRows} x ${nFeatures}`);
   if (y.length !== nRows) throw invalid(`y has ${y.length} labels for ${nRows} rows`);
-  if (!Number.isInteger(p.nTrees) || p.nTrees < 1) throw invalid(`nTrees must be a positive integer, got ${p.nTrees}`);
-  if (!Number.isInteger(p.maxDepth) || p.maxDepth < 0) throw invalid(`maxDepth must be >= 0, got ${p.maxDepth}`);
-  if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1) throw invalid(`minSamplesLeaf must be >= 1`);
-  if (!Number.isInteger(p.maxBins) || p.maxBins < 2 || p.maxBins > 256) throw invalid(`maxBins must be in 2..256`);
-  if (!(p.maxSamples > 0 && p.maxSamples <= 1)) throw invalid(`maxSamples must be in (0, 1], got ${p.maxSamples}`);
+  if (!Number.isInteger(p.nTrees) || p.nTrees < 1)
+    throw invalid(`nTrees must be a positive integer, got ${p.nTrees}`);
+  if (!Number.isInteger(p.maxDepth) || p.maxDepth < 0)
+    throw invalid(`maxDepth must be >= 0, got ${p.maxDepth}`);
+  if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1)
+    throw invalid(`minSamplesLeaf must be >= 1`);
+  if (!Number.isInteger(p.maxBins) || p.maxBins < 2 || p.maxBins > 256)
+    throw invalid(`maxBins must be in 2..256`);
+  if (!(p.maxSamples > 0 && p.maxSamples <= 1))
+    throw invalid(`maxSamples must be in (0, 1], got ${p.maxSamples}`);
 
   const maxFeatures =
-    p.maxFeatures === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(nFeatures))) : p.maxFeatures === 'all' ? nFeatures : p.maxFeatures;
+    p.maxFeatures === 'sqrt'
+      ? Math.max(1, Math.floor(Math.sqrt(nFeatures)))
+      : p.maxFeatures === 'all'
+        ? nFeatures
+        : p.maxFeatures;
   if (!Number.isInteger(maxFeatures) || maxFeatures < 1 || maxFeatures > nFeatures)
     throw invalid(`maxFeatures must be in 1..${nFeatures}, got ${String(p.maxFeatures)}`);
 
@@ -48,11 +58,21 @@ export function resolveParams(data: TrainingData, params: Partial<ForestParams> 
  * Bins the rows once for all trees. `shared` puts the bins in a SharedArrayBuffer so worker
  * threads read them without a copy.
  */
-export function prepareTrainingSet(data: TrainingData, params: ResolvedParams, shared = false): BinnedTrainingSet {
+export function prepareTrainingSet(
+  data: TrainingData,
+  params: ResolvedParams,
+  shared = false,
+): BinnedTrainingSet {
   const { x, nRows, nFeatures } = data;
   const edges = computeBinEdges(x, nRows, nFeatures, params.maxBins);
   const size = nRows * nFeatures;
-  const bins = binRows(x, nRows, nFeatures, edges, shared ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size));
+  const bins = binRows(
+    x,
+    nRows,
+    nFeatures,
+    edges,
+    shared ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size),
+  );
   return { nRows, nFeatures, bins, edges, y: Uint8Array.from(data.y) };
 }
 
@@ -97,7 +117,9 @@ export function predictProba(forest: Forest, rows: FeatureRows): Float64Array {
     for (let i = 0; i < n; i++) {
       let node = 0;
       for (let feat = feature[0] as number; feat >= 0; feat = feature[node] as number) {
-        node = (Math.fround(rows[i * f + feat] as number) <= (threshold[node] as number) ? left[node] : right[node]) as number;
+        node = (
+          Math.fround(rows[i * f + feat] as number) <= (threshold[node] as number) ? left[node] : right[node]
+        ) as number;
       }
       out[i] = Math.fround((out[i] as number) + (weight[node] as number));
     }

@@ -148,7 +148,15 @@ export function growTree(set: BinnedTrainingSet, params: ResolvedParams, treeInd
     value.push(0, 0);
     const depth = node.depth + 1;
     stack.push(
-      { id: l + 1, start: i, end: node.end, depth, w0: node.w0 - split.w0, w1: node.w1 - split.w1, count: node.count - split.count },
+      {
+        id: l + 1,
+        start: i,
+        end: node.end,
+        depth,
+        w0: node.w0 - split.w0,
+        w1: node.w1 - split.w1,
+        count: node.count - split.count,
+      },
       { id: l, start: node.start, end: i, depth, w0: split.w0, w1: split.w1, count: split.count },
     );
   }

@@ -33,7 +33,14 @@ const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRIN
 
 type Attr = [name: string, kind: keyof typeof ATTR, value: number | string | ArrayLike<number> | string[]];
 
-function node(g: ProtoWriter, op: string, inputs: string[], outputs: string[], attrs: Attr[] = [], domain = ''): void {
+function node(
+  g: ProtoWriter,
+  op: string,
+  inputs: string[],
+  outputs: string[],
+  attrs: Attr[] = [],
+  domain = '',
+): void {
   g.message(1, (n) => {
     for (const i of inputs) n.string(1, i);
     for (const o of outputs) n.string(2, o);
@@ -60,12 +67,19 @@ function floatScalar(g: ProtoWriter, name: string, value: number): void {
   g.message(5, (t) => t.int(2, FLOAT).packedFloats(4, [value]).string(8, name));
 }
 
-function valueInfo(g: ProtoWriter, field: 11 | 12, name: string, elemType: number, dims: (number | string)[]): void {
+function valueInfo(
+  g: ProtoWriter,
+  field: 11 | 12,
+  name: string,
+  elemType: number,
+  dims: (number | string)[],
+): void {
   g.message(field, (v) =>
     v.string(1, name).message(2, (type) =>
       type.message(1, (tensor) =>
         tensor.int(1, elemType).message(2, (shape) => {
-          for (const d of dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
+          for (const d of dims)
+            shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
         }),
       ),
     ),
@@ -87,7 +101,10 @@ function valueInfo(g: ProtoWriter, field: 11 | 12, name: string, elemType: numbe
 export function exportOnnx(forest: Forest, opts: OnnxExportOptions): Uint8Array {
   const featureNames = opts.featureNames ?? FEATURE_NAMES;
   if (featureNames.length !== forest.nFeatures)
-    throw new ModelError('MODEL_FEATURE_MISMATCH', `${featureNames.length} feature names for a forest of ${forest.nFeatures} features`);
+    throw new ModelError(
+      'MODEL_FEATURE_MISMATCH',
+      `${featureNames.length} feature names for a forest of ${forest.nFeatures} features`,
+    );
 
   const ids = { tree: [] as number[], node: [] as number[], feature: [] as number[], mode: [] as string[] };
   const branch = { value: [] as number[], yes: [] as number[], no: [] as number[] };
@@ -159,6 +176,7 @@ export function exportOnnx(forest: Forest, opts: OnnxExportOptions): Uint8Array 
   const model = new ProtoWriter().int(1, IR_VERSION).string(2, '@tickstream/model').bytes(7, graph.finish());
   model.message(8, (o) => o.string(1, '').int(2, 17));
   model.message(8, (o) => o.string(1, 'ai.onnx.ml').int(2, 3));
-  for (const [key, value] of Object.entries(metadata)) model.message(14, (e) => e.string(1, key).string(2, value));
+  for (const [key, value] of Object.entries(metadata))
+    model.message(14, (e) => e.string(1, key).string(2, value));
   return model.finish();
 }

@@ -72,7 +72,9 @@ export async function loadModel(
 
     const metadata = parseMetadata(props);
     if (JSON.stringify(metadata.featureNames) !== JSON.stringify(expectedFeatures))
-      throw mismatch(`model features [${metadata.featureNames.join(', ')}] differ from [${expectedFeatures.join(', ')}]`);
+      throw mismatch(
+        `model features [${metadata.featureNames.join(', ')}] differ from [${expectedFeatures.join(', ')}]`,
+      );
 
     const [smoke] = await scoreBatch(session, new Float32Array(width), 1);
     if (smoke === undefined || !(smoke >= 0 && smoke <= 1))
@@ -98,7 +100,11 @@ function parseMetadata(props: Map<string, string>): ModelMetadata {
 }
 
 /** P(up) for `n` row-major float32 rows: column 1 of the model's probabilities. */
-export async function scoreBatch(session: InferenceSession, rows: Float32Array, n: number): Promise<Float32Array> {
+export async function scoreBatch(
+  session: InferenceSession,
+  rows: Float32Array,
+  n: number,
+): Promise<Float32Array> {
   if (n < 1 || rows.length % n !== 0) throw new RangeError(`${rows.length} values do not make ${n} rows`);
   // Only probabilities: the label is P(up) > 0.5 and not worth a second output tensor.
   const feeds = { [INPUT_NAME]: new Tensor('float32', rows, [n, rows.length / n]) };

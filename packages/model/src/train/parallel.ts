@@ -62,7 +62,8 @@ async function runWorkers(init: WorkerInit, threads: number, trees: FlatTree[]):
       for (const worker of workers) {
         worker.on('error', fail);
         worker.on('exit', (code) => {
-          if (done < trees.length) fail(new Error(`worker exited with code ${code} before training finished`));
+          if (done < trees.length)
+            fail(new Error(`worker exited with code ${code} before training finished`));
         });
         worker.on('message', (msg: { treeIndex: number; tree: FlatTree }) => {
           trees[msg.treeIndex] = msg.tree;

@@ -18,5 +18,8 @@ port.on('message', (treeIndex: number) => {
   const tree = growTree(set, params, treeIndex);
   const { feature, threshold, left, right, value } = tree;
   // Transfer, not copy: growTree allocated these buffers as plain ArrayBuffers.
-  port.postMessage({ treeIndex, tree }, [feature, threshold, left, right, value].map((a) => a.buffer as ArrayBuffer));
+  port.postMessage(
+    { treeIndex, tree },
+    [feature, threshold, left, right, value].map((a) => a.buffer as ArrayBuffer),
+  );
 });

@@ -22,8 +22,16 @@ describe('walk-forward splits', () => {
       expect(f.test.every((r) => !train.has(r))).toBe(true);
       expect(Math.max(...Array.from(f.train, (r) => time[r] as number))).toBeLessThan(f.testStart);
       for (const s of ['A', 'B']) {
-        const lastTrain = Math.max(...Array.from(f.train).filter((r) => symbol[r] === s).map((r) => time[r] as number));
-        const firstTest = Math.min(...Array.from(f.test).filter((r) => symbol[r] === s).map((r) => time[r] as number));
+        const lastTrain = Math.max(
+          ...Array.from(f.train)
+            .filter((r) => symbol[r] === s)
+            .map((r) => time[r] as number),
+        );
+        const firstTest = Math.min(
+          ...Array.from(f.test)
+            .filter((r) => symbol[r] === s)
+            .map((r) => time[r] as number),
+        );
         // Bars are 1 apart, so H bars between them means a time gap of H + 1.
         expect(firstTest - lastTrain).toBe(H + 1);
       }
@@ -32,7 +40,9 @@ describe('walk-forward splits', () => {
 
   it('expands the training window and tiles the test periods in order', () => {
     for (let k = 1; k < folds.length; k++) {
-      expect((folds[k] as (typeof folds)[0]).train.length).toBeGreaterThan((folds[k - 1] as (typeof folds)[0]).train.length);
+      expect((folds[k] as (typeof folds)[0]).train.length).toBeGreaterThan(
+        (folds[k - 1] as (typeof folds)[0]).train.length,
+      );
       expect((folds[k] as (typeof folds)[0]).testStart).toBe((folds[k - 1] as (typeof folds)[0]).testEnd);
     }
     expect(folds[folds.length - 1]?.testEnd).toBe(Infinity);

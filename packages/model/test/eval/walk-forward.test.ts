@@ -19,7 +19,10 @@ describe('walk-forward evaluation', () => {
 
   it('refuses a model that learns nothing, unless forced', async () => {
     const panel = syntheticPanel(2, 800, 2);
-    const report = await evaluateWalkForward(panel, { folds: 2, fit: async () => (rows) => new Float64Array(rows.length / 13).fill(0.5) });
+    const report = await evaluateWalkForward(panel, {
+      folds: 2,
+      fit: async () => (rows) => new Float64Array(rows.length / 13).fill(0.5),
+    });
     const decision = promotionDecision(report);
     expect(decision.promote).toBe(false);
     expect(decision.reasons.some((r) => r.includes('balanced accuracy'))).toBe(true);

@@ -54,7 +54,11 @@ describe('random forest', () => {
   });
 
   it('refuses bad input with TRAINING_INVALID', () => {
-    expect(() => trainForest({ ...data, y: new Uint8Array(N).fill(2) }, params)).toThrow(expect.objectContaining({ code: 'TRAINING_INVALID' }));
-    expect(() => trainForest(data, { ...params, maxBins: 300 })).toThrow(expect.objectContaining({ code: 'TRAINING_INVALID' }));
+    expect(() => trainForest({ ...data, y: new Uint8Array(N).fill(2) }, params)).toThrow(
+      expect.objectContaining({ code: 'TRAINING_INVALID' }),
+    );
+    expect(() => trainForest(data, { ...params, maxBins: 300 })).toThrow(
+      expect.objectContaining({ code: 'TRAINING_INVALID' }),
+    );
   });
 });

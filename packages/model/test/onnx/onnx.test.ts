@@ -9,13 +9,21 @@ import { loadModel, scoreBatch } from '../../src/onnx/load';
 import { syntheticSignal } from '../synthetic';
 
 const train = syntheticSignal(5000, 5);
-const forest = trainForest({ ...train, nRows: 5000, nFeatures: 13 }, { nTrees: 40, maxDepth: 8, minSamplesLeaf: 5, seed: 3 });
+const forest = trainForest(
+  { ...train, nRows: 5000, nFeatures: 13 },
+  { nTrees: 40, maxDepth: 8, minSamplesLeaf: 5, seed: 3 },
+);
 const bytes = exportOnnx(forest, { horizon: 5, modelVersion: 'test-1' });
 
 describe('ONNX export and loading', () => {
   it('scores like the TypeScript forest (max abs diff <= 1e-6); column 0 and label agree', async () => {
     const { session, metadata } = await loadModel(bytes);
-    expect(metadata).toEqual({ featureNames: [...FEATURE_NAMES], featureSetVersion: 'fs1', horizon: 5, modelVersion: 'test-1' });
+    expect(metadata).toEqual({
+      featureNames: [...FEATURE_NAMES],
+      featureSetVersion: 'fs1',
+      horizon: 5,
+      modelVersion: 'test-1',
+    });
     const test = syntheticSignal(3000, 6);
     const onnx = await scoreBatch(session, test.x, 3000);
     const ts = predictProba(forest, test.x);
@@ -35,18 +43,24 @@ describe('ONNX export and loading', () => {
 
   it('refuses corrupt bytes with MODEL_INVALID', async () => {
     await expect(loadModel(new Uint8Array([1, 2, 3, 4, 5]))).rejects.toMatchObject({ code: 'MODEL_INVALID' });
-    await expect(loadModel(bytes.subarray(0, bytes.length >> 1))).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+    await expect(loadModel(bytes.subarray(0, bytes.length >> 1))).rejects.toMatchObject({
+      code: 'MODEL_INVALID',
+    });
   });
 
   it('refuses a model with the wrong feature count or names with MODEL_FEATURE_MISMATCH', async () => {
     const narrow = syntheticSignal(500, 7, 0.1, 12);
     const twelve = trainForest({ ...narrow, nRows: 500, nFeatures: 12 }, { nTrees: 3, seed: 1 });
     const names12 = FEATURE_NAMES.slice(0, 12);
-    await expect(loadModel(exportOnnx(twelve, { horizon: 5, modelVersion: 'x', featureNames: names12 }))).rejects.toMatchObject({
+    await expect(
+      loadModel(exportOnnx(twelve, { horizon: 5, modelVersion: 'x', featureNames: names12 })),
+    ).rejects.toMatchObject({
       code: 'MODEL_FEATURE_MISMATCH',
     });
     const renamed = [...FEATURE_NAMES].reverse();
-    await expect(loadModel(exportOnnx(forest, { horizon: 5, modelVersion: 'x', featureNames: renamed }))).rejects.toMatchObject({
+    await expect(
+      loadModel(exportOnnx(forest, { horizon: 5, modelVersion: 'x', featureNames: renamed })),
+    ).rejects.toMatchObject({
       code: 'MODEL_FEATURE_MISMATCH',
     });
   });

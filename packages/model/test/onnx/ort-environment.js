@@ -6,7 +6,14 @@ const { TestEnvironment } = require('jest-environment-node');
 class OrtEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
-    for (const name of ['Float32Array', 'Float64Array', 'Int32Array', 'BigInt64Array', 'Uint8Array', 'Int8Array']) {
+    for (const name of [
+      'Float32Array',
+      'Float64Array',
+      'Int32Array',
+      'BigInt64Array',
+      'Uint8Array',
+      'Int8Array',
+    ]) {
       this.global[name] = globalThis[name];
     }
   }

@@ -19,9 +19,15 @@ runMain('provision', async () => {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'provision' }, log);
   const admin = kafka.admin();
   await admin.connect();
-  const report = await provisionTopics(admin, { prefix: config.TOPIC_PREFIX, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const report = await provisionTopics(admin, {
+    prefix: config.TOPIC_PREFIX,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+  });
   await admin.disconnect();
-  const codec = new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics: new TopicNames(config.TOPIC_PREFIX) });
+  const codec = new AvroCodec({
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    topics: new TopicNames(config.TOPIC_PREFIX),
+  });
   const ids = await codec.registerAll();
   log.info({ migrations: applied, topics: report, schemas: Object.fromEntries(ids) }, 'provisioned');
 });

@@ -20,14 +20,17 @@ export interface Sealed {
 export function parseMasterKey(base64: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length !== 32 || key.toString('base64') !== base64.trim()) {
-    throw new ConfigError('BROKER_KEYS_MASTER_KEY must be the base64 of exactly 32 bytes (openssl rand -base64 32)');
+    throw new ConfigError(
+      'BROKER_KEYS_MASTER_KEY must be the base64 of exactly 32 bytes (openssl rand -base64 32)',
+    );
   }
   return key;
 }
 
 // Binding the owner into the tag means a row copied onto another account fails to open instead
 // of handing that account someone else's broker credentials.
-const aad = (userId: string, version: string) => Buffer.from(`tickstream/broker-keys/${version}/${userId}`, 'utf8');
+const aad = (userId: string, version: string) =>
+  Buffer.from(`tickstream/broker-keys/${version}/${userId}`, 'utf8');
 
 /**
  * AES-256-GCM with a fresh 96-bit IV per write; the user id is authenticated, not encrypted.
@@ -52,7 +55,10 @@ export function seal(masterKey: Buffer, userId: string, plaintext: string): Seal
  */
 export function open(masterKey: Buffer, userId: string, sealed: Sealed): string {
   if (sealed.keyVersion !== KEY_VERSION) {
-    throw new TickstreamError('BROKER_KEYS_UNREADABLE', `broker keys sealed with unknown key version ${sealed.keyVersion}`);
+    throw new TickstreamError(
+      'BROKER_KEYS_UNREADABLE',
+      `broker keys sealed with unknown key version ${sealed.keyVersion}`,
+    );
   }
   try {
     // A fixed tag length: otherwise Node accepts a truncated tag, which is far easier to forge.

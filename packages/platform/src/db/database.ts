@@ -8,7 +8,8 @@ import { MIGRATIONS } from './migrations';
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const target = new URL(databaseUrl);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new TickstreamError('CONFIG_INVALID', `DATABASE_URL names an unusable database "${name}"`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new TickstreamError('CONFIG_INVALID', `DATABASE_URL names an unusable database "${name}"`);
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

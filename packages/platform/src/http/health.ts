@@ -37,7 +37,12 @@ const durations = new WeakMap<Registry, client.Histogram<'method' | 'route' | 's
  * sees each request first). The route label is the Express route template when one matched,
  * never the raw path, so ids in paths cannot explode the series count.
  */
-function observeRequest(registry: Registry, req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+function observeRequest(
+  registry: Registry,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): void {
   let histogram = durations.get(registry);
   if (!histogram) {
     histogram = new client.Histogram({
@@ -52,7 +57,11 @@ function observeRequest(registry: Registry, req: http.IncomingMessage, res: http
   const end = histogram.startTimer();
   res.once('finish', () => {
     const matched = req as http.IncomingMessage & { baseUrl?: string; route?: { path?: unknown } };
-    const route = HEALTH_PATHS.has(path) ? path : typeof matched.route?.path === 'string' ? `${matched.baseUrl ?? ''}${matched.route.path}` : 'unmatched';
+    const route = HEALTH_PATHS.has(path)
+      ? path
+      : typeof matched.route?.path === 'string'
+        ? `${matched.baseUrl ?? ''}${matched.route.path}`
+        : 'unmatched';
     end({ method: req.method ?? 'GET', route, status_code: String(res.statusCode) });
   });
 }
@@ -65,7 +74,11 @@ function observeRequest(registry: Registry, req: http.IncomingMessage, res: http
  *   /readyz   200 when running and every dependency check passes; JSON names each dependency
  *   /metrics  Prometheus text format
  */
-export async function answerHealth(opts: HealthOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+export async function answerHealth(
+  opts: HealthOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<boolean> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   observeRequest(opts.metrics, req, res, path);
   if (path === '/healthz') {
@@ -76,7 +89,11 @@ export async function answerHealth(opts: HealthOptions, req: http.IncomingMessag
   if (path === '/readyz') {
     const dependencies = await runChecks(opts.checks);
     const ready = opts.lifecycle.isReady && Object.values(dependencies).every(Boolean);
-    send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', state: opts.lifecycle.state, dependencies });
+    send(res, ready ? 200 : 503, {
+      status: ready ? 'ready' : 'not ready',
+      state: opts.lifecycle.state,
+      dependencies,
+    });
     return true;
   }
   if (path === '/metrics') {
@@ -98,7 +115,9 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
  * @example
  *   const server = await startHealthServer({ host, port: 9101, lifecycle, metrics, checks: { kafka: () => true } });
  */
-export async function startHealthServer(opts: HealthOptions & { host: string; port: number }): Promise<http.Server> {
+export async function startHealthServer(
+  opts: HealthOptions & { host: string; port: number },
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     answerHealth(opts, req, res)
       .then((handled) => {

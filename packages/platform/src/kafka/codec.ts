@@ -17,7 +17,11 @@ export function defaultSchemasDir(): string {
     path.resolve(process.cwd(), 'schemas'),
   ].filter((p): p is string => Boolean(p));
   const found = candidates.find((p) => fs.existsSync(path.join(p, 'md.bars.v1.avsc')));
-  if (!found) throw new TickstreamError('SCHEMAS_NOT_FOUND', `schemas/ not found (tried ${candidates.join(', ')}); set SCHEMAS_DIR`);
+  if (!found)
+    throw new TickstreamError(
+      'SCHEMAS_NOT_FOUND',
+      `schemas/ not found (tried ${candidates.join(', ')}); set SCHEMAS_DIR`,
+    );
   return found;
 }
 
@@ -40,9 +44,7 @@ export class AvroCodec {
   private readonly resolvers = new Map<string, avro.Resolver | null>();
   private readonly readerTypes = new Map<AvroTopicId, avro.Type>();
 
-  constructor(
-    private readonly opts: { registryUrl: string; topics: TopicNames; schemasDir?: string },
-  ) {
+  constructor(private readonly opts: { registryUrl: string; topics: TopicNames; schemasDir?: string }) {
     this.registry = new SchemaRegistry({ host: opts.registryUrl });
   }
 
@@ -92,9 +94,16 @@ export class AvroCodec {
         return this.register(id, schema, attempt + 1);
       }
       if (/incompatib/i.test(message)) {
-        throw new TickstreamError('SCHEMA_INCOMPATIBLE', `schema for ${subject} is incompatible with the registered one: ${message}`, { cause: err });
+        throw new TickstreamError(
+          'SCHEMA_INCOMPATIBLE',
+          `schema for ${subject} is incompatible with the registered one: ${message}`,
+          { cause: err },
+        );
       }
-      throw new TickstreamError('REGISTRY_UNAVAILABLE', `cannot register ${subject}: ${message}`, { retryable: true, cause: err });
+      throw new TickstreamError('REGISTRY_UNAVAILABLE', `cannot register ${subject}: ${message}`, {
+        retryable: true,
+        cause: err,
+      });
     }
   }
 
@@ -103,7 +112,11 @@ export class AvroCodec {
     try {
       return await this.registry.encode(schemaId, value);
     } catch (err) {
-      throw new TickstreamError('ENCODE_FAILED', `value does not match ${TOPICS[id].valueSchema}: ${(err as Error).message}`, { cause: err });
+      throw new TickstreamError(
+        'ENCODE_FAILED',
+        `value does not match ${TOPICS[id].valueSchema}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 
@@ -113,12 +126,20 @@ export class AvroCodec {
    */
   encodeSync<T extends AvroTopicId>(id: T, value: ValueOf<T>): Buffer {
     const schemaId = this.ids.get(id);
-    if (schemaId === undefined) throw new TickstreamError('SCHEMA_NOT_REGISTERED', `register ${TOPICS[id].valueSchema} before encodeSync`);
+    if (schemaId === undefined)
+      throw new TickstreamError(
+        'SCHEMA_NOT_REGISTERED',
+        `register ${TOPICS[id].valueSchema} before encodeSync`,
+      );
     let body: Buffer;
     try {
       body = this.readerType(id).toBuffer(value);
     } catch (err) {
-      throw new TickstreamError('ENCODE_FAILED', `value does not match ${TOPICS[id].valueSchema}: ${(err as Error).message}`, { cause: err });
+      throw new TickstreamError(
+        'ENCODE_FAILED',
+        `value does not match ${TOPICS[id].valueSchema}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     const out = Buffer.allocUnsafe(5 + body.length);
     out.writeUInt8(MAGIC_BYTE, 0);
@@ -158,14 +179,26 @@ export class AvroCodec {
       try {
         resolver = writer.equals(reader) ? null : reader.createResolver(writer);
       } catch (err) {
-        throw new DecodeError('SCHEMA_MISMATCH', `schema id ${schemaId} cannot be read as ${TOPICS[id].valueSchema}: ${(err as Error).message}`, { cause: err });
+        throw new DecodeError(
+          'SCHEMA_MISMATCH',
+          `schema id ${schemaId} cannot be read as ${TOPICS[id].valueSchema}: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
       this.resolvers.set(key, resolver);
     }
     try {
-      return (resolver ? reader.fromBuffer(bytes.subarray(5), resolver, true) : reader.fromBuffer(bytes.subarray(5), undefined, true)) as ValueOf<T>;
+      return (
+        resolver
+          ? reader.fromBuffer(bytes.subarray(5), resolver, true)
+          : reader.fromBuffer(bytes.subarray(5), undefined, true)
+      ) as ValueOf<T>;
     } catch (err) {
-      throw new DecodeError('MALFORMED_AVRO', `record body does not match schema id ${schemaId}: ${(err as Error).message}`, { cause: err });
+      throw new DecodeError(
+        'MALFORMED_AVRO',
+        `record body does not match schema id ${schemaId}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 
@@ -186,8 +219,15 @@ export class AvroCodec {
       type = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
     } catch (err) {
       const status = (err as { status?: number }).status;
-      if (status === 404) throw new DecodeError('UNKNOWN_SCHEMA_ID', `schema id ${schemaId} is not in the registry`, { cause: err });
-      throw new TickstreamError('REGISTRY_UNAVAILABLE', `cannot fetch schema id ${schemaId}: ${(err as Error).message}`, { retryable: true, cause: err });
+      if (status === 404)
+        throw new DecodeError('UNKNOWN_SCHEMA_ID', `schema id ${schemaId} is not in the registry`, {
+          cause: err,
+        });
+      throw new TickstreamError(
+        'REGISTRY_UNAVAILABLE',
+        `cannot fetch schema id ${schemaId}: ${(err as Error).message}`,
+        { retryable: true, cause: err },
+      );
     }
     this.writerTypes.set(schemaId, type);
     return type;
@@ -196,13 +236,22 @@ export class AvroCodec {
 
 /** Checks the Confluent framing and returns the schema id. */
 function checkHeader(bytes: Buffer | null): number {
-  if (!bytes || bytes.length < 5) throw new DecodeError('MALFORMED_RECORD', 'record value is empty or shorter than the 5-byte Confluent header');
+  if (!bytes || bytes.length < 5)
+    throw new DecodeError(
+      'MALFORMED_RECORD',
+      'record value is empty or shorter than the 5-byte Confluent header',
+    );
   if (bytes.readUInt8(0) !== MAGIC_BYTE) {
-    throw new DecodeError('BAD_MAGIC_BYTE', `expected magic byte 0, got ${bytes.readUInt8(0)}: not Confluent-framed Avro`);
+    throw new DecodeError(
+      'BAD_MAGIC_BYTE',
+      `expected magic byte 0, got ${bytes.readUInt8(0)}: not Confluent-framed Avro`,
+    );
   }
   return bytes.readUInt32BE(1);
 }
 
 export function avroTopicIds(): AvroTopicId[] {
-  return (Object.keys(TOPICS) as (keyof typeof TOPICS)[]).filter((k): k is AvroTopicId => 'valueSchema' in TOPICS[k]);
+  return (Object.keys(TOPICS) as (keyof typeof TOPICS)[]).filter(
+    (k): k is AvroTopicId => 'valueSchema' in TOPICS[k],
+  );
 }

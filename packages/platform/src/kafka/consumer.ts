@@ -101,12 +101,22 @@ export class TypedConsumer<T extends AvroTopicId> {
 
   async start(handle: (records: RecordOf<T>[], ctx: BatchContext<T>) => Promise<void>): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.topicById.keys()], fromBeginning: this.opts.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: [...this.topicById.keys()],
+      fromBeginning: this.opts.fromBeginning ?? true,
+    });
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+        commitOffsetsIfNecessary,
+      }) => {
         const id = this.topicById.get(batch.topic);
         if (id === undefined) return;
         const labels = { consumergroup: this.group, topic: batch.topic };
@@ -120,38 +130,53 @@ export class TypedConsumer<T extends AvroTopicId> {
             if (m) await this.deadLetter(r.topic, r.partition, m, reason);
           },
         };
-        await tracedProcess({ topic: batch.topic, partition: batch.partition, group: this.group, messages: batch.messages }, async () => {
-          for (const m of batch.messages) {
-            if (!isRunning() || isStale()) break;
-            seen++;
+        await tracedProcess(
+          { topic: batch.topic, partition: batch.partition, group: this.group, messages: batch.messages },
+          async () => {
+            for (const m of batch.messages) {
+              if (!isRunning() || isStale()) break;
+              seen++;
+              try {
+                const r = await this.decode(id, batch.topic, batch.partition, m);
+                records.push(r);
+                raw.set(r, m);
+              } catch (err) {
+                if (!(err instanceof DecodeError)) throw err;
+                await this.deadLetter(batch.topic, batch.partition, m, {
+                  code: err.code,
+                  message: err.message,
+                });
+              }
+            }
             try {
-              const r = await this.decode(id, batch.topic, batch.partition, m);
-              records.push(r);
-              raw.set(r, m);
+              if (records.length > 0) await handle(records, ctx);
             } catch (err) {
-              if (!(err instanceof DecodeError)) throw err;
-              await this.deadLetter(batch.topic, batch.partition, m, { code: err.code, message: err.message });
+              if (isRetryable(err)) {
+                this.instruments?.retries.inc(labels);
+                throw err;
+              }
+              await this.isolate(records, raw, handle, err);
             }
-          }
-          try {
-            if (records.length > 0) await handle(records, ctx);
-          } catch (err) {
-            if (isRetryable(err)) {
-              this.instruments?.retries.inc(labels);
-              throw err;
-            }
-            await this.isolate(records, raw, handle, err);
-          }
-        });
+          },
+        );
         const last = batch.messages[seen - 1];
         if (last) resolveOffset(last.offset);
         endTimer?.();
         if (last) {
           this.instruments?.consumed.inc(labels, seen);
           this.instruments?.lastRecordTime.set(labels, Number(last.timestamp) / 1000);
-          this.instruments?.lag.set({ ...labels, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+          this.instruments?.lag.set(
+            { ...labels, partition: String(batch.partition) },
+            Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+          );
         }
-        this.opts.hooks?.onBatch?.(batch.topic, batch.partition, seen, batch.highWatermark, last?.offset ?? '-1');
+        this.opts.hooks?.onBatch?.(
+          batch.topic,
+          batch.partition,
+          seen,
+          batch.highWatermark,
+          last?.offset ?? '-1',
+        );
         await commitOffsetsIfNecessary();
         await heartbeat();
       },
@@ -159,7 +184,8 @@ export class TypedConsumer<T extends AvroTopicId> {
     if (this.opts.startAt) {
       for (const [topic, id] of this.topicById) {
         const positions = await this.opts.startAt(id, topic);
-        for (const p of positions ?? []) this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
+        for (const p of positions ?? [])
+          this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
       }
     }
   }
@@ -174,11 +200,17 @@ export class TypedConsumer<T extends AvroTopicId> {
     this.opts.log.warn({ err: first }, 'handler refused a batch; retrying its records one by one');
     for (const r of records) {
       try {
-        await handle([r], { deadLetter: (rec, reason) => this.deadLetter(rec.topic, rec.partition, raw.get(rec) as KafkaMessage, reason) });
+        await handle([r], {
+          deadLetter: (rec, reason) =>
+            this.deadLetter(rec.topic, rec.partition, raw.get(rec) as KafkaMessage, reason),
+        });
       } catch (err) {
         if (isRetryable(err)) throw err;
         const code = err instanceof TickstreamError ? err.code : 'HANDLER_REJECTED';
-        await this.deadLetter(r.topic, r.partition, raw.get(r) as KafkaMessage, { code, message: (err as Error).message });
+        await this.deadLetter(r.topic, r.partition, raw.get(r) as KafkaMessage, {
+          code,
+          message: (err as Error).message,
+        });
       }
     }
   }
@@ -197,8 +229,16 @@ export class TypedConsumer<T extends AvroTopicId> {
     } as RecordOf<T>;
   }
 
-  private async deadLetter(topic: string, partition: number, m: KafkaMessage, reason: DeadLetterReason): Promise<void> {
-    this.opts.log.warn({ topic, partition, offset: m.offset, code: reason.code }, `dead-lettered a record: ${reason.message}`);
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    m: KafkaMessage,
+    reason: DeadLetterReason,
+  ): Promise<void> {
+    this.opts.log.warn(
+      { topic, partition, offset: m.offset, code: reason.code },
+      `dead-lettered a record: ${reason.message}`,
+    );
     await this.opts.deadLetters.send({
       topic: this.opts.names.of('deadLetters'),
       acks: -1,

@@ -1,7 +1,14 @@
 export { createKafka } from './client';
 export { AvroCodec, avroTopicIds, defaultSchemasDir } from './codec';
 export { TypedConsumer, DLQ_HEADERS } from './consumer';
-export type { AnyInRecord, RecordOf, BatchContext, ConsumerHooks, DeadLetterReason, InRecord } from './consumer';
+export type {
+  AnyInRecord,
+  RecordOf,
+  BatchContext,
+  ConsumerHooks,
+  DeadLetterReason,
+  InRecord,
+} from './consumer';
 export { bindKafkaMetrics } from './instruments';
 export type { KafkaInstruments } from './instruments';
 export { TypedProducer } from './producer';

@@ -22,15 +22,62 @@ function create(registry: Registry): KafkaInstruments {
   const group = ['consumergroup', 'topic'] as const;
   return {
     // Named as kafka-exporter names it, so dashboards written for it read this too.
-    lag: new client.Gauge({ name: 'kafka_consumergroup_lag', help: 'Records between the last one handled and the high watermark, per group and partition', labelNames: ['consumergroup', 'topic', 'partition'] as const, registers }),
-    consumed: new client.Counter({ name: 'kafka_consumer_records_total', help: 'Records handled (or dead-lettered) by the consumer', labelNames: group, registers }),
-    batchSeconds: new client.Histogram({ name: 'kafka_consumer_batch_duration_seconds', help: 'Time to decode and handle one fetched batch', labelNames: group, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
-    lastRecordTime: new client.Gauge({ name: 'kafka_consumer_last_record_timestamp_seconds', help: 'Kafka timestamp of the newest record handled (data freshness = time() - this)', labelNames: group, registers }),
-    retries: new client.Counter({ name: 'kafka_consumer_retries_total', help: 'Batches given back to Kafka for a retry after a retryable handler error', labelNames: group, registers }),
-    deadLetters: new client.Counter({ name: 'kafka_consumer_dead_letters_total', help: 'Records sent to the dead-letter topic, by reason code', labelNames: ['consumergroup', 'topic', 'code'] as const, registers }),
-    produced: new client.Counter({ name: 'kafka_producer_records_total', help: 'Records acknowledged by the brokers', labelNames: ['topic'] as const, registers }),
-    produceErrors: new client.Counter({ name: 'kafka_producer_errors_total', help: 'Produce requests that failed after the client retries', labelNames: ['topic'] as const, registers }),
-    produceSeconds: new client.Histogram({ name: 'kafka_producer_send_duration_seconds', help: 'Time for a produce request to be acknowledged (acks=all)', labelNames: ['topic'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers }),
+    lag: new client.Gauge({
+      name: 'kafka_consumergroup_lag',
+      help: 'Records between the last one handled and the high watermark, per group and partition',
+      labelNames: ['consumergroup', 'topic', 'partition'] as const,
+      registers,
+    }),
+    consumed: new client.Counter({
+      name: 'kafka_consumer_records_total',
+      help: 'Records handled (or dead-lettered) by the consumer',
+      labelNames: group,
+      registers,
+    }),
+    batchSeconds: new client.Histogram({
+      name: 'kafka_consumer_batch_duration_seconds',
+      help: 'Time to decode and handle one fetched batch',
+      labelNames: group,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    lastRecordTime: new client.Gauge({
+      name: 'kafka_consumer_last_record_timestamp_seconds',
+      help: 'Kafka timestamp of the newest record handled (data freshness = time() - this)',
+      labelNames: group,
+      registers,
+    }),
+    retries: new client.Counter({
+      name: 'kafka_consumer_retries_total',
+      help: 'Batches given back to Kafka for a retry after a retryable handler error',
+      labelNames: group,
+      registers,
+    }),
+    deadLetters: new client.Counter({
+      name: 'kafka_consumer_dead_letters_total',
+      help: 'Records sent to the dead-letter topic, by reason code',
+      labelNames: ['consumergroup', 'topic', 'code'] as const,
+      registers,
+    }),
+    produced: new client.Counter({
+      name: 'kafka_producer_records_total',
+      help: 'Records acknowledged by the brokers',
+      labelNames: ['topic'] as const,
+      registers,
+    }),
+    produceErrors: new client.Counter({
+      name: 'kafka_producer_errors_total',
+      help: 'Produce requests that failed after the client retries',
+      labelNames: ['topic'] as const,
+      registers,
+    }),
+    produceSeconds: new client.Histogram({
+      name: 'kafka_producer_send_duration_seconds',
+      help: 'Time for a produce request to be acknowledged (acks=all)',
+      labelNames: ['topic'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
   };
 }
 

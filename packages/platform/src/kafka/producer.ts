@@ -33,7 +33,10 @@ export class TypedProducer {
     private readonly names: TopicNames,
     opts: { transactionalId?: string } = {},
   ) {
-    this.producer = createReliableProducer(kafka, opts.transactionalId ? { transactionalId: opts.transactionalId } : {});
+    this.producer = createReliableProducer(
+      kafka,
+      opts.transactionalId ? { transactionalId: opts.transactionalId } : {},
+    );
     this.instruments = kafkaInstruments(kafka);
   }
 
@@ -60,14 +63,18 @@ export class TypedProducer {
     if (records.length === 0) return;
     const topic = this.names.of(id);
     const messages = await this.encode(id, records);
-    await this.deliver([{ topic, messages }], () => this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages }));
+    await this.deliver([{ topic, messages }], () =>
+      this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages }),
+    );
   }
 
   /**
    * Sends to several topics in one request (one round trip for a whole micro-batch). A batch
    * names a catalogue topic by `id` or a raw topic (already prefixed) by `topic`.
    */
-  async sendBatch(batches: ({ id: AvroTopicId; messages: Message[] } | { topic: string; messages: Message[] })[]): Promise<void> {
+  async sendBatch(
+    batches: ({ id: AvroTopicId; messages: Message[] } | { topic: string; messages: Message[] })[],
+  ): Promise<void> {
     const topicMessages = batches
       .filter((b) => b.messages.length > 0)
       .map((b) => ({ topic: 'id' in b ? this.names.of(b.id) : b.topic, messages: b.messages }));
@@ -76,7 +83,10 @@ export class TypedProducer {
   }
 
   /** One PRODUCER span per request (its context in every record's headers), and the produce metrics. */
-  private async deliver(topicMessages: { topic: string; messages: Message[] }[], send: () => Promise<unknown>): Promise<void> {
+  private async deliver(
+    topicMessages: { topic: string; messages: Message[] }[],
+    send: () => Promise<unknown>,
+  ): Promise<void> {
     const m = this.instruments;
     const t0 = process.hrtime.bigint();
     try {

@@ -50,7 +50,9 @@ export async function provisionTopics(
     const name = opts.prefix + spec.name;
     const want = topicConfigs(spec);
     const have = new Map(
-      described.resources.find((r) => r.resourceName === name)?.configEntries.map((e) => [e.configName, e.configValue]) ?? [],
+      described.resources
+        .find((r) => r.resourceName === name)
+        ?.configEntries.map((e) => [e.configName, e.configValue]) ?? [],
     );
     const drift = Object.entries(want).some(([k, v]) => have.get(k) !== v);
     const partitions = metadata.topics.find((t) => t.name === name)?.partitions.length ?? 0;
@@ -77,7 +79,8 @@ export async function provisionTopics(
   return report;
 }
 
-const NOT_YET_SERVED = /does not host this topic-partition|not the leader|leader not available|unknown topic/i;
+const NOT_YET_SERVED =
+  /does not host this topic-partition|not the leader|leader not available|unknown topic/i;
 
 /**
  * createTopics' waitForLeaders only waits for the controller's metadata; under load a broker may

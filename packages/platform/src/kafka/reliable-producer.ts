@@ -1,4 +1,14 @@
-import type { Admin, Kafka, Message, Producer, ProducerBatch, ProducerConfig, ProducerRecord, RecordMetadata, TopicMessages } from 'kafkajs';
+import type {
+  Admin,
+  Kafka,
+  Message,
+  Producer,
+  ProducerBatch,
+  ProducerConfig,
+  ProducerRecord,
+  RecordMetadata,
+  TopicMessages,
+} from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { TickstreamError } from '../errors';
 
@@ -22,7 +32,12 @@ const MAX_ROUNDS = 5;
  *   await producer.send({ topic, messages: [{ key: 'AAPL', value }] });
  */
 export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, ...config });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    ...config,
+  });
   const admin: Admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
   const partitionCounts = new Map<string, Promise<number>>();
@@ -47,16 +62,30 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
     return Promise.all(
       batches.map(async ({ topic, messages }) => {
         const n = await partitionsOf(topic);
-        const partitionMetadata = Array.from({ length: n }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+        const partitionMetadata = Array.from({ length: n }, (_, partitionId) => ({
+          partitionId,
+          leader: 0,
+          replicas: [],
+          isr: [],
+          partitionErrorCode: 0,
+        }));
         return {
           topic,
-          messages: messages.map((m): Message => (m.partition !== undefined ? m : { ...m, partition: partitioner({ topic, partitionMetadata, message: m }) })),
+          messages: messages.map((m): Message =>
+            m.partition !== undefined
+              ? m
+              : { ...m, partition: partitioner({ topic, partitionMetadata, message: m }) },
+          ),
         };
       }),
     );
   }
 
-  async function sendAll(acks: number | undefined, batch: Omit<ProducerBatch, 'topicMessages'>, topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+  async function sendAll(
+    acks: number | undefined,
+    batch: Omit<ProducerBatch, 'topicMessages'>,
+    topicMessages: TopicMessages[],
+  ): Promise<RecordMetadata[]> {
     let pending = await assign(topicMessages.filter((t) => t.messages.length > 0));
     const results: RecordMetadata[] = [];
     for (let round = 1; pending.length > 0; round++) {
@@ -65,18 +94,27 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
       if (acks === 0) return results;
       const acked = new Set(answered.map((r) => `${r.topicName}:${r.partition}`));
       pending = pending
-        .map((t) => ({ topic: t.topic, messages: t.messages.filter((m) => !acked.has(`${t.topic}:${m.partition}`)) }))
+        .map((t) => ({
+          topic: t.topic,
+          messages: t.messages.filter((m) => !acked.has(`${t.topic}:${m.partition}`)),
+        }))
         .filter((t) => t.messages.length > 0);
       if (pending.length > 0 && round >= MAX_ROUNDS) {
-        throw new TickstreamError('PRODUCE_INCOMPLETE', `brokers did not acknowledge ${pending.map((t) => t.topic).join(', ')} after ${round} rounds`, { retryable: true });
+        throw new TickstreamError(
+          'PRODUCE_INCOMPLETE',
+          `brokers did not acknowledge ${pending.map((t) => t.topic).join(', ')} after ${round} rounds`,
+          { retryable: true },
+        );
       }
     }
     return results;
   }
 
   return Object.assign(Object.create(producer) as Producer, {
-    send: ({ topic, messages, acks, timeout, compression }: ProducerRecord) => sendAll(acks, { timeout, compression }, [{ topic, messages }]),
-    sendBatch: ({ topicMessages, acks, timeout, compression }: ProducerBatch) => sendAll(acks, { timeout, compression }, topicMessages ?? []),
+    send: ({ topic, messages, acks, timeout, compression }: ProducerRecord) =>
+      sendAll(acks, { timeout, compression }, [{ topic, messages }]),
+    sendBatch: ({ topicMessages, acks, timeout, compression }: ProducerBatch) =>
+      sendAll(acks, { timeout, compression }, topicMessages ?? []),
     disconnect: async () => {
       await producer.disconnect();
       if (adminConnected) await admin.disconnect();

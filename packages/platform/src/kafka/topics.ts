@@ -21,29 +21,110 @@ export interface TopicSpec {
   readonly configs?: Readonly<Record<string, string>>;
 }
 
-const COMPACTION = { 'min.cleanable.dirty.ratio': '0.1', 'segment.ms': String(HOUR), 'delete.retention.ms': String(DAY) };
+const COMPACTION = {
+  'min.cleanable.dirty.ratio': '0.1',
+  'segment.ms': String(HOUR),
+  'delete.retention.ms': String(DAY),
+};
 
 /**
  * Every topic of the platform, declared once. Provisioning, the Avro registration, the docs in
  * schemas/README.md and the Kubernetes KafkaTopic resources all derive from this list.
  */
 export const TOPICS = {
-  trades: { name: 'md.trades.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: DAY, valueSchema: 'md.trades.v1', key: 'symbol' },
-  quotes: { name: 'md.quotes.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: DAY, valueSchema: 'md.quotes.v1', key: 'symbol' },
-  bars: { name: 'md.bars.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY, valueSchema: 'md.bars.v1', key: 'symbol' },
-  features: { name: 'features.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 7 * DAY, valueSchema: 'features.v1', key: 'symbol' },
-  featuresLatest: { name: 'features.latest.v1', partitions: 6, cleanupPolicy: 'compact', valueSchema: 'features.latest.v1', key: 'symbol', configs: COMPACTION },
-  predictions: { name: 'predictions.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 7 * DAY, valueSchema: 'predictions.v1', key: 'symbol' },
-  orderCommands: { name: 'orders.commands.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 7 * DAY, valueSchema: 'orders.commands.v1', key: 'account id' },
-  orderEvents: { name: 'orders.events.v1', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY, valueSchema: 'orders.events.v1', key: 'account id' },
-  controlSymbols: { name: 'control.symbols.v1', partitions: 1, cleanupPolicy: 'compact', valueSchema: 'control.symbols.v1', key: 'symbol', configs: COMPACTION },
+  trades: {
+    name: 'md.trades.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: DAY,
+    valueSchema: 'md.trades.v1',
+    key: 'symbol',
+  },
+  quotes: {
+    name: 'md.quotes.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: DAY,
+    valueSchema: 'md.quotes.v1',
+    key: 'symbol',
+  },
+  bars: {
+    name: 'md.bars.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY,
+    valueSchema: 'md.bars.v1',
+    key: 'symbol',
+  },
+  features: {
+    name: 'features.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY,
+    valueSchema: 'features.v1',
+    key: 'symbol',
+  },
+  featuresLatest: {
+    name: 'features.latest.v1',
+    partitions: 6,
+    cleanupPolicy: 'compact',
+    valueSchema: 'features.latest.v1',
+    key: 'symbol',
+    configs: COMPACTION,
+  },
+  predictions: {
+    name: 'predictions.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY,
+    valueSchema: 'predictions.v1',
+    key: 'symbol',
+  },
+  orderCommands: {
+    name: 'orders.commands.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY,
+    valueSchema: 'orders.commands.v1',
+    key: 'account id',
+  },
+  orderEvents: {
+    name: 'orders.events.v1',
+    partitions: 6,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY,
+    valueSchema: 'orders.events.v1',
+    key: 'account id',
+  },
+  controlSymbols: {
+    name: 'control.symbols.v1',
+    partitions: 1,
+    cleanupPolicy: 'compact',
+    valueSchema: 'control.symbols.v1',
+    key: 'symbol',
+    configs: COMPACTION,
+  },
   /** Internal changelog of the features service's per-symbol state (JSON); not for consumers. */
-  featuresState: { name: 'features.state.v1', partitions: 6, cleanupPolicy: 'compact', key: 'symbol', configs: COMPACTION },
-  deadLetters: { name: 'dlq.v1', partitions: 1, cleanupPolicy: 'delete', retentionMs: 14 * DAY, key: 'the original key' },
+  featuresState: {
+    name: 'features.state.v1',
+    partitions: 6,
+    cleanupPolicy: 'compact',
+    key: 'symbol',
+    configs: COMPACTION,
+  },
+  deadLetters: {
+    name: 'dlq.v1',
+    partitions: 1,
+    cleanupPolicy: 'delete',
+    retentionMs: 14 * DAY,
+    key: 'the original key',
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicId = keyof typeof TOPICS;
-export type AvroTopicId = { [K in TopicId]: (typeof TOPICS)[K] extends { valueSchema: string } ? K : never }[TopicId];
+export type AvroTopicId = {
+  [K in TopicId]: (typeof TOPICS)[K] extends { valueSchema: string } ? K : never;
+}[TopicId];
 export type ValueOf<T extends AvroTopicId> = TopicValues[(typeof TOPICS)[T]['valueSchema']];
 
 /** The topic configs Kafka should hold for a spec (also used to check for drift). */
@@ -90,7 +171,13 @@ async function retryWhileUnserved<T>(read: () => Promise<T>, timeoutMs = 30000):
     try {
       return await read();
     } catch (err) {
-      if (!/does not host this topic-partition|not the leader|leader not available/i.test((err as Error).message) || Date.now() > deadline) throw err;
+      if (
+        !/does not host this topic-partition|not the leader|leader not available/i.test(
+          (err as Error).message,
+        ) ||
+        Date.now() > deadline
+      )
+        throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

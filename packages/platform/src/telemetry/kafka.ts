@@ -35,7 +35,11 @@ export function contextFromHeaders(headers: IHeaders | undefined): Context {
  * @example
  *   await tracedSend([topic], messages, () => producer.sendBatch({ topicMessages: [{ topic, messages }] }));
  */
-export async function tracedSend<T>(topics: readonly string[], messages: readonly Message[], send: () => Promise<T>): Promise<T> {
+export async function tracedSend<T>(
+  topics: readonly string[],
+  messages: readonly Message[],
+  send: () => Promise<T>,
+): Promise<T> {
   const tracer = trace.getTracer(TRACER);
   const span = tracer.startSpan(`send ${topics.join(',')}`, {
     kind: SpanKind.PRODUCER,
@@ -92,7 +96,13 @@ export async function tracedProcess<T>(
     'messaging.consumer.group.name': batch.group,
     'messaging.batch.message_count': batch.messages.length,
   };
-  const span = trace.getTracer(TRACER).startSpan(`process ${batch.topic}`, { kind: SpanKind.CONSUMER, attributes, links }, parent ?? ROOT_CONTEXT);
+  const span = trace
+    .getTracer(TRACER)
+    .startSpan(
+      `process ${batch.topic}`,
+      { kind: SpanKind.CONSUMER, attributes, links },
+      parent ?? ROOT_CONTEXT,
+    );
   try {
     return await context.with(trace.setSpan(context.active(), span), handle);
   } catch (err) {

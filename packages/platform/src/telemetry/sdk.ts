@@ -5,7 +5,8 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
-export type TelemetryState = { enabled: true; serviceName: string; endpoint: string } | { enabled: false; reason: string };
+export type TelemetryState =
+  { enabled: true; serviceName: string; endpoint: string } | { enabled: false; reason: string };
 
 let sdk: NodeSDK | undefined;
 let state: TelemetryState | undefined;
@@ -17,11 +18,17 @@ let stopping: Promise<void> | undefined;
  * localhost:4318 and fail every few seconds on machines without a collector, so no endpoint
  * means off.
  */
-export function telemetrySettings(env: NodeJS.ProcessEnv = process.env): { enabled: boolean; endpoint?: string; reason?: string } {
-  if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true') return { enabled: false, reason: 'OTEL_SDK_DISABLED=true' };
+export function telemetrySettings(env: NodeJS.ProcessEnv = process.env): {
+  enabled: boolean;
+  endpoint?: string;
+  reason?: string;
+} {
+  if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true')
+    return { enabled: false, reason: 'OTEL_SDK_DISABLED=true' };
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint) return { enabled: false, reason: 'no OTEL_EXPORTER_OTLP_ENDPOINT' };
-  if ((env.OTEL_TRACES_EXPORTER ?? 'otlp') === 'none') return { enabled: false, reason: 'OTEL_TRACES_EXPORTER=none' };
+  if ((env.OTEL_TRACES_EXPORTER ?? 'otlp') === 'none')
+    return { enabled: false, reason: 'OTEL_TRACES_EXPORTER=none' };
   return { enabled: true, endpoint };
 }
 

@@ -39,14 +39,25 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
   });
 
   function reader(groupId: string, handle: (r: InRecord<'bars'>[]) => Promise<void>): Promise<void> {
-    const c = new TypedConsumer({ kafka: bed.kafka, codec: bed.codec, names: bed.names, groupId, topics: ['bars'], deadLetters: bed.producer, log: silentLog });
+    const c = new TypedConsumer({
+      kafka: bed.kafka,
+      codec: bed.codec,
+      names: bed.names,
+      groupId,
+      topics: ['bars'],
+      deadLetters: bed.producer,
+      log: silentLog,
+    });
     consumers.push(c);
     return c.start(handle);
   }
 
   it('a record produced through the codec comes back decoded against its registered schema', async () => {
     const sent = [bar('AAPL', 0), bar('AAPL', 1), bar('MSFT', 2)];
-    await producer.send('bars', sent.map((value) => ({ key: value.symbol, value })));
+    await producer.send(
+      'bars',
+      sent.map((value) => ({ key: value.symbol, value })),
+    );
     const got: Bar[] = [];
     await reader('roundtrip', async (records) => {
       got.push(...records.map((r) => r.value));
@@ -59,7 +70,9 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
     const [raw] = await readAll(bed.kafka, bed.names.of('bars'), 1);
     const bytes = raw!.value as Buffer;
     expect(bytes[0]).toBe(0);
-    const res = await fetch(`${process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7'}/subjects/${bed.names.of('bars')}-value/versions/latest`);
+    const res = await fetch(
+      `${process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7'}/subjects/${bed.names.of('bars')}-value/versions/latest`,
+    );
     expect(((await res.json()) as { id: number }).id).toBe(bytes.readUInt32BE(1));
   });
 
@@ -98,18 +111,23 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
     const topic = bed.names.of('bars');
     const poison = bar('NVDA', 1);
     const fine = [bar('NVDA', 2), bar('NVDA', 3)];
-    await producer.send('bars', [poison, ...fine].map((value) => ({ key: value.symbol, value })));
+    await producer.send(
+      'bars',
+      [poison, ...fine].map((value) => ({ key: value.symbol, value })),
+    );
     const handled: number[] = [];
     await reader('poison', async (records) => {
       for (const r of records) {
         if (r.value.symbol !== 'NVDA') continue;
-        if (r.value.start_time === poison.start_time) throw new TickstreamError('IMPOSSIBLE_BAR', 'poison bar');
+        if (r.value.start_time === poison.start_time)
+          throw new TickstreamError('IMPOSSIBLE_BAR', 'poison bar');
       }
       handled.push(...records.filter((r) => r.value.symbol === 'NVDA').map((r) => r.value.start_time));
     });
     await eventually(() => fine.every((b) => handled.includes(b.start_time)), 20000, 'the fine bars');
     expect(handled).not.toContain(poison.start_time);
-    const isRefused = (m: { headers?: Record<string, unknown> }) => String(m.headers?.[DLQ_HEADERS.reasonCode]) === 'IMPOSSIBLE_BAR';
+    const isRefused = (m: { headers?: Record<string, unknown> }) =>
+      String(m.headers?.[DLQ_HEADERS.reasonCode]) === 'IMPOSSIBLE_BAR';
     const dead = await readAll(bed.kafka, bed.names.of('deadLetters'), (msgs) => msgs.some(isRefused));
     const refused = dead.find(isRefused);
     expect(refused).toBeDefined();

@@ -18,7 +18,9 @@ describe('topic provisioning', () => {
       resources: specs.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: bed.prefix + s.name })),
     });
     const config = (topic: string, key: string) =>
-      described.resources.find((r) => r.resourceName === bed.prefix + topic)?.configEntries.find((e) => e.configName === key)?.configValue;
+      described.resources
+        .find((r) => r.resourceName === bed.prefix + topic)
+        ?.configEntries.find((e) => e.configName === key)?.configValue;
     expect(config('features.latest.v1', 'cleanup.policy')).toBe('compact');
     expect(config('control.symbols.v1', 'cleanup.policy')).toBe('compact');
     for (const s of specs.filter((x) => x.cleanupPolicy === 'delete')) {
@@ -26,7 +28,8 @@ describe('topic provisioning', () => {
       expect(config(s.name, 'retention.ms')).toBe(String(s.retentionMs));
     }
     const meta = await bed.admin.fetchTopicMetadata({ topics: specs.map((s) => bed.prefix + s.name) });
-    for (const s of specs) expect(meta.topics.find((t) => t.name === bed.prefix + s.name)?.partitions).toHaveLength(s.partitions);
+    for (const s of specs)
+      expect(meta.topics.find((t) => t.name === bed.prefix + s.name)?.partitions).toHaveLength(s.partitions);
   });
 
   it('changes nothing when run twice, and repairs drift', async () => {
@@ -39,13 +42,28 @@ describe('topic provisioning', () => {
     const bars = bed.prefix + TOPICS.bars.name;
     await bed.admin.alterConfigs({
       validateOnly: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: bars, configEntries: [{ name: 'retention.ms', value: '1000' }] }],
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: bars,
+          configEntries: [{ name: 'retention.ms', value: '1000' }],
+        },
+      ],
     });
     // Config changes reach the brokers through the metadata log: wait until the drift is visible.
-    await eventually(async () => {
-      const d = await bed.admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: bars }] });
-      return d.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue === '1000';
-    }, 10000, 'retention.ms=1000 to be visible');
+    await eventually(
+      async () => {
+        const d = await bed.admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: ConfigResourceTypes.TOPIC, name: bars }],
+        });
+        return (
+          d.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue === '1000'
+        );
+      },
+      10000,
+      'retention.ms=1000 to be visible',
+    );
     const repaired = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });
     expect(repaired.reconfigured).toEqual([bars]);
     const third = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });

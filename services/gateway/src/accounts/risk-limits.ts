@@ -22,25 +22,47 @@ export function overridesSchema(defaults: Record<string, unknown>): z.ZodType<Ri
   for (const [key, value] of Object.entries(defaults)) {
     if (typeof value === 'number') shape[key] = z.number().finite().min(0).optional();
     else if (typeof value === 'boolean') shape[key] = z.boolean().optional();
-    else if (Array.isArray(value)) shape[key] = z.array(z.string().trim().min(1).max(32)).max(1000).optional();
+    else if (Array.isArray(value))
+      shape[key] = z.array(z.string().trim().min(1).max(32)).max(1000).optional();
   }
   return z
     .object(shape)
     .strict()
-    .transform((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RiskLimitRecord);
+    .transform(
+      (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RiskLimitRecord,
+    );
 }
 
-export async function readRiskLimits(db: Knex, userId: string, defaults: Record<string, unknown>): Promise<EffectiveRiskLimits> {
-  const row = (await db('risk_limits').where({ user_id: userId }).first()) as { limits: RiskLimitRecord; updated_at: Date } | undefined;
+export async function readRiskLimits(
+  db: Knex,
+  userId: string,
+  defaults: Record<string, unknown>,
+): Promise<EffectiveRiskLimits> {
+  const row = (await db('risk_limits').where({ user_id: userId }).first()) as
+    { limits: RiskLimitRecord; updated_at: Date } | undefined;
   // Keys the defaults no longer have are dropped: a renamed limit must not linger as a ghost.
   const overrides = Object.fromEntries(Object.entries(row?.limits ?? {}).filter(([k]) => k in defaults));
-  return { limits: { ...defaults, ...overrides }, overrides, updatedAt: row ? row.updated_at.toISOString() : null };
+  return {
+    limits: { ...defaults, ...overrides },
+    overrides,
+    updatedAt: row ? row.updated_at.toISOString() : null,
+  };
 }
 
 /** Replaces the account's overrides; an empty record returns it to the defaults. */
-export async function writeRiskLimits(db: Knex, userId: string, overrides: RiskLimitRecord, adminId: string): Promise<void> {
+export async function writeRiskLimits(
+  db: Knex,
+  userId: string,
+  overrides: RiskLimitRecord,
+  adminId: string,
+): Promise<void> {
   await db('risk_limits')
-    .insert({ user_id: userId, limits: JSON.stringify(overrides), updated_at: db.fn.now(), updated_by: adminId })
+    .insert({
+      user_id: userId,
+      limits: JSON.stringify(overrides),
+      updated_at: db.fn.now(),
+      updated_by: adminId,
+    })
     .onConflict('user_id')
     .merge();
 }

@@ -25,12 +25,7 @@ interface UserRow {
   created_at: Date;
 }
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .email('expected an email address');
+export const emailSchema = z.string().trim().toLowerCase().max(254).email('expected an email address');
 
 export const displayNameSchema = z
   .string()
@@ -52,14 +47,22 @@ export function toPublicUser(row: UserRow): PublicUser {
 
 const UNIQUE_VIOLATION = '23505';
 
-export async function createUser(db: Knex, input: { email: string; passwordHash: string; displayName?: string | undefined }): Promise<UserRow> {
+export async function createUser(
+  db: Knex,
+  input: { email: string; passwordHash: string; displayName?: string | undefined },
+): Promise<UserRow> {
   try {
     const [row] = await db('users')
-      .insert({ email: input.email, password_hash: input.passwordHash, display_name: input.displayName ?? null })
+      .insert({
+        email: input.email,
+        password_hash: input.passwordHash,
+        display_name: input.displayName ?? null,
+      })
       .returning('*');
     return row as UserRow;
   } catch (err) {
-    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictError('EMAIL_TAKEN', 'an account with this email already exists');
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION)
+      throw new ConflictError('EMAIL_TAKEN', 'an account with this email already exists');
     throw err;
   }
 }
@@ -80,7 +83,8 @@ export async function setBroker(db: Knex, userId: string, broker: Broker): Promi
   return db.transaction(async (trx) => {
     if (broker === 'ALPACA') {
       const keys = await trx('broker_credentials').where({ user_id: userId }).forShare().first('user_id');
-      if (!keys) throw new ConflictError('BROKER_KEYS_REQUIRED', 'store your Alpaca keys before choosing ALPACA');
+      if (!keys)
+        throw new ConflictError('BROKER_KEYS_REQUIRED', 'store your Alpaca keys before choosing ALPACA');
     }
     const [row] = await trx('users').where({ id: userId }).update({ broker }).returning('*');
     if (!row) throw new NotFoundError('user');

@@ -23,7 +23,8 @@ export function requireAuth(tokens: Pick<TokenService, 'verifyAccess'>): Request
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-    if (!match?.[1]) throw new AuthError('UNAUTHORIZED', 'send an access token: Authorization: Bearer <token>');
+    if (!match?.[1])
+      throw new AuthError('UNAUTHORIZED', 'send an access token: Authorization: Bearer <token>');
     contexts.set(req, await tokens.verifyAccess(match[1]));
     next();
   };

@@ -2,7 +2,14 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Logger } from '@tickstream/platform';
-import { createUser, displayNameSchema, emailSchema, findUserByEmail, getUser, toPublicUser } from '../accounts/users';
+import {
+  createUser,
+  displayNameSchema,
+  emailSchema,
+  findUserByEmail,
+  getUser,
+  toPublicUser,
+} from '../accounts/users';
 import { AuthError, ValidationError } from '../http/errors';
 import { parse } from '../http/validate';
 import type { RateLimits } from '../ratelimit/limits';
@@ -19,24 +26,38 @@ export interface AuthRoutesDeps {
   log: Logger;
 }
 
-const signupSchema = z.object({ email: emailSchema, password: passwordSchema, displayName: displayNameSchema.optional() }).strict();
+const signupSchema = z
+  .object({ email: emailSchema, password: passwordSchema, displayName: displayNameSchema.optional() })
+  .strict();
 // Login takes any string up to the cap: the policy may change, old passwords must still work.
-const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(1024) }).strict();
+const loginSchema = z
+  .object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(1024) })
+  .strict();
 const refreshSchema = z.object({ refreshToken: z.string().min(1).max(256) }).strict();
 
 /** /auth/signup, /auth/login, /auth/refresh, /auth/logout. */
 export function authRoutes(deps: AuthRoutesDeps): Router {
   const { db, tokens, limits, log } = deps;
   const router = Router();
-  const signupLimit = limits.limitPerIp('signup', deps.settings.signupPerIp.points, deps.settings.signupPerIp.durationSec);
+  const signupLimit = limits.limitPerIp(
+    'signup',
+    deps.settings.signupPerIp.points,
+    deps.settings.signupPerIp.durationSec,
+  );
 
   router.post('/auth/signup', signupLimit, async (req, res) => {
     const input = parse(signupSchema, req.body);
     const local = input.email.split('@')[0] ?? '';
     if (local.length >= 4 && input.password.toLowerCase().includes(local)) {
-      throw new ValidationError('invalid request body', [{ path: 'password', message: 'must not contain your email name' }]);
+      throw new ValidationError('invalid request body', [
+        { path: 'password', message: 'must not contain your email name' },
+      ]);
     }
-    const user = await createUser(db, { email: input.email, passwordHash: await hashPassword(input.password), displayName: input.displayName });
+    const user = await createUser(db, {
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      displayName: input.displayName,
+    });
     log.info({ userId: user.id }, 'account created');
     res.status(201).json({ ...(await tokens.issue(user)), user: toPublicUser(user) });
   });
@@ -59,7 +80,12 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     const { refreshToken } = parse(refreshSchema, req.body);
     const pair = await tokens.rotate(refreshToken);
     const user = await getUser(db, pair.userId);
-    res.json({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: pair.expiresIn, user: toPublicUser(user) });
+    res.json({
+      accessToken: pair.accessToken,
+      refreshToken: pair.refreshToken,
+      expiresIn: pair.expiresIn,
+      user: toPublicUser(user),
+    });
   });
 
   router.post('/auth/logout', requireAuth(tokens), async (req, res) => {

@@ -88,19 +88,29 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
   }
 
   const revoke = (q: Knex | Knex.Transaction, familyId: string) =>
-    q('refresh_tokens').where({ family_id: familyId }).whereNull('revoked_at').update({ revoked_at: q.fn.now() });
+    q('refresh_tokens')
+      .where({ family_id: familyId })
+      .whereNull('revoked_at')
+      .update({ revoked_at: q.fn.now() });
 
   return {
     async issue(user) {
       const familyId = randomUUID();
       const refreshToken = await newRefresh(db, user.id, familyId);
-      return { accessToken: await signAccess(user.id, user.role, familyId), refreshToken, expiresIn: opts.accessTtlSec };
+      return {
+        accessToken: await signAccess(user.id, user.role, familyId),
+        refreshToken,
+        expiresIn: opts.accessTtlSec,
+      };
     },
 
     async rotate(refreshToken) {
       // Decided inside the transaction, thrown after it: a detected reuse must commit its revocation.
       const outcome = await db.transaction(async (trx): Promise<RotateOutcome> => {
-        const row = await trx('refresh_tokens').where({ token_hash: sha256(refreshToken) }).forUpdate().first();
+        const row = await trx('refresh_tokens')
+          .where({ token_hash: sha256(refreshToken) })
+          .forUpdate()
+          .first();
         if (!row || row.revoked_at) return { error: 'TOKEN_INVALID' };
         if (row.used_at) {
           await revoke(trx, row.family_id);
@@ -111,14 +121,27 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         if (!user) return { error: 'TOKEN_INVALID' };
         await trx('refresh_tokens').where({ id: row.id }).update({ used_at: trx.fn.now() });
         const next = await newRefresh(trx, row.user_id, row.family_id);
-        return { userId: row.user_id as string, role: user.role as string, familyId: row.family_id as string, next };
+        return {
+          userId: row.user_id as string,
+          role: user.role as string,
+          familyId: row.family_id as string,
+          next,
+        };
       });
       if (outcome.error !== undefined) {
-        const message = outcome.error === 'REFRESH_REUSED' ? 'refresh token already used: session revoked, log in again' : 'refresh token is not valid; log in again';
+        const message =
+          outcome.error === 'REFRESH_REUSED'
+            ? 'refresh token already used: session revoked, log in again'
+            : 'refresh token is not valid; log in again';
         throw new AuthError(outcome.error, message);
       }
       const accessToken = await signAccess(outcome.userId, outcome.role, outcome.familyId);
-      return { accessToken, refreshToken: outcome.next, expiresIn: opts.accessTtlSec, userId: outcome.userId };
+      return {
+        accessToken,
+        refreshToken: outcome.next,
+        expiresIn: opts.accessTtlSec,
+        userId: outcome.userId,
+      };
     },
 
     async revokeFamily(userId, sessionId) {
@@ -128,9 +151,14 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     async verifyAccess(token) {
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }));
+        ({ payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+        }));
       } catch (err) {
-        if (err instanceof joseErrors.JWTExpired) throw new AuthError('TOKEN_EXPIRED', 'access token expired: refresh it', { cause: err });
+        if (err instanceof joseErrors.JWTExpired)
+          throw new AuthError('TOKEN_EXPIRED', 'access token expired: refresh it', { cause: err });
         throw new AuthError('TOKEN_INVALID', 'invalid access token', { cause: err });
       }
       const claims = claimsSchema.safeParse(payload);
@@ -140,8 +168,10 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       // account (which cascades to its refresh tokens) end its access tokens at once.
       const session = (await db('refresh_tokens')
         .where({ family_id: sid, user_id: sub })
-        .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as { n: number; revoked: boolean | null } | undefined;
-      if (!session || session.n === 0 || session.revoked) throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
+        .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
+        { n: number; revoked: boolean | null } | undefined;
+      if (!session || session.n === 0 || session.revoked)
+        throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
       return { userId: sub, role, sessionId: sid };
     },
   };

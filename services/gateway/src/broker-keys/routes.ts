@@ -19,7 +19,9 @@ export interface BrokerKeyRoutesDeps {
 const putSchema = z
   .object({
     keyId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'expected 10-64 letters and digits'),
-    secretKey: z.string().regex(/^[\x21-\x7e]{16,128}$/, 'expected 16-128 printable characters without spaces'),
+    secretKey: z
+      .string()
+      .regex(/^[\x21-\x7e]{16,128}$/, 'expected 16-128 printable characters without spaces'),
     paper: z.boolean().default(true),
   })
   .strict();

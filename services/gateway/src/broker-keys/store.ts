@@ -29,7 +29,12 @@ interface CredentialRow {
 const sealedSchema = z.object({ keyId: z.string(), secretKey: z.string() });
 
 /** Seals and stores (or replaces) the user's keys. */
-export async function saveBrokerKeys(db: Knex, masterKey: Buffer, userId: string, keys: BrokerKeys): Promise<BrokerKeysInfo> {
+export async function saveBrokerKeys(
+  db: Knex,
+  masterKey: Buffer,
+  userId: string,
+  keys: BrokerKeys,
+): Promise<BrokerKeysInfo> {
   const sealed = seal(masterKey, userId, JSON.stringify({ keyId: keys.keyId, secretKey: keys.secretKey }));
   const [row] = (await db('broker_credentials')
     .insert({
@@ -49,7 +54,9 @@ export async function saveBrokerKeys(db: Knex, masterKey: Buffer, userId: string
 }
 
 export async function brokerKeysInfo(db: Knex, userId: string): Promise<BrokerKeysInfo | undefined> {
-  const row = (await db('broker_credentials').where({ user_id: userId }).first('key_id_masked', 'paper', 'updated_at')) as CredentialRow | undefined;
+  const row = (await db('broker_credentials')
+    .where({ user_id: userId })
+    .first('key_id_masked', 'paper', 'updated_at')) as CredentialRow | undefined;
   return row && info(row);
 }
 
@@ -71,12 +78,23 @@ export async function deleteBrokerKeys(db: Knex, userId: string): Promise<boolea
  *   const keys = await decryptBrokerKeys(db, masterKey, userId);
  *   if (keys) alpaca.connect(keys.keyId, keys.secretKey, { paper: keys.paper });
  */
-export async function decryptBrokerKeys(db: Knex, masterKey: Buffer, userId: string): Promise<BrokerKeys | null> {
-  const row = (await db('broker_credentials').where({ user_id: userId }).first()) as CredentialRow | undefined;
+export async function decryptBrokerKeys(
+  db: Knex,
+  masterKey: Buffer,
+  userId: string,
+): Promise<BrokerKeys | null> {
+  const row = (await db('broker_credentials').where({ user_id: userId }).first()) as
+    CredentialRow | undefined;
   if (!row) return null;
-  const clear = openSealed(masterKey, userId, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyVersion: row.key_version });
+  const clear = openSealed(masterKey, userId, {
+    ciphertext: row.ciphertext,
+    iv: row.iv,
+    authTag: row.auth_tag,
+    keyVersion: row.key_version,
+  });
   const parsed = sealedSchema.safeParse(JSON.parse(clear));
-  if (!parsed.success) throw new TickstreamError('BROKER_KEYS_UNREADABLE', 'broker keys have an unexpected shape');
+  if (!parsed.success)
+    throw new TickstreamError('BROKER_KEYS_UNREADABLE', 'broker keys have an unexpected shape');
   return { ...parsed.data, paper: row.paper };
 }
 

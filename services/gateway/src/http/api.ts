@@ -57,7 +57,13 @@ function requestMetrics(registry: prom.Registry): RequestHandler {
   return (req, res, next) => {
     const end = duration.startTimer();
     // The route template, never the raw path: ids in paths would explode the label set.
-    res.on('finish', () => end({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: res.statusCode }));
+    res.on('finish', () =>
+      end({
+        method: req.method,
+        route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched',
+        status: res.statusCode,
+      }),
+    );
     next();
   };
 }
@@ -74,7 +80,8 @@ function requestMetrics(registry: prom.Registry): RequestHandler {
 export function createApiRouter(deps: ApiDeps): Router {
   const { db, log, tokens } = deps;
   const settings = deps.limits ?? DEFAULT_RATE_LIMITS;
-  const limits = deps.rateLimits ?? createRateLimits({ redis: deps.redis, log, settings, metrics: deps.metrics });
+  const limits =
+    deps.rateLimits ?? createRateLimits({ redis: deps.redis, log, settings, metrics: deps.metrics });
   const router = Router();
 
   router.use(noStore, jsonBody(deps.bodyLimitBytes ?? 16 * 1024));
@@ -89,8 +96,26 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
   router.use(watchlistRoutes({ db, tokens, publishDemand: deps.publishDemand, log }));
   router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log }));
-  router.use(orderRoutes({ db, redis: deps.redis, tokens, limits, publishCommand: deps.publishCommand, defaultRiskLimits: deps.defaultRiskLimits, log }));
-  router.use(mlRoutes({ tokens, limits, inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103', perMinute: deps.predictionsPerMinute ?? 30, log }));
+  router.use(
+    orderRoutes({
+      db,
+      redis: deps.redis,
+      tokens,
+      limits,
+      publishCommand: deps.publishCommand,
+      defaultRiskLimits: deps.defaultRiskLimits,
+      log,
+    }),
+  );
+  router.use(
+    mlRoutes({
+      tokens,
+      limits,
+      inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103',
+      perMinute: deps.predictionsPerMinute ?? 30,
+      log,
+    }),
+  );
 
   router.use(notFoundHandler);
   router.use(errorHandler(log));

@@ -5,7 +5,12 @@ import type { RateLimitSettings } from '../ratelimit/policy';
 const originList = z
   .string()
   .default('')
-  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)), {
     message: 'expected comma-separated origins such as https://app.example.com,http://localhost:5173',
   });
@@ -48,7 +53,17 @@ export const apiEnv = {
 
 type ApiConfig = { [K in keyof typeof apiEnv]: z.output<(typeof apiEnv)[K]> };
 
-export function rateLimitSettings(config: Pick<ApiConfig, 'RATE_LOGIN_PER_IP' | 'RATE_LOGIN_WINDOW_SEC' | 'RATE_LOGIN_FAILURES' | 'RATE_LOGIN_BLOCK_SEC' | 'RATE_SIGNUP_PER_IP' | 'RATE_SIGNUP_WINDOW_SEC'>): RateLimitSettings {
+export function rateLimitSettings(
+  config: Pick<
+    ApiConfig,
+    | 'RATE_LOGIN_PER_IP'
+    | 'RATE_LOGIN_WINDOW_SEC'
+    | 'RATE_LOGIN_FAILURES'
+    | 'RATE_LOGIN_BLOCK_SEC'
+    | 'RATE_SIGNUP_PER_IP'
+    | 'RATE_SIGNUP_WINDOW_SEC'
+  >,
+): RateLimitSettings {
   return {
     loginPerIp: { points: config.RATE_LOGIN_PER_IP, durationSec: config.RATE_LOGIN_WINDOW_SEC },
     loginFailuresPerAccount: { points: config.RATE_LOGIN_FAILURES, blockSec: config.RATE_LOGIN_BLOCK_SEC },

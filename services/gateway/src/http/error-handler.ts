@@ -8,7 +8,9 @@ import {
   NotFoundError,
   RateLimitedError,
   RateLimitUnavailableError,
-  ValidationError, DependencyUnavailableError } from './errors';
+  ValidationError,
+  DependencyUnavailableError,
+} from './errors';
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
@@ -32,15 +34,27 @@ function statusOf(err: TickstreamError): number {
 /** body-parser marks its own failures with `type` and a status; they are the client's fault. */
 function bodyParserError(err: unknown): { status: number; body: ErrorBody } | undefined {
   const type = (err as { type?: unknown } | null)?.type;
-  if (type === 'entity.too.large') return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
-  if (type === 'entity.parse.failed') return { status: 400, body: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } };
-  if (typeof type === 'string') return { status: 400, body: { code: 'BAD_REQUEST', message: 'request body could not be read' } };
+  if (type === 'entity.too.large')
+    return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
+  if (type === 'entity.parse.failed')
+    return { status: 400, body: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } };
+  if (typeof type === 'string')
+    return { status: 400, body: { code: 'BAD_REQUEST', message: 'request body could not be read' } };
   return undefined;
 }
 
 // What the pg driver and knex's pool throw when PostgreSQL cannot be reached (refused, reset,
 // shut down, SQLSTATE class 08, pool timeout): an outage the client may retry, not a bug.
-const DB_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+const DB_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 function databaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
@@ -69,7 +83,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
           res.setHeader('Retry-After', String(err.retryAfterSec));
         }
         if (status === 503) {
-          log.warn({ err: err.cause, code: err.code, path: req.path }, 'a dependency is unavailable: refusing');
+          log.warn(
+            { err: err.cause, code: err.code, path: req.path },
+            'a dependency is unavailable: refusing',
+          );
           res.setHeader('Retry-After', '5');
         }
         return void res.status(status).json(body);
@@ -78,7 +95,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (databaseUnavailable(err)) {
       log.warn({ err, path: req.path }, 'the database is unavailable: refusing');
       res.setHeader('Retry-After', '5');
-      return void res.status(503).json({ code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' } satisfies ErrorBody);
+      return void res
+        .status(503)
+        .json({
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'the database is unavailable; retry shortly',
+        } satisfies ErrorBody);
     }
     log.error({ err, method: req.method, path: req.path }, 'request failed');
     res.status(500).json({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);

@@ -50,7 +50,10 @@ export class RateLimitedError extends TickstreamError {
 /** A limit that must hold (login, orders) could not be checked because its store is down. */
 export class RateLimitUnavailableError extends TickstreamError {
   constructor(cause: unknown) {
-    super('RATE_LIMIT_UNAVAILABLE', 'rate limiting is unavailable; retry shortly', { retryable: true, cause });
+    super('RATE_LIMIT_UNAVAILABLE', 'rate limiting is unavailable; retry shortly', {
+      retryable: true,
+      cause,
+    });
   }
 }
 

@@ -9,7 +9,10 @@ const json = (schema: Schema) => ({ content: { 'application/json': { schema } } 
 const error = (description: string) => ({ description, ...json(ref('Error')) });
 
 const bearer = [{ bearerAuth: [] }];
-const stdErrors = { '400': error('invalid input (see details)'), '401': error('missing, invalid or expired access token') };
+const stdErrors = {
+  '400': error('invalid input (see details)'),
+  '401': error('missing, invalid or expired access token'),
+};
 
 interface Op {
   summary: string;
@@ -23,14 +26,23 @@ interface Op {
 
 function op(o: Op): Schema {
   const [status, description, schema] = o.ok ?? ['200', 'OK'];
-  const parameters = (o.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const parameters = (o.params ?? []).map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   return {
     summary: o.summary,
     tags: [o.tag],
     ...(o.auth === false ? { security: [] } : { security: bearer }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(o.body ? { requestBody: { required: true, ...json(o.body) } } : {}),
-    responses: { [status]: schema ? { description, ...json(schema) } : { description }, ...stdErrors, ...(o.errors ?? {}) },
+    responses: {
+      [status]: schema ? { description, ...json(schema) } : { description },
+      ...stdErrors,
+      ...(o.errors ?? {}),
+    },
   };
 }
 
@@ -41,7 +53,10 @@ const obj = (properties: Record<string, Schema>, required: string[] = Object.key
   required,
 });
 const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
-const symbol = str({ pattern: '^[A-Z][A-Z0-9.]{0,9}$', description: 'ticker symbol; lower case is upper-cased' });
+const symbol = str({
+  pattern: '^[A-Z][A-Z0-9.]{0,9}$',
+  description: 'ticker symbol; lower case is upper-cased',
+});
 const name = str({ minLength: 1, maxLength: 64, description: 'trimmed; stored verbatim' });
 
 const schemas: Record<string, Schema> = {
@@ -49,7 +64,9 @@ const schemas: Record<string, Schema> = {
     type: 'object',
     required: ['code', 'message'],
     properties: {
-      code: str({ description: 'stable machine-readable code, e.g. VALIDATION_FAILED, TOKEN_EXPIRED, RATE_LIMITED' }),
+      code: str({
+        description: 'stable machine-readable code, e.g. VALIDATION_FAILED, TOKEN_EXPIRED, RATE_LIMITED',
+      }),
       message: str(),
       details: { type: 'array', items: obj({ path: str(), message: str() }) },
       retryAfterSec: { type: 'integer', description: 'with RATE_LIMITED, as the Retry-After header' },
@@ -76,7 +93,11 @@ const schemas: Record<string, Schema> = {
     symbols: { type: 'array', items: symbol, maxItems: MAX_SYMBOLS },
     createdAt: str({ format: 'date-time' }),
   }),
-  BrokerKeysInfo: obj({ keyIdMasked: str({ examples: ['PK****WXYZ'] }), paper: { type: 'boolean' }, updatedAt: str({ format: 'date-time' }) }),
+  BrokerKeysInfo: obj({
+    keyIdMasked: str({ examples: ['PK****WXYZ'] }),
+    paper: { type: 'boolean' },
+    updatedAt: str({ format: 'date-time' }),
+  }),
   RiskLimits: obj({
     limits: { type: 'object', description: 'effective limits: defaults with overrides applied' },
     overrides: { type: 'object', description: 'values set for this account by an admin' },
@@ -90,10 +111,16 @@ const nullableStr = { type: ['string', 'null'] };
 const orderSchemas: Record<string, Schema> = {
   PlaceOrder: obj(
     {
-      client_order_id: str({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: 'idempotency key, unique per account; generated when absent' }),
+      client_order_id: str({
+        pattern: '^[A-Za-z0-9._:-]{1,64}$',
+        description: 'idempotency key, unique per account; generated when absent',
+      }),
       symbol,
       side: { enum: ['BUY', 'SELL'] },
-      qty: num({ exclusiveMinimum: 0, description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders' }),
+      qty: num({
+        exclusiveMinimum: 0,
+        description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders',
+      }),
       type: { enum: ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'] },
       time_in_force: { enum: ['DAY', 'GTC', 'IOC', 'FOK'], default: 'DAY' },
       limit_price: num({ exclusiveMinimum: 0, description: 'LIMIT and STOP_LIMIT only' }),
@@ -102,7 +129,15 @@ const orderSchemas: Record<string, Schema> = {
     ['symbol', 'side', 'qty', 'type'],
   ),
   OrderAccepted: obj(
-    { order_id: str({ format: 'uuid' }), client_order_id: str(), command_id: str({ format: 'uuid' }), duplicate: { type: 'boolean', description: 'true when the client_order_id was already used: the first order is answered' } },
+    {
+      order_id: str({ format: 'uuid' }),
+      client_order_id: str(),
+      command_id: str({ format: 'uuid' }),
+      duplicate: {
+        type: 'boolean',
+        description: 'true when the client_order_id was already used: the first order is answered',
+      },
+    },
     ['order_id', 'client_order_id', 'command_id'],
   ),
   Order: obj({
@@ -119,13 +154,27 @@ const orderSchemas: Record<string, Schema> = {
     status: { enum: ['ACCEPTED', 'REJECTED', 'NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED'] },
     filledQty: num(),
     avgFillPrice: nullableNum,
-    reasonCode: { ...nullableStr, description: 'REJECTED/CANCELED/EXPIRED: stable code, e.g. MAX_ORDER_NOTIONAL (see docs/API.md)' },
+    reasonCode: {
+      ...nullableStr,
+      description: 'REJECTED/CANCELED/EXPIRED: stable code, e.g. MAX_ORDER_NOTIONAL (see docs/API.md)',
+    },
     reason: nullableStr,
     createdAt: str({ format: 'date-time' }),
     updatedAt: str({ format: 'date-time' }),
-    fills: { type: 'array', items: obj({ qty: num(), price: num(), filledAt: str({ format: 'date-time' }) }) },
+    fills: {
+      type: 'array',
+      items: obj({ qty: num(), price: num(), filledAt: str({ format: 'date-time' }) }),
+    },
   }),
-  Position: obj({ symbol, qty: num(), avgPrice: num(), realizedPnl: num(), markPrice: nullableNum, unrealizedPnl: nullableNum, marketValue: nullableNum }),
+  Position: obj({
+    symbol,
+    qty: num(),
+    avgPrice: num(),
+    realizedPnl: num(),
+    markPrice: nullableNum,
+    unrealizedPnl: nullableNum,
+    marketValue: nullableNum,
+  }),
   AccountSummary: obj({
     realizedToday: num(),
     unrealized: num(),
@@ -138,25 +187,48 @@ const orderSchemas: Record<string, Schema> = {
 };
 Object.assign(schemas, orderSchemas);
 
-const tooMany = { '429': error('rate limited; see Retry-After'), '503': error('RATE_LIMIT_UNAVAILABLE: the limit store is down') };
+const tooMany = {
+  '429': error('rate limited; see Retry-After'),
+  '503': error('RATE_LIMIT_UNAVAILABLE: the limit store is down'),
+};
 const notFound = { '404': error('not found, or not yours') };
 const conflict = (what: string) => ({ '409': error(what) });
-const credentials = obj({ email: str({ format: 'email', maxLength: 254 }), password: str({ minLength: 10, maxLength: 128 }) });
+const credentials = obj({
+  email: str({ format: 'email', maxLength: 254 }),
+  password: str({ minLength: 10, maxLength: 128 }),
+});
 
 const paths: Record<string, Record<string, Schema>> = {
-  '/openapi.json': { get: op({ summary: 'This document', tag: 'meta', auth: false, ok: ['200', 'OpenAPI 3.1 document', { type: 'object' }] }) },
+  '/openapi.json': {
+    get: op({
+      summary: 'This document',
+      tag: 'meta',
+      auth: false,
+      ok: ['200', 'OpenAPI 3.1 document', { type: 'object' }],
+    }),
+  },
   '/auth/signup': {
     post: op({
       summary: 'Create a trader account and start a session',
       tag: 'auth',
       auth: false,
-      body: { ...credentials, properties: { ...(credentials.properties as Schema), displayName: str({ maxLength: 80 }) } },
+      body: {
+        ...credentials,
+        properties: { ...(credentials.properties as Schema), displayName: str({ maxLength: 80 }) },
+      },
       ok: ['201', 'account created', ref('Session')],
       errors: { ...conflict('EMAIL_TAKEN'), ...tooMany },
     }),
   },
   '/auth/login': {
-    post: op({ summary: 'Start a session', tag: 'auth', auth: false, body: credentials, ok: ['200', 'logged in', ref('Session')], errors: tooMany }),
+    post: op({
+      summary: 'Start a session',
+      tag: 'auth',
+      auth: false,
+      body: credentials,
+      ok: ['200', 'logged in', ref('Session')],
+      errors: tooMany,
+    }),
   },
   '/auth/refresh': {
     post: op({
@@ -167,7 +239,13 @@ const paths: Record<string, Record<string, Schema>> = {
       ok: ['200', 'new tokens', ref('Session')],
     }),
   },
-  '/auth/logout': { post: op({ summary: 'End the session of this access token (revokes its refresh family)', tag: 'auth', ok: ['204', 'logged out'] }) },
+  '/auth/logout': {
+    post: op({
+      summary: 'End the session of this access token (revokes its refresh family)',
+      tag: 'auth',
+      ok: ['204', 'logged out'],
+    }),
+  },
   '/me': { get: op({ summary: 'The account', tag: 'account', ok: ['200', 'the account', ref('User')] }) },
   '/me/broker': {
     put: op({
@@ -178,9 +256,21 @@ const paths: Record<string, Record<string, Schema>> = {
       errors: conflict('BROKER_KEYS_REQUIRED'),
     }),
   },
-  '/risk-limits': { get: op({ summary: 'Effective risk limits of the account', tag: 'account', ok: ['200', 'limits', ref('RiskLimits')] }) },
+  '/risk-limits': {
+    get: op({
+      summary: 'Effective risk limits of the account',
+      tag: 'account',
+      ok: ['200', 'limits', ref('RiskLimits')],
+    }),
+  },
   '/admin/risk-limits/{userId}': {
-    get: op({ summary: 'Risk limits of an account (admin)', tag: 'admin', params: ['userId'], ok: ['200', 'limits', ref('RiskLimits')], errors: { '403': error('not an admin'), ...notFound } }),
+    get: op({
+      summary: 'Risk limits of an account (admin)',
+      tag: 'admin',
+      params: ['userId'],
+      ok: ['200', 'limits', ref('RiskLimits')],
+      errors: { '403': error('not an admin'), ...notFound },
+    }),
     put: op({
       summary: 'Replace the overrides of an account (admin); only keys of the defaults, with their types',
       tag: 'admin',
@@ -191,7 +281,11 @@ const paths: Record<string, Record<string, Schema>> = {
     }),
   },
   '/watchlists': {
-    get: op({ summary: 'Your watchlists, ordered', tag: 'watchlists', ok: ['200', 'watchlists', { type: 'array', items: ref('Watchlist') }] }),
+    get: op({
+      summary: 'Your watchlists, ordered',
+      tag: 'watchlists',
+      ok: ['200', 'watchlists', { type: 'array', items: ref('Watchlist') }],
+    }),
     post: op({
       summary: `Create a watchlist (at most ${MAX_WATCHLISTS})`,
       tag: 'watchlists',
@@ -201,7 +295,13 @@ const paths: Record<string, Record<string, Schema>> = {
     }),
   },
   '/watchlists/{id}': {
-    get: op({ summary: 'One watchlist', tag: 'watchlists', params: ['id'], ok: ['200', 'the watchlist', ref('Watchlist')], errors: notFound }),
+    get: op({
+      summary: 'One watchlist',
+      tag: 'watchlists',
+      params: ['id'],
+      ok: ['200', 'the watchlist', ref('Watchlist')],
+      errors: notFound,
+    }),
     patch: op({
       summary: 'Rename and/or move among your lists',
       tag: 'watchlists',
@@ -210,7 +310,13 @@ const paths: Record<string, Record<string, Schema>> = {
       ok: ['200', 'the watchlist', ref('Watchlist')],
       errors: { ...notFound, ...conflict('NAME_TAKEN') },
     }),
-    delete: op({ summary: 'Delete a watchlist', tag: 'watchlists', params: ['id'], ok: ['204', 'deleted'], errors: notFound }),
+    delete: op({
+      summary: 'Delete a watchlist',
+      tag: 'watchlists',
+      params: ['id'],
+      ok: ['204', 'deleted'],
+      errors: notFound,
+    }),
   },
   '/watchlists/{id}/symbols': {
     put: op({
@@ -231,55 +337,123 @@ const paths: Record<string, Record<string, Schema>> = {
     }),
   },
   '/watchlists/{id}/symbols/{symbol}': {
-    delete: op({ summary: 'Remove a symbol', tag: 'watchlists', params: ['id', 'symbol'], ok: ['200', 'the watchlist', ref('Watchlist')], errors: notFound }),
+    delete: op({
+      summary: 'Remove a symbol',
+      tag: 'watchlists',
+      params: ['id', 'symbol'],
+      ok: ['200', 'the watchlist', ref('Watchlist')],
+      errors: notFound,
+    }),
   },
   '/broker-keys': {
     put: op({
       summary: 'Store Alpaca keys, encrypted (AES-256-GCM); replaces earlier ones',
       tag: 'broker-keys',
-      body: obj({ keyId: str({ pattern: '^[A-Za-z0-9]{10,64}$' }), secretKey: str({ minLength: 16, maxLength: 128, writeOnly: true }), paper: { type: 'boolean', default: true } }, ['keyId', 'secretKey']),
+      body: obj(
+        {
+          keyId: str({ pattern: '^[A-Za-z0-9]{10,64}$' }),
+          secretKey: str({ minLength: 16, maxLength: 128, writeOnly: true }),
+          paper: { type: 'boolean', default: true },
+        },
+        ['keyId', 'secretKey'],
+      ),
       ok: ['200', 'stored', ref('BrokerKeysInfo')],
     }),
-    get: op({ summary: 'Masked view of the stored keys', tag: 'broker-keys', ok: ['200', 'masked keys', ref('BrokerKeysInfo')], errors: notFound }),
-    delete: op({ summary: 'Delete the keys (an ALPACA account falls back to SIM)', tag: 'broker-keys', ok: ['204', 'deleted'], errors: notFound }),
+    get: op({
+      summary: 'Masked view of the stored keys',
+      tag: 'broker-keys',
+      ok: ['200', 'masked keys', ref('BrokerKeysInfo')],
+      errors: notFound,
+    }),
+    delete: op({
+      summary: 'Delete the keys (an ALPACA account falls back to SIM)',
+      tag: 'broker-keys',
+      ok: ['204', 'deleted'],
+      errors: notFound,
+    }),
   },
   '/orders': {
     post: op({
-      summary: 'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
+      summary:
+        'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
       tag: 'orders',
       body: ref('PlaceOrder'),
       ok: ['202', 'command sent (200 with duplicate: true for a used client_order_id)', ref('OrderAccepted')],
       errors: { ...tooMany },
     }),
-    get: op({ summary: 'Your orders, newest first, with fills; ?status=open|closed|all&limit=1..500', tag: 'orders', ok: ['200', 'orders', { type: 'array', items: ref('Order') }] }),
+    get: op({
+      summary: 'Your orders, newest first, with fills; ?status=open|closed|all&limit=1..500',
+      tag: 'orders',
+      ok: ['200', 'orders', { type: 'array', items: ref('Order') }],
+    }),
   },
   '/orders/{id}': {
-    get: op({ summary: 'One of your orders', tag: 'orders', params: ['id'], ok: ['200', 'the order', ref('Order')], errors: notFound }),
+    get: op({
+      summary: 'One of your orders',
+      tag: 'orders',
+      params: ['id'],
+      ok: ['200', 'the order', ref('Order')],
+      errors: notFound,
+    }),
     delete: op({
       summary: 'Cancel a working order (CANCELED follows as an order event)',
       tag: 'orders',
       params: ['id'],
-      ok: ['202', 'cancel sent', obj({ order_id: str({ format: 'uuid' }), command_id: str({ format: 'uuid' }) })],
+      ok: [
+        '202',
+        'cancel sent',
+        obj({ order_id: str({ format: 'uuid' }), command_id: str({ format: 'uuid' }) }),
+      ],
       errors: { ...notFound, ...conflict('ORDER_NOT_OPEN') },
     }),
   },
-  '/positions': { get: op({ summary: 'Open positions with unrealized P&L at the last known mark', tag: 'orders', ok: ['200', 'positions', { type: 'array', items: ref('Position') }] }) },
-  '/account': { get: op({ summary: "Today's P&L, exposure and trading switches of the account", tag: 'orders', ok: ['200', 'summary', ref('AccountSummary')] }) },
+  '/positions': {
+    get: op({
+      summary: 'Open positions with unrealized P&L at the last known mark',
+      tag: 'orders',
+      ok: ['200', 'positions', { type: 'array', items: ref('Position') }],
+    }),
+  },
+  '/account': {
+    get: op({
+      summary: "Today's P&L, exposure and trading switches of the account",
+      tag: 'orders',
+      ok: ['200', 'summary', ref('AccountSummary')],
+    }),
+  },
   '/admin/kill-switch': {
     post: op({
       summary: 'Turn the global kill switch on (cancel every open order, refuse new ones) or off (admin)',
       tag: 'admin',
       body: obj({ enabled: { type: 'boolean' } }),
-      ok: ['200', 'new state', obj({ enabled: { type: 'boolean' }, updatedAt: str({ format: 'date-time' }) })],
+      ok: [
+        '200',
+        'new state',
+        obj({ enabled: { type: 'boolean' }, updatedAt: str({ format: 'date-time' }) }),
+      ],
       errors: { '403': error('not an admin') },
     }),
   },
   '/ml/predict': {
     post: op({
-      summary: 'Latest prediction per symbol (from the inference cache, or scored from the latest features); 30 per minute per user',
+      summary:
+        'Latest prediction per symbol (from the inference cache, or scored from the latest features); 30 per minute per user',
       tag: 'ml',
-      body: obj({ symbols: { type: 'array', items: str({ pattern: '^[A-Za-z][A-Za-z0-9.]{0,9}$' }), minItems: 1, maxItems: 50 } }, ['symbols']),
-      ok: ['200', 'predictions: [{symbol, bar_time, prob_up, label, horizon_bars, model_version, latency_ms, cached, ...}], unknown: [symbols without features yet], model_version'],
+      body: obj(
+        {
+          symbols: {
+            type: 'array',
+            items: str({ pattern: '^[A-Za-z][A-Za-z0-9.]{0,9}$' }),
+            minItems: 1,
+            maxItems: 50,
+          },
+        },
+        ['symbols'],
+      ),
+      ok: [
+        '200',
+        'predictions: [{symbol, bar_time, prob_up, label, horizon_bars, model_version, latency_ms, cached, ...}], unknown: [symbols without features yet], model_version',
+      ],
     }),
   },
 };
@@ -288,10 +462,17 @@ const paths: Record<string, Record<string, Schema>> = {
 export function openApiDocument(): Schema & { paths: typeof paths } {
   return {
     openapi: '3.1.0',
-    info: { title: 'Tickstream gateway API', version: '1.0.0', description: 'See docs/API.md for the auth flow, errors and rate limits.' },
+    info: {
+      title: 'Tickstream gateway API',
+      version: '1.0.0',
+      description: 'See docs/API.md for the auth flow, errors and rate limits.',
+    },
     servers: [{ url: '/api' }],
     security: bearer,
-    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas,
+    },
     paths,
   };
 }

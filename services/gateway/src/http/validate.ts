@@ -8,7 +8,10 @@ import { NotFoundError, ValidationError } from './errors';
 export function parse<S extends z.ZodTypeAny>(schema: S, input: unknown, what = 'request body'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: messageOf(i) }));
+  const details = result.error.issues.map((i) => ({
+    path: i.path.join('.') || '(root)',
+    message: messageOf(i),
+  }));
   throw new ValidationError(`invalid ${what}`, details);
 }
 

@@ -70,12 +70,19 @@ export class MarketBroadcaster {
     this.metrics.sent.inc({ event: 'order_event' });
   }
 
-  private emitNow<E extends 'bar' | 'features' | 'prediction'>(symbol: string, event: E, payload: Parameters<GatewayServer['emit']>[1], ingestTime: number): void {
+  private emitNow<E extends 'bar' | 'features' | 'prediction'>(
+    symbol: string,
+    event: E,
+    payload: Parameters<GatewayServer['emit']>[1],
+    ingestTime: number,
+  ): void {
     const room = this.io.sockets.adapter.rooms.get(symbolRoom(symbol));
     if (!room || room.size === 0) return;
     // A child of the Kafka consume span, so the trace of a bar ends at its delivery to sockets.
-    inSpan(`socket.io emit ${event}`, { 'socket.io.event': event, 'socket.io.room': symbolRoom(symbol), 'socket.io.recipients': room.size }, () =>
-      (this.io.to(symbolRoom(symbol)).emit as (e: string, p: unknown) => boolean)(event, payload),
+    inSpan(
+      `socket.io emit ${event}`,
+      { 'socket.io.event': event, 'socket.io.room': symbolRoom(symbol), 'socket.io.recipients': room.size },
+      () => (this.io.to(symbolRoom(symbol)).emit as (e: string, p: unknown) => boolean)(event, payload),
     );
     this.metrics.sent.inc({ event }, room.size);
     this.metrics.tickToEmit.observe((Date.now() - ingestTime) / 1000);
@@ -89,14 +96,27 @@ export class MarketBroadcaster {
     if (quotes.length === 0 && trades.length === 0) return;
     const slow = this.markSlowSockets();
     const now = Date.now();
-    for (const [event, records] of [['quote', quotes], ['trade', trades]] as const) {
+    for (const [event, records] of [
+      ['quote', quotes],
+      ['trade', trades],
+    ] as const) {
       for (const r of records) {
         const room = this.io.sockets.adapter.rooms.get(symbolRoom(r.symbol));
         if (!room || room.size === 0) continue;
         let skipped = 0;
         if (slow.size > 0) for (const id of room) if (slow.has(id)) skipped++;
-        inSpan(`socket.io emit ${event}`, { 'socket.io.event': event, 'socket.io.room': symbolRoom(r.symbol), 'socket.io.recipients': room.size - skipped }, () =>
-          (this.io.to(symbolRoom(r.symbol)).except(SLOW_ROOM).emit as (e: string, p: unknown) => boolean)(event, r),
+        inSpan(
+          `socket.io emit ${event}`,
+          {
+            'socket.io.event': event,
+            'socket.io.room': symbolRoom(r.symbol),
+            'socket.io.recipients': room.size - skipped,
+          },
+          () =>
+            (this.io.to(symbolRoom(r.symbol)).except(SLOW_ROOM).emit as (e: string, p: unknown) => boolean)(
+              event,
+              r,
+            ),
         );
         this.metrics.sent.inc({ event }, room.size - skipped);
         if (skipped > 0) this.metrics.dropped.inc({ event }, skipped);

@@ -27,7 +27,14 @@ export async function listPositions(db: Knex, userId: string): Promise<PositionV
     .where('p.account_id', userId)
     .whereNot('p.qty', 0)
     .orderBy('p.symbol')
-    .select('p.symbol', 'p.qty', 'p.avg_price', 'p.realized_pnl', 'm.bid_price', 'm.ask_price')) as PositionRow[];
+    .select(
+      'p.symbol',
+      'p.qty',
+      'p.avg_price',
+      'p.realized_pnl',
+      'm.bid_price',
+      'm.ask_price',
+    )) as PositionRow[];
   return rows.map((r) => {
     const mark = r.qty > 0 ? r.bid_price : r.ask_price;
     return {
@@ -44,7 +51,12 @@ export async function listPositions(db: Knex, userId: string): Promise<PositionV
 
 /** New York calendar date, the order service's trading day. */
 export function newYorkDate(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export interface AccountSummary {
@@ -57,14 +69,24 @@ export interface AccountSummary {
   killSwitch: boolean;
 }
 
-export async function accountSummary(db: Knex, userId: string, defaults: Record<string, unknown>): Promise<AccountSummary> {
+export async function accountSummary(
+  db: Knex,
+  userId: string,
+  defaults: Record<string, unknown>,
+): Promise<AccountSummary> {
   const positions = await listPositions(db, userId);
-  const day = (await db('order_accounts').where({ account_id: userId }).first()) as { trading_day: string | null; realized_today: number; halted_for_day: boolean } | undefined;
+  const day = (await db('order_accounts').where({ account_id: userId }).first()) as
+    { trading_day: string | null; realized_today: number; halted_for_day: boolean } | undefined;
   const today = day?.trading_day === newYorkDate();
-  const limits = (await db('risk_limits').where({ user_id: userId }).first('limits')) as { limits: Record<string, unknown> } | undefined;
+  const limits = (await db('risk_limits').where({ user_id: userId }).first('limits')) as
+    { limits: Record<string, unknown> } | undefined;
   const enabled = limits?.limits.tradingEnabled ?? defaults.tradingEnabled ?? true;
-  const controls = (await db('trading_controls').where({ id: 'global' }).first('kill_switch')) as { kill_switch: boolean } | undefined;
-  const [open] = (await db('orders').where({ account_id: userId }).whereIn('status', ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED']).count({ n: '*' })) as Array<{ n: string }>;
+  const controls = (await db('trading_controls').where({ id: 'global' }).first('kill_switch')) as
+    { kill_switch: boolean } | undefined;
+  const [open] = (await db('orders')
+    .where({ account_id: userId })
+    .whereIn('status', ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'])
+    .count({ n: '*' })) as Array<{ n: string }>;
   return {
     realizedToday: today ? (day?.realized_today ?? 0) : 0,
     unrealized: positions.reduce((s, p) => s + (p.unrealizedPnl ?? 0), 0),
@@ -76,7 +98,11 @@ export async function accountSummary(db: Knex, userId: string, defaults: Record<
   };
 }
 
-export async function setKillSwitch(db: Knex, enabled: boolean, adminId: string): Promise<{ enabled: boolean; updatedAt: string }> {
+export async function setKillSwitch(
+  db: Knex,
+  enabled: boolean,
+  adminId: string,
+): Promise<{ enabled: boolean; updatedAt: string }> {
   const [row] = (await db('trading_controls')
     .insert({ id: 'global', kill_switch: enabled, updated_at: db.fn.now(), updated_by: adminId })
     .onConflict('id')

@@ -34,7 +34,10 @@ const CLIENT_ID_TTL_SEC = 24 * 3600;
 const price = z.number().finite().positive().max(1_000_000);
 const placeSchema = z
   .object({
-    client_order_id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '1-64 letters, digits, dot, underscore, colon or dash').optional(),
+    client_order_id: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, '1-64 letters, digits, dot, underscore, colon or dash')
+      .optional(),
     symbol: symbolSchema,
     side: z.enum(['BUY', 'SELL']),
     qty: z.number().finite().positive().max(1_000_000),
@@ -47,10 +50,25 @@ const placeSchema = z
   .superRefine((o, ctx) => {
     const needsLimit = o.type === 'LIMIT' || o.type === 'STOP_LIMIT';
     const needsStop = o.type === 'STOP' || o.type === 'STOP_LIMIT';
-    if (needsLimit !== (o.limit_price !== undefined)) ctx.addIssue({ code: 'custom', path: ['limit_price'], message: needsLimit ? `required for ${o.type}` : `not allowed for ${o.type}` });
-    if (needsStop !== (o.stop_price !== undefined)) ctx.addIssue({ code: 'custom', path: ['stop_price'], message: needsStop ? `required for ${o.type}` : `not allowed for ${o.type}` });
+    if (needsLimit !== (o.limit_price !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limit_price'],
+        message: needsLimit ? `required for ${o.type}` : `not allowed for ${o.type}`,
+      });
+    if (needsStop !== (o.stop_price !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stop_price'],
+        message: needsStop ? `required for ${o.type}` : `not allowed for ${o.type}`,
+      });
   });
-const listSchema = z.object({ status: z.enum(['open', 'closed', 'all']).default('all'), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+const listSchema = z
+  .object({
+    status: z.enum(['open', 'closed', 'all']).default('all'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
 const killSchema = z.object({ enabled: z.boolean() }).strict();
 
 /** /orders, /positions, /account and the admin's /admin/kill-switch. */
@@ -64,44 +82,77 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
       if (!deps.publishCommand) throw new Error('no command publisher configured');
       await deps.publishCommand(cmd);
     } catch (err) {
-      throw new DependencyUnavailableError('ORDERS_UNAVAILABLE', 'the order could not be sent; retry with the same client_order_id', err);
+      throw new DependencyUnavailableError(
+        'ORDERS_UNAVAILABLE',
+        'the order could not be sent; retry with the same client_order_id',
+        err,
+      );
     }
   }
 
-  router.post('/orders', auth, deps.limits.limitPerUser('orders', ORDERS_PER_MINUTE, 60), async (req, res) => {
-    const body = parse(placeSchema, req.body);
-    const userId = authOf(req).userId;
-    const clientOrderId = body.client_order_id ?? randomUUID();
-    const known = await orderByClientId(db, userId, clientOrderId);
-    if (known) return void res.status(200).json({ order_id: known.order_id, client_order_id: clientOrderId, command_id: known.command_id, duplicate: true });
-    const orderId = randomUUID();
-    const commandId = randomUUID();
-    // Reserve the client order id before publishing, so a double click that arrives before the
-    // order service has written the first order still gets the first order's id back.
-    const reserved = await redis.set(`orders:coid:${userId}:${clientOrderId}`, `${orderId} ${commandId}`, 'EX', CLIENT_ID_TTL_SEC, 'NX');
-    if (reserved !== 'OK') {
-      const [firstOrder, firstCommand] = ((await redis.get(`orders:coid:${userId}:${clientOrderId}`)) ?? '').split(' ');
-      return void res.status(200).json({ order_id: firstOrder, client_order_id: clientOrderId, command_id: firstCommand, duplicate: true });
-    }
-    const user = (await db('users').where({ id: userId }).first('broker')) as { broker: BrokerKind } | undefined;
-    await publish({
-      command_id: commandId,
-      action: 'PLACE',
-      account_id: userId,
-      order_id: orderId,
-      client_order_id: clientOrderId,
-      symbol: body.symbol,
-      side: body.side,
-      qty: body.qty,
-      order_type: body.type,
-      time_in_force: body.time_in_force,
-      limit_price: body.limit_price ?? null,
-      stop_price: body.stop_price ?? null,
-      broker: user?.broker ?? 'SIM',
-      issued_at: Date.now(),
-    });
-    res.status(202).json({ order_id: orderId, client_order_id: clientOrderId, command_id: commandId });
-  });
+  router.post(
+    '/orders',
+    auth,
+    deps.limits.limitPerUser('orders', ORDERS_PER_MINUTE, 60),
+    async (req, res) => {
+      const body = parse(placeSchema, req.body);
+      const userId = authOf(req).userId;
+      const clientOrderId = body.client_order_id ?? randomUUID();
+      const known = await orderByClientId(db, userId, clientOrderId);
+      if (known)
+        return void res
+          .status(200)
+          .json({
+            order_id: known.order_id,
+            client_order_id: clientOrderId,
+            command_id: known.command_id,
+            duplicate: true,
+          });
+      const orderId = randomUUID();
+      const commandId = randomUUID();
+      // Reserve the client order id before publishing, so a double click that arrives before the
+      // order service has written the first order still gets the first order's id back.
+      const reserved = await redis.set(
+        `orders:coid:${userId}:${clientOrderId}`,
+        `${orderId} ${commandId}`,
+        'EX',
+        CLIENT_ID_TTL_SEC,
+        'NX',
+      );
+      if (reserved !== 'OK') {
+        const [firstOrder, firstCommand] = (
+          (await redis.get(`orders:coid:${userId}:${clientOrderId}`)) ?? ''
+        ).split(' ');
+        return void res
+          .status(200)
+          .json({
+            order_id: firstOrder,
+            client_order_id: clientOrderId,
+            command_id: firstCommand,
+            duplicate: true,
+          });
+      }
+      const user = (await db('users').where({ id: userId }).first('broker')) as
+        { broker: BrokerKind } | undefined;
+      await publish({
+        command_id: commandId,
+        action: 'PLACE',
+        account_id: userId,
+        order_id: orderId,
+        client_order_id: clientOrderId,
+        symbol: body.symbol,
+        side: body.side,
+        qty: body.qty,
+        order_type: body.type,
+        time_in_force: body.time_in_force,
+        limit_price: body.limit_price ?? null,
+        stop_price: body.stop_price ?? null,
+        broker: user?.broker ?? 'SIM',
+        issued_at: Date.now(),
+      });
+      res.status(202).json({ order_id: orderId, client_order_id: clientOrderId, command_id: commandId });
+    },
+  );
 
   router.get('/orders', auth, async (req, res) => {
     const q = parse(listSchema, req.query, 'query');
@@ -118,7 +169,8 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     const userId = authOf(req).userId;
     const order = await getOrder(db, userId, pathId(req.params.id, 'order'));
     if (!order) throw new NotFoundError('order');
-    if (!(OPEN_STATUSES as readonly string[]).includes(order.status)) throw new ConflictError('ORDER_NOT_OPEN', `order is ${order.status} and cannot be canceled`);
+    if (!(OPEN_STATUSES as readonly string[]).includes(order.status))
+      throw new ConflictError('ORDER_NOT_OPEN', `order is ${order.status} and cannot be canceled`);
     const commandId = randomUUID();
     await publish({
       command_id: commandId,

@@ -28,7 +28,10 @@ const FINAL_STATUSES = ['REJECTED', 'FILLED', 'CANCELED', 'EXPIRED'] as const;
 // The order service's tables are read here, never written: orders change only through commands.
 type OrderRow = Record<string, unknown> & { order_id: string; created_at: Date; updated_at: Date };
 
-function view(row: OrderRow, fills: Array<{ order_id: string; qty: number; price: number; filled_at: Date }>): OrderView {
+function view(
+  row: OrderRow,
+  fills: Array<{ order_id: string; qty: number; price: number; filled_at: Date }>,
+): OrderView {
   return {
     orderId: row.order_id,
     clientOrderId: row.client_order_id as string,
@@ -47,7 +50,9 @@ function view(row: OrderRow, fills: Array<{ order_id: string; qty: number; price
     reason: row.reason as string | null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    fills: fills.filter((f) => f.order_id === row.order_id).map((f) => ({ qty: f.qty, price: f.price, filledAt: f.filled_at.toISOString() })),
+    fills: fills
+      .filter((f) => f.order_id === row.order_id)
+      .map((f) => ({ qty: f.qty, price: f.price, filledAt: f.filled_at.toISOString() })),
   };
 }
 
@@ -60,20 +65,34 @@ async function withFills(db: Knex, rows: OrderRow[]): Promise<OrderView[]> {
 export type OrderFilter = 'open' | 'closed' | 'all';
 
 /** The user's orders, newest first; at most `limit`. */
-export async function listOrders(db: Knex, userId: string, filter: OrderFilter, limit: number): Promise<OrderView[]> {
-  const q = db('orders').where({ account_id: userId }).whereNot({ status: 'RECEIVED' }).orderBy('created_at', 'desc').limit(limit);
+export async function listOrders(
+  db: Knex,
+  userId: string,
+  filter: OrderFilter,
+  limit: number,
+): Promise<OrderView[]> {
+  const q = db('orders')
+    .where({ account_id: userId })
+    .whereNot({ status: 'RECEIVED' })
+    .orderBy('created_at', 'desc')
+    .limit(limit);
   if (filter === 'open') q.whereIn('status', OPEN_STATUSES);
   if (filter === 'closed') q.whereIn('status', FINAL_STATUSES);
   return withFills(db, (await q) as OrderRow[]);
 }
 
 export async function getOrder(db: Knex, userId: string, orderId: string): Promise<OrderView | undefined> {
-  const row = (await db('orders').where({ account_id: userId, order_id: orderId }).first()) as OrderRow | undefined;
+  const row = (await db('orders').where({ account_id: userId, order_id: orderId }).first()) as
+    OrderRow | undefined;
   return row ? (await withFills(db, [row]))[0] : undefined;
 }
 
-export async function orderByClientId(db: Knex, userId: string, clientOrderId: string): Promise<{ order_id: string; command_id: string } | undefined> {
-  return (await db('orders').where({ account_id: userId, client_order_id: clientOrderId }).first('order_id', 'command_id')) as
-    | { order_id: string; command_id: string }
-    | undefined;
+export async function orderByClientId(
+  db: Knex,
+  userId: string,
+  clientOrderId: string,
+): Promise<{ order_id: string; command_id: string } | undefined> {
+  return (await db('orders')
+    .where({ account_id: userId, client_order_id: clientOrderId })
+    .first('order_id', 'command_id')) as { order_id: string; command_id: string } | undefined;
 }

@@ -36,7 +36,8 @@ export interface RateLimits {
 }
 
 // Emails are personal data: Redis only ever sees a hash of them.
-const accountKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+const accountKey = (email: string) =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 
 /** Redis-backed limits shared by every gateway replica. */
 export function createRateLimits(opts: RateLimitsOptions): RateLimits {
@@ -46,7 +47,12 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
   const policies = opts.failPolicy ?? DEFAULT_FAIL_POLICY;
   const policyOf = (name: string): FailPolicy => policies[name] ?? 'open';
   const limited = opts.metrics
-    ? new prom.Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused by a rate limit', labelNames: ['limiter'], registers: [opts.metrics] })
+    ? new prom.Counter({
+        name: 'gateway_rate_limited_total',
+        help: 'Requests refused by a rate limit',
+        labelNames: ['limiter'],
+        registers: [opts.metrics],
+      })
     : undefined;
 
   const cache = new Map<string, RateLimiterRedis>();
@@ -54,14 +60,26 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
     const id = `${name}:${points}:${durationSec}:${blockSec}`;
     let l = cache.get(id);
     if (!l) {
-      l = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}${name}`, points, duration: durationSec, blockDuration: blockSec });
+      l = new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${prefix}${name}`,
+        points,
+        duration: durationSec,
+        blockDuration: blockSec,
+      });
       cache.set(id, l);
     }
     return l;
   }
 
   const consume = (name: string, l: RateLimiterRedis, key: string) =>
-    guarded(name, policyOf(name), log, () => l.consume(key), () => limited?.inc({ limiter: name }));
+    guarded(
+      name,
+      policyOf(name),
+      log,
+      () => l.consume(key),
+      () => limited?.inc({ limiter: name }),
+    );
 
   const failures = settings.loginFailuresPerAccount;
   // Failures count over a day, so slow guessing still adds up; reaching the limit blocks for blockSec.
@@ -87,21 +105,33 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
     async beforeLogin(ip, email) {
       const { points, durationSec } = settings.loginPerIp;
       await consume('login', limiter('login', points, durationSec), ip);
-      const state = await guarded('login-account', policyOf('login-account'), log, () => accountLimiter.get(accountKey(email)));
+      const state = await guarded('login-account', policyOf('login-account'), log, () =>
+        accountLimiter.get(accountKey(email)),
+      );
       if (state && state.consumedPoints >= failures.points) {
         limited?.inc({ limiter: 'login-account' });
-        throw new RateLimitedError(state.msBeforeNext / 1000, 'too many failed logins for this account; retry later');
+        throw new RateLimitedError(
+          state.msBeforeNext / 1000,
+          'too many failed logins for this account; retry later',
+        );
       }
     },
 
     async loginFailed(email) {
       const key = accountKey(email);
-      const res = await guarded('login-account', 'open', log, () => accountLimiter.consume(key)).catch(() => undefined);
-      if (res && res.remainingPoints === 0) await accountLimiter.block(key, failures.blockSec).catch((err: unknown) => log.warn({ err }, 'could not block account'));
+      const res = await guarded('login-account', 'open', log, () => accountLimiter.consume(key)).catch(
+        () => undefined,
+      );
+      if (res && res.remainingPoints === 0)
+        await accountLimiter
+          .block(key, failures.blockSec)
+          .catch((err: unknown) => log.warn({ err }, 'could not block account'));
     },
 
     async loginSucceeded(email) {
-      await accountLimiter.delete(accountKey(email)).catch((err: unknown) => log.warn({ err }, 'could not reset failed logins'));
+      await accountLimiter
+        .delete(accountKey(email))
+        .catch((err: unknown) => log.warn({ err }, 'could not reset failed logins'));
     },
   };
 }

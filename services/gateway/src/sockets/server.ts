@@ -1,11 +1,21 @@
 import type http from 'node:http';
-import type { ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeAck } from '@tickstream/contracts';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SocketData,
+  SubscribeAck,
+} from '@tickstream/contracts';
 import type { Logger, prom } from '@tickstream/platform';
 import { Server } from 'socket.io';
 import type { SnapshotStore } from '../market/snapshots';
 import type { SessionRegistry } from './sessions';
 
-export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type GatewayServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 export const symbolRoom = (symbol: string) => `sym:${symbol}`;
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -34,7 +44,14 @@ function parseSymbols(input: unknown, max: number): string[] | SubscribeAck {
   }
   const symbols = input.map((s) => (typeof s === 'string' ? s.trim().toUpperCase() : ''));
   const bad = symbols.filter((s) => !SYMBOL.test(s));
-  if (bad.length > 0) return refuse('INVALID_SYMBOLS', `not ticker symbols: ${bad.slice(0, 5).map((s) => JSON.stringify(s)).join(', ')}`);
+  if (bad.length > 0)
+    return refuse(
+      'INVALID_SYMBOLS',
+      `not ticker symbols: ${bad
+        .slice(0, 5)
+        .map((s) => JSON.stringify(s))
+        .join(', ')}`,
+    );
   return [...new Set(symbols)];
 }
 
@@ -56,7 +73,12 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = typeof auth?.token === 'string' ? auth.token : undefined;
-    if (!token) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED', message: 'send an access token in auth.token' } }));
+    if (!token)
+      return next(
+        Object.assign(new Error('UNAUTHORIZED'), {
+          data: { code: 'UNAUTHORIZED', message: 'send an access token in auth.token' },
+        }),
+      );
     deps.verifyAccess(token).then(
       ({ userId, role }) => {
         socket.data.userId = userId;
@@ -65,7 +87,14 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
       },
       (err: { code?: string }) => {
         const code = err.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED';
-        next(Object.assign(new Error(code), { data: { code, message: code === 'TOKEN_EXPIRED' ? 'access token expired: refresh it' : 'invalid access token' } }));
+        next(
+          Object.assign(new Error(code), {
+            data: {
+              code,
+              message: code === 'TOKEN_EXPIRED' ? 'access token expired: refresh it' : 'invalid access token',
+            },
+          }),
+        );
       },
     );
   });
@@ -86,10 +115,15 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
       deps.allowedSymbols(userId).then(
         (allowed) => {
           const denied = parsed.filter((s) => !allowed.has(s));
-          if (denied.length > 0) return ack(refuse('NOT_IN_WATCHLIST', `add ${denied.join(', ')} to one of your watchlists first`));
+          if (denied.length > 0)
+            return ack(
+              refuse('NOT_IN_WATCHLIST', `add ${denied.join(', ')} to one of your watchlists first`),
+            );
           const current = [...socket.rooms].filter((r) => r.startsWith('sym:'));
           if (new Set([...current, ...parsed.map(symbolRoom)]).size > deps.maxSymbolsPerSocket) {
-            return ack(refuse('TOO_MANY_SYMBOLS', `at most ${deps.maxSymbolsPerSocket} symbols per connection`));
+            return ack(
+              refuse('TOO_MANY_SYMBOLS', `at most ${deps.maxSymbolsPerSocket} symbols per connection`),
+            );
           }
           for (const s of parsed) {
             void socket.join(symbolRoom(s));
@@ -107,7 +141,8 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
     socket.on('unsubscribe', (input, ack) => {
       const parsed = parseSymbols(input, deps.maxSymbolsPerSocket);
       if (Array.isArray(parsed)) for (const s of parsed) void socket.leave(symbolRoom(s));
-      if (typeof ack === 'function') ack(Array.isArray(parsed) ? { ok: true, symbols: subscribed(socket.rooms) } : parsed);
+      if (typeof ack === 'function')
+        ack(Array.isArray(parsed) ? { ok: true, symbols: subscribed(socket.rooms) } : parsed);
     });
 
     socket.on('disconnect', () => {
@@ -119,5 +154,8 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
 }
 
 function subscribed(rooms: Set<string>): string[] {
-  return [...rooms].filter((r) => r.startsWith('sym:')).map((r) => r.slice(4)).sort();
+  return [...rooms]
+    .filter((r) => r.startsWith('sym:'))
+    .map((r) => r.slice(4))
+    .sort();
 }

@@ -40,7 +40,10 @@ export class SessionRegistry {
         await this.deps.redis.publish(CHANNEL, old);
       }
     } catch (err) {
-      this.deps.log.warn({ err, userId }, 'session registry unavailable: stream limit not enforced for this connection');
+      this.deps.log.warn(
+        { err, userId },
+        'session registry unavailable: stream limit not enforced for this connection',
+      );
     }
   }
 

@@ -20,7 +20,11 @@ export async function demandOf(db: Knex, symbols: readonly string[]): Promise<Sy
   if (symbols.length === 0) return [];
   const counts = await countUsers(db, symbols);
   const now = Date.now();
-  return [...new Set(symbols)].map((symbol) => ({ symbol, demand: counts.get(symbol) ?? 0, updated_at: now }));
+  return [...new Set(symbols)].map((symbol) => ({
+    symbol,
+    demand: counts.get(symbol) ?? 0,
+    updated_at: now,
+  }));
 }
 
 /**
@@ -30,7 +34,9 @@ export async function demandOf(db: Knex, symbols: readonly string[]): Promise<Sy
 export async function allDemand(db: Knex): Promise<SymbolDemand[]> {
   const counts = await countUsers(db);
   const now = Date.now();
-  return [...counts].map(([symbol, demand]) => ({ symbol, demand, updated_at: now })).sort((a, b) => a.symbol.localeCompare(b.symbol));
+  return [...counts]
+    .map(([symbol, demand]) => ({ symbol, demand, updated_at: now }))
+    .sort((a, b) => a.symbol.localeCompare(b.symbol));
 }
 
 /** Symbols on any of the user's watchlists: what the socket server lets them stream. */
@@ -47,7 +53,12 @@ export async function userWatchlistSymbols(db: Knex, userId: string): Promise<Se
  * committed; a failure is logged, not returned to the user, since the change itself stands and
  * the gateway republishes all demand at its next start.
  */
-export async function publishDemandFor(db: Knex, publish: PublishDemand, symbols: readonly string[], log: Logger): Promise<void> {
+export async function publishDemandFor(
+  db: Knex,
+  publish: PublishDemand,
+  symbols: readonly string[],
+  log: Logger,
+): Promise<void> {
   if (symbols.length === 0) return;
   try {
     await publish(await demandOf(db, symbols));

@@ -7,7 +7,18 @@ import type { TokenService } from '../auth/tokens';
 import { parse, pathId, symbolSchema } from '../http/validate';
 import type { PublishDemand } from './demand';
 import { publishDemandFor } from './demand';
-import { MAX_SYMBOLS, MAX_WATCHLISTS, addSymbol, createWatchlist, deleteWatchlist, getWatchlist, listWatchlists, removeSymbol, replaceSymbols, updateWatchlist } from './store';
+import {
+  MAX_SYMBOLS,
+  MAX_WATCHLISTS,
+  addSymbol,
+  createWatchlist,
+  deleteWatchlist,
+  getWatchlist,
+  listWatchlists,
+  removeSymbol,
+  replaceSymbols,
+  updateWatchlist,
+} from './store';
 
 export interface WatchlistRoutesDeps {
   db: Knex;

@@ -28,15 +28,22 @@ interface ListRow {
 const UNIQUE_VIOLATION = '23505';
 
 function nameTaken(err: unknown): never {
-  if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictError('NAME_TAKEN', 'you already have a watchlist with this name');
+  if ((err as { code?: string }).code === UNIQUE_VIOLATION)
+    throw new ConflictError('NAME_TAKEN', 'you already have a watchlist with this name');
   throw err;
 }
 
 const difference = (a: readonly string[], b: readonly string[]) => a.filter((s) => !b.includes(s));
-const changed = (before: readonly string[], after: readonly string[]) => [...difference(before, after), ...difference(after, before)];
+const changed = (before: readonly string[], after: readonly string[]) => [
+  ...difference(before, after),
+  ...difference(after, before),
+];
 
 async function symbolsOf(db: Knex | Knex.Transaction, ids: string[]): Promise<Map<string, string[]>> {
-  const rows = (await db('watchlist_symbols').whereIn('watchlist_id', ids).orderBy(['watchlist_id', 'position']).select('watchlist_id', 'symbol')) as {
+  const rows = (await db('watchlist_symbols')
+    .whereIn('watchlist_id', ids)
+    .orderBy(['watchlist_id', 'position'])
+    .select('watchlist_id', 'symbol')) as {
     watchlist_id: string;
     symbol: string;
   }[];
@@ -54,13 +61,22 @@ const toWatchlist = (row: ListRow, symbols: string[]): Watchlist => ({
 });
 
 export async function listWatchlists(db: Knex | Knex.Transaction, userId: string): Promise<Watchlist[]> {
-  const rows = (await db('watchlists').where({ user_id: userId }).orderBy([{ column: 'position' }, { column: 'created_at' }])) as ListRow[];
-  const symbols = await symbolsOf(db, rows.map((r) => r.id));
+  const rows = (await db('watchlists')
+    .where({ user_id: userId })
+    .orderBy([{ column: 'position' }, { column: 'created_at' }])) as ListRow[];
+  const symbols = await symbolsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toWatchlist(r, symbols.get(r.id) ?? []));
 }
 
 /** The user's list; someone else's id is reported exactly like an unknown one. */
-export async function getWatchlist(db: Knex | Knex.Transaction, userId: string, id: string): Promise<Watchlist> {
+export async function getWatchlist(
+  db: Knex | Knex.Transaction,
+  userId: string,
+  id: string,
+): Promise<Watchlist> {
   const row = (await db('watchlists').where({ id, user_id: userId }).first()) as ListRow | undefined;
   if (!row) throw new NotFoundError('watchlist');
   return toWatchlist(row, (await symbolsOf(db, [id])).get(id) ?? []);
@@ -79,16 +95,28 @@ function asUser<T>(db: Knex, userId: string, work: (trx: Knex.Transaction) => Pr
 
 async function writeSymbols(trx: Knex.Transaction, id: string, symbols: readonly string[]): Promise<void> {
   await trx('watchlist_symbols').where({ watchlist_id: id }).delete();
-  if (symbols.length > 0) await trx('watchlist_symbols').insert(symbols.map((symbol, position) => ({ watchlist_id: id, symbol, position })));
+  if (symbols.length > 0)
+    await trx('watchlist_symbols').insert(
+      symbols.map((symbol, position) => ({ watchlist_id: id, symbol, position })),
+    );
 }
 
-export function createWatchlist(db: Knex, userId: string, name: string, symbols: readonly string[]): Promise<Change<Watchlist>> {
+export function createWatchlist(
+  db: Knex,
+  userId: string,
+  name: string,
+  symbols: readonly string[],
+): Promise<Change<Watchlist>> {
   return asUser(db, userId, async (trx) => {
-    const [{ count, max } = { count: 0, max: null }] = (await trx('watchlists').where({ user_id: userId }).count({ count: '*' }).max({ max: 'position' })) as {
+    const [{ count, max } = { count: 0, max: null }] = (await trx('watchlists')
+      .where({ user_id: userId })
+      .count({ count: '*' })
+      .max({ max: 'position' })) as {
       count: string | number;
       max: number | null;
     }[];
-    if (Number(count) >= MAX_WATCHLISTS) throw new ConflictError('LIMIT_REACHED', `at most ${MAX_WATCHLISTS} watchlists per account`);
+    if (Number(count) >= MAX_WATCHLISTS)
+      throw new ConflictError('LIMIT_REACHED', `at most ${MAX_WATCHLISTS} watchlists per account`);
     const [row] = (await trx('watchlists')
       .insert({ user_id: userId, name, position: max === null ? 0 : max + 1 })
       .returning('*')
@@ -100,15 +128,27 @@ export function createWatchlist(db: Knex, userId: string, name: string, symbols:
 }
 
 /** Renames and/or moves a list to `position` (0-based among the user's lists, clamped). */
-export function updateWatchlist(db: Knex, userId: string, id: string, patch: { name?: string | undefined; position?: number | undefined }): Promise<Watchlist> {
+export function updateWatchlist(
+  db: Knex,
+  userId: string,
+  id: string,
+  patch: { name?: string | undefined; position?: number | undefined },
+): Promise<Watchlist> {
   return asUser(db, userId, async (trx) => {
     await getWatchlist(trx, userId, id);
-    if (patch.name !== undefined) await trx('watchlists').where({ id }).update({ name: patch.name }).catch(nameTaken);
+    if (patch.name !== undefined)
+      await trx('watchlists').where({ id }).update({ name: patch.name }).catch(nameTaken);
     if (patch.position !== undefined) {
-      const ids = ((await trx('watchlists').where({ user_id: userId }).orderBy(['position', 'created_at']).select('id')) as { id: string }[]).map((r) => r.id);
+      const ids = (
+        (await trx('watchlists')
+          .where({ user_id: userId })
+          .orderBy(['position', 'created_at'])
+          .select('id')) as { id: string }[]
+      ).map((r) => r.id);
       const order = ids.filter((x) => x !== id);
       order.splice(Math.min(patch.position, order.length), 0, id);
-      for (const [position, listId] of order.entries()) await trx('watchlists').where({ id: listId }).update({ position });
+      for (const [position, listId] of order.entries())
+        await trx('watchlists').where({ id: listId }).update({ position });
     }
     return getWatchlist(trx, userId, id);
   });
@@ -123,7 +163,12 @@ export function deleteWatchlist(db: Knex, userId: string, id: string): Promise<C
 }
 
 /** Replaces the list's symbols with `symbols`, in that order: adds, removes and reorders at once. */
-export function replaceSymbols(db: Knex, userId: string, id: string, symbols: readonly string[]): Promise<Change<Watchlist>> {
+export function replaceSymbols(
+  db: Knex,
+  userId: string,
+  id: string,
+  symbols: readonly string[],
+): Promise<Change<Watchlist>> {
   return asUser(db, userId, async (trx) => {
     const before = await getWatchlist(trx, userId, id);
     await writeSymbols(trx, id, symbols);
@@ -136,13 +181,19 @@ export function addSymbol(db: Knex, userId: string, id: string, symbol: string):
   return asUser(db, userId, async (trx) => {
     const before = await getWatchlist(trx, userId, id);
     if (before.symbols.includes(symbol)) return { result: before, affected: [] };
-    if (before.symbols.length >= MAX_SYMBOLS) throw new ConflictError('LIMIT_REACHED', `at most ${MAX_SYMBOLS} symbols per watchlist`);
+    if (before.symbols.length >= MAX_SYMBOLS)
+      throw new ConflictError('LIMIT_REACHED', `at most ${MAX_SYMBOLS} symbols per watchlist`);
     await writeSymbols(trx, id, [...before.symbols, symbol]);
     return { result: { ...before, symbols: [...before.symbols, symbol] }, affected: [symbol] };
   });
 }
 
-export function removeSymbol(db: Knex, userId: string, id: string, symbol: string): Promise<Change<Watchlist>> {
+export function removeSymbol(
+  db: Knex,
+  userId: string,
+  id: string,
+  symbol: string,
+): Promise<Change<Watchlist>> {
   return asUser(db, userId, async (trx) => {
     const before = await getWatchlist(trx, userId, id);
     if (!before.symbols.includes(symbol)) throw new NotFoundError('symbol on this watchlist');

@@ -25,21 +25,37 @@ describe('risk limits', () => {
       .send({ limits: { maxOrderQty: 100, tradingEnabled: false, deniedSymbols: ['GME'] } });
     expect(put.status).toBe(200);
     const mine = await request(h.app).get('/api/risk-limits').set(bearer(a));
-    expect(mine.body.limits).toEqual({ ...DEFAULT_LIMITS, maxOrderQty: 100, tradingEnabled: false, deniedSymbols: ['GME'] });
+    expect(mine.body.limits).toEqual({
+      ...DEFAULT_LIMITS,
+      maxOrderQty: 100,
+      tradingEnabled: false,
+      deniedSymbols: ['GME'],
+    });
     expect(mine.body.overrides).toEqual({ maxOrderQty: 100, tradingEnabled: false, deniedSymbols: ['GME'] });
     expect(mine.body.updatedAt).toEqual(expect.any(String));
     expect((await h.db('risk_limits').where({ user_id: a.id }).first()).updated_by).toBe(admin.id);
 
     // Replacing with an empty record returns the account to the defaults.
     await request(h.app).put(`/api/admin/risk-limits/${a.id}`).set(bearer(admin)).send({ limits: {} });
-    expect((await request(h.app).get(`/api/admin/risk-limits/${a.id}`).set(bearer(admin))).body.limits).toEqual(DEFAULT_LIMITS);
+    expect(
+      (await request(h.app).get(`/api/admin/risk-limits/${a.id}`).set(bearer(admin))).body.limits,
+    ).toEqual(DEFAULT_LIMITS);
   });
 
   it('refuses unknown keys, wrong types and negative numbers', async () => {
     const admin = await signUpAdmin(h);
     const a = await signUp(h.app);
-    for (const limits of [{ nope: 1 }, { maxOrderQty: '100' }, { maxOrderQty: -1 }, { tradingEnabled: 1 }, { deniedSymbols: 'GME' }]) {
-      const res = await request(h.app).put(`/api/admin/risk-limits/${a.id}`).set(bearer(admin)).send({ limits });
+    for (const limits of [
+      { nope: 1 },
+      { maxOrderQty: '100' },
+      { maxOrderQty: -1 },
+      { tradingEnabled: 1 },
+      { deniedSymbols: 'GME' },
+    ]) {
+      const res = await request(h.app)
+        .put(`/api/admin/risk-limits/${a.id}`)
+        .set(bearer(admin))
+        .send({ limits });
       expect(res.status).toBe(400);
     }
     expect(await h.db('risk_limits').where({ user_id: a.id }).first()).toBeUndefined();
@@ -48,14 +64,22 @@ describe('risk limits', () => {
   it('is admin-only, and 404 for unknown users', async () => {
     const a = await signUp(h.app);
     const b = await signUp(h.app);
-    const res = await request(h.app).put(`/api/admin/risk-limits/${b.id}`).set(bearer(a)).send({ limits: { maxOrderQty: 1e9 } });
+    const res = await request(h.app)
+      .put(`/api/admin/risk-limits/${b.id}`)
+      .set(bearer(a))
+      .send({ limits: { maxOrderQty: 1e9 } });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
     expect((await request(h.app).get(`/api/admin/risk-limits/${b.id}`).set(bearer(a))).status).toBe(403);
 
     const admin = await signUpAdmin(h);
-    const unknown = await request(h.app).put('/api/admin/risk-limits/00000000-0000-4000-8000-000000000000').set(bearer(admin)).send({ limits: {} });
+    const unknown = await request(h.app)
+      .put('/api/admin/risk-limits/00000000-0000-4000-8000-000000000000')
+      .set(bearer(admin))
+      .send({ limits: {} });
     expect(unknown.status).toBe(404);
-    expect((await request(h.app).get('/api/admin/risk-limits/not-a-uuid').set(bearer(admin))).status).toBe(404);
+    expect((await request(h.app).get('/api/admin/risk-limits/not-a-uuid').set(bearer(admin))).status).toBe(
+      404,
+    );
   });
 });

@@ -13,13 +13,22 @@ afterAll(async () => h.close());
 describe('sign-up and login', () => {
   it('creates an account with an argon2id hash and returns a session', async () => {
     const email = uniqueEmail();
-    const res = await request(h.app).post('/api/auth/signup').send({ email: email.toUpperCase(), password: PASSWORD, displayName: ' Ada ' });
+    const res = await request(h.app)
+      .post('/api/auth/signup')
+      .send({ email: email.toUpperCase(), password: PASSWORD, displayName: ' Ada ' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresIn: 900,
-      user: { id: expect.any(String), email, displayName: 'Ada', role: 'trader', broker: 'SIM', createdAt: expect.any(String) },
+      user: {
+        id: expect.any(String),
+        email,
+        displayName: 'Ada',
+        role: 'trader',
+        broker: 'SIM',
+        createdAt: expect.any(String),
+      },
     });
     const row = await h.db('users').where({ id: res.body.user.id }).first();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
@@ -27,22 +36,32 @@ describe('sign-up and login', () => {
   });
 
   it('refuses a weak password and a taken email (any case)', async () => {
-    const weak = await request(h.app).post('/api/auth/signup').send({ email: uniqueEmail(), password: 'aaaaaaaaaaaa' });
+    const weak = await request(h.app)
+      .post('/api/auth/signup')
+      .send({ email: uniqueEmail(), password: 'aaaaaaaaaaaa' });
     expect(weak.status).toBe(400);
     const a = await signUp(h.app);
-    const dup = await request(h.app).post('/api/auth/signup').send({ email: a.email.toUpperCase(), password: PASSWORD });
+    const dup = await request(h.app)
+      .post('/api/auth/signup')
+      .send({ email: a.email.toUpperCase(), password: PASSWORD });
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('EMAIL_TAKEN');
   });
 
   it('logs in case-insensitively and answers unknown email and wrong password alike', async () => {
     const a = await signUp(h.app);
-    const ok = await request(h.app).post('/api/auth/login').send({ email: a.email.toUpperCase(), password: PASSWORD });
+    const ok = await request(h.app)
+      .post('/api/auth/login')
+      .send({ email: a.email.toUpperCase(), password: PASSWORD });
     expect(ok.status).toBe(200);
     expect(ok.body.user.id).toBe(a.id);
 
-    const wrong = await request(h.app).post('/api/auth/login').send({ email: a.email, password: 'wrong password!' });
-    const unknown = await request(h.app).post('/api/auth/login').send({ email: uniqueEmail(), password: 'wrong password!' });
+    const wrong = await request(h.app)
+      .post('/api/auth/login')
+      .send({ email: a.email, password: 'wrong password!' });
+    const unknown = await request(h.app)
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail(), password: 'wrong password!' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -73,7 +92,9 @@ describe('refresh tokens', () => {
     expect(replay.body.code).toBe('REFRESH_REUSED');
 
     // The thief's replay also ends the legitimate holder's session.
-    const legit = await request(h.app).post('/api/auth/refresh').send({ refreshToken: rotated.body.refreshToken });
+    const legit = await request(h.app)
+      .post('/api/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken });
     expect(legit.status).toBe(401);
     const access = await request(h.app).get('/api/me').set(bearer(rotated.body));
     expect(access.status).toBe(401);
@@ -85,7 +106,10 @@ describe('refresh tokens', () => {
   it('refuses an unknown or expired refresh token', async () => {
     expect((await request(h.app).post('/api/auth/refresh').send({ refreshToken: 'nope' })).status).toBe(401);
     const a = await signUp(h.app);
-    await h.db('refresh_tokens').where({ user_id: a.id }).update({ expires_at: new Date(Date.now() - 1000) });
+    await h
+      .db('refresh_tokens')
+      .where({ user_id: a.id })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     const res = await request(h.app).post('/api/auth/refresh').send({ refreshToken: a.refreshToken });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('TOKEN_EXPIRED');
@@ -94,7 +118,9 @@ describe('refresh tokens', () => {
   it('logout revokes the refresh family and the access token with it', async () => {
     const a = await signUp(h.app);
     expect((await request(h.app).post('/api/auth/logout').set(bearer(a))).status).toBe(204);
-    expect((await request(h.app).post('/api/auth/refresh').send({ refreshToken: a.refreshToken })).status).toBe(401);
+    expect(
+      (await request(h.app).post('/api/auth/refresh').send({ refreshToken: a.refreshToken })).status,
+    ).toBe(401);
     const me = await request(h.app).get('/api/me').set(bearer(a));
     expect(me.status).toBe(401);
     expect(me.body.code).toBe('TOKEN_INVALID');
@@ -132,7 +158,9 @@ describe('access tokens', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
     for (const token of [`${head}.${forgedBody}.${sig}`, none, otherKey, `${a.accessToken}x`]) {
-      const res = await request(h.app).get('/api/me').set(bearer({ accessToken: token }));
+      const res = await request(h.app)
+        .get('/api/me')
+        .set(bearer({ accessToken: token }));
       expect(res.status).toBe(401);
       await expect(h.tokens.verifyAccess(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     }
@@ -148,6 +176,8 @@ describe('access tokens', () => {
   });
 
   it('refuses a secret shorter than 32 characters', () => {
-    expect(() => createTokenService({ secret: 'short', accessTtlSec: 60, refreshTtlSec: 60, db: h.db })).toThrow(/JWT_SECRET/);
+    expect(() =>
+      createTokenService({ secret: 'short', accessTtlSec: 60, refreshTtlSec: 60, db: h.db }),
+    ).toThrow(/JWT_SECRET/);
   });
 });

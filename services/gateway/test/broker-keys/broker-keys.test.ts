@@ -16,7 +16,10 @@ const SECRET_KEY = 'sEcReT-0123456789abcdefghijklmnopqrstuvw';
 describe('broker keys', () => {
   it('stores keys sealed and shows them only masked', async () => {
     const a = await signUp(h.app);
-    const put = await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY, paper: false });
+    const put = await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: KEY_ID, secretKey: SECRET_KEY, paper: false });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ keyIdMasked: 'PK****WXYZ', paper: false, updatedAt: expect.any(String) });
 
@@ -25,21 +28,32 @@ describe('broker keys', () => {
     expect(JSON.stringify(get.body)).not.toContain(SECRET_KEY);
 
     const row = await h.db('broker_credentials').where({ user_id: a.id }).first();
-    const rowText = JSON.stringify(row) + Buffer.concat([row.ciphertext, row.iv, row.auth_tag]).toString('latin1');
+    const rowText =
+      JSON.stringify(row) + Buffer.concat([row.ciphertext, row.iv, row.auth_tag]).toString('latin1');
     expect(rowText).not.toContain(SECRET_KEY);
     expect(rowText).not.toContain(KEY_ID);
     expect(row.iv).toHaveLength(12);
     expect(row.auth_tag).toHaveLength(16);
     expect(row.key_version).toBe('v1');
 
-    expect(await decryptBrokerKeys(h.db, h.masterKey, a.id)).toEqual({ keyId: KEY_ID, secretKey: SECRET_KEY, paper: false });
+    expect(await decryptBrokerKeys(h.db, h.masterKey, a.id)).toEqual({
+      keyId: KEY_ID,
+      secretKey: SECRET_KEY,
+      paper: false,
+    });
   });
 
   it('uses a fresh IV each time the keys are written', async () => {
     const a = await signUp(h.app);
-    await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
     const first = await h.db('broker_credentials').where({ user_id: a.id }).first();
-    await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
     const second = await h.db('broker_credentials').where({ user_id: a.id }).first();
     expect(second.iv.equals(first.iv)).toBe(false);
     expect(second.ciphertext.equals(first.ciphertext)).toBe(false);
@@ -48,24 +62,41 @@ describe('broker keys', () => {
   it('does not decrypt a row moved to another user, with another key or tampered', async () => {
     const a = await signUp(h.app);
     const b = await signUp(h.app);
-    await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
     const row = await h.db('broker_credentials').where({ user_id: a.id }).first();
     await h.db('broker_credentials').insert({ ...row, user_id: b.id });
 
-    await expect(decryptBrokerKeys(h.db, h.masterKey, b.id)).rejects.toMatchObject({ code: 'BROKER_KEYS_UNREADABLE' });
-    await expect(decryptBrokerKeys(h.db, randomBytes(32), a.id)).rejects.toMatchObject({ code: 'BROKER_KEYS_UNREADABLE' });
+    await expect(decryptBrokerKeys(h.db, h.masterKey, b.id)).rejects.toMatchObject({
+      code: 'BROKER_KEYS_UNREADABLE',
+    });
+    await expect(decryptBrokerKeys(h.db, randomBytes(32), a.id)).rejects.toMatchObject({
+      code: 'BROKER_KEYS_UNREADABLE',
+    });
     const flipped = Buffer.from(row.ciphertext);
     flipped[0] = (flipped[0] ?? 0) ^ 1;
     await h.db('broker_credentials').where({ user_id: a.id }).update({ ciphertext: flipped });
-    await expect(decryptBrokerKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({ code: 'BROKER_KEYS_UNREADABLE' });
-    await h.db('broker_credentials').where({ user_id: a.id }).update({ ciphertext: row.ciphertext, auth_tag: row.auth_tag.subarray(0, 4) });
-    await expect(decryptBrokerKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({ code: 'BROKER_KEYS_UNREADABLE' });
+    await expect(decryptBrokerKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({
+      code: 'BROKER_KEYS_UNREADABLE',
+    });
+    await h
+      .db('broker_credentials')
+      .where({ user_id: a.id })
+      .update({ ciphertext: row.ciphertext, auth_tag: row.auth_tag.subarray(0, 4) });
+    await expect(decryptBrokerKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({
+      code: 'BROKER_KEYS_UNREADABLE',
+    });
   });
 
   it("keeps each user's keys to themselves", async () => {
     const a = await signUp(h.app);
     const b = await signUp(h.app);
-    await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
     expect((await request(h.app).get('/api/broker-keys').set(bearer(b))).status).toBe(404);
     expect((await request(h.app).delete('/api/broker-keys').set(bearer(b))).status).toBe(404);
     expect((await request(h.app).get('/api/broker-keys').set(bearer(a))).status).toBe(200);
@@ -74,9 +105,16 @@ describe('broker keys', () => {
 
   it('validates input without echoing the secret', async () => {
     const a = await signUp(h.app);
-    const res = await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: 'PK', secretKey: 'has spaces in the secret value', paper: 'yes' });
+    const res = await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: 'PK', secretKey: 'has spaces in the secret value', paper: 'yes' });
     expect(res.status).toBe(400);
-    expect(res.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['keyId', 'paper', 'secretKey']);
+    expect(res.body.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'keyId',
+      'paper',
+      'secretKey',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('has spaces');
   });
 
@@ -86,10 +124,15 @@ describe('broker keys', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('BROKER_KEYS_REQUIRED');
 
-    await request(h.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await request(h.app)
+      .put('/api/broker-keys')
+      .set(bearer(a))
+      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
     const chosen = await request(h.app).put('/api/me/broker').set(bearer(a)).send({ broker: 'ALPACA' });
     expect(chosen.body.broker).toBe('ALPACA');
-    expect((await request(h.app).put('/api/me/broker').set(bearer(a)).send({ broker: 'NYSE' })).status).toBe(400);
+    expect((await request(h.app).put('/api/me/broker').set(bearer(a)).send({ broker: 'NYSE' })).status).toBe(
+      400,
+    );
 
     expect((await request(h.app).delete('/api/broker-keys').set(bearer(a))).status).toBe(204);
     expect((await request(h.app).get('/api/me').set(bearer(a))).body.broker).toBe('SIM');
@@ -103,10 +146,19 @@ describe('broker keys', () => {
     const broken = await startHarness({ log, masterKey: randomBytes(16) });
     try {
       const a = await signUp(logged.app);
-      await request(logged.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
-      await request(logged.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY, extra: 1 });
+      await request(logged.app)
+        .put('/api/broker-keys')
+        .set(bearer(a))
+        .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+      await request(logged.app)
+        .put('/api/broker-keys')
+        .set(bearer(a))
+        .send({ keyId: KEY_ID, secretKey: SECRET_KEY, extra: 1 });
       await request(logged.app).get('/api/broker-keys').set(bearer(a));
-      const failed = await request(broken.app).put('/api/broker-keys').set(bearer(a)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+      const failed = await request(broken.app)
+        .put('/api/broker-keys')
+        .set(bearer(a))
+        .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
       expect(failed.status).toBe(500);
       expect(lines.some((l) => l.includes('broker keys stored'))).toBe(true);
       expect(lines.some((l) => l.includes('request failed') && l.includes('/broker-keys'))).toBe(true);

@@ -27,12 +27,18 @@ describe('edge protections', () => {
   });
 
   it('allows CORS only for configured origins', async () => {
-    const ok = await request(h.app).options('/api/me').set('Origin', ALLOWED_ORIGIN).set('Access-Control-Request-Method', 'GET');
+    const ok = await request(h.app)
+      .options('/api/me')
+      .set('Origin', ALLOWED_ORIGIN)
+      .set('Access-Control-Request-Method', 'GET');
     expect(ok.status).toBe(204);
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
 
-    const evil = await request(h.app).options('/api/me').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    const evil = await request(h.app)
+      .options('/api/me')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
     const evilGet = await request(h.app).get('/api/openapi.json').set('Origin', 'https://evil.example');
     expect(evilGet.headers['access-control-allow-origin']).toBeUndefined();
@@ -49,17 +55,25 @@ describe('edge protections', () => {
   });
 
   it('refuses malformed and non-object JSON without leaking a stack', async () => {
-    const bad = await request(h.app).post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ');
+    const bad = await request(h.app)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_JSON');
     expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.js|SyntaxError/);
 
-    const scalar = await request(h.app).post('/api/auth/login').set('Content-Type', 'application/json').send('"just a string"');
+    const scalar = await request(h.app)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('"just a string"');
     expect(scalar.status).toBe(400);
   });
 
   it('lists the failing fields of a validation error', async () => {
-    const res = await request(h.app).post('/api/auth/signup').send({ email: 'not-an-email', password: 'short', role: 'admin' });
+    const res = await request(h.app)
+      .post('/api/auth/signup')
+      .send({ email: 'not-an-email', password: 'short', role: 'admin' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     const paths = (res.body.details as { path: string }[]).map((d) => d.path);
@@ -86,7 +100,9 @@ describe('metrics', () => {
       const a = await signUp(m.app);
       await request(m.app).get('/api/watchlists/00000000-0000-4000-8000-000000000000').set(bearer(a));
       const text = await registry.metrics();
-      expect(text).toMatch(/gateway_http_request_duration_seconds_count\{method="GET",route="\/watchlists\/:id",status="404"\} 1/);
+      expect(text).toMatch(
+        /gateway_http_request_duration_seconds_count\{method="GET",route="\/watchlists\/:id",status="404"\} 1/,
+      );
       expect(text).not.toContain('00000000-0000');
     } finally {
       await m.close();
@@ -111,10 +127,20 @@ describe('OpenAPI document', () => {
     const res = await request(h.app).get('/api/openapi.json');
     expect(res.body.openapi).toBe('3.1.0');
 
-    const router = createApiRouter({ db: h.db, redis: h.redis, log: { warn() {}, error() {}, info() {} } as never, tokens: h.tokens, masterKey: h.masterKey, publishDemand: async () => {}, defaultRiskLimits: {} }) as Router & { stack: Layer[] };
+    const router = createApiRouter({
+      db: h.db,
+      redis: h.redis,
+      log: { warn() {}, error() {}, info() {} } as never,
+      tokens: h.tokens,
+      masterKey: h.masterKey,
+      publishDemand: async () => {},
+      defaultRiskLimits: {},
+    }) as Router & { stack: Layer[] };
     const routes = new Set(registeredRoutes(router.stack));
     const documented = new Set(
-      Object.entries(openApiDocument().paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+      Object.entries(openApiDocument().paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
     );
     expect(routes.size).toBeGreaterThan(15);
     expect([...routes].sort()).toEqual([...documented].sort());

@@ -14,7 +14,12 @@ import type { RateLimitSettings } from '../../src/ratelimit';
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const ALLOWED_ORIGIN = 'https://app.example.test';
-export const DEFAULT_LIMITS = { maxOrderQty: 10_000, maxOrderNotional: 50_000, tradingEnabled: true, deniedSymbols: [] as string[] };
+export const DEFAULT_LIMITS = {
+  maxOrderQty: 10_000,
+  maxOrderNotional: 50_000,
+  tradingEnabled: true,
+  deniedSymbols: [] as string[],
+};
 
 // Generous, so one file's many logins from one address never trip them by accident.
 const ROOMY: RateLimitSettings = {
@@ -34,7 +39,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { limits?: RateLimitSettings; redis?: Redis; publishFails?: boolean; log?: Logger; masterKey?: Buffer; metrics?: prom.Registry } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    limits?: RateLimitSettings;
+    redis?: Redis;
+    publishFails?: boolean;
+    log?: Logger;
+    masterKey?: Buffer;
+    metrics?: prom.Registry;
+  } = {},
+): Promise<Harness> {
   const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
   const redis = opts.redis ?? createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw') });
   const log = opts.log ?? createLogger({ service: 'gateway-test', level: 'silent' });
@@ -89,7 +103,12 @@ export interface Account {
 export async function signUp(app: Express, email = uniqueEmail()): Promise<Account> {
   const res = await request(app).post('/api/auth/signup').send({ email, password: PASSWORD });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.user.id, email, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
+  return {
+    id: res.body.user.id,
+    email,
+    accessToken: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+  };
 }
 
 /** An account promoted to admin, logged in again so its token carries the role. */
@@ -108,9 +127,20 @@ export const randomIp = () => `10.${randomBytes(3).join('.')}`;
 export function recordingLogger(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
   const record = (...args: unknown[]) => {
-    lines.push(JSON.stringify(args, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v)));
+    lines.push(
+      JSON.stringify(args, (_k, v: unknown) =>
+        v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v,
+      ),
+    );
   };
-  const log = { trace: record, debug: record, info: record, warn: record, error: record, fatal: record } as unknown as Logger;
+  const log = {
+    trace: record,
+    debug: record,
+    info: record,
+    warn: record,
+    error: record,
+    fatal: record,
+  } as unknown as Logger;
   (log as unknown as { child: () => Logger }).child = () => log;
   return { log, lines };
 }

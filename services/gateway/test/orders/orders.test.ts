@@ -20,7 +20,12 @@ const commands: OrderCommand[] = [];
 beforeAll(() => {
   db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-orders') });
-  const tokens = createTokenService({ secret: 'test-secret-test-secret-test-secret-0123456789', accessTtlSec: 900, refreshTtlSec: 3600, db });
+  const tokens = createTokenService({
+    secret: 'test-secret-test-secret-test-secret-0123456789',
+    accessTtlSec: 900,
+    refreshTtlSec: 3600,
+    db,
+  });
   app = express();
   app.set('trust proxy', true);
   applySecurity(app, { corsOrigins: [] });
@@ -35,7 +40,11 @@ beforeAll(() => {
       publishDemand: async () => {},
       publishCommand: async (cmd) => void commands.push(cmd),
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
-      limits: { loginPerIp: { points: 1000, durationSec: 900 }, loginFailuresPerAccount: { points: 5, blockSec: 900 }, signupPerIp: { points: 1000, durationSec: 3600 } },
+      limits: {
+        loginPerIp: { points: 1000, durationSec: 900 },
+        loginFailuresPerAccount: { points: 5, blockSec: 900 },
+        signupPerIp: { points: 1000, durationSec: 3600 },
+      },
     }),
   );
 });
@@ -53,16 +62,43 @@ const signUpAt = (email = uniqueEmail('orders')) => signUp(app, email);
 async function storeOrder(account: Account, status = 'PARTIALLY_FILLED'): Promise<string> {
   const orderId = randomUUID();
   await db('orders').insert({
-    order_id: orderId, account_id: account.id, client_order_id: randomUUID(), command_id: randomUUID(), symbol: 'MSFT', side: 'BUY', qty: 10,
-    order_type: 'MARKET', time_in_force: 'DAY', broker: 'SIM', status, filled_qty: 4, avg_fill_price: 300, last_seq: 3, issued_at: new Date(),
+    order_id: orderId,
+    account_id: account.id,
+    client_order_id: randomUUID(),
+    command_id: randomUUID(),
+    symbol: 'MSFT',
+    side: 'BUY',
+    qty: 10,
+    order_type: 'MARKET',
+    time_in_force: 'DAY',
+    broker: 'SIM',
+    status,
+    filled_qty: 4,
+    avg_fill_price: 300,
+    last_seq: 3,
+    issued_at: new Date(),
   });
-  await db('fills').insert({ fill_id: `${orderId}:3`, order_id: orderId, account_id: account.id, symbol: 'MSFT', side: 'BUY', qty: 4, price: 300, filled_at: new Date() });
+  await db('fills').insert({
+    fill_id: `${orderId}:3`,
+    order_id: orderId,
+    account_id: account.id,
+    symbol: 'MSFT',
+    side: 'BUY',
+    qty: 4,
+    price: 300,
+    filled_at: new Date(),
+  });
   return orderId;
 }
 
 describe('order REST routes', () => {
   it('require authentication', async () => {
-    for (const [method, path] of [['post', '/api/orders'], ['get', '/api/orders'], ['get', '/api/positions'], ['get', '/api/account']] as const) {
+    for (const [method, path] of [
+      ['post', '/api/orders'],
+      ['get', '/api/orders'],
+      ['get', '/api/positions'],
+      ['get', '/api/account'],
+    ] as const) {
       expect((await request(app)[method](path).send(order)).status).toBe(401);
     }
   });
@@ -72,13 +108,32 @@ describe('order REST routes', () => {
     const res = await request(app).post('/api/orders').set(bearer(a)).send(order);
     expect(res.status).toBe(202);
     const cmd = commands.find((c) => c.order_id === res.body.order_id);
-    expect(cmd).toMatchObject({ action: 'PLACE', account_id: a.id, symbol: 'AAPL', side: 'BUY', qty: 5, order_type: 'LIMIT', limit_price: 150, stop_price: null, time_in_force: 'GTC', broker: 'SIM', command_id: res.body.command_id, client_order_id: res.body.client_order_id });
+    expect(cmd).toMatchObject({
+      action: 'PLACE',
+      account_id: a.id,
+      symbol: 'AAPL',
+      side: 'BUY',
+      qty: 5,
+      order_type: 'LIMIT',
+      limit_price: 150,
+      stop_price: null,
+      time_in_force: 'GTC',
+      broker: 'SIM',
+      command_id: res.body.command_id,
+      client_order_id: res.body.client_order_id,
+    });
   });
 
   it('answer a repeated client_order_id with the first order and send no second command', async () => {
     const a = await signUpAt();
-    const first = await request(app).post('/api/orders').set(bearer(a)).send({ ...order, client_order_id: 'dbl-1' });
-    const second = await request(app).post('/api/orders').set(bearer(a)).send({ ...order, client_order_id: 'dbl-1' });
+    const first = await request(app)
+      .post('/api/orders')
+      .set(bearer(a))
+      .send({ ...order, client_order_id: 'dbl-1' });
+    const second = await request(app)
+      .post('/api/orders')
+      .set(bearer(a))
+      .send({ ...order, client_order_id: 'dbl-1' });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ order_id: first.body.order_id, duplicate: true });
     expect(commands.filter((c) => c.account_id === a.id)).toHaveLength(1);
@@ -86,14 +141,41 @@ describe('order REST routes', () => {
 
   it('refuse inconsistent or unknown fields with the field named', async () => {
     const a = await signUpAt();
-    const noLimit = await request(app).post('/api/orders').set(bearer(a)).send({ ...order, limit_price: undefined });
+    const noLimit = await request(app)
+      .post('/api/orders')
+      .set(bearer(a))
+      .send({ ...order, limit_price: undefined });
     expect(noLimit.status).toBe(400);
     expect(noLimit.body.details).toEqual([{ path: 'limit_price', message: 'required for LIMIT' }]);
-    const stopOnMarket = await request(app).post('/api/orders').set(bearer(a)).send({ symbol: 'AAPL', side: 'BUY', qty: 1, type: 'MARKET', stop_price: 3 });
+    const stopOnMarket = await request(app)
+      .post('/api/orders')
+      .set(bearer(a))
+      .send({ symbol: 'AAPL', side: 'BUY', qty: 1, type: 'MARKET', stop_price: 3 });
     expect(stopOnMarket.body.details.map((d: { path: string }) => d.path)).toEqual(['stop_price']);
-    expect((await request(app).post('/api/orders').set(bearer(a)).send({ ...order, side: 'HOLD' })).status).toBe(400);
-    expect((await request(app).post('/api/orders').set(bearer(a)).send({ ...order, qty: -1 })).status).toBe(400);
-    expect((await request(app).post('/api/orders').set(bearer(a)).send({ ...order, account_id: randomUUID() })).status).toBe(400);
+    expect(
+      (
+        await request(app)
+          .post('/api/orders')
+          .set(bearer(a))
+          .send({ ...order, side: 'HOLD' })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(app)
+          .post('/api/orders')
+          .set(bearer(a))
+          .send({ ...order, qty: -1 })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(app)
+          .post('/api/orders')
+          .set(bearer(a))
+          .send({ ...order, account_id: randomUUID() })
+      ).status,
+    ).toBe(400);
     expect(commands.filter((c) => c.account_id === a.id)).toHaveLength(0);
   });
 
@@ -102,17 +184,37 @@ describe('order REST routes', () => {
     const b = await signUpAt();
     const orderId = await storeOrder(a);
     const mine = await request(app).get(`/api/orders/${orderId}`).set(bearer(a));
-    expect(mine.body).toMatchObject({ orderId, status: 'PARTIALLY_FILLED', filledQty: 4, fills: [{ qty: 4, price: 300 }] });
+    expect(mine.body).toMatchObject({
+      orderId,
+      status: 'PARTIALLY_FILLED',
+      filledQty: 4,
+      fills: [{ qty: 4, price: 300 }],
+    });
     expect((await request(app).get(`/api/orders/${orderId}`).set(bearer(b))).status).toBe(404);
     expect((await request(app).delete(`/api/orders/${orderId}`).set(bearer(b))).status).toBe(404);
-    expect(await request(app).get('/api/orders').set(bearer(b)).then((r) => r.body)).toEqual([]);
-    expect((await request(app).get('/api/orders?status=open').set(bearer(a))).body.map((o: { orderId: string }) => o.orderId)).toEqual([orderId]);
+    expect(
+      await request(app)
+        .get('/api/orders')
+        .set(bearer(b))
+        .then((r) => r.body),
+    ).toEqual([]);
+    expect(
+      (await request(app).get('/api/orders?status=open').set(bearer(a))).body.map(
+        (o: { orderId: string }) => o.orderId,
+      ),
+    ).toEqual([orderId]);
     expect((await request(app).get('/api/orders?status=closed').set(bearer(a))).body).toEqual([]);
     const cancel = await request(app).delete(`/api/orders/${orderId}`).set(bearer(a));
     expect(cancel.status).toBe(202);
-    expect(commands.find((c) => c.command_id === cancel.body.command_id)).toMatchObject({ action: 'CANCEL', order_id: orderId, account_id: a.id });
+    expect(commands.find((c) => c.command_id === cancel.body.command_id)).toMatchObject({
+      action: 'CANCEL',
+      order_id: orderId,
+      account_id: a.id,
+    });
     const done = await storeOrder(a, 'FILLED');
-    expect((await request(app).delete(`/api/orders/${done}`).set(bearer(a))).body.code).toBe('ORDER_NOT_OPEN');
+    expect((await request(app).delete(`/api/orders/${done}`).set(bearer(a))).body.code).toBe(
+      'ORDER_NOT_OPEN',
+    );
   });
 
   it('value positions at the last mark and summarise the account', async () => {
@@ -121,15 +223,33 @@ describe('order REST routes', () => {
     await db('positions').insert({ account_id: a.id, symbol, qty: 10, avg_price: 100, realized_pnl: 25 });
     await db('quote_marks').insert({ symbol, bid_price: 110, ask_price: 110.1, quote_time: new Date() });
     const positions = await request(app).get('/api/positions').set(bearer(a));
-    expect(positions.body).toEqual([{ symbol, qty: 10, avgPrice: 100, realizedPnl: 25, markPrice: 110, unrealizedPnl: 100, marketValue: 1100 }]);
+    expect(positions.body).toEqual([
+      {
+        symbol,
+        qty: 10,
+        avgPrice: 100,
+        realizedPnl: 25,
+        markPrice: 110,
+        unrealizedPnl: 100,
+        marketValue: 1100,
+      },
+    ]);
     const summary = await request(app).get('/api/account').set(bearer(a));
-    expect(summary.body).toMatchObject({ unrealized: 100, grossExposure: 1100, tradingEnabled: true, haltedForDay: false, openOrders: 0 });
+    expect(summary.body).toMatchObject({
+      unrealized: 100,
+      grossExposure: 1100,
+      tradingEnabled: true,
+      haltedForDay: false,
+      openOrders: 0,
+    });
     await db('quote_marks').where({ symbol }).delete();
   });
 
   it('let only admins flip the kill switch', async () => {
     const trader = await signUpAt();
-    expect((await request(app).post('/api/admin/kill-switch').set(bearer(trader)).send({ enabled: true })).status).toBe(403);
+    expect(
+      (await request(app).post('/api/admin/kill-switch').set(bearer(trader)).send({ enabled: true })).status,
+    ).toBe(403);
     const email = uniqueEmail('admin');
     const admin = await signUp(app, email);
     await db('users').where({ id: admin.id }).update({ role: 'admin' });
@@ -148,7 +268,11 @@ describe('order REST routes', () => {
   it('answer 429 after 10 orders in a minute', async () => {
     const a = await signUpAt();
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await request(app).post('/api/orders').set(bearer(a)).set('X-Forwarded-For', ip()).send(order)).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (await request(app).post('/api/orders').set(bearer(a)).set('X-Forwarded-For', ip()).send(order))
+          .status,
+      );
     expect(statuses.slice(0, 10).every((s) => s === 202)).toBe(true);
     expect(statuses[10]).toBe(429);
   });

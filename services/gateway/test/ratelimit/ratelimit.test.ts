@@ -15,7 +15,11 @@ describe('login limits', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      limits: { loginPerIp: { points: 3, durationSec: 60 }, loginFailuresPerAccount: { points: 2, blockSec: 60 }, signupPerIp: { points: 2, durationSec: 60 } },
+      limits: {
+        loginPerIp: { points: 3, durationSec: 60 },
+        loginFailuresPerAccount: { points: 2, blockSec: 60 },
+        signupPerIp: { points: 2, durationSec: 60 },
+      },
     });
   });
   afterAll(async () => h.close());
@@ -52,7 +56,11 @@ describe('login limits', () => {
 
   it('limits sign-ups per IP', async () => {
     const ip = randomIp();
-    const signup = (n: number) => request(h.app).post('/api/auth/signup').set('X-Forwarded-For', ip).send({ email: `rl-${n}-${Date.now()}@example.test`, password: PASSWORD });
+    const signup = (n: number) =>
+      request(h.app)
+        .post('/api/auth/signup')
+        .set('X-Forwarded-For', ip)
+        .send({ email: `rl-${n}-${Date.now()}@example.test`, password: PASSWORD });
     expect((await signup(1)).status).toBe(201);
     expect((await signup(2)).status).toBe(201);
     expect((await signup(3)).status).toBe(429);
@@ -74,7 +82,12 @@ describe('limitPerUser', () => {
   it('gives each user their own budget', async () => {
     const limits = createRateLimits({ redis, log });
     const app = express();
-    app.post('/predict', requireAuth(h.tokens), limits.limitPerUser('predictions', 2, 60), (_req, res) => void res.json({ ok: true }));
+    app.post(
+      '/predict',
+      requireAuth(h.tokens),
+      limits.limitPerUser('predictions', 2, 60),
+      (_req, res) => void res.json({ ok: true }),
+    );
     app.use(errorHandler(log));
     const a = await signUp(h.app);
     const b = await signUp(h.app);
@@ -106,16 +119,30 @@ describe('when Redis is down', () => {
   });
 
   it('fails closed for login and orders, open for sign-up and predictions', async () => {
-    const signup = await request(h.app).post('/api/auth/signup').send({ email: `down-${Date.now()}@example.test`, password: PASSWORD });
+    const signup = await request(h.app)
+      .post('/api/auth/signup')
+      .send({ email: `down-${Date.now()}@example.test`, password: PASSWORD });
     expect(signup.status).toBe(201);
-    const res = await request(h.app).post('/api/auth/login').send({ email: signup.body.user.email, password: PASSWORD });
+    const res = await request(h.app)
+      .post('/api/auth/login')
+      .send({ email: signup.body.user.email, password: PASSWORD });
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('RATE_LIMIT_UNAVAILABLE');
 
     const limits = createRateLimits({ redis: dead, log });
     const app = express();
-    app.post('/orders', requireAuth(live.tokens), limits.limitPerUser('orders', 10, 60), (_req, res) => void res.json({ ok: true }));
-    app.post('/predict', requireAuth(live.tokens), limits.limitPerUser('predictions', 30, 60), (_req, res) => void res.json({ ok: true }));
+    app.post(
+      '/orders',
+      requireAuth(live.tokens),
+      limits.limitPerUser('orders', 10, 60),
+      (_req, res) => void res.json({ ok: true }),
+    );
+    app.post(
+      '/predict',
+      requireAuth(live.tokens),
+      limits.limitPerUser('predictions', 30, 60),
+      (_req, res) => void res.json({ ok: true }),
+    );
     app.use(errorHandler(log));
     const a = await signUp(live.app);
     expect((await request(app).post('/orders').set(bearer(a))).status).toBe(503);
@@ -125,7 +152,12 @@ describe('when Redis is down', () => {
   it('follows a custom policy', async () => {
     const limits = createRateLimits({ redis: dead, log, failPolicy: { predictions: 'closed' } });
     const app = express();
-    app.post('/predict', requireAuth(live.tokens), limits.limitPerUser('predictions', 30, 60), (_req, res) => void res.json({ ok: true }));
+    app.post(
+      '/predict',
+      requireAuth(live.tokens),
+      limits.limitPerUser('predictions', 30, 60),
+      (_req, res) => void res.json({ ok: true }),
+    );
     app.use(errorHandler(log));
     const a = await signUp(live.app);
     expect((await request(app).post('/predict').set(bearer(a))).status).toBe(503);

@@ -67,7 +67,13 @@ describe('gateway sockets', () => {
     bed = await kafkaTestbed('gateway-sockets');
     producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
     await producer.connect();
-    const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: `${bed.prefix}:`, RATE_SIGNUP_PER_IP: '1000', MARKET_UPDATE_INTERVAL: '250', JWT_SECRET: SECRET };
+    const env = {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_KEY_PREFIX: `${bed.prefix}:`,
+      RATE_SIGNUP_PER_IP: '1000',
+      MARKET_UPDATE_INTERVAL: '250',
+      JWT_SECRET: SECRET,
+    };
     gateways.push(await startService('gateway', env), await startService('gateway', env));
     g1 = `http://127.0.0.1:${gateways[0]!.port}`;
     g2 = `http://127.0.0.1:${gateways[1]!.port}`;
@@ -118,10 +124,22 @@ describe('gateway sockets', () => {
   it('streams each user only the symbols of their own watchlists, conflated, on either replica', async () => {
     const a = await userWith(g1, ['AAPL']);
     const b = await userWith(g2, ['MSFT']);
-    expect(await a.socket.timeout(5000).emitWithAck('subscribe', ['MSFT'])).toEqual({ ok: false, error: { code: 'NOT_IN_WATCHLIST', message: expect.stringContaining('MSFT') } });
-    expect(await a.socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
-    expect(await b.socket.timeout(5000).emitWithAck('subscribe', ['MSFT'])).toEqual({ ok: true, symbols: ['MSFT'] });
-    expect(await b.socket.timeout(5000).emitWithAck('subscribe', ['"; DROP TABLE users; --'])).toMatchObject({ ok: false, error: { code: 'INVALID_SYMBOLS' } });
+    expect(await a.socket.timeout(5000).emitWithAck('subscribe', ['MSFT'])).toEqual({
+      ok: false,
+      error: { code: 'NOT_IN_WATCHLIST', message: expect.stringContaining('MSFT') },
+    });
+    expect(await a.socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({
+      ok: true,
+      symbols: ['AAPL'],
+    });
+    expect(await b.socket.timeout(5000).emitWithAck('subscribe', ['MSFT'])).toEqual({
+      ok: true,
+      symbols: ['MSFT'],
+    });
+    expect(await b.socket.timeout(5000).emitWithAck('subscribe', ['"; DROP TABLE users; --'])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_SYMBOLS' },
+    });
 
     const gotA: Quote[] = [];
     const gotB: Quote[] = [];
@@ -130,10 +148,22 @@ describe('gateway sockets', () => {
     // 200 quotes per symbol in about one second: the clients get the latest per 250 ms.
     const started = Date.now();
     for (let i = 0; i < 20; i++) {
-      await producer.send('quotes', [...Array.from({ length: 10 }, (_, j) => quote('AAPL', i * 10 + j)), ...Array.from({ length: 10 }, (_, j) => quote('MSFT', i * 10 + j))].map((q) => ({ key: q.symbol, value: q })));
+      await producer.send(
+        'quotes',
+        [
+          ...Array.from({ length: 10 }, (_, j) => quote('AAPL', i * 10 + j)),
+          ...Array.from({ length: 10 }, (_, j) => quote('MSFT', i * 10 + j)),
+        ].map((q) => ({ key: q.symbol, value: q })),
+      );
       await new Promise((r) => setTimeout(r, 50));
     }
-    await eventually(() => gotA.some((q) => q.bid_price === 100 + 199 / 100) && gotB.some((q) => q.bid_price === 100 + 199 / 100), 15000, 'the last quotes');
+    await eventually(
+      () =>
+        gotA.some((q) => q.bid_price === 100 + 199 / 100) &&
+        gotB.some((q) => q.bid_price === 100 + 199 / 100),
+      15000,
+      'the last quotes',
+    );
     const elapsed = Date.now() - started;
     expect(gotA.every((q) => q.symbol === 'AAPL')).toBe(true);
     expect(gotB.every((q) => q.symbol === 'MSFT')).toBe(true);
@@ -150,7 +180,10 @@ describe('gateway sockets', () => {
     b.socket.on('order_event', (e) => eventsB.push(e));
     const forA = orderEvent(a.user.user.id, 1);
     const forB = orderEvent(b.user.user.id, 2);
-    await producer.send('orderEvents', [forA, forB].map((e) => ({ key: e.account_id, value: e })));
+    await producer.send(
+      'orderEvents',
+      [forA, forB].map((e) => ({ key: e.account_id, value: e })),
+    );
     await eventually(() => eventsA.length === 1 && eventsB.length === 1, 15000, 'each user’s event');
     await new Promise((r) => setTimeout(r, 500));
     expect(eventsA).toEqual([forA]);
@@ -159,7 +192,9 @@ describe('gateway sockets', () => {
 
   it('lets a new market stream of the same user take over, across replicas, with session_replaced', async () => {
     const first = await userWith(g1, ['AAPL']);
-    const replaced = new Promise<{ reason: string }>((resolve) => first.socket.once('session_replaced', resolve));
+    const replaced = new Promise<{ reason: string }>((resolve) =>
+      first.socket.once('session_replaced', resolve),
+    );
     const second = connectSocket(g2, first.user.accessToken);
     sockets.push(second);
     await connected(second);

@@ -28,7 +28,10 @@ describe('watchlists CRUD', () => {
     const second = await create(a, { name: 'Energy' });
     expect(second.body.position).toBe(1);
 
-    const moved = await request(h.app).patch(`/api/watchlists/${second.body.id}`).set(bearer(a)).send({ position: 0, name: 'Oil' });
+    const moved = await request(h.app)
+      .patch(`/api/watchlists/${second.body.id}`)
+      .set(bearer(a))
+      .send({ position: 0, name: 'Oil' });
     expect(moved.status).toBe(200);
     const list = await request(h.app).get('/api/watchlists').set(bearer(a));
     expect(list.body.map((w: { name: string }) => w.name)).toEqual(['Oil', 'Tech']);
@@ -45,14 +48,25 @@ describe('watchlists CRUD', () => {
     const a = await signUp(h.app);
     const [s1, s2, s3] = [sym(), sym(), sym()];
     const w = (await create(a, { name: 'L', symbols: [s1, s2] })).body;
-    const added = await request(h.app).post(`/api/watchlists/${w.id}/symbols`).set(bearer(a)).send({ symbol: s3.toLowerCase() });
+    const added = await request(h.app)
+      .post(`/api/watchlists/${w.id}/symbols`)
+      .set(bearer(a))
+      .send({ symbol: s3.toLowerCase() });
     expect(added.body.symbols).toEqual([s1, s2, s3]);
-    const reordered = await request(h.app).put(`/api/watchlists/${w.id}/symbols`).set(bearer(a)).send({ symbols: [s3, s1, s2] });
+    const reordered = await request(h.app)
+      .put(`/api/watchlists/${w.id}/symbols`)
+      .set(bearer(a))
+      .send({ symbols: [s3, s1, s2] });
     expect(reordered.body.symbols).toEqual([s3, s1, s2]);
     const removed = await request(h.app).delete(`/api/watchlists/${w.id}/symbols/${s1}`).set(bearer(a));
     expect(removed.body.symbols).toEqual([s3, s2]);
-    expect((await request(h.app).get(`/api/watchlists/${w.id}`).set(bearer(a))).body.symbols).toEqual([s3, s2]);
-    expect((await request(h.app).delete(`/api/watchlists/${w.id}/symbols/${s1}`).set(bearer(a))).status).toBe(404);
+    expect((await request(h.app).get(`/api/watchlists/${w.id}`).set(bearer(a))).body.symbols).toEqual([
+      s3,
+      s2,
+    ]);
+    expect((await request(h.app).delete(`/api/watchlists/${w.id}/symbols/${s1}`).set(bearer(a))).status).toBe(
+      404,
+    );
     expect(await userWatchlistSymbols(h.db, a.id)).toEqual(new Set([s3, s2]));
   });
 
@@ -67,7 +81,10 @@ describe('watchlists CRUD', () => {
     const fifty = Array.from({ length: 50 }, (_, i) => `S${i}`);
     expect((await create(b, { name: 'full', symbols: [...fifty, 'S50'] })).status).toBe(400);
     const full = (await create(b, { name: 'full', symbols: fifty })).body;
-    const more = await request(h.app).post(`/api/watchlists/${full.id}/symbols`).set(bearer(b)).send({ symbol: 'S50' });
+    const more = await request(h.app)
+      .post(`/api/watchlists/${full.id}/symbols`)
+      .set(bearer(b))
+      .send({ symbol: 'S50' });
     expect(more.status).toBe(409);
   });
 
@@ -79,11 +96,16 @@ describe('watchlists CRUD', () => {
     expect(res.body.name).toBe(name);
     expect((await h.db('watchlists').where({ id: res.body.id }).first()).name).toBe(name);
     for (const symbol of ["AAPL'; DROP TABLE watchlists;--", '../etc', 'A B', '', 'TOOLONGSYMBOL1']) {
-      const bad = await request(h.app).post(`/api/watchlists/${res.body.id}/symbols`).set(bearer(a)).send({ symbol });
+      const bad = await request(h.app)
+        .post(`/api/watchlists/${res.body.id}/symbols`)
+        .set(bearer(a))
+        .send({ symbol });
       expect(bad.status).toBe(400);
       expect(bad.body.code).toBe('VALIDATION_FAILED');
     }
-    const badPath = await request(h.app).delete(`/api/watchlists/${res.body.id}/symbols/${encodeURIComponent("x' OR 1=1")}`).set(bearer(a));
+    const badPath = await request(h.app)
+      .delete(`/api/watchlists/${res.body.id}/symbols/${encodeURIComponent("x' OR 1=1")}`)
+      .set(bearer(a));
     expect(badPath.status).toBe(400);
     expect((await request(h.app).get("/api/watchlists/1' OR '1'='1").set(bearer(a))).status).toBe(404);
     expect(await h.db.schema.hasTable('users')).toBe(true);
@@ -99,11 +121,16 @@ describe('ownership', () => {
       request(h.app).get(`/api/watchlists/${w.id}`).set(bearer(b)),
       request(h.app).patch(`/api/watchlists/${w.id}`).set(bearer(b)).send({ name: 'pwned' }),
       request(h.app).delete(`/api/watchlists/${w.id}`).set(bearer(b)),
-      request(h.app).put(`/api/watchlists/${w.id}/symbols`).set(bearer(b)).send({ symbols: ['X'] }),
+      request(h.app)
+        .put(`/api/watchlists/${w.id}/symbols`)
+        .set(bearer(b))
+        .send({ symbols: ['X'] }),
       request(h.app).post(`/api/watchlists/${w.id}/symbols`).set(bearer(b)).send({ symbol: 'X' }),
       request(h.app).delete(`/api/watchlists/${w.id}/symbols/${w.symbols[0]}`).set(bearer(b)),
     ];
-    const unknown = await request(h.app).get('/api/watchlists/00000000-0000-4000-8000-000000000000').set(bearer(b));
+    const unknown = await request(h.app)
+      .get('/api/watchlists/00000000-0000-4000-8000-000000000000')
+      .set(bearer(b));
     for (const res of await Promise.all(tries)) {
       expect(res.status).toBe(404);
       expect(res.body).toEqual(unknown.body);
@@ -134,7 +161,10 @@ describe('symbol demand', () => {
     await request(h.app).post(`/api/watchlists/${wa.id}/symbols`).set(bearer(a)).send({ symbol: s1 });
     expect(h.published.length).toBe(before);
 
-    await request(h.app).put(`/api/watchlists/${wb.id}/symbols`).set(bearer(b)).send({ symbols: [s1] });
+    await request(h.app)
+      .put(`/api/watchlists/${wb.id}/symbols`)
+      .set(bearer(b))
+      .send({ symbols: [s1] });
     expect(h.published.at(-1)).toEqual([{ symbol: s2, demand: 0, updated_at: expect.any(Number) }]);
     await request(h.app).delete(`/api/watchlists/${wb.id}`).set(bearer(b));
     expect(demandOf(s1)).toBe(1);
@@ -148,7 +178,10 @@ describe('symbol demand', () => {
     const failing = await startHarness({ publishFails: true });
     try {
       const a = await signUp(failing.app);
-      const res = await request(failing.app).post('/api/watchlists').set(bearer(a)).send({ name: 'x', symbols: [sym()] });
+      const res = await request(failing.app)
+        .post('/api/watchlists')
+        .set(bearer(a))
+        .send({ name: 'x', symbols: [sym()] });
       expect(res.status).toBe(201);
       expect((await request(failing.app).get('/api/watchlists').set(bearer(a))).body).toHaveLength(1);
     } finally {

@@ -12,21 +12,30 @@ interface Verdict {
 
 export async function listModels(registry: ModelRegistry): Promise<string> {
   const rows = await registry.list();
-  return rows.length === 0 ? 'the registry holds no models (npm run model -- import models/default)' : formatModelTable(rows);
+  return rows.length === 0
+    ? 'the registry holds no models (npm run model -- import models/default)'
+    : formatModelTable(rows);
 }
 
 /**
  * Makes `version` active, but only if its walk-forward verdict says it beat the baselines or the
  * operator forces it: the same rule `npm run train -- --promote` applies.
  */
-export async function promoteModel(registry: ModelRegistry, version: string | undefined, force: boolean): Promise<string> {
+export async function promoteModel(
+  registry: ModelRegistry,
+  version: string | undefined,
+  force: boolean,
+): Promise<string> {
   if (!version) throw new TickstreamError('USAGE', 'promote needs a VERSION (see npm run model -- list)');
   const row = (await registry.list()).find((m) => m.version === version);
   if (!row) throw new TickstreamError('MODEL_NOT_FOUND', `no model ${version} in the registry`);
   const verdict = (row.metrics as Verdict).promotion;
   if (verdict?.promote !== true && !force) {
     const why = verdict?.reasons?.join('; ') ?? 'its report has no promotion verdict';
-    throw new TickstreamError('PROMOTION_REFUSED', `${version} does not beat the baselines (${why}); --force to promote anyway`);
+    throw new TickstreamError(
+      'PROMOTION_REFUSED',
+      `${version} does not beat the baselines (${why}); --force to promote anyway`,
+    );
   }
   await registry.promote(version);
   return `${version} is now active${verdict?.promote === true ? '' : ' (forced)'}; running inference services pick it up at their next registry poll`;

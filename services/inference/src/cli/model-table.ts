@@ -11,11 +11,26 @@ const when = (d: Date | null): string => (d ? d.toISOString().slice(0, 16).repla
 
 /** One line per model: status, dates, and the held-out numbers the promotion rule looked at. */
 export function formatModelTable(rows: readonly ModelRow[]): string {
-  const header = ['version', 'status', 'created (UTC)', 'promoted (UTC)', 'H', 'held-out', 'bal_acc', 'auc', 'logloss', 'base_logloss', 'rule'];
+  const header = [
+    'version',
+    'status',
+    'created (UTC)',
+    'promoted (UTC)',
+    'H',
+    'held-out',
+    'bal_acc',
+    'auc',
+    'logloss',
+    'base_logloss',
+    'rule',
+  ];
   const body = rows.map((r) => {
     const m = (r.metrics ?? {}) as StoredMetrics;
     const model = m.pooled?.model;
-    const baseLogLoss = Math.min(m.pooled?.majority?.logLoss ?? Infinity, m.pooled?.previousDirection?.logLoss ?? Infinity);
+    const baseLogLoss = Math.min(
+      m.pooled?.majority?.logLoss ?? Infinity,
+      m.pooled?.previousDirection?.logLoss ?? Infinity,
+    );
     return [
       r.version,
       r.status,
@@ -31,6 +46,10 @@ export function formatModelTable(rows: readonly ModelRow[]): string {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }

@@ -53,23 +53,52 @@ function isoTime(name: string, raw: string): string {
   return raw;
 }
 
-const symbolsOf = (raw: string): string[] => raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+const symbolsOf = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
 
 export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): TrainCommand {
   const { values: v } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      csv: { type: 'string' }, sim: { type: 'boolean' }, topic: { type: 'boolean' }, alpaca: { type: 'boolean' },
-      symbols: { type: 'string' }, bars: { type: 'string' }, 'interval-ms': { type: 'string' }, 'sim-start': { type: 'string' },
-      start: { type: 'string' }, end: { type: 'string' }, timeframe: { type: 'string' }, feed: { type: 'string' },
-      horizon: { type: 'string' }, 'neutral-band': { type: 'string' }, folds: { type: 'string' },
-      trees: { type: 'string' }, 'max-depth': { type: 'string' }, 'min-leaf': { type: 'string' },
-      'max-features': { type: 'string' }, 'class-weight': { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
-      out: { type: 'string' }, 'save-csv': { type: 'string' }, register: { type: 'boolean' }, promote: { type: 'boolean' }, force: { type: 'boolean' },
+      csv: { type: 'string' },
+      sim: { type: 'boolean' },
+      topic: { type: 'boolean' },
+      alpaca: { type: 'boolean' },
+      symbols: { type: 'string' },
+      bars: { type: 'string' },
+      'interval-ms': { type: 'string' },
+      'sim-start': { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      timeframe: { type: 'string' },
+      feed: { type: 'string' },
+      horizon: { type: 'string' },
+      'neutral-band': { type: 'string' },
+      folds: { type: 'string' },
+      trees: { type: 'string' },
+      'max-depth': { type: 'string' },
+      'min-leaf': { type: 'string' },
+      'max-features': { type: 'string' },
+      'class-weight': { type: 'string' },
+      seed: { type: 'string' },
+      threads: { type: 'string' },
+      out: { type: 'string' },
+      'save-csv': { type: 'string' },
+      register: { type: 'boolean' },
+      promote: { type: 'boolean' },
+      force: { type: 'boolean' },
     },
   });
-  const chosen = [v.csv !== undefined && 'csv', v.sim && 'sim', v.topic && 'topic', v.alpaca && 'alpaca'].filter(Boolean);
+  const chosen = [
+    v.csv !== undefined && 'csv',
+    v.sim && 'sim',
+    v.topic && 'topic',
+    v.alpaca && 'alpaca',
+  ].filter(Boolean);
   if (chosen.length !== 1) throw usage('choose exactly one source: --csv FILE, --sim, --topic or --alpaca');
   if (!v.out) throw usage('--out DIR is required');
   const seed = int('seed', v.seed, 1, 0);
@@ -81,22 +110,52 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     description = { kind: 'csv', file: v.csv, intervalMs: source.intervalMs };
   } else if (v.sim) {
     const startTime = Date.parse(isoTime('sim-start', v['sim-start'] ?? '2026-01-05T14:30:00Z'));
-    source = { kind: 'sim', symbols: symbolsOf(v.symbols ?? DEFAULT_SYMBOLS), bars: int('bars', v.bars, 3000, 1), seed, intervalMs: int('interval-ms', v['interval-ms'], 5000, 1), startTime };
-    description = { kind: 'sim', symbols: source.symbols, bars: source.bars, seed, intervalMs: source.intervalMs, startTime };
+    source = {
+      kind: 'sim',
+      symbols: symbolsOf(v.symbols ?? DEFAULT_SYMBOLS),
+      bars: int('bars', v.bars, 3000, 1),
+      seed,
+      intervalMs: int('interval-ms', v['interval-ms'], 5000, 1),
+      startTime,
+    };
+    description = {
+      kind: 'sim',
+      symbols: source.symbols,
+      bars: source.bars,
+      seed,
+      intervalMs: source.intervalMs,
+      startTime,
+    };
   } else if (v.topic) {
     const prefix = env.TOPIC_PREFIX ?? '';
-    source = { kind: 'topic', brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7', topicPrefix: prefix };
+    source = {
+      kind: 'topic',
+      brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+      topicPrefix: prefix,
+    };
     description = { kind: 'topic', topic: `${prefix}md.bars.v1` };
   } else {
     if (!v.symbols || !v.start) throw usage('--alpaca needs --symbols and --start');
     const keyId = env.ALPACA_KEY_ID;
     const secretKey = env.ALPACA_SECRET_KEY;
-    if (!keyId || !secretKey) throw usage('--alpaca needs ALPACA_KEY_ID and ALPACA_SECRET_KEY in the environment');
+    if (!keyId || !secretKey)
+      throw usage('--alpaca needs ALPACA_KEY_ID and ALPACA_SECRET_KEY in the environment');
     const feed = v.feed ?? 'iex';
-    if (feed !== 'iex' && feed !== 'sip' && feed !== 'delayed_sip') throw usage(`--feed must be iex, sip or delayed_sip`);
+    if (feed !== 'iex' && feed !== 'sip' && feed !== 'delayed_sip')
+      throw usage(`--feed must be iex, sip or delayed_sip`);
     const window = { start: isoTime('start', v.start), ...(v.end ? { end: isoTime('end', v.end) } : {}) };
     const timeframe = v.timeframe ?? '1Min';
-    source = { kind: 'alpaca', symbols: symbolsOf(v.symbols), ...window, timeframe, feed, keyId, secretKey, ...(env.ALPACA_DATA_URL ? { baseUrl: env.ALPACA_DATA_URL } : {}) };
+    source = {
+      kind: 'alpaca',
+      symbols: symbolsOf(v.symbols),
+      ...window,
+      timeframe,
+      feed,
+      keyId,
+      secretKey,
+      ...(env.ALPACA_DATA_URL ? { baseUrl: env.ALPACA_DATA_URL } : {}),
+    };
     description = { kind: 'alpaca', symbols: source.symbols, ...window, timeframe, feed };
   }
 
@@ -107,7 +166,8 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (v['max-depth'] !== undefined) forest.maxDepth = int('max-depth', v['max-depth'], 10, 0);
   if (v['min-leaf'] !== undefined) forest.minSamplesLeaf = int('min-leaf', v['min-leaf'], 20, 1);
   const mf = v['max-features'];
-  if (mf !== undefined) forest.maxFeatures = mf === 'sqrt' || mf === 'all' ? mf : int('max-features', mf, 1, 1);
+  if (mf !== undefined)
+    forest.maxFeatures = mf === 'sqrt' || mf === 'all' ? mf : int('max-features', mf, 1, 1);
   const cw = v['class-weight'];
   if (cw !== undefined) {
     if (cw !== 'none' && cw !== 'balanced') throw usage(`--class-weight must be none or balanced, got ${cw}`);
@@ -116,7 +176,13 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   return {
     source,
     description,
-    train: { horizon: int('horizon', v.horizon, 5, 1), neutralBand: band, folds: int('folds', v.folds, 5, 1), forest, threads: int('threads', v.threads, 2, 1) },
+    train: {
+      horizon: int('horizon', v.horizon, 5, 1),
+      neutralBand: band,
+      folds: int('folds', v.folds, 5, 1),
+      forest,
+      threads: int('threads', v.threads, 2, 1),
+    },
     out: v.out,
     ...(v['save-csv'] ? { saveCsv: v['save-csv'] } : {}),
     register: Boolean(v.register || v.promote),

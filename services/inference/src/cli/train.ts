@@ -23,7 +23,9 @@ runCli(TRAIN_USAGE, async (argv) => {
   if (cmd.saveCsv) console.log(`saved ${await writeBarCsv(cmd.saveCsv, bars)} bars to ${cmd.saveCsv}`);
   const dataset = buildDataset(bars);
   const { summary } = dataset;
-  console.log(`data: ${summary.symbols} symbols, ${summary.bars} bars, ${summary.rows} feature rows (${summary.droppedNonFinite} non-finite dropped), bar intervals ${summary.intervalsMs.join('/')} ms`);
+  console.log(
+    `data: ${summary.symbols} symbols, ${summary.bars} bars, ${summary.rows} feature rows (${summary.droppedNonFinite} non-finite dropped), bar intervals ${summary.intervalsMs.join('/')} ms`,
+  );
 
   const model = await trainModel(dataset, cmd.train);
   const report = buildReport(model, cmd.train, cmd.description, summary, PARITY_TOLERANCE);
@@ -32,17 +34,27 @@ runCli(TRAIN_USAGE, async (argv) => {
   await writeFile(path.join(cmd.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 
   console.log(formatReport(model.evaluation));
-  console.log(`\npromotion rule: ${model.decision.promote ? 'PASS' : 'FAIL'}\n  ${model.decision.reasons.join('\n  ')}`);
-  console.log(`parity: max |onnx - ts| = ${report.parity.maxAbsDiff.toExponential(2)} on ${report.parity.rows} held-out rows (tolerance ${PARITY_TOLERANCE})`);
-  console.log(`model ${model.version}: ${report.onnx.bytes} bytes, trained on ${model.trainRows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${path.resolve(cmd.out)}`);
+  console.log(
+    `\npromotion rule: ${model.decision.promote ? 'PASS' : 'FAIL'}\n  ${model.decision.reasons.join('\n  ')}`,
+  );
+  console.log(
+    `parity: max |onnx - ts| = ${report.parity.maxAbsDiff.toExponential(2)} on ${report.parity.rows} held-out rows (tolerance ${PARITY_TOLERANCE})`,
+  );
+  console.log(
+    `model ${model.version}: ${report.onnx.bytes} bytes, trained on ${model.trainRows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${path.resolve(cmd.out)}`,
+  );
 
   if (!cmd.register) return;
   await withRegistry(async (registry) => {
-    console.log(`registry: ${await registerModel(registry, model.onnx, report)} ${model.version} as candidate`);
+    console.log(
+      `registry: ${await registerModel(registry, model.onnx, report)} ${model.version} as candidate`,
+    );
     if (!cmd.promote) return;
     if (model.decision.promote || cmd.force) {
       await registry.promote(model.version);
-      console.log(`registry: ${model.version} is now active${model.decision.promote ? '' : ' (FORCED: it does not beat the baselines)'}`);
+      console.log(
+        `registry: ${model.version} is now active${model.decision.promote ? '' : ' (FORCED: it does not beat the baselines)'}`,
+      );
     } else {
       console.log(`registry: not promoted (it does not beat the baselines; --force to promote anyway)`);
     }

@@ -15,7 +15,19 @@ export async function writeBarCsv(file: string, bars: BarsBySymbol): Promise<num
   await write('symbol,timestamp,open,high,low,close,volume,vwap,trade_count');
   for (const [symbol, list] of bars) {
     for (const b of list) {
-      await write([symbol, new Date(b.start_time).toISOString(), b.open, b.high, b.low, b.close, b.volume, b.vwap ?? '', b.trade_count ?? ''].join(','));
+      await write(
+        [
+          symbol,
+          new Date(b.start_time).toISOString(),
+          b.open,
+          b.high,
+          b.low,
+          b.close,
+          b.volume,
+          b.vwap ?? '',
+          b.trade_count ?? '',
+        ].join(','),
+      );
       rows++;
     }
   }

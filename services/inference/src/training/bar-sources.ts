@@ -7,7 +7,14 @@ import { readBarTopic } from './topic-bars';
 /** Where training bars come from; each kind mirrors a way the platform itself gets bars. */
 export type BarSource =
   | { kind: 'csv'; file: string; intervalMs: number }
-  | { kind: 'sim'; symbols: readonly string[]; bars: number; seed: number; intervalMs: number; startTime: number }
+  | {
+      kind: 'sim';
+      symbols: readonly string[];
+      bars: number;
+      seed: number;
+      intervalMs: number;
+      startTime: number;
+    }
   | { kind: 'topic'; brokers: string[]; registryUrl: string; topicPrefix: string }
   | {
       kind: 'alpaca';
@@ -33,7 +40,12 @@ function add(out: BarsBySymbol, bar: Bar): void {
 /** Simulated bars stamped with their own close time, so the same options give the same bars. */
 export function simulatedBars(src: Extract<BarSource, { kind: 'sim' }>): BarsBySymbol {
   const symbols = validateSymbols(src.symbols);
-  const sim = createMarketSimulator({ seed: src.seed, symbols, startTime: src.startTime, barIntervalMs: src.intervalMs });
+  const sim = createMarketSimulator({
+    seed: src.seed,
+    symbols,
+    startTime: src.startTime,
+    barIntervalMs: src.intervalMs,
+  });
   const out: BarsBySymbol = new Map();
   for (const e of sim.step(src.startTime + src.bars * src.intervalMs, { barsOnly: true })) {
     if (e.kind === 'bar') add(out, { ...e.record, ingest_time: e.record.start_time + e.record.interval_ms });
@@ -52,7 +64,8 @@ export async function loadBars(src: BarSource, log: Logger): Promise<BarsBySymbo
       const onBadRow = (line: number, reason: string): void => {
         if (++bad <= 10) log.warn({ line, reason }, 'skipped a CSV row');
       };
-      for await (const bar of parseBarCsv(src.file, { intervalMs: src.intervalMs, onBadRow, clock: () => 0 })) add(out, bar);
+      for await (const bar of parseBarCsv(src.file, { intervalMs: src.intervalMs, onBadRow, clock: () => 0 }))
+        add(out, bar);
       if (bad > 0) log.warn({ bad }, 'CSV rows skipped in total');
       return out;
     }
@@ -61,7 +74,11 @@ export async function loadBars(src: BarSource, log: Logger): Promise<BarsBySymbo
       return out;
     case 'alpaca':
       for await (const bar of backfillBars({ ...src, clock: () => 0, logger: log })) add(out, bar);
-      if (out.size === 0) throw new TickstreamError('NO_BARS', `Alpaca returned no bars for ${src.symbols.join(',')} from ${src.start}`);
+      if (out.size === 0)
+        throw new TickstreamError(
+          'NO_BARS',
+          `Alpaca returned no bars for ${src.symbols.join(',')} from ${src.start}`,
+        );
       return out;
   }
 }

@@ -29,17 +29,23 @@ export async function checkParity(cases: readonly ParityCase[], horizon: number)
   for (const c of cases) {
     const n = c.rows.length / c.forest.nFeatures;
     if (n === 0) continue;
-    const { session } = await loadModel(c.onnx ?? exportOnnx(c.forest, { horizon, modelVersion: 'parity-check' }));
+    const { session } = await loadModel(
+      c.onnx ?? exportOnnx(c.forest, { horizon, modelVersion: 'parity-check' }),
+    );
     try {
       const onnx = await scoreBatch(session, c.rows, n);
       const ts = predictProba(c.forest, c.rows);
-      for (let i = 0; i < n; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs((onnx[i] as number) - (ts[i] as number)));
+      for (let i = 0; i < n; i++)
+        maxAbsDiff = Math.max(maxAbsDiff, Math.abs((onnx[i] as number) - (ts[i] as number)));
       rows += n;
     } finally {
       await session.release();
     }
   }
   if (!(maxAbsDiff <= PARITY_TOLERANCE))
-    throw new TickstreamError('PARITY_FAILED', `ONNX and TypeScript probabilities differ by ${maxAbsDiff} (> ${PARITY_TOLERANCE}) on ${rows} rows`);
+    throw new TickstreamError(
+      'PARITY_FAILED',
+      `ONNX and TypeScript probabilities differ by ${maxAbsDiff} (> ${PARITY_TOLERANCE}) on ${rows} rows`,
+    );
   return { rows, maxAbsDiff };
 }

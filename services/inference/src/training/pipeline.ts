@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { EvaluationReport, Forest, ForestParams, PromotionDecision } from '@tickstream/model';
-import { directionLabels, evaluateWalkForward, exportOnnx, predictProba, promotionDecision, trainForestParallel } from '@tickstream/model';
+import {
+  directionLabels,
+  evaluateWalkForward,
+  exportOnnx,
+  predictProba,
+  promotionDecision,
+  trainForestParallel,
+} from '@tickstream/model';
 import { TickstreamError } from '@tickstream/platform';
 import type { Dataset } from './dataset';
 import type { ParityCase, ParityResult } from './parity';
@@ -72,9 +79,17 @@ export async function trainModel(dataset: Dataset, opts: TrainOptions): Promise<
     if (label !== -1) labelled.push(i);
   });
   if (labelled.length < MIN_ROWS)
-    throw new TickstreamError('TRAINING_DATA_TOO_SMALL', `${labelled.length} labelled feature rows; need at least ${MIN_ROWS} (more bars, or a shorter horizon)`);
+    throw new TickstreamError(
+      'TRAINING_DATA_TOO_SMALL',
+      `${labelled.length} labelled feature rows; need at least ${MIN_ROWS} (more bars, or a shorter horizon)`,
+    );
   const forest = await trainForestParallel(
-    { x: gather(panel.x, panel.nFeatures, labelled), y: Int8Array.from(labelled, (i) => y[i] as number), nRows: labelled.length, nFeatures: panel.nFeatures },
+    {
+      x: gather(panel.x, panel.nFeatures, labelled),
+      y: Int8Array.from(labelled, (i) => y[i] as number),
+      nRows: labelled.length,
+      nFeatures: panel.nFeatures,
+    },
     opts.forest,
     pool,
   );
@@ -86,5 +101,13 @@ export async function trainModel(dataset: Dataset, opts: TrainOptions): Promise<
   const lastHeldOut = parityCases.at(-1)?.rows ?? panel.x;
   const parity = await checkParity([...parityCases, { forest, rows: lastHeldOut, onnx }], opts.horizon);
 
-  return { version, onnx, forest, evaluation, decision: promotionDecision(evaluation), parity, trainRows: labelled.length };
+  return {
+    version,
+    onnx,
+    forest,
+    evaluation,
+    decision: promotionDecision(evaluation),
+    parity,
+    trainRows: labelled.length,
+  };
 }

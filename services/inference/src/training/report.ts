@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
-import type { Contender, EvaluationReport, ForestParams, Metrics, PromotionDecision } from '@tickstream/model';
+import type {
+  Contender,
+  EvaluationReport,
+  ForestParams,
+  Metrics,
+  PromotionDecision,
+} from '@tickstream/model';
 import type { DataSummary } from './dataset';
 import type { ParityResult } from './parity';
 import type { TrainedModel, TrainOptions } from './pipeline';
@@ -39,7 +45,12 @@ export function buildReport(
     featureSetVersion: FEATURE_SET_VERSION,
     featureNames: [...FEATURE_NAMES],
     horizon: opts.horizon,
-    params: { horizon: opts.horizon, neutralBand: opts.neutralBand, folds: opts.folds, forest: { ...model.forest.params } },
+    params: {
+      horizon: opts.horizon,
+      neutralBand: opts.neutralBand,
+      folds: opts.folds,
+      forest: { ...model.forest.params },
+    },
     source,
     data: { ...data, trainRows: model.trainRows },
     evaluation: model.evaluation,
@@ -52,12 +63,18 @@ export function buildReport(
 type Headline = Omit<Metrics, 'calibration'>;
 
 /** The registry's `metrics` column: the pooled held-out numbers and the verdict, not the whole report. */
-export function registryMetrics(report: TrainingReport): { pooled: Record<Contender, Headline>; promotion: PromotionDecision; heldOutRows: number } {
+export function registryMetrics(report: TrainingReport): {
+  pooled: Record<Contender, Headline>;
+  promotion: PromotionDecision;
+  heldOutRows: number;
+} {
   const pooled = Object.fromEntries(
-    Object.entries(report.evaluation.pooled).map(([name, { n, positiveRate, accuracy, balancedAccuracy, auc, logLoss, brier }]) => [
-      name,
-      { n, positiveRate, accuracy, balancedAccuracy, auc, logLoss, brier },
-    ]),
+    Object.entries(report.evaluation.pooled).map(
+      ([name, { n, positiveRate, accuracy, balancedAccuracy, auc, logLoss, brier }]) => [
+        name,
+        { n, positiveRate, accuracy, balancedAccuracy, auc, logLoss, brier },
+      ],
+    ),
   ) as Record<Contender, Headline>;
   return { pooled, promotion: report.promotion, heldOutRows: report.evaluation.pooled.model.n };
 }

@@ -7,7 +7,10 @@ import { AvroCodec, TickstreamError, TopicNames, createKafka } from '@tickstream
  * a throwaway consumer group that is deleted afterwards. Bars that arrive meanwhile are left out
  * so that two runs over a quiet topic see the same data.
  */
-export async function readBarTopic(src: { brokers: string[]; registryUrl: string; topicPrefix: string }, log: Logger): Promise<Bar[]> {
+export async function readBarTopic(
+  src: { brokers: string[]; registryUrl: string; topicPrefix: string },
+  log: Logger,
+): Promise<Bar[]> {
   const names = new TopicNames(src.topicPrefix);
   const topic = names.of('bars');
   const kafka = createKafka({ brokers: src.brokers, clientId: 'tickstream-train' }, log);
@@ -18,7 +21,10 @@ export async function readBarTopic(src: { brokers: string[]; registryUrl: string
   try {
     // Without this check KafkaJS retries an unknown topic for half a minute before saying so.
     if (!(await admin.listTopics()).includes(topic))
-      throw new TickstreamError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on ${src.brokers.join(',')} (TOPIC_PREFIX=${JSON.stringify(src.topicPrefix)})`);
+      throw new TickstreamError(
+        'TOPIC_NOT_FOUND',
+        `topic ${topic} does not exist on ${src.brokers.join(',')} (TOPIC_PREFIX=${JSON.stringify(src.topicPrefix)})`,
+      );
     const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
     const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([p]) => p));
     const bars: Bar[] = [];

@@ -13,7 +13,9 @@ import { registryDb } from '../support/registry-db';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const DEFAULT_DIR = path.join(ROOT, 'models/default');
-const defaultReport = JSON.parse(readFileSync(path.join(DEFAULT_DIR, 'report.json'), 'utf8')) as TrainingReport;
+const defaultReport = JSON.parse(
+  readFileSync(path.join(DEFAULT_DIR, 'report.json'), 'utf8'),
+) as TrainingReport;
 
 describe('model registry commands', () => {
   let reg: RegistryDb;
@@ -33,30 +35,57 @@ describe('model registry commands', () => {
 
   it('refuses a report that does not describe the model bytes', async () => {
     const onnx = new Uint8Array(readFileSync(path.join(DEFAULT_DIR, 'model.onnx')));
-    await expect(registerModel(reg.registry, onnx, { ...defaultReport, version: 'rf-other' })).rejects.toMatchObject({ code: 'MODEL_REPORT_MISMATCH' });
+    await expect(
+      registerModel(reg.registry, onnx, { ...defaultReport, version: 'rf-other' }),
+    ).rejects.toMatchObject({ code: 'MODEL_REPORT_MISMATCH' });
   });
 
   it('promotes only what beat the baselines unless forced', async () => {
-    await expect(promoteModel(reg.registry, defaultReport.version, false)).rejects.toMatchObject({ code: 'PROMOTION_REFUSED' });
+    await expect(promoteModel(reg.registry, defaultReport.version, false)).rejects.toMatchObject({
+      code: 'PROMOTION_REFUSED',
+    });
     expect(await promoteModel(reg.registry, defaultReport.version, true)).toMatch(/is now active \(forced\)/);
     expect(await reg.registry.active()).toMatchObject({ version: defaultReport.version });
   });
 
   it('trains, registers and force-promotes through npm run train, then rolls back to the default', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'train-'));
-    const args = ['--sim', '--symbols', 'AAPL,MSFT', '--bars', '500', '--trees', '8', '--folds', '3', '--seed', '3', '--out', out, '--promote', '--force'];
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run-ts.mjs'), 'services/inference/src/cli/train.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: reg.url, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
+    const args = [
+      '--sim',
+      '--symbols',
+      'AAPL,MSFT',
+      '--bars',
+      '500',
+      '--trees',
+      '8',
+      '--folds',
+      '3',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--promote',
+      '--force',
+    ];
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'scripts/run-ts.mjs'), 'services/inference/src/cli/train.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: reg.url, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TrainingReport;
     expect(r.stdout).toMatch(/pooled\s+majority/);
     expect(r.stdout).toContain(`registry: added ${report.version} as candidate`);
     expect(r.stdout).toMatch(/is now active/);
-    expect(await reg.registry.active()).toMatchObject({ version: report.version, sha256: report.onnx.sha256 });
+    expect(await reg.registry.active()).toMatchObject({
+      version: report.version,
+      sha256: report.onnx.sha256,
+    });
 
     expect(await rollbackModel(reg.registry)).toBe(`${defaultReport.version} is active again`);
   });

@@ -2,16 +2,47 @@ import { parseTrainArgs } from '../../src/cli/train-args';
 
 describe('npm run train arguments', () => {
   it('defaults the simulator to the demo 5 s bars and seeds both simulator and forest', () => {
-    const cmd = parseTrainArgs(['--sim', '--symbols', 'aapl,msft', '--seed', '4', '--trees', '30', '--out', '/tmp/x']);
-    expect(cmd.source).toMatchObject({ kind: 'sim', symbols: ['AAPL', 'MSFT'], bars: 3000, seed: 4, intervalMs: 5000 });
-    expect(cmd.train).toEqual({ horizon: 5, neutralBand: 0, folds: 5, threads: 2, forest: { seed: 4, nTrees: 30 } });
+    const cmd = parseTrainArgs([
+      '--sim',
+      '--symbols',
+      'aapl,msft',
+      '--seed',
+      '4',
+      '--trees',
+      '30',
+      '--out',
+      '/tmp/x',
+    ]);
+    expect(cmd.source).toMatchObject({
+      kind: 'sim',
+      symbols: ['AAPL', 'MSFT'],
+      bars: 3000,
+      seed: 4,
+      intervalMs: 5000,
+    });
+    expect(cmd.train).toEqual({
+      horizon: 5,
+      neutralBand: 0,
+      folds: 5,
+      threads: 2,
+      forest: { seed: 4, nTrees: 30 },
+    });
     expect(cmd).toMatchObject({ register: false, promote: false, force: false });
   });
 
   it('takes Alpaca keys from the environment and keeps them out of the report description', () => {
     const env = { ALPACA_KEY_ID: 'k', ALPACA_SECRET_KEY: 's' };
-    const cmd = parseTrainArgs(['--alpaca', '--symbols', 'SPY', '--start', '2025-01-02', '--out', 'd', '--promote'], env);
-    expect(cmd.source).toMatchObject({ kind: 'alpaca', keyId: 'k', secretKey: 's', timeframe: '1Min', feed: 'iex' });
+    const cmd = parseTrainArgs(
+      ['--alpaca', '--symbols', 'SPY', '--start', '2025-01-02', '--out', 'd', '--promote'],
+      env,
+    );
+    expect(cmd.source).toMatchObject({
+      kind: 'alpaca',
+      keyId: 'k',
+      secretKey: 's',
+      timeframe: '1Min',
+      feed: 'iex',
+    });
     expect(JSON.stringify(cmd.description)).not.toMatch(/"k"|"s"/);
     expect(cmd).toMatchObject({ register: true, promote: true });
   });

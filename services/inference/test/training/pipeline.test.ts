@@ -9,8 +9,21 @@ import type { TrainOptions } from '../../src/training/pipeline';
 import { trainModel } from '../../src/training/pipeline';
 import { buildReport } from '../../src/training/report';
 
-const source = { kind: 'sim', symbols: ['AAPL', 'MSFT', 'TSLA'], bars: 700, seed: 5, intervalMs: 5000, startTime: Date.UTC(2026, 0, 5, 14, 30) } as const;
-const options: TrainOptions = { horizon: 5, neutralBand: 0, folds: 4, forest: { nTrees: 12, maxDepth: 6, minSamplesLeaf: 10, seed: 9 }, threads: 2 };
+const source = {
+  kind: 'sim',
+  symbols: ['AAPL', 'MSFT', 'TSLA'],
+  bars: 700,
+  seed: 5,
+  intervalMs: 5000,
+  startTime: Date.UTC(2026, 0, 5, 14, 30),
+} as const;
+const options: TrainOptions = {
+  horizon: 5,
+  neutralBand: 0,
+  folds: 4,
+  forest: { nTrees: 12, maxDepth: 6, minSamplesLeaf: 10, seed: 9 },
+  threads: 2,
+};
 
 async function trainOnce() {
   const dataset = buildDataset(simulatedBars(source));
@@ -38,7 +51,11 @@ describe('training pipeline', () => {
     expect(data.rows).toBeGreaterThan(2000);
     expect(evaluation.folds).toHaveLength(4);
     expect(Object.keys(evaluation.perSymbol)).toEqual(['AAPL', 'MSFT', 'TSLA']);
-    for (const scores of [evaluation.pooled, ...evaluation.folds.map((f) => f.scores), ...Object.values(evaluation.perSymbol)]) {
+    for (const scores of [
+      evaluation.pooled,
+      ...evaluation.folds.map((f) => f.scores),
+      ...Object.values(evaluation.perSymbol),
+    ]) {
       expect(Object.keys(scores).sort()).toEqual(['majority', 'model', 'previousDirection']);
       for (const m of Object.values(scores)) {
         expect(m.n).toBeGreaterThan(0);
@@ -58,7 +75,12 @@ describe('training pipeline', () => {
   it('fails the parity check when the ONNX model is not the forest it claims to be', async () => {
     const other = { ...first.model.forest, trees: first.model.forest.trees.slice(0, 3) };
     const rows = new Float32Array(13 * 50).map((_, i) => Math.sin(i) * 0.02);
-    await expect(checkParity([{ forest: first.model.forest, rows, onnx: exportOnnx(other, { horizon: 5, modelVersion: 'x' }) }], 5)).rejects.toMatchObject({
+    await expect(
+      checkParity(
+        [{ forest: first.model.forest, rows, onnx: exportOnnx(other, { horizon: 5, modelVersion: 'x' }) }],
+        5,
+      ),
+    ).rejects.toMatchObject({
       code: 'PARITY_FAILED',
     });
   });

@@ -13,14 +13,29 @@ describe('training bars from md.bars.v1', () => {
   });
   afterAll(() => bed?.close());
 
-  const source = () => ({ kind: 'topic' as const, brokers: TEST_ENV.KAFKA_BROKERS.split(','), registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topicPrefix: bed.prefix });
+  const source = () => ({
+    kind: 'topic' as const,
+    brokers: TEST_ENV.KAFKA_BROKERS.split(','),
+    registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL,
+    topicPrefix: bed.prefix,
+  });
 
   it('reads every bar from the beginning to the end the topic had, per symbol in order', async () => {
-    const bars = simulatedBars({ kind: 'sim', symbols: ['AAPL', 'MSFT', 'TSLA'], bars: 150, seed: 4, intervalMs: 5000, startTime: Date.UTC(2026, 0, 5, 14, 30) });
+    const bars = simulatedBars({
+      kind: 'sim',
+      symbols: ['AAPL', 'MSFT', 'TSLA'],
+      bars: 150,
+      seed: 4,
+      intervalMs: 5000,
+      startTime: Date.UTC(2026, 0, 5, 14, 30),
+    });
     const all: Bar[] = [...bars.values()].flat();
     const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
     await producer.connect();
-    await producer.send('bars', all.map((b) => ({ key: b.symbol, value: b })));
+    await producer.send(
+      'bars',
+      all.map((b) => ({ key: b.symbol, value: b })),
+    );
     await producer.disconnect();
 
     const read = await loadBars(source(), silentLog);
@@ -29,6 +44,8 @@ describe('training bars from md.bars.v1', () => {
   });
 
   it('says which topic is missing instead of retrying', async () => {
-    await expect(loadBars({ ...source(), topicPrefix: `${bed.prefix}missing.` }, silentLog)).rejects.toMatchObject({ code: 'TOPIC_NOT_FOUND' });
+    await expect(
+      loadBars({ ...source(), topicPrefix: `${bed.prefix}missing.` }, silentLog),
+    ).rejects.toMatchObject({ code: 'TOPIC_NOT_FOUND' });
   });
 });

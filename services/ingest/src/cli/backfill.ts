@@ -4,7 +4,18 @@
 // every page, and publishes them to md.bars.v1 (for warming features up and for training).
 import { parseArgs } from 'node:util';
 import { backfillBars, validateSymbols } from '@tickstream/marketdata';
-import { AvroCodec, ConfigError, TopicNames, TypedProducer, commonEnv, createKafka, createLogger, loadConfig, runMain, url } from '@tickstream/platform';
+import {
+  AvroCodec,
+  ConfigError,
+  TopicNames,
+  TypedProducer,
+  commonEnv,
+  createKafka,
+  createLogger,
+  loadConfig,
+  runMain,
+  url,
+} from '@tickstream/platform';
 import { z } from 'zod';
 
 runMain('backfill', async () => {
@@ -18,7 +29,10 @@ runMain('backfill', async () => {
       adjustment: { type: 'string', default: 'raw' },
     },
   });
-  if (!values.symbols || !values.start) throw new ConfigError('usage: npm run backfill -- --symbols AAPL,MSFT --start ISO-8601 [--end ISO-8601] [--timeframe 1Min]');
+  if (!values.symbols || !values.start)
+    throw new ConfigError(
+      'usage: npm run backfill -- --symbols AAPL,MSFT --start ISO-8601 [--end ISO-8601] [--timeframe 1Min]',
+    );
   const config = loadConfig({
     ...commonEnv,
     ALPACA_KEY_ID: z.string().min(1),
@@ -28,7 +42,11 @@ runMain('backfill', async () => {
   const log = createLogger({ service: 'backfill', level: config.LOG_LEVEL });
   const names = new TopicNames(config.TOPIC_PREFIX);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'backfill' }, log);
-  const producer = new TypedProducer(kafka, new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics: names }), names);
+  const producer = new TypedProducer(
+    kafka,
+    new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics: names }),
+    names,
+  );
   await producer.connect();
   let published = 0;
   try {

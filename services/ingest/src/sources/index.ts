@@ -24,7 +24,12 @@ export { createMarketSimulator } from '@tickstream/marketdata';
 export type { MarketSimulator, SimulatorOptions, StepOptions, SymbolProfile } from '@tickstream/marketdata';
 
 export { createAlpacaSource } from './alpaca/stream-source';
-export type { AlpacaFeed, AlpacaSource, AlpacaSourceOptions, AlpacaSourceStats } from './alpaca/stream-source';
+export type {
+  AlpacaFeed,
+  AlpacaSource,
+  AlpacaSourceOptions,
+  AlpacaSourceStats,
+} from './alpaca/stream-source';
 export type { BackoffOptions } from './alpaca/reconnect';
 export type { Channel, Encoding, Subscriptions } from './alpaca/protocol';
 export { ROUND_LOT } from './alpaca/protocol';

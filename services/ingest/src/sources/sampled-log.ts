@@ -10,7 +10,12 @@ export interface RejectCounter {
  * A hostile or broken feed can send thousands of bad frames a second; logging each would drown
  * the log and the disk, so only a sample is logged while every one is counted.
  */
-export function createRejectCounter(logger: SourceLogger, onError: ErrorHook | undefined, every = 100, burst = 1): RejectCounter {
+export function createRejectCounter(
+  logger: SourceLogger,
+  onError: ErrorHook | undefined,
+  every = 100,
+  burst = 1,
+): RejectCounter {
   const counts: Record<string, number> = {};
   return {
     reject(code, message, detail) {

@@ -20,7 +20,8 @@ export interface MarketSink {
  * idle -> starting -> running -> stopping -> stopped. `reconnecting` is a detour of a running
  * network source; `failed` is terminal (bad credentials, plan does not allow the feed).
  */
-export type SourceState = 'idle' | 'starting' | 'running' | 'reconnecting' | 'stopping' | 'stopped' | 'failed';
+export type SourceState =
+  'idle' | 'starting' | 'running' | 'reconnecting' | 'stopping' | 'stopped' | 'failed';
 
 export interface MarketSource {
   readonly name: SourceName;

@@ -40,7 +40,10 @@ export class AlpacaBroker implements ExternalBroker {
       return null;
     } catch (err) {
       if (err instanceof TickstreamError) return { code: err.code, message: err.message };
-      return { code: 'BROKER_UNAVAILABLE', message: `Alpaca's trade updates could not be followed: ${(err as Error).message}` };
+      return {
+        code: 'BROKER_UNAVAILABLE',
+        message: `Alpaca's trade updates could not be followed: ${(err as Error).message}`,
+      };
     }
   }
 
@@ -52,7 +55,10 @@ export class AlpacaBroker implements ExternalBroker {
     } catch (err) {
       if (!(err instanceof AlpacaError)) throw err;
       // Did it arrive anyway (timeout, 5xx, or a resubmission Alpaca refuses as a duplicate)?
-      placed = err.uncertain || err.status === 422 ? await client.byClientOrderId(order.orderId).catch(() => null) : null;
+      placed =
+        err.uncertain || err.status === 422
+          ? await client.byClientOrderId(order.orderId).catch(() => null)
+          : null;
       if (!placed) {
         await this.reject(order.accountId, order.orderId, err.code, err.message);
         return;
@@ -73,7 +79,9 @@ export class AlpacaBroker implements ExternalBroker {
   async start(): Promise<void> {
     const rows = await this.opts.ledger.openOrders({ broker: 'ALPACA' });
     for (const accountId of new Set(rows.map((r) => r.account_id))) {
-      await this.session(accountId).catch((err: unknown) => this.opts.log.warn({ accountId, err: (err as Error).message }, 'Alpaca session failed to start'));
+      await this.session(accountId).catch((err: unknown) =>
+        this.opts.log.warn({ accountId, err: (err as Error).message }, 'Alpaca session failed to start'),
+      );
     }
   }
 
@@ -102,7 +110,11 @@ export class AlpacaBroker implements ExternalBroker {
 
   private async openSession(accountId: string): Promise<Session> {
     const keys = await loadAlpacaKeys(this.opts.ledger.db, this.opts.masterKey, accountId);
-    if (!keys) throw new TickstreamError('BROKER_KEYS_MISSING', 'your account trades through Alpaca but has no Alpaca keys stored');
+    if (!keys)
+      throw new TickstreamError(
+        'BROKER_KEYS_MISSING',
+        'your account trades through Alpaca but has no Alpaca keys stored',
+      );
     const client = new AlpacaTradingClient(this.opts.tradingUrl, keys);
     const { ledger, onFill } = this.opts;
     const stream = new TradeUpdatesStream({
@@ -111,7 +123,9 @@ export class AlpacaBroker implements ExternalBroker {
       log: this.opts.log,
       onUpdate: async (u) => applyAlpacaState(ledger, accountId, u.order, u, onFill),
       onConnected: async () => {
-        const open = (await ledger.openOrders({ broker: 'ALPACA' })).filter((r) => r.account_id === accountId && OPEN_STATUSES.includes(r.status));
+        const open = (await ledger.openOrders({ broker: 'ALPACA' })).filter(
+          (r) => r.account_id === accountId && OPEN_STATUSES.includes(r.status),
+        );
         for (const r of open) {
           const current = await client.byClientOrderId(r.order_id);
           if (current) await applyAlpacaState(ledger, accountId, current, { event: current.status }, onFill);

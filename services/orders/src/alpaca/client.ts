@@ -43,10 +43,22 @@ const RATE_LIMIT_BACKOFF_MS = 250;
 /** Alpaca's status and body mapped to a code a trader can act on. */
 function errorOf(status: number, body: { code?: number; message?: string }): AlpacaError {
   const text = body.message ?? `HTTP ${status}`;
-  if (status === 403 && /buying power/i.test(text)) return new AlpacaError(status, 'ALPACA_INSUFFICIENT_BUYING_POWER', `Alpaca refused the order: insufficient buying power (${text})`);
-  if (status === 401 || status === 403) return new AlpacaError(status, 'ALPACA_FORBIDDEN', `Alpaca refused your keys or the order: ${text}`);
-  if (status === 422) return new AlpacaError(status, 'ALPACA_VALIDATION', `Alpaca rejected the order as invalid: ${text}`);
-  if (status === 429) return new AlpacaError(status, 'ALPACA_RATE_LIMITED', `Alpaca rate limit reached (200 requests/min per account) and still reached after ${RATE_LIMIT_RETRIES} retries; place the order again shortly`);
+  if (status === 403 && /buying power/i.test(text))
+    return new AlpacaError(
+      status,
+      'ALPACA_INSUFFICIENT_BUYING_POWER',
+      `Alpaca refused the order: insufficient buying power (${text})`,
+    );
+  if (status === 401 || status === 403)
+    return new AlpacaError(status, 'ALPACA_FORBIDDEN', `Alpaca refused your keys or the order: ${text}`);
+  if (status === 422)
+    return new AlpacaError(status, 'ALPACA_VALIDATION', `Alpaca rejected the order as invalid: ${text}`);
+  if (status === 429)
+    return new AlpacaError(
+      status,
+      'ALPACA_RATE_LIMITED',
+      `Alpaca rate limit reached (200 requests/min per account) and still reached after ${RATE_LIMIT_RETRIES} retries; place the order again shortly`,
+    );
   return new AlpacaError(status, 'BROKER_UNAVAILABLE', `Alpaca answered ${status}: ${text}`);
 }
 
@@ -79,7 +91,10 @@ export class AlpacaTradingClient {
 
   async byClientOrderId(clientOrderId: string): Promise<AlpacaOrder | null> {
     try {
-      return (await this.call('GET', `/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(clientOrderId)}`)) as AlpacaOrder;
+      return (await this.call(
+        'GET',
+        `/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(clientOrderId)}`,
+      )) as AlpacaOrder;
     } catch (err) {
       if (err instanceof AlpacaError && err.status === 404) return null;
       throw err;
@@ -108,12 +123,20 @@ export class AlpacaTradingClient {
     try {
       return await fetch(this.baseUrl.replace(/\/$/, '') + path, {
         method,
-        headers: { 'APCA-API-KEY-ID': this.keys.keyId, 'APCA-API-SECRET-KEY': this.keys.secretKey, 'content-type': 'application/json' },
+        headers: {
+          'APCA-API-KEY-ID': this.keys.keyId,
+          'APCA-API-SECRET-KEY': this.keys.secretKey,
+          'content-type': 'application/json',
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new AlpacaError(0, 'BROKER_UNAVAILABLE', `Alpaca could not be reached: ${(err as Error).message}`);
+      throw new AlpacaError(
+        0,
+        'BROKER_UNAVAILABLE',
+        `Alpaca could not be reached: ${(err as Error).message}`,
+      );
     }
   }
 }

@@ -14,10 +14,20 @@ interface CredentialRow {
  * key); null when none are stored. Throws BROKER_KEYS_UNREADABLE when the row fails authentication.
  * Never log the result.
  */
-export async function loadAlpacaKeys(db: Knex, masterKey: Buffer, accountId: string): Promise<AlpacaKeys | null> {
-  const row = (await db('broker_credentials').where({ user_id: accountId }).first()) as CredentialRow | undefined;
+export async function loadAlpacaKeys(
+  db: Knex,
+  masterKey: Buffer,
+  accountId: string,
+): Promise<AlpacaKeys | null> {
+  const row = (await db('broker_credentials').where({ user_id: accountId }).first()) as
+    CredentialRow | undefined;
   if (!row) return null;
-  const clear = openSealed(masterKey, accountId, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyVersion: row.key_version });
+  const clear = openSealed(masterKey, accountId, {
+    ciphertext: row.ciphertext,
+    iv: row.iv,
+    authTag: row.auth_tag,
+    keyVersion: row.key_version,
+  });
   const parsed = JSON.parse(clear) as { keyId?: unknown; secretKey?: unknown };
   if (typeof parsed.keyId !== 'string' || typeof parsed.secretKey !== 'string') {
     throw new TickstreamError('BROKER_KEYS_UNREADABLE', 'stored broker keys have an unexpected shape');

@@ -54,28 +54,40 @@ export class TradeUpdatesStream {
       const timer = setTimeout(() => ws.terminate(), 10_000);
       // Updates are applied one at a time, in arrival order.
       let chain = Promise.resolve();
-      ws.on('open', () => ws.send(JSON.stringify({ action: 'auth', key: this.opts.keys.keyId, secret: this.opts.keys.secretKey })));
+      ws.on('open', () =>
+        ws.send(
+          JSON.stringify({ action: 'auth', key: this.opts.keys.keyId, secret: this.opts.keys.secretKey }),
+        ),
+      );
       ws.on('message', (data: WebSocket.RawData) => {
         const msg = parse(data);
         if (!msg) return;
         if (msg.stream === 'authorization') {
-          if (msg.data?.status === 'authorized') ws.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
+          if (msg.data?.status === 'authorized')
+            ws.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
           else ws.close();
         } else if (msg.stream === 'listening') {
           listening = true;
           clearTimeout(timer);
           this.attempt = 0;
-          chain = chain.then(() => this.opts.onConnected()).catch((err: unknown) => this.opts.log.warn({ err }, 'trade_updates reconcile failed'));
+          chain = chain
+            .then(() => this.opts.onConnected())
+            .catch((err: unknown) => this.opts.log.warn({ err }, 'trade_updates reconcile failed'));
           resolve();
         } else if (msg.stream === 'trade_updates' && msg.data) {
           const update = msg.data as unknown as TradeUpdate;
-          chain = chain.then(() => this.opts.onUpdate(update)).catch((err: unknown) => this.opts.log.error({ err, event: update.event }, 'could not apply a trade update'));
+          chain = chain
+            .then(() => this.opts.onUpdate(update))
+            .catch((err: unknown) =>
+              this.opts.log.error({ err, event: update.event }, 'could not apply a trade update'),
+            );
         }
       });
       ws.on('error', (err) => this.opts.log.warn({ err: err.message }, 'trade_updates stream error'));
       ws.on('close', () => {
         clearTimeout(timer);
-        if (!listening) reject(new Error('trade_updates stream closed before listening (bad keys or unreachable)'));
+        if (!listening)
+          reject(new Error('trade_updates stream closed before listening (bad keys or unreachable)'));
         if (this.closed) return;
         const delay = Math.min(30_000, 500 * 2 ** this.attempt++);
         setTimeout(() => void this.open().catch(() => undefined), delay).unref();
@@ -86,7 +98,11 @@ export class TradeUpdatesStream {
 
 function parse(data: WebSocket.RawData): { stream?: string; data?: Record<string, unknown> } | undefined {
   try {
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(new Uint8Array(data));
+    const buf = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(new Uint8Array(data));
     return JSON.parse(buf.toString('utf8')) as { stream?: string; data?: Record<string, unknown> };
   } catch {
     return undefined;

@@ -2,7 +2,13 @@ import type { OrderCommand } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { TickstreamError } from '@tickstream/platform';
 import type { Rejection, ValidOrder } from '../domain';
-import { checkRiskLimits, haltTradingForDay, initialOrderState, isTerminal, validatePlaceCommand } from '../domain';
+import {
+  checkRiskLimits,
+  haltTradingForDay,
+  initialOrderState,
+  isTerminal,
+  validatePlaceCommand,
+} from '../domain';
 import type { OrderMetrics } from '../metrics';
 import type { OrderRow } from '../store';
 import { findUser, loadRiskInputs, newOrderRow, saveDayState, stateOf, validOrderOf } from '../store';
@@ -42,7 +48,9 @@ function badCommand(code: string, message: string): TickstreamError {
  * redelivered or repeated PLACE finds it and does nothing, except resume an Alpaca submission a
  * crash interrupted.
  */
-export function createCommandHandler(deps: CommandDeps): (cmd: OrderCommand, partition: number) => Promise<void> {
+export function createCommandHandler(
+  deps: CommandDeps,
+): (cmd: OrderCommand, partition: number) => Promise<void> {
   const { ledger, sim, alpaca, quotes, metrics } = deps;
 
   async function place(cmd: OrderCommand, partition: number): Promise<void> {
@@ -52,7 +60,8 @@ export function createCommandHandler(deps: CommandDeps): (cmd: OrderCommand, par
     const outcome = await ledger.inAccount(cmd.account_id, async (tx) => {
       const existing = await ledger.existing(tx.trx, cmd);
       if (existing) {
-        if (existing.account_id !== cmd.account_id) throw badCommand('ORDER_ID_CONFLICT', `order id ${cmd.order_id} belongs to another account`);
+        if (existing.account_id !== cmd.account_id)
+          throw badCommand('ORDER_ID_CONFLICT', `order id ${cmd.order_id} belongs to another account`);
         return { kind: 'duplicate' as const, row: existing };
       }
       await tx.trx('orders').insert(newOrderRow(cmd, user.broker, partition, ledger.scope));
@@ -66,9 +75,15 @@ export function createCommandHandler(deps: CommandDeps): (cmd: OrderCommand, par
       if (brokerProblem) return refuse(brokerProblem);
       const now = ledger.now();
       const inputs = await loadRiskInputs(tx.trx, cmd.account_id, tx.day, now, ledger.controlsId);
-      const risk = checkRiskLimits(valid.value, { ...inputs, quotes: quotes.latest, now, tradingEnabled: inputs.limits.tradingEnabled });
+      const risk = checkRiskLimits(valid.value, {
+        ...inputs,
+        quotes: quotes.latest,
+        now,
+        tradingEnabled: inputs.limits.tradingEnabled,
+      });
       if (!risk.ok) {
-        if (risk.haltTradingForDay) await saveDayState(tx.trx, cmd.account_id, haltTradingForDay(tx.day, now));
+        if (risk.haltTradingForDay)
+          await saveDayState(tx.trx, cmd.account_id, haltTradingForDay(tx.day, now));
         return refuse(risk);
       }
       state = await tx.record(state, { type: 'ACCEPTED' });
@@ -78,7 +93,8 @@ export function createCommandHandler(deps: CommandDeps): (cmd: OrderCommand, par
     });
     if (outcome.kind === 'duplicate') {
       metrics.duplicates.inc();
-      if (outcome.row.broker === 'ALPACA' && outcome.row.status === 'ACCEPTED') await alpaca.submit(validOrderOf(outcome.row));
+      if (outcome.row.broker === 'ALPACA' && outcome.row.status === 'ACCEPTED')
+        await alpaca.submit(validOrderOf(outcome.row));
       return;
     }
     const issuedAgoSec = Math.max(0, Date.now() - cmd.issued_at) / 1000;
@@ -97,14 +113,19 @@ export function createCommandHandler(deps: CommandDeps): (cmd: OrderCommand, par
       if (!row || row.last_seq === 0 || isTerminal(row.status)) return null;
       if (row.broker === 'ALPACA' && row.status !== 'ACCEPTED') return row;
       sim.remove(row.order_id);
-      await tx.record(stateOf(row), { type: 'CANCELED', reasonCode: 'CANCELED_BY_USER', reason: 'canceled at your request' });
+      await tx.record(stateOf(row), {
+        type: 'CANCELED',
+        reasonCode: 'CANCELED_BY_USER',
+        reason: 'canceled at your request',
+      });
       return null;
     });
     if (external) await alpaca.cancel(external, 'CANCELED_BY_USER', 'canceled at your request');
   }
 
   return async (cmd, partition) => {
-    if (!UUID.test(cmd.account_id) || !UUID.test(cmd.order_id)) throw badCommand('INVALID_ID', 'account_id and order_id must be UUIDs');
+    if (!UUID.test(cmd.account_id) || !UUID.test(cmd.order_id))
+      throw badCommand('INVALID_ID', 'account_id and order_id must be UUIDs');
     await sim.ready();
     if (cmd.action === 'PLACE') await place(cmd, partition);
     else await cancel(cmd);

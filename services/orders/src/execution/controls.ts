@@ -40,7 +40,9 @@ export class Controls {
   start(): void {
     this.timer = setInterval(() => {
       this.tick ??= this.runOnce()
-        .catch((err: unknown) => this.opts.log.warn({ err }, 'periodic order work failed; retrying next tick'))
+        .catch((err: unknown) =>
+          this.opts.log.warn({ err }, 'periodic order work failed; retrying next tick'),
+        )
         .finally(() => (this.tick = undefined));
     }, this.opts.intervalMs);
   }
@@ -55,7 +57,11 @@ export class Controls {
     if (await readKillSwitch(ledger.db, ledger.controlsId)) await this.cancelAll();
     await sim.expire(ledger.now());
     await quotes.flushMarks(ledger.db);
-    const [row] = (await ledger.db('orders').where({ scope: ledger.scope }).whereIn('status', OPEN_STATUSES).count({ n: '*' })) as Array<{ n: string }>;
+    const [row] = (await ledger
+      .db('orders')
+      .where({ scope: ledger.scope })
+      .whereIn('status', OPEN_STATUSES)
+      .count({ n: '*' })) as Array<{ n: string }>;
     metrics.open.set(Number(row?.n ?? 0));
   }
 
@@ -67,7 +73,11 @@ export class Controls {
         if (!current || !OPEN_STATUSES.includes(current.status)) return null;
         if (current.broker === 'ALPACA' && current.status !== 'ACCEPTED') return current;
         sim.remove(current.order_id);
-        await tx.record(stateOf(current), { type: 'CANCELED', reasonCode: 'KILL_SWITCH', reason: KILL_REASON });
+        await tx.record(stateOf(current), {
+          type: 'CANCELED',
+          reasonCode: 'KILL_SWITCH',
+          reason: KILL_REASON,
+        });
         return null;
       });
       if (external) await alpaca.cancel(external, 'KILL_SWITCH', KILL_REASON);

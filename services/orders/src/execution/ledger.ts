@@ -28,7 +28,16 @@ export interface LedgerHooks {
  */
 export class Ledger {
   constructor(
-    private readonly opts: { db: Knex; outbox: OutboxPublisher; log: Logger; now: () => number; controlsId: string; scope: string; eventsTopic: string; hooks?: LedgerHooks },
+    private readonly opts: {
+      db: Knex;
+      outbox: OutboxPublisher;
+      log: Logger;
+      now: () => number;
+      controlsId: string;
+      scope: string;
+      eventsTopic: string;
+      hooks?: LedgerHooks;
+    },
   ) {}
 
   get db(): Knex {
@@ -65,7 +74,9 @@ export class Ledger {
             events.push(r.event);
             return r.state;
           },
-          order: async (orderId) => (await trx('orders').where({ order_id: orderId, account_id: accountId }).first()) as OrderRow | undefined,
+          order: async (orderId) =>
+            (await trx('orders').where({ order_id: orderId, account_id: accountId }).first()) as
+              OrderRow | undefined,
           onRollback: (fn) => undo.push(fn),
         });
       });
@@ -75,7 +86,9 @@ export class Ledger {
     }
     if (events.length > 0) {
       this.opts.hooks?.committed?.(events);
-      this.opts.outbox.kick().catch((err: unknown) => this.opts.log.warn({ err }, 'outbox publish failed; the sweep will retry'));
+      this.opts.outbox
+        .kick()
+        .catch((err: unknown) => this.opts.log.warn({ err }, 'outbox publish failed; the sweep will retry'));
     }
     return result;
   }
@@ -90,7 +103,11 @@ export class Ledger {
 
   /** Open orders of the given command partitions (all when undefined), oldest first. */
   async openOrders(filter: { partitions?: readonly number[]; broker?: string } = {}): Promise<OrderRow[]> {
-    const q = this.opts.db('orders').where({ scope: this.opts.scope }).whereIn('status', OPEN_STATUSES).orderBy('created_at');
+    const q = this.opts
+      .db('orders')
+      .where({ scope: this.opts.scope })
+      .whereIn('status', OPEN_STATUSES)
+      .orderBy('created_at');
     if (filter.partitions) q.whereIn('command_partition', filter.partitions);
     if (filter.broker) q.where({ broker: filter.broker });
     return (await q) as OrderRow[];

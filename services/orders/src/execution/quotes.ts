@@ -25,7 +25,9 @@ export class QuoteBook {
     if (this.dirty.size === 0) return;
     const rows = [...this.dirty].flatMap((s) => {
       const q = this.latest.get(s);
-      return q ? [{ symbol: s, bid_price: q.bid_price, ask_price: q.ask_price, quote_time: new Date(q.event_time) }] : [];
+      return q
+        ? [{ symbol: s, bid_price: q.bid_price, ask_price: q.ask_price, quote_time: new Date(q.event_time) }]
+        : [];
     });
     this.dirty.clear();
     await db('quote_marks').insert(rows).onConflict('symbol').merge();

@@ -17,7 +17,14 @@ export class SimBroker {
   private partitions: readonly number[] | undefined;
   private rebuilding: Promise<void> = Promise.resolve();
 
-  constructor(private readonly opts: { ledger: Ledger; quotes: QuoteBook; log: Logger; onFill?: (issuedAt: number) => void }) {}
+  constructor(
+    private readonly opts: {
+      ledger: Ledger;
+      quotes: QuoteBook;
+      log: Logger;
+      onFill?: (issuedAt: number) => void;
+    },
+  ) {}
 
   /** Partitions of orders.commands.v1 now owned (undefined: all). */
   assign(partitions: readonly number[] | undefined): Promise<void> {
@@ -39,10 +46,19 @@ export class SimBroker {
       version: 1,
       nextArrival: working.length + 1,
       lastQuotes: [...this.opts.quotes.latest.values()],
-      orders: working.map((r, i) => ({ order: validOrderOf(r), arrival: i + 1, remainingQty: (r.qty ?? 0) - r.filled_qty, triggered: false, expiresAt: expiryOf(r) })),
+      orders: working.map((r, i) => ({
+        order: validOrderOf(r),
+        arrival: i + 1,
+        remainingQty: (r.qty ?? 0) - r.filled_qty,
+        triggered: false,
+        expiresAt: expiryOf(r),
+      })),
     });
     for (const r of working) this.accountOf.set(r.order_id, r.account_id);
-    this.opts.log.info({ orders: working.length, partitions: this.partitions ?? 'all' }, 'sim book rebuilt from open orders');
+    this.opts.log.info(
+      { orders: working.length, partitions: this.partitions ?? 'all' },
+      'sim book rebuilt from open orders',
+    );
   }
 
   /** Sends a just-accepted order to the book inside its transaction: NEW, immediate fills, IOC/FOK leftovers. */
@@ -55,8 +71,14 @@ export class SimBroker {
       this.accountOf.delete(order.orderId);
     });
     let s = await tx.record(state, { type: 'NEW' });
-    for (const f of result.fills) s = await tx.record(s, { type: 'FILL', qty: f.qty, price: f.price }, f.time);
-    if (result.canceled) s = await tx.record(s, { type: 'CANCELED', reasonCode: result.canceled.reasonCode, reason: result.canceled.reason });
+    for (const f of result.fills)
+      s = await tx.record(s, { type: 'FILL', qty: f.qty, price: f.price }, f.time);
+    if (result.canceled)
+      s = await tx.record(s, {
+        type: 'CANCELED',
+        reasonCode: result.canceled.reasonCode,
+        reason: result.canceled.reason,
+      });
     return s;
   }
 
@@ -81,7 +103,11 @@ export class SimBroker {
       await this.opts.ledger.inAccount(accountId, async (tx) => {
         const row = await tx.order(r.order.orderId);
         if (!row || !OPEN_STATUSES.includes(row.status)) return;
-        await tx.record(stateOf(row), { type: 'EXPIRED', reasonCode: 'DAY_ORDER_EXPIRED', reason: 'day order expired at the session close' });
+        await tx.record(stateOf(row), {
+          type: 'EXPIRED',
+          reasonCode: 'DAY_ORDER_EXPIRED',
+          reason: 'day order expired at the session close',
+        });
       });
     }
     return due.length;
@@ -95,13 +121,21 @@ export class SimBroker {
       const issuedAt = await this.opts.ledger.inAccount(accountId, async (tx) => {
         const row = await tx.order(fill.orderId);
         // Canceled or filled in Postgres meanwhile (another instance, a cancel): the fill never happened.
-        if (!row || !['NEW', 'PARTIALLY_FILLED'].includes(row.status) || (row.qty ?? 0) - row.filled_qty < fill.qty - 1e-9) return null;
+        if (
+          !row ||
+          !['NEW', 'PARTIALLY_FILLED'].includes(row.status) ||
+          (row.qty ?? 0) - row.filled_qty < fill.qty - 1e-9
+        )
+          return null;
         await tx.record(stateOf(row), { type: 'FILL', qty: fill.qty, price: fill.price }, fill.time);
         return row.issued_at.getTime();
       });
       if (issuedAt !== null) this.opts.onFill?.(issuedAt);
     } catch (err) {
-      this.opts.log.error({ err, orderId: fill.orderId }, 'could not record a sim fill; rebuilding the book from Postgres');
+      this.opts.log.error(
+        { err, orderId: fill.orderId },
+        'could not record a sim fill; rebuilding the book from Postgres',
+      );
       await this.assign(this.partitions);
     }
   }

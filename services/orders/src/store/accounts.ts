@@ -38,7 +38,11 @@ export async function lockAccount(trx: Knex.Transaction, accountId: string): Pro
   return dayStateOf(rows[0] as AccountRow);
 }
 
-export async function saveDayState(trx: Knex.Transaction, accountId: string, day: TradingDayState): Promise<void> {
+export async function saveDayState(
+  trx: Knex.Transaction,
+  accountId: string,
+  day: TradingDayState,
+): Promise<void> {
   await trx('order_accounts').where({ account_id: accountId }).update({
     trading_day: day.tradingDay,
     realized_today: day.realizedPnl,
@@ -57,16 +61,26 @@ export function mergeLimits(overrides: Record<string, unknown> | undefined): Ris
 
 /** The kill switch of a controls row: 'global' in production; tests use a row of their own. */
 export async function readKillSwitch(db: Knex, controlsId: string): Promise<boolean> {
-  const row = (await db('trading_controls').where({ id: controlsId }).first('kill_switch')) as { kill_switch: boolean } | undefined;
+  const row = (await db('trading_controls').where({ id: controlsId }).first('kill_switch')) as
+    { kill_switch: boolean } | undefined;
   return row?.kill_switch ?? false;
 }
 
 /** Reads everything the risk checks need; call with the account locked. */
-export async function loadRiskInputs(trx: Knex.Transaction, accountId: string, day: TradingDayState | null, now: number, controlsId: string): Promise<RiskInputs> {
+export async function loadRiskInputs(
+  trx: Knex.Transaction,
+  accountId: string,
+  day: TradingDayState | null,
+  now: number,
+  controlsId: string,
+): Promise<RiskInputs> {
   // Sequential: the queries share the transaction's one connection.
-  const limitsRow = (await trx('risk_limits').where({ user_id: accountId }).first('limits')) as { limits: Record<string, unknown> } | undefined;
+  const limitsRow = (await trx('risk_limits').where({ user_id: accountId }).first('limits')) as
+    { limits: Record<string, unknown> } | undefined;
   const positionRows = (await trx('positions').where({ account_id: accountId })) as PositionRow[];
-  const openRows = (await trx('orders').where({ account_id: accountId }).whereIn('status', OPEN_STATUSES)) as OrderRow[];
+  const openRows = (await trx('orders')
+    .where({ account_id: accountId })
+    .whereIn('status', OPEN_STATUSES)) as OrderRow[];
   const recentRows = (await trx('orders')
     .where({ account_id: accountId })
     .where('accepted_at', '>', new Date(now - 60_000))

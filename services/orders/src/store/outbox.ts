@@ -2,7 +2,6 @@ import type { OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
 
-
 interface OutboxRow {
   id: string;
   record_key: string;
@@ -66,9 +65,16 @@ export class OutboxPublisher {
       const sent = await this.opts.db.transaction(async (trx) => {
         // One publisher per topic at a time, across instances, so events of one account never
         // overtake each other on their way to Kafka.
-        const { rows: lock } = (await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [this.opts.topic])) as { rows: Array<{ ok: boolean }> };
+        const { rows: lock } = (await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [
+          this.opts.topic,
+        ])) as { rows: Array<{ ok: boolean }> };
         if (!lock[0]?.ok) return 0;
-        const rows = (await trx('outbox').where({ topic_id: this.opts.topic }).whereNull('published_at').orderBy('id').limit(size).select('id', 'record_key', 'payload')) as OutboxRow[];
+        const rows = (await trx('outbox')
+          .where({ topic_id: this.opts.topic })
+          .whereNull('published_at')
+          .orderBy('id')
+          .limit(size)
+          .select('id', 'record_key', 'payload')) as OutboxRow[];
         if (rows.length === 0) return 0;
         await this.opts.producer.send(
           'orderEvents',

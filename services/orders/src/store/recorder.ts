@@ -12,17 +12,34 @@ export interface Recorded {
 }
 
 async function positionFor(trx: Knex.Transaction, accountId: string, symbol: string): Promise<Position> {
-  const row = (await trx('positions').where({ account_id: accountId, symbol }).first()) as PositionRow | undefined;
+  const row = (await trx('positions').where({ account_id: accountId, symbol }).first()) as
+    PositionRow | undefined;
   return row ? positionOf(row) : flatPosition(symbol);
 }
 
 /** A fill moves the position and the day's realized P&L; both are written here with the order. */
-async function applyToPosition(trx: Knex.Transaction, state: OrderState, fill: { qty: number; price: number }, time: number): Promise<{ position: Position; realized: number }> {
+async function applyToPosition(
+  trx: Knex.Transaction,
+  state: OrderState,
+  fill: { qty: number; price: number },
+  time: number,
+): Promise<{ position: Position; realized: number }> {
   const symbol = state.symbol ?? '';
   const before = await positionFor(trx, state.accountId, symbol);
-  const { position, realized } = applyFill(before, { side: state.side ?? 'BUY', qty: fill.qty, price: fill.price });
+  const { position, realized } = applyFill(before, {
+    side: state.side ?? 'BUY',
+    qty: fill.qty,
+    price: fill.price,
+  });
   await trx('positions')
-    .insert({ account_id: state.accountId, symbol, qty: position.qty, avg_price: position.avgPrice, realized_pnl: position.realizedPnl, updated_at: trx.fn.now() })
+    .insert({
+      account_id: state.accountId,
+      symbol,
+      qty: position.qty,
+      avg_price: position.avgPrice,
+      realized_pnl: position.realizedPnl,
+      updated_at: trx.fn.now(),
+    })
     .onConflict(['account_id', 'symbol'])
     .merge();
   const account = (await trx('order_accounts').where({ account_id: state.accountId }).first()) as AccountRow;
@@ -37,7 +54,13 @@ async function applyToPosition(trx: Knex.Transaction, state: OrderState, fill: {
  * transaction commits and the outbox publisher runs, so a crash anywhere leaves either all of
  * it or none.
  */
-export async function record(trx: Knex.Transaction, state: OrderState, t: OrderTransition, time: number, topic: string): Promise<Recorded> {
+export async function record(
+  trx: Knex.Transaction,
+  state: OrderState,
+  t: OrderTransition,
+  time: number,
+  topic: string,
+): Promise<Recorded> {
   let position: Position | null = null;
   let realized = 0;
   if (t.type === 'FILL') ({ position, realized } = await applyToPosition(trx, state, t, time));
@@ -50,7 +73,8 @@ export async function record(trx: Knex.Transaction, state: OrderState, t: OrderT
     updated_at: trx.fn.now(),
   };
   if (t.type === 'ACCEPTED') update.accepted_at = new Date(time);
-  if (event.reason_code !== null) Object.assign(update, { reason_code: event.reason_code, reason: event.reason });
+  if (event.reason_code !== null)
+    Object.assign(update, { reason_code: event.reason_code, reason: event.reason });
   await trx('orders').where({ order_id: state.orderId }).update(update);
   if (t.type === 'FILL') {
     await trx('fills').insert({
@@ -74,6 +98,10 @@ export async function record(trx: Knex.Transaction, state: OrderState, t: OrderT
     payload: JSON.stringify(event),
     event_time: new Date(time),
   });
-  await trx('outbox').insert({ topic_id: topic, record_key: state.accountId, payload: JSON.stringify(event) });
+  await trx('outbox').insert({
+    topic_id: topic,
+    record_key: state.accountId,
+    payload: JSON.stringify(event),
+  });
   return { state: next, event };
 }

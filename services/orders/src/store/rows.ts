@@ -48,7 +48,12 @@ export interface AccountRow {
 }
 
 /** The row a command starts as; `record` gives it its first real status in the same transaction. */
-export function newOrderRow(cmd: OrderCommand, broker: BrokerKind, partition: number, scope: string): Partial<OrderRow> & { scope: string } {
+export function newOrderRow(
+  cmd: OrderCommand,
+  broker: BrokerKind,
+  partition: number,
+  scope: string,
+): Partial<OrderRow> & { scope: string } {
   return {
     order_id: cmd.order_id,
     account_id: cmd.account_id,
@@ -120,5 +125,9 @@ export function positionOf(row: PositionRow): Position {
 
 export function dayStateOf(row: AccountRow): TradingDayState | null {
   if (row.trading_day === null) return null;
-  return { tradingDay: row.trading_day, realizedPnl: row.realized_today, tradingHaltedForDay: row.halted_for_day };
+  return {
+    tradingDay: row.trading_day,
+    realizedPnl: row.realized_today,
+    tradingHaltedForDay: row.halted_for_day,
+  };
 }

@@ -20,7 +20,9 @@ const headers = { 'APCA-API-KEY-ID': KEY.key, 'APCA-API-SECRET-KEY': KEY.secret 
 
 it('maps a 403 for bad keys to ALPACA_FORBIDDEN, not to buying power', async () => {
   const client = new AlpacaTradingClient(alpaca.url, { keyId: KEY.key, secretKey: 'wrong' });
-  const err = await client.submit(validOrder({ orderId: randomUUID(), symbol: 'CLA' })).catch((e: unknown) => e);
+  const err = await client
+    .submit(validOrder({ orderId: randomUUID(), symbol: 'CLA' }))
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AlpacaError);
   expect(err).toMatchObject({ status: 403, code: 'ALPACA_FORBIDDEN' });
   expect((err as Error).message).not.toContain('wrong');
@@ -30,7 +32,12 @@ it('finds an order by our client_order_id, and answers null for one Alpaca never
   const client = new AlpacaTradingClient(alpaca.url, { keyId: KEY.key, secretKey: KEY.secret });
   const order = validOrder({ orderId: randomUUID(), symbol: 'CLB', qty: 3 });
   const placed = await client.submit(order);
-  expect(placed).toMatchObject({ client_order_id: order.orderId, qty: '3', filled_qty: '0', status: 'accepted' });
+  expect(placed).toMatchObject({
+    client_order_id: order.orderId,
+    qty: '3',
+    filled_qty: '0',
+    status: 'accepted',
+  });
   expect(await client.byClientOrderId(order.orderId)).toMatchObject({ id: placed.id });
   expect(await client.byClientOrderId('never-sent')).toBeNull();
 });
@@ -46,18 +53,29 @@ it('reports account and positions with money and quantities as strings, and rate
   expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeLessThan(200);
   const account = (await res.json()) as Record<string, unknown>;
   expect(account).toMatchObject({ status: 'ACTIVE', pattern_day_trader: false, trading_blocked: false });
-  for (const field of ['cash', 'buying_power', 'equity', 'last_equity']) expect(typeof account[field]).toBe('string');
-  const positions = (await (await fetch(`${alpaca.url}/v2/positions`, { headers })).json()) as Array<Record<string, unknown>>;
-  expect(positions.find((p) => p.symbol === 'CLC')).toMatchObject({ qty: '5', side: 'long', avg_entry_price: '10', market_value: '50' });
+  for (const field of ['cash', 'buying_power', 'equity', 'last_equity'])
+    expect(typeof account[field]).toBe('string');
+  const positions = (await (await fetch(`${alpaca.url}/v2/positions`, { headers })).json()) as Array<
+    Record<string, unknown>
+  >;
+  expect(positions.find((p) => p.symbol === 'CLC')).toMatchObject({
+    qty: '5',
+    side: 'long',
+    avg_entry_price: '10',
+    market_value: '50',
+  });
 });
 
 it('speaks trade_updates with the older authenticate form, in binary frames', async () => {
   const ws = new WebSocket(alpaca.streamUrl);
   const frames: Array<{ binary: boolean; msg: { stream: string; data: Record<string, unknown> } }> = [];
-  ws.on('message', (data: Buffer, binary: boolean) => frames.push({ binary, msg: JSON.parse(data.toString('utf8')) as (typeof frames)[number]['msg'] }));
+  ws.on('message', (data: Buffer, binary: boolean) =>
+    frames.push({ binary, msg: JSON.parse(data.toString('utf8')) as (typeof frames)[number]['msg'] }),
+  );
   await new Promise((r) => ws.once('open', r));
   const next = async (stream: string) => {
-    for (let i = 0; i < 50 && !frames.some((f) => f.msg.stream === stream); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !frames.some((f) => f.msg.stream === stream); i++)
+      await new Promise((r) => setTimeout(r, 20));
     return frames.find((f) => f.msg.stream === stream);
   };
   ws.send(JSON.stringify({ action: 'authenticate', data: { key_id: KEY.key, secret_key: KEY.secret } }));
@@ -68,7 +86,10 @@ it('speaks trade_updates with the older authenticate form, in binary frames', as
   const order = validOrder({ orderId: randomUUID(), symbol: 'CLD', qty: 2 });
   await client.submit(order);
   const update = await next('trade_updates');
-  expect(update).toMatchObject({ binary: true, msg: { data: { event: 'new', order: { client_order_id: order.orderId, status: 'new' } } } });
+  expect(update).toMatchObject({
+    binary: true,
+    msg: { data: { event: 'new', order: { client_order_id: order.orderId, status: 'new' } } },
+  });
   ws.terminate();
 });
 
@@ -78,6 +99,9 @@ it('refuses a stream with bad keys', async () => {
   const reply = new Promise<string>((r) => ws.once('message', (d: Buffer) => r(d.toString('utf8'))));
   const closed = new Promise((r) => ws.once('close', r));
   ws.send(JSON.stringify({ action: 'auth', key: KEY.key, secret: 'nope' }));
-  expect(JSON.parse(await reply)).toEqual({ stream: 'authorization', data: { action: 'authenticate', status: 'unauthorized' } });
+  expect(JSON.parse(await reply)).toEqual({
+    stream: 'authorization',
+    data: { action: 'authenticate', status: 'unauthorized' },
+  });
   await closed;
 });

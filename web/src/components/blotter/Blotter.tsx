@@ -26,20 +26,46 @@ export function Blotter() {
     setTab(next.id);
     document.getElementById(`tab-${next.id}`)?.focus();
   };
-  const error = tab === 'positions' ? state.errors.positions : tab === 'account' ? state.errors.account : state.errors.orders;
+  const error =
+    tab === 'positions'
+      ? state.errors.positions
+      : tab === 'account'
+        ? state.errors.account
+        : state.errors.orders;
   return (
     <section class="panel blotter" aria-label="Blotter">
       <div class="tabs" role="tablist" aria-label="Blotter" onKeyDown={onKeyDown}>
         {tabs.map((t) => (
-          <button key={t.id} id={`tab-${t.id}`} role="tab" type="button" aria-selected={tab === t.id} aria-controls="blotter-body" tabIndex={tab === t.id ? 0 : -1} class={tab === t.id ? 'active' : ''} onClick={() => setTab(t.id)}>
+          <button
+            key={t.id}
+            id={`tab-${t.id}`}
+            role="tab"
+            type="button"
+            aria-selected={tab === t.id}
+            aria-controls="blotter-body"
+            tabIndex={tab === t.id ? 0 : -1}
+            class={tab === t.id ? 'active' : ''}
+            onClick={() => setTab(t.id)}
+          >
             {t.label}
           </button>
         ))}
-        <button class="btn ghost small refresh" type="button" onClick={() => void trading.refresh()} aria-label="Refresh blotter">
+        <button
+          class="btn ghost small refresh"
+          type="button"
+          onClick={() => void trading.refresh()}
+          aria-label="Refresh blotter"
+        >
           ↻
         </button>
       </div>
-      <div id="blotter-body" role="tabpanel" aria-labelledby={`tab-${tab}`} class="blotter-body" data-tab={tab}>
+      <div
+        id="blotter-body"
+        role="tabpanel"
+        aria-labelledby={`tab-${tab}`}
+        class="blotter-body"
+        data-tab={tab}
+      >
         {error && <p class="inline-error">{error}</p>}
         {tab === 'positions' && <PositionsTable positions={state.positions} />}
         {tab === 'open' && <OrdersTable orders={open} cancellable empty="No open orders." />}

@@ -3,9 +3,23 @@ import { fmtPrice, fmtQty, fmtTime } from '../../format';
 import { plainReason } from '../../state/trading-store';
 import { useServices } from '../context';
 
-const STATUS_TONE: Record<string, string> = { FILLED: 'pos', REJECTED: 'neg', CANCELED: 'muted', EXPIRED: 'muted', PARTIALLY_FILLED: 'info' };
+const STATUS_TONE: Record<string, string> = {
+  FILLED: 'pos',
+  REJECTED: 'neg',
+  CANCELED: 'muted',
+  EXPIRED: 'muted',
+  PARTIALLY_FILLED: 'info',
+};
 
-export function OrdersTable({ orders, cancellable = false, empty }: { orders: OrderView[]; cancellable?: boolean; empty: string }) {
+export function OrdersTable({
+  orders,
+  cancellable = false,
+  empty,
+}: {
+  orders: OrderView[];
+  cancellable?: boolean;
+  empty: string;
+}) {
   const { trading } = useServices();
   if (orders.length === 0) return <p class="empty">{empty}</p>;
   return (
@@ -16,10 +30,18 @@ export function OrdersTable({ orders, cancellable = false, empty }: { orders: Or
           <th scope="col">Symbol</th>
           <th scope="col">Side</th>
           <th scope="col">Type</th>
-          <th scope="col" class="num">Qty</th>
-          <th scope="col" class="num">Filled</th>
-          <th scope="col" class="num">Price</th>
-          <th scope="col" class="num">Avg fill</th>
+          <th scope="col" class="num">
+            Qty
+          </th>
+          <th scope="col" class="num">
+            Filled
+          </th>
+          <th scope="col" class="num">
+            Price
+          </th>
+          <th scope="col" class="num">
+            Avg fill
+          </th>
           <th scope="col">Status</th>
           {cancellable && (
             <th scope="col">
@@ -39,7 +61,13 @@ export function OrdersTable({ orders, cancellable = false, empty }: { orders: Or
             </td>
             <td class="num">{fmtQty(o.qty)}</td>
             <td class="num">{fmtQty(o.filledQty)}</td>
-            <td class="num">{o.limitPrice !== null ? fmtPrice(o.limitPrice) : o.stopPrice !== null ? `stop ${fmtPrice(o.stopPrice)}` : 'MKT'}</td>
+            <td class="num">
+              {o.limitPrice !== null
+                ? fmtPrice(o.limitPrice)
+                : o.stopPrice !== null
+                  ? `stop ${fmtPrice(o.stopPrice)}`
+                  : 'MKT'}
+            </td>
             <td class="num">{fmtPrice(o.avgFillPrice)}</td>
             <td>
               <span class={`status ${STATUS_TONE[o.status] ?? ''}`} title={o.reasonCode ?? undefined}>
@@ -49,7 +77,12 @@ export function OrdersTable({ orders, cancellable = false, empty }: { orders: Or
             </td>
             {cancellable && (
               <td>
-                <button class="btn small danger" type="button" onClick={() => void trading.cancel(o.orderId)} aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}>
+                <button
+                  class="btn small danger"
+                  type="button"
+                  onClick={() => void trading.cancel(o.orderId)}
+                  aria-label={`Cancel ${o.side} ${o.qty} ${o.symbol}`}
+                >
                   Cancel
                 </button>
               </td>

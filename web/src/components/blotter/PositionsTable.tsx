@@ -12,11 +12,21 @@ export function PositionsTable({ positions }: { positions: PositionView[] }) {
       <thead>
         <tr>
           <th scope="col">Symbol</th>
-          <th scope="col" class="num">Qty</th>
-          <th scope="col" class="num">Avg price</th>
-          <th scope="col" class="num">Mark</th>
-          <th scope="col" class="num">Unrealized</th>
-          <th scope="col" class="num">Realized</th>
+          <th scope="col" class="num">
+            Qty
+          </th>
+          <th scope="col" class="num">
+            Avg price
+          </th>
+          <th scope="col" class="num">
+            Mark
+          </th>
+          <th scope="col" class="num">
+            Unrealized
+          </th>
+          <th scope="col" class="num">
+            Realized
+          </th>
         </tr>
       </thead>
       <tbody>

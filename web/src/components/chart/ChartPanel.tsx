@@ -62,7 +62,11 @@ export function ChartPanel() {
         <div class="toggles" role="group" aria-label="Overlays">
           {TOGGLES.map((t) => (
             <label key={t.key} class="toggle">
-              <input type="checkbox" checked={toggles[t.key]} onChange={(e) => setToggles({ ...toggles, [t.key]: e.currentTarget.checked })} />
+              <input
+                type="checkbox"
+                checked={toggles[t.key]}
+                onChange={(e) => setToggles({ ...toggles, [t.key]: e.currentTarget.checked })}
+              />
               <span class="swatch" style={{ background: t.swatch }} aria-hidden="true" />
               {t.label}
             </label>
@@ -71,7 +75,13 @@ export function ChartPanel() {
       </header>
       {symbol ? (
         <div class="chart-wrap">
-          <div ref={box} class="chart" data-bars={bars} role="img" aria-label={`${symbol} candlestick chart with volume, RSI 14 and MACD 12 26 9; ${bars} bars`} />
+          <div
+            ref={box}
+            class="chart"
+            data-bars={bars}
+            role="img"
+            aria-label={`${symbol} candlestick chart with volume, RSI 14 and MACD 12 26 9; ${bars} bars`}
+          />
           <span class="pane-label rsi">RSI 14</span>
           <span class="pane-label macd">MACD 12,26,9</span>
           {bars === 0 && <p class="chart-empty">Waiting for bars…</p>}

@@ -14,7 +14,11 @@ export function BrokerChoice() {
       const user = await api.setBroker(next);
       auth.updateUser(user);
       setBroker(user.broker);
-      setMsg({ ok: true, text: next === 'SIM' ? 'Orders now go to the simulator.' : 'Orders now go to your Alpaca paper account.' });
+      setMsg({
+        ok: true,
+        text:
+          next === 'SIM' ? 'Orders now go to the simulator.' : 'Orders now go to your Alpaca paper account.',
+      });
     } catch (err) {
       setMsg({ ok: false, text: describeError(err) });
     }
@@ -25,10 +29,21 @@ export function BrokerChoice() {
       <legend>Where orders execute</legend>
       {(['SIM', 'ALPACA'] as const).map((b) => (
         <label key={b} class="radio">
-          <input type="radio" name="broker" value={b} checked={broker === b} onChange={() => void choose(b)} />
+          <input
+            type="radio"
+            name="broker"
+            value={b}
+            checked={broker === b}
+            onChange={() => void choose(b)}
+          />
           <span>
             <strong>{b === 'SIM' ? 'Simulated broker' : 'Alpaca paper'}</strong>
-            <span class="muted"> {b === 'SIM' ? '— fills against the live simulated quotes' : '— needs your Alpaca paper keys below'}</span>
+            <span class="muted">
+              {' '}
+              {b === 'SIM'
+                ? '— fills against the live simulated quotes'
+                : '— needs your Alpaca paper keys below'}
+            </span>
           </span>
         </label>
       ))}

@@ -50,7 +50,8 @@ export function BrokerKeysForm() {
       <h3>Alpaca paper keys</h3>
       {info ? (
         <p class="keys-info">
-          Stored key <span class="mono">{info.keyIdMasked}</span> ({info.paper ? 'paper' : 'live'}), updated {new Date(info.updatedAt).toLocaleString()}
+          Stored key <span class="mono">{info.keyIdMasked}</span> ({info.paper ? 'paper' : 'live'}), updated{' '}
+          {new Date(info.updatedAt).toLocaleString()}
           <button class="btn small danger" type="button" onClick={() => void remove()}>
             Delete keys
           </button>
@@ -61,11 +62,22 @@ export function BrokerKeysForm() {
       <div class="fields">
         <label>
           Key ID
-          <input autoComplete="off" spellcheck={false} value={keyId} pattern="[A-Za-z0-9]{10,64}" onInput={(e) => setKeyId(e.currentTarget.value)} />
+          <input
+            autoComplete="off"
+            spellcheck={false}
+            value={keyId}
+            pattern="[A-Za-z0-9]{10,64}"
+            onInput={(e) => setKeyId(e.currentTarget.value)}
+          />
         </label>
         <label>
           Secret key
-          <input type="password" autoComplete="new-password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={secret}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+          />
         </label>
       </div>
       <button class="btn primary" type="submit" disabled={busy || !keyId || !secret}>

@@ -6,12 +6,20 @@ import { useServices } from '../context';
 
 /** "maxOrderNotional" -> "Max order notional". */
 function words(key: string): string {
-  const s = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const s = key
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function show(key: string, v: unknown): string {
-  if (typeof v === 'number') return /notional|loss|exposure|pnl/i.test(key) ? fmtUsd(v) : /pct|percent/i.test(key) ? `${v}%` : fmtQty(v);
+  if (typeof v === 'number')
+    return /notional|loss|exposure|pnl/i.test(key)
+      ? fmtUsd(v)
+      : /pct|percent/i.test(key)
+        ? `${v}%`
+        : fmtQty(v);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (Array.isArray(v)) return v.length === 0 ? 'any' : v.join(', ');
   return v === null || v === undefined ? '—' : JSON.stringify(v);
@@ -29,7 +37,9 @@ export function RiskLimitsView() {
     <section class="card">
       <h3>Risk limits</h3>
       {error && <p class="inline-error">{error}</p>}
-      {limits && entries.length === 0 && <p class="muted">The order service sets the limits; none are published to this account yet.</p>}
+      {limits && entries.length === 0 && (
+        <p class="muted">The order service sets the limits; none are published to this account yet.</p>
+      )}
       {entries.length > 0 && (
         <table class="grid-table limits">
           <tbody>

@@ -40,7 +40,8 @@ export function OrderTicket() {
       if (e.client_order_id !== sentId.current) return;
       const said = describeOrderEvent(e);
       if (said) setResult(said);
-      else if (e.type === 'ACCEPTED' || e.type === 'NEW') setResult({ tone: 'info', text: `Working: ${e.side} ${e.qty} ${e.symbol}` });
+      else if (e.type === 'ACCEPTED' || e.type === 'NEW')
+        setResult({ tone: 'info', text: `Working: ${e.side} ${e.qty} ${e.symbol}` });
     };
     stream.socket.on('order_event', onEvent);
     return () => void stream.socket.off('order_event', onEvent);
@@ -66,7 +67,14 @@ export function OrderTicket() {
     if (busy) return;
     const p = problem();
     if (p || !symbol) return setResult({ tone: 'error', text: p ?? 'Select a symbol first.' });
-    const order: OrderRequest = { client_order_id: clientOrderId.current, symbol, side, qty: q, type, time_in_force: tif };
+    const order: OrderRequest = {
+      client_order_id: clientOrderId.current,
+      symbol,
+      side,
+      qty: q,
+      type,
+      time_in_force: tif,
+    };
     if (needsLimit) order.limit_price = Number(limit);
     if (needsStop) order.stop_price = Number(stop);
     setBusy(true);
@@ -75,7 +83,11 @@ export function OrderTicket() {
     try {
       const ack = await api.placeOrder(order);
       clientOrderId.current = uuid();
-      setResult((r) => (r?.text.startsWith('Sending') ? { tone: 'info', text: `Order sent: ${side} ${q} ${symbol} (${ack.order_id.slice(0, 8)})` } : r));
+      setResult((r) =>
+        r?.text.startsWith('Sending')
+          ? { tone: 'info', text: `Order sent: ${side} ${q} ${symbol} (${ack.order_id.slice(0, 8)})` }
+          : r,
+      );
       trading.refreshSoon();
     } catch (err) {
       const text = describeOrderError(err);
@@ -95,7 +107,14 @@ export function OrderTicket() {
       <form onSubmit={submit} noValidate>
         <div class="segmented side" role="radiogroup" aria-label="Side">
           {(['BUY', 'SELL'] as const).map((v) => (
-            <button key={v} type="button" role="radio" aria-checked={side === v} class={`${side === v ? 'active' : ''} ${v.toLowerCase()}`} onClick={() => setSide(v)}>
+            <button
+              key={v}
+              type="button"
+              role="radio"
+              aria-checked={side === v}
+              class={`${side === v ? 'active' : ''} ${v.toLowerCase()}`}
+              onClick={() => setSide(v)}
+            >
               {v === 'BUY' ? `Buy ${fmtPrice(s?.ask)}` : `Sell ${fmtPrice(s?.bid)}`}
             </button>
           ))}
@@ -113,18 +132,44 @@ export function OrderTicket() {
           </label>
           <label>
             Quantity
-            <input name="qty" type="number" inputMode="decimal" min="0" step="1" value={qty} onInput={(e) => setQty(e.currentTarget.value)} />
+            <input
+              name="qty"
+              type="number"
+              inputMode="decimal"
+              min="0"
+              step="1"
+              value={qty}
+              onInput={(e) => setQty(e.currentTarget.value)}
+            />
           </label>
           {needsLimit && (
             <label>
               Limit price
-              <input name="limit" type="number" inputMode="decimal" min="0" step="0.01" value={limit} placeholder={fmtPrice(s?.last)} onInput={(e) => setLimit(e.currentTarget.value)} />
+              <input
+                name="limit"
+                type="number"
+                inputMode="decimal"
+                min="0"
+                step="0.01"
+                value={limit}
+                placeholder={fmtPrice(s?.last)}
+                onInput={(e) => setLimit(e.currentTarget.value)}
+              />
             </label>
           )}
           {needsStop && (
             <label>
               Stop price
-              <input name="stop" type="number" inputMode="decimal" min="0" step="0.01" value={stop} placeholder={fmtPrice(s?.last)} onInput={(e) => setStop(e.currentTarget.value)} />
+              <input
+                name="stop"
+                type="number"
+                inputMode="decimal"
+                min="0"
+                step="0.01"
+                value={stop}
+                placeholder={fmtPrice(s?.last)}
+                onInput={(e) => setStop(e.currentTarget.value)}
+              />
             </label>
           )}
           <label>
@@ -142,7 +187,9 @@ export function OrderTicket() {
           Est. {side === 'BUY' ? 'cost' : 'proceeds'} <strong>{fmtUsd(estimate)}</strong>
         </p>
         <button class={`btn wide submit ${side.toLowerCase()}`} type="submit" disabled={busy || !symbol}>
-          {busy ? 'Sending…' : `${side === 'BUY' ? 'Buy' : 'Sell'} ${Number.isFinite(q) && q > 0 ? q : ''} ${symbol ?? ''}`}
+          {busy
+            ? 'Sending…'
+            : `${side === 'BUY' ? 'Buy' : 'Sell'} ${Number.isFinite(q) && q > 0 ? q : ''} ${symbol ?? ''}`}
         </button>
         <p class={`result ${result?.tone ?? ''}`} role="status" aria-live="polite" data-testid="order-result">
           {result?.text}

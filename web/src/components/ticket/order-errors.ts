@@ -4,7 +4,9 @@ import { ApiError, describeError } from '../../api/errors';
 export function describeOrderError(err: unknown): string {
   if (!(err instanceof ApiError)) return describeError(err);
   if (err.status === 429) {
-    const wait = err.retryAfterSec ? ` Wait ${err.retryAfterSec} s before the next order.` : ' Wait a moment before the next order.';
+    const wait = err.retryAfterSec
+      ? ` Wait ${err.retryAfterSec} s before the next order.`
+      : ' Wait a moment before the next order.';
     return `Order rate limit reached: you are sending orders too fast.${wait}`;
   }
   if (err.status === 503) {

@@ -27,12 +27,21 @@ export function QuoteRow({ state, selected, first, last, onSelect, onMove, onRem
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const row = e.currentTarget as HTMLElement;
-      const next = (e.key === 'ArrowUp' ? row.previousElementSibling : row.nextElementSibling) as HTMLElement | null;
+      const next = (
+        e.key === 'ArrowUp' ? row.previousElementSibling : row.nextElementSibling
+      ) as HTMLElement | null;
       next?.focus();
     }
   };
   return (
-    <tr class={selected ? 'selected' : ''} tabIndex={0} aria-selected={selected} data-symbol={state.symbol} onClick={onSelect} onKeyDown={onKeyDown}>
+    <tr
+      class={selected ? 'selected' : ''}
+      tabIndex={0}
+      aria-selected={selected}
+      data-symbol={state.symbol}
+      onClick={onSelect}
+      onKeyDown={onKeyDown}
+    >
       <th scope="row">{state.symbol}</th>
       <td class="num bid">{fmtPrice(state.bid)}</td>
       <td class="num ask">{fmtPrice(state.ask)}</td>
@@ -42,13 +51,42 @@ export function QuoteRow({ state, selected, first, last, onSelect, onMove, onRem
       </td>
       <td class={`num ${tone(change)}`}>{fmtPct(change)}</td>
       <td class="row-actions">
-        <button class="icon" type="button" aria-label={`Move ${state.symbol} up`} disabled={first} tabIndex={-1} onClick={(e) => { e.stopPropagation(); onMove(-1); }}>
+        <button
+          class="icon"
+          type="button"
+          aria-label={`Move ${state.symbol} up`}
+          disabled={first}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            onMove(-1);
+          }}
+        >
           ▲
         </button>
-        <button class="icon" type="button" aria-label={`Move ${state.symbol} down`} disabled={last} tabIndex={-1} onClick={(e) => { e.stopPropagation(); onMove(1); }}>
+        <button
+          class="icon"
+          type="button"
+          aria-label={`Move ${state.symbol} down`}
+          disabled={last}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            onMove(1);
+          }}
+        >
           ▼
         </button>
-        <button class="icon" type="button" aria-label={`Remove ${state.symbol}`} tabIndex={-1} onClick={(e) => { e.stopPropagation(); onRemove(); }}>
+        <button
+          class="icon"
+          type="button"
+          aria-label={`Remove ${state.symbol}`}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            onRemove();
+          }}
+        >
           ×
         </button>
       </td>

@@ -22,10 +22,22 @@ export function QuoteTable({ list, selected }: { list: Watchlist; selected: stri
         <thead>
           <tr>
             <th scope="col">Symbol</th>
-            <th scope="col" class="num">Bid</th>
-            <th scope="col" class="num">Ask</th>
-            <th scope="col" class="num">Last</th>
-            <th scope="col" class="num" title="Change since the previous session's close, or since the first price seen">Chg %</th>
+            <th scope="col" class="num">
+              Bid
+            </th>
+            <th scope="col" class="num">
+              Ask
+            </th>
+            <th scope="col" class="num">
+              Last
+            </th>
+            <th
+              scope="col"
+              class="num"
+              title="Change since the previous session's close, or since the first price seen"
+            >
+              Chg %
+            </th>
             <th scope="col" class="actions-col">
               <span class="sr-only">Actions</span>
             </th>
@@ -46,7 +58,9 @@ export function QuoteTable({ list, selected }: { list: Watchlist; selected: stri
           ))}
         </tbody>
       </table>
-      <p id="quotes-help" class="hint">Enter selects a row · Alt+↑/↓ moves it · Delete removes it</p>
+      <p id="quotes-help" class="hint">
+        Enter selects a row · Alt+↑/↓ moves it · Delete removes it
+      </p>
       <p class="inline-error" role="alert">
         {error}
       </p>

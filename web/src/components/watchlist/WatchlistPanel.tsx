@@ -16,11 +16,17 @@ export function WatchlistPanel() {
       </h2>
       <WatchlistPicker />
       {list && <AddSymbolForm listId={list.id} />}
-      {error && <p class="inline-error" role="alert">{error}</p>}
+      {error && (
+        <p class="inline-error" role="alert">
+          {error}
+        </p>
+      )}
       {list ? (
         <QuoteTable list={list} selected={state.symbol} />
       ) : (
-        state.loaded && <p class="empty">Create a watchlist to stream quotes, e.g. “Tech” with AAPL and MSFT.</p>
+        state.loaded && (
+          <p class="empty">Create a watchlist to stream quotes, e.g. “Tech” with AAPL and MSFT.</p>
+        )
       )}
     </section>
   );

@@ -49,7 +49,16 @@ export function WatchlistPicker() {
           <label class="sr-only" for="wl-name">
             {editing.kind === 'create' ? 'New watchlist name' : 'Watchlist name'}
           </label>
-          <input id="wl-name" autoFocus maxLength={64} placeholder="Watchlist name" value={name} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={!!error} aria-describedby="wl-error" />
+          <input
+            id="wl-name"
+            autoFocus
+            maxLength={64}
+            placeholder="Watchlist name"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            aria-invalid={!!error}
+            aria-describedby="wl-error"
+          />
           <button class="btn primary" type="submit" disabled={busy}>
             {editing.kind === 'create' ? 'Create' : 'Save'}
           </button>
@@ -62,7 +71,12 @@ export function WatchlistPicker() {
           <label class="sr-only" for="wl-select">
             Watchlist
           </label>
-          <select id="wl-select" value={selectedId ?? ''} onChange={(e) => watchlists.select(e.currentTarget.value)} disabled={lists.length === 0}>
+          <select
+            id="wl-select"
+            value={selectedId ?? ''}
+            onChange={(e) => watchlists.select(e.currentTarget.value)}
+            disabled={lists.length === 0}
+          >
             {lists.length === 0 && <option value="">No watchlists</option>}
             {lists.map((l) => (
               <option key={l.id} value={l.id}>
@@ -70,12 +84,24 @@ export function WatchlistPicker() {
               </option>
             ))}
           </select>
-          <button class="btn icon-btn" type="button" title="New watchlist" aria-label="New watchlist" onClick={() => startEdit({ kind: 'create' })}>
+          <button
+            class="btn icon-btn"
+            type="button"
+            title="New watchlist"
+            aria-label="New watchlist"
+            onClick={() => startEdit({ kind: 'create' })}
+          >
             +
           </button>
           {current && (
             <>
-              <button class="btn icon-btn" type="button" title="Rename watchlist" aria-label={`Rename ${current.name}`} onClick={() => startEdit({ kind: 'rename', id: current.id })}>
+              <button
+                class="btn icon-btn"
+                type="button"
+                title="Rename watchlist"
+                aria-label={`Rename ${current.name}`}
+                onClick={() => startEdit({ kind: 'rename', id: current.id })}
+              >
                 <PencilIcon />
               </button>
               <button
@@ -84,7 +110,8 @@ export function WatchlistPicker() {
                 title="Delete watchlist"
                 aria-label={`Delete ${current.name}`}
                 onClick={() => {
-                  if (confirm(`Delete the watchlist “${current.name}”?`)) void run(() => watchlists.remove(current.id));
+                  if (confirm(`Delete the watchlist “${current.name}”?`))
+                    void run(() => watchlists.remove(current.id));
                 }}
               >
                 <TrashIcon />

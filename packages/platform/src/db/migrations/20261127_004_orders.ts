@@ -48,8 +48,12 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['account_id', 'client_order_id']);
     t.index(['account_id', 'created_at']);
   });
-  await knex.raw(`CREATE INDEX orders_open ON orders (account_id) WHERE status IN ('ACCEPTED', 'NEW', 'PARTIALLY_FILLED')`);
-  await knex.raw(`CREATE INDEX orders_accepted_at ON orders (account_id, accepted_at) WHERE accepted_at IS NOT NULL`);
+  await knex.raw(
+    `CREATE INDEX orders_open ON orders (account_id) WHERE status IN ('ACCEPTED', 'NEW', 'PARTIALLY_FILLED')`,
+  );
+  await knex.raw(
+    `CREATE INDEX orders_accepted_at ON orders (account_id, accepted_at) WHERE accepted_at IS NOT NULL`,
+  );
 
   await knex.schema.createTable('order_events', (t) => {
     t.string('event_id', 80).primary();
@@ -114,7 +118,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['quote_marks', 'trading_controls', 'outbox', 'positions', 'fills', 'order_events', 'orders', 'order_accounts']) {
+  for (const table of [
+    'quote_marks',
+    'trading_controls',
+    'outbox',
+    'positions',
+    'fills',
+    'order_events',
+    'orders',
+    'order_accounts',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

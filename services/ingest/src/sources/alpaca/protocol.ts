@@ -46,8 +46,10 @@ function num(v: unknown): number {
 
 const optionalNum = (v: unknown): number | null => (v === undefined || v === null ? null : num(v));
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const id = (v: unknown): string | null => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : str(v));
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+const id = (v: unknown): string | null =>
+  typeof v === 'number' || typeof v === 'bigint' ? String(v) : str(v);
 const positive = (...xs: number[]): boolean => xs.every((x) => Number.isFinite(x) && x > 0);
 const nonNegative = (...xs: number[]): boolean => xs.every((x) => Number.isFinite(x) && x >= 0);
 
@@ -82,7 +84,8 @@ function quote(m: Raw, symbol: string): Unstamped<Quote> | string {
     source: 'alpaca',
   };
   if (!Number.isFinite(q.event_time)) return 'bad timestamp';
-  if (!positive(q.bid_price, q.ask_price) || !nonNegative(q.bid_size, q.ask_size)) return 'impossible price/size';
+  if (!positive(q.bid_price, q.ask_price) || !nonNegative(q.bid_size, q.ask_size))
+    return 'impossible price/size';
   return q.bid_price <= q.ask_price ? q : `crossed quote: bid ${q.bid_price} > ask ${q.ask_price}`;
 }
 
@@ -108,7 +111,12 @@ function bar(m: Raw, symbol: string, isUpdate: boolean): Unstamped<Bar> | string
 }
 
 function subscriptions(m: Raw): Subscriptions {
-  return { trades: strings(m.trades), quotes: strings(m.quotes), bars: strings(m.bars), updatedBars: strings(m.updatedBars) };
+  return {
+    trades: strings(m.trades),
+    quotes: strings(m.quotes),
+    bars: strings(m.bars),
+    updatedBars: strings(m.updatedBars),
+  };
 }
 
 export function parseMessage(m: unknown): StreamMessage {
@@ -131,8 +139,10 @@ export function parseMessage(m: unknown): StreamMessage {
   }
   const symbol = str(raw.S);
   if (symbol === null) return { type: 'rejected', code: 'invalid_record', reason: 'missing symbol' };
-  const parsed = T === 't' ? trade(raw, symbol) : T === 'q' ? quote(raw, symbol) : bar(raw, symbol, T === 'u');
-  if (typeof parsed === 'string') return { type: 'rejected', code: 'invalid_record', reason: `${T} ${symbol}: ${parsed}` };
+  const parsed =
+    T === 't' ? trade(raw, symbol) : T === 'q' ? quote(raw, symbol) : bar(raw, symbol, T === 'u');
+  if (typeof parsed === 'string')
+    return { type: 'rejected', code: 'invalid_record', reason: `${T} ${symbol}: ${parsed}` };
   const kind = T === 't' ? 'trade' : T === 'q' ? 'quote' : 'bar';
   return { type: 'data', event: { kind, record: parsed } as MarketEvent };
 }
@@ -149,7 +159,9 @@ export function dedupKey(e: MarketEvent): string {
     case 'bar': {
       const b = e.record;
       // An update is a new record only if it changed something.
-      return b.is_update ? `u|${b.start_time}|${b.close}|${b.high}|${b.low}|${b.volume}` : `b|${b.start_time}`;
+      return b.is_update
+        ? `u|${b.start_time}|${b.close}|${b.high}|${b.low}|${b.volume}`
+        : `b|${b.start_time}`;
     }
   }
 }

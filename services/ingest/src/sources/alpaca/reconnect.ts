@@ -14,7 +14,10 @@ export class Backoff {
   private readonly opts: BackoffOptions;
   private attempt = 0;
 
-  constructor(opts: Partial<BackoffOptions> = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    opts: Partial<BackoffOptions> = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.opts = { initialMs: 500, maxMs: 30_000, connectionLimitMs: 60_000, jitter: 0.5, ...opts };
   }
 

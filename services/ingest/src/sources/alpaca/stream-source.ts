@@ -13,7 +13,15 @@ import WebSocket from 'ws';
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
 import { validateSymbols } from '@tickstream/marketdata';
-import type { Clock, ErrorHook, MarketSink, MarketSource, SourceLogger, SourceState, StateHook } from '../types';
+import type {
+  Clock,
+  ErrorHook,
+  MarketSink,
+  MarketSource,
+  SourceLogger,
+  SourceState,
+  StateHook,
+} from '../types';
 import { deliver, silentLogger } from '../types';
 import { RecentKeys } from './dedup';
 import { errorPolicy } from './error-codes';
@@ -132,7 +140,10 @@ export function createAlpacaSource(opts: AlpacaSourceOptions): AlpacaSource {
     try {
       messages = decodeFrame(data, encoding);
     } catch (err) {
-      rejects.reject('malformed_frame', 'alpaca stream: malformed frame dropped', { err: (err as Error).message, bytes: data.length });
+      rejects.reject('malformed_frame', 'alpaca stream: malformed frame dropped', {
+        err: (err as Error).message,
+        bytes: data.length,
+      });
       return;
     }
     for (const raw of messages) {
@@ -184,7 +195,11 @@ export function createAlpacaSource(opts: AlpacaSourceOptions): AlpacaSource {
     logger.error({ code, msg, url }, `alpaca stream error ${code} (${policy.name}): ${policy.hint}`);
     switch (policy.action) {
       case 'fatal':
-        fail(new TickstreamError(`ALPACA_STREAM_${code}`, `alpaca stream: ${code} ${policy.name}: ${msg}`, { retryable: false }));
+        fail(
+          new TickstreamError(`ALPACA_STREAM_${code}`, `alpaca stream: ${code} ${policy.name}: ${msg}`, {
+            retryable: false,
+          }),
+        );
         return;
       case 'reconnect-slow':
         slowRetry = true;
@@ -263,7 +278,13 @@ export function createAlpacaSource(opts: AlpacaSourceOptions): AlpacaSource {
       request('subscribe', added);
     },
     subscriptions: () => confirmed,
-    stats: () => ({ connects, delivered: { ...delivered }, duplicates, rejected: rejects.counts(), serverErrors: { ...serverErrors } }),
+    stats: () => ({
+      connects,
+      delivered: { ...delivered },
+      duplicates,
+      rejected: rejects.counts(),
+      serverErrors: { ...serverErrors },
+    }),
   };
 }
 

@@ -1,7 +1,16 @@
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
 import { validateSymbols } from '@tickstream/marketdata';
-import type { Clock, ErrorHook, MarketEvent, MarketSink, MarketSource, SourceLogger, SourceState, StateHook } from '../types';
+import type {
+  Clock,
+  ErrorHook,
+  MarketEvent,
+  MarketSink,
+  MarketSource,
+  SourceLogger,
+  SourceState,
+  StateHook,
+} from '../types';
 import { deliver, eventTime, silentLogger } from '../types';
 import type { BadRowHook } from '@tickstream/marketdata';
 import { barCsvRowParser, readLines } from '@tickstream/marketdata';
@@ -41,9 +50,15 @@ export interface ReplaySource extends MarketSource {
   stats(): ReplayStats;
 }
 
-async function* readEvents(file: string, intervalMs: number, onBadRow: BadRowHook): AsyncGenerator<MarketEvent> {
+async function* readEvents(
+  file: string,
+  intervalMs: number,
+  onBadRow: BadRowHook,
+): AsyncGenerator<MarketEvent> {
   const csv = file.toLowerCase().endsWith('.csv');
-  let parse: ((text: string) => RowResult) | undefined = csv ? undefined : (text) => parseNdjsonRecord(text, intervalMs);
+  let parse: ((text: string) => RowResult) | undefined = csv
+    ? undefined
+    : (text) => parseNdjsonRecord(text, intervalMs);
   for await (const { line, text } of readLines(file)) {
     if (text.trim() === '') continue;
     if (!parse) {
@@ -60,7 +75,8 @@ export function createReplaySource(opts: ReplaySourceOptions): ReplaySource {
   const clock = opts.clock ?? Date.now;
   const logger = opts.logger ?? silentLogger;
   const speed = opts.speed ?? 1;
-  if (speed !== 'max' && !(speed > 0)) throw new TickstreamError('CONFIG_INVALID', `replay speed must be > 0 or 'max', got ${speed}`);
+  if (speed !== 'max' && !(speed > 0))
+    throw new TickstreamError('CONFIG_INVALID', `replay speed must be > 0 or 'max', got ${speed}`);
   // A file's first bad rows are each worth a line (someone will fix the file); after that, a sample.
   const rejects = createRejectCounter(logger, opts.onError, 1000, 50);
   const stats: ReplayStats = { delivered: 0, badRows: 0, outOfOrder: 0, filtered: 0 };

@@ -124,9 +124,14 @@ export interface FullSpeedOptions extends Omit<SimulatorOptions, 'symbols' | 'st
  * Benchmark mode: no timers, records generated as fast as the sink takes them. Resolves with
  * how many records were delivered and how much simulated time they covered.
  */
-export async function runSimFullSpeed(opts: FullSpeedOptions): Promise<{ records: number; simulatedMs: number }> {
+export async function runSimFullSpeed(
+  opts: FullSpeedOptions,
+): Promise<{ records: number; simulatedMs: number }> {
   if (opts.symbols.length === 0 || !(opts.records > 0)) {
-    throw new TickstreamError('CONFIG_INVALID', 'full-speed simulation needs at least one symbol and records > 0');
+    throw new TickstreamError(
+      'CONFIG_INVALID',
+      'full-speed simulation needs at least one symbol and records > 0',
+    );
   }
   const clock = opts.clock ?? Date.now;
   const start = opts.startTime ?? 0;

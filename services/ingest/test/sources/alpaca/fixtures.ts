@@ -1,6 +1,11 @@
 import type { FakeBar, FakeQuote, FakeTrade } from '../../../../../test/support/fake-alpaca';
 
-export const trade = (S: string, i: number, p = 100 + i / 100, t = `2025-11-20T15:30:00.${String(i).padStart(3, '0')}123456Z`): FakeTrade => ({
+export const trade = (
+  S: string,
+  i: number,
+  p = 100 + i / 100,
+  t = `2025-11-20T15:30:00.${String(i).padStart(3, '0')}123456Z`,
+): FakeTrade => ({
   T: 't',
   S,
   i,

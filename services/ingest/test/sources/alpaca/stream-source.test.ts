@@ -44,7 +44,12 @@ describe('alpaca stream source against the fake server', () => {
     await s.start();
     expect(s.state).toBe('running');
     await waitFor(() => s.subscriptions().trades.length === 2);
-    expect(s.subscriptions()).toEqual({ trades: ['AAPL', 'MSFT'], quotes: ['AAPL', 'MSFT'], bars: ['AAPL', 'MSFT'], updatedBars: ['AAPL', 'MSFT'] });
+    expect(s.subscriptions()).toEqual({
+      trades: ['AAPL', 'MSFT'],
+      quotes: ['AAPL', 'MSFT'],
+      bars: ['AAPL', 'MSFT'],
+      updatedBars: ['AAPL', 'MSFT'],
+    });
     expect(alpaca.stream.log.map((l) => l.message.action)).toEqual(['auth', 'subscribe']);
   });
 
@@ -52,7 +57,9 @@ describe('alpaca stream source against the fake server', () => {
     const s = source();
     await s.start();
     await s.setSymbols(['MSFT', 'BRK.B']);
-    await waitFor(() => s.subscriptions().trades.includes('BRK.B') && !s.subscriptions().trades.includes('AAPL'));
+    await waitFor(
+      () => s.subscriptions().trades.includes('BRK.B') && !s.subscriptions().trades.includes('AAPL'),
+    );
     const actions = alpaca.stream.log.map((l) => [l.message.action, l.message.trades]);
     expect(actions).toContainEqual(['unsubscribe', ['AAPL']]);
     expect(actions).toContainEqual(['subscribe', ['BRK.B']]);
@@ -64,7 +71,14 @@ describe('alpaca stream source against the fake server', () => {
       await s.start();
       await waitFor(() => s.subscriptions().bars.length === 2);
       expect([...alpaca.stream.clients][0]?.format).toBe(encoding);
-      alpaca.push([trade('AAPL', 1), trade('MSFT', 2), quote('AAPL', 100, 100.02), bar('AAPL'), bar('AAPL', 'u', 1300), trade('TSLA', 3)]);
+      alpaca.push([
+        trade('AAPL', 1),
+        trade('MSFT', 2),
+        quote('AAPL', 100, 100.02),
+        bar('AAPL'),
+        bar('AAPL', 'u', 1300),
+        trade('TSLA', 3),
+      ]);
       await waitFor(() => sink.bars.length === 2);
       expect(sink.trades).toEqual([
         {
@@ -82,8 +96,18 @@ describe('alpaca stream source against the fake server', () => {
         expect.objectContaining({ symbol: 'MSFT', trade_id: '2' }),
       ]);
       // Round lots on the wire, shares in the record.
-      expect(sink.quotes).toEqual([expect.objectContaining({ symbol: 'AAPL', bid_size: 300, ask_size: 200, bid_price: 100, ask_price: 100.02 })]);
-      expect(sink.bars.map((b) => [b.start_time, b.interval_ms, b.volume, b.trade_count, b.vwap, b.is_update])).toEqual([
+      expect(sink.quotes).toEqual([
+        expect.objectContaining({
+          symbol: 'AAPL',
+          bid_size: 300,
+          ask_size: 200,
+          bid_price: 100,
+          ask_price: 100.02,
+        }),
+      ]);
+      expect(
+        sink.bars.map((b) => [b.start_time, b.interval_ms, b.volume, b.trade_count, b.vwap, b.is_update]),
+      ).toEqual([
         [Date.parse('2025-11-20T15:30:00Z'), 60_000, 1200, 12, 100.2, false],
         [Date.parse('2025-11-20T15:30:00Z'), 60_000, 1300, 12, 100.2, true],
       ]);

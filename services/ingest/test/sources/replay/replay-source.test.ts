@@ -14,16 +14,43 @@ async function files(): Promise<{ csv: string; ndjson: string }> {
   const ndjson = join(dir, 'ticks.ndjson');
   await writeFile(
     csv,
-    ['symbol,timestamp,open,high,low,close,volume', ...[0, 1, 2].map((i) => `AAPL,${iso(T0 + i * MIN)},100,101,99,100,10`), 'AAPL,not-a-time,1,1,1,1,1', `MSFT,${iso(T0)},5,6,4,5,1`].join('\n'),
+    [
+      'symbol,timestamp,open,high,low,close,volume',
+      ...[0, 1, 2].map((i) => `AAPL,${iso(T0 + i * MIN)},100,101,99,100,10`),
+      'AAPL,not-a-time,1,1,1,1,1',
+      `MSFT,${iso(T0)},5,6,4,5,1`,
+    ].join('\n'),
   );
   await writeFile(
     ndjson,
     [
       JSON.stringify({ type: 'trade', symbol: 'AAPL', event_time: T0 + 30_000, price: 100.1, size: 5 }),
-      JSON.stringify({ symbol: 'AAPL', timestamp: iso(T0 + 90_000), bid_price: 100, bid_size: 200, ask_price: 100.1, ask_size: 100 }),
+      JSON.stringify({
+        symbol: 'AAPL',
+        timestamp: iso(T0 + 90_000),
+        bid_price: 100,
+        bid_size: 200,
+        ask_price: 100.1,
+        ask_size: 100,
+      }),
       '{broken',
-      JSON.stringify({ type: 'quote', symbol: 'AAPL', event_time: T0 + 100_000, bid_price: 101, bid_size: 1, ask_price: 100, ask_size: 1 }),
-      JSON.stringify({ type: 'trade', symbol: 'AAPL', event_time: T0 + 150_000, price: 100.2, size: 1, trade_id: 'x9' }),
+      JSON.stringify({
+        type: 'quote',
+        symbol: 'AAPL',
+        event_time: T0 + 100_000,
+        bid_price: 101,
+        bid_size: 1,
+        ask_price: 100,
+        ask_size: 1,
+      }),
+      JSON.stringify({
+        type: 'trade',
+        symbol: 'AAPL',
+        event_time: T0 + 150_000,
+        price: 100.2,
+        size: 1,
+        trade_id: 'x9',
+      }),
     ].join('\n'),
   );
   return { csv, ndjson };
@@ -36,7 +63,11 @@ describe('replay source', () => {
     const logger = capturingLogger();
     const order: string[] = [];
     const src = createReplaySource({
-      sink: { trade: (t) => (order.push(`t@${t.event_time - T0}`), sink.trade(t)), quote: (q) => (order.push(`q@${q.event_time - T0}`), sink.quote(q)), bar: (b) => (order.push(`b@${b.start_time - T0}`), sink.bar(b)) },
+      sink: {
+        trade: (t) => (order.push(`t@${t.event_time - T0}`), sink.trade(t)),
+        quote: (q) => (order.push(`q@${q.event_time - T0}`), sink.quote(q)),
+        bar: (b) => (order.push(`b@${b.start_time - T0}`), sink.bar(b)),
+      },
       files: [csv, ndjson],
       speed: 'max',
       logger,
@@ -48,7 +79,18 @@ describe('replay source', () => {
     // back in time within its file, so it is published when read, not dropped.
     expect(order).toEqual(['t@30000', 'b@0', 'q@90000', 'b@60000', 't@150000', 'b@120000', 'b@0']);
     expect(stats).toEqual({ delivered: 7, badRows: 3, outOfOrder: 1, filtered: 0 });
-    expect(sink.trades[1]).toEqual({ symbol: 'AAPL', event_time: T0 + 150_000, ingest_time: 5, price: 100.2, size: 1, trade_id: 'x9', exchange: null, conditions: [], tape: null, source: 'replay' });
+    expect(sink.trades[1]).toEqual({
+      symbol: 'AAPL',
+      event_time: T0 + 150_000,
+      ingest_time: 5,
+      price: 100.2,
+      size: 1,
+      trade_id: 'x9',
+      exchange: null,
+      conditions: [],
+      tape: null,
+      source: 'replay',
+    });
     const bad = logger.lines.filter((l) => l.msg.startsWith('replay: ')).map((l) => l.msg);
     expect(bad.sort()).toEqual([
       expect.stringMatching(/bars\.csv:5: invalid timestamp$/),

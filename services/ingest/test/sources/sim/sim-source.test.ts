@@ -13,7 +13,14 @@ describe('sim source', () => {
 
   it('emits a warm history ending now, then runs live', async () => {
     const sink = collectingSink();
-    const src = createSimSource({ sink, symbols: ['SPY', 'AAPL'], seed: 1, historyBars: 50, tickMs: 5, clock });
+    const src = createSimSource({
+      sink,
+      symbols: ['SPY', 'AAPL'],
+      seed: 1,
+      historyBars: 50,
+      tickMs: 5,
+      clock,
+    });
     await src.start();
     try {
       expect(sink.trades).toEqual([]);
@@ -35,7 +42,14 @@ describe('sim source', () => {
   it('is deterministic: same seed and start time, same history', async () => {
     const run = async (): Promise<unknown[]> => {
       const sink = collectingSink();
-      const src = createSimSource({ sink, symbols: ['QQQ'], seed: 11, historyBars: 30, barIntervalMs: 5000, clock });
+      const src = createSimSource({
+        sink,
+        symbols: ['QQQ'],
+        seed: 11,
+        historyBars: 30,
+        barIntervalMs: 5000,
+        clock,
+      });
       await src.start();
       await src.stop();
       return sink.bars;
