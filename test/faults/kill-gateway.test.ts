@@ -109,23 +109,31 @@ describe('gateway killed with SIGKILL and restarted', () => {
     });
     socket.on('snapshot', (s) => snapshots.push(s));
     socket.on('quote', (q) => quotes.push(q));
+    // The gateway may not have read the quote yet when the first snapshot is taken: ask again.
     await eventually(
-      () => snapshots.some((s) => s.quote?.bid_price === 123.45),
-      15000,
-      'the first snapshot with the quote',
+      async () => {
+        if (snapshots.some((s) => s.quote?.bid_price === 123.45)) return true;
+        if (socket!.connected) {
+          await socket!.timeout(5000).emitWithAck('unsubscribe', ['AAPL']);
+          socket!.emit('subscribe', ['AAPL'], () => undefined);
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        return undefined;
+      },
+      30000,
+      'a snapshot with the quote',
     );
+    const before = snapshots.length;
+    acks.length = 0;
 
     await gateway.kill();
     gateway = await startService('gateway', env);
     await eventually(
-      () => connects >= 2 && snapshots.length >= 2 && acks.length >= 2,
+      () => connects >= 2 && snapshots.length > before && acks.length >= 1,
       30000,
-      'a reconnect, a second ack and snapshot',
+      'a reconnect, its ack and snapshot',
     );
-    expect(acks).toEqual([
-      { ok: true, symbols: ['AAPL'] },
-      { ok: true, symbols: ['AAPL'] },
-    ]);
+    expect(acks).toEqual([{ ok: true, symbols: ['AAPL'] }]);
     expect(snapshots.at(-1)).toMatchObject({ symbol: 'AAPL', quote: { bid_price: 123.45 } });
 
     await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 124.5) }]);

@@ -31,7 +31,9 @@ describe('ingest killed with SIGKILL mid-stream and restarted', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('fault-kill-ingest');
-    alpaca = await FakeAlpaca.start();
+    // Two connections per key: under load the server may notice the killed process's socket
+    // closing only after the restarted one authenticates (Alpaca would answer 406 until then).
+    alpaca = await FakeAlpaca.start({ maxConnectionsPerKey: 2 });
   });
 
   afterAll(async () => {

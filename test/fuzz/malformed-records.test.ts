@@ -183,22 +183,23 @@ describe('malformed records on every input topic', () => {
 
     const groupsOf = (prefix: string) => (m: { headers?: Record<string, unknown> }) =>
       String(m.headers?.[DLQ_HEADERS.group]).startsWith(bed.prefix + prefix);
-    const dead = await readAll(
-      bed.kafka,
-      bed.names.of('deadLetters'),
-      (m) =>
-        ['features', 'inference', 'orders', 'gateway', 'ingest-demand'].every(
-          (g) => m.filter(groupsOf(g)).length >= 3,
-        ),
-      60000,
-    );
-    for (const [group, topic] of [
+    const expected = [
       ['features', 'bars'],
       ['inference', 'features'],
       ['orders', 'orderCommands'],
       ['gateway', 'quotes'],
       ['ingest-demand', 'controlSymbols'],
-    ] as const) {
+    ] as const;
+    const fromTopic = (topic: AvroTopicId) => (m: { headers?: Record<string, unknown> }) =>
+      String(m.headers?.[DLQ_HEADERS.sourceTopic]) === bed.names.of(topic);
+    // Wait for each group's dead letters of its poisoned topic (the gateway also reads bars).
+    const dead = await readAll(
+      bed.kafka,
+      bed.names.of('deadLetters'),
+      (m) => expected.every(([g, t]) => m.filter(groupsOf(g)).filter(fromTopic(t)).length >= 3),
+      60000,
+    );
+    for (const [group, topic] of expected) {
       // A group that reads several poisoned topics (the gateway reads bars and quotes) has more.
       // At-least-once: a record may be dead-lettered again after a rebalance; count each source
       // position once.
@@ -208,7 +209,7 @@ describe('malformed records on every input topic', () => {
         ...new Map(
           dead
             .filter(groupsOf(group))
-            .filter((m) => String(m.headers?.[DLQ_HEADERS.sourceTopic]) === bed.names.of(topic))
+            .filter(fromTopic(topic))
             .map((m) => [position(m), m]),
         ).values(),
       ];

@@ -26,15 +26,21 @@ export async function provisionTopics(
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(opts.prefix + s.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: opts.prefix + s.name,
-        numPartitions: s.partitions,
-        replicationFactor: opts.replicationFactor,
-        configEntries: Object.entries(topicConfigs(s)).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: opts.prefix + s.name,
+          numPartitions: s.partitions,
+          replicationFactor: opts.replicationFactor,
+          configEntries: Object.entries(topicConfigs(s)).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    } catch (err) {
+      // KafkaJS's wait for leaders gives up on "does not host this topic-partition", which a busy
+      // broker answers for a moment after creating the topics; untilServed waits that out.
+      if (!NOT_YET_SERVED.test((err as Error).message)) throw err;
+    }
     report.created.push(...missing.map((s) => opts.prefix + s.name));
     await untilServed(admin, report.created);
   }
