@@ -159,9 +159,17 @@ describe('malformed records on every input topic', () => {
     await producer.send('quotes', [{ key: 'AAPL', value: quote }]);
     await producer.send('controlSymbols', [{ key: 'NVDA', value: demand }]);
 
+    // On a time-out, say what the services logged (LOG_LEVEL=warn: refusals and errors).
     const keysOf = async (id: AvroTopicId, key: string) =>
       (
-        await readAll(bed.kafka, bed.names.of(id), (m) => m.some((x) => x.key?.toString() === key), 60000)
+        await readAll(
+          bed.kafka,
+          bed.names.of(id),
+          (m) => m.some((x) => x.key?.toString() === key),
+          90000,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}\n${services.map((p) => p.output().slice(-1500)).join('\n---\n')}`);
+        })
       ).map((m) => m.key?.toString());
     expect(await keysOf('features', 'MSFT')).toContain('MSFT'); // features processed the good bars
     expect(await keysOf('predictions', 'TSLA')).toContain('TSLA'); // inference scored the good vector
@@ -220,5 +228,5 @@ describe('malformed records on every input topic', () => {
       ]);
       expect(mine.every((m) => String(m.headers?.[DLQ_HEADERS.reason]).length > 10)).toBe(true);
     }
-  }, 180000);
+  }, 300000);
 });
