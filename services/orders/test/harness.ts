@@ -148,7 +148,7 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
       });
     },
     eventsOf: (orderId) => events.filter((e) => e.order_id === orderId).sort((a, b) => a.seq - b.seq),
-    waitFor: (orderId, type, timeoutMs = 20_000) =>
+    waitFor: (orderId, type, timeoutMs = 40_000) =>
       eventually(
         () => events.find((e) => e.order_id === orderId && e.type === type),
         timeoutMs,
