@@ -3,8 +3,29 @@
 // drift, starts Kafka and the schema registry if they are not running (and stops what it
 // started), then runs every jest test. Extra arguments go to jest: `npm test -- packages/platform`.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { build, ensureDependencies } from './deps.mjs';
 import { PATHS, stop, up } from './infra.mjs';
+
+/** Test files that start processes (services, brokers, the platform): found by what they call. */
+function integrationSuites() {
+  const marker = /startService\(|ordersHarness\(|cluster-up|'run', 'up'|spawn\(process\.execPath/;
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(path.join(PATHS.ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory() && !['node_modules', 'dist'].includes(e.name)) walk(rel);
+      else if (
+        e.name.endsWith('.test.ts') &&
+        marker.test(fs.readFileSync(path.join(PATHS.ROOT, rel), 'utf8'))
+      )
+        files.push(rel);
+    }
+  };
+  for (const dir of ['packages', 'services', 'test']) walk(dir);
+  return files.sort();
+}
 
 function run(cmd, args, env = {}) {
   return (
@@ -22,11 +43,25 @@ async function main() {
   const args = process.argv.slice(2);
   try {
     if (args.length > 0) return run('npx', ['jest', ...args], env);
-    // The end-to-end suites drive `npm run up`, whose services listen on fixed ports: they run
-    // one at a time, after everything else has run in parallel.
-    const rest = run('npx', ['jest', '--testPathIgnorePatterns', '/test/e2e/'], env);
-    const e2e = run('npx', ['jest', '--runInBand', 'test/e2e'], env);
-    return rest !== 0 ? rest : e2e;
+    // Suites that start service processes, a cluster or the whole platform compete for the two
+    // cores: they run one at a time after the rest has run in parallel, and the end-to-end
+    // suites (npm run up, fixed ports) last.
+    const serial = integrationSuites().filter((f) => !f.startsWith('test/e2e/'));
+    const codes = [
+      run(
+        'npx',
+        [
+          'jest',
+          '--testPathIgnorePatterns',
+          '/test/e2e/',
+          ...serial.flatMap((f) => ['--testPathIgnorePatterns', f]),
+        ],
+        env,
+      ),
+      run('npx', ['jest', '--runInBand', ...serial], env),
+      run('npx', ['jest', '--runInBand', 'test/e2e'], env),
+    ];
+    return codes.find((c) => c !== 0) ?? 0;
   } finally {
     if (started.length > 0) await stop(started);
   }
