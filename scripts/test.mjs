@@ -58,8 +58,8 @@ async function main() {
         ],
         env,
       ),
-      run('npx', ['jest', '--runInBand', ...serial], env),
-      run('npx', ['jest', '--runInBand', 'test/e2e'], env),
+      run('npx', ['jest', '--runInBand', ...serial], { ...env, TICKSTREAM_TEST_RETRIES: '1' }),
+      run('npx', ['jest', '--runInBand', 'test/e2e'], { ...env, TICKSTREAM_TEST_RETRIES: '1' }),
     ];
     return codes.find((c) => c !== 0) ?? 0;
   } finally {
