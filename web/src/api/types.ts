@@ -1,4 +1,4 @@
-import type { BrokerKind, OrderEventType, OrderType, Side, TimeInForce } from '@tickstream/contracts';
+import type { BrokerKind, OrderType, Side, TimeInForce } from '@tickstream/contracts';
 
 export interface User {
   id: string;
@@ -53,46 +53,4 @@ export interface OrderAccepted {
   command_id: string;
 }
 
-/** GET /api/orders: one order with its fills (the order service's tables, read by the gateway). */
-export interface OrderView {
-  orderId: string;
-  clientOrderId: string;
-  symbol: string | null;
-  side: Side | null;
-  qty: number | null;
-  type: OrderType | null;
-  timeInForce: TimeInForce | null;
-  limitPrice: number | null;
-  stopPrice: number | null;
-  broker: string;
-  status: OrderEventType;
-  filledQty: number;
-  avgFillPrice: number | null;
-  reasonCode: string | null;
-  reason: string | null;
-  createdAt: string;
-  updatedAt: string;
-  fills: { qty: number; price: number; filledAt: string }[];
-}
-
-/** GET /api/positions: open positions at the order service's liquidation-side marks. */
-export interface PositionView {
-  symbol: string;
-  qty: number;
-  avgPrice: number;
-  realizedPnl: number;
-  markPrice: number | null;
-  unrealizedPnl: number | null;
-  marketValue: number | null;
-}
-
-/** GET /api/account. */
-export interface AccountSummary {
-  realizedToday: number;
-  unrealized: number;
-  grossExposure: number;
-  openOrders: number;
-  tradingEnabled: boolean;
-  haltedForDay: boolean;
-  killSwitch: boolean;
-}
+export type { AccountSummary, OrderView, PositionView } from '@tickstream/contracts';

@@ -1,15 +1,5 @@
+import type { AccountSummary, PositionView } from '@tickstream/contracts';
 import type { Knex } from 'knex';
-
-export interface PositionView {
-  symbol: string;
-  qty: number;
-  avgPrice: number;
-  realizedPnl: number;
-  /** Liquidation-side mark (bid for a long, ask for a short) from the order service's last quote; null when none is known. */
-  markPrice: number | null;
-  unrealizedPnl: number | null;
-  marketValue: number | null;
-}
 
 interface PositionRow {
   symbol: string;
@@ -57,16 +47,6 @@ export function newYorkDate(now = new Date()): string {
     month: '2-digit',
     day: '2-digit',
   }).format(now);
-}
-
-export interface AccountSummary {
-  realizedToday: number;
-  unrealized: number;
-  grossExposure: number;
-  openOrders: number;
-  tradingEnabled: boolean;
-  haltedForDay: boolean;
-  killSwitch: boolean;
 }
 
 export async function accountSummary(

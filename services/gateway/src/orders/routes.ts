@@ -100,14 +100,12 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
       const clientOrderId = body.client_order_id ?? randomUUID();
       const known = await orderByClientId(db, userId, clientOrderId);
       if (known)
-        return void res
-          .status(200)
-          .json({
-            order_id: known.order_id,
-            client_order_id: clientOrderId,
-            command_id: known.command_id,
-            duplicate: true,
-          });
+        return void res.status(200).json({
+          order_id: known.order_id,
+          client_order_id: clientOrderId,
+          command_id: known.command_id,
+          duplicate: true,
+        });
       const orderId = randomUUID();
       const commandId = randomUUID();
       // Reserve the client order id before publishing, so a double click that arrives before the
@@ -123,14 +121,12 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
         const [firstOrder, firstCommand] = (
           (await redis.get(`orders:coid:${userId}:${clientOrderId}`)) ?? ''
         ).split(' ');
-        return void res
-          .status(200)
-          .json({
-            order_id: firstOrder,
-            client_order_id: clientOrderId,
-            command_id: firstCommand,
-            duplicate: true,
-          });
+        return void res.status(200).json({
+          order_id: firstOrder,
+          client_order_id: clientOrderId,
+          command_id: firstCommand,
+          duplicate: true,
+        });
       }
       const user = (await db('users').where({ id: userId }).first('broker')) as
         { broker: BrokerKind } | undefined;

@@ -1,26 +1,12 @@
+import type {
+  BrokerKind,
+  OrderEventType,
+  OrderType,
+  OrderView,
+  Side,
+  TimeInForce,
+} from '@tickstream/contracts';
 import type { Knex } from 'knex';
-
-/** An order as the API shows it, with its fills. */
-export interface OrderView {
-  orderId: string;
-  clientOrderId: string;
-  symbol: string | null;
-  side: string | null;
-  qty: number | null;
-  type: string | null;
-  timeInForce: string | null;
-  limitPrice: number | null;
-  stopPrice: number | null;
-  broker: string;
-  status: string;
-  filledQty: number;
-  avgFillPrice: number | null;
-  reasonCode: string | null;
-  reason: string | null;
-  createdAt: string;
-  updatedAt: string;
-  fills: Array<{ qty: number; price: number; filledAt: string }>;
-}
 
 export const OPEN_STATUSES = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'] as const;
 const FINAL_STATUSES = ['REJECTED', 'FILLED', 'CANCELED', 'EXPIRED'] as const;
@@ -36,14 +22,14 @@ function view(
     orderId: row.order_id,
     clientOrderId: row.client_order_id as string,
     symbol: row.symbol as string | null,
-    side: row.side as string | null,
+    side: row.side as Side | null,
     qty: row.qty as number | null,
-    type: row.order_type as string | null,
-    timeInForce: row.time_in_force as string | null,
+    type: row.order_type as OrderType | null,
+    timeInForce: row.time_in_force as TimeInForce | null,
     limitPrice: row.limit_price as number | null,
     stopPrice: row.stop_price as number | null,
-    broker: row.broker as string,
-    status: row.status as string,
+    broker: row.broker as BrokerKind,
+    status: row.status as OrderEventType,
     filledQty: row.filled_qty as number,
     avgFillPrice: row.avg_fill_price as number | null,
     reasonCode: row.reason_code as string | null,
