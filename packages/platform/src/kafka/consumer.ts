@@ -124,6 +124,7 @@ export class TypedConsumer<T extends AvroTopicId> {
         const records: RecordOf<T>[] = [];
         const raw = new Map<RecordOf<T>, KafkaMessage>();
         let seen = 0;
+        let halted: unknown;
         const ctx: BatchContext<T> = {
           deadLetter: async (r, reason) => {
             const m = raw.get(r);
@@ -135,18 +136,23 @@ export class TypedConsumer<T extends AvroTopicId> {
           async () => {
             for (const m of batch.messages) {
               if (!isRunning() || isStale()) break;
-              seen++;
               try {
                 const r = await this.decode(id, batch.topic, batch.partition, m);
                 records.push(r);
                 raw.set(r, m);
               } catch (err) {
-                if (!(err instanceof DecodeError)) throw err;
+                if (!(err instanceof DecodeError)) {
+                  // The registry is away: handle and resolve what came before this record, so
+                  // the redelivery starts here and dead letters already written are not repeated.
+                  halted = err;
+                  break;
+                }
                 await this.deadLetter(batch.topic, batch.partition, m, {
                   code: err.code,
                   message: err.message,
                 });
               }
+              seen++;
             }
             try {
               if (records.length > 0) await handle(records, ctx);
@@ -177,6 +183,11 @@ export class TypedConsumer<T extends AvroTopicId> {
           batch.highWatermark,
           last?.offset ?? '-1',
         );
+        if (halted !== undefined) {
+          // KafkaJS commits the resolved offsets before it retries the batch.
+          this.instruments?.retries.inc(labels);
+          throw halted;
+        }
         await commitOffsetsIfNecessary();
         await heartbeat();
       },
