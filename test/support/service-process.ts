@@ -46,7 +46,7 @@ export async function startService(
       SCHEMA_REGISTRY_URL: TEST_ENV.SCHEMA_REGISTRY_URL,
       DATABASE_URL: TEST_ENV.DATABASE_URL,
       REDIS_URL: TEST_ENV.REDIS_URL,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
       JWT_SECRET: 'test-only-secret-test-only-secret-0123456789',
       BROKER_KEYS_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
       [portVar]: String(port),

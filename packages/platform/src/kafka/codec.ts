@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
+import type { Middleware } from 'mappersmith';
 import { DecodeError, TickstreamError } from '../errors';
 import type { AvroTopicId, TopicNames, ValueOf } from './topics';
 import { TOPICS } from './topics';
@@ -44,8 +45,30 @@ export class AvroCodec {
   private readonly resolvers = new Map<string, avro.Resolver | null>();
   private readonly readerTypes = new Map<AvroTopicId, avro.Type>();
 
-  constructor(private readonly opts: { registryUrl: string; topics: TopicNames; schemasDir?: string }) {
-    this.registry = new SchemaRegistry({ host: opts.registryUrl });
+  constructor(
+    private readonly opts: {
+      registryUrl: string;
+      topics: TopicNames;
+      schemasDir?: string;
+      /** Per attempt; a registry call is tried up to 5 times. */
+      requestTimeoutMs?: number;
+    },
+  ) {
+    // Apicurio 3.3 now and then never answers one request among concurrent registrations: its
+    // access log shows the response sent, the client never receives it (reproduced with four
+    // clients registering fresh subjects; over a keep-alive socket the call waits forever, on a
+    // fresh one it ends in "socket hang up"). A timeout per attempt turns that into an error
+    // and the retry sends the request again; every call made here (look up or set a subject's
+    // compatibility, register a schema, fetch a schema by id) is idempotent.
+    this.registry = new SchemaRegistry({
+      host: opts.registryUrl,
+      retry: {
+        retries: 4,
+        enableRetry: () => true,
+        validateRetry: (response) => response.status() >= 500 || isTimeout(response.error()),
+      },
+      middlewares: [requestTimeout(opts.requestTimeoutMs ?? 5000)],
+    });
   }
 
   schemaOf(id: AvroTopicId): object {
@@ -232,6 +255,17 @@ export class AvroCodec {
     this.writerTypes.set(schemaId, type);
     return type;
   }
+}
+
+/** A mappersmith middleware giving each request attempt a deadline. */
+function requestTimeout(ms: number): Middleware {
+  return () => ({
+    prepareRequest: (next) => next().then((request) => request.enhance({ timeout: ms })),
+  });
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
 }
 
 /** Checks the Confluent framing and returns the schema id. */

@@ -1,53 +1,19 @@
-import net from 'node:net';
 import type { Bar } from '@tickstream/contracts';
 import { AvroCodec, DLQ_HEADERS, TypedConsumer } from '@tickstream/platform';
 import { TEST_ENV, eventually } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, readAll, silentLog } from '../../../../test/support/kafka';
-
-/**
- * A TCP relay in front of the real registry that can refuse connections, to take the registry
- * away from one consumer while the broker and everything else stay up.
- */
-async function switchableRelay(target: URL): Promise<{ url: string; up: boolean; close(): Promise<void> }> {
-  const state = { up: false };
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (!state.up) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const url = new URL(target.href);
-  url.port = String(port);
-  return Object.assign(state, {
-    url: url.href.replace(/\/$/, ''),
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
-}
+import type { Relay } from '../../../../test/support/relay';
+import { tcpRelay } from '../../../../test/support/relay';
 
 describe('typed consumer when the schema registry goes away mid-batch', () => {
   let bed: KafkaTestbed;
   let consumer: TypedConsumer<'bars'> | undefined;
-  let relay: Awaited<ReturnType<typeof switchableRelay>>;
+  let relay: Relay;
 
   beforeAll(async () => {
     bed = await kafkaTestbed('registry-outage');
-    relay = await switchableRelay(new URL(TEST_ENV.SCHEMA_REGISTRY_URL));
+    relay = await tcpRelay(new URL(TEST_ENV.SCHEMA_REGISTRY_URL), 'refuse');
   });
 
   afterAll(async () => {
@@ -103,7 +69,7 @@ describe('typed consumer when the schema registry goes away mid-batch', () => {
     // The registry stays away long enough for the batch to fail and be retried at least once.
     await new Promise((r) => setTimeout(r, 2000));
     expect(got).toEqual([]);
-    relay.up = true;
+    relay.mode = 'up';
     await eventually(() => got.length >= 1, 30000, 'the good record once the registry is back');
     expect(got).toEqual([good]);
 

@@ -1,5 +1,6 @@
 import { AvroCodec, TickstreamError, TopicNames } from '@tickstream/platform';
 import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { tcpRelay } from '../../../../test/support/relay';
 
 describe('schema registry compatibility', () => {
   it('registers the schemas once (same ids again) and refuses an incompatible change with a clear error', async () => {
@@ -28,5 +29,25 @@ describe('schema registry compatibility', () => {
     };
     const id = await codec.register('bars', evolved);
     expect(id).not.toBe(first.get('bars'));
+  });
+
+  it('gives up on a request the registry never answers and sends it again', async () => {
+    // Apicurio has been seen to drop the response to one request among concurrent ones; here the
+    // first connection hangs the same way and later ones reach the real registry.
+    const relay = await tcpRelay(new URL(TEST_ENV.SCHEMA_REGISTRY_URL), 'swallow');
+    try {
+      const names = new TopicNames(uniquePrefix('registry-hang'));
+      const codec = new AvroCodec({ registryUrl: relay.url, topics: names, requestTimeoutMs: 500 });
+      const registering = codec.registerAll(['bars']);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(relay.connections).toBe(1);
+      relay.mode = 'up';
+      const ids = await registering;
+      expect(relay.connections).toBeGreaterThan(1);
+      const direct = new AvroCodec({ registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topics: names });
+      expect((await direct.registerAll(['bars'])).get('bars')).toBe(ids.get('bars'));
+    } finally {
+      await relay.close();
+    }
   });
 });
