@@ -23,6 +23,8 @@ export const ordersEnv = {
   QUOTE_WARMUP_MS: positiveInt(60_000),
   /** Period of the kill-switch sweep, DAY-order expiry and mark writes. */
   CONTROLS_INTERVAL_MS: positiveInt(1000),
+  /** Command partitions handled at once; the database pool is sized from it. */
+  COMMAND_CONCURRENCY: positiveInt(4),
   /**
    * Fault injection for the crash test: `after-commit` SIGKILLs the process right after the first
    * accepted order's transaction commits, before its events are published.

@@ -12,7 +12,7 @@ import { startOrderService } from './service';
 runMain('orders', async () => {
   const kit = await bootService('orders', ordersEnv);
   const { config, log, life } = kit;
-  const db = createDatabase(config.DATABASE_URL, { max: 8 });
+  const db = createDatabase(config.DATABASE_URL, { max: 4 + 2 * config.COMMAND_CONCURRENCY });
   life.onStop('database', () => db.destroy());
   await migrate(db);
 
@@ -28,6 +28,7 @@ runMain('orders', async () => {
     alpaca: { tradingUrl: config.ALPACA_TRADING_URL, streamUrl: config.ALPACA_TRADING_STREAM_URL },
     quoteWarmupMs: config.QUOTE_WARMUP_MS,
     controlsIntervalMs: config.CONTROLS_INTERVAL_MS,
+    commandConcurrency: config.COMMAND_CONCURRENCY,
     hooks:
       config.ORDERS_FAULT_POINT === 'after-commit'
         ? {

@@ -21,6 +21,8 @@ export interface OrderServiceDeps {
   alpaca: { tradingUrl: string; streamUrl: string };
   quoteWarmupMs: number;
   controlsIntervalMs: number;
+  /** Command partitions handled at once (default 4). */
+  commandConcurrency?: number;
   /** Row of trading_controls holding the kill switch; default 'global'. */
   controlsId?: string;
   now?: () => number;
@@ -128,6 +130,9 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     deadLetters: producer.producer,
     log,
     hooks,
+    // Each command waits on Postgres; accounts of different partitions never share a row lock,
+    // so their commands run side by side while each partition keeps its order.
+    partitionsConsumedConcurrently: deps.commandConcurrency ?? 4,
   });
   const commandTopic = names.of('orderCommands');
   commands.consumer.on(commands.consumer.events.GROUP_JOIN, (e) => {

@@ -80,6 +80,11 @@ export class TypedConsumer<T extends AvroTopicId> {
       sessionTimeout?: number;
       maxBytesPerPartition?: number;
       /**
+       * Batches of this many partitions are handled at once (default 1). Records of one partition
+       * stay in order; use it where the handler is I/O-bound and keys are independent.
+       */
+      partitionsConsumedConcurrently?: number;
+      /**
        * Where to start each partition of a topic, overriding committed offsets; for readers that
        * rebuild in-memory state (e.g. the last hours of bars) rather than resume a group.
        */
@@ -108,6 +113,7 @@ export class TypedConsumer<T extends AvroTopicId> {
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
       eachBatchAutoResolve: false,
       eachBatch: async ({
         batch,

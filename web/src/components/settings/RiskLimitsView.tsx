@@ -21,7 +21,8 @@ function show(key: string, v: unknown): string {
         ? `${v}%`
         : fmtQty(v);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v)) return v.length === 0 ? 'any' : v.join(', ');
+  // An empty allow-list allows every symbol; an empty deny-list denies none.
+  if (Array.isArray(v)) return v.length > 0 ? v.join(', ') : /denied/i.test(key) ? 'none' : 'any';
   return v === null || v === undefined ? '—' : JSON.stringify(v);
 }
 
