@@ -2,7 +2,9 @@
 // stream (same symbols, rate and interval) to the same clients, with no Kafka, no auth and no
 // snapshot logic. Started as a child process by main.ts; prints its port on stdout.
 import http from 'node:http';
+import type { Quote } from '@tickstream/contracts';
 import { Server } from 'socket.io';
+import { benchQuote } from './quote-stream';
 
 const [symbolsArg, rateArg, intervalArg] = process.argv.slice(2);
 const symbols = (symbolsArg ?? '').split(',');
@@ -18,28 +20,14 @@ io.on('connection', (socket) => {
   });
 });
 
-const latest = new Map<string, Record<string, unknown>>();
+const latest = new Map<string, Quote>();
 let i = 0;
 // Quotes arrive in slices every 10 ms so the input rate matches the gateway run.
 setInterval(() => {
   const n = Math.round(rate / 100);
   for (let k = 0; k < n; k++, i++) {
     const symbol = symbols[i % symbols.length]!;
-    const now = Date.now();
-    latest.set(symbol, {
-      symbol,
-      event_time: now,
-      ingest_time: now,
-      bid_price: 100 + (i % 100) / 100,
-      bid_size: 100,
-      ask_price: 100.02,
-      ask_size: 100,
-      bid_exchange: null,
-      ask_exchange: null,
-      conditions: [],
-      tape: null,
-      source: 'sim',
-    });
+    latest.set(symbol, benchQuote(symbol, i, Date.now()));
   }
 }, 10);
 setInterval(() => {

@@ -15,6 +15,7 @@ import { api, signUp } from '../../test/support/gateway-client';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
 import { benchLine, percentile, printTable } from '../support/report';
+import { benchQuote } from './quote-stream';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -177,20 +178,7 @@ async function main() {
         const now = Date.now();
         const quotes: Quote[] = Array.from({ length: n }, () => {
           const symbol = SYMBOLS[i++ % SYMBOLS.length]!;
-          return {
-            symbol,
-            event_time: now,
-            ingest_time: now,
-            bid_price: 100 + (i % 100) / 100,
-            bid_size: 100,
-            ask_price: 100.02,
-            ask_size: 100,
-            bid_exchange: null,
-            ask_exchange: null,
-            conditions: [],
-            tape: null,
-            source: 'sim',
-          };
+          return benchQuote(symbol, i, now);
         });
         await producer.send(
           'quotes',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMasterKey } from './crypto/sealed';
 import { ConfigError } from './errors';
 
 /**
@@ -49,6 +50,23 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(655
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const url = (fallback: string) => z.string().url().default(fallback);
+
+/**
+ * BROKER_KEYS_MASTER_KEY: the base64 of exactly 32 bytes, shared by the gateway (which seals
+ * traders' broker keys) and the order service (which opens them); parsed to the key itself.
+ */
+export const masterKey = () =>
+  z
+    .string()
+    .refine((s) => {
+      try {
+        parseMasterKey(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected the base64 of exactly 32 bytes (openssl rand -base64 32), the same key in the gateway and the order service')
+    .transform(parseMasterKey);
 
 export const bool = (fallback: boolean) =>
   z

@@ -5,6 +5,7 @@ export {
   port,
   positiveInt,
   url,
+  masterKey,
   bool,
   symbolList,
   DEFAULT_SYMBOLS,

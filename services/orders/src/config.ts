@@ -1,22 +1,10 @@
-import { parseMasterKey, port, positiveInt } from '@tickstream/platform';
+import { masterKey, port, positiveInt } from '@tickstream/platform';
 import { z } from 'zod';
-
-const masterKey = z
-  .string()
-  .refine((s) => {
-    try {
-      parseMasterKey(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected the base64 of exactly 32 bytes, the same key the gateway seals broker keys with')
-  .transform(parseMasterKey);
 
 /** The order service's own settings, spread into `bootService`'s shape. */
 export const ordersEnv = {
   HEALTH_PORT: port(9105),
-  BROKER_KEYS_MASTER_KEY: masterKey,
+  BROKER_KEYS_MASTER_KEY: masterKey(),
   ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
   ALPACA_TRADING_STREAM_URL: z.string().url().default('wss://paper-api.alpaca.markets/stream'),
   /** How far back quotes are read at start, to price orders before the next quote arrives. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseMasterKey, positiveInt } from '@tickstream/platform';
+import { masterKey, positiveInt } from '@tickstream/platform';
 import type { RateLimitSettings } from '../ratelimit/policy';
 
 const originList = z
@@ -15,18 +15,6 @@ const originList = z
     message: 'expected comma-separated origins such as https://app.example.com,http://localhost:5173',
   });
 
-const masterKey = z
-  .string()
-  .refine((s) => {
-    try {
-      parseMasterKey(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected the base64 of exactly 32 bytes (openssl rand -base64 32)')
-  .transform(parseMasterKey);
-
 /**
  * Settings of the REST API, to spread into the gateway's `loadConfig` shape.
  *
@@ -38,7 +26,7 @@ export const apiEnv = {
   JWT_SECRET: z.string().min(32, 'at least 32 characters (openssl rand -base64 48)'),
   ACCESS_TOKEN_TTL_SEC: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
-  BROKER_KEYS_MASTER_KEY: masterKey,
+  BROKER_KEYS_MASTER_KEY: masterKey(),
   CORS_ORIGINS: originList,
   API_BODY_LIMIT_BYTES: positiveInt(16 * 1024),
   RATE_LOGIN_PER_IP: positiveInt(20),

@@ -1,23 +1,14 @@
+import { TickstreamError } from '@tickstream/platform';
+
 /**
- * Errors thrown by the order domain. Same shape as the platform's `TickstreamError` (stable
- * `code`, `retryable`, `cause`) so the two can be merged without touching callers.
+ * Errors thrown by the order domain.
  *
  * Refusals of a trader's order are not thrown: validation and risk checks return a
  * {@link Rejection} value, because a refused order is a normal outcome that becomes a REJECTED
  * event. Exceptions here mean the service itself did something impossible (a bug or corrupt
  * state), so none of them is retryable: replaying the same record would fail the same way.
  */
-export class OrderError extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
-
-  constructor(code: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.retryable = opts.retryable ?? false;
-  }
-}
+export class OrderError extends TickstreamError {}
 
 /** An order was asked to move to a status its current status cannot reach. */
 export class IllegalTransitionError extends OrderError {
