@@ -46,12 +46,7 @@ async function alpacaUser(symbol: string, price = 100): Promise<{ account: strin
     paper: true,
   });
   alpaca.setPrice(symbol, price);
-  await h.quote(symbol, price - 0.01, price + 0.01);
-  await eventually(
-    async () => (await h.db('quote_marks').where({ symbol }).first()) !== undefined,
-    10_000,
-    `quote of ${symbol}`,
-  );
+  await h.quoted(symbol, price - 0.01, price + 0.01);
   return { account, key };
 }
 

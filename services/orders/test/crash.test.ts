@@ -7,7 +7,7 @@ import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, readAll } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
-import { ORDERS_TEST_DB } from './harness';
+import { ORDERS_TEST_DB, markedSince } from './harness';
 
 // The built service (dist/main.js) as a child process; ORDERS_FAULT_POINT=after-commit makes it
 // SIGKILL itself right after the first accepted order's transaction commits, before publishing.
@@ -62,11 +62,7 @@ it('killed between committing an order and publishing it, then restarted: one or
     CONTROLS_INTERVAL_MS: '200',
   };
   proc = await startService('orders', env);
-  await eventually(
-    async () => (await db('quote_marks').where({ symbol: 'CRSH' }).first()) !== undefined,
-    15_000,
-    'the quote to be read',
-  );
+  await markedSince(db, 'CRSH', now, 15_000);
   const cmd: OrderCommand = {
     command_id: randomUUID(),
     action: 'PLACE',

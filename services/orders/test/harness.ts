@@ -32,7 +32,13 @@ export interface OrdersHarness {
   user(opts?: { broker?: 'SIM' | 'ALPACA'; limits?: Record<string, unknown> }): Promise<string>;
   place(accountId: string, fields?: Partial<OrderCommand>): Promise<OrderCommand>;
   send(cmd: OrderCommand): Promise<void>;
-  quote(symbol: string, bid: number, ask: number, size?: number): Promise<void>;
+  /** Sends a quote; resolves with its event time. */
+  quote(symbol: string, bid: number, ask: number, size?: number): Promise<number>;
+  /**
+   * Sends a quote and waits until the service has it: its mark in quote_marks carries this
+   * quote's time (the table outlives test runs, so an older row of the symbol proves nothing).
+   */
+  quoted(symbol: string, bid: number, ask: number): Promise<void>;
   eventsOf(orderId: string): OrderEvent[];
   waitFor(orderId: string, type: OrderEvent['type'], timeoutMs?: number): Promise<OrderEvent>;
   close(): Promise<void>;
@@ -146,6 +152,11 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
         topic: bed.names.of('quotes'),
         messages: [{ key: symbol, value: await bed.codec.encode('quotes', q) }],
       });
+      return now;
+    },
+    async quoted(symbol, bid, ask) {
+      const time = await h.quote(symbol, bid, ask);
+      await markedSince(db, symbol, time, 10_000);
     },
     eventsOf: (orderId) => events.filter((e) => e.order_id === orderId).sort((a, b) => a.seq - b.seq),
     waitFor: (orderId, type, timeoutMs = 40_000) =>
@@ -153,7 +164,24 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
         () => events.find((e) => e.order_id === orderId && e.type === type),
         timeoutMs,
         `${type} of ${orderId}`,
-      ),
+      ).catch(async (err: Error) => {
+        // Where it stopped: in the database (never handled, or written and not published) or on
+        // the way to the events reader.
+        const order = (await db('orders').where({ order_id: orderId }).first()) as
+          { status: string } | undefined;
+        const outbox = (await db('outbox')
+          .whereRaw("payload->>'order_id' = ?", [orderId])
+          .select(db.raw("payload->>'type' as type"), 'published_at')) as Array<{
+          type: string;
+          published_at: Date | null;
+        }>;
+        const seen = h.eventsOf(orderId).map((e) => e.type);
+        throw new Error(
+          `${err.message}; order row: ${order?.status ?? 'none'}; outbox: ${
+            outbox.map((o) => `${o.type}${o.published_at ? '' : ' (unpublished)'}`).join(', ') || 'none'
+          }; events read: ${seen.join(', ') || 'none'} of ${events.length} in all`,
+        );
+      }),
     async close() {
       await service?.stop();
       await reader.disconnect();
@@ -163,4 +191,16 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
     },
   };
   return h;
+}
+
+/** Waits until quote_marks holds a mark of `symbol` from `time` or later. */
+export async function markedSince(db: Knex, symbol: string, time: number, timeoutMs: number): Promise<void> {
+  await eventually(
+    async () => {
+      const row = (await db('quote_marks').where({ symbol }).first()) as { quote_time: Date } | undefined;
+      return row !== undefined && row.quote_time.getTime() >= time;
+    },
+    timeoutMs,
+    `the mark of the ${symbol} quote sent at ${new Date(time).toISOString()}`,
+  );
 }

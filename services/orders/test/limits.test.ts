@@ -1,4 +1,3 @@
-import { eventually } from '../../../test/support/env';
 import type { OrdersHarness } from './harness';
 import { ordersHarness } from './harness';
 
@@ -13,14 +12,7 @@ afterAll(async () => {
   await h.close();
 });
 
-async function quoted(symbol: string, bid: number, ask: number): Promise<void> {
-  await h.quote(symbol, bid, ask);
-  await eventually(
-    async () => (await h.db('quote_marks').where({ symbol }).first())?.bid_price === bid,
-    10_000,
-    `${symbol} quote`,
-  );
-}
+const quoted = (symbol: string, bid: number, ask: number) => h.quoted(symbol, bid, ask);
 
 async function rejection(
   accountId: string,

@@ -1,4 +1,3 @@
-import { eventually } from '../../../test/support/env';
 import type { OrdersHarness } from './harness';
 import { ordersHarness } from './harness';
 
@@ -18,12 +17,7 @@ afterAll(async () => {
 describe('order service through Kafka and Postgres', () => {
   it('fills a market buy at the ask and records the order, the fill and the position', async () => {
     const account = await h.user();
-    await h.quote('SVCA', 99.95, 100.05);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCA' }).first()) !== undefined,
-      10_000,
-      'quote seen',
-    );
+    await h.quoted('SVCA', 99.95, 100.05);
     const cmd = await h.place(account, { symbol: 'SVCA', qty: 10 });
     await h.waitFor(cmd.order_id, 'FILLED');
     const events = h.eventsOf(cmd.order_id);
@@ -49,12 +43,7 @@ describe('order service through Kafka and Postgres', () => {
 
   it('makes one order of a redelivered command and of a second command with the same client order id', async () => {
     const account = await h.user();
-    await h.quote('SVCB', 49.9, 50.1);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCB' }).first()) !== undefined,
-      10_000,
-      'quote seen',
-    );
+    await h.quoted('SVCB', 49.9, 50.1);
     const cmd = await h.place(account, { symbol: 'SVCB', client_order_id: 'double-click' });
     await h.send(cmd);
     const second = await h.place(account, { symbol: 'SVCB', client_order_id: 'double-click' });
@@ -70,12 +59,7 @@ describe('order service through Kafka and Postgres', () => {
 
   it('rests a limit order until the market crosses, then realizes P&L on the way out (scripted path)', async () => {
     const account = await h.user();
-    await h.quote('SVCC', 20.0, 20.1);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCC' }).first()) !== undefined,
-      10_000,
-      'quote seen',
-    );
+    await h.quoted('SVCC', 20.0, 20.1);
     const buy = await h.place(account, {
       symbol: 'SVCC',
       qty: 100,
@@ -88,12 +72,7 @@ describe('order service through Kafka and Postgres', () => {
     await h.quote('SVCC', 19.3, 19.4);
     const filled = await h.waitFor(buy.order_id, 'FILLED');
     expect(filled).toMatchObject({ last_fill_price: 19.4, position_qty: 100 });
-    await h.quote('SVCC', 21.0, 21.1);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCC' }).first())?.bid_price === 21,
-      10_000,
-      'mark at 21',
-    );
+    await h.quoted('SVCC', 21.0, 21.1);
     const sell = await h.place(account, { symbol: 'SVCC', side: 'SELL', qty: 60 });
     const sold = await h.waitFor(sell.order_id, 'FILLED');
     expect(sold.last_fill_price).toBe(21);
@@ -108,12 +87,7 @@ describe('order service through Kafka and Postgres', () => {
 
   it('expires a DAY order after its session closed', async () => {
     const account = await h.user();
-    await h.quote('SVCD', 10, 10.1);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCD' }).first()) !== undefined,
-      10_000,
-      'quote seen',
-    );
+    await h.quoted('SVCD', 10, 10.1);
     const yesterday = Date.now() - 36 * 3600_000;
     const cmd = await h.place(account, {
       symbol: 'SVCD',
@@ -127,12 +101,7 @@ describe('order service through Kafka and Postgres', () => {
 
   it('cancels a working order on a CANCEL command, and only once', async () => {
     const account = await h.user();
-    await h.quote('SVCE', 30, 30.1);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCE' }).first()) !== undefined,
-      10_000,
-      'quote seen',
-    );
+    await h.quoted('SVCE', 30, 30.1);
     const cmd = await h.place(account, {
       symbol: 'SVCE',
       order_type: 'LIMIT',
@@ -154,12 +123,7 @@ describe('order service through Kafka and Postgres', () => {
   it('dead-letters a command for an unknown account and goes on', async () => {
     const ghost = await h.place('00000000-0000-4000-8000-000000000000', { symbol: 'SVCF' });
     const account = await h.user();
-    await h.quote('SVCF', 5, 5.01);
-    await eventually(
-      async () => (await h.db('quote_marks').where({ symbol: 'SVCF' }).first()) !== undefined,
-      10_000,
-      'quote seen',
-    );
+    await h.quoted('SVCF', 5, 5.01);
     const ok = await h.place(account, { symbol: 'SVCF' });
     await h.waitFor(ok.order_id, 'FILLED');
     expect(h.eventsOf(ghost.order_id)).toEqual([]);
