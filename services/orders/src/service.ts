@@ -5,7 +5,7 @@ import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
 import { TypedConsumer, TypedProducer, offsetsSince } from '@tickstream/platform';
 import { AlpacaBroker } from './alpaca';
 import type { LedgerHooks } from './execution';
-import { Controls, Ledger, QuoteBook, SimBroker, createCommandHandler } from './execution';
+import { CatchUp, Controls, Ledger, QuoteBook, SimBroker, createCommandHandler } from './execution';
 import { orderMetrics } from './metrics';
 import { OutboxPublisher } from './store';
 
@@ -21,6 +21,8 @@ export interface OrderServiceDeps {
   alpaca: { tradingUrl: string; streamUrl: string };
   quoteWarmupMs: number;
   controlsIntervalMs: number;
+  /** How long commands wait at start for the quotes published before it (default 15 s). */
+  quoteCatchUpTimeoutMs?: number;
   /** Command partitions handled at once (default 4). */
   commandConcurrency?: number;
   /** Row of trading_controls holding the kill switch; default 'global'. */
@@ -99,6 +101,9 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   };
 
   const startedAt = Date.now();
+  const quotesTopic = names.of('quotes');
+  const quoteStarts = await offsetsSince(admin, quotesTopic, startedAt - deps.quoteWarmupMs);
+  const quotesRead = new CatchUp(await admin.fetchTopicOffsets(quotesTopic), quoteStarts);
   const quoteReader = new TypedConsumer({
     kafka,
     codec,
@@ -107,8 +112,8 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     topics: ['quotes'],
     deadLetters: producer.producer,
     log,
-    hooks,
-    startAt: async (_id, topic) => offsetsSince(admin, topic, startedAt - deps.quoteWarmupMs),
+    hooks: { ...hooks, onBatch: (_topic, partition, _n, _hw, last) => quotesRead.consumed(partition, last) },
+    startAt: async () => quoteStarts,
   });
   await quoteReader.start(async (records) => {
     await sim.ready();
@@ -120,6 +125,15 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     }
   });
 
+  // Commands wait (once, at start) until the quotes published before the start are read, but
+  // not for ever: with the quote feed broken, orders are still answered (NO_MARKET_DATA).
+  const quotesWarm = Promise.race([
+    quotesRead.done,
+    new Promise<void>((resolve) => setTimeout(resolve, deps.quoteCatchUpTimeoutMs ?? 15_000).unref()),
+  ]).then(() => {
+    if (!quotesRead.caughtUp)
+      log.warn('quotes from before the start are not all read yet; handling commands anyway');
+  });
   const handle = createCommandHandler({ ledger, sim, alpaca, quotes, metrics, log });
   const commands = new TypedConsumer({
     kafka,
@@ -141,6 +155,7 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     sim.assign(owned).catch((err: unknown) => log.error({ err }, 'could not rebuild the sim book'));
   });
   await commands.start(async (records) => {
+    await quotesWarm;
     for (const r of records) await handle(r.value, r.partition);
     await outbox.kick();
   });

@@ -1,0 +1,54 @@
+import { CatchUp } from '../../src/execution';
+
+const settled = async (p: Promise<void>) => {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+describe('CatchUp', () => {
+  it('is done once every partition has been read up to its end offset', async () => {
+    const c = new CatchUp(
+      [
+        { partition: 0, high: '10' },
+        { partition: 1, high: '5' },
+      ],
+      [
+        { partition: 0, offset: '4' },
+        { partition: 1, offset: '0' },
+      ],
+    );
+    c.consumed(0, '8');
+    c.consumed(1, '4');
+    expect(c.caughtUp).toBe(false);
+    expect(await settled(c.done)).toBe(false);
+    c.consumed(0, '9');
+    expect(c.caughtUp).toBe(true);
+    expect(await settled(c.done)).toBe(true);
+  });
+
+  it('counts a partition that starts at its end (nothing published since the warm-up window) as read', async () => {
+    const c = new CatchUp(
+      [
+        { partition: 0, high: '7' },
+        { partition: 1, high: '0' },
+      ],
+      [
+        { partition: 0, offset: '7' },
+        { partition: 1, offset: '0' },
+      ],
+    );
+    expect(c.caughtUp).toBe(true);
+    expect(await settled(c.done)).toBe(true);
+  });
+
+  it('ignores batches of other partitions and empty batches', () => {
+    const c = new CatchUp([{ partition: 2, high: '3' }], [{ partition: 2, offset: '0' }]);
+    c.consumed(5, '100');
+    c.consumed(2, '-1');
+    expect(c.caughtUp).toBe(false);
+    c.consumed(2, '2');
+    expect(c.caughtUp).toBe(true);
+  });
+});
