@@ -23,7 +23,7 @@ export { createDatabase, ensureDatabase, migrate } from './db';
 export { createRedis } from './redis';
 export * from './crypto';
 export type { Redis } from './redis';
-export { bootService, cachedCheck } from './service';
+export { bootService, cachedCheck, databaseCheck, redisCheck } from './service';
 export type { ServiceKit } from './service';
 export {
   contextFromHeaders,

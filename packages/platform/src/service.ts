@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { Admin, Kafka } from 'kafkajs';
+import type { Knex } from 'knex';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { commonEnv, loadConfig } from './config';
@@ -101,4 +103,17 @@ export function cachedCheck(probe: () => Promise<boolean>, ttlMs = 2000): () => 
       });
     return inflight;
   };
+}
+
+/** Readiness of PostgreSQL for /readyz: a cached `select 1`. */
+export function databaseCheck(db: Knex): () => Promise<boolean> {
+  return cachedCheck(async () => {
+    await db.raw('select 1');
+    return true;
+  });
+}
+
+/** Readiness of Redis for /readyz: a cached PING. */
+export function redisCheck(redis: Redis): () => Promise<boolean> {
+  return cachedCheck(async () => (await redis.ping()) === 'PONG');
 }

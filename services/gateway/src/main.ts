@@ -8,7 +8,8 @@ import {
   TypedProducer,
   answerHealth,
   bootService,
-  cachedCheck,
+  databaseCheck,
+  redisCheck,
   createDatabase,
   createRedis,
   migrate,
@@ -103,11 +104,8 @@ runMain('gateway', async () => {
     });
   }
 
-  const redisReady = cachedCheck(async () => (await redis.ping()) === 'PONG');
-  const dbReady = cachedCheck(async () => {
-    await db.raw('select 1');
-    return true;
-  });
+  const redisReady = redisCheck(redis);
+  const dbReady = databaseCheck(db);
   const healthOpts = {
     lifecycle: life,
     metrics: kit.metrics,

@@ -7,7 +7,8 @@ import {
   TypedProducer,
   answerHealth,
   bootService,
-  cachedCheck,
+  databaseCheck,
+  redisCheck,
   createDatabase,
   createRedis,
   migrate,
@@ -141,15 +142,13 @@ runMain('inference', async () => {
   app.post('/predict', (req, res, next) => {
     const parsed = predictBody.safeParse(req.body);
     if (!parsed.success) {
-      res
-        .status(400)
-        .json({
-          error: {
-            code: 'VALIDATION_FAILED',
-            message: 'send {"symbols": ["AAPL", ...]} with 1 to 50 ticker symbols',
-            details: parsed.error.issues,
-          },
-        });
+      res.status(400).json({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'send {"symbols": ["AAPL", ...]} with 1 to 50 ticker symbols',
+          details: parsed.error.issues,
+        },
+      });
       return;
     }
     (async () => {
@@ -175,11 +174,8 @@ runMain('inference', async () => {
     })().catch(next);
   });
 
-  const redisReady = cachedCheck(async () => (await redis.ping()) === 'PONG');
-  const dbReady = cachedCheck(async () => {
-    await db.raw('select 1');
-    return true;
-  });
+  const redisReady = redisCheck(redis);
+  const dbReady = databaseCheck(db);
   const healthOpts = {
     lifecycle: life,
     metrics: kit.metrics,

@@ -1,6 +1,6 @@
 import {
   bootService,
-  cachedCheck,
+  databaseCheck,
   createDatabase,
   migrate,
   runMain,
@@ -40,10 +40,7 @@ runMain('orders', async () => {
   });
   life.onStop('order service', () => service.stop());
 
-  const dbReady = cachedCheck(async () => {
-    await db.raw('select 1');
-    return true;
-  });
+  const dbReady = databaseCheck(db);
   const health = await startHealthServer({
     host: config.HEALTH_HOST,
     port: config.HEALTH_PORT,
