@@ -8,7 +8,7 @@ export const ingestEnv = {
   DEFAULT_SYMBOLS: symbolList(DEFAULT_SYMBOLS),
   /** Micro-batching of the producer: wait at most this long to fill a batch. */
   INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
-  INGEST_MAX_BATCH: positiveInt(1000),
+  INGEST_MAX_BATCH: positiveInt(5000),
   INGEST_MAX_BUFFERED: positiveInt(200_000),
   SIM_SEED: z.coerce.number().int().default(42),
   SIM_BAR_INTERVAL_MS: positiveInt(60_000),
