@@ -1,5 +1,5 @@
 import { AvroCodec, TickstreamError, TopicNames } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, eventually, uniquePrefix } from '../../../../test/support/env';
 import { tcpRelay } from '../../../../test/support/relay';
 
 describe('schema registry compatibility', () => {
@@ -39,8 +39,7 @@ describe('schema registry compatibility', () => {
       const names = new TopicNames(uniquePrefix('registry-hang'));
       const codec = new AvroCodec({ registryUrl: relay.url, topics: names, requestTimeoutMs: 500 });
       const registering = codec.registerAll(['bars']);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(relay.connections).toBe(1);
+      await eventually(() => relay.connections >= 1, 5000, 'the first request at the relay');
       relay.mode = 'up';
       const ids = await registering;
       expect(relay.connections).toBeGreaterThan(1);
