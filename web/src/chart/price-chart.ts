@@ -99,7 +99,14 @@ export class PriceChart {
       macd: line('#38bdf8', 2),
       macdSignal: line('#f59e0b', 2),
     };
-    this.lines.rsi14.applyOptions({ lastValueVisible: true });
+    // RSI lives on 0-100: a fixed range keeps the 30/70 guides in place and the axis labels
+    // (20/40/60/80) away from the pane edges, where they collided with the price pane's.
+    this.lines.rsi14.applyOptions({
+      lastValueVisible: true,
+      autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 100 } }),
+    });
+    this.lines.rsi14.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0.1 } });
+    this.lines.macd.priceScale().applyOptions({ scaleMargins: { top: 0.15, bottom: 0.1 } });
     for (const level of [30, 70])
       this.lines.rsi14.createPriceLine({
         price: level,
