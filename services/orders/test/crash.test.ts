@@ -7,6 +7,7 @@ import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, readAll } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
+import { quote as quoteOf } from './domain/fixtures';
 import { ORDERS_TEST_DB, markedSince } from './harness';
 
 // The built service (dist/main.js) as a child process; ORDERS_FAULT_POINT=after-commit makes it
@@ -36,20 +37,7 @@ it('killed between committing an order and publishing it, then restarted: one or
     .returning('id')) as Array<{ id: string }>;
   const account = (user as { id: string }).id;
   const now = Date.now();
-  const quote = {
-    symbol: 'CRSH',
-    event_time: now,
-    ingest_time: now,
-    bid_price: 20,
-    bid_size: 500,
-    ask_price: 20.02,
-    ask_size: 500,
-    bid_exchange: null,
-    ask_exchange: null,
-    conditions: [],
-    tape: null,
-    source: 'sim',
-  };
+  const quote = quoteOf(20, 20.02, { symbol: 'CRSH', time: now, bidSize: 500, askSize: 500 });
   await bed.producer.send({
     topic: bed.names.of('quotes'),
     messages: [{ key: 'CRSH', value: await bed.codec.encode('quotes', quote) }],

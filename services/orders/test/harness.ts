@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Consumer } from 'kafkajs';
-import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
+import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate, prom } from '@tickstream/platform';
 import { TEST_ENV, eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../test/support/kafka';
 import type { OrderService, OrderServiceDeps } from '../src/service';
 import { startOrderService } from '../src/service';
+import { quote as quoteOf } from './domain/fixtures';
 
 export const MASTER_KEY = Buffer.alloc(32, 5);
 
@@ -134,20 +135,7 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
     },
     async quote(symbol, bid, ask, size = 1000) {
       const now = Date.now();
-      const q: Quote = {
-        symbol,
-        event_time: now,
-        ingest_time: now,
-        bid_price: bid,
-        bid_size: size,
-        ask_price: ask,
-        ask_size: size,
-        bid_exchange: null,
-        ask_exchange: null,
-        conditions: [],
-        tape: null,
-        source: 'sim',
-      };
+      const q = quoteOf(bid, ask, { symbol, time: now, bidSize: size, askSize: size });
       await bed.producer.send({
         topic: bed.names.of('quotes'),
         messages: [{ key: symbol, value: await bed.codec.encode('quotes', q) }],

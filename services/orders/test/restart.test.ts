@@ -1,6 +1,6 @@
-import type { Quote } from '@tickstream/contracts';
 import { eventually } from '../../../test/support/env';
 import type { OrdersHarness } from './harness';
+import { quote } from './domain/fixtures';
 import { ordersHarness } from './harness';
 
 let h: OrdersHarness;
@@ -24,20 +24,7 @@ describe('order service start', () => {
     for (let batch = 0; batch < 8; batch++) {
       const messages = Array.from({ length: 10_000 }, (_, i) => {
         const symbol = `R${String(i % 600).padStart(3, '0')}`;
-        const q: Quote = {
-          symbol,
-          event_time: now,
-          ingest_time: now,
-          bid_price: 10 + (i % 7),
-          bid_size: 100,
-          ask_price: 10.05 + (i % 7),
-          ask_size: 100,
-          bid_exchange: null,
-          ask_exchange: null,
-          conditions: [],
-          tape: null,
-          source: 'sim',
-        };
+        const q = quote(10 + (i % 7), 10.05 + (i % 7), { symbol, time: now, bidSize: 100, askSize: 100 });
         return { key: symbol, value: h.bed.codec.encodeSync('quotes', q) };
       });
       await h.bed.producer.send({ topic, messages });
