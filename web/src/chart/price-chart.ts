@@ -99,8 +99,8 @@ export class PriceChart {
       macd: line('#38bdf8', 2),
       macdSignal: line('#f59e0b', 2),
     };
-    // RSI lives on 0-100: a fixed range keeps the 30/70 guides in place and the axis labels
-    // (20/40/60/80) away from the pane edges, where they collided with the price pane's.
+    // RSI lives on 0-100: a fixed range keeps the 30/70 guides in place, and margins keep the
+    // axis labels away from the pane edges, where they collided with the price pane's.
     this.lines.rsi14.applyOptions({
       lastValueVisible: true,
       autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 100 } }),
