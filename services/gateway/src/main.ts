@@ -196,7 +196,7 @@ runMain('gateway', async () => {
   await feed.start(async (records) => dispatch(broadcaster, records));
   life.onStop('market feed', () => feed.stop());
   // Clients reconnecting to a restarted replica subscribe at once; they must get warm snapshots.
-  if (!(await feed.warmedUp(30_000)))
+  if (!(await feed.caughtUp(30_000)))
     log.warn('market history not fully read after 30 s; serving with partial snapshots');
 
   await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));

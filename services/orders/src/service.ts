@@ -5,7 +5,7 @@ import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
 import { TypedConsumer, TypedProducer, offsetsSince } from '@tickstream/platform';
 import { AlpacaBroker } from './alpaca';
 import type { LedgerHooks } from './execution';
-import { CatchUp, Controls, Ledger, QuoteBook, SimBroker, createCommandHandler } from './execution';
+import { Controls, Ledger, QuoteBook, SimBroker, createCommandHandler } from './execution';
 import { orderMetrics } from './metrics';
 import { OutboxPublisher } from './store';
 
@@ -101,9 +101,6 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   };
 
   const startedAt = Date.now();
-  const quotesTopic = names.of('quotes');
-  const quoteStarts = await offsetsSince(admin, quotesTopic, startedAt - deps.quoteWarmupMs);
-  const quotesRead = new CatchUp(await admin.fetchTopicOffsets(quotesTopic), quoteStarts);
   const quoteReader = new TypedConsumer({
     kafka,
     codec,
@@ -112,8 +109,8 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     topics: ['quotes'],
     deadLetters: producer.producer,
     log,
-    hooks: { ...hooks, onBatch: (_topic, partition, _n, _hw, last) => quotesRead.consumed(partition, last) },
-    startAt: async () => quoteStarts,
+    hooks,
+    startAt: async (_id, topic) => offsetsSince(admin, topic, startedAt - deps.quoteWarmupMs),
   });
   await quoteReader.start(async (records) => {
     await sim.ready();
@@ -127,12 +124,8 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
 
   // Commands wait (once, at start) until the quotes published before the start are read, but
   // not for ever: with the quote feed broken, orders are still answered (NO_MARKET_DATA).
-  const quotesWarm = Promise.race([
-    quotesRead.done,
-    new Promise<void>((resolve) => setTimeout(resolve, deps.quoteCatchUpTimeoutMs ?? 15_000).unref()),
-  ]).then(() => {
-    if (!quotesRead.caughtUp)
-      log.warn('quotes from before the start are not all read yet; handling commands anyway');
+  const quotesWarm = quoteReader.caughtUp(deps.quoteCatchUpTimeoutMs ?? 15_000).then((read) => {
+    if (!read) log.warn('quotes from before the start are not all read yet; handling commands anyway');
   });
   const handle = createCommandHandler({ ledger, sim, alpaca, quotes, metrics, log });
   const commands = new TypedConsumer({

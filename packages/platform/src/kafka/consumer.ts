@@ -2,6 +2,7 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import { DecodeError, TickstreamError, isRetryable } from '../errors';
 import type { Logger } from '../logger';
 import { tracedProcess } from '../telemetry/kafka';
+import { CatchUp } from './catch-up';
 import type { AvroCodec } from './codec';
 import type { KafkaInstruments } from './instruments';
 import { kafkaInstruments } from './instruments';
@@ -64,6 +65,8 @@ export class TypedConsumer<T extends AvroTopicId> {
   private readonly topicById = new Map<string, T>();
   private readonly instruments: KafkaInstruments | undefined;
   private readonly group: string;
+  /** Partitions placed by `startAt` with a `high` still to be read up to it. */
+  private catchUp = new CatchUp([]);
 
   constructor(
     private readonly opts: {
@@ -88,7 +91,10 @@ export class TypedConsumer<T extends AvroTopicId> {
        * Where to start each partition of a topic, overriding committed offsets; for readers that
        * rebuild in-memory state (e.g. the last hours of bars) rather than resume a group.
        */
-      startAt?: (topicId: T, topic: string) => Promise<{ partition: number; offset: string }[] | undefined>;
+      startAt?: (
+        topicId: T,
+        topic: string,
+      ) => Promise<{ partition: number; offset: string; high?: string }[] | undefined>;
     },
   ) {
     this.consumer = opts.kafka.consumer({
@@ -182,6 +188,7 @@ export class TypedConsumer<T extends AvroTopicId> {
             Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
           );
         }
+        if (last) this.catchUp.consumed(batch.topic, batch.partition, last.offset);
         this.opts.hooks?.onBatch?.(
           batch.topic,
           batch.partition,
@@ -199,12 +206,29 @@ export class TypedConsumer<T extends AvroTopicId> {
       },
     });
     if (this.opts.startAt) {
-      for (const [topic, id] of this.topicById) {
-        const positions = await this.opts.startAt(id, topic);
-        for (const p of positions ?? [])
-          this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
-      }
+      const starts: { topic: string; partition: number; offset: string; high?: string }[] = [];
+      for (const [topic, id] of this.topicById)
+        for (const p of (await this.opts.startAt(id, topic)) ?? []) starts.push({ topic, ...p });
+      // Known before the first seek, so no batch read from a new position goes uncounted.
+      this.catchUp = new CatchUp(
+        starts.flatMap(({ high, ...p }) => (high === undefined ? [] : [{ ...p, high }])),
+      );
+      for (const { topic, partition, offset } of starts) this.consumer.seek({ topic, partition, offset });
     }
+  }
+
+  /**
+   * True once every partition `startAt` placed with a `high` (as `offsetsSince` gives) has been
+   * read up to that end offset; false if that takes longer than `timeoutMs`.
+   */
+  caughtUp(timeoutMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      void this.catchUp.done.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   /** One bad record must not block its partition: re-run the batch one record at a time to find it. */

@@ -18,3 +18,4 @@ export { provisionTopics } from './provision';
 export type { ProvisionReport } from './provision';
 export { TOPICS, TopicNames, topicConfigs, offsetsSince } from './topics';
 export type { AvroTopicId, CleanupPolicy, TopicId, TopicSpec, ValueOf } from './topics';
+export { CatchUp } from './catch-up';

@@ -149,19 +149,20 @@ export class TopicNames {
 
 /**
  * Start positions for reading `topic` from `sinceMs` on (by record timestamp), per partition; a
- * partition with nothing that recent starts at its end.
+ * partition with nothing that recent starts at its end. `high` is the partition's end offset at
+ * the time of the call, for readers that need to know when they have caught up.
  */
 export async function offsetsSince(
   admin: Admin,
   topic: string,
   sinceMs: number,
-): Promise<{ partition: number; offset: string }[]> {
+): Promise<{ partition: number; offset: string; high: string }[]> {
   const byTime = await retryWhileUnserved(() => admin.fetchTopicOffsetsByTimestamp(topic, sinceMs));
   const ends = await retryWhileUnserved(() => admin.fetchTopicOffsets(topic));
-  return byTime.map((p) => ({
-    partition: p.partition,
-    offset: p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset,
-  }));
+  return byTime.map((p) => {
+    const high = ends.find((e) => e.partition === p.partition)?.high ?? '0';
+    return { partition: p.partition, offset: p.offset === '-1' ? high : p.offset, high };
+  });
 }
 
 /** Retries a metadata read while a just-created topic is not yet served by its leaders. */

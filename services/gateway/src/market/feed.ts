@@ -30,10 +30,7 @@ export function createMarketFeed(deps: {
     trades: 60_000,
     predictions: 3_600_000,
   };
-  // Partitions still to be read up to where they ended at start ("topic:partition" -> last offset).
-  const behind = new Map<string, bigint>();
-  let caughtUp: (() => void) | undefined;
-  const consumer = new TypedConsumer<FeedTopic>({
+  return new TypedConsumer<FeedTopic>({
     kafka: deps.kafka,
     codec: deps.codec,
     names: deps.names,
@@ -42,45 +39,19 @@ export function createMarketFeed(deps: {
     deadLetters: deps.deadLetters,
     log: deps.log,
     fromBeginning: false,
-    hooks: {
-      onBatch: (topic, partition, _count, _high, lastOffset) => {
-        const key = `${topic}:${partition}`;
-        const target = behind.get(key);
-        if (target !== undefined && BigInt(lastOffset) >= target) behind.delete(key);
-        if (behind.size === 0) caughtUp?.();
-      },
-    },
     startAt: async (id, topic) => {
       const window = id === 'featuresLatest' ? Date.now() : since[id];
       if (window === undefined) return undefined;
-      const positions = await offsetsSince(deps.admin, topic, Date.now() - window);
-      const ends = await deps.admin.fetchTopicOffsets(topic);
-      for (const p of positions) {
-        const high = BigInt(ends.find((e) => e.partition === p.partition)?.high ?? '0');
-        if (BigInt(p.offset) < high) behind.set(`${topic}:${p.partition}`, high - 1n);
-      }
-      return positions;
-    },
-  });
-  return Object.assign(consumer, {
-    warmedUp(timeoutMs: number): Promise<boolean> {
-      if (behind.size === 0) return Promise.resolve(true);
-      return new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs);
-        caughtUp = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-      });
+      return offsetsSince(deps.admin, topic, Date.now() - window);
     },
   });
 }
 
 /**
- * The feed's consumer; `warmedUp` resolves once the rewound history has been read (false on
+ * The feed's consumer; `caughtUp` resolves once the rewound history has been read (false on
  * timeout), so a restarted replica does not answer subscribes with empty snapshots.
  */
-export type MarketFeed = TypedConsumer<FeedTopic> & { warmedUp(timeoutMs: number): Promise<boolean> };
+export type MarketFeed = TypedConsumer<FeedTopic>;
 
 export function dispatch(b: MarketBroadcaster, records: AnyInRecord[]): void {
   for (const r of records) {

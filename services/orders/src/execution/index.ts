@@ -5,4 +5,3 @@ export { SimBroker } from './sim-broker';
 export { createCommandHandler } from './commands';
 export type { CommandDeps, ExternalBroker } from './commands';
 export { Controls } from './controls';
-export { CatchUp } from './catch-up';
