@@ -44,3 +44,12 @@ export interface AccountSummary {
   haltedForDay: boolean;
   killSwitch: boolean;
 }
+
+/** GET /api/watchlists: one of the user's watchlists, in the user's order (`position`). */
+export interface Watchlist {
+  id: string;
+  name: string;
+  position: number;
+  symbols: string[];
+  createdAt: string;
+}

@@ -11,4 +11,4 @@ export type {
 } from './socket';
 export { DEFAULT_RISK_LIMITS } from './risk';
 export type { RiskLimits } from './risk';
-export type { AccountSummary, OrderView, PositionView } from './api';
+export type { AccountSummary, OrderView, PositionView, Watchlist } from './api';

@@ -16,14 +16,6 @@ export interface Session {
   user: User;
 }
 
-export interface Watchlist {
-  id: string;
-  name: string;
-  position: number;
-  symbols: string[];
-  createdAt: string;
-}
-
 export interface BrokerKeysInfo {
   keyIdMasked: string;
   paper: boolean;
@@ -53,4 +45,4 @@ export interface OrderAccepted {
   command_id: string;
 }
 
-export type { AccountSummary, OrderView, PositionView } from '@tickstream/contracts';
+export type { AccountSummary, OrderView, PositionView, Watchlist } from '@tickstream/contracts';

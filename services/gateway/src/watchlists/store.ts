@@ -1,16 +1,9 @@
 import type { Knex } from 'knex';
+import type { Watchlist } from '@tickstream/contracts';
 import { ConflictError, NotFoundError } from '../http/errors';
 
 export const MAX_WATCHLISTS = 20;
 export const MAX_SYMBOLS = 50;
-
-export interface Watchlist {
-  id: string;
-  name: string;
-  position: number;
-  symbols: string[];
-  createdAt: string;
-}
 
 /** A change and the symbols whose membership in the list changed (their demand may have moved). */
 export interface Change<T> {
