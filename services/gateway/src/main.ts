@@ -39,7 +39,8 @@ runMain('gateway', async () => {
     MARKET_UPDATE_INTERVAL: positiveInt(250),
     MARKET_STREAMS_PER_USER: positiveInt(1),
     MAX_SYMBOLS_PER_SOCKET: positiveInt(100),
-    BARS_PER_SYMBOL: positiveInt(500),
+    // Bars per snapshot: about 270 bytes of JSON each, so the cap bounds a snapshot at ~540 KB.
+    BARS_PER_SYMBOL: z.coerce.number().int().positive().max(2000).default(500),
     BAR_HISTORY_MS: positiveInt(6 * 3600 * 1000),
     SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
     RATE_SOCKET_SUBSCRIBES: positiveInt(30),

@@ -128,7 +128,11 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         if (!row || row.revoked_at) return { error: 'TOKEN_INVALID' };
         if (row.used_at) {
           await revoke(trx, row.family_id);
-          return { error: 'REFRESH_REUSED', userId: row.user_id as string, familyId: row.family_id as string };
+          return {
+            error: 'REFRESH_REUSED',
+            userId: row.user_id as string,
+            familyId: row.family_id as string,
+          };
         }
         if (new Date(row.expires_at).getTime() <= Date.now()) return { error: 'TOKEN_EXPIRED' };
         const user = await trx('users').where({ id: row.user_id }).first('role');

@@ -98,7 +98,13 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(authRoutes({ db, tokens, limits, settings, log }));
   router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
   router.use(
-    watchlistRoutes({ db, tokens, publishDemand: deps.publishDemand, log, onChange: deps.onWatchlistsChanged }),
+    watchlistRoutes({
+      db,
+      tokens,
+      publishDemand: deps.publishDemand,
+      log,
+      onChange: deps.onWatchlistsChanged,
+    }),
   );
   router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log }));
   router.use(

@@ -61,7 +61,8 @@ export async function feedEnds(admin: Admin, names: TopicNames): Promise<Partiti
   const ends: PartitionEnd[] = [];
   for (const id of FEED_TOPICS) {
     const topic = names.of(id);
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.push({ topic, partition: p.partition, high: p.high });
+    for (const p of await admin.fetchTopicOffsets(topic))
+      ends.push({ topic, partition: p.partition, high: p.high });
   }
   return ends;
 }

@@ -96,25 +96,28 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
         }),
       );
     const accepting = deps.accepting?.() ?? Promise.resolve();
-    accepting.then(() => deps.verifyAccess(token)).then(
-      ({ userId, role, sessionId }) => {
-        socket.data.userId = userId;
-        socket.data.role = role;
-        socket.data.sessionId = sessionId;
-        next();
-      },
-      (err: { code?: string }) => {
-        const code = err.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED';
-        next(
-          Object.assign(new Error(code), {
-            data: {
-              code,
-              message: code === 'TOKEN_EXPIRED' ? 'access token expired: refresh it' : 'invalid access token',
-            },
-          }),
-        );
-      },
-    );
+    accepting
+      .then(() => deps.verifyAccess(token))
+      .then(
+        ({ userId, role, sessionId }) => {
+          socket.data.userId = userId;
+          socket.data.role = role;
+          socket.data.sessionId = sessionId;
+          next();
+        },
+        (err: { code?: string }) => {
+          const code = err.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED';
+          next(
+            Object.assign(new Error(code), {
+              data: {
+                code,
+                message:
+                  code === 'TOKEN_EXPIRED' ? 'access token expired: refresh it' : 'invalid access token',
+              },
+            }),
+          );
+        },
+      );
   });
 
   io.on('connection', (socket) => {
@@ -147,7 +150,12 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
     });
 
     /** Counts the call against the socket's budget, then queues it; a refusal is answered at once. */
-    const limited = (event: string, rawInput: unknown, rawAck: unknown, work: (input: unknown, ack: Ack) => Promise<void>) => {
+    const limited = (
+      event: string,
+      rawInput: unknown,
+      rawAck: unknown,
+      work: (input: unknown, ack: Ack) => Promise<void>,
+    ) => {
       const { input, ack } = payloadAndAck<Ack>(rawInput, rawAck);
       const answer: Ack = ack ?? (() => undefined);
       limiter.consume(socket.id).then(
@@ -183,7 +191,12 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
     );
   });
 
-  async function subscribe(socket: GatewaySocket, stream: LocalStream, input: unknown, ack: Ack): Promise<void> {
+  async function subscribe(
+    socket: GatewaySocket,
+    stream: LocalStream,
+    input: unknown,
+    ack: Ack,
+  ): Promise<void> {
     const parsed = parseSymbols(input, deps.maxSymbolsPerSocket);
     if (!Array.isArray(parsed)) return ack(parsed);
     const current = new Set(subscribedSymbols(socket.rooms));

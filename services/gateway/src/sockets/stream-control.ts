@@ -61,7 +61,11 @@ export class StreamControl {
       }
       apply(parsed.data);
     });
-    await this.deps.subscriber.subscribe(this.channel);
+    // The client refuses commands while it connects (no offline queue); ioredis subscribes the
+    // channel again by itself after a reconnect.
+    const { subscriber } = this.deps;
+    if (subscriber.status !== 'ready') await new Promise((resolve) => subscriber.once('ready', resolve));
+    await subscriber.subscribe(this.channel);
   }
 
   /**
@@ -75,7 +79,10 @@ export class StreamControl {
       watched = await this.deps.watchedBy(change.userId);
     } catch (err) {
       // Unknown: stop them all; the client may subscribe again to what it still watches.
-      this.deps.log.warn({ err, userId: change.userId }, 'stream control: watchlists unreadable; stopping all changed symbols');
+      this.deps.log.warn(
+        { err, userId: change.userId },
+        'stream control: watchlists unreadable; stopping all changed symbols',
+      );
       watched = new Set();
     }
     await this.publish({

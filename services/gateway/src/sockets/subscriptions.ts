@@ -71,7 +71,7 @@ export class WatchlistView {
 
   /** The symbols of `wanted` that are on none of the user's watchlists. */
   async denied(wanted: readonly string[]): Promise<string[]> {
-    for (let confirmed = false; ; ) {
+    for (let confirmed = false; ;) {
       const generation = this.generation;
       const fresh = this.allowed === undefined;
       const allowed = await this.load();

@@ -25,7 +25,11 @@ import {
  * changed (`deleted` when a whole list went): open sockets must stop what the user no longer
  * watches. Must not throw: the change stands whatever happens next.
  */
-export type WatchlistsChanged = (change: { userId: string; affected: string[]; deleted: boolean }) => Promise<void>;
+export type WatchlistsChanged = (change: {
+  userId: string;
+  affected: string[];
+  deleted: boolean;
+}) => Promise<void>;
 
 export interface WatchlistRoutesDeps {
   db: Knex;

@@ -1,135 +1,115 @@
-import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
-import { eventually } from '../../../../test/support/env';
-import type { ClientSocket } from '../../../../test/support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
-import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed } from '../../../../test/support/kafka';
-import type { ServiceProcess } from '../../../../test/support/service-process';
-import { freePort, startService } from '../../../../test/support/service-process';
-import { bar, quote } from '../support/records';
+import type { PartitionEnd } from '../../src/market/readiness';
+import { FeedPositions, waitUntilLive } from '../../src/market/readiness';
 
-const LOAD_SYMBOLS = Array.from({ length: 20 }, (_, i) => `LD${i}`);
-const HISTORY_BARS = 300;
+const end = (partition: number, high: number): PartitionEnd => ({
+  topic: 'q',
+  partition,
+  high: String(high),
+});
 
-interface Probe {
-  healthz: number;
-  readyz: number;
-  body: { dependencies?: Record<string, boolean> };
-}
+describe('FeedPositions', () => {
+  it('knows a partition placed at its end has nothing to read, and follows the batches after that', () => {
+    const p = new FeedPositions();
+    p.placed('q', 0, '10');
+    p.placed('q', 1, '3');
+    expect(p.behind([end(0, 10), end(1, 10)])).toEqual([end(1, 10)]);
+    p.consumed('q', 1, '8');
+    expect(p.behind([end(1, 10)])).toEqual([end(1, 10)]);
+    p.consumed('q', 1, '9');
+    expect(p.behind([end(0, 10), end(1, 10)])).toEqual([]);
+  });
 
-async function probe(base: string): Promise<Probe | undefined> {
-  try {
-    const [h, r] = await Promise.all([fetch(`${base}/healthz`), fetch(`${base}/readyz`)]);
-    return { healthz: h.status, readyz: r.status, body: (await r.json()) as Probe['body'] };
-  } catch {
-    return undefined; // not listening yet
+  it('never moves back, and ignores a batch that handled nothing', () => {
+    const p = new FeedPositions();
+    p.consumed('q', 0, '41'); // read from the default position before the rewind's seek
+    p.placed('q', 0, '7');
+    p.consumed('q', 0, '-1');
+    expect(p.behind([end(0, 42)])).toEqual([]);
+  });
+
+  it('counts a partition it never heard of as behind any end above 0', () => {
+    expect(new FeedPositions().behind([end(0, 0), end(1, 1)])).toEqual([end(1, 1)]);
+  });
+});
+
+describe('waitUntilLive', () => {
+  function clock() {
+    let t = 0;
+    return { now: () => t, advance: (ms: number) => (t += ms) };
   }
-}
 
-// Issue 13, part 5: a second replica started while market data flows must not call itself ready
-// before its feed has caught up; once ready, a client subscribing there gets live quotes at once.
-describe('gateway readiness means the market streams flow', () => {
-  let bed: KafkaTestbed;
-  let producer: TypedProducer;
-  const gateways: ServiceProcess[] = [];
-  let socket: ClientSocket | undefined;
-  let loading = true;
-  let load: Promise<void> = Promise.resolve();
-
-  beforeAll(async () => {
-    bed = await kafkaTestbed('gateway-readiness');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    loading = false;
-    await load;
-    socket?.close();
-    for (const g of gateways) await g.stop();
-    await producer?.disconnect();
-    await bed?.close();
-  });
-
-  it('a replica started under load answers /healthz at once, /readyz only when caught up, then streams', async () => {
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
-      MARKET_UPDATE_INTERVAL: '100',
-    };
-    gateways.push(await startService('gateway', env));
-    const g1 = `http://127.0.0.1:${gateways[0]!.port}`;
-    const user = await signUp(g1, 'ready');
-    await api(g1, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
-
-    // History the new replica must read before it can serve warm snapshots...
-    await producer.send(
-      'bars',
-      Array.from({ length: HISTORY_BARS }, (_, i) => ({ key: 'AAPL', value: bar('AAPL', i, HISTORY_BARS) })),
-    );
-    for (const s of LOAD_SYMBOLS)
-      await producer.send(
-        'bars',
-        Array.from({ length: 250 }, (_, i) => ({ key: s, value: bar(s, i, 250) })),
-      );
-    // ...and live quotes all along: 21 symbols every 20 ms.
-    let seq = 0;
-    load = (async () => {
-      while (loading) {
-        seq++;
-        await producer.send(
-          'quotes',
-          ['AAPL', ...LOAD_SYMBOLS].map((s) => ({ key: s, value: quote(s, 100 + seq / 1000) })),
-        );
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const probes: Probe[] = [];
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        const p = await probe(base);
-        if (p) probes.push(p);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
-    gateways.push(await startService('gateway', { ...env, MARKET_STREAMS_PER_USER: '2' }, 'HTTP_PORT', port));
-    const readySeq = seq;
-    watching = false;
-    await watcher;
-
-    // Alive (liveness) while the feed was still catching up, and saying why it was not ready.
-    const warming = probes.filter((p) => p.healthz === 200 && p.readyz === 503);
-    expect(warming.length).toBeGreaterThan(0);
-    expect(warming.every((p) => p.body.dependencies?.marketFeed === false)).toBe(true);
-    expect((await probe(base))?.body.dependencies).toMatchObject({ marketFeed: true });
-
-    socket = connectSocket(base, user.accessToken);
-    const snapshots: SymbolSnapshot[] = [];
-    const quotes: Quote[] = [];
-    socket.on('snapshot', (s) => snapshots.push(s));
-    socket.on('quote', (q) => quotes.push(q));
-    await connected(socket);
-    expect(await socket.timeout(10000).emitWithAck('subscribe', ['AAPL'])).toEqual({
-      ok: true,
-      symbols: ['AAPL'],
+  it('waits for the history, then for the feed to reach the end offsets of the moment', async () => {
+    const positions = new FeedPositions();
+    positions.placed('q', 0, '0');
+    let history = 0;
+    const seen: { tookMs: number; behind: number }[] = [];
+    const live = await waitUntilLive({
+      historyRead: async () => ++history >= 3,
+      ends: async () => {
+        // The feed handles the last record a little later.
+        setTimeout(() => positions.consumed('q', 0, '99'), 5);
+        return [end(0, 100)];
+      },
+      positions,
+      maxLagMs: 1000,
+      pollMs: 1,
+      now: () => 0,
+      stopped: () => false,
+      onRound: (r) => seen.push(r),
     });
-    // The snapshot holds the whole history and a quote from the live stream.
-    expect(snapshots).toHaveLength(1);
-    expect(snapshots[0]!.bars).toHaveLength(HISTORY_BARS);
-    expect(snapshots[0]!.quote).not.toBeNull();
-    // Live quotes: ones sent after the replica said it was ready. The bound only keeps a loaded
-    // machine from failing the test; bench/subscribe measures the real delay (goal: 2 s).
-    await eventually(
-      () => quotes.some((q) => q.bid_price > 100 + readySeq / 1000),
-      10000,
-      'a quote sent after the replica was ready',
-    );
-    expect(quotes.every((q) => q.symbol === 'AAPL')).toBe(true);
-  }, 120000);
+    expect(live).toBe(true);
+    expect(history).toBe(3);
+    expect(seen).toEqual([{ tookMs: 0, behind: 0 }]);
+  });
+
+  it('does not call a feed live whose rounds take longer than maxLagMs', async () => {
+    const c = clock();
+    const positions = new FeedPositions();
+    let high = 0;
+    let rounds = 0;
+    const seen: number[] = [];
+    // The feed reaches each end only 2 s after it was read, for 3 rounds, then keeps up.
+    const result = await waitUntilLive({
+      historyRead: async () => true,
+      ends: async () => {
+        rounds++;
+        high += 10;
+        const target = high;
+        const lag = rounds <= 3 ? 2000 : 0;
+        setTimeout(() => {
+          c.advance(lag);
+          positions.consumed('q', 0, String(target - 1));
+        }, 1);
+        return [end(0, target)];
+      },
+      positions,
+      maxLagMs: 1000,
+      pollMs: 1,
+      now: c.now,
+      stopped: () => false,
+      onRound: (r) => seen.push(r.tookMs),
+    });
+    expect(result).toBe(true);
+    expect(seen).toEqual([2000, 2000, 2000, 0]);
+  });
+
+  it('retries a round whose end offsets could not be read, and gives up when stopped', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    let stop = false;
+    const result = await waitUntilLive({
+      historyRead: async () => true,
+      ends: async () => {
+        calls++;
+        if (calls === 2) stop = true;
+        throw new Error('broker away');
+      },
+      positions: new FeedPositions(),
+      maxLagMs: 1000,
+      stopped: () => stop,
+      onError: (err) => errors.push(err),
+    });
+    expect(result).toBe(false);
+    expect(errors).toHaveLength(2);
+  });
 });

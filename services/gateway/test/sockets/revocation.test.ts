@@ -70,7 +70,13 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
     const user = await signUp(g1, 'revoke');
     const ids: Record<string, string> = {};
     for (const [name, symbols] of Object.entries(lists)) {
-      const { body } = await api<{ id: string }>(g1, 'POST', '/api/watchlists', { name, symbols }, user.accessToken);
+      const { body } = await api<{ id: string }>(
+        g1,
+        'POST',
+        '/api/watchlists',
+        { name, symbols },
+        user.accessToken,
+      );
       ids[name] = body.id;
     }
     return { user, ids };
@@ -96,7 +102,8 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
 
     await api(g1, 'DELETE', `/api/watchlists/${ids.Main}/symbols/AAPL`, undefined, user.accessToken);
     await eventually(() => a.stops.length > 0 && b.stops.length > 0, STOP_BOUND_MS, 'unsubscribed on both');
-    for (const w of [a, b]) expect(w.stops).toEqual([{ symbols: ['AAPL'], reason: 'removed_from_watchlist' }]);
+    for (const w of [a, b])
+      expect(w.stops).toEqual([{ symbols: ['AAPL'], reason: 'removed_from_watchlist' }]);
 
     // From now on AAPL quotes reach only the bystander (on both replicas, so each replica has
     // emitted them); MSFT still flows.
@@ -111,7 +118,8 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
       15000,
       "the bystander's AAPL quotes",
     );
-    for (const w of [a, b]) expect(w.quotes.filter((q) => q.symbol === 'AAPL' && q.bid_price >= mark)).toEqual([]);
+    for (const w of [a, b])
+      expect(w.quotes.filter((q) => q.symbol === 'AAPL' && q.bid_price >= mark)).toEqual([]);
     for (const w of [a, b])
       expect(await w.socket.timeout(10000).emitWithAck('subscribe', ['AAPL'])).toMatchObject({
         ok: false,
@@ -121,7 +129,11 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
     // MSFT stays on Other: removing it from Main stops nothing; deleting Other then does.
     await api(g2, 'DELETE', `/api/watchlists/${ids.Main}/symbols/MSFT`, undefined, user.accessToken);
     await api(g2, 'DELETE', `/api/watchlists/${ids.Other}`, undefined, user.accessToken);
-    await eventually(() => a.stops.length > 1 && b.stops.length > 1, STOP_BOUND_MS, 'the second unsubscribed');
+    await eventually(
+      () => a.stops.length > 1 && b.stops.length > 1,
+      STOP_BOUND_MS,
+      'the second unsubscribed',
+    );
     for (const w of [a, b])
       expect(w.stops).toEqual([
         { symbols: ['AAPL'], reason: 'removed_from_watchlist' },
@@ -153,7 +165,11 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
       expect(w.disconnects).toEqual(['io server disconnect']);
     }
     const mark = await sendQuotes(['AAPL']);
-    await eventually(() => other.quotes.some((q) => q.bid_price === mark), 15000, 'the other session’s quote');
+    await eventually(
+      () => other.quotes.some((q) => q.bid_price === mark),
+      15000,
+      'the other session’s quote',
+    );
     expect(other.stops).toEqual([]);
     expect(other.socket.connected).toBe(true);
   }, 60000);

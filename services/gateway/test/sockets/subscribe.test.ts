@@ -70,8 +70,7 @@ describe('socket subscribe / unsubscribe', () => {
   it('sends a snapshot only for newly subscribed symbols: a re-subscribe gets none', async () => {
     const { socket, snapshots } = await userWith({ Main: ['AAPL', 'MSFT'] });
     expect(await sub(socket, ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
-    for (let i = 0; i < 20; i++)
-      expect(await sub(socket, ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
+    for (let i = 0; i < 20; i++) expect(await sub(socket, ['AAPL'])).toEqual({ ok: true, symbols: ['AAPL'] });
     expect(await sub(socket, ['aapl', 'MSFT'])).toEqual({ ok: true, symbols: ['AAPL', 'MSFT'] });
     // A snapshot is emitted before its ack on the same socket: every one sent has arrived.
     expect(snapshots.map((s) => s.symbol)).toEqual(['AAPL', 'MSFT']);
@@ -147,7 +146,10 @@ describe('socket subscribe / unsubscribe', () => {
         ok: false,
         error: { code: 'INVALID_SYMBOLS', message: expect.any(String) },
       });
-    expect(await sub(socket, [] as string[])).toMatchObject({ ok: false, error: { code: 'INVALID_SYMBOLS' } });
+    expect(await sub(socket, [] as string[])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_SYMBOLS' },
+    });
   }, 30000);
 
   it('does not allow credentials on cross-origin Socket.IO requests, as for the REST API', async () => {
