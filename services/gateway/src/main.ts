@@ -160,7 +160,14 @@ runMain('gateway', async () => {
     registers: [kit.metrics],
   });
   const streams = new LocalStreams({ onStopped: (reason, symbols) => stopped.inc({ reason }, symbols) });
-  await control.start((message) => streams.apply(message));
+  await control.start(
+    (message) => streams.apply(message),
+    () =>
+      streams.reconcile({
+        watchedBy: (userId) => userWatchlistSymbols(db, userId),
+        sessionLive: (userId, sessionId) => tokens.sessionLive(userId, sessionId),
+      }),
+  );
   // Sockets are taken once the feed is live (warm snapshots, live quotes), or after the grace
   // period whatever the feed's state, as a replica that never catches up must still serve.
   let accept!: () => void;

@@ -31,6 +31,8 @@ export interface TokenService {
   revokeFamily(userId: string, sessionId: string): Promise<void>;
   /** Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a deleted account. */
   verifyAccess(token: string): Promise<AccessClaims>;
+  /** False once the session was logged out or revoked, or the account deleted. */
+  sessionLive(userId: string, sessionId: string): Promise<boolean>;
 }
 
 /** A session that ended before its tokens expired: logout, or a reused refresh token. */
@@ -99,6 +101,14 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       expires_at: new Date(Date.now() + opts.refreshTtlSec * 1000),
     });
     return token;
+  }
+
+  async function sessionLive(userId: string, sessionId: string): Promise<boolean> {
+    const session = (await db('refresh_tokens')
+      .where({ family_id: sessionId, user_id: userId })
+      .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
+      { n: number; revoked: boolean | null } | undefined;
+    return session !== undefined && session.n > 0 && !session.revoked;
   }
 
   const revoke = (q: Knex | Knex.Transaction, familyId: string) =>
@@ -191,13 +201,10 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       const { sub, role, sid } = claims.data;
       // The session must still exist and be live: logout, reuse detection and deleting the
       // account (which cascades to its refresh tokens) end its access tokens at once.
-      const session = (await db('refresh_tokens')
-        .where({ family_id: sid, user_id: sub })
-        .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
-        { n: number; revoked: boolean | null } | undefined;
-      if (!session || session.n === 0 || session.revoked)
-        throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
+      if (!(await sessionLive(sub, sid))) throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
       return { userId: sub, role, sessionId: sid };
     },
+
+    sessionLive,
   };
 }

@@ -75,6 +75,37 @@ export class LocalStreams {
     }
   }
 
+  /**
+   * Checks every socket against the database, for the changes whose messages were lost while
+   * this replica's Redis subscription was down: what the user no longer watches stops, a
+   * session that ended closes. Run after the subscription is back.
+   */
+  async reconcile(state: {
+    watchedBy: (userId: string) => Promise<ReadonlySet<string>>;
+    sessionLive: (userId: string, sessionId: string) => Promise<boolean>;
+  }): Promise<void> {
+    for (const [userId, set] of [...this.byUser]) {
+      const watched = await state.watchedBy(userId);
+      const live = new Map<string, boolean>();
+      for (const stream of [...set]) {
+        const { sessionId } = stream.socket.data;
+        if (!live.has(sessionId)) live.set(sessionId, await state.sessionLive(userId, sessionId));
+        if (!live.get(sessionId)) {
+          this.rememberEnded(sessionId);
+          this.stop(stream.socket, subscribedSymbols(stream.socket.rooms), 'session_revoked', true);
+          stream.socket.disconnect(true);
+          continue;
+        }
+        stream.watchlists.invalidate();
+        this.stop(
+          stream.socket,
+          subscribedSymbols(stream.socket.rooms).filter((s) => !watched.has(s)),
+          'removed_from_watchlist',
+        );
+      }
+    }
+  }
+
   private stop(socket: ControlledSocket, symbols: string[], reason: StreamStopReason, always = false): void {
     if (symbols.length === 0 && !always) return;
     for (const s of symbols) socket.leave(symbolRoom(s));

@@ -45,7 +45,11 @@ export class StreamControl {
     this.channel = `${deps.keyPrefix}stream-control`;
   }
 
-  async start(apply: (message: StreamControlMessage) => void): Promise<void> {
+  /**
+   * Listens; `resync` runs each time the subscription comes back after Redis was away, since
+   * what was published meanwhile is lost (pub/sub keeps nothing).
+   */
+  async start(apply: (message: StreamControlMessage) => void, resync?: () => Promise<void>): Promise<void> {
     this.deps.subscriber.on('message', (channel: string, text: string) => {
       if (channel !== this.channel) return;
       let parsed: z.SafeParseReturnType<unknown, StreamControlMessage>;
@@ -66,6 +70,13 @@ export class StreamControl {
     const { subscriber } = this.deps;
     if (subscriber.status !== 'ready') await new Promise((resolve) => subscriber.once('ready', resolve));
     await subscriber.subscribe(this.channel);
+    subscriber.on('ready', () => {
+      if (!resync) return;
+      this.deps.log.warn('stream control: Redis is back; checking open sockets against the database');
+      resync().catch((err: unknown) =>
+        this.deps.log.error({ err }, 'stream control: could not check open sockets after a Redis outage'),
+      );
+    });
   }
 
   /**

@@ -103,4 +103,22 @@ describe('LocalStreams', () => {
     streams.apply({ kind: 'session', userId: 'u1', sessionId: 's1', reason: 'logout' });
     expect(a.socket.closed).toBe(false);
   });
+
+  it('reconciles with the database after lost messages: unwatched symbols stop, ended sessions close', async () => {
+    const streams = new LocalStreams();
+    const a = streamOf('u1', 's1', ['AAPL', 'MSFT']);
+    const b = streamOf('u1', 's2', ['AAPL', 'MSFT']);
+    const c = streamOf('u2', 's3', ['AAPL']);
+    for (const s of [a, b, c]) streams.add(s);
+    await streams.reconcile({
+      watchedBy: async (userId) => new Set(userId === 'u1' ? ['MSFT'] : ['AAPL']),
+      sessionLive: async (_userId, sessionId) => sessionId !== 's2',
+    });
+    expect(a.socket.told).toEqual([{ symbols: ['AAPL'], reason: 'removed_from_watchlist' }]);
+    expect(a.socket.closed).toBe(false);
+    expect(b.socket.told).toEqual([{ symbols: ['AAPL', 'MSFT'], reason: 'session_revoked' }]);
+    expect(b.socket.closed).toBe(true);
+    expect(streams.hasEnded('s2')).toBe(true);
+    expect(c.socket.told).toEqual([]);
+  });
 });

@@ -73,6 +73,39 @@ describe('StreamControl', () => {
     expect(a.warnings).toHaveLength(2);
   });
 
+  it('resyncs when its subscription comes back after Redis dropped it, and hears messages again', async () => {
+    const prefix = uniquePrefix('control');
+    const subscriber = await redis();
+    let resyncs = 0;
+    const received: StreamControlMessage[] = [];
+    const control = new StreamControl({
+      redis: await redis(),
+      subscriber,
+      keyPrefix: prefix,
+      log: recordingLogger().log,
+      watchedBy: async () => new Set(),
+    });
+    await control.start(
+      (m) => received.push(m),
+      async () => {
+        resyncs++;
+      },
+    );
+    expect(resyncs).toBe(0);
+    subscriber.disconnect(true); // the connection drops; the client reconnects by itself
+    await eventually(() => resyncs === 1, 10000, 'a resync');
+    const ended: StreamControlMessage = { kind: 'session', userId: 'u1', sessionId: 's1', reason: 'logout' };
+    await eventually(
+      async () => {
+        await control.publish(ended);
+        return received.length > 0;
+      },
+      10000,
+      'a message after the reconnect',
+    );
+    expect(received[0]).toEqual(ended);
+  });
+
   it('does not throw when Redis cannot take the message', async () => {
     const { log, lines: errors } = recordingLogger();
     const down = createRedis('redis://127.0.0.1:1', { lazyConnect: true });
