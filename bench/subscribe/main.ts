@@ -5,7 +5,7 @@
 // replica: time until the user's sockets on both replicas get `unsubscribed`. (3) A replica
 // started while quotes flow: time to /healthz, to /readyz, and from ready to the first live
 // quote on a socket subscribed there.
-// `npm run bench -- subscribe [--resubscribes 1000] [--revokes 20] [--history-bars 20000]`
+// `npm run bench -- subscribe [--resubscribes 1000] [--revokes 20] [--history-bars 20000] [--flood-only]`
 // Starts built gateway processes: run `npx tsc -b` first.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -30,6 +30,8 @@ const RESUBSCRIBES = arg('resubscribes', 1000);
 const REVOKES = arg('revokes', 20);
 const HISTORY_BARS = arg('history-bars', 20000);
 const SNAPSHOT_BARS = 500;
+// Only part (1), with the gateway as configured: what a build without the other parts can run.
+const FLOOD_ONLY = process.argv.includes('--flood-only');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -45,8 +47,15 @@ interface FloodResult {
   healthzMax: number;
 }
 
-/** N subscribes of one already-streamed symbol, fired without waiting, while /healthz is polled. */
-async function flood(socket: Socket, healthz: string | undefined): Promise<FloodResult> {
+/**
+ * N subscribes of one already-streamed symbol while /healthz is polled: all sent at once (a
+ * burst: the last ack waits for all before it) or one after the other's ack (each one's cost).
+ */
+async function flood(
+  socket: Socket,
+  healthz: string | undefined,
+  mode: 'burst' | 'serial',
+): Promise<FloodResult> {
   let snapshots = 0;
   let bytes = 0;
   socket.on('snapshot', (s: unknown) => {
@@ -63,17 +72,18 @@ async function flood(socket: Socket, healthz: string | undefined): Promise<Flood
       await sleep(20);
     }
   })();
-  const acks = await Promise.all(
-    Array.from({ length: RESUBSCRIBES }, () => {
-      const t = performance.now();
-      return (socket.timeout(120_000).emitWithAck('subscribe', ['AAPL']) as Promise<SubscribeAck>).then(
-        (ack) => ({
-          ack,
-          ms: performance.now() - t,
-        }),
-      );
-    }),
-  );
+  const one = () => {
+    const t = performance.now();
+    return (socket.timeout(120_000).emitWithAck('subscribe', ['AAPL']) as Promise<SubscribeAck>).then(
+      (ack) => ({
+        ack,
+        ms: performance.now() - t,
+      }),
+    );
+  };
+  const acks: { ack: SubscribeAck; ms: number }[] = [];
+  if (mode === 'burst') acks.push(...(await Promise.all(Array.from({ length: RESUBSCRIBES }, one))));
+  else for (let i = 0; i < RESUBSCRIBES; i++) acks.push(await one());
   polling = false;
   await poller;
   socket.off('snapshot');
@@ -131,12 +141,13 @@ async function main() {
     const bareSocket = io(`http://127.0.0.1:${barePort}`, { transports: ['websocket'], forceNew: true });
     sockets.push(bareSocket);
     await new Promise((r) => bareSocket.once('connect', () => r(undefined)));
-    const bareResult = await flood(bareSocket, undefined);
+    const bareResult = await flood(bareSocket, undefined, 'burst');
+    const bareSerial = await flood(bareSocket, undefined, 'serial');
     bare.kill();
 
     gateways.push(await startService('gateway', env), await startService('gateway', env));
     const [g1, g2] = gateways.map((g) => `http://127.0.0.1:${g.port}`) as [string, string];
-    const floodOn = async (base: string) => {
+    const floodOn = async (base: string, mode: 'burst' | 'serial') => {
       const user = await signUp(base, 'flood');
       await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
       const socket = connectSocket(base, user.accessToken);
@@ -149,11 +160,39 @@ async function main() {
       await socket.timeout(10000).emitWithAck('subscribe', ['AAPL']);
       if (first.bars !== SNAPSHOT_BARS)
         throw new Error(`the first snapshot had ${first.bars} bars, not ${SNAPSHOT_BARS}`);
-      return { ...(await flood(socket, `${base}/healthz`)), firstKb: first.bytes / 1024 };
+      return { ...(await flood(socket, `${base}/healthz`, mode)), firstKb: first.bytes / 1024 };
     };
-    const limitedResult = await floodOn(g1);
+    const limitedResult = await floodOn(g1, 'burst');
+    if (FLOOD_ONLY) {
+      const r = limitedResult;
+      printTable([
+        [
+          're-subscribes, burst',
+          'acks',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'RATE_LIMITED',
+          'snapshots',
+          '/healthz p99 ms',
+        ],
+        ['gateway', RESUBSCRIBES, r.ackP50, r.ackP99, r.ackMax, r.limited, r.snapshots, r.healthzP99],
+      ]);
+      benchLine('subscribe', {
+        resubscribes: RESUBSCRIBES,
+        ack_p50_ms: r.ackP50,
+        ack_p99_ms: r.ackP99,
+        rate_limited: r.limited,
+        snapshots: r.snapshots,
+        snapshot_kb: r.firstKb,
+        healthz_p99_ms: r.healthzP99,
+      });
+      return;
+    }
     const lifted = await startService('gateway', { ...env, RATE_SOCKET_SUBSCRIBES: '1000000' });
-    const liftedResult = await floodOn(`http://127.0.0.1:${lifted.port}`);
+    const liftedBase = `http://127.0.0.1:${lifted.port}`;
+    const liftedResult = await floodOn(liftedBase, 'burst');
+    const liftedSerial = await floodOn(liftedBase, 'serial');
     await lifted.stop();
 
     // (2) Removal of a watched symbol through g1; the user's sockets on g1 and g2 are told.
@@ -250,9 +289,21 @@ async function main() {
 
     const revoke = sorted(revokeMs);
     const revokeOwn = sorted(revokeOwnMs);
+    const row = (label: string, r: FloodResult) => [
+      label,
+      RESUBSCRIBES,
+      r.ackP50,
+      r.ackP99,
+      r.ackMax,
+      r.limited,
+      r.snapshots,
+      r.snapshotKb,
+      r.healthzP99,
+      r.healthzMax,
+    ];
     printTable([
       [
-        're-subscribe flood',
+        're-subscribes of a streamed symbol',
         'acks',
         'p50 ms',
         'p99 ms',
@@ -261,40 +312,13 @@ async function main() {
         'snapshots',
         'KB each',
         '/healthz p99 ms',
+        '/healthz max ms',
       ],
-      [
-        'bare Socket.IO (ack at once)',
-        RESUBSCRIBES,
-        bareResult.ackP50,
-        bareResult.ackP99,
-        bareResult.ackMax,
-        0,
-        0,
-        0,
-        NaN,
-      ],
-      [
-        'gateway, default limit',
-        RESUBSCRIBES,
-        limitedResult.ackP50,
-        limitedResult.ackP99,
-        limitedResult.ackMax,
-        limitedResult.limited,
-        limitedResult.snapshots,
-        limitedResult.snapshotKb,
-        limitedResult.healthzP99,
-      ],
-      [
-        'gateway, limit lifted',
-        RESUBSCRIBES,
-        liftedResult.ackP50,
-        liftedResult.ackP99,
-        liftedResult.ackMax,
-        liftedResult.limited,
-        liftedResult.snapshots,
-        liftedResult.snapshotKb,
-        liftedResult.healthzP99,
-      ],
+      row('bare Socket.IO, burst', bareResult),
+      row('gateway, default limit, burst', limitedResult),
+      row('gateway, limit lifted, burst', liftedResult),
+      row('bare Socket.IO, one at a time', bareSerial),
+      row('gateway, limit lifted, one at a time', liftedSerial),
     ]);
     console.log(
       `\n(the first subscribe's snapshot, ${SNAPSHOT_BARS} bars in ${limitedResult.firstKb.toFixed(1)} KB of JSON, is not counted)\n`,
@@ -330,6 +354,8 @@ async function main() {
       lifted_ack_p99_ms: liftedResult.ackP99,
       lifted_snapshots: liftedResult.snapshots,
       lifted_healthz_p99_ms: liftedResult.healthzP99,
+      serial_ack_p99_ms: liftedSerial.ackP99,
+      bare_serial_ack_p99_ms: bareSerial.ackP99,
       bare_ack_p99_ms: bareResult.ackP99,
       snapshot_kb: limitedResult.firstKb,
       revoke_p50_ms: percentile(revoke, 50),
