@@ -79,11 +79,16 @@ describe('risk limits through the service', () => {
     expect(halted.halted_at).toBeInstanceOf(Date);
 
     // The admin returns the account to the defaults ($5,000): the halt still names $1,000.
-    await h.db('risk_limits').where({ user_id: a }).update({ limits: JSON.stringify({}) });
+    await h
+      .db('risk_limits')
+      .where({ user_id: a })
+      .update({ limits: JSON.stringify({}) });
     await quoted('LIMH', 100, 100.05);
     const again = await rejection(a, { symbol: 'LIMH', side: 'SELL', qty: 100 });
     expect(again.code).toBe('DAILY_LOSS_LIMIT');
-    expect(again.reason).toContain("today's P&L reached -$1,505.00 against your daily loss limit of $1,000.00");
+    expect(again.reason).toContain(
+      "today's P&L reached -$1,505.00 against your daily loss limit of $1,000.00",
+    );
     expect(again.reason).not.toContain('$5,000');
 
     // What the gateway's lift writes: the order service reads it under the account lock and trades.
@@ -106,17 +111,18 @@ describe('risk limits through the service', () => {
     await quoted('LIMC', 8.6, 8.61);
     await h.waitFor((await h.place(a, { symbol: 'LIMC', side: 'SELL', qty: 1 })).order_id, 'FILLED');
     await quoted('LIMC', 8.65, 8.66);
-    const sold = await h.waitFor((await h.place(a, { symbol: 'LIMC', side: 'SELL', qty: 2 })).order_id, 'FILLED');
+    const sold = await h.waitFor(
+      (await h.place(a, { symbol: 'LIMC', side: 'SELL', qty: 2 })).order_id,
+      'FILLED',
+    );
     expect(sold.realized_pnl).toBe(-4.4);
     expect((await h.db('order_accounts').where({ account_id: a }).first()).realized_today).toBe('-4.40');
     const position = await h.db('positions').where({ account_id: a, symbol: 'LIMC' }).first();
     expect(Number(position.qty)).toBe(0);
     expect(position.realized_pnl).toBe('-4.40');
-    expect((await h.db('fills').where({ account_id: a }).orderBy('filled_at')).map((f) => f.realized_pnl)).toEqual([
-      '0.00',
-      '-1.50',
-      '-2.90',
-    ]);
+    expect(
+      (await h.db('fills').where({ account_id: a }).orderBy('filled_at')).map((f) => f.realized_pnl),
+    ).toEqual(['0.00', '-1.50', '-2.90']);
   });
 
   it('kill switch cancels working orders and refuses new ones until it is off', async () => {

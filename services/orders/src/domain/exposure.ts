@@ -79,7 +79,9 @@ export function valuationPrice(
   if (isUsableQuote(quote)) return midPrice(quote);
   const avg = positions.get(symbol)?.avgPrice ?? ZERO;
   if (avg.gt(0)) return avg;
-  return dec(open.reduce((max, o) => (o.symbol === symbol && o.price !== null ? Math.max(max, o.price) : max), 0));
+  return dec(
+    open.reduce((max, o) => (o.symbol === symbol && o.price !== null ? Math.max(max, o.price) : max), 0),
+  );
 }
 
 /**

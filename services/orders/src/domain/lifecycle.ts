@@ -95,7 +95,9 @@ function nextStatus(
   const remaining = roundQty(state.qty - state.filledQty);
   if (roundQty(t.qty) > remaining) throw new OverfillError(state.orderId, t.qty, remaining);
   const filledQty = roundQty(state.filledQty + t.qty);
-  const cost = dec(state.avgFillPrice ?? 0).times(state.filledQty).plus(dec(t.price).times(t.qty));
+  const cost = dec(state.avgFillPrice ?? 0)
+    .times(state.filledQty)
+    .plus(dec(t.price).times(t.qty));
   const avg = avgPrice(cost.div(filledQty)).toNumber();
   return { status: filledQty >= state.qty ? 'FILLED' : 'PARTIALLY_FILLED', filledQty, avg };
 }

@@ -60,7 +60,12 @@ export function applyFill(position: Position, fill: Fill): FillOutcome {
   const flipped = newQty !== 0 && Math.sign(newQty) !== Math.sign(qty);
   const newAvg = newQty === 0 ? ZERO : flipped ? price : avgPrice;
   return {
-    position: { ...position, qty: newQty, avgPrice: newAvg, realizedPnl: position.realizedPnl.plus(realized) },
+    position: {
+      ...position,
+      qty: newQty,
+      avgPrice: newAvg,
+      realizedPnl: position.realizedPnl.plus(realized),
+    },
     realized,
   };
 }

@@ -9,7 +9,10 @@ type Numeric = string;
 export const OPEN_STATUSES: readonly OrderStatus[] = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'];
 
 /** A row of `orders` as pg returns it (numeric columns as strings), read through `orderOf`. */
-export interface StoredOrderRow extends Omit<OrderRow, 'qty' | 'limit_price' | 'stop_price' | 'filled_qty' | 'avg_fill_price'> {
+export interface StoredOrderRow extends Omit<
+  OrderRow,
+  'qty' | 'limit_price' | 'stop_price' | 'filled_qty' | 'avg_fill_price'
+> {
   qty: Numeric | null;
   limit_price: Numeric | null;
   stop_price: Numeric | null;

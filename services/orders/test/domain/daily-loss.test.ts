@@ -15,7 +15,9 @@ const DAY_MS = 86_400_000;
 function ctx(day: TradingDayState | null, now: number, bid: number): RiskContext {
   return {
     limits: DEFAULT_RISK_LIMITS,
-    positions: new Map([['AAPL', { symbol: 'AAPL', qty: 100, avgPrice: dec(160), realizedPnl: dec(-4_000) }]]),
+    positions: new Map([
+      ['AAPL', { symbol: 'AAPL', qty: 100, avgPrice: dec(160), realizedPnl: dec(-4_000) }],
+    ]),
     openOrders: [],
     quotes: new Map([['AAPL', quote(bid, bid + 0.1, { time: now })]]),
     day,

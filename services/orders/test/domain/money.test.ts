@@ -44,7 +44,11 @@ describe('money is exact decimal', () => {
     expect(String(unrealizedPnl(position, quote(8.65, 8.7)))).toBe('-4.35');
     // Realized 1 x (10.1 - 10) = 0.1 today, plus the -4.35 open: -4.25.
     const today = recordRealized(null, trade([buy(1, 10), sell(1, 10.1)]).position.realizedPnl, T0);
-    const pnl = dayPnl(today.realizedPnl, new Map([['AAPL', position]]), new Map([['AAPL', quote(8.65, 8.7)]]));
+    const pnl = dayPnl(
+      today.realizedPnl,
+      new Map([['AAPL', position]]),
+      new Map([['AAPL', quote(8.65, 8.7)]]),
+    );
     expect(String(pnl)).toBe('-4.25');
   });
 

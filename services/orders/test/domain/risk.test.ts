@@ -87,9 +87,9 @@ describe('checkRiskLimits', () => {
     expect(
       checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ deniedSymbols: [' Aapl '] }) })),
     ).toMatchObject({ code: RiskCode.SYMBOL_DENIED });
-    expect(
-      checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['aapl'] }) })).ok,
-    ).toBe(true);
+    expect(checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['aapl'] }) })).ok).toBe(
+      true,
+    );
     expect(
       checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['msft'] }) })),
     ).toMatchObject({ code: RiskCode.SYMBOL_NOT_ALLOWED });
