@@ -1,7 +1,7 @@
 import type { AccountSummary, PositionView } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Money } from './money';
-import { ZERO, dec, decimalNumber, numeric, usd } from './money';
+import { ZERO, cents, dec, decimalNumber, numeric, usd } from './money';
 
 // Numeric columns, as pg returns them: exact decimal strings.
 interface PositionRow {
@@ -28,7 +28,7 @@ function value(r: PositionRow): ValuedPosition {
   const qty = dec(r.qty);
   const markText = qty.gt(0) ? r.bid_price : r.ask_price;
   const mark = markText === null ? null : dec(markText);
-  const unrealized = mark === null ? null : dec(usd(mark.minus(r.avg_price).times(qty)));
+  const unrealized = mark === null ? null : cents(mark.minus(r.avg_price).times(qty));
   return {
     view: {
       symbol: r.symbol,

@@ -16,10 +16,15 @@ export function dec(value: Decimal.Value): Decimal {
 
 export const ZERO: Decimal = dec(0);
 
-/** An amount for JSON: rounded to the cent, never -0. */
+/** To the cent, half away from zero, never -0. */
+export function cents(amount: Decimal.Value): Decimal {
+  const r = dec(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return r.isZero() ? ZERO : r;
+}
+
+/** An amount for JSON: rounded to the cent. */
 export function usd(amount: Decimal.Value): number {
-  const n = dec(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
-  return n === 0 ? 0 : n;
+  return cents(amount).toNumber();
 }
 
 /** A price or quantity for JSON: at most `places` decimals (6: the finest price increment accepted). */
