@@ -1,6 +1,6 @@
 import type { Bar } from '@tickstream/contracts';
 import type { Kafka } from 'kafkajs';
-import { AssignerProtocol, KafkaJSError, PartitionAssigners } from 'kafkajs';
+import { KafkaJSError, PartitionAssigners } from 'kafkajs';
 import type { PartitionAssigner } from 'kafkajs';
 import { TypedConsumer, TypedProducer, createKafka } from '@tickstream/platform';
 import { TEST_ENV, eventually } from '../../../../test/support/env';
@@ -40,13 +40,6 @@ const failingFirstAssignment: PartitionAssigner = (config) => {
       }
       return inner.assign(group);
     },
-    protocol: (subscription) => ({
-      name: inner.name,
-      metadata: AssignerProtocol.MemberMetadata.encode({
-        version: inner.version,
-        topics: subscription.topics,
-      }),
-    }),
   };
 };
 
