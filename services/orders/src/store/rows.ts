@@ -2,7 +2,7 @@ import type { BrokerKind, OrderCommand, OrderType, Side, TimeInForce } from '@ti
 import type { OpenOrder, OrderState, OrderStatus, Position, TradingDayState, ValidOrder } from '../domain';
 import { dec } from '../domain';
 
-/** A numeric column as pg returns it: a string, kept exact; a double only in rows written before. */
+/** A numeric column as pg returns it: an exact decimal string. */
 type Numeric = string;
 
 /** Statuses of an order still working (accepted, not done). */
@@ -69,8 +69,10 @@ export interface AccountRow {
 const num = (v: Numeric | null): number | null => (v === null ? null : Number(v));
 
 /**
- * Quantities and order prices are short decimals (at most 9 and 6 places), so the double nearest
- * each is exact enough for the domain, which reads them back with `dec`; money stays decimal.
+ * Quantities and order prices are short decimals (at most 9 and 6 places): the double nearest
+ * each prints as that decimal, and the domain reads it back exactly with `dec`. The order's
+ * average fill price (10 decimals) is shown, never summed; money (positions, the day) stays
+ * decimal from the column on.
  */
 export function orderOf(row: StoredOrderRow): OrderRow {
   return {
