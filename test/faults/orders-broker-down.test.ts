@@ -176,7 +176,10 @@ describe('the Kafka broker is killed while orders are posted', () => {
       if (placed(i.answers.at(-1))) {
         const again = await post(i);
         expect(again.status).toBe(200);
-        expect(again.body).toMatchObject({ order_id: i.answers.find(placed)?.body.order_id, duplicate: true });
+        expect(again.body).toMatchObject({
+          order_id: i.answers.find(placed)?.body.order_id,
+          duplicate: true,
+        });
         continue;
       }
       await eventually(

@@ -132,7 +132,9 @@ export interface PrivateKafka {
  */
 export async function privateKafka(): Promise<PrivateKafka> {
   if (!fs.existsSync(KAFKA_LIB))
-    throw new Error(`no Kafka jars in ${KAFKA_LIB}: run \`npm run infra -- up\` once, or set TICKSTREAM_CACHE_DIR`);
+    throw new Error(
+      `no Kafka jars in ${KAFKA_LIB}: run \`npm run infra -- up\` once, or set TICKSTREAM_CACHE_DIR`,
+    );
   const port = await freePort();
   const controllerPort = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickstream-kafka-'));
@@ -168,9 +170,13 @@ export async function privateKafka(): Promise<PrivateKafka> {
   const clusterId = execFileSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], {
     encoding: 'utf8',
   }).trim();
-  execFileSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '-g'], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'java',
+    ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '-g'],
+    {
+      stdio: 'pipe',
+    },
+  );
   // log4j2.properties writes server.log into kafka.logs.dir; stdout holds only start-up noise.
   const logFile = path.join(dir, 'server.log');
   let child: ChildProcess | undefined;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { OrderCommand, SymbolDemand } from '@tickstream/contracts';
+import type { SymbolDemand } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import {
   TypedProducer,
@@ -24,6 +24,7 @@ import { createTokenService } from './auth/tokens';
 import { apiEnv, applySecurity, createApiRouter, rateLimitSettings } from './http';
 import { MarketBroadcaster } from './market/broadcaster';
 import { createMarketFeed, dispatch } from './market/feed';
+import { DEFAULT_SEND_TIMEOUT_MS, createCommandPublisher } from './orders';
 import { SnapshotStore } from './market/snapshots';
 import { createSocketServer } from './sockets/server';
 import { SessionRegistry } from './sockets/sessions';
@@ -41,6 +42,7 @@ runMain('gateway', async () => {
     SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
     WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
     INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
+    ORDER_SEND_TIMEOUT_MS: positiveInt(DEFAULT_SEND_TIMEOUT_MS),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const replicaId = randomUUID();
@@ -68,6 +70,17 @@ runMain('gateway', async () => {
   // that a crash kept from reaching the topic.
   await publishDemand(await allDemand(db));
 
+  const commands = await createCommandPublisher({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-gateway`,
+    codec,
+    names,
+    log,
+    sendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
+    metrics: kit.metrics,
+  });
+  life.onStop('order command producer', () => commands.disconnect());
+
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
     accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
@@ -86,8 +99,8 @@ runMain('gateway', async () => {
       tokens,
       masterKey: config.BROKER_KEYS_MASTER_KEY,
       publishDemand,
-      publishCommand: (cmd: OrderCommand) =>
-        producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
+      publishCommand: commands.publish,
+      orderSendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
