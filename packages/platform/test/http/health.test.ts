@@ -17,15 +17,27 @@ import { silentLog } from '../../../../test/support/kafka';
 import type { Relay } from '../../../../test/support/relay';
 import { tcpRelay } from '../../../../test/support/relay';
 
-// A correctness bound, not a benchmark: the check budget plus slack for a loaded machine, and
-// below the 2 s /readyz took when a dependency hung.
-const READYZ_BOUND_MS = 1000;
+// The requirement is an answer within 1 s; the check budget leaves room for that. On a loaded
+// machine every timer fires late, so the answer is compared with a timer of the budget's length
+// started with the request (late by the same load): it must come right after that timer, not
+// after the hung dependency's own timeouts (before the fix: a 2 s budget).
+const PROCESSING_SLACK_MS = 400;
 
-async function readyz(server: http.Server): Promise<{ status: number; ms: number; body: unknown }> {
+async function readyz(
+  server: http.Server,
+): Promise<{ status: number; body: unknown; afterBudgetMs: number }> {
   const t0 = Date.now();
+  let budgetElapsed: number | undefined;
+  const timer = setTimeout(() => (budgetElapsed = Date.now()), READINESS_CHECK_TIMEOUT_MS);
   const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
+  const answered = Date.now();
+  clearTimeout(timer);
   const body: unknown = await res.json();
-  return { status: res.status, ms: Date.now() - t0, body };
+  return {
+    status: res.status,
+    body,
+    afterBudgetMs: answered - (budgetElapsed ?? t0 + READINESS_CHECK_TIMEOUT_MS),
+  };
 }
 
 describe('/readyz when a dependency hangs', () => {
@@ -85,9 +97,9 @@ describe('/readyz when a dependency hangs', () => {
         status: 503,
         body: expect.objectContaining({ dependencies: { postgres: false, kafka: false } }),
       });
-      expect(r.ms).toBeLessThan(READYZ_BOUND_MS);
+      expect(r.afterBudgetMs).toBeLessThan(PROCESSING_SLACK_MS);
     }
-    expect(READINESS_CHECK_TIMEOUT_MS).toBeLessThan(READYZ_BOUND_MS);
+    expect(READINESS_CHECK_TIMEOUT_MS + PROCESSING_SLACK_MS).toBeLessThanOrEqual(1000);
   });
 
   it('answers 200 through the same relays when the dependencies answer', async () => {
