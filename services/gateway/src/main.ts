@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { OrderCommand, SymbolDemand } from '@tickstream/contracts';
+import type { SymbolDemand } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import {
   TypedProducer,
@@ -25,6 +25,7 @@ import { apiEnv, applySecurity, createApiRouter, rateLimitSettings } from './htt
 import { MarketBroadcaster } from './market/broadcaster';
 import { createMarketFeed, dispatch, feedEnds } from './market/feed';
 import { FeedPositions, waitUntilLive } from './market/readiness';
+import { DEFAULT_SEND_TIMEOUT_MS, createCommandPublisher } from './orders';
 import { SnapshotStore } from './market/snapshots';
 import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
@@ -49,6 +50,7 @@ runMain('gateway', async () => {
     FEED_START_GRACE_MS: positiveInt(30_000),
     WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
     INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
+    ORDER_SEND_TIMEOUT_MS: positiveInt(DEFAULT_SEND_TIMEOUT_MS),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const replicaId = randomUUID();
@@ -84,6 +86,18 @@ runMain('gateway', async () => {
     log,
     watchedBy: (userId) => userWatchlistSymbols(db, userId),
   });
+
+  const commands = await createCommandPublisher({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-gateway`,
+    codec,
+    names,
+    log,
+    sendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
+    metrics: kit.metrics,
+  });
+  life.onStop('order command producer', () => commands.disconnect());
+
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
     accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
@@ -104,8 +118,8 @@ runMain('gateway', async () => {
       masterKey: config.BROKER_KEYS_MASTER_KEY,
       publishDemand,
       onWatchlistsChanged: (change) => control.watchlistsChanged(change),
-      publishCommand: (cmd: OrderCommand) =>
-        producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
+      publishCommand: commands.publish,
+      orderSendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       limits: rateLimitSettings(config),
       metrics: kit.metrics,

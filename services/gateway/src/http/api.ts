@@ -34,6 +34,8 @@ export interface ApiDeps {
   onWatchlistsChanged?: WatchlistsChanged;
   /** Sends order commands to orders.commands.v1 (key = account id). */
   publishCommand?: PublishCommand;
+  /** POST and DELETE /orders answer within about this long (ORDER_SEND_TIMEOUT_MS). Default 3000. */
+  orderSendTimeoutMs?: number;
   /** The order service's default risk limits; admins may override their keys per account. */
   defaultRiskLimits: Record<string, unknown>;
   /** Login and sign-up limits; DEFAULT_RATE_LIMITS when absent. */
@@ -114,8 +116,10 @@ export function createApiRouter(deps: ApiDeps): Router {
       tokens,
       limits,
       publishCommand: deps.publishCommand,
+      sendTimeoutMs: deps.orderSendTimeoutMs,
       defaultRiskLimits: deps.defaultRiskLimits,
       log,
+      metrics: deps.metrics,
     }),
   );
   router.use(
