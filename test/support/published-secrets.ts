@@ -39,10 +39,7 @@ export interface PublishedSecret {
 /** Every demo/test secret the repository published, read from git history. */
 export function publishedSecrets(): PublishedSecret[] {
   return SOURCES.map(({ file, pattern, what }) => {
-    const text = execFileSync('git', ['show', `${LAST_COMMIT_WITH_SECRETS}:${file}`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const text = oldText(file);
     const found = pattern.exec(text)?.[1];
     if (!found)
       throw new Error(`${file}@${LAST_COMMIT_WITH_SECRETS.slice(0, 8)} has no match for ${pattern}`);
@@ -50,3 +47,25 @@ export function publishedSecrets(): PublishedSecret[] {
     return { where: file, kind: what === 'jwt' ? 'jwt' : 'masterKey', value };
   });
 }
+
+// Candidate secret strings in a text: runs of token characters (JWT-style secrets) and base64 of
+// 32 or 48 bytes (keys), each checked whole; `=`, `:`, quotes and spaces end a candidate.
+const CANDIDATES = [/[A-Za-z0-9._~-]{32,}/g, /[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{64}/g];
+
+/** The published secrets (by isPublishedSecret) that occur in `text`. */
+export function publishedSecretsIn(text: string, isPublished: (s: string) => boolean): string[] {
+  const found = new Set<string>();
+  for (const re of CANDIDATES) for (const [m] of text.matchAll(re)) if (isPublished(m)) found.add(m);
+  return [...found];
+}
+
+/** The text of `file` as it was in the last commit that held the secrets. */
+export function oldText(file: string): string {
+  return execFileSync('git', ['show', `${LAST_COMMIT_WITH_SECRETS}:${file}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+}
+
+/** Files of the old tree that held a published secret as a literal. */
+export const FILES_WITH_SECRETS = [...new Set(SOURCES.filter((s) => s.what !== 'fill').map((s) => s.file))];
