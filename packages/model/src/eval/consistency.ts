@@ -11,9 +11,10 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 
 /**
  * What in a walk-forward evaluation (as read back from a report.json) does not add up: the pooled
- * held-out rows must be the folds' test rows, and each pooled figure that is a mean over rows
- * (accuracy, log loss, Brier score, positive rate) the row-weighted mean of the folds' figures.
- * An empty list means consistent, not true: numbers edited together, consistently, pass.
+ * held-out rows must be the folds' test rows, each pooled figure that is a mean over rows
+ * (accuracy, log loss, Brier score, positive rate) the row-weighted mean of the folds' figures,
+ * and the pooled balanced accuracy the one the folds' class counts give. An empty list means
+ * consistent, not true: numbers edited together, consistently, pass.
  *
  * @example
  *   const problems = evaluationInconsistencies(report.evaluation); // [] for an untouched report
@@ -47,6 +48,46 @@ export function evaluationInconsistencies(ev: EvaluationReport): string[] {
       if (!close(pooled[k] as number, mean))
         problems.push(`${c}: pooled ${k} ${pooled[k]} is not the folds' row-weighted mean ${mean}`);
     }
+    const balanced = pooledBalancedAccuracy(folds as Metrics[]);
+    if (balanced === 'not whole')
+      problems.push(`${c}: the folds' accuracy, balanced accuracy and positive rate imply fractional counts`);
+    else if (balanced !== undefined && !close(pooled.balancedAccuracy as number, balanced))
+      problems.push(
+        `${c}: pooled balancedAccuracy ${pooled.balancedAccuracy} is not the ${balanced} the folds' counts give`,
+      );
   }
   return problems;
+}
+
+const whole = (v: number) => Math.abs(v - Math.round(v)) < 1e-6;
+
+/**
+ * Balanced accuracy is not a mean over rows, but each fold's n, positive rate, accuracy and
+ * balanced accuracy fix its true-positive and true-negative counts (two equations, two unknowns),
+ * and the pooled figure follows from their sums. Undefined when a fold with as many ups as downs
+ * leaves the split open (balanced accuracy equals accuracy there); 'not whole' when the counts
+ * the figures imply are not whole numbers, which numbers computed from rows always give.
+ */
+function pooledBalancedAccuracy(folds: Metrics[]): number | 'not whole' | undefined {
+  let [P, N, TP, TN] = [0, 0, 0, 0];
+  for (const m of folds) {
+    const p = m.positiveRate * m.n;
+    const correct = m.accuracy * m.n;
+    if (!whole(p) || !whole(correct)) return 'not whole';
+    const pos = Math.round(p);
+    const neg = m.n - pos;
+    let tp: number;
+    if (pos === 0) tp = 0;
+    else if (neg === 0) tp = Math.round(correct);
+    else if (pos === neg) return undefined;
+    // tp/pos + (correct - tp)/neg = 2 * balanced, solved for tp.
+    else tp = (2 * m.balancedAccuracy * pos * neg - Math.round(correct) * pos) / (neg - pos);
+    if (!whole(tp)) return 'not whole';
+    P += pos;
+    N += neg;
+    TP += Math.round(tp);
+    TN += Math.round(correct) - Math.round(tp);
+  }
+  const recalls = [P ? TP / P : null, N ? TN / N : null].filter((r) => r !== null);
+  return recalls.reduce((a, b) => a + b, 0) / recalls.length;
 }

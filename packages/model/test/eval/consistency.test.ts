@@ -3,6 +3,8 @@ import path from 'node:path';
 import { evaluationInconsistencies } from '../../src/eval/consistency';
 import { decidePromotion, promotionDecision } from '../../src/eval/report';
 import type { EvaluationReport } from '../../src/eval/walk-forward';
+import { evaluateWalkForward } from '../../src/eval/walk-forward';
+import { syntheticPanel } from '../synthetic-panel';
 
 // The shipped default model's evaluation: real numbers, written by training (fails the rule).
 const shipped = (): EvaluationReport =>
@@ -15,6 +17,16 @@ const shipped = (): EvaluationReport =>
 describe('evaluationInconsistencies', () => {
   it('finds nothing wrong in an evaluation as training wrote it', () => {
     expect(evaluationInconsistencies(shipped())).toEqual([]);
+  });
+
+  it('finds nothing wrong in fresh walk-forward evaluations', async () => {
+    for (const seed of [1, 2, 3]) {
+      const ev = await evaluateWalkForward(syntheticPanel(2, 600, seed), {
+        folds: 3,
+        forest: { nTrees: 5, maxDepth: 4, minSamplesLeaf: 10, seed },
+      });
+      expect(evaluationInconsistencies(JSON.parse(JSON.stringify(ev)) as EvaluationReport)).toEqual([]);
+    }
   });
 
   it.each([
@@ -32,6 +44,21 @@ describe('evaluationInconsistencies', () => {
     ]);
   });
 
+  it('catches a pooled balanced accuracy edited alone, from the class counts the folds imply', () => {
+    const ev = shipped();
+    ev.pooled.model.balancedAccuracy = 0.55;
+    expect(evaluationInconsistencies(ev)).toEqual([
+      expect.stringMatching(
+        /^model: pooled balancedAccuracy 0.55 is not the 0.50670\d+ the folds' counts give$/,
+      ),
+    ]);
+    const fold = shipped();
+    fold.folds[0]!.scores.model.balancedAccuracy += 0.01;
+    expect(evaluationInconsistencies(fold)).toEqual([
+      "model: the folds' accuracy, balanced accuracy and positive rate imply fractional counts",
+    ]);
+  });
+
   it('catches rows that do not add up, non-numbers, rates out of range and missing folds', () => {
     const rows = shipped();
     rows.pooled.majority.n += 1;
@@ -43,7 +70,7 @@ describe('evaluationInconsistencies', () => {
     ]);
     const range = shipped();
     range.pooled.model.balancedAccuracy = 1.5;
-    expect(evaluationInconsistencies(range)).toEqual(['model: pooled balancedAccuracy outside [0, 1]']);
+    expect(evaluationInconsistencies(range)).toContain('model: pooled balancedAccuracy outside [0, 1]');
     expect(evaluationInconsistencies({ ...shipped(), folds: [] })).toEqual(['the evaluation has no folds']);
   });
 });
