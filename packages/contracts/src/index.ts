@@ -10,5 +10,5 @@ export type {
   SocketData,
 } from './socket';
 export { DEFAULT_RISK_LIMITS } from './risk';
-export type { RiskLimits } from './risk';
+export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
 export type { AccountSummary, OrderView, PositionView, Watchlist } from './api';
