@@ -301,6 +301,10 @@ runMain('gateway', async () => {
     positions,
     maxLagMs: config.FEED_READY_LAG_MS,
     stopped: () => !life.isReady,
+    onRound: ({ tookMs }) => {
+      if (tookMs > config.FEED_READY_LAG_MS)
+        log.info({ tookMs, maxLagMs: config.FEED_READY_LAG_MS }, 'market feed still behind the topics');
+    },
     onError: (err) => log.warn({ err }, 'could not read the feed topics’ end offsets; retrying'),
   }).then((live) => {
     if (!live) return;

@@ -58,13 +58,17 @@ export function createMarketFeed(deps: {
 
 /** The end offsets of every partition the feed reads (for readiness rounds). */
 export async function feedEnds(admin: Admin, names: TopicNames): Promise<PartitionEnd[]> {
-  const ends: PartitionEnd[] = [];
-  for (const id of FEED_TOPICS) {
-    const topic = names.of(id);
-    for (const p of await admin.fetchTopicOffsets(topic))
-      ends.push({ topic, partition: p.partition, high: p.high });
-  }
-  return ends;
+  const perTopic = await Promise.all(
+    FEED_TOPICS.map(async (id) => {
+      const topic = names.of(id);
+      return (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        topic,
+        partition: p.partition,
+        high: p.high,
+      }));
+    }),
+  );
+  return perTopic.flat();
 }
 
 /**
