@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { TEST_ENV, eventually } from './env';
+import { TEST_ENV, TEST_SECRETS, eventually } from './env';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -30,14 +30,16 @@ export interface ServiceProcess {
 
 /**
  * Runs a built service (services/NAME/dist/main.js) as a child process against the test
- * infrastructure, on a free port, with the given extra environment (TOPIC_PREFIX at least).
+ * infrastructure, on a free port (or `fixedPort`, for a test that watches it start), with the
+ * given extra environment (TOPIC_PREFIX at least).
  */
 export async function startService(
   name: string,
   env: Record<string, string>,
   portVar = name === 'gateway' || name === 'inference' ? 'HTTP_PORT' : 'HEALTH_PORT',
+  fixedPort?: number,
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
     cwd: ROOT,
     env: {
@@ -47,8 +49,7 @@ export async function startService(
       DATABASE_URL: TEST_ENV.DATABASE_URL,
       REDIS_URL: TEST_ENV.REDIS_URL,
       LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
-      JWT_SECRET: 'test-only-secret-test-only-secret-0123456789',
-      BROKER_KEYS_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+      ...TEST_SECRETS,
       [portVar]: String(port),
       ...env,
     },

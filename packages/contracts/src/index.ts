@@ -8,7 +8,9 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
   SocketData,
+  StreamStopReason,
+  UnsubscribedInfo,
 } from './socket';
 export { DEFAULT_RISK_LIMITS } from './risk';
-export type { RiskLimits } from './risk';
+export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
 export type { AccountSummary, OrderView, PositionView, Watchlist } from './api';

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { ConfigError } from '@tickstream/platform';
+import { assertUsableSecret } from '@tickstream/platform';
 import { AuthError } from '../http/errors';
 
 const ISSUER = 'tickstream-gateway';
@@ -17,6 +17,7 @@ export interface TokenPair {
 
 export interface AccessClaims {
   userId: string;
+  /** The account's role as the database holds it now, never the token's claim. */
   role: string;
   /** The refresh-token family this access token was issued with (logout revokes it). */
   sessionId: string;
@@ -27,23 +28,42 @@ export interface TokenService {
   issue(user: { id: string; role: string }): Promise<TokenPair>;
   /** Exchanges a refresh token for a new pair; a second use of any token revokes its family. */
   rotate(refreshToken: string): Promise<TokenPair & { userId: string }>;
+  /** Ends a session (logout): its refresh tokens, its access tokens, and its open sockets. */
   revokeFamily(userId: string, sessionId: string): Promise<void>;
-  /** Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a deleted account. */
+  /**
+   * Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a
+   * deleted account. The role returned is the account's current one, read from the database.
+   */
   verifyAccess(token: string): Promise<AccessClaims>;
+  /** False once the session was logged out or revoked, or the account deleted. */
+  sessionLive(userId: string, sessionId: string): Promise<boolean>;
+}
+
+/** A session that ended before its tokens expired: logout, or a reused refresh token. */
+export interface SessionEnded {
+  userId: string;
+  sessionId: string;
+  reason: 'logout' | 'session_revoked';
 }
 
 export interface TokenServiceOptions {
-  /** HS256 key, at least 32 characters of high-entropy text. */
+  /** HS256 key: at least 32 bytes of high-entropy text, never a value published in the repository. */
   secret: string;
   accessTtlSec: number;
   refreshTtlSec: number;
   db: Knex;
+  /**
+   * Told after a revocation is committed, so sockets authenticated with the session's access
+   * tokens (checked only at their handshake) are closed. Must not throw.
+   */
+  onSessionEnded?: (ended: SessionEnded) => Promise<void> | void;
 }
 
 const claimsSchema = z.object({ sub: z.string().uuid(), role: z.string().min(1), sid: z.string().uuid() });
 
 type RotateOutcome =
-  | { error: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'REFRESH_REUSED' }
+  | { error: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' }
+  | { error: 'REFRESH_REUSED'; userId: string; familyId: string }
   | { error?: undefined; userId: string; role: string; familyId: string; next: string };
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -59,7 +79,7 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
  *   const { userId } = await tokens.verifyAccess(bearer);
  */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
-  if (opts.secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  assertUsableSecret('JWT_SECRET', opts.secret);
   const key = new TextEncoder().encode(opts.secret);
   const { db } = opts;
 
@@ -85,6 +105,14 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       expires_at: new Date(Date.now() + opts.refreshTtlSec * 1000),
     });
     return token;
+  }
+
+  async function sessionLive(userId: string, sessionId: string): Promise<boolean> {
+    const session = (await db('refresh_tokens')
+      .where({ family_id: sessionId, user_id: userId })
+      .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
+      { n: number; revoked: boolean | null } | undefined;
+    return session !== undefined && session.n > 0 && !session.revoked;
   }
 
   const revoke = (q: Knex | Knex.Transaction, familyId: string) =>
@@ -114,7 +142,11 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         if (!row || row.revoked_at) return { error: 'TOKEN_INVALID' };
         if (row.used_at) {
           await revoke(trx, row.family_id);
-          return { error: 'REFRESH_REUSED' };
+          return {
+            error: 'REFRESH_REUSED',
+            userId: row.user_id as string,
+            familyId: row.family_id as string,
+          };
         }
         if (new Date(row.expires_at).getTime() <= Date.now()) return { error: 'TOKEN_EXPIRED' };
         const user = await trx('users').where({ id: row.user_id }).first('role');
@@ -128,6 +160,12 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
           next,
         };
       });
+      if (outcome.error === 'REFRESH_REUSED')
+        await opts.onSessionEnded?.({
+          userId: outcome.userId,
+          sessionId: outcome.familyId,
+          reason: 'session_revoked',
+        });
       if (outcome.error !== undefined) {
         const message =
           outcome.error === 'REFRESH_REUSED'
@@ -146,6 +184,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
 
     async revokeFamily(userId, sessionId) {
       await revoke(db, sessionId).andWhere({ user_id: userId });
+      await opts.onSessionEnded?.({ userId, sessionId, reason: 'logout' });
     },
 
     async verifyAccess(token) {
@@ -163,16 +202,26 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new AuthError('TOKEN_INVALID', 'invalid access token');
-      const { sub, role, sid } = claims.data;
+      const { sub, sid } = claims.data;
       // The session must still exist and be live: logout, reuse detection and deleting the
-      // account (which cascades to its refresh tokens) end its access tokens at once.
-      const session = (await db('refresh_tokens')
-        .where({ family_id: sid, user_id: sub })
-        .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
-        { n: number; revoked: boolean | null } | undefined;
+      // account (which cascades to its refresh tokens) end its access tokens at once. The role
+      // is read in the same query (users by primary key, refresh tokens by family index): the
+      // token's `role` claim is only a hint for clients, so a forged or stale claim grants
+      // nothing and `npm run admin -- revoke` takes effect on the next request.
+      const session = (await db('refresh_tokens as t')
+        .join('users as u', 'u.id', 't.user_id')
+        .where({ 't.family_id': sid, 't.user_id': sub })
+        .groupBy('u.role')
+        .first(
+          'u.role as role',
+          db.raw('count(*)::int as n'),
+          db.raw('bool_or(t.revoked_at is not null) as revoked'),
+        )) as { role: string; n: number; revoked: boolean } | undefined;
       if (!session || session.n === 0 || session.revoked)
         throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
-      return { userId: sub, role, sessionId: sid };
+      return { userId: sub, role: session.role, sessionId: sid };
     },
+
+    sessionLive,
   };
 }

@@ -6,13 +6,13 @@ import request from 'supertest';
 import type { SymbolDemand } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
 import type { TokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import type { RateLimitSettings } from '../../src/ratelimit';
 
-export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const SECRET = TEST_SECRETS.JWT_SECRET;
 export const ALLOWED_ORIGIN = 'https://app.example.test';
 export const DEFAULT_LIMITS = {
   maxOrderQty: 10_000,

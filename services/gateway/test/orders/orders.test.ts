@@ -6,7 +6,7 @@ import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import type { Account } from '../http/harness';
@@ -21,7 +21,7 @@ beforeAll(() => {
   db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-orders') });
   const tokens = createTokenService({
-    secret: 'test-secret-test-secret-test-secret-0123456789',
+    secret: TEST_SECRETS.JWT_SECRET,
     accessTtlSec: 900,
     refreshTtlSec: 3600,
     db,
@@ -243,6 +243,47 @@ describe('order REST routes', () => {
       openOrders: 0,
     });
     await db('quote_marks').where({ symbol }).delete();
+  });
+
+  it('value positions and the account in exact cents: 3 @ 10.10 marked at 8.65 is -4.35', async () => {
+    const a = await signUpAt();
+    const tag = randomBytes(3).toString('hex').toUpperCase();
+    const [x, y] = [`X${tag}`, `Y${tag}`];
+    await db('positions').insert([
+      { account_id: a.id, symbol: x, qty: 3, avg_price: 10.1, realized_pnl: 0 },
+      { account_id: a.id, symbol: y, qty: 1, avg_price: 0.1, realized_pnl: 0 },
+    ]);
+    await db('quote_marks').insert([
+      { symbol: x, bid_price: 8.65, ask_price: 8.66, quote_time: new Date() },
+      { symbol: y, bid_price: 0.3, ask_price: 0.31, quote_time: new Date() },
+    ]);
+    try {
+      const positions = await request(app).get('/api/positions').set(bearer(a));
+      expect(positions.body).toEqual([
+        {
+          symbol: x,
+          qty: 3,
+          avgPrice: 10.1,
+          realizedPnl: 0,
+          markPrice: 8.65,
+          unrealizedPnl: -4.35,
+          marketValue: 25.95,
+        },
+        {
+          symbol: y,
+          qty: 1,
+          avgPrice: 0.1,
+          realizedPnl: 0,
+          markPrice: 0.3,
+          unrealizedPnl: 0.2,
+          marketValue: 0.3,
+        },
+      ]);
+      const summary = await request(app).get('/api/account').set(bearer(a));
+      expect(summary.body).toMatchObject({ unrealized: -4.15, grossExposure: 26.25 });
+    } finally {
+      await db('quote_marks').whereIn('symbol', [x, y]).delete();
+    }
   });
 
   it('let only admins flip the kill switch', async () => {
