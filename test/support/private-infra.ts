@@ -199,7 +199,18 @@ export async function privateKafka(): Promise<PrivateKafka> {
       { stdio: ['ignore', out, out] },
     );
     fs.closeSync(out);
-    await eventually(() => portOpen(port), 90000, `the private Kafka broker on ${port}`);
+    const c = child;
+    await eventually(
+      () => {
+        if (c.exitCode !== null) throw new Error(`it exited with ${c.exitCode}`);
+        return portOpen(port);
+      },
+      90000,
+      `the private Kafka broker on ${port}`,
+    ).catch(async (err: Error) => {
+      await kill();
+      throw new Error(`${err.message}\n--- server.log ---\n${tail()}`);
+    });
   };
   const kill = async () => {
     const c = child;
@@ -209,7 +220,13 @@ export async function privateKafka(): Promise<PrivateKafka> {
     c.kill('SIGKILL');
     await exited;
   };
-  await start();
+  const tail = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-4000) : '');
+  try {
+    await start();
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     port,
     brokers: `127.0.0.1:${port}`,
@@ -219,6 +236,6 @@ export async function privateKafka(): Promise<PrivateKafka> {
       await kill();
       fs.rmSync(dir, { recursive: true, force: true });
     },
-    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-4000) : ''),
+    log: tail,
   };
 }

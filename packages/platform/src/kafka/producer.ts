@@ -19,11 +19,9 @@ export interface OutRecord<T extends AvroTopicId> {
  * cannot reorder a partition). `send` resolves once the broker has acknowledged the records.
  *
  * `idempotent: false` is for records whose consumer dedupes them itself (order commands carry
- * their order id): KafkaJS's idempotent producer rolls its sequence number back when a request
- * fails, so after a request that was written but never acknowledged (a timeout, a broker killed
- * mid-request), the next batch of as many records reuses those sequence numbers and the broker
- * acknowledges it as a duplicate without writing it. A plain producer can at worst write a record
- * twice, which such a consumer absorbs.
+ * their order id), sent by a caller that stops waiting at a deadline: idempotent sends go one at a
+ * time (see createReliableProducer), so one that hangs holds up the next; plain sends do not, and
+ * at worst write a record twice, which such a consumer absorbs.
  *
  * @example
  *   const out = new TypedProducer(kafka, codec, names);

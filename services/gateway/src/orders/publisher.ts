@@ -28,8 +28,9 @@ export interface CommandPublisher {
 
 /**
  * The producer of orders.commands.v1: its own Kafka client (timeouts above) and a plain, not
- * idempotent producer, acks=all. Why not idempotent: see TypedProducer; a command written twice
- * is harmless because the order service dedupes by order id and client order id.
+ * idempotent producer, acks=all. Why not idempotent: idempotent sends go one at a time (see
+ * createReliableProducer), so a send still running after its 503 would hold up every order behind
+ * it; a command written twice is harmless, the order service dedupes by order id and client order id.
  *
  * @example
  *   const commands = await createCommandPublisher({ brokers, clientId, codec, names, log, sendTimeoutMs: 3000 });
