@@ -8,6 +8,8 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
   SocketData,
+  StreamStopReason,
+  UnsubscribedInfo,
 } from './socket';
 export { DEFAULT_RISK_LIMITS } from './risk';
 export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';

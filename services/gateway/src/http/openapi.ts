@@ -454,8 +454,18 @@ const paths: Record<string, Record<string, Schema>> = {
         'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
       tag: 'orders',
       body: ref('PlaceOrder'),
-      ok: ['202', 'command sent (200 with duplicate: true for a used client_order_id)', ref('OrderAccepted')],
-      errors: { ...tooMany },
+      ok: [
+        '202',
+        'command acknowledged by Kafka: placed (200 with duplicate: true when the client_order_id was placed before)',
+        ref('OrderAccepted'),
+      ],
+      errors: {
+        ...conflict('CLIENT_ORDER_ID_REUSED: the client_order_id names an order with other terms'),
+        ...tooMany,
+        '503': error(
+          'ORDERS_UNAVAILABLE: not acknowledged within ORDER_SEND_TIMEOUT_MS, outcome unknown: retry with the same client_order_id (or RATE_LIMIT_UNAVAILABLE)',
+        ),
+      },
     }),
     get: op({
       summary: 'Your orders, newest first, with fills; ?status=open|closed|all&limit=1..500',
@@ -480,7 +490,13 @@ const paths: Record<string, Record<string, Schema>> = {
         'cancel sent',
         obj({ order_id: str({ format: 'uuid' }), command_id: str({ format: 'uuid' }) }),
       ],
-      errors: { ...notFound, ...conflict('ORDER_NOT_OPEN') },
+      errors: {
+        ...notFound,
+        ...conflict('ORDER_NOT_OPEN'),
+        '503': error(
+          'ORDERS_UNAVAILABLE: not acknowledged in time, outcome unknown: canceling again is safe',
+        ),
+      },
     }),
   },
   '/positions': {
