@@ -28,36 +28,37 @@ describe.each(['ingest', 'features', 'inference', 'gateway', 'orders'])(
 
 // Issue 13 §2: a secret anyone can read in the repository is no secret. Each service holding a
 // secret refuses a value that was ever published (read from git history, not committed again)
-// or a short one, names the variable and never prints the value. Nothing they could reach is
-// real (Kafka on port 1), so on a build without the check the process hangs and the test fails.
+// or a short one, names the variable and never prints the value. The port is bad too, so every
+// build stops at its configuration (no timeout needed): one without the secret check names only
+// the port.
 describe('services holding secrets refuse a published or short one', () => {
   const fresh = {
     JWT_SECRET: randomBytes(48).toString('base64'),
     BROKER_KEYS_MASTER_KEY: randomBytes(32).toString('base64'),
   };
-  const cases = publishedSecrets().flatMap(({ where, kind, value }) =>
-    (kind === 'jwt' ? ['gateway'] : ['gateway', 'orders']).map(
-      (service) => [service, kind === 'jwt' ? 'JWT_SECRET' : 'BROKER_KEYS_MASTER_KEY', value, where] as const,
-    ),
+  // Each distinct value once: JWT secrets to the gateway, master keys to the order service (the
+  // check is the platform's, shared by both), plus a master key to the gateway and a short secret.
+  const distinct = [...new Map(publishedSecrets().map((s) => [s.value, s])).values()];
+  const cases: (readonly [string, string, string, string])[] = distinct.map(({ where, kind, value }) =>
+    kind === 'jwt'
+      ? (['gateway', 'JWT_SECRET', where, value] as const)
+      : (['orders', 'BROKER_KEYS_MASTER_KEY', where, value] as const),
   );
-  cases.push(['gateway', 'JWT_SECRET', randomBytes(15).toString('hex'), 'a 30-byte value']);
+  const key = distinct.find((s) => s.kind === 'masterKey')!;
+  cases.push(['gateway', 'BROKER_KEYS_MASTER_KEY', key.where, key.value]);
+  cases.push(['gateway', 'JWT_SECRET', 'a 30-byte random value', randomBytes(15).toString('hex')]);
 
-  it.each(cases)('%s exits naming %s (value of %s)', (service, name, value) => {
+  // The title names where a value was published, never the value.
+  it.each(cases)('%s exits naming %s (the value of %s)', (service, name, _where, value) => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'services', service, 'dist', 'main.js')], {
       env: {
         PATH: process.env.PATH,
-        KAFKA_BROKERS: '127.0.0.1:1',
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
-        REDIS_URL: 'redis://127.0.0.1:1',
-        HTTP_PORT: '0',
-        HEALTH_PORT: '0',
+        HTTP_PORT: 'not-a-port',
+        HEALTH_PORT: 'not-a-port',
         ...fresh,
         [name]: value,
       },
       encoding: 'utf8',
-      timeout: 20000,
-      // A build without the check keeps trying to connect and would not stop on SIGTERM in time.
-      killSignal: 'SIGKILL',
     });
     expect(r.status).not.toBeNull();
     expect(r.status).not.toBe(0);

