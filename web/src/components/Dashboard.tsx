@@ -3,6 +3,7 @@ import type { AuthSession } from '../api/auth';
 import { ApiClient } from '../api/client';
 import { describeError } from '../api/errors';
 import { MarketStore } from '../state/market-store';
+import { PrefsStore } from '../state/prefs';
 import { TradingStore } from '../state/trading-store';
 import { useObservable } from '../state/use-observable';
 import { WatchlistStore } from '../state/watchlist-store';
@@ -26,7 +27,8 @@ function buildServices(auth: AuthSession): Services {
   const trading = new TradingStore(api);
   market.attach(stream.socket);
   trading.attach(stream.socket);
-  return { auth, api, stream, market, trading, watchlists: new WatchlistStore(api) };
+  const prefs = new PrefsStore(auth.user?.id ?? 'anonymous');
+  return { auth, api, stream, market, trading, watchlists: new WatchlistStore(api), prefs };
 }
 
 export function Dashboard({ auth }: { auth: AuthSession }) {

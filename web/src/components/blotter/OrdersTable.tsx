@@ -1,6 +1,6 @@
 import type { OrderView } from '../../api/types';
 import { fmtPrice, fmtQty, fmtTime } from '../../format';
-import { plainReason } from '../../state/trading-store';
+import { describeRejection } from '../../trading/rejections';
 import { useServices } from '../context';
 
 const STATUS_TONE: Record<string, string> = {
@@ -73,7 +73,9 @@ export function OrdersTable({
               <span class={`status ${STATUS_TONE[o.status] ?? ''}`} title={o.reasonCode ?? undefined}>
                 {o.status.replace('_', ' ')}
               </span>
-              {o.reason && <span class="reason">{plainReason(o.reasonCode, o.reason)}</span>}
+              {(o.reason || o.reasonCode) && (
+                <span class="reason">{describeRejection(o.reasonCode, o.reason)}</span>
+              )}
             </td>
             {cancellable && (
               <td>
