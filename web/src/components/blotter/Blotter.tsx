@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { usePortfolio } from '../../state/portfolio';
 import { useObservable } from '../../state/use-observable';
 import { isOpen } from '../../state/trading-store';
 import { useServices } from '../context';
@@ -9,12 +10,13 @@ import { PositionsTable } from './PositionsTable';
 type Tab = 'positions' | 'open' | 'orders' | 'account';
 
 export function Blotter() {
-  const { trading } = useServices();
+  const { trading, market } = useServices();
   const state = useObservable(trading);
+  const portfolio = usePortfolio(trading, market);
   const [tab, setTab] = useState<Tab>('positions');
   const open = state.orders.filter(isOpen);
   const tabs: { id: Tab; label: string }[] = [
-    { id: 'positions', label: `Positions (${state.positions.filter((p) => p.qty !== 0).length})` },
+    { id: 'positions', label: `Positions (${portfolio.lines.length})` },
     { id: 'open', label: `Open orders (${open.length})` },
     { id: 'orders', label: 'Orders & fills' },
     { id: 'account', label: 'Account' },
@@ -67,10 +69,10 @@ export function Blotter() {
         data-tab={tab}
       >
         {error && <p class="inline-error">{error}</p>}
-        {tab === 'positions' && <PositionsTable positions={state.positions} />}
+        {tab === 'positions' && <PositionsTable lines={portfolio.lines} />}
         {tab === 'open' && <OrdersTable orders={open} cancellable empty="No open orders." />}
         {tab === 'orders' && <OrdersTable orders={state.orders} empty="No orders yet today." />}
-        {tab === 'account' && <AccountView account={state.account} />}
+        {tab === 'account' && <AccountView account={state.account} portfolio={portfolio} />}
       </div>
     </section>
   );
