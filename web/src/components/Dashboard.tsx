@@ -69,9 +69,9 @@ export function Dashboard({ auth }: { auth: AuthSession }) {
             <PredictionPanel />
             <OrderTicket />
           </aside>
+          <Notices />
           <Blotter />
         </main>
-        <Notices />
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       </div>
     </ServicesContext.Provider>

@@ -28,6 +28,16 @@ export interface TradingState {
   notices: Notice[];
 }
 
+/** Notices on screen at once; a fourth pushes the oldest out. */
+export const MAX_NOTICES = 3;
+/** How long a notice stays by tone; errors stay until dismissed (still at most MAX_NOTICES). */
+export const NOTICE_MS: Record<Notice['tone'], number | null> = {
+  ok: 5000,
+  info: 5000,
+  warn: 10000,
+  error: null,
+};
+
 const OPEN = new Set(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED']);
 export const isOpen = (o: OrderView) => OPEN.has(o.status);
 
@@ -67,6 +77,7 @@ export function describeOrderEvent(e: OrderEvent): { tone: Notice['tone']; text:
 export class TradingStore extends Observable<TradingState> {
   private seq = 0;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  private readonly fades = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly api: ApiClient) {
     super({
@@ -89,13 +100,29 @@ export class TradingStore extends Observable<TradingState> {
     });
   }
 
+  /** Shows a notice (newest first); successes fade by themselves, at most MAX_NOTICES at once. */
   announce(tone: Notice['tone'], text: string): void {
     const notice = { id: ++this.seq, tone, text, at: Date.now() };
-    this.set({ notices: [notice, ...this.current.notices].slice(0, 20) });
+    const all = [notice, ...this.current.notices];
+    for (const old of all.slice(MAX_NOTICES)) this.forget(old.id);
+    this.set({ notices: all.slice(0, MAX_NOTICES) });
+    const keep = NOTICE_MS[tone];
+    if (keep !== null)
+      this.fades.set(
+        notice.id,
+        setTimeout(() => this.dismiss(notice.id), keep),
+      );
   }
 
   dismiss(id: number): void {
-    this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+    this.forget(id);
+    if (this.current.notices.some((n) => n.id === id))
+      this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+  }
+
+  private forget(id: number): void {
+    clearTimeout(this.fades.get(id));
+    this.fades.delete(id);
   }
 
   async refresh(): Promise<void> {
