@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
 import { usePortfolio } from '../../state/portfolio';
+import type { BlotterTab } from '../../state/prefs';
 import { useObservable } from '../../state/use-observable';
 import { isOpen } from '../../state/trading-store';
 import { useServices } from '../context';
@@ -7,13 +7,15 @@ import { AccountView } from './AccountView';
 import { OrdersTable } from './OrdersTable';
 import { PositionsTable } from './PositionsTable';
 
-type Tab = 'positions' | 'open' | 'orders' | 'account';
+type Tab = BlotterTab;
 
 export function Blotter() {
-  const { trading, market } = useServices();
+  const { trading, market, prefs } = useServices();
   const state = useObservable(trading);
   const portfolio = usePortfolio(trading, market);
-  const [tab, setTab] = useState<Tab>('positions');
+  // The selected tab survives a reload.
+  const tab = useObservable(prefs).blotterTab;
+  const setTab = (t: Tab) => prefs.setBlotterTab(t);
   const open = state.orders.filter(isOpen);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'positions', label: `Positions (${portfolio.lines.length})` },
