@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { OrderCommand, SymbolDemand } from '@tickstream/contracts';
-import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS, DEFAULT_SIGNAL_BAND } from '@tickstream/contracts';
 import {
   TypedProducer,
   answerHealth,
@@ -41,6 +41,9 @@ runMain('gateway', async () => {
     SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
     WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
     INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
+    // The report of the model inference serves when the registry has none (its MODEL_FILE's).
+    MODEL_REPORT_FILE: z.string().default(path.resolve(__dirname, '../../../models/default/report.json')),
+    ML_SIGNAL_BAND: z.coerce.number().min(0).max(0.5).default(DEFAULT_SIGNAL_BAND),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const replicaId = randomUUID();
@@ -94,6 +97,8 @@ runMain('gateway', async () => {
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
       inferenceUrl: config.INFERENCE_URL,
       predictionsPerMinute: config.RATE_PREDICTIONS_PER_MIN,
+      modelReportFile: config.MODEL_REPORT_FILE,
+      signalBand: config.ML_SIGNAL_BAND,
     }),
   );
   if (fs.existsSync(config.WEB_DIST)) {

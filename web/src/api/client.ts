@@ -1,3 +1,4 @@
+import type { ModelInfo } from '@tickstream/contracts';
 import type { AuthSession } from './auth';
 import { ApiError, toApiError } from './errors';
 import type {
@@ -72,6 +73,8 @@ export class ApiClient {
       `/api/orders/${encodeURIComponent(orderId)}`,
     );
   orders = () => this.request<OrderView[]>('GET', '/api/orders?status=all');
+  modelInfo = (version: string) =>
+    this.request<ModelInfo>('GET', `/api/ml/models/${encodeURIComponent(version)}`);
   positions = () => this.request<PositionView[]>('GET', '/api/positions');
   account = () => this.request<AccountSummary>('GET', '/api/account');
 }

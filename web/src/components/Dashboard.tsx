@@ -3,6 +3,7 @@ import type { AuthSession } from '../api/auth';
 import { ApiClient } from '../api/client';
 import { describeError } from '../api/errors';
 import { MarketStore } from '../state/market-store';
+import { ModelInfoStore } from '../state/model-info';
 import { PrefsStore } from '../state/prefs';
 import { TradingStore } from '../state/trading-store';
 import { useObservable } from '../state/use-observable';
@@ -28,7 +29,16 @@ function buildServices(auth: AuthSession): Services {
   market.attach(stream.socket);
   trading.attach(stream.socket);
   const prefs = new PrefsStore(auth.user?.id ?? 'anonymous');
-  return { auth, api, stream, market, trading, watchlists: new WatchlistStore(api), prefs };
+  return {
+    auth,
+    api,
+    stream,
+    market,
+    trading,
+    watchlists: new WatchlistStore(api),
+    prefs,
+    models: new ModelInfoStore(api),
+  };
 }
 
 export function Dashboard({ auth }: { auth: AuthSession }) {

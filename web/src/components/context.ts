@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import type { AuthSession } from '../api/auth';
 import type { ApiClient } from '../api/client';
 import type { MarketStore } from '../state/market-store';
+import type { ModelInfoStore } from '../state/model-info';
 import type { PrefsStore } from '../state/prefs';
 import type { TradingStore } from '../state/trading-store';
 import type { WatchlistStore } from '../state/watchlist-store';
@@ -17,6 +18,7 @@ export interface Services {
   trading: TradingStore;
   watchlists: WatchlistStore;
   prefs: PrefsStore;
+  models: ModelInfoStore;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

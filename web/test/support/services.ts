@@ -1,9 +1,11 @@
-import type { Prediction, Quote, ServerToClientEvents } from '@tickstream/contracts';
+import type { ModelInfo, Prediction, Quote, ServerToClientEvents } from '@tickstream/contracts';
 import type { AccountSummary, OrderView, PositionView, RiskLimits, User } from '../../src/api/types';
 import { AuthSession } from '../../src/api/auth';
 import { ApiClient } from '../../src/api/client';
+import { ApiError } from '../../src/api/errors';
 import type { Services } from '../../src/components/context';
 import { MarketStore } from '../../src/state/market-store';
+import { ModelInfoStore } from '../../src/state/model-info';
 import { PrefsStore } from '../../src/state/prefs';
 import { TradingStore } from '../../src/state/trading-store';
 import { WatchlistStore } from '../../src/state/watchlist-store';
@@ -52,6 +54,8 @@ export interface ApiData {
   positions: PositionView[];
   account: AccountSummary;
   limits: RiskLimits;
+  /** GET /api/ml/models/{version}; 404 for a version not in it. */
+  models: Record<string, ModelInfo>;
   /** Thrown by POST /api/orders when set. */
   placeError?: unknown;
 }
@@ -68,7 +72,14 @@ export function testServices(opts: { user?: Partial<User>; data?: Partial<ApiDat
     JSON.stringify({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 3_600_000, user }),
   );
   const auth = new AuthSession(sessionStorage);
-  const data: ApiData = { orders: [], positions: [], account: ACCOUNT, limits: LIMITS, ...opts.data };
+  const data: ApiData = {
+    orders: [],
+    positions: [],
+    account: ACCOUNT,
+    limits: LIMITS,
+    models: {},
+    ...opts.data,
+  };
   const placed: unknown[] = [];
   const api = new ApiClient(auth);
   Object.assign(api, {
@@ -77,6 +88,11 @@ export function testServices(opts: { user?: Partial<User>; data?: Partial<ApiDat
     account: async () => data.account,
     riskLimits: async () => data.limits,
     watchlists: async () => [],
+    modelInfo: async (version: string) => {
+      const info = data.models[version];
+      if (!info) throw new ApiError(404, 'NOT_FOUND', 'model not found');
+      return info;
+    },
     placeOrder: async (order: unknown) => {
       placed.push(order);
       if (data.placeError) throw data.placeError;
@@ -96,6 +112,7 @@ export function testServices(opts: { user?: Partial<User>; data?: Partial<ApiDat
     trading,
     watchlists: new WatchlistStore(api),
     prefs: new PrefsStore(user.id, localStorage),
+    models: new ModelInfoStore(api),
   };
 
   /** A server-to-client event, to the socket's local listeners (as if it had arrived). */

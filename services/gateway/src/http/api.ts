@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import { DEFAULT_SIGNAL_BAND } from '@tickstream/contracts';
 import type { Logger, Redis } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
 import { accountRoutes } from '../accounts/routes';
@@ -40,6 +42,10 @@ export interface ApiDeps {
   metrics?: prom.Registry;
   /** Base URL of the inference service that /ml/predict forwards to. Default http://127.0.0.1:9103. */
   inferenceUrl?: string;
+  /** report.json of the model inference serves without a registry (GET /ml/models/:version). Default models/default/report.json. */
+  modelReportFile?: string;
+  /** prob_up within 0.5 +/- this reads as NEUTRAL. Default DEFAULT_SIGNAL_BAND (0.05). */
+  signalBand?: number;
   /** Per-user limit of /ml/predict. Default 30. */
   predictionsPerMinute?: number;
   /** Largest JSON body accepted, bytes; larger answers 413. Default 16 KiB. */
@@ -109,6 +115,10 @@ export function createApiRouter(deps: ApiDeps): Router {
   );
   router.use(
     mlRoutes({
+      db,
+      modelReportFile:
+        deps.modelReportFile ?? path.resolve(__dirname, '../../../../models/default/report.json'),
+      signalBand: deps.signalBand ?? DEFAULT_SIGNAL_BAND,
       tokens,
       limits,
       inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103',

@@ -98,6 +98,17 @@ const schemas: Record<string, Schema> = {
     paper: { type: 'boolean' },
     updatedAt: str({ format: 'date-time' }),
   }),
+  ModelInfo: obj({
+    version: str(),
+    horizonBars: { type: 'integer' },
+    heldOut: {
+      type: 'object',
+      description:
+        'rows, model {accuracy, balancedAccuracy}, baselines {majority, previousDirection} (same fields), pooled over the folds',
+    },
+    beatsBaselines: { type: 'boolean' },
+    signalBand: { type: 'number', minimum: 0, maximum: 0.5 },
+  }),
   RiskLimits: obj({
     limits: { type: 'object', description: 'effective limits: defaults with overrides applied' },
     overrides: { type: 'object', description: 'values set for this account by an admin' },
@@ -454,6 +465,15 @@ const paths: Record<string, Record<string, Schema>> = {
         '200',
         'predictions: [{symbol, bar_time, prob_up, label, horizon_bars, model_version, latency_ms, cached, ...}], unknown: [symbols without features yet], model_version',
       ],
+    }),
+  },
+  '/ml/models/{version}': {
+    get: op({
+      summary:
+        "A model's walk-forward held-out accuracy against its two naive baselines, the registry's verdict, and the band of prob_up around 0.5 shown as NEUTRAL",
+      tag: 'ml',
+      ok: ['200', 'the model record', ref('ModelInfo')],
+      errors: notFound,
     }),
   },
 };
