@@ -21,7 +21,7 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { createTokenService } from './auth/tokens';
-import { apiEnv, applySecurity, createApiRouter, rateLimitSettings } from './http';
+import { apiEnv, applySecurity, createApiRouter, rateLimitSettings, serveWebClient } from './http';
 import { MarketBroadcaster } from './market/broadcaster';
 import { createMarketFeed, dispatch } from './market/feed';
 import { SnapshotStore } from './market/snapshots';
@@ -102,7 +102,7 @@ runMain('gateway', async () => {
     }),
   );
   if (fs.existsSync(config.WEB_DIST)) {
-    app.use(express.static(config.WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+    serveWebClient(app, config.WEB_DIST);
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Tickstream gateway: the web client is not built yet. REST: /api/openapi.json');

@@ -61,7 +61,7 @@ export class ApiClient {
   setSymbols = (id: string, symbols: string[]) =>
     this.request<Watchlist>('PUT', `/api/watchlists/${id}/symbols`, { symbols });
 
-  brokerKeys = () => this.request<BrokerKeysInfo>('GET', '/api/broker-keys');
+  brokerKeys = () => this.request<BrokerKeysInfo | null>('GET', '/api/broker-keys');
   saveBrokerKeys = (keyId: string, secretKey: string, paper: boolean) =>
     this.request<BrokerKeysInfo>('PUT', '/api/broker-keys', { keyId, secretKey, paper });
   deleteBrokerKeys = () => this.request<void>('DELETE', '/api/broker-keys');

@@ -41,9 +41,8 @@ export function brokerKeyRoutes(deps: BrokerKeyRoutesDeps): Router {
   });
 
   router.get('/broker-keys', auth, async (req, res) => {
-    const stored = await brokerKeysInfo(db, authOf(req).userId);
-    if (!stored) throw new NotFoundError('broker keys');
-    res.json(stored);
+    // No keys stored is a normal state (Settings asks each time it opens), so 200 null, not 404.
+    res.json((await brokerKeysInfo(db, authOf(req).userId)) ?? null);
   });
 
   router.delete('/broker-keys', auth, async (req, res) => {

@@ -371,10 +371,9 @@ const paths: Record<string, Record<string, Schema>> = {
       ok: ['200', 'stored', ref('BrokerKeysInfo')],
     }),
     get: op({
-      summary: 'Masked view of the stored keys',
+      summary: 'Masked view of the stored keys; null when none are stored',
       tag: 'broker-keys',
-      ok: ['200', 'masked keys', ref('BrokerKeysInfo')],
-      errors: notFound,
+      ok: ['200', 'masked keys, or null', { oneOf: [ref('BrokerKeysInfo'), { type: 'null' }] }],
     }),
     delete: op({
       summary: 'Delete the keys (an ALPACA account falls back to SIM)',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/errors';
+import { describeError } from '../../api/errors';
 import type { BrokerKeysInfo } from '../../api/types';
 import { useServices } from '../context';
 
@@ -12,9 +12,7 @@ export function BrokerKeysForm() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.brokerKeys().then(setInfo, (err: unknown) => {
-      if (!(err instanceof ApiError && err.status === 404)) setMsg({ ok: false, text: describeError(err) });
-    });
+    api.brokerKeys().then(setInfo, (err: unknown) => setMsg({ ok: false, text: describeError(err) }));
   }, [api]);
 
   const save = async (e: Event) => {
