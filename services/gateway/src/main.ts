@@ -43,6 +43,9 @@ runMain('gateway', async () => {
     INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
     // The report of the model inference serves when the registry has none (its MODEL_FILE's).
     MODEL_REPORT_FILE: z.string().default(path.resolve(__dirname, '../../../models/default/report.json')),
+    // Where stored Alpaca keys are checked; the paper URL is the order service's ALPACA_TRADING_URL.
+    ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
+    ALPACA_LIVE_TRADING_URL: z.string().url().default('https://api.alpaca.markets'),
     ML_SIGNAL_BAND: z.coerce.number().min(0).max(0.5).default(DEFAULT_SIGNAL_BAND),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
@@ -88,6 +91,7 @@ runMain('gateway', async () => {
       log,
       tokens,
       masterKey: config.BROKER_KEYS_MASTER_KEY,
+      alpaca: { paperUrl: config.ALPACA_TRADING_URL, liveUrl: config.ALPACA_LIVE_TRADING_URL },
       publishDemand,
       publishCommand: (cmd: OrderCommand) =>
         producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),

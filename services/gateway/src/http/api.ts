@@ -8,6 +8,7 @@ import { prom } from '@tickstream/platform';
 import { accountRoutes } from '../accounts/routes';
 import { authRoutes } from '../auth/routes';
 import type { TokenService } from '../auth/tokens';
+import type { AlpacaEndpoints } from '../broker-keys/alpaca-account';
 import { brokerKeyRoutes } from '../broker-keys/routes';
 import type { PublishCommand } from '../orders/routes';
 import { orderRoutes } from '../orders/routes';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   tokens: TokenService;
   /** 32-byte key sealing broker credentials (BROKER_KEYS_MASTER_KEY, see parseMasterKey). */
   masterKey: Buffer;
+  /** Alpaca's trading APIs, where stored keys are checked (GET /v2/account); absent, keys are stored unchecked. */
+  alpaca?: AlpacaEndpoints;
   /** Called with the new demand of symbols whose watchlist membership changed. */
   publishDemand: PublishDemand;
   /** Sends order commands to orders.commands.v1 (key = account id). */
@@ -101,7 +104,7 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(authRoutes({ db, tokens, limits, settings, log }));
   router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
   router.use(watchlistRoutes({ db, tokens, publishDemand: deps.publishDemand, log }));
-  router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log }));
+  router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log, alpaca: deps.alpaca }));
   router.use(
     orderRoutes({
       db,

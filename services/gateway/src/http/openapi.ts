@@ -358,7 +358,8 @@ const paths: Record<string, Record<string, Schema>> = {
   },
   '/broker-keys': {
     put: op({
-      summary: 'Store Alpaca keys, encrypted (AES-256-GCM); replaces earlier ones',
+      summary:
+        "Check Alpaca keys against the account they open (GET /v2/account, paper or live), then store them encrypted (AES-256-GCM), replacing earlier ones; the answer adds that account's status and buying power",
       tag: 'broker-keys',
       body: obj(
         {
@@ -369,6 +370,10 @@ const paths: Record<string, Record<string, Schema>> = {
         ['keyId', 'secretKey'],
       ),
       ok: ['200', 'stored', ref('BrokerKeysInfo')],
+      errors: {
+        '400': error('BROKER_KEYS_REJECTED: Alpaca refused the keys; nothing stored'),
+        '503': error('BROKER_UNREACHABLE: Alpaca could not be asked; nothing stored, retry'),
+      },
     }),
     get: op({
       summary: 'Masked view of the stored keys; null when none are stored',
