@@ -16,7 +16,7 @@ export function PositionsTable({ lines }: { lines: PositionLine[] }) {
           <th scope="col" class="num">
             Avg price
           </th>
-          <th scope="col" class="num">
+          <th scope="col" class="num wide-only">
             Mark
           </th>
           <th scope="col" class="num">
@@ -40,7 +40,7 @@ export function PositionsTable({ lines }: { lines: PositionLine[] }) {
                 {fmtQty(p.qty)}
               </td>
               <td class="num">{fmtPrice(p.avgPrice)}</td>
-              <td class="num">{fmtPrice(p.mark)}</td>
+              <td class="num wide-only">{fmtPrice(p.mark)}</td>
               <td class={`num ${toneUsd(p.unrealized)}`} data-testid="position-unrealized">
                 {fmtUsd(p.unrealized)}
               </td>
