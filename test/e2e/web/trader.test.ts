@@ -211,18 +211,22 @@ describe('trader in the web client', () => {
 
   it('tells a tab when the stream moved to another one, and takes it back', async () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const second = await other.newPage();
-    await second.goto(GATEWAY);
-    await second.getByLabel('Email').fill(email);
-    await second.getByLabel('Password').fill(PASSWORD);
-    await second.getByRole('button', { name: 'Log in', exact: true }).click();
-    await second.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
-    await expectText(page.locator('.banner'), /opened in another tab\/window/, 15000);
-    await shot('06-session-replaced');
-    await page.getByRole('button', { name: 'Use this tab' }).click();
-    await page.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
-    await second.locator('.banner').waitFor({ timeout: 15000 });
-    await other.close();
+    try {
+      const second = await other.newPage();
+      await second.goto(GATEWAY);
+      await second.getByLabel('Email').fill(email);
+      await second.getByLabel('Password').fill(PASSWORD);
+      await second.getByRole('button', { name: 'Log in', exact: true }).click();
+      await second.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+      await expectText(page.locator('.banner'), /opened in another tab\/window/, 15000);
+      await shot('06-session-replaced');
+      await page.getByRole('button', { name: 'Use this tab' }).click();
+      await page.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+      await second.locator('.banner').waitFor({ timeout: 15000 });
+    } finally {
+      // Never leave a second stream holder behind for the next steps.
+      await other.close();
+    }
   }, 45000);
 
   it('keeps the overlays and the blotter tab across a reload', async () => {
@@ -244,25 +248,28 @@ describe('trader in the web client', () => {
       hasTouch: true,
       deviceScaleFactor: 2,
     });
-    const p = await phone.newPage();
-    await p.goto(GATEWAY);
-    await p.getByLabel('Email').fill(email);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Log in', exact: true }).click();
-    await p.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
-    // A fresh browser opens on the Positions tab: the AAPL row shows whether Realized fits.
-    await p.locator('[data-testid="positions"] tr[data-symbol="AAPL"]').waitFor({ timeout: 15000 });
-    await p.screenshot({ path: path.join(ARTIFACTS, '07-phone-top.png') });
-    await p.screenshot({ path: path.join(ARTIFACTS, '08-phone-full.png'), fullPage: true });
+    try {
+      const p = await phone.newPage();
+      await p.goto(GATEWAY);
+      await p.getByLabel('Email').fill(email);
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Log in', exact: true }).click();
+      await p.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+      // A fresh browser opens on the Positions tab: the AAPL row shows whether Realized fits.
+      await p.locator('[data-testid="positions"] tr[data-symbol="AAPL"]').waitFor({ timeout: 15000 });
+      await p.screenshot({ path: path.join(ARTIFACTS, '07-phone-top.png') });
+      await p.screenshot({ path: path.join(ARTIFACTS, '08-phone-full.png'), fullPage: true });
 
-    const layout = await p.evaluate<PhoneLayout>(PHONE_LAYOUT_PROBE);
-    expect(layout.pageWidth).toBeLessThanOrEqual(390);
-    expect(layout.overflowing).toEqual([]);
-    expect(layout.keyHintShown).toBe(false);
-    // Symbols with their prices, the ticket, then chart and blotter; Buy on the first screen.
-    expect([...layout.order].sort((a, b) => a - b)).toEqual(layout.order);
-    expect(layout.ticketButtonBottom).toBeLessThanOrEqual(844);
-    await phone.close();
+      const layout = await p.evaluate<PhoneLayout>(PHONE_LAYOUT_PROBE);
+      expect(layout.pageWidth).toBeLessThanOrEqual(390);
+      expect(layout.overflowing).toEqual([]);
+      expect(layout.keyHintShown).toBe(false);
+      // Symbols with their prices, the ticket, then chart and blotter; Buy on the first screen.
+      expect([...layout.order].sort((a, b) => a - b)).toEqual(layout.order);
+      expect(layout.ticketButtonBottom).toBeLessThanOrEqual(844);
+    } finally {
+      await phone.close();
+    }
   }, 60000);
 
   it('logs out, then refuses a wrong password in plain words', async () => {
