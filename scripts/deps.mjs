@@ -22,10 +22,72 @@ export function ensureDependencies() {
   }
 }
 
-export function build() {
-  process.stderr.write('[deps] building (tsc -b)\n');
-  sh('npx', ['tsc', '-b']);
+/** Newest modification time of the files under `dirs` (recursively) and of `files`. */
+function newestMtime(dirs, files = []) {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      // A directory's own time moves when a file in it is deleted or renamed.
+      newest = Math.max(newest, st.mtimeMs);
+      for (const e of fs.readdirSync(p)) if (e !== 'node_modules' && e !== 'dist') visit(path.join(p, e));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const d of [...dirs, ...files]) visit(path.join(PATHS.ROOT, d));
+  return newest;
+}
+
+function mtimeOf(rel) {
+  try {
+    return fs.statSync(path.join(PATHS.ROOT, rel)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+const TS_PROJECTS = ['packages', 'services'].flatMap((top) =>
+  fs
+    .readdirSync(path.join(PATHS.ROOT, top), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(PATHS.ROOT, top, e.name, 'tsconfig.json')))
+    .map((e) => `${top}/${e.name}`),
+);
+
+/**
+ * True when a TypeScript project's build output is older than its sources. Checked by file
+ * times because even a no-op `tsc -b` loads the compiler for seconds, and `npm run up` run again
+ * to bring back one dead service should not wait for that.
+ */
+function tsStale() {
+  const shared = newestMtime([], ['tsconfig.base.json', 'tsconfig.json', 'package-lock.json']);
+  return TS_PROJECTS.some((p) => {
+    const built = mtimeOf(`${p}/dist/.tsbuildinfo`);
+    return (
+      built === 0 ||
+      built < Math.max(shared, newestMtime([`${p}/src`], [`${p}/tsconfig.json`, `${p}/package.json`]))
+    );
+  });
+}
+
+function webStale() {
+  const built = mtimeOf('web/dist/index.html');
+  // The client imports the shared contracts (event maps, REST shapes).
+  return built === 0 || built < newestMtime(['web', 'packages/contracts/src'], ['package-lock.json']);
+}
+
+/** Builds what is older than its sources: every TypeScript project (tsc -b) and the web client. */
+export function build({ force = false } = {}) {
+  if (force || tsStale()) {
+    process.stderr.write('[deps] building (tsc -b)\n');
+    sh('npx', ['tsc', '-b']);
+  } else process.stderr.write('[deps] TypeScript build is up to date\n');
   // The gateway serves web/dist at /, so the trader's client is built with everything else.
-  process.stderr.write('[deps] building the web client (web/dist)\n');
-  sh('npm', ['run', 'build', '-w', '@tickstream/web', '--silent']);
+  if (force || webStale()) {
+    process.stderr.write('[deps] building the web client (web/dist)\n');
+    sh('npm', ['run', 'build', '-w', '@tickstream/web', '--silent']);
+  } else process.stderr.write('[deps] web client build is up to date\n');
 }

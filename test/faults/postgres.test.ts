@@ -161,7 +161,7 @@ describe('PostgreSQL goes away and returns', () => {
     expect(await db('orders').where({ account_id: user.user.id })).toHaveLength(5);
     expect(await db('fills').where({ account_id: user.user.id })).toHaveLength(5);
     expect(await db('positions').where({ account_id: user.user.id, symbol: SYMBOL }).first()).toMatchObject({
-      qty: 1 + 2 + 3 + 4 + 5,
+      qty: String(1 + 2 + 3 + 4 + 5),
     });
 
     // Events: each order's ACCEPTED, NEW, FILLED; a republished event (the outbox may publish

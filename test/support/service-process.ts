@@ -30,14 +30,16 @@ export interface ServiceProcess {
 
 /**
  * Runs a built service (services/NAME/dist/main.js) as a child process against the test
- * infrastructure, on a free port, with the given extra environment (TOPIC_PREFIX at least).
+ * infrastructure, on a free port (or `fixedPort`, for a test that watches it start), with the
+ * given extra environment (TOPIC_PREFIX at least).
  */
 export async function startService(
   name: string,
   env: Record<string, string>,
   portVar = name === 'gateway' || name === 'inference' ? 'HTTP_PORT' : 'HEALTH_PORT',
+  fixedPort?: number,
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
     cwd: ROOT,
     env: {

@@ -8,8 +8,10 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
   SocketData,
+  StreamStopReason,
+  UnsubscribedInfo,
 } from './socket';
 export { DEFAULT_RISK_LIMITS } from './risk';
-export type { RiskLimits } from './risk';
+export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
 export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, Watchlist } from './api';
 export { DEFAULT_SIGNAL_BAND } from './api';

@@ -49,3 +49,47 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = Object.freeze({
   deniedSymbols: Object.freeze([]),
   tradingEnabled: true,
 });
+
+/**
+ * GET /api/admin/trading-halts[/{userId}]: an account's daily-loss halt for today (New York date).
+ * Amounts are USD numbers rounded to the cent.
+ */
+export interface TradingHaltView {
+  userId: string;
+  /** Today, `YYYY-MM-DD` in New York: a halt ends with its day. */
+  tradingDay: string;
+  halted: boolean;
+  /** When the order service found the breach; null when not halted (or for a halt older than this field). */
+  haltedAt: string | null;
+  /** The daily loss limit in force when trading halted. */
+  breachedLimit: number | null;
+  /** Today's P&L (realized plus unrealized) that breached it. */
+  pnlAtHalt: number | null;
+  /**
+   * The limit in force now (null if the defaults have none). A lifted account whose `dayPnl` is
+   * still below `-dailyLossLimit` halts again at its next order: raise the limit first.
+   */
+  dailyLossLimit: number | null;
+  realizedToday: number;
+  /** Open positions at the order service's last marks (bid for longs, ask for shorts). */
+  unrealized: number;
+  dayPnl: number;
+  /** The latest lift of today, if any. */
+  lastLift: { at: string; by: string | null; reason: string } | null;
+}
+
+/** Things an admin does to an account's risk controls, recorded in risk_audit. */
+export type RiskAuditAction = 'RISK_LIMITS_CHANGED' | 'HALT_LIFTED';
+
+/** GET /api/admin/risk-audit/{userId}: newest first. */
+export interface RiskAuditEntry {
+  id: string;
+  at: string;
+  /** The admin who acted; null once that account is deleted. */
+  adminId: string | null;
+  accountId: string;
+  action: RiskAuditAction;
+  reason: string | null;
+  /** RISK_LIMITS_CHANGED: `{before, after}` overrides; HALT_LIFTED: the halt lifted. */
+  details: Record<string, unknown>;
+}

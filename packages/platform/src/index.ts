@@ -16,7 +16,7 @@ export type { Logger } from './logger';
 export { Lifecycle, exitOnSignals, runMain } from './lifecycle';
 export type { LifecycleState } from './lifecycle';
 export { createMetricsRegistry, prom } from './metrics';
-export { answerHealth, startHealthServer } from './http/health';
+export { READINESS_CHECK_TIMEOUT_MS, answerHealth, startHealthServer } from './http/health';
 export type { HealthOptions, ReadinessCheck } from './http/health';
 export * from './kafka';
 export { createDatabase, ensureDatabase, migrate } from './db';

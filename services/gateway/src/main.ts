@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { OrderCommand, SymbolDemand } from '@tickstream/contracts';
+import type { SymbolDemand } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS, DEFAULT_SIGNAL_BAND } from '@tickstream/contracts';
 import {
   TypedProducer,
@@ -23,10 +23,14 @@ import { z } from 'zod';
 import { createTokenService } from './auth/tokens';
 import { apiEnv, applySecurity, createApiRouter, rateLimitSettings, serveWebClient } from './http';
 import { MarketBroadcaster } from './market/broadcaster';
-import { createMarketFeed, dispatch } from './market/feed';
+import { createMarketFeed, dispatch, feedEnds } from './market/feed';
+import { FeedPositions, waitUntilLive } from './market/readiness';
+import { DEFAULT_SEND_TIMEOUT_MS, createCommandPublisher } from './orders';
 import { SnapshotStore } from './market/snapshots';
+import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
 import { SessionRegistry } from './sockets/sessions';
+import { StreamControl } from './sockets/stream-control';
 import { allDemand, userWatchlistSymbols } from './watchlists';
 
 runMain('gateway', async () => {
@@ -36,9 +40,14 @@ runMain('gateway', async () => {
     MARKET_UPDATE_INTERVAL: positiveInt(250),
     MARKET_STREAMS_PER_USER: positiveInt(1),
     MAX_SYMBOLS_PER_SOCKET: positiveInt(100),
-    BARS_PER_SYMBOL: positiveInt(500),
+    // Bars per snapshot: about 270 bytes of JSON each, so the cap bounds a snapshot at ~540 KB.
+    BARS_PER_SYMBOL: z.coerce.number().int().positive().max(2000).default(500),
     BAR_HISTORY_MS: positiveInt(6 * 3600 * 1000),
     SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
+    RATE_SOCKET_SUBSCRIBES: positiveInt(30),
+    RATE_SOCKET_WINDOW_SEC: positiveInt(10),
+    FEED_READY_LAG_MS: positiveInt(1000),
+    FEED_START_GRACE_MS: positiveInt(30_000),
     WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
     INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
     // The report of the model inference serves when the registry has none (its MODEL_FILE's).
@@ -47,6 +56,7 @@ runMain('gateway', async () => {
     ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
     ALPACA_LIVE_TRADING_URL: z.string().url().default('https://api.alpaca.markets'),
     ML_SIGNAL_BAND: z.coerce.number().min(0).max(0.5).default(DEFAULT_SIGNAL_BAND),
+    ORDER_SEND_TIMEOUT_MS: positiveInt(DEFAULT_SEND_TIMEOUT_MS),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const replicaId = randomUUID();
@@ -74,11 +84,32 @@ runMain('gateway', async () => {
   // that a crash kept from reaching the topic.
   await publishDemand(await allDemand(db));
 
+  // Watchlist changes and ended sessions reach the sockets of every replica through Redis.
+  const control = new StreamControl({
+    redis,
+    subscriber,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    log,
+    watchedBy: (userId) => userWatchlistSymbols(db, userId),
+  });
+
+  const commands = await createCommandPublisher({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-gateway`,
+    codec,
+    names,
+    log,
+    sendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
+    metrics: kit.metrics,
+  });
+  life.onStop('order command producer', () => commands.disconnect());
+
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
     accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
     refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
     db,
+    onSessionEnded: (ended) => control.publish({ kind: 'session', ...ended }),
   });
   const app = express();
   app.disable('x-powered-by');
@@ -93,8 +124,9 @@ runMain('gateway', async () => {
       masterKey: config.BROKER_KEYS_MASTER_KEY,
       alpaca: { paperUrl: config.ALPACA_TRADING_URL, liveUrl: config.ALPACA_LIVE_TRADING_URL },
       publishDemand,
-      publishCommand: (cmd: OrderCommand) =>
-        producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
+      onWatchlistsChanged: (change) => control.watchlistsChanged(change),
+      publishCommand: commands.publish,
+      orderSendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
@@ -113,12 +145,20 @@ runMain('gateway', async () => {
     });
   }
 
+  // Ready means streams flow: the market feed has read its history and keeps up with the
+  // topics (market/readiness.ts), and has not crashed for good since.
+  const feedState = { live: false, failed: false };
   const redisReady = redisCheck(redis);
   const dbReady = databaseCheck(db);
   const healthOpts = {
     lifecycle: life,
     metrics: kit.metrics,
-    checks: { kafka: kit.kafkaReady, postgres: dbReady, redis: redisReady },
+    checks: {
+      kafka: kit.kafkaReady,
+      postgres: dbReady,
+      redis: redisReady,
+      marketFeed: () => feedState.live && !feedState.failed,
+    },
   };
   const server = http.createServer((req, res) => {
     answerHealth(healthOpts, req, res)
@@ -136,20 +176,60 @@ runMain('gateway', async () => {
     log,
   });
   await sessions.start();
+  const stopped = new prom.Counter({
+    name: 'gateway_streams_stopped_total',
+    help: 'Symbol streams the gateway stopped itself (unsubscribed events), by reason',
+    labelNames: ['reason'] as const,
+    registers: [kit.metrics],
+  });
+  const streams = new LocalStreams({ onStopped: (reason, symbols) => stopped.inc({ reason }, symbols) });
+  await control.start(
+    (message) => streams.apply(message),
+    () =>
+      streams.reconcile({
+        watchedBy: (userId) => userWatchlistSymbols(db, userId),
+        sessionLive: (userId, sessionId) => tokens.sessionLive(userId, sessionId),
+      }),
+  );
+  // Sockets are taken once the feed is live (warm snapshots, live quotes), or after the grace
+  // period whatever the feed's state, as a replica that never catches up must still serve.
+  let accept!: () => void;
+  const accepting = new Promise<void>((resolve) => (accept = resolve));
+  const grace = setTimeout(() => {
+    if (!feedState.live)
+      log.warn({ graceMs: config.FEED_START_GRACE_MS }, 'market feed not live yet: taking sockets anyway');
+    accept();
+  }, config.FEED_START_GRACE_MS);
+  grace.unref();
   const store = new SnapshotStore(config.BARS_PER_SYMBOL);
   const io = createSocketServer(server, {
     verifyAccess: (t) => tokens.verifyAccess(t),
     allowedSymbols: (userId) => userWatchlistSymbols(db, userId),
     store,
     sessions,
+    streams,
     log,
     corsOrigins: config.CORS_ORIGINS,
     maxSymbolsPerSocket: config.MAX_SYMBOLS_PER_SOCKET,
-    connected: new prom.Gauge({
-      name: 'gateway_connected_sockets',
-      help: 'Socket.IO connections on this replica',
-      registers: [kit.metrics],
-    }),
+    subscribeLimit: { points: config.RATE_SOCKET_SUBSCRIBES, durationSec: config.RATE_SOCKET_WINDOW_SEC },
+    accepting: () => accepting,
+    metrics: {
+      connected: new prom.Gauge({
+        name: 'gateway_connected_sockets',
+        help: 'Socket.IO connections on this replica',
+        registers: [kit.metrics],
+      }),
+      lookups: new prom.Counter({
+        name: 'gateway_watchlist_lookups_total',
+        help: 'Watchlist lookups made for socket subscribes (cached per socket until the watchlists change)',
+        registers: [kit.metrics],
+      }),
+      rateLimited: new prom.Counter({
+        name: 'gateway_socket_rate_limited_total',
+        help: 'Socket subscribes and unsubscribes refused by the per-connection rate limit',
+        registers: [kit.metrics],
+      }),
+    },
   });
   new prom.Gauge({
     name: 'gateway_active_users',
@@ -191,6 +271,9 @@ runMain('gateway', async () => {
   );
   broadcaster.start();
   life.onStop('broadcaster', () => broadcaster.stop());
+  // Listening now: /healthz answers while the feed catches up; /readyz says 503 until it is live.
+  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));
+  const positions = new FeedPositions();
   const feed = createMarketFeed({
     kafka,
     admin,
@@ -201,17 +284,38 @@ runMain('gateway', async () => {
     replicaId,
     barHistoryMs: config.BAR_HISTORY_MS,
     broadcaster,
+    positions,
   });
   await feed.start(async (records) => dispatch(broadcaster, records));
   life.onStop('market feed', () => feed.stop());
-  // Clients reconnecting to a restarted replica subscribe at once; they must get warm snapshots.
-  if (!(await feed.caughtUp(30_000)))
-    log.warn('market history not fully read after 30 s; serving with partial snapshots');
-
-  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));
+  feed.consumer.on(feed.consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) return;
+    feedState.failed = true;
+    log.error({ err: payload.error }, 'market feed stopped for good: not ready');
+  });
   life.onStop('http server', async () => {
     await new Promise<void>((r) => io.close(() => r()));
   });
   life.running();
-  log.info({ port: config.HTTP_PORT, replicaId }, 'gateway running');
+  log.info({ port: config.HTTP_PORT, replicaId }, 'gateway running; market feed catching up');
+
+  const started = Date.now();
+  void waitUntilLive({
+    historyRead: async () => {
+      const read = await feed.caughtUp(5000);
+      if (!read) log.info({ elapsedMs: Date.now() - started }, 'still reading market history');
+      return read;
+    },
+    ends: () => feedEnds(admin, names),
+    positions,
+    maxLagMs: config.FEED_READY_LAG_MS,
+    stopped: () => !life.isReady,
+    onError: (err) => log.warn({ err }, 'could not read the feed topics’ end offsets; retrying'),
+  }).then((live) => {
+    if (!live) return;
+    feedState.live = true;
+    clearTimeout(grace);
+    accept();
+    log.info({ tookMs: Date.now() - started }, 'market feed live: ready');
+  });
 });

@@ -79,20 +79,20 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
       filled_qty: 10,
       position_qty: 10,
     });
-    expect(filled.avg_fill_price).toBeCloseTo((4 * 100.5 + 6 * 101) / 10, 9);
+    expect(filled.avg_fill_price).toBe(100.8); // (4 x 100.5 + 6 x 101) / 10, exactly
     expect(types(cmd.order_id)).toEqual(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED', 'FILLED']);
 
     const row = await h.db('orders').where({ order_id: cmd.order_id }).first();
     expect(row).toMatchObject({
       status: 'FILLED',
-      filled_qty: 10,
+      filled_qty: '10',
       broker: 'ALPACA',
       broker_order_id: alpaca.order(cmd.order_id)?.id,
     });
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(2);
     const position = await h.db('positions').where({ account_id: account, symbol: 'ALPA' }).first();
-    expect(position.qty).toBe(10);
-    expect(position.avg_price).toBeCloseTo(100.8, 9);
+    expect(position.qty).toBe('10');
+    expect(position.avg_price).toBe('100.8000000000');
   });
 
   it('rejects with a clear reason when Alpaca refuses for insufficient buying power', async () => {
@@ -168,7 +168,7 @@ describe('AlpacaBroker against a local Alpaca trading API', () => {
     expect(types(cmd.order_id)).toEqual(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED', 'FILLED']);
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(2);
     expect(await h.db('positions').where({ account_id: account, symbol: 'ALPF' }).first()).toMatchObject({
-      qty: 10,
+      qty: '10',
     });
   });
 

@@ -81,7 +81,7 @@ it('killed between committing an order and publishing it, then restarted: one or
   // Committed, not yet published.
   expect(await db('orders').where({ order_id: cmd.order_id }).first()).toMatchObject({
     status: 'FILLED',
-    filled_qty: 25,
+    filled_qty: '25',
   });
   const pending = await db('outbox').where({ record_key: account }).whereNull('published_at');
   expect(pending.map((r: { payload: OrderEvent }) => r.payload.type)).toEqual(['ACCEPTED', 'NEW', 'FILLED']);
@@ -117,8 +117,8 @@ it('killed between committing an order and publishing it, then restarted: one or
   expect(await db('orders').where({ account_id: account })).toHaveLength(1);
   expect(await db('fills').where({ account_id: account })).toHaveLength(1);
   expect(await db('positions').where({ account_id: account, symbol: 'CRSH' }).first()).toMatchObject({
-    qty: 25,
-    avg_price: 20.02,
+    qty: '25',
+    avg_price: '20.0200000000',
   });
   await proc.stop();
   proc = undefined;

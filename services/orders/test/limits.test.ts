@@ -68,6 +68,63 @@ describe('risk limits through the service', () => {
     expect((await rejection(a, { symbol: 'LIML', side: 'SELL', qty: 100 })).reason).toMatch(/halted/);
   });
 
+  it('names the limit that was breached after an admin changes it, and trades again once the halt is lifted', async () => {
+    await quoted('LIMH', 100, 100.05);
+    const a = await h.user({ limits: { dailyLossLimit: 1000 } });
+    await h.waitFor((await h.place(a, { symbol: 'LIMH', qty: 100 })).order_id, 'FILLED');
+    await quoted('LIMH', 85, 85.05);
+    expect((await rejection(a, { symbol: 'LIMH', qty: 1 })).code).toBe('DAILY_LOSS_LIMIT');
+    const halted = await h.db('order_accounts').where({ account_id: a }).first();
+    expect(halted).toMatchObject({ halted_for_day: true, halt_limit: '1000.00', halt_pnl: '-1505.00' });
+    expect(halted.halted_at).toBeInstanceOf(Date);
+
+    // The admin returns the account to the defaults ($5,000): the halt still names $1,000.
+    await h
+      .db('risk_limits')
+      .where({ user_id: a })
+      .update({ limits: JSON.stringify({}) });
+    await quoted('LIMH', 100, 100.05);
+    const again = await rejection(a, { symbol: 'LIMH', side: 'SELL', qty: 100 });
+    expect(again.code).toBe('DAILY_LOSS_LIMIT');
+    expect(again.reason).toContain(
+      "today's P&L reached -$1,505.00 against your daily loss limit of $1,000.00",
+    );
+    expect(again.reason).not.toContain('$5,000');
+
+    // What the gateway's lift writes: the order service reads it under the account lock and trades.
+    await h.db('order_accounts').where({ account_id: a }).update({ halted_for_day: false });
+    await h.waitFor((await h.place(a, { symbol: 'LIMH', side: 'SELL', qty: 100 })).order_id, 'FILLED');
+  });
+
+  it('blocks a symbol that an older deny list stored in lower case', async () => {
+    await quoted('LIMLC', 20, 20.05);
+    const a = await h.user({ limits: { deniedSymbols: ['limlc'] } });
+    expect((await rejection(a, { symbol: 'LIMLC' })).code).toBe('SYMBOL_DENIED');
+    const b = await h.user({ limits: { allowedSymbols: ['limlc'] } });
+    await h.waitFor((await h.place(b, { symbol: 'LIMLC', qty: 1 })).order_id, 'FILLED');
+  });
+
+  it('books P&L in exact cents: buy 3 @ 10.10, sell 1 @ 8.60 and 2 @ 8.65 realizes -4.40, not -4.399999999999999', async () => {
+    await quoted('LIMC', 10.09, 10.1);
+    const a = await h.user();
+    await h.waitFor((await h.place(a, { symbol: 'LIMC', qty: 3 })).order_id, 'FILLED');
+    await quoted('LIMC', 8.6, 8.61);
+    await h.waitFor((await h.place(a, { symbol: 'LIMC', side: 'SELL', qty: 1 })).order_id, 'FILLED');
+    await quoted('LIMC', 8.65, 8.66);
+    const sold = await h.waitFor(
+      (await h.place(a, { symbol: 'LIMC', side: 'SELL', qty: 2 })).order_id,
+      'FILLED',
+    );
+    expect(sold.realized_pnl).toBe(-4.4);
+    expect((await h.db('order_accounts').where({ account_id: a }).first()).realized_today).toBe('-4.40');
+    const position = await h.db('positions').where({ account_id: a, symbol: 'LIMC' }).first();
+    expect(Number(position.qty)).toBe(0);
+    expect(position.realized_pnl).toBe('-4.40');
+    expect(
+      (await h.db('fills').where({ account_id: a }).orderBy('filled_at')).map((f) => f.realized_pnl),
+    ).toEqual(['0.00', '-1.50', '-2.90']);
+  });
+
   it('kill switch cancels working orders and refuses new ones until it is off', async () => {
     await quoted('LIMK', 50, 50.1);
     const a = await h.user();

@@ -33,11 +33,17 @@ describe('order service through Kafka and Postgres', () => {
       position_avg_price: 100.05,
     });
     const order = await h.db('orders').where({ order_id: cmd.order_id }).first();
-    expect(order).toMatchObject({ status: 'FILLED', filled_qty: 10, avg_fill_price: 100.05, last_seq: 3 });
+    // Numeric columns come back from pg as exact decimal strings.
+    expect(order).toMatchObject({
+      status: 'FILLED',
+      filled_qty: '10',
+      avg_fill_price: '100.0500000000',
+      last_seq: 3,
+    });
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(1);
     expect(await h.db('positions').where({ account_id: account, symbol: 'SVCA' }).first()).toMatchObject({
-      qty: 10,
-      avg_price: 100.05,
+      qty: '10',
+      avg_price: '100.0500000000',
     });
   });
 
@@ -53,7 +59,7 @@ describe('order service through Kafka and Postgres', () => {
     expect(h.eventsOf(second.order_id)).toEqual([]);
     expect(h.eventsOf(cmd.order_id).map((e) => e.type)).toEqual(['ACCEPTED', 'NEW', 'FILLED']);
     expect(await h.db('positions').where({ account_id: account, symbol: 'SVCB' }).first()).toMatchObject({
-      qty: 20,
+      qty: '20',
     });
   });
 
@@ -76,13 +82,13 @@ describe('order service through Kafka and Postgres', () => {
     const sell = await h.place(account, { symbol: 'SVCC', side: 'SELL', qty: 60 });
     const sold = await h.waitFor(sell.order_id, 'FILLED');
     expect(sold.last_fill_price).toBe(21);
-    expect(sold.realized_pnl).toBeCloseTo(60 * (21 - 19.4), 6);
+    expect(sold.realized_pnl).toBe(96);
     expect(await h.db('positions').where({ account_id: account, symbol: 'SVCC' }).first()).toMatchObject({
-      qty: 40,
-      avg_price: 19.4,
+      qty: '40',
+      avg_price: '19.4000000000',
     });
     const day = await h.db('order_accounts').where({ account_id: account }).first();
-    expect(day.realized_today).toBeCloseTo(96, 6);
+    expect(day.realized_today).toBe('96.00');
   });
 
   it('expires a DAY order after its session closed', async () => {

@@ -76,6 +76,13 @@ export class MarketStream extends Observable<StreamStatus> {
     this.socket.on('session_replaced', (info) => {
       this.set({ connection: { status: 'replaced', at: info.at }, subscribed: [] });
     });
+    // The gateway stopped these itself (a watchlist change, or the session ended): not wanted
+    // any more, so a reconnect does not ask for them again.
+    this.socket.on('unsubscribed', ({ symbols }) => {
+      const gone = new Set(symbols);
+      this.wanted = new Set([...this.wanted].filter((s) => !gone.has(s)));
+      this.set({ subscribed: this.value.subscribed.filter((s) => !gone.has(s)) });
+    });
   }
 
   start(): void {

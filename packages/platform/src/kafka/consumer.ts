@@ -116,6 +116,7 @@ export class TypedConsumer<T extends AvroTopicId> {
       topics: [...this.topicById.keys()],
       fromBeginning: this.opts.fromBeginning ?? true,
     });
+    if (this.opts.startAt) await this.placeStartsOnJoin(this.opts.startAt);
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
@@ -205,16 +206,33 @@ export class TypedConsumer<T extends AvroTopicId> {
         await heartbeat();
       },
     });
-    if (this.opts.startAt) {
-      const starts: { topic: string; partition: number; offset: string; high?: string }[] = [];
-      for (const [topic, id] of this.topicById)
-        for (const p of (await this.opts.startAt(id, topic)) ?? []) starts.push({ topic, ...p });
-      // Known before the first seek, so no batch read from a new position goes uncounted.
-      this.catchUp = new CatchUp(
-        starts.flatMap(({ high, ...p }) => (high === undefined ? [] : [{ ...p, high }])),
-      );
+  }
+
+  /**
+   * Seeks to the `startAt` positions as soon as the group has joined. Seeking right after `run()`
+   * fails when the first join crashed (e.g. "the coordinator is loading" on a broker that just
+   * started): KafkaJS then has no group until its restart, and a seek throws. So the seeks are
+   * placed from the join event, on the first join and again on the join after any crash, since
+   * a restarted consumer resumes from committed offsets, which may not hold the seek yet.
+   */
+  private async placeStartsOnJoin(startAt: NonNullable<(typeof this.opts)['startAt']>): Promise<void> {
+    const starts: { topic: string; partition: number; offset: string; high?: string }[] = [];
+    for (const [topic, id] of this.topicById)
+      for (const p of (await startAt(id, topic)) ?? []) starts.push({ topic, ...p });
+    // Known before the first seek, so no batch read from a new position goes uncounted.
+    this.catchUp = new CatchUp(
+      starts.flatMap(({ high, ...p }) => (high === undefined ? [] : [{ ...p, high }])),
+    );
+    let seekOnJoin = true;
+    const { CRASH, GROUP_JOIN } = this.consumer.events;
+    this.consumer.on(CRASH, ({ payload }) => {
+      if (payload.restart) seekOnJoin = true;
+    });
+    this.consumer.on(GROUP_JOIN, () => {
+      if (!seekOnJoin) return;
+      seekOnJoin = false;
       for (const { topic, partition, offset } of starts) this.consumer.seek({ topic, partition, offset });
-    }
+    });
   }
 
   /**

@@ -16,6 +16,8 @@ export interface KafkaInstruments {
 }
 
 const byKafka = new WeakMap<Kafka, KafkaInstruments>();
+// A registry holds each metric name once: a second client bound to it shares the instruments.
+const byRegistry = new WeakMap<Registry, KafkaInstruments>();
 
 function create(registry: Registry): KafkaInstruments {
   const registers = [registry];
@@ -84,14 +86,16 @@ function create(registry: Registry): KafkaInstruments {
 /**
  * Makes the typed consumers and producers built on `kafka` record their metrics in `registry`.
  * bootService binds its client to the service's registry, so every service reports lag and
- * throughput the same way without wiring it at each consumer.
+ * throughput the same way without wiring it at each consumer. Several clients may be bound to one
+ * registry (a service with a second, differently tuned client); they share the series.
  *
  * @example
  *   bindKafkaMetrics(kafka, registry);
  */
 export function bindKafkaMetrics(kafka: Kafka, registry: Registry): KafkaInstruments {
-  const instruments = byKafka.get(kafka) ?? create(registry);
+  const instruments = byKafka.get(kafka) ?? byRegistry.get(registry) ?? create(registry);
   byKafka.set(kafka, instruments);
+  byRegistry.set(registry, instruments);
   return instruments;
 }
 

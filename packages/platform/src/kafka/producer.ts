@@ -18,6 +18,13 @@ export interface OutRecord<T extends AvroTopicId> {
  * Avro producer on one idempotent KafkaJS producer (acks=all, one request in flight so a retry
  * cannot reorder a partition). `send` resolves once the broker has acknowledged the records.
  *
+ * `idempotent: false` is for records whose consumer dedupes them itself (order commands carry
+ * their order id): KafkaJS's idempotent producer rolls its sequence number back when a request
+ * fails, so after a request that was written but never acknowledged (a timeout, a broker killed
+ * mid-request), the next batch of as many records reuses those sequence numbers and the broker
+ * acknowledges it as a duplicate without writing it. A plain producer can at worst write a record
+ * twice, which such a consumer absorbs.
+ *
  * @example
  *   const out = new TypedProducer(kafka, codec, names);
  *   await out.connect();
@@ -31,12 +38,12 @@ export class TypedProducer {
     kafka: Kafka,
     private readonly codec: AvroCodec,
     private readonly names: TopicNames,
-    opts: { transactionalId?: string } = {},
+    opts: { transactionalId?: string; idempotent?: boolean } = {},
   ) {
-    this.producer = createReliableProducer(
-      kafka,
-      opts.transactionalId ? { transactionalId: opts.transactionalId } : {},
-    );
+    this.producer = createReliableProducer(kafka, {
+      ...(opts.transactionalId ? { transactionalId: opts.transactionalId } : {}),
+      ...(opts.idempotent === false ? { idempotent: false } : {}),
+    });
     this.instruments = kafkaInstruments(kafka);
   }
 

@@ -24,7 +24,8 @@ const MAX_ROUNDS = 5;
  * (tulios/kafkajs#1303; reproduced by test/faults/three-brokers.test.ts). So partitions are
  * assigned here with KafkaJS's own partitioner, the acknowledged partitions are read from the
  * response, and whatever is missing is sent again; the idempotent producer's sequence numbers
- * make a resend of a batch that did land harmless.
+ * make a resend of a batch that did land harmless (with `idempotent: false` it is written twice:
+ * only for records whose consumer dedupes them).
  *
  * @example
  *   const producer = createReliableProducer(kafka);

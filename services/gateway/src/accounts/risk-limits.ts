@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { symbolSchema } from '../http/validate';
+import { recordRiskAudit } from './audit';
 
 /** Limits are a flat record of numbers, booleans and string lists; the order service owns their meaning. */
 export type RiskLimitValue = number | boolean | string[];
@@ -15,7 +17,9 @@ export interface EffectiveRiskLimits {
 
 /**
  * The schema of an override record, derived from the defaults: only known keys, each with the
- * type of its default, so an admin cannot store a limit the order service would misread.
+ * type of its default, so an admin cannot store a limit the order service would misread. The
+ * lists are symbol lists: each entry is trimmed, upper-cased and must be a ticker (`tsla` is
+ * stored as `TSLA`, `t$la` refused), duplicates dropped.
  */
 export function overridesSchema(defaults: Record<string, unknown>): z.ZodType<RiskLimitRecord> {
   const shape: Record<string, z.ZodTypeAny> = {};
@@ -23,7 +27,11 @@ export function overridesSchema(defaults: Record<string, unknown>): z.ZodType<Ri
     if (typeof value === 'number') shape[key] = z.number().finite().min(0).optional();
     else if (typeof value === 'boolean') shape[key] = z.boolean().optional();
     else if (Array.isArray(value))
-      shape[key] = z.array(z.string().trim().min(1).max(32)).max(1000).optional();
+      shape[key] = z
+        .array(symbolSchema)
+        .max(1000)
+        .transform((list) => [...new Set(list)])
+        .optional();
   }
   return z
     .object(shape)
@@ -49,20 +57,33 @@ export async function readRiskLimits(
   };
 }
 
-/** Replaces the account's overrides; an empty record returns it to the defaults. */
+/**
+ * Replaces the account's overrides (an empty record returns it to the defaults) and records the
+ * change, before and after, in the risk audit, in one transaction.
+ */
 export async function writeRiskLimits(
   db: Knex,
   userId: string,
   overrides: RiskLimitRecord,
   adminId: string,
 ): Promise<void> {
-  await db('risk_limits')
-    .insert({
-      user_id: userId,
-      limits: JSON.stringify(overrides),
-      updated_at: db.fn.now(),
-      updated_by: adminId,
-    })
-    .onConflict('user_id')
-    .merge();
+  await db.transaction(async (trx) => {
+    const before = (await trx('risk_limits').where({ user_id: userId }).forUpdate().first('limits')) as
+      { limits: RiskLimitRecord } | undefined;
+    await trx('risk_limits')
+      .insert({
+        user_id: userId,
+        limits: JSON.stringify(overrides),
+        updated_at: trx.fn.now(),
+        updated_by: adminId,
+      })
+      .onConflict('user_id')
+      .merge();
+    await recordRiskAudit(trx, {
+      adminId,
+      accountId: userId,
+      action: 'RISK_LIMITS_CHANGED',
+      details: { before: before?.limits ?? {}, after: overrides },
+    });
+  });
 }

@@ -5,6 +5,7 @@ import type { Logger } from '@tickstream/platform';
 import { authOf, requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { parse, pathId } from '../http/validate';
+import { haltRoutes } from './halt-routes';
 import { overridesSchema, readRiskLimits, writeRiskLimits } from './risk-limits';
 import { getUser, setBroker, toPublicUser } from './users';
 
@@ -18,7 +19,10 @@ export interface AccountRoutesDeps {
 
 const brokerSchema = z.object({ broker: z.enum(['SIM', 'ALPACA']) }).strict();
 
-/** /me, /me/broker, /risk-limits and the admin's /admin/risk-limits/:userId. */
+/**
+ * /me, /me/broker, /risk-limits and the admin's /admin/risk-limits/:userId, plus the admin's
+ * trading halts and risk audit (halt-routes.ts).
+ */
 export function accountRoutes(deps: AccountRoutesDeps): Router {
   const { db, log, defaultRiskLimits } = deps;
   const router = Router();
@@ -53,6 +57,8 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
     log.info({ userId, adminId: admin, keys: Object.keys(limits) }, 'risk limits changed');
     res.json(await readRiskLimits(db, userId, defaultRiskLimits));
   });
+
+  router.use(haltRoutes({ db, log, auth, defaultRiskLimits }));
 
   return router;
 }

@@ -1,3 +1,3 @@
 export { createTokenService } from './tokens';
-export type { TokenService, TokenServiceOptions, TokenPair, AccessClaims } from './tokens';
+export type { TokenService, TokenServiceOptions, TokenPair, AccessClaims, SessionEnded } from './tokens';
 export { requireAuth, requireRole, authOf } from './middleware';

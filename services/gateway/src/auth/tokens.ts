@@ -27,9 +27,19 @@ export interface TokenService {
   issue(user: { id: string; role: string }): Promise<TokenPair>;
   /** Exchanges a refresh token for a new pair; a second use of any token revokes its family. */
   rotate(refreshToken: string): Promise<TokenPair & { userId: string }>;
+  /** Ends a session (logout): its refresh tokens, its access tokens, and its open sockets. */
   revokeFamily(userId: string, sessionId: string): Promise<void>;
   /** Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a deleted account. */
   verifyAccess(token: string): Promise<AccessClaims>;
+  /** False once the session was logged out or revoked, or the account deleted. */
+  sessionLive(userId: string, sessionId: string): Promise<boolean>;
+}
+
+/** A session that ended before its tokens expired: logout, or a reused refresh token. */
+export interface SessionEnded {
+  userId: string;
+  sessionId: string;
+  reason: 'logout' | 'session_revoked';
 }
 
 export interface TokenServiceOptions {
@@ -38,12 +48,18 @@ export interface TokenServiceOptions {
   accessTtlSec: number;
   refreshTtlSec: number;
   db: Knex;
+  /**
+   * Told after a revocation is committed, so sockets authenticated with the session's access
+   * tokens (checked only at their handshake) are closed. Must not throw.
+   */
+  onSessionEnded?: (ended: SessionEnded) => Promise<void> | void;
 }
 
 const claimsSchema = z.object({ sub: z.string().uuid(), role: z.string().min(1), sid: z.string().uuid() });
 
 type RotateOutcome =
-  | { error: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'REFRESH_REUSED' }
+  | { error: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' }
+  | { error: 'REFRESH_REUSED'; userId: string; familyId: string }
   | { error?: undefined; userId: string; role: string; familyId: string; next: string };
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -87,6 +103,14 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     return token;
   }
 
+  async function sessionLive(userId: string, sessionId: string): Promise<boolean> {
+    const session = (await db('refresh_tokens')
+      .where({ family_id: sessionId, user_id: userId })
+      .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
+      { n: number; revoked: boolean | null } | undefined;
+    return session !== undefined && session.n > 0 && !session.revoked;
+  }
+
   const revoke = (q: Knex | Knex.Transaction, familyId: string) =>
     q('refresh_tokens')
       .where({ family_id: familyId })
@@ -114,7 +138,11 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         if (!row || row.revoked_at) return { error: 'TOKEN_INVALID' };
         if (row.used_at) {
           await revoke(trx, row.family_id);
-          return { error: 'REFRESH_REUSED' };
+          return {
+            error: 'REFRESH_REUSED',
+            userId: row.user_id as string,
+            familyId: row.family_id as string,
+          };
         }
         if (new Date(row.expires_at).getTime() <= Date.now()) return { error: 'TOKEN_EXPIRED' };
         const user = await trx('users').where({ id: row.user_id }).first('role');
@@ -128,6 +156,12 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
           next,
         };
       });
+      if (outcome.error === 'REFRESH_REUSED')
+        await opts.onSessionEnded?.({
+          userId: outcome.userId,
+          sessionId: outcome.familyId,
+          reason: 'session_revoked',
+        });
       if (outcome.error !== undefined) {
         const message =
           outcome.error === 'REFRESH_REUSED'
@@ -146,6 +180,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
 
     async revokeFamily(userId, sessionId) {
       await revoke(db, sessionId).andWhere({ user_id: userId });
+      await opts.onSessionEnded?.({ userId, sessionId, reason: 'logout' });
     },
 
     async verifyAccess(token) {
@@ -166,13 +201,10 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       const { sub, role, sid } = claims.data;
       // The session must still exist and be live: logout, reuse detection and deleting the
       // account (which cascades to its refresh tokens) end its access tokens at once.
-      const session = (await db('refresh_tokens')
-        .where({ family_id: sid, user_id: sub })
-        .first(db.raw('count(*)::int as n'), db.raw('bool_or(revoked_at is not null) as revoked'))) as
-        { n: number; revoked: boolean | null } | undefined;
-      if (!session || session.n === 0 || session.revoked)
-        throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
+      if (!(await sessionLive(sub, sid))) throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
       return { userId: sub, role, sessionId: sid };
     },
+
+    sessionLive,
   };
 }

@@ -17,6 +17,7 @@ import { createRateLimits } from '../ratelimit/limits';
 import type { RateLimitSettings } from '../ratelimit/policy';
 import { DEFAULT_RATE_LIMITS } from '../ratelimit/policy';
 import type { PublishDemand } from '../watchlists/demand';
+import type { WatchlistsChanged } from '../watchlists/routes';
 import { watchlistRoutes } from '../watchlists/routes';
 import { mlRoutes } from '../ml/routes';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -34,8 +35,12 @@ export interface ApiDeps {
   alpaca?: AlpacaEndpoints;
   /** Called with the new demand of symbols whose watchlist membership changed. */
   publishDemand: PublishDemand;
+  /** Told after each watchlist change, to stop the streams of removed symbols on open sockets. */
+  onWatchlistsChanged?: WatchlistsChanged;
   /** Sends order commands to orders.commands.v1 (key = account id). */
   publishCommand?: PublishCommand;
+  /** POST and DELETE /orders answer within about this long (ORDER_SEND_TIMEOUT_MS). Default 3000. */
+  orderSendTimeoutMs?: number;
   /** The order service's default risk limits; admins may override their keys per account. */
   defaultRiskLimits: Record<string, unknown>;
   /** Login and sign-up limits; DEFAULT_RATE_LIMITS when absent. */
@@ -103,7 +108,15 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.use(authRoutes({ db, tokens, limits, settings, log }));
   router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
-  router.use(watchlistRoutes({ db, tokens, publishDemand: deps.publishDemand, log }));
+  router.use(
+    watchlistRoutes({
+      db,
+      tokens,
+      publishDemand: deps.publishDemand,
+      log,
+      onChange: deps.onWatchlistsChanged,
+    }),
+  );
   router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log, alpaca: deps.alpaca }));
   router.use(
     orderRoutes({
@@ -112,8 +125,10 @@ export function createApiRouter(deps: ApiDeps): Router {
       tokens,
       limits,
       publishCommand: deps.publishCommand,
+      sendTimeoutMs: deps.orderSendTimeoutMs,
       defaultRiskLimits: deps.defaultRiskLimits,
       log,
+      metrics: deps.metrics,
     }),
   );
   router.use(

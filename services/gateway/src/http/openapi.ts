@@ -198,6 +198,45 @@ const orderSchemas: Record<string, Schema> = {
 };
 Object.assign(schemas, orderSchemas);
 
+const usd = (description: string): Schema => ({
+  type: 'number',
+  description: `${description}; USD, rounded to the cent`,
+});
+const nullableUsd = (description: string): Schema => ({ ...usd(description), type: ['number', 'null'] });
+const riskSchemas: Record<string, Schema> = {
+  TradingHalt: obj({
+    userId: str({ format: 'uuid' }),
+    tradingDay: str({ description: 'today, YYYY-MM-DD in New York' }),
+    halted: { type: 'boolean' },
+    haltedAt: { type: ['string', 'null'], format: 'date-time' },
+    breachedLimit: nullableUsd('the daily loss limit in force when trading halted'),
+    pnlAtHalt: nullableUsd("today's P&L that breached it"),
+    dailyLossLimit: nullableUsd('the limit in force now'),
+    realizedToday: usd("realized by today's fills"),
+    unrealized: usd('open positions at the last marks'),
+    dayPnl: usd('realized plus unrealized'),
+    lastLift: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: { at: str({ format: 'date-time' }), by: nullableStr, reason: str() },
+      required: ['at', 'by', 'reason'],
+    },
+  }),
+  RiskAuditEntry: obj({
+    id: str(),
+    at: str({ format: 'date-time' }),
+    adminId: nullableStr,
+    accountId: str({ format: 'uuid' }),
+    action: { enum: ['RISK_LIMITS_CHANGED', 'HALT_LIFTED'] },
+    reason: nullableStr,
+    details: {
+      type: 'object',
+      description: 'RISK_LIMITS_CHANGED: {before, after}; HALT_LIFTED: the halt lifted',
+    },
+  }),
+};
+Object.assign(schemas, riskSchemas);
+
 const tooMany = {
   '429': error('rate limited; see Retry-After'),
   '503': error('RATE_LIMIT_UNAVAILABLE: the limit store is down'),
@@ -288,6 +327,43 @@ const paths: Record<string, Record<string, Schema>> = {
       params: ['userId'],
       body: obj({ limits: { type: 'object' } }),
       ok: ['200', 'limits', ref('RiskLimits')],
+      errors: { '403': error('not an admin'), ...notFound },
+    }),
+  },
+  '/admin/trading-halts': {
+    get: op({
+      summary: 'Accounts whose trading is halted today by their daily loss limit (admin)',
+      tag: 'admin',
+      ok: ['200', 'halts', { type: 'array', items: ref('TradingHalt') }],
+      errors: { '403': error('not an admin') },
+    }),
+  },
+  '/admin/trading-halts/{userId}': {
+    get: op({
+      summary: "An account's daily-loss halt today: since when, the limit breached, today's P&L (admin)",
+      tag: 'admin',
+      params: ['userId'],
+      ok: ['200', 'halt', ref('TradingHalt')],
+      errors: { '403': error('not an admin'), ...notFound },
+    }),
+  },
+  '/admin/trading-halts/{userId}/lift': {
+    post: op({
+      summary:
+        "Lift today's halt (admin); audited with the reason. The limit stays: an account still beyond it halts again at its next order",
+      tag: 'admin',
+      params: ['userId'],
+      body: obj({ reason: str({ minLength: 1, maxLength: 500 }) }),
+      ok: ['200', 'halt after the lift', ref('TradingHalt')],
+      errors: { '403': error('not an admin'), ...notFound, ...conflict('NOT_HALTED') },
+    }),
+  },
+  '/admin/risk-audit/{userId}': {
+    get: op({
+      summary: "Admin changes to an account's risk controls, newest first (admin)",
+      tag: 'admin',
+      params: ['userId'],
+      ok: ['200', 'entries', { type: 'array', items: ref('RiskAuditEntry') }],
       errors: { '403': error('not an admin'), ...notFound },
     }),
   },
@@ -393,8 +469,18 @@ const paths: Record<string, Record<string, Schema>> = {
         'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
       tag: 'orders',
       body: ref('PlaceOrder'),
-      ok: ['202', 'command sent (200 with duplicate: true for a used client_order_id)', ref('OrderAccepted')],
-      errors: { ...tooMany },
+      ok: [
+        '202',
+        'command acknowledged by Kafka: placed (200 with duplicate: true when the client_order_id was placed before)',
+        ref('OrderAccepted'),
+      ],
+      errors: {
+        ...conflict('CLIENT_ORDER_ID_REUSED: the client_order_id names an order with other terms'),
+        ...tooMany,
+        '503': error(
+          'ORDERS_UNAVAILABLE: not acknowledged within ORDER_SEND_TIMEOUT_MS, outcome unknown: retry with the same client_order_id (or RATE_LIMIT_UNAVAILABLE)',
+        ),
+      },
     }),
     get: op({
       summary: 'Your orders, newest first, with fills; ?status=open|closed|all&limit=1..500',
@@ -419,7 +505,13 @@ const paths: Record<string, Record<string, Schema>> = {
         'cancel sent',
         obj({ order_id: str({ format: 'uuid' }), command_id: str({ format: 'uuid' }) }),
       ],
-      errors: { ...notFound, ...conflict('ORDER_NOT_OPEN') },
+      errors: {
+        ...notFound,
+        ...conflict('ORDER_NOT_OPEN'),
+        '503': error(
+          'ORDERS_UNAVAILABLE: not acknowledged in time, outcome unknown: canceling again is safe',
+        ),
+      },
     }),
   },
   '/positions': {

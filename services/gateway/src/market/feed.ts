@@ -2,6 +2,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { AnyInRecord, AvroCodec, Logger, TopicNames } from '@tickstream/platform';
 import { TypedConsumer, offsetsSince } from '@tickstream/platform';
 import type { MarketBroadcaster } from './broadcaster';
+import type { FeedPositions, PartitionEnd } from './readiness';
 
 const FEED_TOPICS = ['quotes', 'trades', 'bars', 'featuresLatest', 'predictions', 'orderEvents'] as const;
 type FeedTopic = (typeof FEED_TOPICS)[number];
@@ -11,7 +12,8 @@ type FeedTopic = (typeof FEED_TOPICS)[number];
  * (its own consumer group), because any user may be connected to it. On start it rewinds by
  * time so the snapshots are warm: bars over `barHistoryMs`, quotes over the last minute,
  * predictions over the last hour; features come from the compacted features.latest.v1; order
- * events only from now on (history is served by REST).
+ * events only from now on (history is served by REST). Where it starts and what it has read
+ * go to `positions`, which tells readiness when the feed is live.
  */
 export function createMarketFeed(deps: {
   kafka: Kafka;
@@ -23,6 +25,7 @@ export function createMarketFeed(deps: {
   replicaId: string;
   barHistoryMs: number;
   broadcaster: MarketBroadcaster;
+  positions: FeedPositions;
 }): MarketFeed {
   const since: Partial<Record<FeedTopic, number>> = {
     bars: deps.barHistoryMs,
@@ -39,12 +42,29 @@ export function createMarketFeed(deps: {
     deadLetters: deps.deadLetters,
     log: deps.log,
     fromBeginning: false,
+    hooks: {
+      onBatch: (topic, partition, _count, _high, lastOffset) =>
+        deps.positions.consumed(topic, partition, lastOffset),
+    },
     startAt: async (id, topic) => {
-      const window = id === 'featuresLatest' ? Date.now() : since[id];
-      if (window === undefined) return undefined;
-      return offsetsSince(deps.admin, topic, Date.now() - window);
+      // Order events from now on: placed at the end, so readiness knows where they start.
+      const window = id === 'featuresLatest' ? Date.now() : (since[id] ?? 0);
+      const starts = await offsetsSince(deps.admin, topic, Date.now() - window);
+      for (const s of starts) deps.positions.placed(topic, s.partition, s.offset);
+      return starts;
     },
   });
+}
+
+/** The end offsets of every partition the feed reads (for readiness rounds). */
+export async function feedEnds(admin: Admin, names: TopicNames): Promise<PartitionEnd[]> {
+  const ends: PartitionEnd[] = [];
+  for (const id of FEED_TOPICS) {
+    const topic = names.of(id);
+    for (const p of await admin.fetchTopicOffsets(topic))
+      ends.push({ topic, partition: p.partition, high: p.high });
+  }
+  return ends;
 }
 
 /**

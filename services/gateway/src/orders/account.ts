@@ -1,17 +1,50 @@
 import type { AccountSummary, PositionView } from '@tickstream/contracts';
 import type { Knex } from 'knex';
+import type { Money } from './money';
+import { ZERO, cents, dec, decimalNumber, numeric, usd } from './money';
 
+// Numeric columns, as pg returns them: exact decimal strings.
 interface PositionRow {
   symbol: string;
-  qty: number;
-  avg_price: number;
-  realized_pnl: number;
-  bid_price: number | null;
-  ask_price: number | null;
+  qty: string;
+  avg_price: string;
+  realized_pnl: string;
+  bid_price: string | null;
+  ask_price: string | null;
 }
 
-/** Open positions valued at the marks the order service's risk checks use (table quote_marks). */
-export async function listPositions(db: Knex, userId: string): Promise<PositionView[]> {
+/** One open position valued exactly; `view` is what the API shows of it. */
+interface ValuedPosition {
+  view: PositionView;
+  unrealized: Money | null;
+  exposure: Money;
+}
+
+/**
+ * Values a position as the order service's daily-loss check does: at the liquidation side (bid for
+ * a long, ask for a short), unrealized P&L rounded to the cent.
+ */
+function value(r: PositionRow): ValuedPosition {
+  const qty = dec(r.qty);
+  const markText = qty.gt(0) ? r.bid_price : r.ask_price;
+  const mark = markText === null ? null : dec(markText);
+  const unrealized = mark === null ? null : cents(mark.minus(r.avg_price).times(qty));
+  return {
+    view: {
+      symbol: r.symbol,
+      qty: qty.toNumber(),
+      avgPrice: decimalNumber(r.avg_price),
+      realizedPnl: usd(r.realized_pnl),
+      markPrice: numeric(markText),
+      unrealizedPnl: unrealized === null ? null : unrealized.toNumber(),
+      marketValue: mark === null ? null : usd(mark.times(qty)),
+    },
+    unrealized,
+    exposure: qty.abs().times(mark ?? dec(r.avg_price)),
+  };
+}
+
+async function valuedPositions(db: Knex, userId: string): Promise<ValuedPosition[]> {
   const rows = (await db('positions as p')
     .leftJoin('quote_marks as m', 'm.symbol', 'p.symbol')
     .where('p.account_id', userId)
@@ -25,18 +58,12 @@ export async function listPositions(db: Knex, userId: string): Promise<PositionV
       'm.bid_price',
       'm.ask_price',
     )) as PositionRow[];
-  return rows.map((r) => {
-    const mark = r.qty > 0 ? r.bid_price : r.ask_price;
-    return {
-      symbol: r.symbol,
-      qty: r.qty,
-      avgPrice: r.avg_price,
-      realizedPnl: r.realized_pnl,
-      markPrice: mark,
-      unrealizedPnl: mark === null ? null : (mark - r.avg_price) * r.qty,
-      marketValue: mark === null ? null : mark * r.qty,
-    };
-  });
+  return rows.map(value);
+}
+
+/** Open positions valued at the marks the order service's risk checks use (table quote_marks). */
+export async function listPositions(db: Knex, userId: string): Promise<PositionView[]> {
+  return (await valuedPositions(db, userId)).map((p) => p.view);
 }
 
 /** New York calendar date, the order service's trading day. */
@@ -49,15 +76,44 @@ export function newYorkDate(now = new Date()): string {
   }).format(now);
 }
 
+/** Today's P&L of an account, in exact cents: realized by today's fills, unrealized at the marks. */
+export interface DayPnl {
+  tradingDay: string;
+  realizedToday: Money;
+  unrealized: Money;
+}
+
+/** An account's trading-day row as the order service keeps it; a row of an earlier day counts as none. */
+export interface DayRow {
+  trading_day: string | null;
+  realized_today: string;
+  halted_for_day: boolean;
+  halted_at: Date | null;
+  halt_limit: string | null;
+  halt_pnl: string | null;
+}
+
+export async function todayRow(db: Knex, userId: string): Promise<DayRow | undefined> {
+  const row = (await db('order_accounts').where({ account_id: userId }).first()) as DayRow | undefined;
+  return row?.trading_day === newYorkDate() ? row : undefined;
+}
+
+export async function dayPnl(db: Knex, userId: string, day?: DayRow): Promise<DayPnl> {
+  const positions = await valuedPositions(db, userId);
+  return {
+    tradingDay: newYorkDate(),
+    realizedToday: day ? dec(day.realized_today) : ZERO,
+    unrealized: positions.reduce((s, p) => s.plus(p.unrealized ?? ZERO), ZERO),
+  };
+}
+
 export async function accountSummary(
   db: Knex,
   userId: string,
   defaults: Record<string, unknown>,
 ): Promise<AccountSummary> {
-  const positions = await listPositions(db, userId);
-  const day = (await db('order_accounts').where({ account_id: userId }).first()) as
-    { trading_day: string | null; realized_today: number; halted_for_day: boolean } | undefined;
-  const today = day?.trading_day === newYorkDate();
+  const positions = await valuedPositions(db, userId);
+  const day = await todayRow(db, userId);
   const limits = (await db('risk_limits').where({ user_id: userId }).first('limits')) as
     { limits: Record<string, unknown> } | undefined;
   const enabled = limits?.limits.tradingEnabled ?? defaults.tradingEnabled ?? true;
@@ -68,12 +124,12 @@ export async function accountSummary(
     .whereIn('status', ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'])
     .count({ n: '*' })) as Array<{ n: string }>;
   return {
-    realizedToday: today ? (day?.realized_today ?? 0) : 0,
-    unrealized: positions.reduce((s, p) => s + (p.unrealizedPnl ?? 0), 0),
-    grossExposure: positions.reduce((s, p) => s + Math.abs(p.qty) * (p.markPrice ?? p.avgPrice), 0),
+    realizedToday: usd(day?.realized_today ?? 0),
+    unrealized: usd(positions.reduce((s, p) => s.plus(p.unrealized ?? ZERO), ZERO)),
+    grossExposure: usd(positions.reduce((s, p) => s.plus(p.exposure), ZERO)),
     openOrders: Number(open?.n ?? 0),
     tradingEnabled: enabled !== false,
-    haltedForDay: today && (day?.halted_for_day ?? false),
+    haltedForDay: day?.halted_for_day ?? false,
     killSwitch: controls?.kill_switch ?? false,
   };
 }

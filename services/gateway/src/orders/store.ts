@@ -7,38 +7,43 @@ import type {
   TimeInForce,
 } from '@tickstream/contracts';
 import type { Knex } from 'knex';
+import { decimalNumber, numeric } from './money';
+import type { OrderTerms } from './placement';
 
 export const OPEN_STATUSES = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'] as const;
 const FINAL_STATUSES = ['REJECTED', 'FILLED', 'CANCELED', 'EXPIRED'] as const;
 
 // The order service's tables are read here, never written: orders change only through commands.
+// Quantities and prices are numeric columns (exact decimal strings from pg).
 type OrderRow = Record<string, unknown> & { order_id: string; created_at: Date; updated_at: Date };
+type Numeric = string | null;
 
 function view(
   row: OrderRow,
-  fills: Array<{ order_id: string; qty: number; price: number; filled_at: Date }>,
+  fills: Array<{ order_id: string; qty: string; price: string; filled_at: Date }>,
 ): OrderView {
+  const avg = row.avg_fill_price as Numeric;
   return {
     orderId: row.order_id,
     clientOrderId: row.client_order_id as string,
     symbol: row.symbol as string | null,
     side: row.side as Side | null,
-    qty: row.qty as number | null,
+    qty: numeric(row.qty as Numeric),
     type: row.order_type as OrderType | null,
     timeInForce: row.time_in_force as TimeInForce | null,
-    limitPrice: row.limit_price as number | null,
-    stopPrice: row.stop_price as number | null,
+    limitPrice: numeric(row.limit_price as Numeric),
+    stopPrice: numeric(row.stop_price as Numeric),
     broker: row.broker as BrokerKind,
     status: row.status as OrderEventType,
-    filledQty: row.filled_qty as number,
-    avgFillPrice: row.avg_fill_price as number | null,
+    filledQty: Number(row.filled_qty as string),
+    avgFillPrice: avg === null ? null : decimalNumber(avg),
     reasonCode: row.reason_code as string | null,
     reason: row.reason as string | null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     fills: fills
       .filter((f) => f.order_id === row.order_id)
-      .map((f) => ({ qty: f.qty, price: f.price, filledAt: f.filled_at.toISOString() })),
+      .map((f) => ({ qty: Number(f.qty), price: Number(f.price), filledAt: f.filled_at.toISOString() })),
   };
 }
 
@@ -73,12 +78,23 @@ export async function getOrder(db: Knex, userId: string, orderId: string): Promi
   return row ? (await withFills(db, [row]))[0] : undefined;
 }
 
+/** The account's order with this client order id, with its terms (a retry must repeat them). */
 export async function orderByClientId(
   db: Knex,
   userId: string,
   clientOrderId: string,
-): Promise<{ order_id: string; command_id: string } | undefined> {
+): Promise<(OrderTerms & { order_id: string; command_id: string }) | undefined> {
   return (await db('orders')
     .where({ account_id: userId, client_order_id: clientOrderId })
-    .first('order_id', 'command_id')) as { order_id: string; command_id: string } | undefined;
+    .first(
+      'order_id',
+      'command_id',
+      'symbol',
+      'side',
+      'qty',
+      'order_type',
+      'time_in_force',
+      'limit_price',
+      'stop_price',
+    )) as (OrderTerms & { order_id: string; command_id: string }) | undefined;
 }

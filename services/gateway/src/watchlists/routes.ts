@@ -20,11 +20,23 @@ import {
   updateWatchlist,
 } from './store';
 
+/**
+ * Told after a change of `userId`'s watchlists is committed, with the symbols whose membership
+ * changed (`deleted` when a whole list went): open sockets must stop what the user no longer
+ * watches. Must not throw: the change stands whatever happens next.
+ */
+export type WatchlistsChanged = (change: {
+  userId: string;
+  affected: string[];
+  deleted: boolean;
+}) => Promise<void>;
+
 export interface WatchlistRoutesDeps {
   db: Knex;
   tokens: TokenService;
   publishDemand: PublishDemand;
   log: Logger;
+  onChange?: WatchlistsChanged;
 }
 
 // Names are stored verbatim (queries are parameterised, answers are JSON); only invisible
@@ -49,12 +61,18 @@ const patchSchema = z
 const replaceSchema = z.object({ symbols: symbolsSchema }).strict();
 const addSchema = z.object({ symbol: symbolSchema }).strict();
 
-/** /watchlists CRUD; every change that moves symbol membership publishes the symbols' demand. */
+/**
+ * /watchlists CRUD; every change that moves symbol membership publishes the symbols' demand and
+ * tells `onChange` (which stops the streams of removed symbols on every replica).
+ */
 export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
   const { db, log } = deps;
   const router = Router();
   router.use('/watchlists', requireAuth(deps.tokens));
-  const published = (symbols: string[]) => publishDemandFor(db, deps.publishDemand, symbols, log);
+  const published = async (userId: string, affected: string[], deleted = false) => {
+    await publishDemandFor(db, deps.publishDemand, affected, log);
+    if (affected.length > 0) await deps.onChange?.({ userId, affected, deleted });
+  };
 
   router.get('/watchlists', async (req, res) => {
     res.json(await listWatchlists(db, authOf(req).userId));
@@ -62,8 +80,9 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
 
   router.post('/watchlists', async (req, res) => {
     const { name, symbols } = parse(createSchema, req.body);
-    const { result, affected } = await createWatchlist(db, authOf(req).userId, name, symbols);
-    await published(affected);
+    const { userId } = authOf(req);
+    const { result, affected } = await createWatchlist(db, userId, name, symbols);
+    await published(userId, affected);
     res.status(201).json(result);
   });
 
@@ -77,32 +96,36 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
   });
 
   router.delete('/watchlists/:id', async (req, res) => {
-    const { affected } = await deleteWatchlist(db, authOf(req).userId, pathId(req.params.id, 'watchlist'));
-    await published(affected);
+    const { userId } = authOf(req);
+    const { affected } = await deleteWatchlist(db, userId, pathId(req.params.id, 'watchlist'));
+    await published(userId, affected, true);
     res.status(204).end();
   });
 
   router.put('/watchlists/:id/symbols', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
     const { symbols } = parse(replaceSchema, req.body);
-    const { result, affected } = await replaceSymbols(db, authOf(req).userId, id, symbols);
-    await published(affected);
+    const { userId } = authOf(req);
+    const { result, affected } = await replaceSymbols(db, userId, id, symbols);
+    await published(userId, affected);
     res.json(result);
   });
 
   router.post('/watchlists/:id/symbols', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
     const { symbol } = parse(addSchema, req.body);
-    const { result, affected } = await addSymbol(db, authOf(req).userId, id, symbol);
-    await published(affected);
+    const { userId } = authOf(req);
+    const { result, affected } = await addSymbol(db, userId, id, symbol);
+    await published(userId, affected);
     res.json(result);
   });
 
   router.delete('/watchlists/:id/symbols/:symbol', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
     const symbol = parse(symbolSchema, req.params.symbol, 'symbol');
-    const { result, affected } = await removeSymbol(db, authOf(req).userId, id, symbol);
-    await published(affected);
+    const { userId } = authOf(req);
+    const { result, affected } = await removeSymbol(db, userId, id, symbol);
+    await published(userId, affected);
     res.json(result);
   });
 

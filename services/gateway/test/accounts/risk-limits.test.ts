@@ -42,6 +42,62 @@ describe('risk limits', () => {
     ).toEqual(DEFAULT_LIMITS);
   });
 
+  it('stores symbol lists upper-cased and refuses entries that are not tickers', async () => {
+    const admin = await signUpAdmin(h);
+    const a = await signUp(h.app);
+    const put = await request(h.app)
+      .put(`/api/admin/risk-limits/${a.id}`)
+      .set(bearer(admin))
+      .send({ limits: { deniedSymbols: ['tsla', ' gme ', 'TSLA', 'brk.b'] } });
+    expect(put.status).toBe(200);
+    expect(put.body.overrides.deniedSymbols).toEqual(['TSLA', 'GME', 'BRK.B']);
+    expect((await h.db('risk_limits').where({ user_id: a.id }).first()).limits.deniedSymbols).toEqual([
+      'TSLA',
+      'GME',
+      'BRK.B',
+    ]);
+    for (const bad of [['t$la'], ['1ABC'], [''], ['ABCDEFGHIJK']]) {
+      const res = await request(h.app)
+        .put(`/api/admin/risk-limits/${a.id}`)
+        .set(bearer(admin))
+        .send({ limits: { deniedSymbols: bad } });
+      expect(res.status).toBe(400);
+      expect(res.body.details[0].path).toBe('limits.deniedSymbols.0');
+    }
+  });
+
+  it('records who changed which overrides, and when, in the risk audit', async () => {
+    const admin = await signUpAdmin(h);
+    const a = await signUp(h.app);
+    const put = (limits: Record<string, unknown>) =>
+      request(h.app).put(`/api/admin/risk-limits/${a.id}`).set(bearer(admin)).send({ limits });
+    expect((await put({ maxOrderQty: 100 })).status).toBe(200);
+    expect((await put({ maxOrderQty: 50, deniedSymbols: ['gme'] })).status).toBe(200);
+    const audit = await request(h.app).get(`/api/admin/risk-audit/${a.id}`).set(bearer(admin));
+    expect(audit.status).toBe(200);
+    expect(audit.body).toEqual([
+      {
+        id: expect.any(String),
+        at: expect.any(String),
+        adminId: admin.id,
+        accountId: a.id,
+        action: 'RISK_LIMITS_CHANGED',
+        reason: null,
+        details: { before: { maxOrderQty: 100 }, after: { maxOrderQty: 50, deniedSymbols: ['GME'] } },
+      },
+      {
+        id: expect.any(String),
+        at: expect.any(String),
+        adminId: admin.id,
+        accountId: a.id,
+        action: 'RISK_LIMITS_CHANGED',
+        reason: null,
+        details: { before: {}, after: { maxOrderQty: 100 } },
+      },
+    ]);
+    expect((await request(h.app).get(`/api/admin/risk-audit/${a.id}`).set(bearer(a))).status).toBe(403);
+  });
+
   it('refuses unknown keys, wrong types and negative numbers', async () => {
     const admin = await signUpAdmin(h);
     const a = await signUp(h.app);

@@ -245,6 +245,47 @@ describe('order REST routes', () => {
     await db('quote_marks').where({ symbol }).delete();
   });
 
+  it('value positions and the account in exact cents: 3 @ 10.10 marked at 8.65 is -4.35', async () => {
+    const a = await signUpAt();
+    const tag = randomBytes(3).toString('hex').toUpperCase();
+    const [x, y] = [`X${tag}`, `Y${tag}`];
+    await db('positions').insert([
+      { account_id: a.id, symbol: x, qty: 3, avg_price: 10.1, realized_pnl: 0 },
+      { account_id: a.id, symbol: y, qty: 1, avg_price: 0.1, realized_pnl: 0 },
+    ]);
+    await db('quote_marks').insert([
+      { symbol: x, bid_price: 8.65, ask_price: 8.66, quote_time: new Date() },
+      { symbol: y, bid_price: 0.3, ask_price: 0.31, quote_time: new Date() },
+    ]);
+    try {
+      const positions = await request(app).get('/api/positions').set(bearer(a));
+      expect(positions.body).toEqual([
+        {
+          symbol: x,
+          qty: 3,
+          avgPrice: 10.1,
+          realizedPnl: 0,
+          markPrice: 8.65,
+          unrealizedPnl: -4.35,
+          marketValue: 25.95,
+        },
+        {
+          symbol: y,
+          qty: 1,
+          avgPrice: 0.1,
+          realizedPnl: 0,
+          markPrice: 0.3,
+          unrealizedPnl: 0.2,
+          marketValue: 0.3,
+        },
+      ]);
+      const summary = await request(app).get('/api/account').set(bearer(a));
+      expect(summary.body).toMatchObject({ unrealized: -4.15, grossExposure: 26.25 });
+    } finally {
+      await db('quote_marks').whereIn('symbol', [x, y]).delete();
+    }
+  });
+
   it('let only admins flip the kill switch', async () => {
     const trader = await signUpAt();
     expect(

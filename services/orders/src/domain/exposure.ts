@@ -1,4 +1,6 @@
 import type { Quote } from '@tickstream/contracts';
+import type { Money } from './money';
+import { ZERO, dec, roundQty } from './money';
 import type { OpenOrder, ValidOrder } from './order';
 import { isUsableQuote, midPrice, touchPrice } from './order';
 import type { Position } from './position';
@@ -44,21 +46,23 @@ export function symbolBook(
   let openSells = 0;
   for (const o of open) {
     if (o.symbol !== symbol) continue;
-    if (o.side === 'BUY') openBuys += o.remainingQty;
-    else openSells += o.remainingQty;
+    if (o.side === 'BUY') openBuys = roundQty(openBuys + o.remainingQty);
+    else openSells = roundQty(openSells + o.remainingQty);
   }
   return { position: positions.get(symbol)?.qty ?? 0, openBuys, openSells };
 }
 
 /** The larger |position| the symbol reaches if every open order on one side fills. */
 export function worstCaseQty(book: SymbolBook): number {
-  return Math.max(Math.abs(book.position + book.openBuys), Math.abs(book.position - book.openSells));
+  return roundQty(
+    Math.max(Math.abs(book.position + book.openBuys), Math.abs(book.position - book.openSells)),
+  );
 }
 
 export function withOrder(book: SymbolBook, order: ValidOrder): SymbolBook {
   return order.side === 'BUY'
-    ? { ...book, openBuys: book.openBuys + order.qty }
-    : { ...book, openSells: book.openSells + order.qty };
+    ? { ...book, openBuys: roundQty(book.openBuys + order.qty) }
+    : { ...book, openSells: roundQty(book.openSells + order.qty) };
 }
 
 /**
@@ -70,12 +74,14 @@ export function valuationPrice(
   quotes: ReadonlyMap<string, Quote>,
   positions: ReadonlyMap<string, Position>,
   open: readonly OpenOrder[],
-): number {
+): Money {
   const quote = quotes.get(symbol);
   if (isUsableQuote(quote)) return midPrice(quote);
-  const avg = positions.get(symbol)?.avgPrice ?? 0;
-  if (avg > 0) return avg;
-  return open.reduce((max, o) => (o.symbol === symbol && o.price !== null ? Math.max(max, o.price) : max), 0);
+  const avg = positions.get(symbol)?.avgPrice ?? ZERO;
+  if (avg.gt(0)) return avg;
+  return dec(
+    open.reduce((max, o) => (o.symbol === symbol && o.price !== null ? Math.max(max, o.price) : max), 0),
+  );
 }
 
 /**
@@ -90,14 +96,14 @@ export function grossExposure(
   order: ValidOrder,
   orderPrice: number,
   includeOrder: boolean,
-): number {
+): Money {
   const symbols = new Set<string>([order.symbol, ...positions.keys(), ...open.map((o) => o.symbol)]);
-  let total = 0;
+  let total = ZERO;
   for (const symbol of symbols) {
     let book = symbolBook(symbol, positions, open);
     if (includeOrder && symbol === order.symbol) book = withOrder(book, order);
-    const price = symbol === order.symbol ? orderPrice : valuationPrice(symbol, quotes, positions, open);
-    total += worstCaseQty(book) * price;
+    const price = symbol === order.symbol ? dec(orderPrice) : valuationPrice(symbol, quotes, positions, open);
+    total = total.plus(price.times(worstCaseQty(book)));
   }
   return total;
 }

@@ -3,10 +3,11 @@
 export { OrderError, IllegalTransitionError, OverfillError, SnapshotError } from './errors';
 export type { Rejection, Checked } from './errors';
 
-export { formatUsd, formatPrice, formatQty, roundQty } from './money';
+export { formatUsd, formatPrice, formatQty, roundQty, dec, cents, toSql, ZERO } from './money';
+export type { Money } from './money';
 
 export type { ValidOrder, OpenOrder } from './order';
-export { validatePlaceCommand, ValidationCode, PRICE_DECIMALS } from './validation';
+export { validatePlaceCommand, normalizeSymbol, ValidationCode, PRICE_DECIMALS } from './validation';
 export type { ValidationOptions } from './validation';
 
 export { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
@@ -16,7 +17,7 @@ export { checkRiskLimits, killSwitchCancels } from './risk';
 export type { RiskContext, RiskResult, RiskRejection, CancelRequest } from './risk';
 
 export { tradingDayState, recordRealized, haltTradingForDay } from './session';
-export type { TradingDayState } from './session';
+export type { TradingDayState, DayHalt } from './session';
 export { tradingDayOf, sessionCloseAfter, newYorkOffsetMs } from './session';
 
 export { applyFill, flatPosition, markPrice, unrealizedPnl, dayPnl } from './position';

@@ -1,6 +1,6 @@
 import type { BrokerKind, OrderCommand, OrderEvent, OrderEventType, Side } from '@tickstream/contracts';
 import { IllegalTransitionError, OrderError, OverfillError } from './errors';
-import { roundQty } from './money';
+import { avgPrice, dec, roundQty } from './money';
 import type { Position } from './position';
 
 export type OrderStatus = OrderEventType;
@@ -95,7 +95,10 @@ function nextStatus(
   const remaining = roundQty(state.qty - state.filledQty);
   if (roundQty(t.qty) > remaining) throw new OverfillError(state.orderId, t.qty, remaining);
   const filledQty = roundQty(state.filledQty + t.qty);
-  const avg = ((state.avgFillPrice ?? 0) * state.filledQty + t.price * t.qty) / filledQty;
+  const cost = dec(state.avgFillPrice ?? 0)
+    .times(state.filledQty)
+    .plus(dec(t.price).times(t.qty));
+  const avg = avgPrice(cost.div(filledQty)).toNumber();
   return { status: filledQty >= state.qty ? 'FILLED' : 'PARTIALLY_FILLED', filledQty, avg };
 }
 
@@ -136,8 +139,9 @@ export function transition(
     reason_code: hasReason ? t.reasonCode : null,
     reason: hasReason ? t.reason : null,
     position_qty: ctx.position?.qty ?? null,
-    position_avg_price: ctx.position && ctx.position.qty !== 0 ? ctx.position.avgPrice : null,
-    realized_pnl: ctx.position?.realizedPnl ?? null,
+    // Avro doubles: the cents (and the 10-decimal average) are the shortest text of these doubles.
+    position_avg_price: ctx.position && ctx.position.qty !== 0 ? ctx.position.avgPrice.toNumber() : null,
+    realized_pnl: ctx.position ? ctx.position.realizedPnl.toNumber() : null,
     broker: state.broker,
     event_time: ctx.time,
   };

@@ -1,4 +1,6 @@
 import type { BrokerKind, OrderType, Quote, Side, TimeInForce } from '@tickstream/contracts';
+import type { Money } from './money';
+import { dec } from './money';
 
 /**
  * A PLACE command that passed validation: every field the command leaves nullable is known
@@ -57,8 +59,9 @@ export function isUsableQuote(quote: Quote | undefined): quote is Quote {
   );
 }
 
-export function midPrice(quote: Quote): number {
-  return (quote.bid_price + quote.ask_price) / 2;
+/** Exact: the mid of 10.1 and 10.2 is 10.15, not 10.149999999999999. */
+export function midPrice(quote: Quote): Money {
+  return dec(quote.bid_price).plus(quote.ask_price).div(2);
 }
 
 /** The side of the book an order of `side` trades against: the ask for a buy, the bid for a sell. */

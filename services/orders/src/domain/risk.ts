@@ -1,13 +1,14 @@
 import type { Quote, RiskLimits } from '@tickstream/contracts';
 import type { Rejection } from './errors';
 import { grossExposure, referencePrice, symbolBook, withOrder, worstCaseQty } from './exposure';
-import { formatPrice, formatQty, formatUsd } from './money';
+import { dec, formatPrice, formatQty, formatUsd } from './money';
 import type { OpenOrder, ValidOrder } from './order';
 import { isUsableQuote, midPrice } from './order';
 import type { Position } from './position';
 import { dayPnl } from './position';
-import type { TradingDayState } from './session';
+import type { DayHalt, TradingDayState } from './session';
 import { tradingDayState } from './session';
+import { normalizeSymbol } from './validation';
 
 /** Stable codes of risk rejections; each names the limit that refused the order. */
 export const RiskCode = {
@@ -50,16 +51,16 @@ export interface RiskContext {
 
 export interface RiskRejection extends Rejection {
   readonly code: RiskCode;
-  /** Only on DAILY_LOSS_LIMIT found by this call: persist the halt with `haltTradingForDay`. */
-  readonly haltTradingForDay: boolean;
+  /** Only on a DAILY_LOSS_LIMIT breach found by this call: persist it with `haltTradingForDay`. */
+  readonly halt: (DayHalt & { readonly at: number }) | null;
 }
 
 export type RiskResult = { readonly ok: true } | ({ readonly ok: false } & RiskRejection);
 
 type Check = (order: ValidOrder, ctx: RiskContext, price: number | null) => RiskResult | null;
 
-function fail(code: RiskCode, detail: string, haltTradingForDay = false): RiskResult {
-  return { ok: false, code, message: `${code}: ${detail}`, haltTradingForDay };
+function fail(code: RiskCode, detail: string, halt: RiskRejection['halt'] = null): RiskResult {
+  return { ok: false, code, message: `${code}: ${detail}`, halt };
 }
 
 const killSwitch: Check = (_o, ctx) =>
@@ -68,31 +69,45 @@ const killSwitch: Check = (_o, ctx) =>
 const tradingDisabled: Check = (_o, ctx) =>
   ctx.tradingEnabled ? null : fail(RiskCode.TRADING_DISABLED, 'trading is disabled for your account');
 
-/** Once halted, every order is refused, closing ones included: the day is over for the account. */
+/**
+ * Once halted, every order is refused, closing ones included: the day is over for the account
+ * unless an admin lifts the halt. The refusal names the limit and P&L of the breach, which the
+ * halt keeps: the limit in force now may be another one.
+ */
 const dailyLoss: Check = (_o, ctx) => {
-  const limit = ctx.limits.dailyLossLimit;
   const day = tradingDayState(ctx.day, ctx.now);
-  if (day.tradingHaltedForDay) {
+  if (day.halt) {
+    const { limit, pnl } = day.halt;
+    const breach =
+      limit !== null && pnl !== null
+        ? `today's P&L reached ${formatUsd(pnl)} against your daily loss limit of ${formatUsd(limit)}`
+        : 'your daily loss limit was breached';
     return fail(
       RiskCode.DAILY_LOSS_LIMIT,
-      `trading is halted for ${day.tradingDay} after your daily loss limit of ${formatUsd(limit)} was breached; it resumes next trading day`,
+      `trading is halted for ${day.tradingDay}: ${breach}; it resumes next trading day unless an admin lifts the halt`,
     );
   }
+  const limit = dec(ctx.limits.dailyLossLimit);
   const pnl = dayPnl(day.realizedPnl, ctx.positions, ctx.quotes);
-  if (-pnl <= limit) return null;
+  if (pnl.neg().lte(limit)) return null;
   return fail(
     RiskCode.DAILY_LOSS_LIMIT,
     `today's P&L of ${formatUsd(pnl)} (realized ${formatUsd(day.realizedPnl)}) breaches your daily loss limit of ${formatUsd(limit)}; trading is halted until the next trading day`,
-    true,
+    { at: ctx.now, limit, pnl },
   );
 };
 
+/**
+ * The lists are compared normalised: the gateway stores them upper-cased, but a list written
+ * before it did (`["tsla"]`) must still block TSLA, not silently nothing.
+ */
 const symbolLists: Check = (order, ctx) => {
+  const listed = (list: readonly string[]) => list.some((s) => normalizeSymbol(s) === order.symbol);
   const { allowedSymbols, deniedSymbols } = ctx.limits;
-  if (deniedSymbols.includes(order.symbol)) {
+  if (listed(deniedSymbols)) {
     return fail(RiskCode.SYMBOL_DENIED, `${order.symbol} is on your account's deny list`);
   }
-  if (allowedSymbols.length > 0 && !allowedSymbols.includes(order.symbol)) {
+  if (allowedSymbols.length > 0 && !listed(allowedSymbols)) {
     return fail(RiskCode.SYMBOL_NOT_ALLOWED, `${order.symbol} is not on your account's allow list`);
   }
   return null;
@@ -119,8 +134,8 @@ const priceBand: Check = (order, ctx) => {
   const quote = ctx.quotes.get(order.symbol);
   if (order.limitPrice === null || !isUsableQuote(quote)) return null;
   const mid = midPrice(quote);
-  const distancePct = (Math.abs(order.limitPrice - mid) / mid) * 100;
-  if (distancePct <= ctx.limits.priceBandPct) return null;
+  const distancePct = dec(order.limitPrice).minus(mid).abs().div(mid).times(100);
+  if (distancePct.lte(ctx.limits.priceBandPct)) return null;
   return fail(
     RiskCode.PRICE_BAND,
     `limit price ${formatPrice(order.limitPrice)} is ${distancePct.toFixed(1)}% from the ${order.symbol} mid of ${formatPrice(mid)}; your band is ${ctx.limits.priceBandPct}%`,
@@ -136,8 +151,8 @@ const orderQty: Check = (order, ctx) =>
     : null;
 
 const orderNotional: Check = (order, ctx, price) => {
-  const notional = order.qty * (price ?? 0);
-  if (notional <= ctx.limits.maxOrderNotional) return null;
+  const notional = dec(price ?? 0).times(order.qty);
+  if (notional.lte(ctx.limits.maxOrderNotional)) return null;
   return fail(
     RiskCode.MAX_ORDER_NOTIONAL,
     `order notional ${formatUsd(notional)} exceeds your limit of ${formatUsd(ctx.limits.maxOrderNotional)}`,
@@ -149,8 +164,8 @@ const positionNotional: Check = (order, ctx, price) => {
   const book = symbolBook(order.symbol, ctx.positions, ctx.openOrders);
   const before = worstCaseQty(book);
   const after = worstCaseQty(withOrder(book, order));
-  const notional = after * (price ?? 0);
-  if (notional <= ctx.limits.maxPositionNotional || after <= before) return null;
+  const notional = dec(price ?? 0).times(after);
+  if (notional.lte(ctx.limits.maxPositionNotional) || after <= before) return null;
   return fail(
     RiskCode.MAX_POSITION_NOTIONAL,
     `${order.symbol} position would reach ${formatUsd(notional)} (${formatQty(after)} shares counting open orders, at ${formatPrice(price ?? 0)}), above your limit of ${formatUsd(ctx.limits.maxPositionNotional)}`,
@@ -161,7 +176,7 @@ const grossExposureCheck: Check = (order, ctx, price) => {
   const p = price ?? 0;
   const before = grossExposure(ctx.positions, ctx.openOrders, ctx.quotes, order, p, false);
   const after = grossExposure(ctx.positions, ctx.openOrders, ctx.quotes, order, p, true);
-  if (after <= ctx.limits.maxGrossExposure || after <= before) return null;
+  if (after.lte(ctx.limits.maxGrossExposure) || after.lte(before)) return null;
   return fail(
     RiskCode.MAX_GROSS_EXPOSURE,
     `gross exposure would reach ${formatUsd(after)} (now ${formatUsd(before)}, counting open orders), above your limit of ${formatUsd(ctx.limits.maxGrossExposure)}`,

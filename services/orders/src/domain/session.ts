@@ -6,6 +6,9 @@
  * expires at 16:00 that day.
  */
 
+import type { Money } from './money';
+import { ZERO } from './money';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const STANDARD_OFFSET = -5 * HOUR;
@@ -71,37 +74,55 @@ export function sessionCloseAfter(utcMs: number): number {
 }
 
 /**
+ * A daily-loss halt as the check that found the breach saw it: the limit then in force and the
+ * P&L that breached it, so the rejections that follow name those, not a limit an admin has since
+ * changed. Null fields only on halts recorded before these were kept.
+ */
+export interface DayHalt {
+  /** When the breach was found, ms since the epoch. */
+  readonly at: number | null;
+  /** The daily loss limit breached, USD. */
+  readonly limit: Money | null;
+  /** Today's P&L (realized plus unrealized) that breached it, USD. */
+  readonly pnl: Money | null;
+}
+
+/**
  * What the daily loss limit remembers about one account's trading day. Keyed by the New York
  * date, so a state from yesterday is simply stale: reading it through `tradingDayState` yields a
- * fresh day, and a halt lifts at midnight New York without anyone having to reset it.
+ * fresh day, and a halt lifts at midnight New York without anyone having to reset it. An admin
+ * may lift it earlier (the gateway clears `halt`); the next order is checked afresh.
  */
 export interface TradingDayState {
   /** New York date, `YYYY-MM-DD`. */
   readonly tradingDay: string;
-  /** Realized P&L of this day's fills, USD. */
-  readonly realizedPnl: number;
-  /** Set once the daily loss limit was breached; every new order is refused until the day ends. */
-  readonly tradingHaltedForDay: boolean;
+  /** Realized P&L of this day's fills, USD, in cents. */
+  readonly realizedPnl: Money;
+  /** Set once the daily loss limit was breached; every new order is refused until the day ends or an admin lifts it. */
+  readonly halt: DayHalt | null;
 }
 
 /** The state for the day containing `now`: `state` itself if it is today's, else a fresh day. */
 export function tradingDayState(state: TradingDayState | null, now: number): TradingDayState {
   const today = tradingDayOf(now);
   if (state !== null && state.tradingDay === today) return state;
-  return { tradingDay: today, realizedPnl: 0, tradingHaltedForDay: false };
+  return { tradingDay: today, realizedPnl: ZERO, halt: null };
 }
 
 /** Adds the realized P&L of a fill made at `time`. */
 export function recordRealized(
   state: TradingDayState | null,
-  realized: number,
+  realized: Money | number | string,
   time: number,
 ): TradingDayState {
   const day = tradingDayState(state, time);
-  return { ...day, realizedPnl: day.realizedPnl + realized };
+  return { ...day, realizedPnl: day.realizedPnl.plus(realized) };
 }
 
-/** Marks the day containing `now` as halted; call when a check returns `haltTradingForDay`. */
-export function haltTradingForDay(state: TradingDayState | null, now: number): TradingDayState {
-  return { ...tradingDayState(state, now), tradingHaltedForDay: true };
+/** Halts the day containing `halt.at`; call with the `halt` a risk check returned. */
+export function haltTradingForDay(
+  state: TradingDayState | null,
+  halt: DayHalt & { readonly at: number },
+): TradingDayState {
+  return { ...tradingDayState(state, halt.at), halt };
 }

@@ -28,6 +28,11 @@ export interface ValidationOptions {
 }
 
 const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
+
+/** A symbol as the market data and orders spell it: trimmed, upper case (` brk.b` -> `BRK.B`). */
+export function normalizeSymbol(symbol: string): string {
+  return symbol.trim().toUpperCase();
+}
 /** Fractional quantities are accepted to Alpaca's precision and no finer. */
 const QTY_DECIMALS = 9;
 /** Decimal places allowed in a price at or above $1, and below $1. */

@@ -82,8 +82,7 @@ export function createCommandHandler(
         tradingEnabled: inputs.limits.tradingEnabled,
       });
       if (!risk.ok) {
-        if (risk.haltTradingForDay)
-          await saveDayState(tx.trx, cmd.account_id, haltTradingForDay(tx.day, now));
+        if (risk.halt) await saveDayState(tx.trx, cmd.account_id, haltTradingForDay(tx.day, risk.halt));
         return refuse(risk);
       }
       state = await tx.record(state, { type: 'ACCEPTED' });

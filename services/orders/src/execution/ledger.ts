@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import type { OrderState, OrderTransition, TradingDayState } from '../domain';
 import type { OrderRow, OutboxPublisher } from '../store';
-import { OPEN_STATUSES, lockAccount, record } from '../store';
+import { OPEN_STATUSES, lockAccount, orderOf, record } from '../store';
+import type { StoredOrderRow } from '../store';
 
 /** One account's transaction: the account row is locked, events are collected for after commit. */
 export interface AccountTx {
@@ -74,9 +75,11 @@ export class Ledger {
             events.push(r.event);
             return r.state;
           },
-          order: async (orderId) =>
-            (await trx('orders').where({ order_id: orderId, account_id: accountId }).first()) as
-              OrderRow | undefined,
+          order: async (orderId) => {
+            const row = (await trx('orders').where({ order_id: orderId, account_id: accountId }).first()) as
+              StoredOrderRow | undefined;
+            return row && orderOf(row);
+          },
           onRollback: (fn) => undo.push(fn),
         });
       });
@@ -95,10 +98,11 @@ export class Ledger {
 
   /** The order a PLACE command names, by its id or by the account's client order id. */
   async existing(trx: Knex.Transaction, cmd: OrderCommand): Promise<OrderRow | undefined> {
-    return (await trx('orders')
+    const row = (await trx('orders')
       .where({ order_id: cmd.order_id })
       .orWhere({ account_id: cmd.account_id, client_order_id: cmd.client_order_id })
-      .first()) as OrderRow | undefined;
+      .first()) as StoredOrderRow | undefined;
+    return row && orderOf(row);
   }
 
   /** Open orders of the given command partitions (all when undefined), oldest first. */
@@ -110,6 +114,6 @@ export class Ledger {
       .orderBy('created_at');
     if (filter.partitions) q.whereIn('command_partition', filter.partitions);
     if (filter.broker) q.where({ broker: filter.broker });
-    return (await q) as OrderRow[];
+    return ((await q) as StoredOrderRow[]).map(orderOf);
   }
 }

@@ -2,8 +2,9 @@ import type { BrokerKind, RiskLimits } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { OpenOrder, Position, TradingDayState } from '../domain';
-import type { AccountRow, OrderRow, PositionRow } from './rows';
-import { OPEN_STATUSES, dayStateOf, openOrderOf, positionOf } from './rows';
+import { toSql } from '../domain';
+import type { AccountRow, PositionRow, StoredOrderRow } from './rows';
+import { OPEN_STATUSES, dayStateOf, openOrderOf, orderOf, positionOf } from './rows';
 
 export interface AccountUser {
   broker: BrokerKind;
@@ -32,7 +33,7 @@ export async function lockAccount(trx: Knex.Transaction, accountId: string): Pro
   const { rows } = (await trx.raw(
     `INSERT INTO order_accounts (account_id) VALUES (?)
      ON CONFLICT (account_id) DO UPDATE SET account_id = EXCLUDED.account_id
-     RETURNING account_id, trading_day, realized_today, halted_for_day`,
+     RETURNING account_id, trading_day, realized_today, halted_for_day, halted_at, halt_limit, halt_pnl`,
     [accountId],
   )) as { rows: AccountRow[] };
   return dayStateOf(rows[0] as AccountRow);
@@ -43,19 +44,32 @@ export async function saveDayState(
   accountId: string,
   day: TradingDayState,
 ): Promise<void> {
-  await trx('order_accounts').where({ account_id: accountId }).update({
-    trading_day: day.tradingDay,
-    realized_today: day.realizedPnl,
-    halted_for_day: day.tradingHaltedForDay,
-    updated_at: trx.fn.now(),
-  });
+  const { halt } = day;
+  await trx('order_accounts')
+    .where({ account_id: accountId })
+    .update({
+      trading_day: day.tradingDay,
+      realized_today: toSql(day.realizedPnl),
+      halted_for_day: halt !== null,
+      halted_at: halt?.at == null ? null : new Date(halt.at),
+      halt_limit: halt?.limit == null ? null : toSql(halt.limit),
+      halt_pnl: halt?.pnl == null ? null : toSql(halt.pnl),
+      updated_at: trx.fn.now(),
+    });
 }
 
-/** DEFAULT_RISK_LIMITS with the account's overrides merged over it; unknown keys are ignored. */
+/**
+ * DEFAULT_RISK_LIMITS with the account's overrides merged over it; unknown keys and values of
+ * another type are ignored, and so are list entries that are not strings. (The risk check
+ * compares list symbols normalised, so a list stored in lower case still applies.)
+ */
 export function mergeLimits(overrides: Record<string, unknown> | undefined): RiskLimits {
-  const known = Object.entries(overrides ?? {}).filter(
-    ([k, v]) => k in DEFAULT_RISK_LIMITS && typeof v === typeof DEFAULT_RISK_LIMITS[k as keyof RiskLimits],
-  );
+  const known = Object.entries(overrides ?? {}).flatMap(([k, v]): Array<[string, unknown]> => {
+    if (!(k in DEFAULT_RISK_LIMITS)) return [];
+    const def: unknown = DEFAULT_RISK_LIMITS[k as keyof RiskLimits];
+    if (Array.isArray(def)) return Array.isArray(v) ? [[k, v.filter((s) => typeof s === 'string')]] : [];
+    return typeof v === typeof def ? [[k, v]] : [];
+  });
   return Object.freeze({ ...DEFAULT_RISK_LIMITS, ...Object.fromEntries(known) }) as RiskLimits;
 }
 
@@ -80,7 +94,7 @@ export async function loadRiskInputs(
   const positionRows = (await trx('positions').where({ account_id: accountId })) as PositionRow[];
   const openRows = (await trx('orders')
     .where({ account_id: accountId })
-    .whereIn('status', OPEN_STATUSES)) as OrderRow[];
+    .whereIn('status', OPEN_STATUSES)) as StoredOrderRow[];
   const recentRows = (await trx('orders')
     .where({ account_id: accountId })
     .where('accepted_at', '>', new Date(now - 60_000))
@@ -89,7 +103,7 @@ export async function loadRiskInputs(
   return {
     limits: mergeLimits(limitsRow?.limits),
     positions: new Map(positionRows.map((r) => [r.symbol, positionOf(r)])),
-    openOrders: openRows.map(openOrderOf),
+    openOrders: openRows.map((r) => openOrderOf(orderOf(r))),
     recentOrderTimes: recentRows.map((r) => r.accepted_at.getTime()),
     killSwitch,
     day,

@@ -1,5 +1,5 @@
-export { OPEN_STATUSES, newOrderRow, stateOf, validOrderOf, openOrderOf } from './rows';
-export type { OrderRow, PositionRow } from './rows';
+export { OPEN_STATUSES, newOrderRow, orderOf, stateOf, validOrderOf, openOrderOf } from './rows';
+export type { OrderRow, StoredOrderRow, PositionRow } from './rows';
 export { findUser, lockAccount, saveDayState, loadRiskInputs, mergeLimits, readKillSwitch } from './accounts';
 export type { AccountUser, RiskInputs } from './accounts';
 export { record } from './recorder';

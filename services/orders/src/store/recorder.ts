@@ -1,7 +1,7 @@
 import type { OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
-import type { OrderState, OrderTransition, Position } from '../domain';
-import { applyFill, flatPosition, recordRealized, transition } from '../domain';
+import type { Money, OrderState, OrderTransition, Position } from '../domain';
+import { ZERO, applyFill, flatPosition, recordRealized, toSql, transition } from '../domain';
 import { saveDayState } from './accounts';
 import type { AccountRow, PositionRow } from './rows';
 import { dayStateOf, positionOf } from './rows';
@@ -23,7 +23,7 @@ async function applyToPosition(
   state: OrderState,
   fill: { qty: number; price: number },
   time: number,
-): Promise<{ position: Position; realized: number }> {
+): Promise<{ position: Position; realized: Money }> {
   const symbol = state.symbol ?? '';
   const before = await positionFor(trx, state.accountId, symbol);
   const { position, realized } = applyFill(before, {
@@ -35,9 +35,9 @@ async function applyToPosition(
     .insert({
       account_id: state.accountId,
       symbol,
-      qty: position.qty,
-      avg_price: position.avgPrice,
-      realized_pnl: position.realizedPnl,
+      qty: toSql(position.qty),
+      avg_price: toSql(position.avgPrice),
+      realized_pnl: toSql(position.realizedPnl),
       updated_at: trx.fn.now(),
     })
     .onConflict(['account_id', 'symbol'])
@@ -62,13 +62,13 @@ export async function record(
   topic: string,
 ): Promise<Recorded> {
   let position: Position | null = null;
-  let realized = 0;
+  let realized = ZERO;
   if (t.type === 'FILL') ({ position, realized } = await applyToPosition(trx, state, t, time));
   const { state: next, event } = transition(state, t, { time, position });
   const update: Record<string, unknown> = {
     status: next.status,
-    filled_qty: next.filledQty,
-    avg_fill_price: next.avgFillPrice,
+    filled_qty: toSql(next.filledQty),
+    avg_fill_price: next.avgFillPrice === null ? null : toSql(next.avgFillPrice),
     last_seq: next.seq,
     updated_at: trx.fn.now(),
   };
@@ -83,9 +83,9 @@ export async function record(
       account_id: state.accountId,
       symbol: state.symbol,
       side: state.side,
-      qty: t.qty,
-      price: t.price,
-      realized_pnl: realized,
+      qty: toSql(t.qty),
+      price: toSql(t.price),
+      realized_pnl: toSql(realized),
       filled_at: new Date(time),
     });
   }

@@ -1,10 +1,26 @@
 import type { BrokerKind, OrderCommand, OrderType, Side, TimeInForce } from '@tickstream/contracts';
 import type { OpenOrder, OrderState, OrderStatus, Position, TradingDayState, ValidOrder } from '../domain';
+import { dec } from '../domain';
+
+/** A numeric column as pg returns it: an exact decimal string. */
+type Numeric = string;
 
 /** Statuses of an order still working (accepted, not done). */
 export const OPEN_STATUSES: readonly OrderStatus[] = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'];
 
-/** A row of `orders` as pg returns it. */
+/** A row of `orders` as pg returns it (numeric columns as strings), read through `orderOf`. */
+export interface StoredOrderRow extends Omit<
+  OrderRow,
+  'qty' | 'limit_price' | 'stop_price' | 'filled_qty' | 'avg_fill_price'
+> {
+  qty: Numeric | null;
+  limit_price: Numeric | null;
+  stop_price: Numeric | null;
+  filled_qty: Numeric;
+  avg_fill_price: Numeric | null;
+}
+
+/** A row of `orders` with its quantities and prices as numbers (each a short decimal). */
 export interface OrderRow {
   order_id: string;
   account_id: string;
@@ -35,16 +51,38 @@ export interface OrderRow {
 export interface PositionRow {
   account_id: string;
   symbol: string;
-  qty: number;
-  avg_price: number;
-  realized_pnl: number;
+  qty: Numeric;
+  avg_price: Numeric;
+  realized_pnl: Numeric;
 }
 
 export interface AccountRow {
   account_id: string;
   trading_day: string | null;
-  realized_today: number;
+  realized_today: Numeric;
   halted_for_day: boolean;
+  halted_at: Date | null;
+  halt_limit: Numeric | null;
+  halt_pnl: Numeric | null;
+}
+
+const num = (v: Numeric | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * Quantities and order prices are short decimals (at most 9 and 6 places): the double nearest
+ * each prints as that decimal, and the domain reads it back exactly with `dec`. The order's
+ * average fill price (10 decimals) is shown, never summed; money (positions, the day) stays
+ * decimal from the column on.
+ */
+export function orderOf(row: StoredOrderRow): OrderRow {
+  return {
+    ...row,
+    qty: num(row.qty),
+    limit_price: num(row.limit_price),
+    stop_price: num(row.stop_price),
+    filled_qty: Number(row.filled_qty),
+    avg_fill_price: num(row.avg_fill_price),
+  };
 }
 
 /** The row a command starts as; `record` gives it its first real status in the same transaction. */
@@ -120,14 +158,25 @@ export function openOrderOf(row: OrderRow): OpenOrder {
 }
 
 export function positionOf(row: PositionRow): Position {
-  return { symbol: row.symbol, qty: row.qty, avgPrice: row.avg_price, realizedPnl: row.realized_pnl };
+  return {
+    symbol: row.symbol,
+    qty: Number(row.qty),
+    avgPrice: dec(row.avg_price),
+    realizedPnl: dec(row.realized_pnl),
+  };
 }
 
 export function dayStateOf(row: AccountRow): TradingDayState | null {
   if (row.trading_day === null) return null;
   return {
     tradingDay: row.trading_day,
-    realizedPnl: row.realized_today,
-    tradingHaltedForDay: row.halted_for_day,
+    realizedPnl: dec(row.realized_today),
+    halt: row.halted_for_day
+      ? {
+          at: row.halted_at?.getTime() ?? null,
+          limit: row.halt_limit === null ? null : dec(row.halt_limit),
+          pnl: row.halt_pnl === null ? null : dec(row.halt_pnl),
+        }
+      : null,
   };
 }

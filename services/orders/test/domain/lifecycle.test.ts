@@ -1,5 +1,5 @@
 import type { OrderTransition, Position } from '../../src/domain';
-import { IllegalTransitionError, initialOrderState, OverfillError, transition } from '../../src/domain';
+import { dec, IllegalTransitionError, initialOrderState, OverfillError, transition } from '../../src/domain';
 import { placeCommand, T0 } from './fixtures';
 
 const at = (time: number, position: Position | null = null) => ({ time, position });
@@ -18,8 +18,8 @@ describe('order lifecycle', () => {
     for (const [step, position] of [
       [{ type: 'ACCEPTED' }, null],
       [{ type: 'NEW' }, null],
-      [fill(40, 150), { symbol: 'AAPL', qty: 40, avgPrice: 150, realizedPnl: 0 }],
-      [fill(60, 149), { symbol: 'AAPL', qty: 100, avgPrice: 149.4, realizedPnl: 0 }],
+      [fill(40, 150), { symbol: 'AAPL', qty: 40, avgPrice: dec(150), realizedPnl: dec(0) }],
+      [fill(60, 149), { symbol: 'AAPL', qty: 100, avgPrice: dec(149.4), realizedPnl: dec(0) }],
     ] as const) {
       const result = transition(state, step, at(T0 + events.length, position));
       state = result.state;
@@ -66,7 +66,7 @@ describe('order lifecycle', () => {
     const { event } = transition(
       run([{ type: 'ACCEPTED' }, { type: 'NEW' }]),
       fill(100, 150),
-      at(T0, { symbol: 'AAPL', qty: 0, avgPrice: 0, realizedPnl: 120 }),
+      at(T0, { symbol: 'AAPL', qty: 0, avgPrice: dec(0), realizedPnl: dec(120) }),
     );
     expect(event).toMatchObject({ position_qty: 0, position_avg_price: null, realized_pnl: 120 });
   });

@@ -1,9 +1,15 @@
 import type { Fill, Position } from '../../src/domain';
-import { applyFill, dayPnl, flatPosition, unrealizedPnl } from '../../src/domain';
+import { applyFill, dayPnl, dec, flatPosition, unrealizedPnl } from '../../src/domain';
 import { quote } from './fixtures';
 
 const buy = (qty: number, price: number): Fill => ({ side: 'BUY', qty, price });
 const sell = (qty: number, price: number): Fill => ({ side: 'SELL', qty, price });
+const pos = (qty: number, avgPrice: number, symbol = 'AAPL'): Position => ({
+  symbol,
+  qty,
+  avgPrice: dec(avgPrice),
+  realizedPnl: dec(0),
+});
 
 describe('applyFill on a scripted price path', () => {
   it('averages up, realizes on reduction, flips, covers and closes', () => {
@@ -22,7 +28,13 @@ describe('applyFill on a scripted price path', () => {
     for (const [fill, expected] of steps) {
       const outcome = applyFill(position, fill);
       position = outcome.position;
-      expect({ ...position, realized: outcome.realized }).toEqual({ symbol: 'AAPL', ...expected });
+      expect({
+        symbol: position.symbol,
+        qty: position.qty,
+        avgPrice: position.avgPrice.toNumber(),
+        realizedPnl: position.realizedPnl.toNumber(),
+        realized: outcome.realized.toNumber(),
+      }).toEqual({ symbol: 'AAPL', ...expected });
     }
   });
 
@@ -31,7 +43,7 @@ describe('applyFill on a scripted price path', () => {
     for (let i = 0; i < 3; i++) position = applyFill(position, buy(0.1, 100)).position;
     const closed = applyFill(position, sell(0.3, 110));
     expect(closed.position.qty).toBe(0);
-    expect(closed.realized).toBeCloseTo(3, 9);
+    expect(String(closed.realized)).toBe('3');
   });
 });
 
@@ -39,30 +51,30 @@ describe('unrealizedPnl', () => {
   const q = quote(12.9, 13.1);
 
   it('marks a long at the bid', () => {
-    expect(unrealizedPnl({ symbol: 'AAPL', qty: 50, avgPrice: 11, realizedPnl: 0 }, q)).toBeCloseTo(95, 9);
+    expect(String(unrealizedPnl(pos(50, 11), q))).toBe('95');
   });
 
   it('marks a short at the ask', () => {
-    expect(unrealizedPnl({ symbol: 'AAPL', qty: -50, avgPrice: 14, realizedPnl: 0 }, q)).toBeCloseTo(45, 9);
+    expect(String(unrealizedPnl(pos(-50, 14), q))).toBe('45');
   });
 
   it('is 0 without a usable quote', () => {
-    expect(unrealizedPnl({ symbol: 'AAPL', qty: 50, avgPrice: 11, realizedPnl: 0 }, quote(13, 12))).toBe(0);
+    expect(String(unrealizedPnl(pos(50, 11), quote(13, 12)))).toBe('0');
   });
 });
 
 describe('dayPnl', () => {
   it("adds today's realized P&L to the unrealized P&L of every quoted position", () => {
     const positions = new Map<string, Position>([
-      ['AAPL', { symbol: 'AAPL', qty: 100, avgPrice: 150, realizedPnl: 0 }],
-      ['TSLA', { symbol: 'TSLA', qty: -10, avgPrice: 200, realizedPnl: 0 }],
-      ['NOQ', { symbol: 'NOQ', qty: 10, avgPrice: 5, realizedPnl: 0 }],
+      ['AAPL', pos(100, 150)],
+      ['TSLA', pos(-10, 200, 'TSLA')],
+      ['NOQ', pos(10, 5, 'NOQ')],
     ]);
     const quotes = new Map([
       ['AAPL', quote(148, 148.2)],
       ['TSLA', quote(209.8, 210, { symbol: 'TSLA' })],
     ]);
     // -250 realized, AAPL (148 - 150) x 100 = -200, TSLA (210 - 200) x -10 = -100.
-    expect(dayPnl(-250, positions, quotes)).toBeCloseTo(-550, 9);
+    expect(String(dayPnl(dec(-250), positions, quotes))).toBe('-550');
   });
 });

@@ -1,6 +1,6 @@
 import type { Quote } from '@tickstream/contracts';
 import type { OpenOrder, Position, RiskContext, RiskLimits } from '../../src/domain';
-import { checkRiskLimits, DEFAULT_RISK_LIMITS, killSwitchCancels, RiskCode } from '../../src/domain';
+import { checkRiskLimits, dec, DEFAULT_RISK_LIMITS, killSwitchCancels, RiskCode } from '../../src/domain';
 import { order, quote, T0 } from './fixtures';
 
 function ctx(
@@ -27,8 +27,8 @@ const limitBuy = (qty: number, limitPrice: number, symbol = 'AAPL') =>
 const pos = (symbol: string, qty: number, avgPrice: number): Position => ({
   symbol,
   qty,
-  avgPrice,
-  realizedPnl: 0,
+  avgPrice: dec(avgPrice),
+  realizedPnl: dec(0),
 });
 const open = (
   symbol: string,
@@ -55,7 +55,7 @@ describe('checkRiskLimits', () => {
       ok: false,
       code: RiskCode.KILL_SWITCH,
       message: 'KILL_SWITCH: all trading is stopped by the platform kill switch',
-      haltTradingForDay: false,
+      halt: null,
     });
   });
 
@@ -78,6 +78,21 @@ describe('checkRiskLimits', () => {
     expect(checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['AAPL'] }) })).ok).toBe(
       true,
     );
+  });
+
+  it('compares symbols of the lists normalised: a list stored as [" aapl"] still names AAPL', () => {
+    expect(
+      checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ deniedSymbols: ['aapl'] }) })),
+    ).toMatchObject({ code: RiskCode.SYMBOL_DENIED });
+    expect(
+      checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ deniedSymbols: [' Aapl '] }) })),
+    ).toMatchObject({ code: RiskCode.SYMBOL_DENIED });
+    expect(checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['aapl'] }) })).ok).toBe(
+      true,
+    );
+    expect(
+      checkRiskLimits(limitBuy(1, 150), ctx({ limits: limits({ allowedSymbols: ['msft'] }) })),
+    ).toMatchObject({ code: RiskCode.SYMBOL_NOT_ALLOWED });
   });
 
   describe('ORDER_RATE_LIMIT', () => {

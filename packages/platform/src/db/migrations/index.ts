@@ -3,6 +3,7 @@ import * as accounts from './20261127_001_accounts';
 import * as riskLimits from './20261127_002_risk_limits';
 import * as models from './20261127_003_models';
 import * as orders from './20261127_004_orders';
+import * as exactMoneyHalts from './20261128_001_exact_money_halts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -10,4 +11,5 @@ export const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127_002_risk_limits': riskLimits,
   '20261127_003_models': models,
   '20261127_004_orders': orders,
+  '20261128_001_exact_money_halts': exactMoneyHalts,
 };
