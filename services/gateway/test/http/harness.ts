@@ -11,6 +11,7 @@ import { createTokenService } from '../../src/auth';
 import type { TokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import type { RateLimitSettings } from '../../src/ratelimit';
+import type { AlpacaEndpoints } from '../../src/broker-keys/alpaca-account';
 
 export const SECRET = TEST_SECRETS.JWT_SECRET;
 export const ALLOWED_ORIGIN = 'https://app.example.test';
@@ -47,6 +48,8 @@ export async function startHarness(
     log?: Logger;
     masterKey?: Buffer;
     metrics?: prom.Registry;
+    /** Where PUT /api/broker-keys checks keys (a fake Alpaca); unchecked when absent. */
+    alpaca?: AlpacaEndpoints;
   } = {},
 ): Promise<Harness> {
   const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
@@ -70,6 +73,7 @@ export async function startHarness(
       defaultRiskLimits: DEFAULT_LIMITS,
       limits: opts.limits ?? ROOMY,
       metrics: opts.metrics,
+      alpaca: opts.alpaca,
       publishDemand: async (records) => {
         if (opts.publishFails) throw new Error('broker down');
         published.push(records);
