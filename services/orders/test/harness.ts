@@ -13,10 +13,12 @@ import { quote as quoteOf } from './domain/fixtures';
 export const MASTER_KEY = Buffer.alloc(32, 5);
 
 /**
- * The order-service tests' own database: an order service of another test run sharing
- * tickstream_test (an older build, say) would otherwise sweep this run's open orders and outbox.
+ * The order-service tests' own database, named after the test database (`<name>_orders`): an
+ * order service of another test run sharing the test database (an older build, say) would
+ * otherwise sweep this run's open orders and outbox, and a branch with a newer migration would
+ * leave a database the other branches' migrators refuse.
  */
-export const ORDERS_TEST_DB = TEST_ENV.DATABASE_URL.replace(/\/[^/]+$/, '/tickstream_test_orders');
+export const ORDERS_TEST_DB = TEST_ENV.DATABASE_URL.replace(/\/([^/?]+)(\?.*)?$/, '/$1_orders$2');
 
 /**
  * The order service in-process against the real broker and Postgres, with its own topic prefix
