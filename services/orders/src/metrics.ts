@@ -56,7 +56,7 @@ export function orderMetrics(registry: prom.Registry) {
     }),
     eventPublish: new prom.Histogram({
       name: 'orders_event_publish_seconds',
-      help: 'From an event being recorded (its event_time) to Kafka acknowledging it, by path (direct after the commit, or a sweep of the outbox)',
+      help: 'From the commit of an event (its hand-over to the publisher; for a row a sweep found, its created_at) to Kafka acknowledging it, by path: direct, or a sweep of the outbox',
       labelNames: ['path'] as const,
       buckets: HOP_BUCKETS,
       registers: [registry],

@@ -57,11 +57,11 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     producer,
     topic: names.of('orderEvents'),
     log,
-    onPublished: (events, path) => {
+    onPublished: (rows, path) => {
       const now = Date.now();
-      metrics.published.inc(events.length);
-      for (const e of events) {
-        metrics.eventPublish.observe({ path }, Math.max(0, now - e.event_time) / 1000);
+      metrics.published.inc(rows.length);
+      for (const { payload: e, committedAt } of rows) {
+        metrics.eventPublish.observe({ path }, Math.max(0, now - (committedAt ?? now)) / 1000);
         const at = issued.get(e.order_id);
         if (at !== undefined && (e.type === 'ACCEPTED' || e.type === 'REJECTED')) {
           metrics.commandToEvent.observe({ type: e.type }, Math.max(0, now - at) / 1000);

@@ -7,6 +7,11 @@ export interface OutboxRow {
   id: string;
   record_key: string;
   payload: OrderEvent;
+  /**
+   * When the publisher got the row: the hand-over right after the commit, or for a row a pass
+   * found (a crash, another instance), its created_at.
+   */
+  committedAt?: number;
 }
 
 /**
@@ -25,13 +30,14 @@ export async function publishOldest(
       topic,
     ])) as { rows: Array<{ ok: boolean }> };
     if (!lock[0]?.ok) return 0;
-    const rows = (await trx('outbox')
+    const found = (await trx('outbox')
       .where({ topic_id: topic })
       .whereNull('published_at')
       .orderBy('id')
       .limit(limit)
-      .select('id', 'record_key', 'payload')) as OutboxRow[];
-    if (rows.length === 0) return 0;
+      .select('id', 'record_key', 'payload', 'created_at')) as Array<OutboxRow & { created_at: Date }>;
+    if (found.length === 0) return 0;
+    const rows = found.map(({ created_at, ...r }) => ({ ...r, committedAt: created_at.getTime() }));
     await publish(rows);
     await markPublished(trx, rows);
     return rows.length;

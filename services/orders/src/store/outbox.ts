@@ -1,4 +1,3 @@
-import type { OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
 import type { OutboxRow } from './outbox-table';
@@ -53,7 +52,8 @@ export class OutboxPublisher {
       log: Logger;
       batchSize?: number;
       intervalMs?: number;
-      onPublished?: (events: OrderEvent[], path: PublishPath) => void;
+      /** After Kafka acknowledged `rows` (each with the time the publisher got it). */
+      onPublished?: (rows: readonly OutboxRow[], path: PublishPath) => void;
     },
   ) {}
 
@@ -65,7 +65,8 @@ export class OutboxPublisher {
   /** A transaction's rows, right after its commit: sent as soon as the loop gets to them. */
   committed(rows: readonly OutboxRow[]): void {
     if (this.stopped) return; // still in the table: the final pass or the next start sends them
-    const fresh = rows.filter((r) => !this.swept.has(r.id));
+    const now = Date.now();
+    const fresh = rows.filter((r) => !this.swept.has(r.id)).map((r) => ({ ...r, committedAt: now }));
     if (fresh.length === 0) return;
     this.queue.push(...fresh);
     this.handed += fresh.length;
@@ -181,9 +182,6 @@ export class OutboxPublisher {
       'orderEvents',
       rows.map((r) => ({ key: r.record_key, value: r.payload })),
     );
-    this.opts.onPublished?.(
-      rows.map((r) => r.payload),
-      path,
-    );
+    this.opts.onPublished?.(rows, path);
   }
 }

@@ -79,7 +79,7 @@ function publisher(
     producer: through,
     topic: bed.names.of('orderEvents'),
     log: silentLog,
-    onPublished: (events, path) => published.push(...events.map((e) => ({ id: e.event_id, path }))),
+    onPublished: (rows, path) => published.push(...rows.map((r) => ({ id: r.payload.event_id, path }))),
   });
 }
 
