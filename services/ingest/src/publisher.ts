@@ -40,6 +40,14 @@ export interface PublisherDeps {
 
 const RETRY_DELAY_MS = 500;
 
+/** What the lanes share: the buffer bound, the schema registration and whether it is closed. */
+interface LaneShared {
+  taken(n: number): void;
+  returned(n: number): void;
+  ensureRegistered(): Promise<void>;
+  readonly closed: boolean;
+}
+
 /**
  * Collects market records from a source and publishes them, keyed by symbol so a symbol's records
  * stay in order in one partition.
@@ -66,7 +74,16 @@ export class MarketPublisher {
   constructor(private readonly deps: PublisherDeps) {
     if (deps.producers.length === 0)
       throw new TickstreamError('CONFIG_INVALID', 'the market publisher needs at least one producer');
-    this.lanes = deps.producers.map((producer) => new Lane(producer, this, deps));
+    const isClosed = () => this.closed;
+    const shared: LaneShared = {
+      taken: (n) => void (this.queued -= n),
+      returned: (n) => void (this.queued += n),
+      ensureRegistered: () => this.ensureRegistered(),
+      get closed() {
+        return isClosed();
+      },
+    };
+    this.lanes = deps.producers.map((producer) => new Lane(producer, shared, deps));
   }
 
   trade(t: Trade): void {
@@ -86,10 +103,6 @@ export class MarketPublisher {
     return this.queued;
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /** Publishes everything buffered; resolves when the broker acknowledged it. */
   async flush(): Promise<void> {
     await Promise.all(this.lanes.map((l) => l.flush()));
@@ -101,18 +114,8 @@ export class MarketPublisher {
     for (const l of this.lanes) l.cancel();
   }
 
-  /** @internal the lanes' shared bookkeeping */
-  taken(n: number): void {
-    this.queued -= n;
-  }
-
-  /** @internal */
-  returned(n: number): void {
-    this.queued += n;
-  }
-
-  /** @internal schemas are registered once, before the first request of any lane */
-  ensureRegistered(): Promise<void> {
+  /** Schemas are registered once, before the first request of any lane. */
+  private ensureRegistered(): Promise<void> {
     const registered = (this.registered ??= this.deps.codec.registerAll(['trades', 'quotes', 'bars']).then(
       () => undefined,
       (err: unknown) => {
@@ -166,7 +169,7 @@ class Lane {
 
   constructor(
     private readonly producer: Producer,
-    private readonly owner: MarketPublisher,
+    private readonly owner: LaneShared,
     private readonly deps: PublisherDeps,
   ) {}
 
@@ -207,7 +210,7 @@ class Lane {
     this.sending ??= this.sendAll().finally(() => {
       this.sending = undefined;
       // Records pushed while the last answer was being handled.
-      if (this.buffer.length > 0 && !this.owner.isClosed) void this.drain();
+      if (this.buffer.length > 0 && !this.owner.closed) void this.drain();
     });
     return this.sending;
   }
@@ -248,7 +251,7 @@ class Lane {
         this.owner.returned(back.length);
         log.error({ err, records: back.length }, 'publishing market data failed; will retry');
         await this.pause();
-        if (this.owner.isClosed) return;
+        if (this.owner.closed) return;
         continue;
       }
       this.observe(sent);
