@@ -84,7 +84,7 @@ export async function orderByClientId(
   userId: string,
   clientOrderId: string,
 ): Promise<(OrderTerms & { order_id: string; command_id: string }) | undefined> {
-  return (await db('orders')
+  const row = (await db('orders')
     .where({ account_id: userId, client_order_id: clientOrderId })
     .first(
       'order_id',
@@ -96,5 +96,22 @@ export async function orderByClientId(
       'time_in_force',
       'limit_price',
       'stop_price',
-    )) as (OrderTerms & { order_id: string; command_id: string }) | undefined;
+    )) as
+    | (Omit<OrderTerms, 'qty' | 'limit_price' | 'stop_price'> & {
+        order_id: string;
+        command_id: string;
+        qty: Numeric;
+        limit_price: Numeric;
+        stop_price: Numeric;
+      })
+    | undefined;
+  // Numbers, as the request's terms are: a retry compares them with these.
+  return (
+    row && {
+      ...row,
+      qty: numeric(row.qty),
+      limit_price: numeric(row.limit_price),
+      stop_price: numeric(row.stop_price),
+    }
+  );
 }
