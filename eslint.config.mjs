@@ -22,7 +22,10 @@ export default tseslint.config(
     // The browser bundle has its own compiler settings (DOM, Preact JSX).
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     languageOptions: {
-      parserOptions: { project: ['./web/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./web/tsconfig.json', './web/tsconfig.test.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
   },
   {

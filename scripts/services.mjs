@@ -14,13 +14,14 @@ export const SERVICES = [
   { name: 'gateway', port: 8080, portVar: 'HTTP_PORT' },
 ];
 
-/** Settings of the local demo platform; anything already set in the environment wins. */
+/**
+ * Settings of the local demo platform; anything already set in the environment wins. No secrets:
+ * those come from ensureLocalSecrets() (scripts/secrets.mjs), random per checkout.
+ */
 export const DEMO_ENV = {
   LOG_LEVEL: 'info',
   INGEST_SOURCE: 'sim',
   SIM_BAR_INTERVAL_MS: '5000',
-  JWT_SECRET: 'local-development-only-secret-change-me-0123456789',
-  BROKER_KEYS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 async function healthy(port) {
@@ -31,7 +32,8 @@ async function healthy(port) {
   }
 }
 
-export async function startServices(env = {}) {
+/** Starts the services not yet healthy; `secrets` (from ensureLocalSecrets) yield to process.env. */
+export async function startServices(secrets = {}) {
   const started = [];
   for (const s of SERVICES) {
     if (readPid(s.name) && (await healthy(s.port))) {
@@ -47,7 +49,7 @@ export async function startServices(env = {}) {
       ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main],
       {
         cwd: PATHS.ROOT,
-        env: { ...DEMO_ENV, ...process.env, [s.portVar]: String(s.port), ...env },
+        env: { ...DEMO_ENV, ...secrets, ...process.env, [s.portVar]: String(s.port) },
       },
     );
     started.push({ ...s, logFile });

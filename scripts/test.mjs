@@ -37,6 +37,8 @@ async function main() {
   ensureDependencies();
   build();
   if (run('npx', ['tsc', '-p', 'tsconfig.tests.json']) !== 0) return 1;
+  // The web client's tests have their own compiler settings (DOM, Preact JSX).
+  if (run('npx', ['tsc', '-p', 'web/tsconfig.test.json']) !== 0) return 1;
   if (run('node', ['scripts/gen-types.mjs', '--check']) !== 0) return 1;
   const started = await up();
   const env = { KAFKAJS_NO_PARTITIONER_WARNING: '1' };

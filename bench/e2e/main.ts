@@ -2,8 +2,11 @@
 // gateway fanning market data out to Socket.IO clients, at rising rates; beside plain KafkaJS
 // produce-then-consume of the same records on the same broker.
 // `npm run bench -- e2e [--rates 1000,5000,10000,20000] [--symbols 100,250,500,500] [--clients 20]
-//   [--per-client 10] [--seconds 25] [--bar-ms 5000] [--interval 250] [--warmup 30] [--ingest-max-batch N]`
+//   [--per-client 10] [--seconds 25] [--bar-ms 5000] [--interval 250] [--warmup 30] [--ingest-max-batch N]
+//   [--driver sim|producer] [--driver-producers 3]`
 import { randomUUID } from 'node:crypto';
+import type { Hop } from '../support/metrics';
+import { hopRows } from '../support/metrics';
 import { benchLine, printTable } from '../support/report';
 import { runBare } from './bare';
 import { startStack, symbolSet } from './stack';
@@ -23,13 +26,18 @@ const SECONDS = Number(arg('seconds', '25'));
 const BAR_MS = Number(arg('bar-ms', '5000'));
 const INTERVAL = arg('interval', '250');
 const WARMUP = Number(arg('warmup', '30'));
-// Ingest sends one request at a time, so its ceiling is INGEST_MAX_BATCH per broker round trip.
 const INGEST_MAX_BATCH = arg('ingest-max-batch', '');
+// sim: the ingest service and its simulator write the md topics; producer: bench/e2e/driver.ts
+// does, at the step's rate, so what is measured is features, inference and the gateway.
+const DRIVER = arg('driver', 'sim') as 'sim' | 'producer';
+if (DRIVER !== 'sim' && DRIVER !== 'producer') throw new Error(`--driver sim|producer, not ${String(DRIVER)}`);
+const DRIVER_PRODUCERS = Number(arg('driver-producers', '3'));
 
 function printStep(r: StepResult): void {
   const c = r.config;
+  const source = c.driver === 'sim' ? `sim speed ${r.speed.toFixed(2)}x` : 'driver';
   console.log(
-    `\n== ${c.rate} records/s target over ${c.symbols} symbols (sim speed ${r.speed.toFixed(2)}x, ${c.clients} clients x ${c.perClient} symbols, ${c.seconds} s) ==`,
+    `\n== ${c.rate} records/s target over ${c.symbols} symbols (${source}, ${c.clients} clients x ${c.perClient} symbols, ${c.seconds} s) ==`,
   );
   printTable([['service', 'CPU %', 'RSS MB'], ...r.services.map((s) => [s.name, s.cpuPct, s.rssMb])]);
   console.log('');
@@ -45,6 +53,26 @@ function printStep(r: StepResult): void {
     `\nachieved ${r.achievedRate.toFixed(0)} records/s (${r.records} records, ${r.ingestDropped} dropped by ingest); tick-to-client p50 ${r.tickP50} ms p99 ${r.tickP99} ms over ${r.ticksDelivered} deliveries; ` +
       `feature-to-prediction p50 ${r.featPredP50} ms p99 ${r.featPredP99} ms over ${r.predictions} predictions; held: ${r.held ? 'yes' : 'NO'}`,
   );
+  console.log('');
+  printTable(hopRows(r.hops));
+}
+
+/** BENCH keys of the hops a tick takes: `<key>_p50_ms`, `<key>_p99_ms`. */
+const HOP_KEYS: readonly [number, string][] = [
+  [0, 'publish'],
+  [1, 'md_to_gateway'],
+  [2, 'emit'],
+];
+
+function hopValues(hops: readonly Hop[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [i, key] of HOP_KEYS) {
+    const h = hops[i];
+    if (!h || h.n === 0) continue;
+    out[`${key}_p50_ms`] = h.p50Ms;
+    out[`${key}_p99_ms`] = h.p99Ms;
+  }
+  return out;
 }
 
 async function main() {
@@ -79,6 +107,8 @@ async function main() {
         barIntervalMs: BAR_MS,
         warmupMaxSec: WARMUP,
         ...(INGEST_MAX_BATCH ? { ingestEnv: { INGEST_MAX_BATCH } } : {}),
+        driver: DRIVER,
+        driverProducers: DRIVER_PRODUCERS,
       });
       results.push(r);
       printStep(r);
@@ -125,6 +155,10 @@ async function main() {
         r.held ? 'yes' : 'NO',
       ]),
     ]);
+    for (const r of results) {
+      console.log(`\nper hop at ${r.config.rate} records/s (${r.held ? 'held' : 'not held'}):`);
+      printTable(hopRows(r.hops));
+    }
     console.log(
       `\nbare KafkaJS: ${bare.records} records of ${bare.avgBytes.toFixed(0)} B (key + Avro value), one producer (acks=all, batches of 1000) and one consumer: ` +
         `${bare.msgsPerSec.toFixed(0)} msgs/s, produce-to-consume p50 ${bare.p50Ms} ms p99 ${bare.p99Ms} ms`,
@@ -137,14 +171,23 @@ async function main() {
       held.length > 0 ? held.reduce((a, b) => (b.achievedRate > a.achievedRate ? b : a)) : results[0]!;
     const maxRate = held.length > 0 ? best.achievedRate : 0;
     // The ratio is a lower bound when the highest step held: the steps, not the pipeline, set the rate.
+    // Hops of the highest held step, then tick-to-client at every step (the targets name a rate).
     benchLine('e2e', {
+      driver: DRIVER,
       max_rate: Math.round(maxRate),
       tick_p50_ms: best.tickP50,
       tick_p99_ms: best.tickP99,
+      ...hopValues(best.hops),
       feat_pred_p50_ms: best.featPredP50,
       feat_pred_p99_ms: best.featPredP99,
       bare_msgs_per_s: Math.round(bare.msgsPerSec),
       ratio: maxRate / bare.msgsPerSec,
+      ...Object.fromEntries(
+        results.flatMap((r) => [
+          [`tick_p50_ms_at_${r.config.rate}`, r.tickP50],
+          [`tick_p99_ms_at_${r.config.rate}`, r.tickP99],
+        ]),
+      ),
     });
   } finally {
     await tap.consumer.disconnect().catch(() => undefined);

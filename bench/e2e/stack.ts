@@ -2,16 +2,17 @@
 // (the gateway publishes demand for every watchlist in its database and inference activates the
 // registry's model, so the shared test database would leak other sessions' symbols and models
 // into the run), its own topic prefix, and /proc readings of every child.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
-import pg from 'pg';
 import { TEST_ENV } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { kafkaTestbed } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
 import { startService } from '../../test/support/service-process';
+import { scratchDatabase } from '../support/database';
+import type { DriverConfig } from './driver';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -24,29 +25,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function withAdminDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(TEST_ENV.DATABASE_URL);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Starts features, inference and gateway (ingest is started per load step). */
 export async function startStack(
   label: string,
   extra: { gateway?: Record<string, string>; inference?: Record<string, string> } = {},
 ): Promise<Stack> {
   const bed = await kafkaTestbed(label);
-  const dbName = `bench_${label.replace(/\W/g, '_')}_${randomUUID().slice(0, 8)}`;
-  await withAdminDb((c) => c.query(`CREATE DATABASE ${dbName}`));
-  const url = new URL(TEST_ENV.DATABASE_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const database = await scratchDatabase(label);
+  const databaseUrl = database.url;
   const commonEnv = {
     TOPIC_PREFIX: bed.prefix,
     REDIS_KEY_PREFIX: `${bed.prefix}:`,
@@ -57,9 +43,7 @@ export async function startStack(
   const close = async () => {
     for (const s of [...services.values()].reverse()) await s.stop().catch(() => undefined);
     await bed.close().catch(() => undefined);
-    await withAdminDb((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(
-      () => undefined,
-    );
+    await database.drop().catch(() => undefined);
   };
   try {
     const model = process.env.MODEL_FILE ?? path.join(ROOT, 'models/default/model.onnx');
@@ -110,6 +94,47 @@ export function startIngest(stack: Stack, load: SimLoad): Promise<ServiceProcess
     SIM_HISTORY_BARS: String(load.historyBars),
     ...load.env,
   });
+}
+
+/**
+ * The market-data driver (bench/e2e/driver.ts) as a child process: `rate` records/s over
+ * `symbols` through the ingest publisher, no simulator. Looks like a service to the steps: `port`
+ * answers /metrics with the publisher's metrics, `stop()` ends it.
+ */
+export async function startDriver(
+  stack: Stack,
+  load: { symbols: string[]; rate: number; barIntervalMs: number; historyBars: number; producers: number },
+): Promise<ServiceProcess> {
+  const cfg: DriverConfig = {
+    prefix: stack.bed.prefix,
+    brokers: TEST_ENV.KAFKA_BROKERS.split(','),
+    registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL,
+    ...load,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'driver.ts'), JSON.stringify(cfg)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+  });
+  let out = '';
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
+    void exited.then((code) => reject(new Error(`the driver exited with ${code}: ${out.slice(-2000)}`)));
+  });
+  return {
+    child,
+    port,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /** Symbols the validator accepts, distinct per `tag` so load steps never share a stream. */

@@ -1,12 +1,15 @@
 // One load step of the e2e bench: a fresh ingest at the speed that gives the target rate over a
-// symbol set of its own, socket clients on those symbols, then a timed window sampling lag and
-// /proc once a second.
+// symbol set of its own (or the driver at that rate), socket clients on those symbols, then a
+// timed window sampling lag and /proc once a second, and the services' latency histograms at
+// its start and end for the per-hop table.
 import type { Consumer } from 'kafkajs';
+import type { Hop, Scrape } from '../support/metrics';
+import { hopOf, hopOfSamples, scrape } from '../support/metrics';
 import { percentile } from '../support/report';
 import { openClients } from './clients';
 import { eventsPerSimSecPerSymbol } from './load';
 import type { Stack } from './stack';
-import { endOffsets, groupLag, sleep, slope, startIngest, symbolSet, usage } from './stack';
+import { endOffsets, groupLag, sleep, slope, startDriver, startIngest, symbolSet, usage } from './stack';
 
 export interface StepConfig {
   tag: string;
@@ -18,6 +21,10 @@ export interface StepConfig {
   barIntervalMs: number;
   warmupMaxSec: number;
   ingestEnv?: Record<string, string>;
+  /** `sim`: the ingest service with its simulator; `producer`: bench/e2e/driver.ts, no simulator. */
+  driver: 'sim' | 'producer';
+  /** The driver's producers (lanes). */
+  driverProducers: number;
 }
 
 export interface LagTrace {
@@ -49,6 +56,8 @@ export interface StepResult {
   ingestDropped: number;
   services: { name: string; cpuPct: number; rssMb: number }[];
   held: boolean;
+  /** Latency of each hop in the window, from the services' histograms and the bench's samples. */
+  hops: Hop[];
 }
 
 /** Predictions' latency_ms, recorded while `recording`. */
@@ -88,17 +97,36 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
     symbols,
     `e2e${cfg.tag.toLowerCase()}`,
   );
-  const speed = cfg.rate / (eventsPerSimSecPerSymbol(cfg.barIntervalMs) * cfg.symbols);
+  const speed =
+    cfg.driver === 'sim' ? cfg.rate / (eventsPerSimSecPerSymbol(cfg.barIntervalMs) * cfg.symbols) : 1;
   // 40 bars of history: the feature engine needs 34 before it emits, so predictions start at once.
-  const ingest = await startIngest(stack, {
-    symbols,
-    speed,
-    barIntervalMs: cfg.barIntervalMs,
-    historyBars: 40,
-    env: cfg.ingestEnv,
-  });
+  const ingest =
+    cfg.driver === 'sim'
+      ? await startIngest(stack, {
+          symbols,
+          speed,
+          barIntervalMs: cfg.barIntervalMs,
+          historyBars: 40,
+          env: cfg.ingestEnv,
+        })
+      : await startDriver(stack, {
+          symbols,
+          rate: cfg.rate,
+          barIntervalMs: cfg.barIntervalMs,
+          historyBars: 40,
+          producers: cfg.driverProducers,
+        });
+  const source = cfg.driver === 'sim' ? 'ingest' : 'driver';
+  const ports = {
+    [source]: ingest.port,
+    ...Object.fromEntries([...stack.services].map(([n, svc]) => [n, svc.port])),
+  };
+  const scrapeAll = async () =>
+    Object.fromEntries(
+      await Promise.all(Object.entries(ports).map(async ([n, port]) => [n, await scrape(port)] as const)),
+    ) as Record<string, Scrape>;
   const procs = [
-    ['ingest', ingest.child.pid!] as const,
+    [source, ingest.child.pid!] as const,
     ...[...stack.services].map(([n, s]) => [n, s.child.pid!] as const),
   ];
   const md = [names.of('quotes'), names.of('trades'), names.of('bars')];
@@ -125,6 +153,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       await sleep(1000);
     }
     const before = new Map(procs.map(([n, pid]) => [n, usage(pid)]));
+    const metrics0 = await scrapeAll();
     const md0 = await endOffsets(admin, md);
     const dropped0 = await droppedByIngest(ingest.port);
     const bars0 = await endOffsets(admin, [names.of('bars')]);
@@ -148,6 +177,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
     }
     clients.recording = false;
     tap.recording = false;
+    const metrics1 = await scrapeAll();
     const secs = (Date.now() - t0) / 1000;
     const records = (await endOffsets(admin, md)) - md0;
     const ingestDropped = (await droppedByIngest(ingest.port)) - dropped0;
@@ -164,6 +194,34 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       inference: lagTrace(lagPoints.inference, featsPerSec),
     };
     const achievedRate = records / secs;
+    const hop = (label: string, svc: string, name: string, match?: (l: Record<string, string>) => boolean) =>
+      hopOf(label, metrics0[svc]!, metrics1[svc]!, name, match);
+    const age = (group: string, ...topics: string[]) => (l: Record<string, string>) =>
+      l.consumergroup!.startsWith(group) && topics.includes(l.topic!);
+    const hops: Hop[] = [
+      hop(`md publish (${source}: hand-off -> ack)`, source, 'ingest_publish_seconds'),
+      hop(
+        'md send -> gateway handler',
+        'gateway',
+        'kafka_consumer_record_age_seconds',
+        age(names.group('gateway-'), names.of('quotes'), names.of('trades')),
+      ),
+      hop('ingest_time -> gateway emit', 'gateway', 'gateway_tick_to_emit_seconds'),
+      hopOfSamples('ingest_time -> client', ticks),
+      hop(
+        'bars send -> features handler',
+        'features',
+        'kafka_consumer_record_age_seconds',
+        age(names.group('features'), names.of('bars')),
+      ),
+      hop(
+        'features send -> inference handler',
+        'inference',
+        'kafka_consumer_record_age_seconds',
+        age(names.group('inference'), names.of('features')),
+      ),
+      hopOfSamples('feature -> prediction (latency_ms)', preds),
+    ];
     return {
       config: cfg,
       speed,
@@ -185,6 +243,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       services,
       // Ingest has no consumer lag of its own: falling short of the target is its backlog.
       held: achievedRate >= 0.9 * cfg.rate && !lag.features.growing && !lag.inference.growing,
+      hops,
     };
   } finally {
     await ingest.stop();

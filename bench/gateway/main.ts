@@ -14,6 +14,9 @@ import { io } from 'socket.io-client';
 import { api, signUp } from '../../test/support/gateway-client';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
+import { scratchDatabase } from '../support/database';
+import type { Scrape } from '../support/metrics';
+import { hopOf, hopRows, scrape } from '../support/metrics';
 import { benchLine, percentile, printTable } from '../support/report';
 import { benchQuote } from './quote-stream';
 
@@ -55,6 +58,7 @@ async function measure(
   sockets: Socket[],
   pid: number,
   drive: (stop: () => boolean) => Promise<void>,
+  atStart: () => Promise<void> = async () => undefined,
 ): Promise<RunResult> {
   const latencies: number[] = [];
   let delivered = 0;
@@ -69,6 +73,7 @@ async function measure(
   const deadline = Date.now() + SECONDS * 1000;
   const driving = drive(() => Date.now() > deadline);
   await new Promise((r) => setTimeout(r, 1000)); // warm-up
+  await atStart();
   const before = usage(pid);
   const t0 = Date.now();
   counting = true;
@@ -112,6 +117,8 @@ function connectAll(url: string, tokens: (string | undefined)[]): Promise<Socket
 
 async function main() {
   const bed = await kafkaTestbed('bench-gateway');
+  // Users and watchlists of its own: the tests' database may not exist (right after `npm run up`).
+  const database = await scratchDatabase('gateway');
   const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
   await producer.connect();
   const children: ChildProcess[] = [];
@@ -145,6 +152,7 @@ async function main() {
 
     // The gateway, fed through Kafka.
     const gateway = await startService('gateway', {
+      DATABASE_URL: database.url,
       TOPIC_PREFIX: bed.prefix,
       REDIS_KEY_PREFIX: `${bed.prefix}:`,
       RATE_SIGNUP_PER_IP: '100000',
@@ -171,22 +179,42 @@ async function main() {
       );
     }
     const sockets = await connectAll(base, tokens);
-    const gwResult = await measure(sockets, gateway.child.pid!, async (stop) => {
-      let i = 0;
-      while (!stop()) {
-        const n = Math.round(RATE / 100);
-        const now = Date.now();
-        const quotes: Quote[] = Array.from({ length: n }, () => {
-          const symbol = SYMBOLS[i++ % SYMBOLS.length]!;
-          return benchQuote(symbol, i, now);
-        });
-        await producer.send(
-          'quotes',
-          quotes.map((q) => ({ key: q.symbol, value: q })),
-        );
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    });
+    let metrics0: Scrape | undefined;
+    const gwResult = await measure(
+      sockets,
+      gateway.child.pid!,
+      async (stop) => {
+        let i = 0;
+        while (!stop()) {
+          const n = Math.round(RATE / 100);
+          const now = Date.now();
+          const quotes: Quote[] = Array.from({ length: n }, () => {
+            const symbol = SYMBOLS[i++ % SYMBOLS.length]!;
+            return benchQuote(symbol, i, now);
+          });
+          await producer.send(
+            'quotes',
+            quotes.map((q) => ({ key: q.symbol, value: q })),
+          );
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      },
+      async () => {
+        metrics0 = await scrape(gateway.port);
+      },
+    );
+    const metrics1 = await scrape(gateway.port);
+    const hops = [
+      hopOf(
+        'quote send -> gateway handler',
+        metrics0!,
+        metrics1,
+        'kafka_consumer_record_age_seconds',
+        (l) => l.topic === bed.names.of('quotes'),
+      ),
+      hopOf('ingest_time -> gateway emit', metrics0!, metrics1, 'gateway_tick_to_emit_seconds'),
+      { hop: 'ingest_time -> client', n: gwResult.delivered, p50Ms: gwResult.p50, p99Ms: gwResult.p99 },
+    ];
     for (const s of sockets) s.close();
     await gateway.stop();
 
@@ -211,6 +239,8 @@ async function main() {
         gwResult.rssMb,
       ],
     ]);
+    console.log('\ngateway, per hop:');
+    printTable(hopRows(hops));
     console.log(
       `\n${CLIENTS} clients x ${PER_CLIENT} symbols of ${SYMBOLS.length}; ${RATE} quotes/s in; conflation interval ${INTERVAL} ms; ${SECONDS} s`,
     );
@@ -221,6 +251,10 @@ async function main() {
       ratio: gwResult.perSec / bareResult.perSec,
       p50_ms: gwResult.p50,
       p99_ms: gwResult.p99,
+      md_to_gateway_p50_ms: hops[0]!.p50Ms,
+      md_to_gateway_p99_ms: hops[0]!.p99Ms,
+      emit_p50_ms: hops[1]!.p50Ms,
+      emit_p99_ms: hops[1]!.p99Ms,
       cpu_pct: gwResult.cpuPct,
       rss_mb: gwResult.rssMb,
     });
@@ -228,6 +262,7 @@ async function main() {
     for (const c of children) c.kill();
     await producer.disconnect();
     await bed.close();
+    await database.drop().catch(() => undefined);
   }
 }
 

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
-import { TypedProducer, createDatabase, ensureDatabase } from '@tickstream/platform';
-import { TEST_ENV } from '../../test/support/env';
+import { TypedProducer } from '@tickstream/platform';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
+import { scratchDatabase } from '../support/database';
 import { percentile } from '../support/report';
 
 export interface LatencyResult {
@@ -17,23 +16,6 @@ export interface LatencyResult {
 }
 
 const ROOT = path.resolve(__dirname, '../..');
-
-/** A database of its own, so the benched service serves the shipped default model and nobody's active one. */
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tickstream_bench_${randomUUID().slice(0, 8)}`;
-  const url = new URL(TEST_ENV.DATABASE_URL);
-  url.pathname = `/${name}`;
-  await ensureDatabase(url.toString());
-  return {
-    url: url.toString(),
-    async drop() {
-      const admin = new URL(TEST_ENV.DATABASE_URL);
-      admin.pathname = '/postgres';
-      const db = createDatabase(admin.toString(), { max: 1 });
-      await db.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => db.destroy());
-    },
-  };
-}
 
 /**
  * Feature vectors at a steady rate into a unique-prefix features.v1, the built inference service
@@ -47,7 +29,7 @@ export async function benchKafkaLatency(
   if (!existsSync(path.join(ROOT, 'services/inference/dist/main.js')))
     throw new Error('build first: npx tsc -b');
   const bed = await kafkaTestbed('bench-inference');
-  const db = await scratchDatabase();
+  const db = await scratchDatabase('inference');
   const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
   await producer.connect();
   const service = await startService('inference', {

@@ -1,11 +1,13 @@
 // Ingest throughput: simulator records at full speed through the service's publisher (Avro
-// encoding, micro-batching, idempotent acks=all producer) into the real broker, against a bare
-// KafkaJS producer sending the same records, already encoded, in the same batch size, in the
-// same run. `npm run bench -- ingest [--records N]`.
+// encoding, batching, idempotent acks=all producers, one request in flight per producer) into the
+// real broker, against a bare KafkaJS producer sending the same records, already encoded, in the
+// same batch size, one request at a time, in the same run.
+// `npm run bench -- ingest [--records N] [--producers 3]`.
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
 import { runSimFullSpeed } from '../../services/ingest/src/sources';
 import type { Message } from 'kafkajs';
-import { prom } from '@tickstream/platform';
+import { createReliableProducer, prom } from '@tickstream/platform';
+import { ingestMetrics } from '../../services/ingest/src/metrics';
 import { MarketPublisher } from '../../services/ingest/src/publisher';
 import { kafkaTestbed, silentLog } from '../../test/support/kafka';
 import { benchLine, printTable } from '../support/report';
@@ -64,21 +66,17 @@ async function main() {
     const bareSec = (performance.now() - t0) / 1000;
 
     // The service's path: records handed to the publisher as a source would, until all acked.
-    const registry = new prom.Registry();
+    const producers = Array.from({ length: arg('producers', 3) }, () => createReliableProducer(bed.kafka));
+    await Promise.all(producers.map((p) => p.connect()));
     const publisher = new MarketPublisher({
-      producer: bed.producer,
+      producers,
       codec: bed.codec,
       names: bed.names,
       log: silentLog,
-      lingerMs: 5,
+      lingerMs: 0,
       maxBatch: batch,
       maxBuffered: total * 2,
-      metrics: {
-        published: new prom.Counter({ name: 'p', help: 'p', labelNames: ['topic'], registers: [registry] }),
-        dropped: new prom.Counter({ name: 'd', help: 'd', labelNames: ['reason'], registers: [registry] }),
-        batchSize: new prom.Histogram({ name: 'b', help: 'b', registers: [registry] }),
-        freshness: new prom.Gauge({ name: 'f', help: 'f', labelNames: ['topic'], registers: [registry] }),
-      },
+      metrics: ingestMetrics(new prom.Registry(), 'sim'),
     });
     const t1 = performance.now();
     for (const r of records) {
@@ -88,16 +86,18 @@ async function main() {
     }
     await publisher.close();
     const oursSec = (performance.now() - t1) / 1000;
+    await Promise.all(producers.map((p) => p.disconnect()));
 
     const bareRate = records.length / bareSec;
     const oursRate = records.length / oursSec;
     printTable([
       ['path', 'records', 'seconds', 'msgs/s'],
       ['bare KafkaJS (pre-encoded)', records.length, bareSec, bareRate],
-      ['ingest publisher (encode + batch)', records.length, oursSec, oursRate],
+      [`ingest publisher (encode + batch, ${producers.length} producers)`, records.length, oursSec, oursRate],
     ]);
     benchLine('ingest', {
       records: records.length,
+      producers: producers.length,
       msgs_per_s: oursRate,
       bare_msgs_per_s: bareRate,
       ratio: oursRate / bareRate,

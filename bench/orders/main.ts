@@ -2,8 +2,10 @@
 // orders.commands.v1, the built service (services/orders/dist, its own database) checking every
 // risk limit against quotes it read from md.quotes.v1 and filling on the simulator, a consumer
 // reading orders.events.v1. Phase 1 sends everything at once (orders/s); phase 2 paces commands
-// well under capacity (command-to-ACCEPTED latency without queueing).
-// `npm run bench -- orders [--accounts 200] [--paced-accounts 20] [--rate 100]`.
+// well under capacity (command-to-ACCEPTED latency without queueing); phase 3 is a trader's
+// path: the built gateway too, users signed up through it, each order a POST /api/orders and its
+// ACCEPTED awaited on the user's socket, with the hops in between from the services' histograms.
+// `npm run bench -- orders [--accounts 200] [--paced-accounts 20] [--rate 100] [--socket-accounts 10] [--socket-rate 20]`.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -11,11 +13,15 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
-import { createDatabase, ensureDatabase } from '@tickstream/platform';
-import { TEST_ENV, eventually } from '../../test/support/env';
+import { createDatabase } from '@tickstream/platform';
+import { eventually } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
+import type { ServiceProcess } from '../../test/support/service-process';
+import { scratchDatabase } from '../support/database';
+import { runSocketPhase } from './socket-phase';
+import { hopRows } from '../support/metrics';
 import { benchLine, percentile, printTable } from '../support/report';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -93,17 +99,15 @@ async function main() {
   if (!existsSync(path.join(ROOT, 'services/orders/dist/main.js')))
     throw new Error('build first: npx tsc -b');
   const bed = await kafkaTestbed('bench-orders');
-  const dbName = `tickstream_bench_orders_${randomUUID().slice(0, 8)}`;
-  const dbUrl = new URL(TEST_ENV.DATABASE_URL);
-  dbUrl.pathname = `/${dbName}`;
-  await ensureDatabase(dbUrl.toString());
-  const db = createDatabase(dbUrl.toString(), { max: 2 });
+  const database = await scratchDatabase('orders');
+  const db = createDatabase(database.url, { max: 2 });
   const service = await startService('orders', {
     TOPIC_PREFIX: bed.prefix,
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: database.url,
     LOG_LEVEL: 'error',
     CONTROLS_INTERVAL_MS: '200',
   });
+  let gateway: ServiceProcess | undefined;
   const reader = bed.kafka.consumer({ groupId: `${bed.prefix}bench-reader`, maxWaitTimeInMs: 5 });
   const seen = new Map<string, Seen>();
   try {
@@ -181,6 +185,23 @@ async function main() {
     }
     await eventually(() => finished(paced), 60_000, 'every paced order to finish');
 
+    // Phase 3: through the gateway, as a trader places orders and watches them.
+    gateway = await startService('gateway', {
+      TOPIC_PREFIX: bed.prefix,
+      REDIS_KEY_PREFIX: `${bed.prefix}:`,
+      DATABASE_URL: database.url,
+      RATE_SIGNUP_PER_IP: '100000',
+      LOG_LEVEL: 'error',
+    });
+    const socket = await runSocketPhase({
+      gatewayPort: gateway.port,
+      ordersPort: service.port,
+      names: bed.names,
+      symbols: SYMBOLS,
+      accounts: arg('socket-accounts', 10),
+      rate: arg('socket-rate', 20),
+    });
+
     const outcomes = new Map<string, number>();
     for (const c of [...burst, ...paced]) {
       const o = seen.get(c.order_id)?.outcome ?? 'missing';
@@ -221,6 +242,8 @@ async function main() {
         pacedDone.at(-1) ?? NaN,
       ],
     ]);
+    console.log(`\ntrader's path (${socket.orders} orders through the gateway, paced at ${socket.rate}/s):`);
+    printTable(hopRows(socket.hops));
     console.log('');
     printTable([['outcome', 'orders'], ...[...outcomes].map(([o, n]) => [o, n])]);
     console.log(
@@ -238,15 +261,16 @@ async function main() {
       p50_ms: percentile(pacedAcc, 50),
       p99_ms: percentile(pacedAcc, 99),
       burst_p99_ms: percentile(burstAcc, 99),
+      socket_p50_ms: socket.accepted.p50Ms,
+      socket_p99_ms: socket.accepted.p99Ms,
+      commit_to_kafka_p99_ms: socket.publish.p99Ms,
     });
   } finally {
     await reader.disconnect();
+    await gateway?.stop();
     await service.stop();
     await db.destroy();
-    const admin = new URL(TEST_ENV.DATABASE_URL);
-    admin.pathname = '/postgres';
-    const adminDb = createDatabase(admin.toString(), { max: 1 });
-    await adminDb.raw(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => adminDb.destroy());
+    await database.drop();
     await bed.close();
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Connection settings of the real infrastructure the tests use (started by scripts/test.mjs). */
 export const TEST_ENV = {
@@ -7,6 +7,16 @@ export const TEST_ENV = {
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tickstream_test',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
+
+/**
+ * Secrets of this test run, random each time: the services refuse any value that was ever
+ * committed (isPublishedSecret), so tests cannot use a fixed one either. Service processes a
+ * test starts get the same values (service-process.ts), so the test can sign tokens for them.
+ */
+export const TEST_SECRETS = Object.freeze({
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  BROKER_KEYS_MASTER_KEY: randomBytes(32).toString('base64'),
+});
 
 /** A topic prefix (and so consumer-group and schema-subject prefix) no other test shares. */
 export function uniquePrefix(label: string): string {

@@ -105,3 +105,137 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
     },
   };
 }
+
+const KAFKA_LIB = path.join(
+  process.env.TICKSTREAM_CACHE_DIR ?? path.resolve(__dirname, '../../.cache'),
+  'kafka-4.1.1',
+  'lib',
+);
+
+export interface PrivateKafka {
+  port: number;
+  /** For KAFKA_BROKERS. */
+  brokers: string;
+  /** SIGKILL: the crash, nothing flushed beyond what the OS already holds. */
+  kill(): Promise<void>;
+  /** Starts again on the same ports and data, and waits until it listens. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** The broker's server.log, for a failure message. */
+  log(): string;
+}
+
+/**
+ * A throwaway single-node KRaft broker (broker and controller in one process) on free ports, in a
+ * temp dir: the shared broker on 9092 is never the one a fault test kills. Its settings follow
+ * scripts/infra.mjs (brokerProperties) for one node; the jars are the ones `npm run infra` resolved.
+ */
+export async function privateKafka(): Promise<PrivateKafka> {
+  if (!fs.existsSync(KAFKA_LIB))
+    throw new Error(
+      `no Kafka jars in ${KAFKA_LIB}: run \`npm run infra -- up\` once, or set TICKSTREAM_CACHE_DIR`,
+    );
+  const port = await freePort();
+  const controllerPort = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickstream-kafka-'));
+  const data = path.join(dir, 'data');
+  const props = path.join(dir, 'server.properties');
+  const classpath = `${KAFKA_LIB}/*`;
+  fs.writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `log.dirs=${data}`,
+      'num.partitions=1',
+      'default.replication.factor=1',
+      'min.insync.replicas=1',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=3',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'transaction.state.log.num.partitions=3',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+    ].join('\n') + '\n',
+  );
+  const clusterId = execFileSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], {
+    encoding: 'utf8',
+  }).trim();
+  execFileSync(
+    'java',
+    ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '-g'],
+    {
+      stdio: 'pipe',
+    },
+  );
+  // log4j2.properties writes server.log into kafka.logs.dir; stdout holds only start-up noise.
+  const logFile = path.join(dir, 'server.log');
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
+    child = spawn(
+      'java',
+      [
+        '-Xms256m',
+        '-Xmx256m',
+        '-XX:+UseG1GC',
+        '-XX:MaxGCPauseMillis=20',
+        `-Dkafka.logs.dir=${dir}`,
+        `-Dlog4j2.configurationFile=${path.resolve(__dirname, '../../scripts/kafka/log4j2.properties')}`,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        props,
+      ],
+      { stdio: ['ignore', out, out] },
+    );
+    fs.closeSync(out);
+    const c = child;
+    await eventually(
+      () => {
+        if (c.exitCode !== null) throw new Error(`it exited with ${c.exitCode}`);
+        return portOpen(port);
+      },
+      90000,
+      `the private Kafka broker on ${port}`,
+    ).catch(async (err: Error) => {
+      await kill();
+      throw new Error(`${err.message}\n--- server.log ---\n${tail()}`);
+    });
+  };
+  const kill = async () => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  };
+  const tail = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-4000) : '');
+  try {
+    await start();
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    port,
+    brokers: `127.0.0.1:${port}`,
+    kill,
+    start,
+    async close() {
+      await kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    log: tail,
+  };
+}

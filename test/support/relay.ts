@@ -6,7 +6,13 @@ export type RelayMode =
   /** Close each new connection at once: the dependency is away. */
   | 'refuse'
   /** Accept connections and read what comes, never answer: the dependency hangs. */
-  | 'swallow';
+  | 'swallow'
+  /**
+   * Deliver what the client sends, drop what the dependency answers: requests take effect, their
+   * answers are lost (a write whose acknowledgement never arrives). Unlike the other modes it
+   * applies to open connections too; back to 'up', answers flow again.
+   */
+  | 'mute';
 
 export interface Relay {
   /** `target` with the relay's port. */
@@ -39,7 +45,10 @@ export async function tcpRelay(target: URL, mode: RelayMode = 'up'): Promise<Rel
     }
     const upstream = net.connect(Number(target.port), target.hostname);
     sockets.add(upstream);
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      if (state.mode !== 'mute') client.write(chunk);
+    });
     const drop = () => {
       client.destroy();
       upstream.destroy();

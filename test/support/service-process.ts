@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { TEST_ENV, eventually } from './env';
+import { TEST_ENV, TEST_SECRETS, eventually } from './env';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -49,8 +49,7 @@ export async function startService(
       DATABASE_URL: TEST_ENV.DATABASE_URL,
       REDIS_URL: TEST_ENV.REDIS_URL,
       LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
-      JWT_SECRET: 'test-only-secret-test-only-secret-0123456789',
-      BROKER_KEYS_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+      ...TEST_SECRETS,
       [portVar]: String(port),
       ...env,
     },

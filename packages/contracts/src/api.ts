@@ -53,3 +53,30 @@ export interface Watchlist {
   symbols: string[];
   createdAt: string;
 }
+
+/** Held-out scores of one contender: the model or a naive baseline. */
+export interface HeldOutScore {
+  accuracy: number;
+  balancedAccuracy: number;
+}
+
+/**
+ * GET /api/ml/models/{version}: how far a trader may trust the model's signal. From the model
+ * registry's evaluation (walk-forward, held out; docs/MODEL.md), plus the gateway's signal band.
+ */
+export interface ModelInfo {
+  version: string;
+  horizonBars: number;
+  heldOut: {
+    rows: number;
+    model: HeldOutScore;
+    baselines: { majority: HeldOutScore; previousDirection: HeldOutScore };
+  };
+  /** The registry's promotion rule: better than each baseline on balanced accuracy and log loss. */
+  beatsBaselines: boolean;
+  /** prob_up within 0.5 +/- this is shown as NEUTRAL (gateway setting ML_SIGNAL_BAND). */
+  signalBand: number;
+}
+
+/** The default of ML_SIGNAL_BAND: 45%-55% probability up reads as no call. */
+export const DEFAULT_SIGNAL_BAND = 0.05;

@@ -13,4 +13,5 @@ export type {
 } from './socket';
 export { DEFAULT_RISK_LIMITS } from './risk';
 export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
-export type { AccountSummary, OrderView, PositionView, Watchlist } from './api';
+export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, Watchlist } from './api';
+export { DEFAULT_SIGNAL_BAND } from './api';

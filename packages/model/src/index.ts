@@ -28,5 +28,6 @@ export type {
   Scores,
   WalkForwardOptions,
 } from './eval/walk-forward';
-export { formatReport, promotionDecision } from './eval/report';
-export type { PromotionDecision } from './eval/report';
+export { decidePromotion, formatReport, promotionDecision } from './eval/report';
+export type { PromotionDecision, RuleInputs } from './eval/report';
+export { evaluationInconsistencies } from './eval/consistency';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseMasterKey } from './crypto/sealed';
 import { ConfigError } from './errors';
+import { secretProblem } from './secrets';
 
 /**
  * Validates `env` against `shape` once, at start-up, and returns a frozen config. A bad value
@@ -17,12 +18,21 @@ export function loadConfig<S extends z.ZodRawShape>(
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.');
-      const raw = env[name];
-      return `${name}=${raw === undefined ? '(unset)' : JSON.stringify(raw)}: ${i.message}`;
+      return `${name}=${shown(name, env[name])}: ${i.message}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return Object.freeze(parsed.data);
+}
+
+// Start-up errors reach logs and terminals: a secret is named, never shown, and a URL's password
+// is masked (DATABASE_URL=postgres://user:***@host/db).
+const SECRET_NAME = /SECRET|PASSWORD|MASTER_KEY|PRIVATE_KEY/;
+
+function shown(name: string, raw: string | undefined): string {
+  if (raw === undefined) return '(unset)';
+  if (SECRET_NAME.test(name)) return `(hidden, ${Buffer.byteLength(raw, 'utf8')} bytes)`;
+  return JSON.stringify(raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]*@/i, '$1***@'));
 }
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
@@ -52,20 +62,41 @@ export const positiveInt = (fallback: number) => z.coerce.number().int().positiv
 export const url = (fallback: string) => z.string().url().default(fallback);
 
 /**
- * BROKER_KEYS_MASTER_KEY: the base64 of exactly 32 bytes, shared by the gateway (which seals
- * traders' broker keys) and the order service (which opens them); parsed to the key itself.
+ * A secret such as JWT_SECRET: at least 32 bytes, never a value published in the repository
+ * (see `isPublishedSecret`), never one repeated character. Errors name it without its value.
+ *
+ * @example
+ *   const config = loadConfig({ ...commonEnv, JWT_SECRET: secret() });
+ */
+export const secret = () =>
+  z.string().superRefine((s, ctx) => {
+    const problem = secretProblem(s);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+
+/**
+ * BROKER_KEYS_MASTER_KEY: the base64 of exactly 32 random bytes, shared by the gateway (which
+ * seals traders' broker keys) and the order service (which opens them); parsed to the key itself.
+ * A key published in the repository or of one repeated byte is refused like a malformed one.
  */
 export const masterKey = () =>
   z
     .string()
-    .refine((s) => {
+    .superRefine((s, ctx) => {
+      let key: Buffer;
       try {
-        parseMasterKey(s);
-        return true;
+        key = parseMasterKey(s);
       } catch {
-        return false;
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message:
+            'expected the base64 of exactly 32 bytes (openssl rand -base64 32), the same key in the gateway and the order service',
+        });
+        return;
       }
-    }, 'expected the base64 of exactly 32 bytes (openssl rand -base64 32), the same key in the gateway and the order service')
+      const problem = secretProblem(key, 'openssl rand -base64 32');
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
     .transform(parseMasterKey);
 
 export const bool = (fallback: boolean) =>

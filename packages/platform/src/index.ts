@@ -6,17 +6,19 @@ export {
   positiveInt,
   url,
   masterKey,
+  secret,
   bool,
   symbolList,
   DEFAULT_SYMBOLS,
 } from './config';
+export { MIN_SECRET_BYTES, assertUsableSecret, isPublishedSecret, secretProblem } from './secrets';
 export { TickstreamError, ConfigError, DecodeError, isRetryable } from './errors';
 export { createLogger } from './logger';
 export type { Logger } from './logger';
-export { Lifecycle, exitOnSignals, runMain } from './lifecycle';
+export { Lifecycle, exitOnSignals, runCli, runMain } from './lifecycle';
 export type { LifecycleState } from './lifecycle';
 export { createMetricsRegistry, prom } from './metrics';
-export { answerHealth, startHealthServer } from './http/health';
+export { READINESS_CHECK_TIMEOUT_MS, answerHealth, startHealthServer } from './http/health';
 export type { HealthOptions, ReadinessCheck } from './http/health';
 export * from './kafka';
 export { createDatabase, ensureDatabase, migrate } from './db';

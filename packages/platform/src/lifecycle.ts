@@ -89,3 +89,24 @@ export function runMain(service: string, main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/**
+ * Runs an operator command-line tool (`npm run model`, `npm run admin`) with the arguments after
+ * the script: usage errors (code `USAGE`, or parseArgs' `ERR_PARSE_ARGS_*`) print the message and
+ * `usage`, exit 2; other failures print `[CODE] message`, exit 1; success exits 0.
+ *
+ * @example
+ *   runCli(USAGE, async ([command, email]) => console.log(await run(command, email)));
+ */
+export function runCli(usage: string, body: (argv: string[]) => Promise<void>): void {
+  body(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      const e = err as { code?: string; message?: string };
+      const isUsage = e.code === 'USAGE' || (e.code ?? '').startsWith('ERR_PARSE_ARGS');
+      process.stderr.write(`${isUsage ? '' : `[${e.code ?? 'ERROR'}] `}${e.message ?? String(err)}\n`);
+      if (isUsage) process.stderr.write(`\n${usage}\n`);
+      process.exit(isUsage ? 2 : 1);
+    },
+  );
+}

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { OrderCommand, SymbolDemand } from '@tickstream/contracts';
-import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import type { SymbolDemand } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS, DEFAULT_SIGNAL_BAND } from '@tickstream/contracts';
 import {
   TypedProducer,
   answerHealth,
@@ -21,10 +21,11 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { createTokenService } from './auth/tokens';
-import { apiEnv, applySecurity, createApiRouter, rateLimitSettings } from './http';
+import { apiEnv, applySecurity, createApiRouter, rateLimitSettings, serveWebClient } from './http';
 import { MarketBroadcaster } from './market/broadcaster';
 import { createMarketFeed, dispatch, feedEnds } from './market/feed';
 import { FeedPositions, waitUntilLive } from './market/readiness';
+import { DEFAULT_SEND_TIMEOUT_MS, createCommandPublisher } from './orders';
 import { SnapshotStore } from './market/snapshots';
 import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
@@ -49,6 +50,13 @@ runMain('gateway', async () => {
     FEED_START_GRACE_MS: positiveInt(30_000),
     WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
     INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
+    // The report of the model inference serves when the registry has none (its MODEL_FILE's).
+    MODEL_REPORT_FILE: z.string().default(path.resolve(__dirname, '../../../models/default/report.json')),
+    // Where stored Alpaca keys are checked; the paper URL is the order service's ALPACA_TRADING_URL.
+    ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
+    ALPACA_LIVE_TRADING_URL: z.string().url().default('https://api.alpaca.markets'),
+    ML_SIGNAL_BAND: z.coerce.number().min(0).max(0.5).default(DEFAULT_SIGNAL_BAND),
+    ORDER_SEND_TIMEOUT_MS: positiveInt(DEFAULT_SEND_TIMEOUT_MS),
   });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const replicaId = randomUUID();
@@ -84,6 +92,18 @@ runMain('gateway', async () => {
     log,
     watchedBy: (userId) => userWatchlistSymbols(db, userId),
   });
+
+  const commands = await createCommandPublisher({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-gateway`,
+    codec,
+    names,
+    log,
+    sendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
+    metrics: kit.metrics,
+  });
+  life.onStop('order command producer', () => commands.disconnect());
+
   const tokens = createTokenService({
     secret: config.JWT_SECRET,
     accessTtlSec: config.ACCESS_TOKEN_TTL_SEC,
@@ -102,20 +122,23 @@ runMain('gateway', async () => {
       log,
       tokens,
       masterKey: config.BROKER_KEYS_MASTER_KEY,
+      alpaca: { paperUrl: config.ALPACA_TRADING_URL, liveUrl: config.ALPACA_LIVE_TRADING_URL },
       publishDemand,
       onWatchlistsChanged: (change) => control.watchlistsChanged(change),
-      publishCommand: (cmd: OrderCommand) =>
-        producer.send('orderCommands', [{ key: cmd.account_id, value: cmd }]),
+      publishCommand: commands.publish,
+      orderSendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
       inferenceUrl: config.INFERENCE_URL,
       predictionsPerMinute: config.RATE_PREDICTIONS_PER_MIN,
+      modelReportFile: config.MODEL_REPORT_FILE,
+      signalBand: config.ML_SIGNAL_BAND,
     }),
   );
   if (fs.existsSync(config.WEB_DIST)) {
-    app.use(express.static(config.WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+    serveWebClient(app, config.WEB_DIST);
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Tickstream gateway: the web client is not built yet. REST: /api/openapi.json');

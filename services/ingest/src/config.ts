@@ -6,9 +6,17 @@ export const ingestEnv = {
   HEALTH_PORT: port(9101),
   INGEST_SOURCE: z.enum(['sim', 'alpaca', 'replay']).default('sim'),
   DEFAULT_SYMBOLS: symbolList(DEFAULT_SYMBOLS),
-  /** Micro-batching of the producer: wait at most this long to fill a batch. */
-  INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  /**
+   * Extra wait to fill a batch when nothing is in flight. 0: a record goes at once, and records
+   * arriving while a request is out go together in the next one (batches grow with the rate).
+   */
+  INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(0),
   INGEST_MAX_BATCH: positiveInt(5000),
+  /**
+   * Producers, each with one request in flight and its own share of the partitions (order per
+   * partition is kept); more keep the broker busy while a batch is encoded.
+   */
+  INGEST_PRODUCERS: z.coerce.number().int().min(1).max(12).default(3),
   INGEST_MAX_BUFFERED: positiveInt(200_000),
   SIM_SEED: z.coerce.number().int().default(42),
   SIM_BAR_INTERVAL_MS: positiveInt(60_000),

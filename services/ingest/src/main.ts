@@ -17,11 +17,12 @@ runMain('ingest', async () => {
   const { config, log, life, kafka, codec, names } = kit;
   const metrics = ingestMetrics(kit.metrics, config.INGEST_SOURCE);
 
-  const producer = createReliableProducer(kafka);
-  await producer.connect();
-  life.onStop('producer', () => producer.disconnect());
+  const producers = Array.from({ length: config.INGEST_PRODUCERS }, () => createReliableProducer(kafka));
+  await Promise.all(producers.map((p) => p.connect()));
+  life.onStop('producers', () => Promise.all(producers.map((p) => p.disconnect())).then(() => undefined));
+  const producer = producers[0]!;
   const publisher = new MarketPublisher({
-    producer,
+    producers,
     codec,
     names,
     log,

@@ -1,4 +1,4 @@
-import { prom } from '@tickstream/platform';
+import { LATENCY_BUCKETS, prom } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
 export function ingestMetrics(registry: Registry, source: string) {
@@ -18,7 +18,14 @@ export function ingestMetrics(registry: Registry, source: string) {
     batchSize: new prom.Histogram({
       name: 'ingest_batch_records',
       help: 'Records per produce request',
-      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500],
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      registers: [registry],
+    }),
+    publishSeconds: new prom.Histogram({
+      name: 'ingest_publish_seconds',
+      help: 'From a record reaching the publisher (its ingest_time) to the broker acknowledging it',
+      labelNames: ['topic'] as const,
+      buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
     freshness: new prom.Gauge({

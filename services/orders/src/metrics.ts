@@ -1,5 +1,5 @@
 import type { OrderEvent } from '@tickstream/contracts';
-import { prom } from '@tickstream/platform';
+import { LATENCY_BUCKETS as HOP_BUCKETS, prom } from '@tickstream/platform';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -45,6 +45,20 @@ export function orderMetrics(registry: prom.Registry) {
     published: new prom.Counter({
       name: 'orders_events_published_total',
       help: 'Order events published from the outbox',
+      registers: [registry],
+    }),
+    commandToEvent: new prom.Histogram({
+      name: 'orders_command_to_event_seconds',
+      help: 'From the command issued_at to its outcome (ACCEPTED or REJECTED) acknowledged by Kafka',
+      labelNames: ['type'] as const,
+      buckets: HOP_BUCKETS,
+      registers: [registry],
+    }),
+    eventPublish: new prom.Histogram({
+      name: 'orders_event_publish_seconds',
+      help: 'From the commit of an event (its hand-over to the publisher; for a row a sweep found, its created_at) to Kafka acknowledging it, by path: direct, or a sweep of the outbox',
+      labelNames: ['path'] as const,
+      buckets: HOP_BUCKETS,
       registers: [registry],
     }),
     deadLetters: new prom.Counter({

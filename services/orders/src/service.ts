@@ -49,12 +49,26 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   const producer = new TypedProducer(kafka, codec, names);
   await producer.connect();
 
+  // issued_at of the commands being handled, for command -> outcome on Kafka (entries live
+  // until the batch's events are published).
+  const issued = new Map<string, number>();
   const outbox = new OutboxPublisher({
     db,
     producer,
     topic: names.of('orderEvents'),
     log,
-    onPublished: (events) => metrics.published.inc(events.length),
+    onPublished: (rows, path) => {
+      const now = Date.now();
+      metrics.published.inc(rows.length);
+      for (const { payload: e, committedAt } of rows) {
+        metrics.eventPublish.observe({ path }, Math.max(0, now - (committedAt ?? now)) / 1000);
+        const at = issued.get(e.order_id);
+        if (at !== undefined && (e.type === 'ACCEPTED' || e.type === 'REJECTED')) {
+          metrics.commandToEvent.observe({ type: e.type }, Math.max(0, now - at) / 1000);
+          issued.delete(e.order_id);
+        }
+      }
+    },
   });
   // Events a crash left unpublished go out before anything new happens.
   await outbox.kick();
@@ -149,8 +163,17 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   });
   await commands.start(async (records) => {
     await quotesWarm;
-    for (const r of records) await handle(r.value, r.partition);
-    await outbox.kick();
+    try {
+      for (const r of records) {
+        if (r.value.action === 'PLACE') issued.set(r.value.order_id, r.value.issued_at);
+        await handle(r.value, r.partition);
+      }
+      // The batch's events are out (or in the outbox for the sweep) before its offsets move on,
+      // so a partition handed to another instance starts after them.
+      await outbox.settled();
+    } finally {
+      for (const r of records) issued.delete(r.value.order_id);
+    }
   });
 
   await alpaca.start();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Consumer } from 'kafkajs';
 import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
@@ -10,7 +10,7 @@ import type { OrderService, OrderServiceDeps } from '../src/service';
 import { startOrderService } from '../src/service';
 import { quote as quoteOf } from './domain/fixtures';
 
-export const MASTER_KEY = Buffer.alloc(32, 5);
+export const MASTER_KEY = randomBytes(32);
 
 /**
  * The order-service tests' own database, named after the test database (`<name>_orders`): an

@@ -1,3 +1,4 @@
+import type { ModelInfo } from '@tickstream/contracts';
 import type { AuthSession } from './auth';
 import { ApiError, toApiError } from './errors';
 import type {
@@ -60,7 +61,7 @@ export class ApiClient {
   setSymbols = (id: string, symbols: string[]) =>
     this.request<Watchlist>('PUT', `/api/watchlists/${id}/symbols`, { symbols });
 
-  brokerKeys = () => this.request<BrokerKeysInfo>('GET', '/api/broker-keys');
+  brokerKeys = () => this.request<BrokerKeysInfo | null>('GET', '/api/broker-keys');
   saveBrokerKeys = (keyId: string, secretKey: string, paper: boolean) =>
     this.request<BrokerKeysInfo>('PUT', '/api/broker-keys', { keyId, secretKey, paper });
   deleteBrokerKeys = () => this.request<void>('DELETE', '/api/broker-keys');
@@ -72,6 +73,8 @@ export class ApiClient {
       `/api/orders/${encodeURIComponent(orderId)}`,
     );
   orders = () => this.request<OrderView[]>('GET', '/api/orders?status=all');
+  modelInfo = (version: string) =>
+    this.request<ModelInfo>('GET', `/api/ml/models/${encodeURIComponent(version)}`);
   positions = () => this.request<PositionView[]>('GET', '/api/positions');
   account = () => this.request<AccountSummary>('GET', '/api/account');
 }

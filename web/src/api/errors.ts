@@ -1,3 +1,5 @@
+import { describeValidation } from '../trading/rejections';
+
 /** An error answer of the API, or a failure to reach it (`status` 0). */
 export class ApiError extends Error {
   constructor(
@@ -73,10 +75,13 @@ export function describeError(err: unknown): string {
     case 'NETWORK':
       return 'Cannot reach the server. Check your connection.';
     case 'VALIDATION_FAILED':
-      return err.details.length > 0
-        ? err.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')
-        : err.message;
+      return err.details.length > 0 ? describeValidation(err.details) : sentence(err.message);
     default:
-      return err.message.charAt(0).toUpperCase() + err.message.slice(1);
+      return sentence(err.message);
   }
+}
+
+function sentence(text: string): string {
+  const t = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }

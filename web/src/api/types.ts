@@ -20,6 +20,8 @@ export interface BrokerKeysInfo {
   keyIdMasked: string;
   paper: boolean;
   updatedAt: string;
+  /** PUT only: the Alpaca account the keys opened when they were checked. */
+  account?: { status: string; currency: string; buyingPower: string | number; tradingBlocked: boolean };
 }
 
 export interface RiskLimits {

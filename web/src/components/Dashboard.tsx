@@ -3,6 +3,8 @@ import type { AuthSession } from '../api/auth';
 import { ApiClient } from '../api/client';
 import { describeError } from '../api/errors';
 import { MarketStore } from '../state/market-store';
+import { ModelInfoStore } from '../state/model-info';
+import { PrefsStore } from '../state/prefs';
 import { TradingStore } from '../state/trading-store';
 import { useObservable } from '../state/use-observable';
 import { WatchlistStore } from '../state/watchlist-store';
@@ -26,7 +28,17 @@ function buildServices(auth: AuthSession): Services {
   const trading = new TradingStore(api);
   market.attach(stream.socket);
   trading.attach(stream.socket);
-  return { auth, api, stream, market, trading, watchlists: new WatchlistStore(api) };
+  const prefs = new PrefsStore(auth.user?.id ?? 'anonymous');
+  return {
+    auth,
+    api,
+    stream,
+    market,
+    trading,
+    watchlists: new WatchlistStore(api),
+    prefs,
+    models: new ModelInfoStore(api),
+  };
 }
 
 export function Dashboard({ auth }: { auth: AuthSession }) {
@@ -67,9 +79,9 @@ export function Dashboard({ auth }: { auth: AuthSession }) {
             <PredictionPanel />
             <OrderTicket />
           </aside>
+          <Notices />
           <Blotter />
         </main>
-        <Notices />
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       </div>
     </ServicesContext.Provider>

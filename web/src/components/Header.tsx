@@ -1,15 +1,14 @@
-import { fmtUsd, tone } from '../format';
-import { useObservable } from '../state/use-observable';
+import { fmtUsd, toneUsd } from '../format';
+import { usePortfolio } from '../state/portfolio';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useServices } from './context';
 import { Logo } from './Logo';
 
 export function Header({ onSettings }: { onSettings: () => void }) {
-  const { auth, trading } = useServices();
-  const { account } = useObservable(trading);
+  const { auth, trading, market } = useServices();
+  // Day P&L as the daily loss limit counts it: realized today plus the open positions' unrealized.
+  const { dayPnl, unrealized, grossExposure } = usePortfolio(trading, market);
   const user = auth.user;
-  // As the daily loss limit counts it: realized today plus open positions' unrealized.
-  const dayPnl = account ? account.realizedToday + account.unrealized : null;
   return (
     <header class="topbar">
       <Logo />
@@ -17,17 +16,19 @@ export function Header({ onSettings }: { onSettings: () => void }) {
       <dl class="kpis" aria-label="Account">
         <div>
           <dt>Day P&amp;L</dt>
-          <dd class={tone(dayPnl)} data-testid="day-pnl">
+          <dd class={toneUsd(dayPnl)} data-testid="day-pnl">
             {fmtUsd(dayPnl)}
           </dd>
         </div>
         <div>
           <dt>Unrealized</dt>
-          <dd class={tone(account?.unrealized)}>{fmtUsd(account?.unrealized)}</dd>
+          <dd class={toneUsd(unrealized)} data-testid="header-unrealized">
+            {fmtUsd(unrealized)}
+          </dd>
         </div>
         <div>
           <dt>Exposure</dt>
-          <dd>{fmtUsd(account?.grossExposure)}</dd>
+          <dd data-testid="header-exposure">{fmtUsd(grossExposure)}</dd>
         </div>
       </dl>
       <span class={`broker-tag ${user?.broker === 'ALPACA' ? 'live' : ''}`} title="Where your orders execute">

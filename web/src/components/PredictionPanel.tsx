@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fmtAge } from '../format';
+import { bestBaseline, signalOf } from '../state/model-info';
 import { useObservable } from '../state/use-observable';
 import { useServices } from './context';
 
 export function PredictionPanel() {
-  const { market, watchlists } = useServices();
+  const { market, watchlists, models } = useServices();
   const { symbol } = useObservable(watchlists);
   useObservable(market);
+  useObservable(models);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -15,6 +17,11 @@ export function PredictionPanel() {
 
   const p = symbol ? market.get(symbol).prediction : null;
   const pct = p ? Math.round(p.prob_up * 1000) / 10 : null;
+  const info = p ? models.get(p.model_version) : null;
+  // The gateway's band once the model's record is in; the same default until then.
+  const signal = p ? signalOf(p.prob_up, info?.signalBand) : null;
+  const base = info ? bestBaseline(info) : null;
+  const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
   return (
     <section class="panel prediction" aria-labelledby="pred-title" data-has-prediction={p ? 'yes' : 'no'}>
       <h2 id="pred-title">
@@ -23,8 +30,11 @@ export function PredictionPanel() {
       {p && pct !== null ? (
         <>
           <div class="pred-main">
-            <span class={`pred-label ${p.label === 'UP' ? 'pos' : 'neg'}`}>
-              {p.label === 'UP' ? '▲ UP' : '▼ DOWN'}
+            <span
+              class={`pred-label ${signal === 'UP' ? 'pos' : signal === 'DOWN' ? 'neg' : 'neutral'}`}
+              data-testid="signal"
+            >
+              {signal === 'UP' ? '▲ UP' : signal === 'DOWN' ? '▼ DOWN' : '● NEUTRAL'}
             </span>
             <span class="pred-prob">
               <strong>{pct.toFixed(1)}%</strong> probability up
@@ -57,6 +67,15 @@ export function PredictionPanel() {
               <dd data-testid="prediction-age">{fmtAge(now - p.predicted_time)}</dd>
             </div>
           </dl>
+          {info && base && (
+            <p class={`trust ${info.beatsBaselines ? '' : 'warn'}`} data-testid="model-trust">
+              Held-out accuracy <strong>{pct1(info.heldOut.model.accuracy)}</strong> vs {pct1(base.accuracy)}{' '}
+              for the {base.name} baseline ({info.heldOut.rows.toLocaleString('en-US')} predictions).{' '}
+              {info.beatsBaselines
+                ? `Neutral within ${pct1(0.5 - info.signalBand)}–${pct1(0.5 + info.signalBand)}.`
+                : 'It does not beat the baselines: treat its signal as noise.'}
+            </p>
+          )}
         </>
       ) : (
         <p class="empty">{symbol ? 'No model serving yet for this symbol.' : 'Select a symbol.'}</p>

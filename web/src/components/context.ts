@@ -3,6 +3,8 @@ import { useContext } from 'preact/hooks';
 import type { AuthSession } from '../api/auth';
 import type { ApiClient } from '../api/client';
 import type { MarketStore } from '../state/market-store';
+import type { ModelInfoStore } from '../state/model-info';
+import type { PrefsStore } from '../state/prefs';
 import type { TradingStore } from '../state/trading-store';
 import type { WatchlistStore } from '../state/watchlist-store';
 import type { MarketStream } from '../stream/market-stream';
@@ -15,6 +17,8 @@ export interface Services {
   market: MarketStore;
   trading: TradingStore;
   watchlists: WatchlistStore;
+  prefs: PrefsStore;
+  models: ModelInfoStore;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

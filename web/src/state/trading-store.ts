@@ -1,8 +1,12 @@
-import type { OrderEvent } from '@tickstream/contracts';
+import type { OrderEvent, RiskLimits } from '@tickstream/contracts';
 import type { ApiClient } from '../api/client';
 import { describeError } from '../api/errors';
 import type { AccountSummary, OrderView, PositionView } from '../api/types';
 import type { StreamSocket } from '../stream/market-stream';
+import { fmtPrice, toNumber } from '../format';
+import type { Numeric } from '../format';
+import { readLimits } from '../trading/limits';
+import { describeRejection } from '../trading/rejections';
 import { Observable } from './observable';
 
 export interface Notice {
@@ -16,23 +20,29 @@ export interface TradingState {
   orders: OrderView[];
   positions: PositionView[];
   account: AccountSummary | null;
+  /** The account's effective risk limits; null until loaded (the order service still applies them). */
+  limits: RiskLimits | null;
   /** Why the last refresh of each part failed, shown above its table. */
   errors: { orders: string | null; positions: string | null; account: string | null };
   loaded: boolean;
   notices: Notice[];
 }
 
+/** Notices on screen at once; a fourth pushes the oldest out. */
+export const MAX_NOTICES = 3;
+/** How long a notice stays by tone; errors stay until dismissed (still at most MAX_NOTICES). */
+export const NOTICE_MS: Record<Notice['tone'], number | null> = {
+  ok: 5000,
+  info: 5000,
+  warn: 10000,
+  error: null,
+};
+
 const OPEN = new Set(['ACCEPTED', 'NEW', 'PARTIALLY_FILLED']);
 export const isOpen = (o: OrderView) => OPEN.has(o.status);
 
-function money(n: number | null): string {
-  return n === null ? '' : ` @ ${n.toFixed(2)}`;
-}
-
-/** The order service writes "CODE: sentence"; the sentence alone reads better, with the code after it. */
-export function plainReason(code: string | null, reason: string | null): string {
-  const text = reason && code && reason.startsWith(`${code}: `) ? reason.slice(code.length + 2) : reason;
-  return `${text ?? 'no reason given'}${code ? ` [${code}]` : ''}`;
+function money(n: Numeric): string {
+  return toNumber(n) === null ? '' : ` @ ${fmtPrice(n)}`;
 }
 
 /** A sentence for each order event a trader wants to hear about; null for the routine ones. */
@@ -40,13 +50,19 @@ export function describeOrderEvent(e: OrderEvent): { tone: Notice['tone']; text:
   const what = `${e.side ?? ''} ${e.qty} ${e.symbol ?? ''}`.trim();
   switch (e.type) {
     case 'REJECTED':
-      return { tone: 'error', text: `Order rejected (${what}): ${plainReason(e.reason_code, e.reason)}` };
+      return {
+        tone: 'error',
+        text: `Order rejected (${what}): ${describeRejection(e.reason_code, e.reason)}`,
+      };
     case 'FILLED':
       return { tone: 'ok', text: `Filled: ${what}${money(e.avg_fill_price)}` };
     case 'PARTIALLY_FILLED':
       return { tone: 'info', text: `Partly filled: ${e.filled_qty} of ${what}${money(e.last_fill_price)}` };
     case 'CANCELED':
-      return { tone: 'warn', text: `Canceled: ${what}${e.reason ? ` (${e.reason})` : ''}` };
+      return {
+        tone: 'warn',
+        text: `Canceled: ${what}${e.reason || e.reason_code ? `. ${describeRejection(e.reason_code, e.reason)}` : ''}`,
+      };
     case 'EXPIRED':
       return { tone: 'warn', text: `Expired: ${what}` };
     default:
@@ -61,12 +77,14 @@ export function describeOrderEvent(e: OrderEvent): { tone: Notice['tone']; text:
 export class TradingStore extends Observable<TradingState> {
   private seq = 0;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  private readonly fades = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly api: ApiClient) {
     super({
       orders: [],
       positions: [],
       account: null,
+      limits: null,
       errors: { orders: null, positions: null, account: null },
       loaded: false,
       notices: [],
@@ -82,20 +100,37 @@ export class TradingStore extends Observable<TradingState> {
     });
   }
 
+  /** Shows a notice (newest first); successes fade by themselves, at most MAX_NOTICES at once. */
   announce(tone: Notice['tone'], text: string): void {
     const notice = { id: ++this.seq, tone, text, at: Date.now() };
-    this.set({ notices: [notice, ...this.current.notices].slice(0, 20) });
+    const all = [notice, ...this.current.notices];
+    for (const old of all.slice(MAX_NOTICES)) this.forget(old.id);
+    this.set({ notices: all.slice(0, MAX_NOTICES) });
+    const keep = NOTICE_MS[tone];
+    if (keep !== null)
+      this.fades.set(
+        notice.id,
+        setTimeout(() => this.dismiss(notice.id), keep),
+      );
   }
 
   dismiss(id: number): void {
-    this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+    this.forget(id);
+    if (this.current.notices.some((n) => n.id === id))
+      this.set({ notices: this.current.notices.filter((n) => n.id !== id) });
+  }
+
+  private forget(id: number): void {
+    clearTimeout(this.fades.get(id));
+    this.fades.delete(id);
   }
 
   async refresh(): Promise<void> {
-    const [orders, positions, account] = await Promise.allSettled([
+    const [orders, positions, account, limits] = await Promise.allSettled([
       this.api.orders(),
       this.api.positions(),
       this.api.account(),
+      this.api.riskLimits(),
     ]);
     const reason = (r: PromiseSettledResult<unknown>) =>
       r.status === 'rejected' ? describeError(r.reason) : null;
@@ -103,6 +138,7 @@ export class TradingStore extends Observable<TradingState> {
       orders: orders.status === 'fulfilled' ? orders.value : this.current.orders,
       positions: positions.status === 'fulfilled' ? positions.value : this.current.positions,
       account: account.status === 'fulfilled' ? account.value : this.current.account,
+      limits: limits.status === 'fulfilled' ? readLimits(limits.value.limits) : this.current.limits,
       errors: { orders: reason(orders), positions: reason(positions), account: reason(account) },
       loaded: true,
     });

@@ -32,6 +32,11 @@ export interface MarketSimulator {
   removeSymbol(symbol: string): void;
   symbols(): string[];
   step(until: number, opts?: StepOptions): MarketEvent[];
+  /**
+   * Simulated time of the next event of any symbol (a trade, a quote or a bar closing): a live
+   * source sleeps until then rather than polling. Infinity with no symbols.
+   */
+  nextEventTime(): number;
 }
 
 interface Regime {
@@ -142,7 +147,7 @@ export function createMarketSimulator(opts: SimulatorOptions): MarketSimulator {
   }
 
   // The next event time is drawn ahead and kept, so the stream is the same however finely
-  // step() is called: live ticks every 200 ms and one big history step agree.
+  // step() is called: a live source stepping to each event and one big history step agree.
   function advance(s: SymbolStream, until: number, out: MarketEvent[], barsOnly: boolean): void {
     while (s.nextT <= until) {
       const t = s.nextT;
@@ -246,6 +251,11 @@ export function createMarketSimulator(opts: SimulatorOptions): MarketSimulator {
       streams.delete(symbol);
     },
     symbols: () => [...streams.keys()],
+    nextEventTime() {
+      let next = Infinity;
+      for (const s of streams.values()) next = Math.min(next, s.nextT, s.bar.start + interval);
+      return next;
+    },
     step(until, stepOpts) {
       const out: MarketEvent[] = [];
       for (const s of streams.values()) advance(s, until, out, stepOpts?.barsOnly ?? false);

@@ -1,5 +1,5 @@
 import type { MarketEvent } from '@tickstream/marketdata';
-import { createMarketSimulator } from '@tickstream/marketdata';
+import { createMarketSimulator, eventTime } from '@tickstream/marketdata';
 
 const START = Date.UTC(2025, 10, 20, 13, 30);
 const MIN = 60_000;
@@ -26,6 +26,26 @@ describe('market simulator', () => {
     for (let t = START + 137; t <= START + 5 * MIN; t += 137) pieces.push(...fine.step(t));
     pieces.push(...fine.step(START + 5 * MIN));
     expect(pieces).toEqual(coarse);
+  });
+
+  it('tells when its next event is due: stepping to exactly that time yields it, earlier yields nothing', () => {
+    const sim = createMarketSimulator({
+      seed: 5,
+      symbols: ['SPY', 'NVDA'],
+      startTime: START,
+      barIntervalMs: 5000,
+    });
+    let seen = 0;
+    for (let i = 0; i < 300; i++) {
+      const next = sim.nextEventTime();
+      expect(sim.step(next - 1)).toEqual([]);
+      const due = sim.step(next);
+      expect(due.length).toBeGreaterThan(0);
+      expect(due.every((e) => eventTime(e) === next)).toBe(true);
+      seen += due.length;
+    }
+    expect(seen).toBeGreaterThanOrEqual(300);
+    expect(createMarketSimulator({ seed: 5 }).nextEventTime()).toBe(Infinity);
   });
 
   it("adding a symbol leaves the other symbols' streams unchanged", () => {

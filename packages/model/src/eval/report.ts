@@ -1,3 +1,4 @@
+import type { Metrics } from './metrics';
 import type { Contender, EvaluationReport, Scores } from './walk-forward';
 
 export interface PromotionDecision {
@@ -6,6 +7,9 @@ export interface PromotionDecision {
   forced: boolean;
   reasons: string[];
 }
+
+/** What the promotion rule reads: each contender's pooled held-out balanced accuracy and log loss. */
+export type RuleInputs = Record<Contender, Pick<Metrics, 'balancedAccuracy' | 'logLoss'>>;
 
 const BASELINES: Contender[] = ['majority', 'previousDirection'];
 
@@ -22,11 +26,26 @@ export function promotionDecision(
   report: EvaluationReport,
   opts: { force?: boolean } = {},
 ): PromotionDecision {
-  const { model } = report.pooled;
-  const reasons: string[] = [];
-  if (report.folds.length === 0) reasons.push('no walk-forward fold had both training and test rows');
+  const folds = report.folds.length === 0 ? ['no walk-forward fold had both training and test rows'] : [];
+  return decide(report.pooled, folds, opts);
+}
+
+/**
+ * The same rule on the pooled numbers alone (what the model registry keeps), so a verdict is
+ * always recomputed from the numbers and never read from a stored `promote` flag.
+ *
+ * @example
+ *   decidePromotion(row.metrics.pooled).promote;
+ */
+export function decidePromotion(pooled: RuleInputs, opts: { force?: boolean } = {}): PromotionDecision {
+  return decide(pooled, [], opts);
+}
+
+function decide(pooled: RuleInputs, reasons: string[], opts: { force?: boolean }): PromotionDecision {
+  const { model } = pooled;
   for (const name of BASELINES) {
-    const base = report.pooled[name];
+    const base = pooled[name];
+    // Written as !(a > b) so that a missing or NaN figure fails the rule.
     if (!(model.balancedAccuracy > base.balancedAccuracy))
       reasons.push(
         `balanced accuracy ${fmt(model.balancedAccuracy)} does not beat ${name} ${fmt(base.balancedAccuracy)}`,
@@ -40,8 +59,8 @@ export function promotionDecision(
   return { promote: passed || forced, forced, reasons };
 }
 
-function fmt(v: number | null): string {
-  return v === null ? '-' : v.toFixed(4);
+function fmt(v: number | null | undefined): string {
+  return typeof v === 'number' ? v.toFixed(4) : '-';
 }
 
 function rows(label: string, scores: Scores): string[][] {

@@ -6,27 +6,42 @@ import type { Lifecycle } from '../lifecycle';
 /** A named dependency check for /readyz; it should answer fast (it is polled by probes). */
 export type ReadinessCheck = () => Promise<boolean> | boolean;
 
+/**
+ * How long /readyz waits for one dependency check before counting it as down. Checks run in
+ * parallel, so /readyz answers within about this long even when a dependency accepts connections
+ * and never answers (a probe's own timeout is often 1 s). A check still running goes on in the
+ * background; cached checks (`cachedCheck`) then answer the next poll from its result.
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 500;
+
 export interface HealthOptions {
   lifecycle: Lifecycle;
   metrics: Registry;
   checks: Record<string, ReadinessCheck>;
+  /** Default READINESS_CHECK_TIMEOUT_MS. */
+  checkTimeoutMs?: number;
 }
 
-async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
+async function runChecks(
+  checks: Record<string, ReadinessCheck>,
+  timeoutMs: number,
+): Promise<Record<string, boolean>> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
       try {
-        return [name, await Promise.race([Promise.resolve(check()), timeout(2000)])] as const;
+        return [name, await Promise.race([Promise.resolve().then(check), late])] as const;
       } catch {
         return [name, false] as const;
+      } finally {
+        clearTimeout(timer);
       }
     }),
   );
   return Object.fromEntries(entries);
-}
-
-function timeout(ms: number): Promise<boolean> {
-  return new Promise((resolve) => setTimeout(() => resolve(false), ms).unref());
 }
 
 const HEALTH_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -71,7 +86,8 @@ function observeRequest(
  * mount it in front of its own routes.
  *
  *   /healthz  200 while the process is up and not stopped (liveness)
- *   /readyz   200 when running and every dependency check passes; JSON names each dependency
+ *   /readyz   200 when running and every dependency check passes within checkTimeoutMs; JSON
+ *             names each dependency
  *   /metrics  Prometheus text format
  */
 export async function answerHealth(
@@ -87,7 +103,7 @@ export async function answerHealth(
     return true;
   }
   if (path === '/readyz') {
-    const dependencies = await runChecks(opts.checks);
+    const dependencies = await runChecks(opts.checks, opts.checkTimeoutMs ?? READINESS_CHECK_TIMEOUT_MS);
     const ready = opts.lifecycle.isReady && Object.values(dependencies).every(Boolean);
     send(res, ready ? 200 : 503, {
       status: ready ? 'ready' : 'not ready',

@@ -20,12 +20,20 @@ function pinoLogCreator(logger: Logger): logCreator {
 
 /**
  * The one KafkaJS client factory: brokers and client id from config, KafkaJS logs through pino.
+ * `connectionTimeout`, `requestTimeout` and `retry` bound how long a call may take while a broker
+ * is away (KafkaJS's own defaults wait 30 s per request); a caller with a deadline sizes them to it.
  *
  * @example
  *   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest' }, log);
  */
 export function createKafka(
-  opts: { brokers: string[]; clientId: string; connectionTimeout?: number; retry?: KafkaConfig['retry'] },
+  opts: {
+    brokers: string[];
+    clientId: string;
+    connectionTimeout?: number;
+    requestTimeout?: number;
+    retry?: KafkaConfig['retry'];
+  },
   logger: Logger,
 ): Kafka {
   // The partitioner warning is about upgrades from KafkaJS 1.x; this project started on 2.x.
@@ -34,6 +42,7 @@ export function createKafka(
     clientId: opts.clientId,
     brokers: opts.brokers,
     connectionTimeout: opts.connectionTimeout ?? 3000,
+    ...(opts.requestTimeout !== undefined ? { requestTimeout: opts.requestTimeout } : {}),
     retry: opts.retry ?? { initialRetryTime: 200, retries: 8 },
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger),

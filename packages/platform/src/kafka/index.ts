@@ -9,7 +9,7 @@ export type {
   DeadLetterReason,
   InRecord,
 } from './consumer';
-export { bindKafkaMetrics } from './instruments';
+export { LATENCY_BUCKETS, bindKafkaMetrics } from './instruments';
 export type { KafkaInstruments } from './instruments';
 export { TypedProducer } from './producer';
 export { createReliableProducer } from './reliable-producer';

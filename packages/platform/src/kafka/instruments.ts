@@ -7,6 +7,7 @@ export interface KafkaInstruments {
   lag: client.Gauge<'consumergroup' | 'topic' | 'partition'>;
   consumed: client.Counter<'consumergroup' | 'topic'>;
   batchSeconds: client.Histogram<'consumergroup' | 'topic'>;
+  recordAge: client.Histogram<'consumergroup' | 'topic'>;
   lastRecordTime: client.Gauge<'consumergroup' | 'topic'>;
   retries: client.Counter<'consumergroup' | 'topic'>;
   deadLetters: client.Counter<'consumergroup' | 'topic' | 'code'>;
@@ -16,6 +17,11 @@ export interface KafkaInstruments {
 }
 
 const byKafka = new WeakMap<Kafka, KafkaInstruments>();
+// A registry holds each metric name once: a second client bound to it shares the instruments.
+const byRegistry = new WeakMap<Registry, KafkaInstruments>();
+
+/** Seconds; shared by the per-hop latency histograms so they can be read side by side. */
+export const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30];
 
 function create(registry: Registry): KafkaInstruments {
   const registers = [registry];
@@ -39,6 +45,15 @@ function create(registry: Registry): KafkaInstruments {
       help: 'Time to decode and handle one fetched batch',
       labelNames: group,
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    // One hop of the pipeline per (group, topic): from the producer's send (the record's Kafka
+    // timestamp) to the handler. Fine buckets at the low end: the hop is milliseconds when healthy.
+    recordAge: new client.Histogram({
+      name: 'kafka_consumer_record_age_seconds',
+      help: 'Age of a record (now minus its Kafka timestamp) when it reaches the handler',
+      labelNames: group,
+      buckets: LATENCY_BUCKETS,
       registers,
     }),
     lastRecordTime: new client.Gauge({
@@ -84,14 +99,16 @@ function create(registry: Registry): KafkaInstruments {
 /**
  * Makes the typed consumers and producers built on `kafka` record their metrics in `registry`.
  * bootService binds its client to the service's registry, so every service reports lag and
- * throughput the same way without wiring it at each consumer.
+ * throughput the same way without wiring it at each consumer. Several clients may be bound to one
+ * registry (a service with a second, differently tuned client); they share the series.
  *
  * @example
  *   bindKafkaMetrics(kafka, registry);
  */
 export function bindKafkaMetrics(kafka: Kafka, registry: Registry): KafkaInstruments {
-  const instruments = byKafka.get(kafka) ?? create(registry);
+  const instruments = byKafka.get(kafka) ?? byRegistry.get(registry) ?? create(registry);
   byKafka.set(kafka, instruments);
+  byRegistry.set(registry, instruments);
   return instruments;
 }
 

@@ -18,6 +18,11 @@ export interface OutRecord<T extends AvroTopicId> {
  * Avro producer on one idempotent KafkaJS producer (acks=all, one request in flight so a retry
  * cannot reorder a partition). `send` resolves once the broker has acknowledged the records.
  *
+ * `idempotent: false` is for records whose consumer dedupes them itself (order commands carry
+ * their order id), sent by a caller that stops waiting at a deadline: idempotent sends go one at a
+ * time (see createReliableProducer), so one that hangs holds up the next; plain sends do not, and
+ * at worst write a record twice, which such a consumer absorbs.
+ *
  * @example
  *   const out = new TypedProducer(kafka, codec, names);
  *   await out.connect();
@@ -31,12 +36,12 @@ export class TypedProducer {
     kafka: Kafka,
     private readonly codec: AvroCodec,
     private readonly names: TopicNames,
-    opts: { transactionalId?: string } = {},
+    opts: { transactionalId?: string; idempotent?: boolean } = {},
   ) {
-    this.producer = createReliableProducer(
-      kafka,
-      opts.transactionalId ? { transactionalId: opts.transactionalId } : {},
-    );
+    this.producer = createReliableProducer(kafka, {
+      ...(opts.transactionalId ? { transactionalId: opts.transactionalId } : {}),
+      ...(opts.idempotent === false ? { idempotent: false } : {}),
+    });
     this.instruments = kafkaInstruments(kafka);
   }
 

@@ -16,7 +16,8 @@ const MAX_ROUNDS = 5;
 
 /**
  * A KafkaJS producer (idempotent, acks=all by default) whose `send` and `sendBatch` resolve only
- * when every partition they wrote to acknowledged its records.
+ * when every partition they wrote to acknowledged its records, and only if those records were
+ * written.
  *
  * Why: KafkaJS 2.2.4 can resolve a send while records for some partitions were never written.
  * When a partition leader dies mid-request, its retry skips every broker that already answered
@@ -24,7 +25,16 @@ const MAX_ROUNDS = 5;
  * (tulios/kafkajs#1303; reproduced by test/faults/three-brokers.test.ts). So partitions are
  * assigned here with KafkaJS's own partitioner, the acknowledged partitions are read from the
  * response, and whatever is missing is sent again; the idempotent producer's sequence numbers
- * make a resend of a batch that did land harmless.
+ * make a resend of a batch that did land harmless (with `idempotent: false` it is written twice:
+ * only for records whose consumer dedupes them).
+ *
+ * And: when a request fails, KafkaJS's idempotent producer rolls its sequence numbers back, yet
+ * the request may have been written (its acknowledgement lost to a timeout or a cut connection).
+ * The broker then takes the next batch of as many records for a retry of that one, acknowledges
+ * it and drops it (reproduced by packages/platform/test/kafka/lost-ack.test.ts). So after a
+ * failed send the next one goes through a new KafkaJS producer (a new producer id, fresh
+ * sequences); and idempotent sends run one at a time, so none can take the rolled-back numbers
+ * meanwhile.
  *
  * @example
  *   const producer = createReliableProducer(kafka);
@@ -32,12 +42,40 @@ const MAX_ROUNDS = 5;
  *   await producer.send({ topic, messages: [{ key: 'AAPL', value }] });
  */
 export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
-  const producer = kafka.producer({
+  const settings: ProducerConfig = {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     ...config,
-  });
+  };
+  const first = kafka.producer(settings);
+  let producer = first;
+  // A transactional producer's failures are the transaction's to handle (abort), not renewed here.
+  const renewable = settings.idempotent === true && !settings.transactionalId;
+  let connected = false;
+  let stale = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** The producer to send with; a new one after a failed send of an idempotent producer. */
+  async function current(): Promise<Producer> {
+    if (!stale) return producer;
+    const old = producer;
+    producer = kafka.producer(settings);
+    await old.disconnect().catch(() => undefined);
+    if (connected) await producer.connect();
+    stale = false;
+    return producer;
+  }
+
+  // Only idempotent sends wait for each other: a plain producer has no sequence to protect, and
+  // a send that hangs (a broker gone silent) must not hold up the ones behind it.
+  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    if (!renewable) return work();
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
   const admin: Admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
   const partitionCounts = new Map<string, Promise<number>>();
@@ -89,7 +127,13 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
     let pending = await assign(topicMessages.filter((t) => t.messages.length > 0));
     const results: RecordMetadata[] = [];
     for (let round = 1; pending.length > 0; round++) {
-      const answered = await producer.sendBatch({ ...batch, acks: acks ?? -1, topicMessages: pending });
+      let answered: RecordMetadata[];
+      try {
+        answered = await (await current()).sendBatch({ ...batch, acks: acks ?? -1, topicMessages: pending });
+      } catch (err) {
+        if (renewable) stale = true;
+        throw err;
+      }
       results.push(...answered);
       if (acks === 0) return results;
       const acked = new Set(answered.map((r) => `${r.topicName}:${r.partition}`));
@@ -110,12 +154,17 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
     return results;
   }
 
-  return Object.assign(Object.create(producer) as Producer, {
+  return Object.assign(Object.create(first) as Producer, {
+    connect: async () => {
+      connected = true;
+      await (await current()).connect();
+    },
     send: ({ topic, messages, acks, timeout, compression }: ProducerRecord) =>
-      sendAll(acks, { timeout, compression }, [{ topic, messages }]),
+      oneAtATime(() => sendAll(acks, { timeout, compression }, [{ topic, messages }])),
     sendBatch: ({ topicMessages, acks, timeout, compression }: ProducerBatch) =>
-      sendAll(acks, { timeout, compression }, topicMessages ?? []),
+      oneAtATime(() => sendAll(acks, { timeout, compression }, topicMessages ?? [])),
     disconnect: async () => {
+      connected = false;
       await producer.disconnect();
       if (adminConnected) await admin.disconnect();
     },

@@ -1,6 +1,13 @@
 import type { Bar } from '@tickstream/contracts';
 import type { InRecord } from '@tickstream/platform';
-import { DLQ_HEADERS, TickstreamError, TypedConsumer, TypedProducer } from '@tickstream/platform';
+import { Registry } from 'prom-client';
+import {
+  DLQ_HEADERS,
+  TickstreamError,
+  TypedConsumer,
+  TypedProducer,
+  bindKafkaMetrics,
+} from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, readAll, silentLog } from '../../../../test/support/kafka';
@@ -38,7 +45,10 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
     await bed.close();
   });
 
-  function reader(groupId: string, handle: (r: InRecord<'bars'>[]) => Promise<void>): Promise<void> {
+  function reader(
+    groupId: string,
+    handle: (r: InRecord<'bars'>[]) => Promise<void>,
+  ): Promise<TypedConsumer<'bars'>> {
     const c = new TypedConsumer({
       kafka: bed.kafka,
       codec: bed.codec,
@@ -49,7 +59,7 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
       log: silentLog,
     });
     consumers.push(c);
-    return c.start(handle);
+    return c.start(handle).then(() => c);
   }
 
   it('a record produced through the codec comes back decoded against its registered schema', async () => {
@@ -143,5 +153,56 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
     const refused = dead.find(isRefused);
     expect(refused).toBeDefined();
     expect(String(refused!.headers?.[DLQ_HEADERS.sourceTopic])).toBe(topic);
+  });
+
+  it('commits once in a while, not after every batch, and everything handled when it stops', async () => {
+    // Each bar of its own symbol, so the batch of one fetch spans most of the six partitions.
+    const first = Array.from({ length: 24 }, (_, i) => bar(`C${i}`, i));
+    await producer.send(
+      'bars',
+      first.map((value) => ({ key: value.symbol, value })),
+    );
+    const metrics = new Registry();
+    bindKafkaMetrics(bed.kafka, metrics);
+    let commits = 0;
+    let batches = 0;
+    const got: Bar[] = [];
+    const c = await reader('commits', async (records) => {
+      batches++;
+      got.push(...records.map((r) => r.value).filter((b) => b.symbol.startsWith('C')));
+    });
+    c.consumer.on(c.consumer.events.COMMIT_OFFSETS, () => void commits++);
+    await eventually(() => got.length >= first.length, 20000, 'the first bars');
+    // KafkaJS's autoCommit commits after each batch; one commit per second at most here.
+    expect(batches).toBeGreaterThan(2);
+    expect(commits).toBeLessThan(batches);
+    // Each handled record's age at the handler is recorded for its group and topic.
+    const text = await metrics.metrics();
+    const age = text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('kafka_consumer_record_age_seconds_count{') &&
+          l.includes(`consumergroup="${bed.names.group('commits')}"`),
+      );
+    expect(Number(age?.split(' ').at(-1))).toBeGreaterThanOrEqual(first.length);
+
+    // Stopped well within the commit interval: the stop itself commits, so a new member of the
+    // group starts after the handled records and sees only the new ones.
+    await c.stop();
+    consumers.splice(consumers.indexOf(c), 1);
+    const second = [bar('C0', 100), bar('C1', 101)];
+    await producer.send(
+      'bars',
+      second.map((value) => ({ key: value.symbol, value })),
+    );
+    const again: Bar[] = [];
+    await reader('commits', async (records) => {
+      again.push(...records.map((r) => r.value).filter((b) => b.symbol.startsWith('C')));
+    });
+    await eventually(() => again.length >= second.length, 20000, 'the new bars');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(again).toEqual(expect.arrayContaining(second));
+    expect(again).toHaveLength(second.length);
   });
 });

@@ -30,7 +30,11 @@ export function requireAuth(tokens: Pick<TokenService, 'verifyAccess'>): Request
   };
 }
 
-/** Must follow `requireAuth`. */
+/**
+ * Must follow `requireAuth`. The role it checks is the one `verifyAccess` read from the users
+ * table for this request, so a demotion holds from the next request and a token claiming a role
+ * grants nothing.
+ */
 export function requireRole(role: string): RequestHandler {
   return (req, _res, next) => {
     if (authOf(req).role !== role) throw new ForbiddenError(`requires the ${role} role`);

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { ConfigError } from '@tickstream/platform';
+import { assertUsableSecret } from '@tickstream/platform';
 import { AuthError } from '../http/errors';
 
 const ISSUER = 'tickstream-gateway';
@@ -17,6 +17,7 @@ export interface TokenPair {
 
 export interface AccessClaims {
   userId: string;
+  /** The account's role as the database holds it now, never the token's claim. */
   role: string;
   /** The refresh-token family this access token was issued with (logout revokes it). */
   sessionId: string;
@@ -29,7 +30,10 @@ export interface TokenService {
   rotate(refreshToken: string): Promise<TokenPair & { userId: string }>;
   /** Ends a session (logout): its refresh tokens, its access tokens, and its open sockets. */
   revokeFamily(userId: string, sessionId: string): Promise<void>;
-  /** Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a deleted account. */
+  /**
+   * Throws AuthError TOKEN_EXPIRED or TOKEN_INVALID; also refuses tokens of an ended session or a
+   * deleted account. The role returned is the account's current one, read from the database.
+   */
   verifyAccess(token: string): Promise<AccessClaims>;
   /** False once the session was logged out or revoked, or the account deleted. */
   sessionLive(userId: string, sessionId: string): Promise<boolean>;
@@ -43,7 +47,7 @@ export interface SessionEnded {
 }
 
 export interface TokenServiceOptions {
-  /** HS256 key, at least 32 characters of high-entropy text. */
+  /** HS256 key: at least 32 bytes of high-entropy text, never a value published in the repository. */
   secret: string;
   accessTtlSec: number;
   refreshTtlSec: number;
@@ -75,7 +79,7 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
  *   const { userId } = await tokens.verifyAccess(bearer);
  */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
-  if (opts.secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  assertUsableSecret('JWT_SECRET', opts.secret);
   const key = new TextEncoder().encode(opts.secret);
   const { db } = opts;
 
@@ -198,11 +202,24 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new AuthError('TOKEN_INVALID', 'invalid access token');
-      const { sub, role, sid } = claims.data;
+      const { sub, sid } = claims.data;
       // The session must still exist and be live: logout, reuse detection and deleting the
-      // account (which cascades to its refresh tokens) end its access tokens at once.
-      if (!(await sessionLive(sub, sid))) throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
-      return { userId: sub, role, sessionId: sid };
+      // account (which cascades to its refresh tokens) end its access tokens at once. The role
+      // is read in the same query (users by primary key, refresh tokens by family index): the
+      // token's `role` claim is only a hint for clients, so a forged or stale claim grants
+      // nothing and `npm run admin -- revoke` takes effect on the next request.
+      const session = (await db('refresh_tokens as t')
+        .join('users as u', 'u.id', 't.user_id')
+        .where({ 't.family_id': sid, 't.user_id': sub })
+        .groupBy('u.role')
+        .first(
+          'u.role as role',
+          db.raw('count(*)::int as n'),
+          db.raw('bool_or(t.revoked_at is not null) as revoked'),
+        )) as { role: string; n: number; revoked: boolean } | undefined;
+      if (!session || session.n === 0 || session.revoked)
+        throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
+      return { userId: sub, role: session.role, sessionId: sid };
     },
 
     sessionLive,

@@ -6,6 +6,8 @@ import { authOf, requireAuth } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { NotFoundError } from '../http/errors';
 import { parse } from '../http/validate';
+import type { AlpacaEndpoints } from './alpaca-account';
+import { checkAlpacaKeys } from './alpaca-account';
 import { brokerKeysInfo, deleteBrokerKeys, saveBrokerKeys } from './store';
 
 export interface BrokerKeyRoutesDeps {
@@ -13,6 +15,8 @@ export interface BrokerKeyRoutesDeps {
   tokens: TokenService;
   masterKey: Buffer;
   log: Logger;
+  /** Where keys are checked before they are stored; absent (tests of other routes), they are stored unchecked. */
+  alpaca?: AlpacaEndpoints;
 }
 
 // Alpaca key ids are 20 characters and secrets 40; the bounds leave room without accepting junk.
@@ -35,15 +39,19 @@ export function brokerKeyRoutes(deps: BrokerKeyRoutesDeps): Router {
   router.put('/broker-keys', auth, async (req, res) => {
     const userId = authOf(req).userId;
     const keys = parse(putSchema, req.body);
+    // Checked first: keys that cannot open the account are never stored.
+    const account = deps.alpaca ? await checkAlpacaKeys(deps.alpaca, keys) : null;
     const stored = await saveBrokerKeys(db, deps.masterKey, userId, keys);
-    log.info({ userId, keyIdMasked: stored.keyIdMasked, paper: stored.paper }, 'broker keys stored');
-    res.json(stored);
+    log.info(
+      { userId, keyIdMasked: stored.keyIdMasked, paper: stored.paper, verified: account !== null },
+      'broker keys stored',
+    );
+    res.json(account ? { ...stored, account } : stored);
   });
 
   router.get('/broker-keys', auth, async (req, res) => {
-    const stored = await brokerKeysInfo(db, authOf(req).userId);
-    if (!stored) throw new NotFoundError('broker keys');
-    res.json(stored);
+    // No keys stored is a normal state (Settings asks each time it opens), so 200 null, not 404.
+    res.json((await brokerKeysInfo(db, authOf(req).userId)) ?? null);
   });
 
   router.delete('/broker-keys', auth, async (req, res) => {

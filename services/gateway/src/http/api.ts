@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import { DEFAULT_SIGNAL_BAND } from '@tickstream/contracts';
 import type { Logger, Redis } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
 import { accountRoutes } from '../accounts/routes';
 import { authRoutes } from '../auth/routes';
 import type { TokenService } from '../auth/tokens';
+import type { AlpacaEndpoints } from '../broker-keys/alpaca-account';
 import { brokerKeyRoutes } from '../broker-keys/routes';
 import type { PublishCommand } from '../orders/routes';
 import { orderRoutes } from '../orders/routes';
@@ -28,12 +31,16 @@ export interface ApiDeps {
   tokens: TokenService;
   /** 32-byte key sealing broker credentials (BROKER_KEYS_MASTER_KEY, see parseMasterKey). */
   masterKey: Buffer;
+  /** Alpaca's trading APIs, where stored keys are checked (GET /v2/account); absent, keys are stored unchecked. */
+  alpaca?: AlpacaEndpoints;
   /** Called with the new demand of symbols whose watchlist membership changed. */
   publishDemand: PublishDemand;
   /** Told after each watchlist change, to stop the streams of removed symbols on open sockets. */
   onWatchlistsChanged?: WatchlistsChanged;
   /** Sends order commands to orders.commands.v1 (key = account id). */
   publishCommand?: PublishCommand;
+  /** POST and DELETE /orders answer within about this long (ORDER_SEND_TIMEOUT_MS). Default 3000. */
+  orderSendTimeoutMs?: number;
   /** The order service's default risk limits; admins may override their keys per account. */
   defaultRiskLimits: Record<string, unknown>;
   /** Login and sign-up limits; DEFAULT_RATE_LIMITS when absent. */
@@ -43,6 +50,10 @@ export interface ApiDeps {
   metrics?: prom.Registry;
   /** Base URL of the inference service that /ml/predict forwards to. Default http://127.0.0.1:9103. */
   inferenceUrl?: string;
+  /** report.json of the model inference serves without a registry (GET /ml/models/:version). Default models/default/report.json. */
+  modelReportFile?: string;
+  /** prob_up within 0.5 +/- this reads as NEUTRAL. Default DEFAULT_SIGNAL_BAND (0.05). */
+  signalBand?: number;
   /** Per-user limit of /ml/predict. Default 30. */
   predictionsPerMinute?: number;
   /** Largest JSON body accepted, bytes; larger answers 413. Default 16 KiB. */
@@ -106,7 +117,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       onChange: deps.onWatchlistsChanged,
     }),
   );
-  router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log }));
+  router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log, alpaca: deps.alpaca }));
   router.use(
     orderRoutes({
       db,
@@ -114,12 +125,18 @@ export function createApiRouter(deps: ApiDeps): Router {
       tokens,
       limits,
       publishCommand: deps.publishCommand,
+      sendTimeoutMs: deps.orderSendTimeoutMs,
       defaultRiskLimits: deps.defaultRiskLimits,
       log,
+      metrics: deps.metrics,
     }),
   );
   router.use(
     mlRoutes({
+      db,
+      modelReportFile:
+        deps.modelReportFile ?? path.resolve(__dirname, '../../../../models/default/report.json'),
+      signalBand: deps.signalBand ?? DEFAULT_SIGNAL_BAND,
       tokens,
       limits,
       inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { masterKey, positiveInt } from '@tickstream/platform';
+import { masterKey, positiveInt, secret } from '@tickstream/platform';
 import type { RateLimitSettings } from '../ratelimit/policy';
 
 const originList = z
@@ -23,7 +23,8 @@ const originList = z
  *   createTokenService({ secret: config.JWT_SECRET, accessTtlSec: config.ACCESS_TOKEN_TTL_SEC, ... });
  */
 export const apiEnv = {
-  JWT_SECRET: z.string().min(32, 'at least 32 characters (openssl rand -base64 48)'),
+  /** HS256 key: at least 32 bytes, not a value published in the repository. */
+  JWT_SECRET: secret(),
   ACCESS_TOKEN_TTL_SEC: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
   BROKER_KEYS_MASTER_KEY: masterKey(),

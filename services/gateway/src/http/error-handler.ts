@@ -95,12 +95,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (databaseUnavailable(err)) {
       log.warn({ err, path: req.path }, 'the database is unavailable: refusing');
       res.setHeader('Retry-After', '5');
-      return void res
-        .status(503)
-        .json({
-          code: 'DATABASE_UNAVAILABLE',
-          message: 'the database is unavailable; retry shortly',
-        } satisfies ErrorBody);
+      return void res.status(503).json({
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'the database is unavailable; retry shortly',
+      } satisfies ErrorBody);
     }
     log.error({ err, method: req.method, path: req.path }, 'request failed');
     res.status(500).json({ code: 'INTERNAL', message: 'internal error' } satisfies ErrorBody);

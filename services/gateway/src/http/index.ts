@@ -1,6 +1,7 @@
 export { createApiRouter } from './api';
 export type { ApiDeps } from './api';
 export { applySecurity, jsonBody } from './security';
+export { serveWebClient } from './static';
 export type { SecurityOptions } from './security';
 export { errorHandler, notFoundHandler } from './error-handler';
 export type { ErrorBody } from './error-handler';

@@ -98,6 +98,17 @@ const schemas: Record<string, Schema> = {
     paper: { type: 'boolean' },
     updatedAt: str({ format: 'date-time' }),
   }),
+  ModelInfo: obj({
+    version: str(),
+    horizonBars: { type: 'integer' },
+    heldOut: {
+      type: 'object',
+      description:
+        'rows, model {accuracy, balancedAccuracy}, baselines {majority, previousDirection} (same fields), pooled over the folds',
+    },
+    beatsBaselines: { type: 'boolean' },
+    signalBand: { type: 'number', minimum: 0, maximum: 0.5 },
+  }),
   RiskLimits: obj({
     limits: { type: 'object', description: 'effective limits: defaults with overrides applied' },
     overrides: { type: 'object', description: 'values set for this account by an admin' },
@@ -423,7 +434,8 @@ const paths: Record<string, Record<string, Schema>> = {
   },
   '/broker-keys': {
     put: op({
-      summary: 'Store Alpaca keys, encrypted (AES-256-GCM); replaces earlier ones',
+      summary:
+        "Check Alpaca keys against the account they open (GET /v2/account, paper or live), then store them encrypted (AES-256-GCM), replacing earlier ones; the answer adds that account's status and buying power",
       tag: 'broker-keys',
       body: obj(
         {
@@ -434,12 +446,15 @@ const paths: Record<string, Record<string, Schema>> = {
         ['keyId', 'secretKey'],
       ),
       ok: ['200', 'stored', ref('BrokerKeysInfo')],
+      errors: {
+        '400': error('BROKER_KEYS_REJECTED: Alpaca refused the keys; nothing stored'),
+        '503': error('BROKER_UNREACHABLE: Alpaca could not be asked; nothing stored, retry'),
+      },
     }),
     get: op({
-      summary: 'Masked view of the stored keys',
+      summary: 'Masked view of the stored keys; null when none are stored',
       tag: 'broker-keys',
-      ok: ['200', 'masked keys', ref('BrokerKeysInfo')],
-      errors: notFound,
+      ok: ['200', 'masked keys, or null', { oneOf: [ref('BrokerKeysInfo'), { type: 'null' }] }],
     }),
     delete: op({
       summary: 'Delete the keys (an ALPACA account falls back to SIM)',
@@ -454,8 +469,18 @@ const paths: Record<string, Record<string, Schema>> = {
         'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
       tag: 'orders',
       body: ref('PlaceOrder'),
-      ok: ['202', 'command sent (200 with duplicate: true for a used client_order_id)', ref('OrderAccepted')],
-      errors: { ...tooMany },
+      ok: [
+        '202',
+        'command acknowledged by Kafka: placed (200 with duplicate: true when the client_order_id was placed before)',
+        ref('OrderAccepted'),
+      ],
+      errors: {
+        ...conflict('CLIENT_ORDER_ID_REUSED: the client_order_id names an order with other terms'),
+        ...tooMany,
+        '503': error(
+          'ORDERS_UNAVAILABLE: not acknowledged within ORDER_SEND_TIMEOUT_MS, outcome unknown: retry with the same client_order_id (or RATE_LIMIT_UNAVAILABLE)',
+        ),
+      },
     }),
     get: op({
       summary: 'Your orders, newest first, with fills; ?status=open|closed|all&limit=1..500',
@@ -480,7 +505,13 @@ const paths: Record<string, Record<string, Schema>> = {
         'cancel sent',
         obj({ order_id: str({ format: 'uuid' }), command_id: str({ format: 'uuid' }) }),
       ],
-      errors: { ...notFound, ...conflict('ORDER_NOT_OPEN') },
+      errors: {
+        ...notFound,
+        ...conflict('ORDER_NOT_OPEN'),
+        '503': error(
+          'ORDERS_UNAVAILABLE: not acknowledged in time, outcome unknown: canceling again is safe',
+        ),
+      },
     }),
   },
   '/positions': {
@@ -530,6 +561,15 @@ const paths: Record<string, Record<string, Schema>> = {
         '200',
         'predictions: [{symbol, bar_time, prob_up, label, horizon_bars, model_version, latency_ms, cached, ...}], unknown: [symbols without features yet], model_version',
       ],
+    }),
+  },
+  '/ml/models/{version}': {
+    get: op({
+      summary:
+        "A model's walk-forward held-out accuracy against its two naive baselines, the registry's verdict, and the band of prob_up around 0.5 shown as NEUTRAL",
+      tag: 'ml',
+      ok: ['200', 'the model record', ref('ModelInfo')],
+      errors: notFound,
     }),
   },
 };

@@ -1,19 +1,29 @@
 import type { Logger } from '@tickstream/platform';
 import { Router } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { TokenService } from '../auth';
 import { requireAuth } from '../auth';
-import { DependencyUnavailableError } from '../http/errors';
+import { DependencyUnavailableError, NotFoundError } from '../http/errors';
 import { parse, symbolSchema } from '../http/validate';
 import type { RateLimits } from '../ratelimit';
+import { readModelInfo } from './model-info';
 
 const predictSchema = z.object({ symbols: z.array(symbolSchema).min(1).max(50) }).strict();
+const versionSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 
 /**
  * POST /ml/predict: the inference service's /predict for signed-in users, 30 per minute per user
  * by default. The gateway adds authentication and the limit; inference answers from its cache.
+ * GET /ml/models/:version: the model's held-out accuracy against its baselines and the band in
+ * which its signal reads as neutral, so a trader knows how much to trust it.
  */
 export function mlRoutes(deps: {
+  db: Knex;
+  /** report.json of the model inference serves when the registry has no active one. */
+  modelReportFile: string;
+  /** prob_up within 0.5 +/- signalBand is shown as NEUTRAL. */
+  signalBand: number;
   tokens: TokenService;
   limits: RateLimits;
   inferenceUrl: string;
@@ -53,5 +63,19 @@ export function mlRoutes(deps: {
       res.json(await upstream.json());
     },
   );
+  router.get('/ml/models/:version', requireAuth(deps.tokens), async (req, res) => {
+    const version = versionSchema.safeParse(req.params.version);
+    const info = version.success
+      ? await readModelInfo(deps.db, version.data, {
+          reportFile: deps.modelReportFile,
+          signalBand: deps.signalBand,
+        })
+      : null;
+    if (!info) throw new NotFoundError('model');
+    // A version's record never changes; the band only with a restart.
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.json(info);
+  });
+
   return router;
 }

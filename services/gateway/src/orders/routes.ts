@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { BrokerKind, OrderCommand } from '@tickstream/contracts';
-import type { Logger, Redis } from '@tickstream/platform';
+import type { Logger, Redis, prom } from '@tickstream/platform';
 import { authOf, requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
-import { ConflictError, DependencyUnavailableError, NotFoundError } from '../http/errors';
+import { ConflictError, NotFoundError } from '../http/errors';
 import { parse, pathId, symbolSchema } from '../http/validate';
 import type { RateLimits } from '../ratelimit/limits';
 import { accountSummary, listPositions, setKillSwitch } from './account';
-import { OPEN_STATUSES, getOrder, listOrders, orderByClientId } from './store';
+import type { PublishCommand } from './place';
+import { DEFAULT_SEND_TIMEOUT_MS, createOrderSender } from './place';
+import { redisReservations } from './reservations';
+import { OPEN_STATUSES, getOrder, listOrders } from './store';
 
-/** Sends one command to orders.commands.v1 (key = account id). */
-export type PublishCommand = (cmd: OrderCommand) => Promise<void>;
+export type { PublishCommand } from './place';
 
 export interface OrderRoutesDeps {
   db: Knex;
@@ -22,14 +23,15 @@ export interface OrderRoutesDeps {
   limits: RateLimits;
   /** Absent (tests of other routes): placing and canceling answer 503 ORDERS_UNAVAILABLE. */
   publishCommand?: PublishCommand;
+  /** Placing and canceling answer within about this long (ORDER_SEND_TIMEOUT_MS). Default 3000. */
+  sendTimeoutMs?: number;
   defaultRiskLimits: Record<string, unknown>;
   log: Logger;
+  metrics?: prom.Registry;
 }
 
 /** Orders per minute per user at the edge: the seed's limit, also enforced by the order service. */
 export const ORDERS_PER_MINUTE = 10;
-// A client order id stays reserved this long in Redis; after that the orders table answers.
-const CLIENT_ID_TTL_SEC = 24 * 3600;
 
 const price = z.number().finite().positive().max(1_000_000);
 const placeSchema = z
@@ -77,18 +79,14 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   const router = Router();
   const auth = requireAuth(deps.tokens);
 
-  async function publish(cmd: OrderCommand): Promise<void> {
-    try {
-      if (!deps.publishCommand) throw new Error('no command publisher configured');
-      await deps.publishCommand(cmd);
-    } catch (err) {
-      throw new DependencyUnavailableError(
-        'ORDERS_UNAVAILABLE',
-        'the order could not be sent; retry with the same client_order_id',
-        err,
-      );
-    }
-  }
+  const sender = createOrderSender({
+    db,
+    reservations: redisReservations(redis),
+    publishCommand: deps.publishCommand,
+    sendTimeoutMs: deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    log,
+    metrics: deps.metrics,
+  });
 
   router.post(
     '/orders',
@@ -96,57 +94,17 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     deps.limits.limitPerUser('orders', ORDERS_PER_MINUTE, 60),
     async (req, res) => {
       const body = parse(placeSchema, req.body);
-      const userId = authOf(req).userId;
-      const clientOrderId = body.client_order_id ?? randomUUID();
-      const known = await orderByClientId(db, userId, clientOrderId);
-      if (known)
-        return void res.status(200).json({
-          order_id: known.order_id,
-          client_order_id: clientOrderId,
-          command_id: known.command_id,
-          duplicate: true,
-        });
-      const orderId = randomUUID();
-      const commandId = randomUUID();
-      // Reserve the client order id before publishing, so a double click that arrives before the
-      // order service has written the first order still gets the first order's id back.
-      const reserved = await redis.set(
-        `orders:coid:${userId}:${clientOrderId}`,
-        `${orderId} ${commandId}`,
-        'EX',
-        CLIENT_ID_TTL_SEC,
-        'NX',
-      );
-      if (reserved !== 'OK') {
-        const [firstOrder, firstCommand] = (
-          (await redis.get(`orders:coid:${userId}:${clientOrderId}`)) ?? ''
-        ).split(' ');
-        return void res.status(200).json({
-          order_id: firstOrder,
-          client_order_id: clientOrderId,
-          command_id: firstCommand,
-          duplicate: true,
-        });
-      }
-      const user = (await db('users').where({ id: userId }).first('broker')) as
-        { broker: BrokerKind } | undefined;
-      await publish({
-        command_id: commandId,
-        action: 'PLACE',
-        account_id: userId,
-        order_id: orderId,
-        client_order_id: clientOrderId,
+      const answer = await sender.place(authOf(req).userId, {
+        clientOrderId: body.client_order_id ?? randomUUID(),
         symbol: body.symbol,
         side: body.side,
         qty: body.qty,
-        order_type: body.type,
-        time_in_force: body.time_in_force,
-        limit_price: body.limit_price ?? null,
-        stop_price: body.stop_price ?? null,
-        broker: user?.broker ?? 'SIM',
-        issued_at: Date.now(),
+        type: body.type,
+        timeInForce: body.time_in_force,
+        limitPrice: body.limit_price,
+        stopPrice: body.stop_price,
       });
-      res.status(202).json({ order_id: orderId, client_order_id: clientOrderId, command_id: commandId });
+      res.status(answer.status).json(answer.body);
     },
   );
 
@@ -168,7 +126,8 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     if (!(OPEN_STATUSES as readonly string[]).includes(order.status))
       throw new ConflictError('ORDER_NOT_OPEN', `order is ${order.status} and cannot be canceled`);
     const commandId = randomUUID();
-    await publish({
+    // A 503 here is "unknown" too; canceling again is harmless (an order is canceled once).
+    await sender.send({
       command_id: commandId,
       action: 'CANCEL',
       account_id: userId,

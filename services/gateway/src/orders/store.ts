@@ -8,6 +8,7 @@ import type {
 } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import { decimalNumber, numeric } from './money';
+import type { OrderTerms } from './placement';
 
 export const OPEN_STATUSES = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'] as const;
 const FINAL_STATUSES = ['REJECTED', 'FILLED', 'CANCELED', 'EXPIRED'] as const;
@@ -77,12 +78,23 @@ export async function getOrder(db: Knex, userId: string, orderId: string): Promi
   return row ? (await withFills(db, [row]))[0] : undefined;
 }
 
+/** The account's order with this client order id, with its terms (a retry must repeat them). */
 export async function orderByClientId(
   db: Knex,
   userId: string,
   clientOrderId: string,
-): Promise<{ order_id: string; command_id: string } | undefined> {
+): Promise<(OrderTerms & { order_id: string; command_id: string }) | undefined> {
   return (await db('orders')
     .where({ account_id: userId, client_order_id: clientOrderId })
-    .first('order_id', 'command_id')) as { order_id: string; command_id: string } | undefined;
+    .first(
+      'order_id',
+      'command_id',
+      'symbol',
+      'side',
+      'qty',
+      'order_type',
+      'time_in_force',
+      'limit_price',
+      'stop_price',
+    )) as (OrderTerms & { order_id: string; command_id: string }) | undefined;
 }

@@ -35,6 +35,12 @@ export interface RateLimits {
   loginSucceeded(email: string): Promise<void>;
 }
 
+/**
+ * A count of consecutive failed logins nobody added to for this long is dropped (housekeeping of
+ * keys for addresses that were tried once; far longer than any block).
+ */
+export const FAILURES_FORGOTTEN_AFTER_SEC = 30 * 24 * 3600;
+
 // Emails are personal data: Redis only ever sees a hash of them.
 const accountKey = (email: string) =>
   createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
@@ -82,8 +88,13 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
     );
 
   const failures = settings.loginFailuresPerAccount;
-  // Failures count over a day, so slow guessing still adds up; reaching the limit blocks for blockSec.
-  const accountLimiter = limiter('login-account', failures.points, 24 * 3600);
+  // Consecutive failed logins of an account: a counter until a success deletes it, however far
+  // apart the failures (rate-limiter-flexible counts per window, which would forget slow
+  // guessing). Each failure pushes the key's expiry out again, only so that Redis does not keep
+  // a key for every address ever tried; reaching the limit blocks the account for blockSec and
+  // starts a new count.
+  const failuresKey = (email: string) => `${prefix}login-failures:${accountKey(email)}`;
+  const blockedKey = (email: string) => `${prefix}login-blocked:${accountKey(email)}`;
 
   return {
     limitPerUser(name, points, durationSec) {
@@ -105,32 +116,34 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
     async beforeLogin(ip, email) {
       const { points, durationSec } = settings.loginPerIp;
       await consume('login', limiter('login', points, durationSec), ip);
-      const state = await guarded('login-account', policyOf('login-account'), log, () =>
-        accountLimiter.get(accountKey(email)),
+      const blockedMs = await guarded('login-account', policyOf('login-account'), log, () =>
+        redis.pttl(blockedKey(email)),
       );
-      if (state && state.consumedPoints >= failures.points) {
+      if (blockedMs !== undefined && blockedMs > 0) {
         limited?.inc({ limiter: 'login-account' });
-        throw new RateLimitedError(
-          state.msBeforeNext / 1000,
-          'too many failed logins for this account; retry later',
-        );
+        throw new RateLimitedError(blockedMs / 1000, 'too many failed logins for this account; retry later');
       }
     },
 
     async loginFailed(email) {
-      const key = accountKey(email);
-      const res = await guarded('login-account', 'open', log, () => accountLimiter.consume(key)).catch(
-        () => undefined,
-      );
-      if (res && res.remainingPoints === 0)
-        await accountLimiter
-          .block(key, failures.blockSec)
-          .catch((err: unknown) => log.warn({ err }, 'could not block account'));
+      const key = failuresKey(email);
+      try {
+        const [counted] = (await redis
+          .multi()
+          .incr(key)
+          .expire(key, FAILURES_FORGOTTEN_AFTER_SEC)
+          .exec()) as [[Error | null, number]];
+        if (counted[0]) throw counted[0];
+        if (counted[1] >= failures.points)
+          await redis.multi().set(blockedKey(email), '1', 'EX', failures.blockSec).del(key).exec();
+      } catch (err) {
+        log.warn({ err }, 'could not count a failed login');
+      }
     },
 
     async loginSucceeded(email) {
-      await accountLimiter
-        .delete(accountKey(email))
+      await redis
+        .del(failuresKey(email))
         .catch((err: unknown) => log.warn({ err }, 'could not reset failed logins'));
     },
   };

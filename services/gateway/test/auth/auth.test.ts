@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { createTokenService } from '../../src/auth';
@@ -156,7 +157,7 @@ describe('access tokens', () => {
       .setIssuer(claims.iss)
       .setAudience(claims.aud)
       .setExpirationTime('5m')
-      .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
+      .sign(new TextEncoder().encode(randomBytes(48).toString('base64')));
     for (const token of [`${head}.${forgedBody}.${sig}`, none, otherKey, `${a.accessToken}x`]) {
       const res = await request(h.app)
         .get('/api/me')

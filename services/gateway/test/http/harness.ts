@@ -6,13 +6,14 @@ import request from 'supertest';
 import type { SymbolDemand } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
 import type { TokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import type { RateLimitSettings } from '../../src/ratelimit';
+import type { AlpacaEndpoints } from '../../src/broker-keys/alpaca-account';
 
-export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const SECRET = TEST_SECRETS.JWT_SECRET;
 export const ALLOWED_ORIGIN = 'https://app.example.test';
 export const DEFAULT_LIMITS = {
   maxOrderQty: 10_000,
@@ -47,6 +48,8 @@ export async function startHarness(
     log?: Logger;
     masterKey?: Buffer;
     metrics?: prom.Registry;
+    /** Where PUT /api/broker-keys checks keys (a fake Alpaca); unchecked when absent. */
+    alpaca?: AlpacaEndpoints;
   } = {},
 ): Promise<Harness> {
   const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
@@ -70,6 +73,7 @@ export async function startHarness(
       defaultRiskLimits: DEFAULT_LIMITS,
       limits: opts.limits ?? ROOMY,
       metrics: opts.metrics,
+      alpaca: opts.alpaca,
       publishDemand: async (records) => {
         if (opts.publishFails) throw new Error('broker down');
         published.push(records);

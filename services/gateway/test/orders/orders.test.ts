@@ -6,7 +6,7 @@ import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import type { Account } from '../http/harness';
@@ -21,7 +21,7 @@ beforeAll(() => {
   db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-orders') });
   const tokens = createTokenService({
-    secret: 'test-secret-test-secret-test-secret-0123456789',
+    secret: TEST_SECRETS.JWT_SECRET,
     accessTtlSec: 900,
     refreshTtlSec: 3600,
     db,

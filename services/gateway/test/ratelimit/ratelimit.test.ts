@@ -67,6 +67,61 @@ describe('login limits', () => {
   });
 });
 
+// Issue 13 §6: documented as "5 consecutive failures, a success resets", but counted over a
+// 24-hour window, so guessing a few passwords a day was never blocked.
+describe('consecutive failed logins', () => {
+  let h: Harness;
+  let raw: Redis;
+  beforeAll(async () => {
+    h = await startHarness({
+      limits: {
+        loginPerIp: { points: 1000, durationSec: 900 },
+        loginFailuresPerAccount: { points: 3, blockSec: 600 },
+        signupPerIp: { points: 1000, durationSec: 3600 },
+      },
+    });
+    raw = createRedis(TEST_ENV.REDIS_URL);
+  });
+  afterAll(async () => {
+    raw.disconnect();
+    await h.close();
+  });
+
+  /** Lets `ms` pass for this harness's Redis keys: what expires by then is gone, the rest has less time. */
+  async function elapse(ms: number): Promise<void> {
+    const keys = await raw.keys(`${h.redis.options.keyPrefix ?? ''}*`);
+    for (const key of keys) {
+      const ttl = await raw.pttl(key);
+      if (ttl > 0 && ttl <= ms) await raw.del(key);
+      else if (ttl > ms) await raw.pexpire(key, ttl - ms);
+    }
+  }
+
+  const login = (email: string, password: string) =>
+    request(h.app).post('/api/auth/login').set('X-Forwarded-For', randomIp()).send({ email, password });
+
+  it('blocks after consecutive failures however far apart, until a success resets', async () => {
+    const a = await signUp(h.app);
+    expect((await login(a.email, 'wrong password 1')).status).toBe(401);
+    expect((await login(a.email, 'wrong password 2')).status).toBe(401);
+    await elapse(25 * 3600 * 1000);
+    expect((await login(a.email, 'wrong password 3')).status).toBe(401);
+    const blocked = await login(a.email, PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('RATE_LIMITED');
+
+    // The block ends after blockSec and the count starts again from zero.
+    await elapse(601 * 1000);
+    expect((await login(a.email, 'wrong password 4')).status).toBe(401);
+    expect((await login(a.email, PASSWORD)).status).toBe(200);
+    // The success reset the count: two failures a day apart do not block.
+    expect((await login(a.email, 'wrong password 5')).status).toBe(401);
+    await elapse(25 * 3600 * 1000);
+    expect((await login(a.email, 'wrong password 6')).status).toBe(401);
+    expect((await login(a.email, PASSWORD)).status).toBe(200);
+  });
+});
+
 describe('limitPerUser', () => {
   let h: Harness;
   let redis: Redis;

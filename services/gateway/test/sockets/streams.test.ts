@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrderEvent, Quote } from '@tickstream/contracts';
 import { SignJWT } from 'jose';
 import { TypedProducer } from '@tickstream/platform';
-import { eventually } from '../../../../test/support/env';
+import { TEST_SECRETS, eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
@@ -10,7 +10,7 @@ import { kafkaTestbed } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
 import { startService } from '../../../../test/support/service-process';
 
-const SECRET = 'test-only-secret-test-only-secret-0123456789';
+const SECRET = TEST_SECRETS.JWT_SECRET;
 
 const quote = (symbol: string, i: number): Quote => ({
   symbol,

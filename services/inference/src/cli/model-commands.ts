@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TickstreamError } from '@tickstream/platform';
+import { promotionDecision } from '@tickstream/model';
 import type { ModelRegistry } from '../registry';
-import type { TrainingReport } from '../training/report';
+import { parseTrainingReport, storedVerdict } from '../training/report';
 import { formatModelTable } from './model-table';
 import { registerModel } from './registry-access';
-
-interface Verdict {
-  promotion?: { promote?: boolean; reasons?: string[] };
-}
 
 export async function listModels(registry: ModelRegistry): Promise<string> {
   const rows = await registry.list();
@@ -18,8 +15,9 @@ export async function listModels(registry: ModelRegistry): Promise<string> {
 }
 
 /**
- * Makes `version` active, but only if its walk-forward verdict says it beat the baselines or the
- * operator forces it: the same rule `npm run train -- --promote` applies.
+ * Makes `version` active, but only if it beat the baselines or the operator forces it: the same
+ * rule `npm run train -- --promote` applies, recomputed here from the held-out numbers the
+ * registry holds (never from a stored pass/fail flag).
  */
 export async function promoteModel(
   registry: ModelRegistry,
@@ -29,16 +27,15 @@ export async function promoteModel(
   if (!version) throw new TickstreamError('USAGE', 'promote needs a VERSION (see npm run model -- list)');
   const row = (await registry.list()).find((m) => m.version === version);
   if (!row) throw new TickstreamError('MODEL_NOT_FOUND', `no model ${version} in the registry`);
-  const verdict = (row.metrics as Verdict).promotion;
-  if (verdict?.promote !== true && !force) {
-    const why = verdict?.reasons?.join('; ') ?? 'its report has no promotion verdict';
+  const verdict = storedVerdict(row.metrics);
+  if (!verdict.promote && !force) {
     throw new TickstreamError(
       'PROMOTION_REFUSED',
-      `${version} does not beat the baselines (${why}); --force to promote anyway`,
+      `${version} does not beat the baselines (${verdict.reasons.join('; ')}); --force to promote anyway`,
     );
   }
   await registry.promote(version);
-  return `${version} is now active${verdict?.promote === true ? '' : ' (forced)'}; running inference services pick it up at their next registry poll`;
+  return `${version} is now active${verdict.promote ? '' : ' (forced)'}; running inference services pick it up at their next registry poll`;
 }
 
 export async function rollbackModel(registry: ModelRegistry): Promise<string> {
@@ -49,6 +46,21 @@ export async function rollbackModel(registry: ModelRegistry): Promise<string> {
 export async function importModel(registry: ModelRegistry, dir: string | undefined): Promise<string> {
   if (!dir) throw new TickstreamError('USAGE', 'import needs a model directory, e.g. models/default');
   const onnx = new Uint8Array(await readFile(path.join(dir, 'model.onnx')));
-  const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as TrainingReport;
-  return `${report.version}: ${await registerModel(registry, onnx, report)} as candidate`;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    throw new TickstreamError('MODEL_REPORT_INVALID', `report.json is not JSON: ${err.message}`);
+  }
+  const report = parseTrainingReport(json);
+  const outcome = await registerModel(registry, onnx, report);
+  // The verdict comes from the evaluation; a report whose own says otherwise was edited.
+  const verdict = promotionDecision(report.evaluation);
+  const claimed = (report as { promotion?: { promote?: unknown } }).promotion?.promote;
+  const note =
+    typeof claimed === 'boolean' && claimed !== verdict.promote
+      ? `; report.json claims it ${claimed ? 'passes' : 'fails'} the promotion rule but its evaluation ${verdict.promote ? 'passes' : 'fails'} it: the evaluation's verdict is kept`
+      : '';
+  return `${report.version}: ${outcome} as candidate (promotion rule: ${verdict.promote ? 'pass' : 'fail'})${note}`;
 }

@@ -1,8 +1,8 @@
 import type { ModelRow } from '../registry';
+import { storedVerdict } from '../training/report';
 
 interface StoredMetrics {
   pooled?: Record<string, { balancedAccuracy?: number; auc?: number | null; logLoss?: number }>;
-  promotion?: { promote?: boolean };
   heldOutRows?: number;
 }
 
@@ -42,7 +42,7 @@ export function formatModelTable(rows: readonly ModelRow[]): string {
       num(model?.auc),
       num(model?.logLoss),
       num(Number.isFinite(baseLogLoss) ? baseLogLoss : null),
-      m.promotion?.promote === undefined ? '-' : m.promotion.promote ? 'pass' : 'fail',
+      m.pooled ? (storedVerdict(m).promote ? 'pass' : 'fail') : '-',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));

@@ -1,7 +1,6 @@
-import { TickstreamError } from '@tickstream/platform';
+import { TickstreamError, runCli } from '@tickstream/platform';
 import { importModel, listModels, promoteModel, rollbackModel } from './model-commands';
 import { withRegistry } from './registry-access';
-import { runCli } from './run';
 
 const USAGE = `usage: npm run model -- COMMAND   (registry in DATABASE_URL)
   list                      every registered model, newest first, with its held-out numbers

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FEATURE_NAMES } from '@tickstream/contracts';
-import { loadModel } from '@tickstream/model';
+import { evaluationInconsistencies, loadModel } from '@tickstream/model';
 import {
   TickstreamError,
   createDatabase,
@@ -33,15 +33,22 @@ export async function withRegistry<T>(
 }
 
 /**
- * Adds a trained model as a candidate after checking that it loads for serving and that its
- * bytes are the ones its report describes. Registering the same model twice is a no-op; the
- * same version with other bytes is refused.
+ * Adds a trained model as a candidate after checking that it loads for serving, that its bytes
+ * are the ones its report describes and that the report's evaluation adds up (pooled figures
+ * against the folds'). The verdict stored with it is recomputed from that evaluation. Registering
+ * the same model twice is a no-op; the same version with other bytes is refused.
  */
 export async function registerModel(
   registry: ModelRegistry,
   onnx: Uint8Array,
   report: TrainingReport,
 ): Promise<'added' | 'already registered'> {
+  const problems = evaluationInconsistencies(report.evaluation);
+  if (problems.length > 0)
+    throw new TickstreamError(
+      'MODEL_REPORT_INCONSISTENT',
+      `report.json's evaluation does not add up, so it was not written by training as it is: ${problems.slice(0, 3).join('; ')}`,
+    );
   const sha256 = createHash('sha256').update(onnx).digest('hex');
   if (sha256 !== report.onnx.sha256)
     throw new TickstreamError(

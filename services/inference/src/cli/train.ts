@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatReport } from '@tickstream/model';
-import { createLogger } from '@tickstream/platform';
+import { createLogger, runCli } from '@tickstream/platform';
 import { writeBarCsv } from '../training/bar-csv';
 import { loadBars } from '../training/bar-sources';
 import { buildDataset } from '../training/dataset';
@@ -9,7 +9,6 @@ import { PARITY_TOLERANCE } from '../training/parity';
 import { trainModel } from '../training/pipeline';
 import { buildReport } from '../training/report';
 import { registerModel, withRegistry } from './registry-access';
-import { runCli } from './run';
 import { TRAIN_USAGE, parseTrainArgs } from './train-args';
 
 // `npm run train -- ...`: bars -> serving features -> walk-forward evaluation -> final forest ->

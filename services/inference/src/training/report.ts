@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
+import { z } from 'zod';
 import type {
   Contender,
   EvaluationReport,
@@ -7,6 +8,8 @@ import type {
   Metrics,
   PromotionDecision,
 } from '@tickstream/model';
+import { decidePromotion, promotionDecision } from '@tickstream/model';
+import { TickstreamError } from '@tickstream/platform';
 import type { DataSummary } from './dataset';
 import type { ParityResult } from './parity';
 import type { TrainedModel, TrainOptions } from './pipeline';
@@ -62,7 +65,61 @@ export function buildReport(
 
 type Headline = Omit<Metrics, 'calibration'>;
 
-/** The registry's `metrics` column: the pooled held-out numbers and the verdict, not the whole report. */
+const contenderScores = z.object({ balancedAccuracy: z.number(), logLoss: z.number() }).passthrough();
+const pooledSchema = z.object({
+  model: contenderScores,
+  majority: contenderScores,
+  previousDirection: contenderScores,
+});
+
+// The parts of a report.json that importing reads; the rest is kept as it is. Its `promotion`
+// is never read for a decision: the verdict is recomputed from `evaluation`.
+const reportSchema = z
+  .object({
+    version: z.string().min(1),
+    featureSetVersion: z.string(),
+    featureNames: z.array(z.string()),
+    horizon: z.number().int().positive(),
+    params: z.object({}).passthrough(),
+    evaluation: z
+      .object({
+        folds: z.array(z.object({ testRows: z.number(), scores: z.object({}).passthrough() }).passthrough()),
+        pooled: pooledSchema,
+      })
+      .passthrough(),
+    onnx: z.object({ sha256: z.string() }).passthrough(),
+  })
+  .passthrough();
+
+/** A report.json read from disk, checked for the fields the registry uses (MODEL_REPORT_INVALID). */
+export function parseTrainingReport(json: unknown): TrainingReport {
+  const parsed = reportSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new TickstreamError(
+      'MODEL_REPORT_INVALID',
+      `report.json is not a training report: ${first?.path.join('.') || '(root)'}: ${first?.message}`,
+    );
+  }
+  return parsed.data as unknown as TrainingReport;
+}
+
+/**
+ * The promotion verdict of a registered model, recomputed with the rule from the pooled numbers
+ * in its `metrics` column; a stored `promotion.promote` flag is ignored. No numbers: a failing
+ * verdict that says so.
+ */
+export function storedVerdict(metrics: unknown): PromotionDecision {
+  const pooled = pooledSchema.safeParse((metrics as { pooled?: unknown } | null)?.pooled);
+  if (!pooled.success)
+    return { promote: false, forced: false, reasons: ['the registry holds no held-out numbers for it'] };
+  return decidePromotion(pooled.data);
+}
+
+/**
+ * The registry's `metrics` column: the pooled held-out numbers and the verdict the rule gives on
+ * them (recomputed here, whatever the report's own `promotion` says), not the whole report.
+ */
 export function registryMetrics(report: TrainingReport): {
   pooled: Record<Contender, Headline>;
   promotion: PromotionDecision;
@@ -76,5 +133,9 @@ export function registryMetrics(report: TrainingReport): {
       ],
     ),
   ) as Record<Contender, Headline>;
-  return { pooled, promotion: report.promotion, heldOutRows: report.evaluation.pooled.model.n };
+  return {
+    pooled,
+    promotion: promotionDecision(report.evaluation),
+    heldOutRows: report.evaluation.pooled.model.n,
+  };
 }

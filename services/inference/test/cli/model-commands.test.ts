@@ -2,7 +2,7 @@
  * @jest-environment ./packages/model/test/onnx/ort-environment.js
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importModel, listModels, promoteModel, rollbackModel } from '../../src/cli/model-commands';
@@ -26,7 +26,9 @@ describe('model registry commands', () => {
   afterAll(() => reg.drop());
 
   it('imports the shipped default model once and lists it with its held-out numbers', async () => {
-    expect(await importModel(reg.registry, DEFAULT_DIR)).toBe(`${defaultReport.version}: added as candidate`);
+    expect(await importModel(reg.registry, DEFAULT_DIR)).toBe(
+      `${defaultReport.version}: added as candidate (promotion rule: fail)`,
+    );
     expect(await importModel(reg.registry, DEFAULT_DIR)).toMatch(/already registered/);
     const table = await listModels(reg.registry);
     expect(table.split('\n')[0]).toMatch(/^version\s+status\s+created/);
@@ -88,5 +90,86 @@ describe('model registry commands', () => {
     });
 
     expect(await rollbackModel(reg.registry)).toBe(`${defaultReport.version} is active again`);
+  });
+});
+
+// Issue 13 §5: `import` took the pass/fail verdict from report.json as written, so an edited
+// report made a model that loses to its baselines promotable without --force.
+describe('a tampered report.json', () => {
+  let reg: RegistryDb;
+  beforeAll(async () => {
+    reg = await registryDb('tamper');
+  });
+  afterAll(() => reg.drop());
+
+  /** models/default copied to a scratch directory, its report.json edited by `edit`. */
+  function tampered(edit: (report: TrainingReport) => void): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tampered-'));
+    cpSync(DEFAULT_DIR, dir, { recursive: true });
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as TrainingReport;
+    edit(report);
+    writeFileSync(path.join(dir, 'report.json'), JSON.stringify(report));
+    return dir;
+  }
+  const passing = {
+    promote: true,
+    forced: false,
+    reasons: ['beats every baseline on balanced accuracy and log loss'],
+  };
+
+  it('with a passing verdict over failing numbers: the verdict is recomputed, promotion refused', async () => {
+    const dir = tampered((r) => {
+      r.promotion = passing;
+    });
+    const out = await importModel(reg.registry, dir);
+    await expect(promoteModel(reg.registry, defaultReport.version, false)).rejects.toMatchObject({
+      code: 'PROMOTION_REFUSED',
+      message: expect.stringContaining('log loss 0.6973 does not beat majority 0.6934'),
+    });
+    expect(out).toBe(
+      `${defaultReport.version}: added as candidate (promotion rule: fail); report.json claims it passes the promotion rule but its evaluation fails it: the evaluation's verdict is kept`,
+    );
+    expect(await reg.registry.active()).toBeUndefined();
+    expect(await listModels(reg.registry)).toMatch(
+      new RegExp(`${defaultReport.version}\\s+candidate.*fail$`, 'm'),
+    );
+  });
+
+  it('with a pooled figure edited to pass: refused at import, nothing registered', async () => {
+    const dir = tampered((r) => {
+      r.version = 'rf-tampered';
+      r.evaluation.pooled.model.logLoss = 0.69;
+      r.promotion = passing;
+    });
+    await expect(importModel(reg.registry, dir)).rejects.toMatchObject({
+      code: 'MODEL_REPORT_INCONSISTENT',
+      message: expect.stringContaining("model: pooled logLoss 0.69 is not the folds' row-weighted mean"),
+    });
+    expect((await reg.registry.list()).map((m) => m.version)).not.toContain('rf-tampered');
+  });
+
+  it('with the verdict edited in the registry: promote recomputes it from the numbers', async () => {
+    const row = (await reg.registry.list()).find((m) => m.version === defaultReport.version)!;
+    const metrics = { ...(row.metrics as object), promotion: passing };
+    await reg
+      .db('models')
+      .where({ version: row.version })
+      .update({ metrics: JSON.stringify(metrics) });
+    await expect(promoteModel(reg.registry, row.version, false)).rejects.toMatchObject({
+      code: 'PROMOTION_REFUSED',
+    });
+    expect(await promoteModel(reg.registry, row.version, true)).toMatch(/is now active \(forced\)/);
+  });
+
+  it('that is not a training report at all: MODEL_REPORT_INVALID', async () => {
+    const dir = tampered((r) => {
+      delete (r as Partial<TrainingReport>).evaluation;
+    });
+    await expect(importModel(reg.registry, dir)).rejects.toMatchObject({
+      code: 'MODEL_REPORT_INVALID',
+      message: expect.stringContaining('evaluation'),
+    });
+    writeFileSync(path.join(dir, 'report.json'), '{ not json');
+    await expect(importModel(reg.registry, dir)).rejects.toMatchObject({ code: 'MODEL_REPORT_INVALID' });
   });
 });

@@ -2,9 +2,8 @@ import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import type { OrderState, OrderTransition, TradingDayState } from '../domain';
-import type { OrderRow, OutboxPublisher } from '../store';
+import type { OrderRow, OutboxPublisher, OutboxRow, StoredOrderRow } from '../store';
 import { OPEN_STATUSES, lockAccount, orderOf, record } from '../store';
-import type { StoredOrderRow } from '../store';
 
 /** One account's transaction: the account row is locked, events are collected for after commit. */
 export interface AccountTx {
@@ -25,7 +24,7 @@ export interface LedgerHooks {
 
 /**
  * Runs every change to an account as one Postgres transaction under the account's lock, then
- * asks the outbox publisher to send the transaction's events.
+ * hands the transaction's outbox rows to the publisher, which sends them at once.
  */
 export class Ledger {
   constructor(
@@ -61,6 +60,7 @@ export class Ledger {
 
   async inAccount<T>(accountId: string, work: (tx: AccountTx) => Promise<T>): Promise<T> {
     const events: OrderEvent[] = [];
+    const outboxRows: OutboxRow[] = [];
     const undo: Array<() => void> = [];
     let result: T;
     try {
@@ -73,6 +73,7 @@ export class Ledger {
           record: async (state, t, time) => {
             const r = await record(trx, state, t, time ?? this.opts.now(), this.opts.eventsTopic);
             events.push(r.event);
+            outboxRows.push({ id: r.outboxId, record_key: accountId, payload: r.event });
             return r.state;
           },
           order: async (orderId) => {
@@ -89,9 +90,7 @@ export class Ledger {
     }
     if (events.length > 0) {
       this.opts.hooks?.committed?.(events);
-      this.opts.outbox
-        .kick()
-        .catch((err: unknown) => this.opts.log.warn({ err }, 'outbox publish failed; the sweep will retry'));
+      this.opts.outbox.committed(outboxRows);
     }
     return result;
   }

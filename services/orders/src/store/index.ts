@@ -5,3 +5,4 @@ export type { AccountUser, RiskInputs } from './accounts';
 export { record } from './recorder';
 export type { Recorded } from './recorder';
 export { OutboxPublisher } from './outbox';
+export type { OutboxRow, PublishPath } from './outbox';

@@ -1,23 +1,47 @@
-import type { OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
+import type { OutboxRow } from './outbox-table';
+import { markPublished, olderUnpublished, publishOldest } from './outbox-table';
 
-interface OutboxRow {
-  id: string;
-  record_key: string;
-  payload: OrderEvent;
+export type { OutboxRow } from './outbox-table';
+
+/** How a row reached Kafka: right after its commit, or by a pass over the table. */
+export type PublishPath = 'direct' | 'sweep';
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
 }
 
 /**
- * Publishes the outbox to orders.events.v1 in id order and marks rows published. A crash between
- * the send and the mark republishes those rows on the next pass: consumers recognise the repeat
- * by its deterministic event id. `kick()` asks for a pass and resolves when one that started
- * after the call has finished; a timer sweeps for rows left by a crash or by another instance.
+ * Publishes the outbox to orders.events.v1; never loses or reorders an account's events.
+ *
+ * Direct path: the ledger hands over each transaction's rows right after the commit, and they
+ * are sent at once (one query to check no older row of their accounts is still unpublished, one
+ * produce request), then marked published. Sweep path (the crash-recovery one): a pass reads
+ * unpublished rows in id order under the topic's advisory lock, sends and marks them; it runs at
+ * start, every `intervalMs` (rows left by a crash or by another instance), when a direct send
+ * failed, and when the check found an older row still unpublished. Both paths run in one loop,
+ * one request at a time, so nothing of this process overtakes anything else of it.
+ *
+ * A crash between a send and its mark republishes the rows: consumers recognise the repeat by
+ * its deterministic event id (`<order_id>:<seq>`).
  */
 export class OutboxPublisher {
-  private running?: Promise<void>;
-  private pending?: Promise<void>;
+  /** Rows committed and not yet sent, in commit order. */
+  private queue: OutboxRow[] = [];
+  /** Rows handed over so far, and those finished: sent, or left to a sweep that has since run. */
+  private handed = 0;
+  private finished = 0;
+  /** Rows of the queue given to the next sweep (a direct send failed, or was not safe). */
+  private leftToSweep = 0;
+  private settleWaiters: { upTo: number; resolve: () => void }[] = [];
+  private sweepWaiters: Waiter[] | undefined;
+  /** Ids the last sweep sent: a late hand-over of the same rows must not send them again. */
+  private swept = new Set<string>();
+  private loop?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly opts: {
@@ -28,68 +52,136 @@ export class OutboxPublisher {
       log: Logger;
       batchSize?: number;
       intervalMs?: number;
-      onPublished?: (events: OrderEvent[]) => void;
+      /** After Kafka acknowledged `rows` (each with the time the publisher got it). */
+      onPublished?: (rows: readonly OutboxRow[], path: PublishPath) => void;
     },
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.kick().catch((err: unknown) => this.opts.log.warn({ err }, 'outbox pass failed; will retry'));
-    }, this.opts.intervalMs ?? 1000);
+    // A failed pass is logged by the loop; the next tick tries again.
+    this.timer = setInterval(() => void this.kick().catch(() => undefined), this.opts.intervalMs ?? 1000);
   }
 
+  /** A transaction's rows, right after its commit: sent as soon as the loop gets to them. */
+  committed(rows: readonly OutboxRow[]): void {
+    if (this.stopped) return; // still in the table: the final pass or the next start sends them
+    const now = Date.now();
+    const fresh = rows.filter((r) => !this.swept.has(r.id)).map((r) => ({ ...r, committedAt: now }));
+    if (fresh.length === 0) return;
+    this.queue.push(...fresh);
+    this.handed += fresh.length;
+    this.run();
+  }
+
+  /** A pass over the table; resolves when one that started after the call has finished. */
   kick(): Promise<void> {
-    if (!this.running) {
-      this.running = this.drain().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    // A pass is under way and may have read the outbox before the caller's commit: queue one more.
-    this.pending ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.pending = undefined;
-        return this.kick();
-      });
-    return this.pending;
+    const done = new Promise<void>((resolve, reject) => {
+      (this.sweepWaiters ??= []).push({ resolve, reject });
+    });
+    this.run();
+    return done;
+  }
+
+  /**
+   * Resolves once every row handed over before the call was sent, or was left to a sweep that
+   * has run since (if that failed, the rows wait in the table for the next). Never rejects.
+   */
+  settled(): Promise<void> {
+    if (this.finished >= this.handed) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push({ upTo: this.handed, resolve }));
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.pending?.catch(() => undefined);
+    await this.settled();
+    await this.loop;
   }
 
-  private async drain(): Promise<void> {
-    const size = this.opts.batchSize ?? 500;
+  private run(): void {
+    this.loop ??= this.work().finally(() => {
+      this.loop = undefined;
+    });
+  }
+
+  private finish(n: number): void {
+    this.finished += n;
+    const due = this.settleWaiters.filter((w) => w.upTo <= this.finished);
+    if (due.length === 0) return;
+    this.settleWaiters = this.settleWaiters.filter((w) => w.upTo > this.finished);
+    for (const w of due) w.resolve();
+  }
+
+  private async work(): Promise<void> {
     for (;;) {
-      const sent = await this.opts.db.transaction(async (trx) => {
-        // One publisher per topic at a time, across instances, so events of one account never
-        // overtake each other on their way to Kafka.
-        const { rows: lock } = (await trx.raw('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS ok', [
-          this.opts.topic,
-        ])) as { rows: Array<{ ok: boolean }> };
-        if (!lock[0]?.ok) return 0;
-        const rows = (await trx('outbox')
-          .where({ topic_id: this.opts.topic })
-          .whereNull('published_at')
-          .orderBy('id')
-          .limit(size)
-          .select('id', 'record_key', 'payload')) as OutboxRow[];
-        if (rows.length === 0) return 0;
-        await this.opts.producer.send(
-          'orderEvents',
-          rows.map((r) => ({ key: r.record_key, value: r.payload })),
-        );
-        await trx('outbox')
-          .whereIn(
-            'id',
-            rows.map((r) => r.id),
-          )
-          .update({ published_at: trx.fn.now() });
-        this.opts.onPublished?.(rows.map((r) => r.payload));
-        return rows.length;
-      });
-      if (sent < size) return;
+      if (this.sweepWaiters || this.leftToSweep > 0) {
+        const waiters = this.sweepWaiters ?? [];
+        this.sweepWaiters = undefined;
+        try {
+          await this.sweep();
+          for (const w of waiters) w.resolve();
+        } catch (err) {
+          this.opts.log.warn({ err }, 'outbox pass failed; will retry');
+          for (const w of waiters) w.reject(err);
+          // Kafka or Postgres is away: direct sends would fail too. Everything queued is in the
+          // table, for the next pass.
+          this.giveUpQueue();
+          return;
+        }
+        continue;
+      }
+      if (this.queue.length === 0) return;
+      const rows = this.queue.splice(0).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      try {
+        if (await olderUnpublished(this.opts.db, this.opts.topic, rows)) {
+          // Sending them now would overtake that row: the pass sends all of them in order.
+          this.leftToSweep += rows.length;
+          continue;
+        }
+        await this.send(rows, 'direct');
+      } catch (err) {
+        this.opts.log.warn({ err, rows: rows.length }, 'publishing order events failed; sweeping the outbox');
+        this.leftToSweep += rows.length;
+        continue;
+      }
+      this.finish(rows.length);
+      // A failed mark only means a repeat later (a pass finds the rows unpublished).
+      await markPublished(this.opts.db, rows).catch((err: unknown) =>
+        this.opts.log.warn({ err }, 'marking published order events failed; they will be sent again'),
+      );
     }
+  }
+
+  private giveUpQueue(): void {
+    const n = this.queue.length + this.leftToSweep;
+    this.queue = [];
+    this.leftToSweep = 0;
+    this.finish(n);
+  }
+
+  /** Sends and marks unpublished rows in id order until none is left (or another holds the lock). */
+  private async sweep(): Promise<void> {
+    const size = this.opts.batchSize ?? 500;
+    this.swept = new Set();
+    for (;;) {
+      const sent = await publishOldest(this.opts.db, this.opts.topic, size, async (rows) => {
+        await this.send(rows, 'sweep');
+        for (const r of rows) this.swept.add(r.id);
+      });
+      if (sent < size) break;
+    }
+    // Handed over and sent by the pass (it reads every committed row): not again.
+    const before = this.queue.length;
+    this.queue = this.queue.filter((r) => !this.swept.has(r.id));
+    this.finish(before - this.queue.length + this.leftToSweep);
+    this.leftToSweep = 0;
+  }
+
+  private async send(rows: OutboxRow[], path: PublishPath): Promise<void> {
+    await this.opts.producer.send(
+      'orderEvents',
+      rows.map((r) => ({ key: r.record_key, value: r.payload })),
+    );
+    this.opts.onPublished?.(rows, path);
   }
 }

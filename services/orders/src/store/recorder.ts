@@ -9,6 +9,8 @@ import { dayStateOf, positionOf } from './rows';
 export interface Recorded {
   state: OrderState;
   event: OrderEvent;
+  /** Id of the event's outbox row, for the publisher to send it right after the commit. */
+  outboxId: string;
 }
 
 async function positionFor(trx: Knex.Transaction, accountId: string, symbol: string): Promise<Position> {
@@ -98,10 +100,12 @@ export async function record(
     payload: JSON.stringify(event),
     event_time: new Date(time),
   });
-  await trx('outbox').insert({
-    topic_id: topic,
-    record_key: state.accountId,
-    payload: JSON.stringify(event),
-  });
-  return { state: next, event };
+  const [outbox] = (await trx('outbox')
+    .insert({
+      topic_id: topic,
+      record_key: state.accountId,
+      payload: JSON.stringify(event),
+    })
+    .returning('id')) as Array<{ id: string | number }>;
+  return { state: next, event, outboxId: String(outbox?.id) };
 }

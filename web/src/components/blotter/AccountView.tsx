@@ -1,7 +1,14 @@
 import type { AccountSummary } from '../../api/types';
-import { fmtUsd, tone } from '../../format';
+import { fmtUsd, toneUsd } from '../../format';
+import type { Portfolio } from '../../state/portfolio';
 
-export function AccountView({ account }: { account: AccountSummary | null }) {
+export function AccountView({
+  account,
+  portfolio,
+}: {
+  account: AccountSummary | null;
+  portfolio: Portfolio;
+}) {
   if (!account) return <p class="empty">No account data yet.</p>;
   const state = account.killSwitch
     ? ['neg', 'Halted for everyone (kill switch)']
@@ -14,15 +21,17 @@ export function AccountView({ account }: { account: AccountSummary | null }) {
     <dl class="account-grid">
       <div>
         <dt>Realized P&amp;L today</dt>
-        <dd class={tone(account.realizedToday)}>{fmtUsd(account.realizedToday)}</dd>
+        <dd class={toneUsd(portfolio.realizedToday)}>{fmtUsd(portfolio.realizedToday)}</dd>
       </div>
       <div>
         <dt>Unrealized P&amp;L</dt>
-        <dd class={tone(account.unrealized)}>{fmtUsd(account.unrealized)}</dd>
+        <dd class={toneUsd(portfolio.unrealized)} data-testid="account-unrealized">
+          {fmtUsd(portfolio.unrealized)}
+        </dd>
       </div>
       <div>
         <dt>Gross exposure</dt>
-        <dd>{fmtUsd(account.grossExposure)}</dd>
+        <dd data-testid="account-exposure">{fmtUsd(portfolio.grossExposure)}</dd>
       </div>
       <div>
         <dt>Open orders</dt>

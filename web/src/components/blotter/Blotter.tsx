@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { usePortfolio } from '../../state/portfolio';
+import type { BlotterTab } from '../../state/prefs';
 import { useObservable } from '../../state/use-observable';
 import { isOpen } from '../../state/trading-store';
 import { useServices } from '../context';
@@ -6,15 +7,18 @@ import { AccountView } from './AccountView';
 import { OrdersTable } from './OrdersTable';
 import { PositionsTable } from './PositionsTable';
 
-type Tab = 'positions' | 'open' | 'orders' | 'account';
+type Tab = BlotterTab;
 
 export function Blotter() {
-  const { trading } = useServices();
+  const { trading, market, prefs } = useServices();
   const state = useObservable(trading);
-  const [tab, setTab] = useState<Tab>('positions');
+  const portfolio = usePortfolio(trading, market);
+  // The selected tab survives a reload.
+  const tab = useObservable(prefs).blotterTab;
+  const setTab = (t: Tab) => prefs.setBlotterTab(t);
   const open = state.orders.filter(isOpen);
   const tabs: { id: Tab; label: string }[] = [
-    { id: 'positions', label: `Positions (${state.positions.filter((p) => p.qty !== 0).length})` },
+    { id: 'positions', label: `Positions (${portfolio.lines.length})` },
     { id: 'open', label: `Open orders (${open.length})` },
     { id: 'orders', label: 'Orders & fills' },
     { id: 'account', label: 'Account' },
@@ -67,10 +71,10 @@ export function Blotter() {
         data-tab={tab}
       >
         {error && <p class="inline-error">{error}</p>}
-        {tab === 'positions' && <PositionsTable positions={state.positions} />}
+        {tab === 'positions' && <PositionsTable lines={portfolio.lines} />}
         {tab === 'open' && <OrdersTable orders={open} cancellable empty="No open orders." />}
         {tab === 'orders' && <OrdersTable orders={state.orders} empty="No orders yet today." />}
-        {tab === 'account' && <AccountView account={state.account} />}
+        {tab === 'account' && <AccountView account={state.account} portfolio={portfolio} />}
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import type { OrderView } from '../../api/types';
 import { fmtPrice, fmtQty, fmtTime } from '../../format';
-import { plainReason } from '../../state/trading-store';
+import { describeRejection } from '../../trading/rejections';
 import { useServices } from '../context';
 
 const STATUS_TONE: Record<string, string> = {
@@ -26,20 +26,24 @@ export function OrdersTable({
     <table class="grid-table" data-testid={cancellable ? 'open-orders' : 'orders'}>
       <thead>
         <tr>
-          <th scope="col">Time</th>
+          <th scope="col" class="wide-only">
+            Time
+          </th>
           <th scope="col">Symbol</th>
           <th scope="col">Side</th>
-          <th scope="col">Type</th>
+          <th scope="col" class="wide-only">
+            Type
+          </th>
           <th scope="col" class="num">
             Qty
           </th>
-          <th scope="col" class="num">
+          <th scope="col" class="num wide-only">
             Filled
           </th>
           <th scope="col" class="num">
             Price
           </th>
-          <th scope="col" class="num">
+          <th scope="col" class="num wide-only">
             Avg fill
           </th>
           <th scope="col">Status</th>
@@ -53,14 +57,14 @@ export function OrdersTable({
       <tbody>
         {orders.map((o) => (
           <tr key={o.orderId} data-order-id={o.orderId} data-status={o.status}>
-            <td class="mono">{fmtTime(Date.parse(o.updatedAt))}</td>
+            <td class="mono wide-only">{fmtTime(Date.parse(o.updatedAt))}</td>
             <th scope="row">{o.symbol}</th>
             <td class={o.side === 'BUY' ? 'pos' : 'neg'}>{o.side}</td>
-            <td>
+            <td class="wide-only">
               {o.type?.replace('_', ' ')} <span class="muted">{o.timeInForce}</span>
             </td>
             <td class="num">{fmtQty(o.qty)}</td>
-            <td class="num">{fmtQty(o.filledQty)}</td>
+            <td class="num wide-only">{fmtQty(o.filledQty)}</td>
             <td class="num">
               {o.limitPrice !== null
                 ? fmtPrice(o.limitPrice)
@@ -68,12 +72,14 @@ export function OrdersTable({
                   ? `stop ${fmtPrice(o.stopPrice)}`
                   : 'MKT'}
             </td>
-            <td class="num">{fmtPrice(o.avgFillPrice)}</td>
+            <td class="num wide-only">{fmtPrice(o.avgFillPrice)}</td>
             <td>
               <span class={`status ${STATUS_TONE[o.status] ?? ''}`} title={o.reasonCode ?? undefined}>
                 {o.status.replace('_', ' ')}
               </span>
-              {o.reason && <span class="reason">{plainReason(o.reasonCode, o.reason)}</span>}
+              {(o.reason || o.reasonCode) && (
+                <span class="reason">{describeRejection(o.reasonCode, o.reason)}</span>
+              )}
             </td>
             {cancellable && (
               <td>

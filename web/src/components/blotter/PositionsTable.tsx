@@ -1,12 +1,10 @@
-import type { PositionView } from '../../api/types';
-import { fmtPrice, fmtQty, fmtUsd, tone } from '../../format';
-import { useObservable } from '../../state/use-observable';
+import { fmtPrice, fmtQty, fmtUsd, tone, toneUsd } from '../../format';
+import type { PositionLine } from '../../state/portfolio';
 import { useServices } from '../context';
 
-export function PositionsTable({ positions }: { positions: PositionView[] }) {
-  const { market, watchlists } = useServices();
-  useObservable(market);
-  if (positions.length === 0) return <p class="empty">No positions.</p>;
+export function PositionsTable({ lines }: { lines: PositionLine[] }) {
+  const { watchlists } = useServices();
+  if (lines.length === 0) return <p class="empty">No positions.</p>;
   return (
     <table class="grid-table" data-testid="positions">
       <thead>
@@ -18,7 +16,7 @@ export function PositionsTable({ positions }: { positions: PositionView[] }) {
           <th scope="col" class="num">
             Avg price
           </th>
-          <th scope="col" class="num">
+          <th scope="col" class="num wide-only">
             Mark
           </th>
           <th scope="col" class="num">
@@ -30,12 +28,7 @@ export function PositionsTable({ positions }: { positions: PositionView[] }) {
         </tr>
       </thead>
       <tbody>
-        {positions.map((p) => {
-          const s = market.get(p.symbol);
-          // Marked where it could be closed now: the bid for a long, the ask for a short.
-          const live = p.qty > 0 ? s.bid : p.qty < 0 ? s.ask : null;
-          const mark = live ?? p.markPrice;
-          const unrealized = live !== null ? (live - p.avgPrice) * p.qty : p.unrealizedPnl;
+        {lines.map((p) => {
           return (
             <tr key={p.symbol} data-symbol={p.symbol}>
               <th scope="row">
@@ -47,9 +40,11 @@ export function PositionsTable({ positions }: { positions: PositionView[] }) {
                 {fmtQty(p.qty)}
               </td>
               <td class="num">{fmtPrice(p.avgPrice)}</td>
-              <td class="num">{fmtPrice(mark)}</td>
-              <td class={`num ${tone(unrealized)}`}>{fmtUsd(unrealized)}</td>
-              <td class={`num ${tone(p.realizedPnl)}`}>{fmtUsd(p.realizedPnl)}</td>
+              <td class="num wide-only">{fmtPrice(p.mark)}</td>
+              <td class={`num ${toneUsd(p.unrealized)}`} data-testid="position-unrealized">
+                {fmtUsd(p.unrealized)}
+              </td>
+              <td class={`num ${toneUsd(p.realizedPnl)}`}>{fmtUsd(p.realizedPnl)}</td>
             </tr>
           );
         })}

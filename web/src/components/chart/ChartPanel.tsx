@@ -12,12 +12,14 @@ const TOGGLES: { key: keyof OverlayToggles; label: string; swatch: string }[] = 
 ];
 
 export function ChartPanel() {
-  const { market, watchlists } = useServices();
+  const { market, watchlists, prefs } = useServices();
   const { symbol } = useObservable(watchlists);
   useObservable(market);
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<PriceChart | null>(null);
-  const [toggles, setToggles] = useState<OverlayToggles>({ sma: true, ema: false, bollinger: true });
+  // Kept across reloads.
+  const toggles: OverlayToggles = useObservable(prefs).overlays;
+  const setToggles = (next: OverlayToggles) => prefs.setOverlays(next);
   const [bars, setBars] = useState(0);
 
   useEffect(() => {

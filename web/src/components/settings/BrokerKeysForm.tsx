@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/errors';
+import { describeError } from '../../api/errors';
 import type { BrokerKeysInfo } from '../../api/types';
+import { fmtUsd } from '../../format';
 import { useServices } from '../context';
 
 export function BrokerKeysForm() {
@@ -12,9 +13,7 @@ export function BrokerKeysForm() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.brokerKeys().then(setInfo, (err: unknown) => {
-      if (!(err instanceof ApiError && err.status === 404)) setMsg({ ok: false, text: describeError(err) });
-    });
+    api.brokerKeys().then(setInfo, (err: unknown) => setMsg({ ok: false, text: describeError(err) }));
   }, [api]);
 
   const save = async (e: Event) => {
@@ -22,11 +21,18 @@ export function BrokerKeysForm() {
     setBusy(true);
     setMsg(null);
     try {
-      setInfo(await api.saveBrokerKeys(keyId.trim(), secret, true));
+      const saved = await api.saveBrokerKeys(keyId.trim(), secret, true);
+      setInfo(saved);
       // The secret leaves the page as soon as it is stored; only the masked id is ever shown.
       setKeyId('');
       setSecret('');
-      setMsg({ ok: true, text: 'Keys stored, encrypted.' });
+      const a = saved.account;
+      setMsg({
+        ok: true,
+        text: a
+          ? `Keys checked with Alpaca and stored, encrypted: ${saved.paper ? 'paper' : 'live'} account ${a.status.toLowerCase()}, buying power ${fmtUsd(a.buyingPower)}${a.tradingBlocked ? ' (trading is blocked on it)' : ''}.`
+          : 'Keys stored, encrypted.',
+      });
     } catch (err) {
       setMsg({ ok: false, text: describeError(err) });
     } finally {
@@ -50,7 +56,10 @@ export function BrokerKeysForm() {
       <h3>Alpaca paper keys</h3>
       {info ? (
         <p class="keys-info">
-          Stored key <span class="mono">{info.keyIdMasked}</span> ({info.paper ? 'paper' : 'live'}), updated{' '}
+          <span class={`badge ${info.paper ? 'paper' : 'live'}`} data-testid="keys-badge">
+            {info.paper ? 'Paper' : 'Live'}
+          </span>
+          Stored key <span class="mono">{info.keyIdMasked}</span>, updated{' '}
           {new Date(info.updatedAt).toLocaleString()}
           <button class="btn small danger" type="button" onClick={() => void remove()}>
             Delete keys
@@ -81,7 +90,7 @@ export function BrokerKeysForm() {
         </label>
       </div>
       <button class="btn primary" type="submit" disabled={busy || !keyId || !secret}>
-        {info ? 'Replace keys' : 'Store keys'}
+        {busy ? 'Checking with Alpaca…' : info ? 'Replace keys' : 'Check and store keys'}
       </button>
       <p class={msg?.ok ? 'ok-text' : 'inline-error'} role="status">
         {msg?.text}

@@ -1,9 +1,11 @@
 import type { OrderEvent, OrderType, Side, TimeInForce } from '@tickstream/contracts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { OrderRequest } from '../../api/types';
-import { fmtPrice, fmtUsd } from '../../format';
-import { describeOrderEvent } from '../../state/trading-store';
+import { fmtPrice, fmtQty, fmtUsd } from '../../format';
+import { describeOrderEvent, isOpen } from '../../state/trading-store';
 import { useObservable } from '../../state/use-observable';
+import type { Book } from '../../trading/pretrade';
+import { checkTicket } from '../../trading/pretrade';
 import { uuid } from '../../uuid';
 import { useServices } from '../context';
 import { describeOrderError } from './order-errors';
@@ -19,13 +21,16 @@ const TIFS: TimeInForce[] = ['DAY', 'GTC', 'IOC', 'FOK'];
 type Result = { tone: 'ok' | 'error' | 'info' | 'warn'; text: string } | null;
 
 export function OrderTicket() {
-  const { api, market, watchlists, trading, stream } = useServices();
+  const { api, auth, market, watchlists, trading, stream, prefs } = useServices();
   const { symbol } = useObservable(watchlists);
+  const book = useObservable(trading);
   useObservable(market);
   const [side, setSide] = useState<Side>('BUY');
   const [type, setType] = useState<OrderType>('MARKET');
   const [tif, setTif] = useState<TimeInForce>('DAY');
-  const [qty, setQty] = useState('10');
+  // Empty until the trader types one; each symbol then starts from its last quantity sent.
+  const [qty, setQty] = useState(() => prefs.qtyFor(symbol));
+  const [confirming, setConfirming] = useState(false);
   const [limit, setLimit] = useState('');
   const [stop, setStop] = useState('');
   const [busy, setBusy] = useState(false);
@@ -47,26 +52,42 @@ export function OrderTicket() {
     return () => void stream.socket.off('order_event', onEvent);
   }, [stream]);
 
+  useEffect(() => {
+    setQty(prefs.qtyFor(symbol));
+    setConfirming(false);
+  }, [symbol]);
+
   const s = symbol ? market.get(symbol) : null;
   const needsLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
   const needsStop = type === 'STOP' || type === 'STOP_LIMIT';
-  const q = Number(qty);
-  const refPrice = needsLimit ? Number(limit) : side === 'BUY' ? s?.ask : s?.bid;
-  const estimate = q > 0 && refPrice ? q * refPrice : null;
-
-  const problem = (): string | null => {
-    if (!symbol) return 'Select a symbol first.';
-    if (!Number.isFinite(q) || q <= 0) return 'Quantity must be a number above 0.';
-    if (needsLimit && !(Number(limit) > 0)) return 'Enter a limit price above 0.';
-    if (needsStop && !(Number(stop) > 0)) return 'Enter a stop price above 0.';
-    return null;
+  const ticketBook: Book = {
+    limits: book.limits,
+    broker: auth.user?.broker ?? 'SIM',
+    bid: s?.bid ?? null,
+    ask: s?.ask ?? null,
+    positions: book.positions,
+    openOrders: book.orders.filter(isOpen),
+    account: book.account,
+    midOf: (sym) => {
+      const q = market.get(sym);
+      return q.bid !== null && q.ask !== null ? (q.bid + q.ask) / 2 : null;
+    },
   };
+  const check = checkTicket({ symbol, side, type, tif, qty, limit, stop }, ticketBook);
+  const q = check.qty ?? 0;
+  // Typing anything new asks again.
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      setConfirming(false);
+      set(v);
+    };
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (busy) return;
-    const p = problem();
-    if (p || !symbol) return setResult({ tone: 'error', text: p ?? 'Select a symbol first.' });
+    if (busy || check.blocker || !symbol) return;
+    if (check.confirm && !confirming) return setConfirming(true);
+    setConfirming(false);
     const order: OrderRequest = {
       client_order_id: clientOrderId.current,
       symbol,
@@ -83,6 +104,7 @@ export function OrderTicket() {
     try {
       const ack = await api.placeOrder(order);
       clientOrderId.current = uuid();
+      prefs.rememberQty(symbol, qty.trim());
       setResult((r) =>
         r?.text.startsWith('Sending')
           ? { tone: 'info', text: `Order sent: ${side} ${q} ${symbol} (${ack.order_id.slice(0, 8)})` }
@@ -113,7 +135,7 @@ export function OrderTicket() {
               role="radio"
               aria-checked={side === v}
               class={`${side === v ? 'active' : ''} ${v.toLowerCase()}`}
-              onClick={() => setSide(v)}
+              onClick={() => edit(setSide)(v)}
             >
               {v === 'BUY' ? `Buy ${fmtPrice(s?.ask)}` : `Sell ${fmtPrice(s?.bid)}`}
             </button>
@@ -122,7 +144,7 @@ export function OrderTicket() {
         <div class="fields">
           <label>
             Type
-            <select value={type} onChange={(e) => setType(e.currentTarget.value as OrderType)}>
+            <select value={type} onChange={(e) => edit(setType)(e.currentTarget.value as OrderType)}>
               {TYPES.map((t) => (
                 <option key={t.value} value={t.value}>
                   {t.label}
@@ -138,8 +160,10 @@ export function OrderTicket() {
               inputMode="decimal"
               min="0"
               step="1"
+              placeholder="Shares"
               value={qty}
-              onInput={(e) => setQty(e.currentTarget.value)}
+              aria-invalid={check.blocker?.field === 'qty'}
+              onInput={(e) => edit(setQty)(e.currentTarget.value)}
             />
           </label>
           {needsLimit && (
@@ -153,7 +177,8 @@ export function OrderTicket() {
                 step="0.01"
                 value={limit}
                 placeholder={fmtPrice(s?.last)}
-                onInput={(e) => setLimit(e.currentTarget.value)}
+                aria-invalid={check.blocker?.field === 'limit'}
+                onInput={(e) => edit(setLimit)(e.currentTarget.value)}
               />
             </label>
           )}
@@ -168,13 +193,14 @@ export function OrderTicket() {
                 step="0.01"
                 value={stop}
                 placeholder={fmtPrice(s?.last)}
-                onInput={(e) => setStop(e.currentTarget.value)}
+                aria-invalid={check.blocker?.field === 'stop'}
+                onInput={(e) => edit(setStop)(e.currentTarget.value)}
               />
             </label>
           )}
           <label>
             Time in force
-            <select value={tif} onChange={(e) => setTif(e.currentTarget.value as TimeInForce)}>
+            <select value={tif} onChange={(e) => edit(setTif)(e.currentTarget.value as TimeInForce)}>
               {TIFS.map((t) => (
                 <option key={t} value={t}>
                   {t}
@@ -183,14 +209,48 @@ export function OrderTicket() {
             </select>
           </label>
         </div>
-        <p class="estimate">
-          Est. {side === 'BUY' ? 'cost' : 'proceeds'} <strong>{fmtUsd(estimate)}</strong>
+        <dl class="estimate">
+          <div>
+            <dt>Est. {side === 'BUY' ? 'cost' : 'proceeds'}</dt>
+            <dd data-testid="estimate">{fmtUsd(check.estimate)}</dd>
+          </div>
+          <div title="Room left under your gross exposure limit, counting open orders">
+            <dt>Buying power</dt>
+            <dd data-testid="buying-power">{fmtUsd(check.buyingPower)}</dd>
+          </div>
+        </dl>
+        {confirming && check.confirm ? (
+          <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+            <p id="confirm-text">{check.confirm}</p>
+            <div class="confirm-actions">
+              <button class="btn ghost" type="button" onClick={() => setConfirming(false)}>
+                Back
+              </button>
+              <button class={`btn submit confirm-go ${side.toLowerCase()}`} type="submit" disabled={busy}>
+                {`Confirm sell ${fmtQty(q)} ${symbol ?? ''}`}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button
+            class={`btn wide submit ${side.toLowerCase()}`}
+            type="submit"
+            disabled={busy || check.blocker !== null}
+            aria-describedby="ticket-reason"
+          >
+            {busy
+              ? 'Sending…'
+              : `${side === 'BUY' ? 'Buy' : 'Sell'} ${q > 0 ? fmtQty(q) : ''} ${symbol ?? ''}`}
+          </button>
+        )}
+        <p
+          id="ticket-reason"
+          class={`ticket-reason ${check.blocker && qty.trim() !== '' && symbol ? 'warn' : ''}`}
+          data-testid="ticket-reason"
+        >
+          {check.blocker?.text ??
+            (check.confirm && !confirming ? 'You will be asked to confirm this sell.' : '')}
         </p>
-        <button class={`btn wide submit ${side.toLowerCase()}`} type="submit" disabled={busy || !symbol}>
-          {busy
-            ? 'Sending…'
-            : `${side === 'BUY' ? 'Buy' : 'Sell'} ${Number.isFinite(q) && q > 0 ? q : ''} ${symbol ?? ''}`}
-        </button>
         <p class={`result ${result?.tone ?? ''}`} role="status" aria-live="polite" data-testid="order-result">
           {result?.text}
         </p>

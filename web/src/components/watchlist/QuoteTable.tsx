@@ -22,10 +22,10 @@ export function QuoteTable({ list, selected }: { list: Watchlist; selected: stri
         <thead>
           <tr>
             <th scope="col">Symbol</th>
-            <th scope="col" class="num">
+            <th scope="col" class="num bid">
               Bid
             </th>
-            <th scope="col" class="num">
+            <th scope="col" class="num ask">
               Ask
             </th>
             <th scope="col" class="num">
@@ -58,7 +58,7 @@ export function QuoteTable({ list, selected }: { list: Watchlist; selected: stri
           ))}
         </tbody>
       </table>
-      <p id="quotes-help" class="hint">
+      <p id="quotes-help" class="hint keys">
         Enter selects a row · Alt+↑/↓ moves it · Delete removes it
       </p>
       <p class="inline-error" role="alert">

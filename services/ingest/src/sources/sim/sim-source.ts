@@ -16,7 +16,11 @@ export interface SimSourceOptions {
   speed?: number;
   /** Bars per symbol emitted on start (and when a symbol is added), ending now. Default 500. */
   historyBars?: number;
-  /** Wall-clock period of the live loop. Default 200 ms. */
+  /**
+   * Longest wall-clock sleep of the live loop. It otherwise wakes when the next record is due, so
+   * records leave at their simulated time (not in bursts, which would show as ingest latency).
+   * Default 200 ms.
+   */
   tickMs?: number;
   volScale?: number;
   profiles?: SimulatorOptions['profiles'];
@@ -36,6 +40,7 @@ export function createSimSource(opts: SimSourceOptions): MarketSource {
   const interval = opts.barIntervalMs ?? 60_000;
   const speed = opts.speed ?? 1;
   const historyBars = opts.historyBars ?? 500;
+  const maxSleepMs = opts.tickMs ?? 200;
   const sim: MarketSimulator = createMarketSimulator({
     seed: opts.seed ?? 42,
     barIntervalMs: interval,
@@ -67,12 +72,22 @@ export function createSimSource(opts: SimSourceOptions): MarketSource {
   }
 
   function tick(): void {
+    timer = undefined;
     try {
       emitAll(simNow(), false);
     } catch (err) {
-      // A throwing sink must not kill the timer silently; the next tick continues the stream.
+      // A throwing sink must not kill the loop silently; the next tick continues the stream.
       logger.error({ err }, 'sim source: delivering records failed');
     }
+    schedule();
+  }
+
+  /** Wakes when the next record is due (at least 1 ms on, at most maxSleepMs). */
+  function schedule(): void {
+    if (state !== 'running') return;
+    clearTimeout(timer);
+    const dueInMs = (sim.nextEventTime() - simNow()) / speed;
+    timer = setTimeout(tick, Math.min(maxSleepMs, Math.max(1, Math.ceil(dueInMs))));
   }
 
   return {
@@ -86,13 +101,14 @@ export function createSimSource(opts: SimSourceOptions): MarketSource {
       wallAnchor = clock();
       simAnchor = wallAnchor;
       addWithHistory(symbols, simAnchor);
-      timer = setInterval(tick, opts.tickMs ?? 200);
       setState('running');
+      schedule();
       logger.info({ symbols, interval, speed, historyBars }, 'sim source running');
     },
     async stop() {
       if (state === 'stopped') return;
-      clearInterval(timer);
+      clearTimeout(timer);
+      timer = undefined;
       setState('stopped');
     },
     async setSymbols(next) {
@@ -105,6 +121,7 @@ export function createSimSource(opts: SimSourceOptions): MarketSource {
       const now = simNow();
       emitAll(now, false);
       addWithHistory(added, now);
+      schedule();
     },
   };
 }

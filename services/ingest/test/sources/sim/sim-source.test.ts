@@ -39,6 +39,26 @@ describe('sim source', () => {
     expect(src.state).toBe('stopped');
   });
 
+  it('sends each live record when it is due, not in periodic bursts', async () => {
+    // Fake timers move Date.now with them: every timer fires at exactly its time.
+    jest.useFakeTimers({ now: NOW });
+    try {
+      const sink = collectingSink();
+      const src = createSimSource({ sink, symbols: ['SPY', 'AAPL', 'TSLA'], seed: 3, historyBars: 0 });
+      await src.start();
+      jest.advanceTimersByTime(5000);
+      await src.stop();
+      const live = [...sink.trades, ...sink.quotes];
+      expect(live.length).toBeGreaterThan(50);
+      const late = live.map((r) => r.ingest_time - r.event_time);
+      expect(Math.min(...late)).toBeGreaterThanOrEqual(0);
+      // Rounded up to the next millisecond at most; a 200 ms polling loop was up to 200 ms late.
+      expect(Math.max(...late)).toBeLessThanOrEqual(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('is deterministic: same seed and start time, same history', async () => {
     const run = async (): Promise<unknown[]> => {
       const sink = collectingSink();

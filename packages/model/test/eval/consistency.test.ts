@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { evaluationInconsistencies } from '../../src/eval/consistency';
+import { decidePromotion, promotionDecision } from '../../src/eval/report';
+import type { EvaluationReport } from '../../src/eval/walk-forward';
+import { evaluateWalkForward } from '../../src/eval/walk-forward';
+import { syntheticPanel } from '../synthetic-panel';
+
+// The shipped default model's evaluation: real numbers, written by training (fails the rule).
+const shipped = (): EvaluationReport =>
+  (
+    JSON.parse(readFileSync(path.resolve(__dirname, '../../../../models/default/report.json'), 'utf8')) as {
+      evaluation: EvaluationReport;
+    }
+  ).evaluation;
+
+describe('evaluationInconsistencies', () => {
+  it('finds nothing wrong in an evaluation as training wrote it', () => {
+    expect(evaluationInconsistencies(shipped())).toEqual([]);
+  });
+
+  it('finds nothing wrong in fresh walk-forward evaluations', async () => {
+    for (const seed of [1, 2, 3]) {
+      const ev = await evaluateWalkForward(syntheticPanel(2, 600, seed), {
+        folds: 3,
+        forest: { nTrees: 5, maxDepth: 4, minSamplesLeaf: 10, seed },
+      });
+      expect(evaluationInconsistencies(JSON.parse(JSON.stringify(ev)) as EvaluationReport)).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['logLoss', 0.69],
+    ['accuracy', 0.6],
+    ['brier', 0.2],
+    ['positiveRate', 0.4],
+  ] as const)('catches a pooled %s edited alone', (figure, value) => {
+    const ev = shipped();
+    ev.pooled.model[figure] = value;
+    expect(evaluationInconsistencies(ev)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^model: pooled ${figure} ${value} is not the folds' row-weighted mean`),
+      ),
+    ]);
+  });
+
+  it('catches a pooled balanced accuracy edited alone, from the class counts the folds imply', () => {
+    const ev = shipped();
+    ev.pooled.model.balancedAccuracy = 0.55;
+    expect(evaluationInconsistencies(ev)).toEqual([
+      expect.stringMatching(
+        /^model: pooled balancedAccuracy 0.55 is not the 0.50670\d+ the folds' counts give$/,
+      ),
+    ]);
+    const fold = shipped();
+    fold.folds[0]!.scores.model.balancedAccuracy += 0.01;
+    expect(evaluationInconsistencies(fold)).toEqual([
+      "model: the folds' accuracy, balanced accuracy and positive rate imply fractional counts",
+    ]);
+  });
+
+  it('catches rows that do not add up, non-numbers, rates out of range and missing folds', () => {
+    const rows = shipped();
+    rows.pooled.majority.n += 1;
+    expect(evaluationInconsistencies(rows)[0]).toMatch(/^majority: pooled n \d+ and the folds' \d+ rows/);
+    const text = shipped();
+    (text.pooled.model as unknown as Record<string, unknown>).balancedAccuracy = '0.9';
+    expect(evaluationInconsistencies(text)).toEqual([
+      'model: balancedAccuracy not a finite number everywhere',
+    ]);
+    const range = shipped();
+    range.pooled.model.balancedAccuracy = 1.5;
+    expect(evaluationInconsistencies(range)).toContain('model: pooled balancedAccuracy outside [0, 1]');
+    expect(evaluationInconsistencies({ ...shipped(), folds: [] })).toEqual(['the evaluation has no folds']);
+  });
+});
+
+describe('decidePromotion', () => {
+  it('gives the verdict promotionDecision gives, from the pooled numbers alone', () => {
+    const ev = shipped();
+    expect(decidePromotion(ev.pooled)).toEqual(promotionDecision(ev));
+    expect(decidePromotion(ev.pooled).promote).toBe(false);
+    const better = { ...ev.pooled, model: { ...ev.pooled.model, logLoss: 0.69 } };
+    expect(decidePromotion(better)).toEqual({
+      promote: true,
+      forced: false,
+      reasons: ['beats every baseline on balanced accuracy and log loss'],
+    });
+  });
+
+  it('fails on a missing or non-numeric figure', () => {
+    const ev = shipped();
+    const missing = { ...ev.pooled, model: { balancedAccuracy: 0.9 } } as unknown as typeof ev.pooled;
+    expect(decidePromotion(missing).promote).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { bearer, signUp, startHarness } from '../http/harness';
+import type { Harness } from '../http/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+
+const score = (accuracy: number, balancedAccuracy: number) => ({
+  n: 1000,
+  positiveRate: 0.5,
+  accuracy,
+  balancedAccuracy,
+  auc: 0.55,
+  logLoss: 0.69,
+  brier: 0.25,
+});
+
+it("answers a registered model's held-out accuracy, its baselines and the signal band", async () => {
+  const a = await signUp(h.app);
+  const version = `rf-test-${randomUUID().slice(0, 8)}`;
+  await h.db('models').insert({
+    version,
+    params: JSON.stringify({ horizon: 5 }),
+    feature_names: JSON.stringify([]),
+    feature_set_version: 'fs1',
+    horizon: 5,
+    metrics: JSON.stringify({
+      pooled: { model: score(0.56, 0.55), majority: score(0.51, 0.5), previousDirection: score(0.52, 0.515) },
+      promotion: { promote: true, forced: false, reasons: [] },
+      heldOutRows: 1000,
+    }),
+    sha256: '0'.repeat(64),
+    onnx: Buffer.from([1]),
+  });
+  try {
+    const res = await request(h.app).get(`/api/ml/models/${version}`).set(bearer(a));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      version,
+      horizonBars: 5,
+      heldOut: {
+        rows: 1000,
+        model: { accuracy: 0.56, balancedAccuracy: 0.55 },
+        baselines: {
+          majority: { accuracy: 0.51, balancedAccuracy: 0.5 },
+          previousDirection: { accuracy: 0.52, balancedAccuracy: 0.515 },
+        },
+      },
+      beatsBaselines: true,
+      signalBand: 0.05,
+    });
+  } finally {
+    await h.db('models').where({ version }).delete();
+  }
+});
+
+it('answers the shipped default model from its report when the registry does not hold it', async () => {
+  const a = await signUp(h.app);
+  const report = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '../../../../models/default/report.json'), 'utf8'),
+  ) as { version: string; evaluation: { pooled: { model: { accuracy: number } } } };
+  const res = await request(h.app).get(`/api/ml/models/${report.version}`).set(bearer(a));
+  expect(res.status).toBe(200);
+  expect(res.body.heldOut.model.accuracy).toBe(report.evaluation.pooled.model.accuracy);
+  expect(res.body.beatsBaselines).toBe(false);
+});
+
+it('answers 404 for an unknown version and 401 without a token', async () => {
+  const a = await signUp(h.app);
+  expect((await request(h.app).get('/api/ml/models/rf-nope').set(bearer(a))).status).toBe(404);
+  expect((await request(h.app).get('/api/ml/models/rf-nope')).status).toBe(401);
+});

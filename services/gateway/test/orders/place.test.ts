@@ -1,0 +1,220 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import express from 'express';
+import request from 'supertest';
+import type { OrderCommand } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import type { Knex } from 'knex';
+import type { Redis } from '@tickstream/platform';
+import { createDatabase, createLogger, createRedis, prom } from '@tickstream/platform';
+import { TEST_ENV, eventually, uniquePrefix } from '../../../../test/support/env';
+import { createTokenService } from '../../src/auth';
+import { applySecurity, createApiRouter } from '../../src/http';
+import { bearer, signUp, uniqueEmail } from '../http/harness';
+
+// POST /api/orders when Kafka does not acknowledge: real Redis and PostgreSQL, and a command
+// publisher the test steers (acknowledge, refuse, or never answer).
+
+type Publish = (cmd: OrderCommand) => Promise<void>;
+
+let db: Knex;
+let redis: Redis;
+let app: express.Express;
+let metrics: prom.Registry;
+const SEND_TIMEOUT_MS = 300;
+/** Every command handed to the publisher, whatever became of it. */
+const attempts: OrderCommand[] = [];
+let publish: Publish;
+const acknowledge: Publish = async () => {};
+const refuse: Publish = async () => {
+  throw new Error('broker down');
+};
+
+beforeAll(() => {
+  db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
+  redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-place') });
+  metrics = new prom.Registry();
+  const tokens = createTokenService({
+    secret: 'test-secret-test-secret-test-secret-0123456789',
+    accessTtlSec: 900,
+    refreshTtlSec: 3600,
+    db,
+  });
+  app = express();
+  app.set('trust proxy', true);
+  applySecurity(app, { corsOrigins: [] });
+  app.use(
+    '/api',
+    createApiRouter({
+      db,
+      redis,
+      log: createLogger({ service: 'gateway-place-test', level: 'silent' }),
+      tokens,
+      masterKey: randomBytes(32),
+      publishDemand: async () => {},
+      publishCommand: (cmd) => {
+        attempts.push(cmd);
+        return publish(cmd);
+      },
+      orderSendTimeoutMs: SEND_TIMEOUT_MS,
+      defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
+      metrics,
+      limits: {
+        loginPerIp: { points: 1000, durationSec: 900 },
+        loginFailuresPerAccount: { points: 5, blockSec: 900 },
+        signupPerIp: { points: 1000, durationSec: 3600 },
+      },
+    }),
+  );
+});
+
+beforeEach(() => {
+  publish = acknowledge;
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await db.destroy();
+});
+
+const order = {
+  client_order_id: 'retry-1',
+  symbol: 'AAPL',
+  side: 'BUY',
+  qty: 5,
+  type: 'LIMIT',
+  limit_price: 150,
+  time_in_force: 'GTC',
+};
+const post = (token: { Authorization: string }, body: object = order) =>
+  request(app).post('/api/orders').set(token).send(body);
+const mine = (accountId: string) => attempts.filter((c) => c.account_id === accountId);
+
+async function counted(outcome: string): Promise<number> {
+  const m = await metrics.getSingleMetric('gateway_order_commands_total')?.get();
+  return m?.values.find((v) => v.labels.outcome === outcome && v.labels.action === 'PLACE')?.value ?? 0;
+}
+
+describe('placing an order when Kafka does not acknowledge', () => {
+  it('answers 503 with Retry-After, and the retry sends the same command and answers 202', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    publish = refuse;
+    const refused = await post(bearer(a));
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('ORDERS_UNAVAILABLE');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Still refused: the reservation is not an order.
+    const again = await post(bearer(a));
+    expect(again.status).toBe(503);
+
+    publish = acknowledge;
+    const placed = await post(bearer(a));
+    expect(placed.status).toBe(202);
+    const sent = mine(a.id);
+    expect(sent).toHaveLength(3);
+    // One command, sent three times: the order service makes one order of it.
+    expect(new Set(sent.map((c) => JSON.stringify(c))).size).toBe(1);
+    expect(placed.body).toEqual({
+      order_id: sent[0]?.order_id,
+      client_order_id: 'retry-1',
+      command_id: sent[0]?.command_id,
+    });
+
+    const known = await post(bearer(a));
+    expect(known.status).toBe(200);
+    expect(known.body).toMatchObject({ order_id: placed.body.order_id, duplicate: true });
+    expect(mine(a.id)).toHaveLength(3);
+  });
+
+  it('answers 503 by the deadline when the send hangs; a late acknowledgement makes the retry a duplicate', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    let ackLate!: () => void;
+    publish = () => new Promise<void>((resolve) => (ackLate = resolve));
+    const timedOut = await post(bearer(a));
+    expect(timedOut.status).toBe(503);
+    expect(timedOut.body.code).toBe('ORDERS_UNAVAILABLE');
+
+    const lateBefore = await counted('late_acknowledged');
+    ackLate();
+    await eventually(async () => (await counted('late_acknowledged')) > lateBefore, 5000, 'the late ack');
+    publish = refuse;
+    // Kafka holds the command now: the retry answers with it without sending it again.
+    const retried = await eventually(async () => {
+      const r = await post(bearer(a));
+      return r.status === 200 ? r : undefined;
+    }, 5000);
+    expect(retried.body).toMatchObject({ order_id: mine(a.id)[0]?.order_id, duplicate: true });
+    expect(mine(a.id)).toHaveLength(1);
+  });
+
+  it('refuses a client_order_id reused for other terms, without sending anything', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    publish = refuse;
+    expect((await post(bearer(a))).status).toBe(503);
+    const reused = await post(bearer(a), { ...order, qty: 50 });
+    expect(reused.status).toBe(409);
+    expect(reused.body.code).toBe('CLIENT_ORDER_ID_REUSED');
+    expect(mine(a.id)).toHaveLength(1);
+
+    // The same once the order exists.
+    publish = acknowledge;
+    const placed = await post(bearer(a));
+    expect(placed.status).toBe(202);
+    await db('orders').insert({
+      order_id: placed.body.order_id,
+      account_id: a.id,
+      client_order_id: order.client_order_id,
+      command_id: placed.body.command_id,
+      symbol: 'AAPL',
+      side: 'BUY',
+      qty: 5,
+      order_type: 'LIMIT',
+      time_in_force: 'GTC',
+      limit_price: 150,
+      broker: 'SIM',
+      status: 'ACCEPTED',
+      last_seq: 1,
+      issued_at: new Date(),
+    });
+    expect((await post(bearer(a), { ...order, side: 'SELL' })).body.code).toBe('CLIENT_ORDER_ID_REUSED');
+    expect((await post(bearer(a))).body).toMatchObject({ order_id: placed.body.order_id, duplicate: true });
+    expect(mine(a.id)).toHaveLength(2);
+  });
+
+  it('sends an id an older gateway reserved under its reserved ids', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    const [orderId, commandId] = [randomUUID(), randomUUID()];
+    await redis.set(`orders:coid:${a.id}:${order.client_order_id}`, `${orderId} ${commandId}`, 'EX', 60);
+    const placed = await post(bearer(a));
+    expect(placed.status).toBe(202);
+    expect(placed.body).toMatchObject({ order_id: orderId, command_id: commandId });
+    expect(mine(a.id)).toEqual([
+      expect.objectContaining({ order_id: orderId, command_id: commandId, qty: 5 }),
+    ]);
+  });
+
+  it('answers a cancel 503 when its command is not acknowledged', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    const orderId = randomUUID();
+    await db('orders').insert({
+      order_id: orderId,
+      account_id: a.id,
+      client_order_id: randomUUID(),
+      command_id: randomUUID(),
+      symbol: 'AAPL',
+      side: 'BUY',
+      qty: 1,
+      order_type: 'LIMIT',
+      time_in_force: 'GTC',
+      limit_price: 1,
+      broker: 'SIM',
+      status: 'ACCEPTED',
+      last_seq: 1,
+      issued_at: new Date(),
+    });
+    publish = () => new Promise<void>(() => {});
+    const res = await request(app).delete(`/api/orders/${orderId}`).set(bearer(a));
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('ORDERS_UNAVAILABLE');
+    expect(mine(a.id)).toEqual([expect.objectContaining({ action: 'CANCEL', order_id: orderId })]);
+  });
+});

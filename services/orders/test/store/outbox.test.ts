@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { OrderEvent } from '@tickstream/contracts';
+import { TypedProducer, createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import type { KafkaTestbed } from '../../../../test/support/kafka';
+import { kafkaTestbed, readAll, silentLog } from '../../../../test/support/kafka';
+import type { OutboxRow, PublishPath } from '../../src/store';
+import { OutboxPublisher } from '../../src/store';
+import { ORDERS_TEST_DB } from '../harness';
+
+// The publisher against the real Postgres and broker. Rows are written to the outbox here as a
+// committed transaction would leave them; no timer runs, so only the paths under test publish.
+
+let bed: KafkaTestbed;
+let db: Knex;
+let producer: TypedProducer;
+
+beforeAll(async () => {
+  bed = await kafkaTestbed('outbox');
+  await ensureDatabase(ORDERS_TEST_DB);
+  db = createDatabase(ORDERS_TEST_DB, { max: 4 });
+  await migrate(db);
+  producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await db('outbox')
+    .where({ topic_id: bed.names.of('orderEvents') })
+    .delete();
+  await producer.disconnect();
+  await db.destroy();
+  await bed.close();
+});
+
+const event = (account: string, orderId: string, seq: number): OrderEvent => ({
+  event_id: `${orderId}:${seq}`,
+  account_id: account,
+  order_id: orderId,
+  client_order_id: orderId,
+  seq,
+  type: seq === 1 ? 'ACCEPTED' : 'NEW',
+  symbol: 'OBX',
+  side: 'BUY',
+  qty: 1,
+  filled_qty: 0,
+  avg_fill_price: null,
+  last_fill_qty: null,
+  last_fill_price: null,
+  reason_code: null,
+  reason: null,
+  position_qty: null,
+  position_avg_price: null,
+  realized_pnl: null,
+  broker: 'SIM',
+  event_time: Date.now(),
+});
+
+/** Writes events to the outbox as one committed transaction would; returns their rows. */
+async function commit(events: OrderEvent[]): Promise<OutboxRow[]> {
+  const ids = (await db('outbox')
+    .insert(
+      events.map((e) => ({
+        topic_id: bed.names.of('orderEvents'),
+        record_key: e.account_id,
+        payload: JSON.stringify(e),
+      })),
+    )
+    .returning('id')) as Array<{ id: string }>;
+  return events.map((e, i) => ({ id: String(ids[i]!.id), record_key: e.account_id, payload: e }));
+}
+
+function publisher(
+  published: { id: string; path: PublishPath }[],
+  through: TypedProducer = producer,
+): OutboxPublisher {
+  return new OutboxPublisher({
+    db,
+    producer: through,
+    topic: bed.names.of('orderEvents'),
+    log: silentLog,
+    onPublished: (rows, path) => published.push(...rows.map((r) => ({ id: r.payload.event_id, path }))),
+  });
+}
+
+/** Event ids of `account` in the order the log holds them. */
+async function inLog(account: string, atLeast: number): Promise<string[]> {
+  const all = await readAll(
+    bed.kafka,
+    bed.names.of('orderEvents'),
+    (msgs) => msgs.filter((m) => m.key?.toString() === account).length >= atLeast,
+  );
+  const mine = all
+    .filter((m) => m.key?.toString() === account)
+    .sort((a, b) => Number(a.offset) - Number(b.offset));
+  return Promise.all(mine.map(async (m) => (await bed.codec.decode('orderEvents', m.value)).event_id));
+}
+
+const unpublished = async (rows: OutboxRow[]) =>
+  (
+    await db('outbox')
+      .whereIn(
+        'id',
+        rows.map((r) => r.id),
+      )
+      .whereNull('published_at')
+  ).length;
+
+it('sends a committed transaction at once, without a pass over the table, and marks it', async () => {
+  const account = randomUUID();
+  const order = randomUUID();
+  const rows = await commit([event(account, order, 1), event(account, order, 2)]);
+  const published: { id: string; path: PublishPath }[] = [];
+  const outbox = publisher(published);
+  outbox.committed(rows);
+  await outbox.settled();
+  expect(published).toEqual([
+    { id: `${order}:1`, path: 'direct' },
+    { id: `${order}:2`, path: 'direct' },
+  ]);
+  expect(await inLog(account, 2)).toEqual([`${order}:1`, `${order}:2`]);
+  await outbox.stop();
+  expect(await unpublished(rows)).toBe(0);
+});
+
+it("never lets an account's event overtake an older one still unpublished", async () => {
+  const account = randomUUID();
+  const other = randomUUID();
+  const [older, newer] = [randomUUID(), randomUUID()];
+  // Left by another instance (or a crash) and not published yet.
+  const left = await commit([event(account, older, 1)]);
+  const rows = await commit([event(account, newer, 1)]);
+  const otherRows = await commit([event(other, randomUUID(), 1)]);
+  const published: { id: string; path: PublishPath }[] = [];
+  const outbox = publisher(published);
+  outbox.committed(rows);
+  await outbox.settled();
+  expect(await inLog(account, 2)).toEqual([`${older}:1`, `${newer}:1`]);
+  expect(published.find((p) => p.id === `${newer}:1`)?.path).toBe('sweep');
+  expect(await unpublished([...left, ...rows, ...otherRows])).toBe(0);
+  await outbox.stop();
+});
+
+it('leaves rows whose direct send failed to the sweep, which sends them in order', async () => {
+  const account = randomUUID();
+  const orders = [randomUUID(), randomUUID()];
+  let failures = 1;
+  const flaky = Object.assign(Object.create(producer) as TypedProducer, {
+    send: (...args: Parameters<TypedProducer['send']>) => {
+      if (failures-- > 0) return Promise.reject(new Error('broker away (injected)'));
+      return producer.send(...args);
+    },
+  });
+  const published: { id: string; path: PublishPath }[] = [];
+  const outbox = publisher(published, flaky);
+  const first = await commit([event(account, orders[0]!, 1)]);
+  outbox.committed(first);
+  await outbox.settled();
+  expect(await unpublished(first)).toBe(0);
+  expect(published).toEqual([{ id: `${orders[0]}:1`, path: 'sweep' }]);
+  const second = await commit([event(account, orders[1]!, 1)]);
+  outbox.committed(second);
+  await outbox.settled();
+  expect(await inLog(account, 2)).toEqual(orders.map((o) => `${o}:1`));
+  expect(published.at(-1)).toEqual({ id: `${orders[1]}:1`, path: 'direct' });
+  await outbox.stop();
+});
