@@ -6,7 +6,7 @@ import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis, prom } from '@tickstream/platform';
-import { TEST_ENV, eventually, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, TEST_SECRETS, eventually, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import { bearer, signUp, uniqueEmail } from '../http/harness';
@@ -34,7 +34,7 @@ beforeAll(() => {
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-place') });
   metrics = new prom.Registry();
   const tokens = createTokenService({
-    secret: 'test-secret-test-secret-test-secret-0123456789',
+    secret: TEST_SECRETS.JWT_SECRET,
     accessTtlSec: 900,
     refreshTtlSec: 3600,
     db,
