@@ -35,6 +35,18 @@ function readMetadataProps(bytes: Uint8Array): Map<string, string> {
   return props;
 }
 
+/**
+ * One thread per session: onnxruntime's tree ensemble splits a small batch of a large forest over
+ * threads and adds the per-thread partial sums, so with several threads a row's score (its last
+ * float32 bit) depended on the size of the batch it arrived in, and a vector re-scored after a
+ * restart could differ from its first score. Serving scales out by replicas and partitions.
+ */
+const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+};
+
 function mismatch(message: string): ModelError {
   return new ModelError('MODEL_FEATURE_MISMATCH', message);
 }
@@ -56,7 +68,7 @@ export async function loadModel(
   let props: Map<string, string>;
   try {
     props = readMetadataProps(bytes);
-    session = await InferenceSession.create(bytes);
+    session = await InferenceSession.create(bytes, SESSION_OPTIONS);
   } catch (cause) {
     throw new ModelError('MODEL_INVALID', `not a loadable ONNX model: ${String(cause)}`, { cause });
   }
