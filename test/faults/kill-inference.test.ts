@@ -49,6 +49,18 @@ describe('inference killed with SIGKILL mid-stream and restarted', () => {
     const third = Math.floor(vectors.length / 3);
     for (let k = 0; k < third; k += 50) await send(vectors.slice(k, Math.min(k + 50, third)));
     await eventually(() => predictionLog.messages.length > 50, 20000, 'some predictions');
+    // Offsets are committed about once a second; once one is, a kill replays only what came after.
+    await eventually(
+      async () => {
+        const [committed] = await bed.admin.fetchOffsets({
+          groupId: bed.names.group('inference'),
+          topics: [bed.names.of('features')],
+        });
+        return committed!.partitions.some((p) => Number(p.offset) > 0);
+      },
+      20000,
+      'inference to commit an offset',
+    );
     await service.kill();
     await send(vectors.slice(third, 2 * third));
     service = await startService('inference', env);

@@ -124,7 +124,21 @@ describe('observability of the running pipeline', () => {
       },
       20000,
       'a connected trace with spans of all four services',
-    );
+    ).catch((err: Error) => {
+      // What was received instead: the traces that reached the socket, by service and root.
+      const byTrace = new Map<string, ReceivedSpan[]>();
+      for (const s of receiver.spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+      const seen = [...byTrace.values()]
+        .filter((spans) => spans.some((s) => s.name === 'socket.io emit prediction'))
+        .slice(0, 5)
+        .map((spans) => {
+          const ids = new Set(spans.map((s) => s.spanId));
+          return spans.map((s) => `${s.service}:${s.name}${ids.has(s.parentSpanId ?? '') ? '' : ' (root)'}`);
+        });
+      throw new Error(
+        `${err.message}\n${receiver.spans.length} spans; traces ending in an emit:\n${JSON.stringify(seen, null, 1)}`,
+      );
+    });
 
     const names = (svc: string) => trace.filter((s) => s.service === svc).map((s) => s.name);
     expect(names('ingest')).toEqual(expect.arrayContaining([expect.stringMatching(/^send .*md\.bars\.v1/)]));

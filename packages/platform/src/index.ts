@@ -29,6 +29,7 @@ export { bootService, cachedCheck, databaseCheck, redisCheck } from './service';
 export type { ServiceKit } from './service';
 export {
   contextFromHeaders,
+  inNewTrace,
   inSpan,
   shutdownTelemetry,
   startTelemetry,

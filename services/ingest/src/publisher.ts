@@ -1,6 +1,6 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
 import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
-import { TOPICS, TickstreamError, tracedSend } from '@tickstream/platform';
+import { TOPICS, TickstreamError, inNewTrace, tracedSend } from '@tickstream/platform';
 import type { Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 
@@ -207,7 +207,9 @@ class Lane {
   }
 
   private drain(): Promise<void> {
-    this.sending ??= this.sendAll().finally(() => {
+    // A batch holds ticks of many symbols and outlives whatever pushed its first record (a
+    // control message's handling, say): each send starts its own trace, whose root is ingest.
+    this.sending ??= inNewTrace(() => this.sendAll()).finally(() => {
       this.sending = undefined;
       // Records pushed while the last answer was being handled.
       if (this.buffer.length > 0 && !this.owner.closed) void this.drain();

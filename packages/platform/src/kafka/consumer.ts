@@ -80,6 +80,9 @@ export class TypedConsumer<T extends AvroTopicId> {
   private catchUp = new CatchUp([]);
   /** Next offset to read of each partition handled in this generation, for the commit on stop. */
   private resolved = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** Something was resolved since the idle commit last ran (see commitWhileIdle). */
+  private resolvedSinceIdleCommit = false;
+  private idleCommitTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -134,6 +137,8 @@ export class TypedConsumer<T extends AvroTopicId> {
     // A new generation may have moved partitions elsewhere: only what is handled from now on is
     // ours to commit on stop.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.resolved.clear());
+    this.idleCommitTimer = setInterval(() => void this.commitWhileIdle(), COMMIT_INTERVAL_MS);
+    this.idleCommitTimer.unref();
     await this.consumer.run({
       // Committed by the batches below, at most every COMMIT_INTERVAL_MS (see there).
       autoCommit: false,
@@ -210,6 +215,7 @@ export class TypedConsumer<T extends AvroTopicId> {
             partition: batch.partition,
             offset: (BigInt(last.offset) + 1n).toString(),
           });
+          this.resolvedSinceIdleCommit = true;
         }
         endTimer?.();
         if (last) {
@@ -369,7 +375,26 @@ export class TypedConsumer<T extends AvroTopicId> {
     this.opts.hooks?.onDeadLetter?.(reason, topic);
   }
 
+  /**
+   * The batches commit at most once a second, and only when a batch ends: the tail of a burst
+   * followed by silence would stay uncommitted until the next record, however late (a restart
+   * replayed it, the group's lag never reached zero). This commits it a second later. Committing
+   * the same offsets as a batch did is harmless; a commit during a rebalance fails on the old
+   * generation and is dropped, and the new owner re-reads at most what this would have committed.
+   */
+  private async commitWhileIdle(): Promise<void> {
+    if (!this.resolvedSinceIdleCommit || this.stopping) return;
+    this.resolvedSinceIdleCommit = false;
+    const offsets = [...this.resolved.values()];
+    if (offsets.length === 0) return;
+    await this.consumer.commitOffsets(offsets).catch((err: unknown) => {
+      this.resolvedSinceIdleCommit = true;
+      this.opts.log.debug({ err }, 'idle commit failed; the next batch or tick commits');
+    });
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.idleCommitTimer);
     // A batch that ends from now on commits everything resolved (see eachBatch); what batches
     // resolved before is committed here. disconnect() then stops fetching, waits for the running
     // batch and leaves the group.

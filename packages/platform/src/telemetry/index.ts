@@ -1,3 +1,3 @@
 export { shutdownTelemetry, startTelemetry, telemetrySettings } from './sdk';
 export type { TelemetryState } from './sdk';
-export { contextFromHeaders, inSpan, tracedProcess, tracedSend } from './kafka';
+export { contextFromHeaders, inNewTrace, inSpan, tracedProcess, tracedSend } from './kafka';

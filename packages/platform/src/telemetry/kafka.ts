@@ -133,3 +133,12 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => T): T 
     span.end();
   }
 }
+
+/**
+ * Runs `fn` outside any trace, so the spans it starts begin new traces. Work that outlives the
+ * request that triggered it (a producer's send loop, a timer chain) would otherwise inherit that
+ * request's context through every continuation, and all later sends would join one endless trace.
+ */
+export function inNewTrace<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, fn);
+}
