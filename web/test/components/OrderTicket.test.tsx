@@ -101,3 +101,33 @@ it('remembers the last quantity sent for each symbol', async () => {
   // A new page (a reload) reads it back from storage.
   expect(t.services.prefs.qtyFor('AAPL')).toBe('7');
 });
+
+it('retries an unanswered order under the same id, but an edited or refused one under a new id', async () => {
+  const t = setup({
+    data: { placeError: new ApiError(503, 'ORDERS_UNAVAILABLE', 'order entry is unavailable', 2) },
+  });
+  await ready(t);
+  fireEvent.input(qtyField(), { target: { value: '3' } });
+  await settle();
+  const send = async () => {
+    fireEvent.click(submit());
+    await waitFor(() => expect(submit().disabled).toBe(false));
+    await settle();
+  };
+  const idOf = (i: number) => (t.placed[i] as { client_order_id: string }).client_order_id;
+  await send();
+  // Not known to be placed: the same terms go again under the same id (the server dedupes).
+  await send();
+  expect(idOf(1)).toBe(idOf(0));
+  // Other terms are another order: a new id, or the server would answer 409 CLIENT_ORDER_ID_REUSED.
+  fireEvent.input(qtyField(), { target: { value: '4' } });
+  await settle();
+  await send();
+  expect(idOf(2)).not.toBe(idOf(1));
+  // A definite refusal placed nothing: sending the same terms again is a new order.
+  t.data.placeError = new ApiError(403, 'RISK_REJECTED', 'over the notional limit');
+  await send();
+  expect(idOf(3)).toBe(idOf(2));
+  await send();
+  expect(idOf(4)).not.toBe(idOf(3));
+});

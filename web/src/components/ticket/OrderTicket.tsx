@@ -8,7 +8,7 @@ import type { Book } from '../../trading/pretrade';
 import { checkTicket } from '../../trading/pretrade';
 import { uuid } from '../../uuid';
 import { useServices } from '../context';
-import { describeOrderError } from './order-errors';
+import { describeOrderError, outcomeUnknown } from './order-errors';
 
 const TYPES: { value: OrderType; label: string }[] = [
   { value: 'MARKET', label: 'Market' },
@@ -35,9 +35,11 @@ export function OrderTicket() {
   const [stop, setStop] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result>(null);
-  // One id per intended order: a double click or a retry after a timeout re-sends the same id,
-  // and the server makes at most one order of it. A new id only once this one was answered.
-  const clientOrderId = useRef(uuid());
+  // One id per intended order: a double click or a retry after a timeout re-sends the same terms
+  // under the same id, and the server makes at most one order of it. Other terms are another
+  // order (the server refuses a reused id with other terms), and so is anything sent after an
+  // answer that says whether the order exists.
+  const unanswered = useRef<{ id: string; terms: string } | null>(null);
   const sentId = useRef<string | null>(null);
 
   useEffect(() => {
@@ -88,22 +90,19 @@ export function OrderTicket() {
     if (busy || check.blocker || !symbol) return;
     if (check.confirm && !confirming) return setConfirming(true);
     setConfirming(false);
-    const order: OrderRequest = {
-      client_order_id: clientOrderId.current,
-      symbol,
-      side,
-      qty: q,
-      type,
-      time_in_force: tif,
-    };
-    if (needsLimit) order.limit_price = Number(limit);
-    if (needsStop) order.stop_price = Number(stop);
+    const terms: Omit<OrderRequest, 'client_order_id'> = { symbol, side, qty: q, type, time_in_force: tif };
+    if (needsLimit) terms.limit_price = Number(limit);
+    if (needsStop) terms.stop_price = Number(stop);
+    const key = JSON.stringify(terms);
+    const id = unanswered.current?.terms === key ? unanswered.current.id : uuid();
+    unanswered.current = { id, terms: key };
+    const order: OrderRequest = { client_order_id: id, ...terms };
     setBusy(true);
     sentId.current = order.client_order_id;
     setResult({ tone: 'info', text: `Sending ${side} ${q} ${symbol}…` });
     try {
       const ack = await api.placeOrder(order);
-      clientOrderId.current = uuid();
+      unanswered.current = null;
       prefs.rememberQty(symbol, qty.trim());
       setResult((r) =>
         r?.text.startsWith('Sending')
@@ -112,6 +111,7 @@ export function OrderTicket() {
       );
       trading.refreshSoon();
     } catch (err) {
+      if (!outcomeUnknown(err)) unanswered.current = null;
       const text = describeOrderError(err);
       setResult({ tone: 'error', text });
       trading.announce('error', text);

@@ -16,3 +16,11 @@ export function describeOrderError(err: unknown): string {
   }
   return `Order not sent: ${describeError(err)}`;
 }
+
+/**
+ * Whether a failed POST /api/orders may still have placed the order: no answer at all, or a 5xx
+ * (503: not acknowledged by Kafka in time). A 4xx answer says the order does not exist.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  return !(err instanceof ApiError) || err.status >= 500 || err.status === 0;
+}
