@@ -1,24 +1,8 @@
-import type { Bar } from '@tickstream/contracts';
 import { TypedConsumer, TypedProducer } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
+import { bar } from '../../../../test/support/records';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../../test/support/kafka';
-
-const bar = (i: number): Bar => ({
-  symbol: `S${i % 7}`,
-  start_time: Date.UTC(2026, 10, 2, 14, 30) + i * 60000,
-  interval_ms: 60000,
-  open: 100,
-  high: 101,
-  low: 99,
-  close: 100.5,
-  volume: 1000,
-  trade_count: null,
-  vwap: null,
-  is_update: false,
-  ingest_time: Date.now(),
-  source: 'sim',
-});
 
 // Offsets are committed at most once a second from the batches. A burst handled within that
 // second and followed by silence was left uncommitted until the next record came, however long
@@ -54,7 +38,10 @@ describe('a consumer that goes idle after a burst', () => {
     await producer.connect();
     await producer.send(
       'bars',
-      Array.from({ length: 40 }, (_, i) => bar(i)).map((value) => ({ key: value.symbol, value })),
+      Array.from({ length: 40 }, (_, i) => bar(`S${i % 7}`, i, 40)).map((value) => ({
+        key: value.symbol,
+        value,
+      })),
     );
     await producer.disconnect();
     await eventually(() => handled === 40, 30000, 'the burst to be handled');

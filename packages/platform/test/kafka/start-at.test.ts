@@ -1,27 +1,11 @@
-import type { Bar } from '@tickstream/contracts';
 import type { Kafka } from 'kafkajs';
 import { KafkaJSError, PartitionAssigners } from 'kafkajs';
 import type { PartitionAssigner } from 'kafkajs';
 import { TypedConsumer, TypedProducer, createKafka } from '@tickstream/platform';
 import { TEST_ENV, eventually } from '../../../../test/support/env';
+import { bar } from '../../../../test/support/records';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../../test/support/kafka';
-
-const bar = (i: number): Bar => ({
-  symbol: 'AAPL',
-  start_time: Date.UTC(2026, 10, 2, 14, 30) + i * 60000,
-  interval_ms: 60000,
-  open: 100,
-  high: 101,
-  low: 99,
-  close: 100.5,
-  volume: 1000,
-  trade_count: null,
-  vwap: null,
-  is_update: false,
-  ingest_time: Date.now(),
-  source: 'sim',
-});
 
 /**
  * The round-robin assigner, except that its first assignment fails with a retriable error, as a
@@ -76,7 +60,7 @@ describe('a reader that starts at chosen offsets', () => {
   it('starts where startAt says even when its first join crashes', async () => {
     const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
     await producer.connect();
-    const bars = Array.from({ length: 10 }, (_, i) => bar(i));
+    const bars = Array.from({ length: 10 }, (_, i) => bar('AAPL', i, 10));
     await producer.send(
       'bars',
       bars.map((value) => ({ key: value.symbol, value })),
