@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { FEATURE_SET_VERSION } from '@tickstream/contracts';
-import type { LoadedModel } from '@tickstream/model';
-import { ModelError, loadModel, scoreBatch } from '@tickstream/model';
+import { ModelError } from '@tickstream/model';
+import type { LoadedModel } from '@tickstream/model/node';
+import { loadModel, scoreBatch } from '@tickstream/model/node';
 import type { Logger } from '@tickstream/platform';
 import { isRetryable } from '@tickstream/platform';
 import type { ModelRegistry } from './registry';
