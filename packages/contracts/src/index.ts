@@ -11,7 +11,7 @@ export type {
   StreamStopReason,
   UnsubscribedInfo,
 } from './socket';
-export { DEFAULT_RISK_LIMITS } from './risk';
+export { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from './risk';
 export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
 export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, Watchlist } from './api';
 export { DEFAULT_SIGNAL_BAND } from './api';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import type { OrderCommand } from '@tickstream/contracts';
-import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
@@ -304,7 +304,8 @@ describe('order REST routes', () => {
     await db('users').where({ id: admin.id }).update({ role: 'admin' });
     const login = await request(app).post('/api/auth/login').send({ email, password: PASSWORD });
     const token = { Authorization: `Bearer ${login.body.accessToken}` };
-    const before = (await db('trading_controls').where({ id: 'global' }).first()).kill_switch as boolean;
+    const before = (await db('trading_controls').where({ id: GLOBAL_CONTROLS_ID }).first())
+      .kill_switch as boolean;
     try {
       const on = await request(app).post('/api/admin/kill-switch').set(token).send({ enabled: true });
       expect(on.body.enabled).toBe(true);
