@@ -15,3 +15,5 @@ export { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from './risk';
 export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
 export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, Watchlist } from './api';
 export { DEFAULT_SIGNAL_BAND } from './api';
+export { Backoff, backoffDelay } from './backoff';
+export type { BackoffPolicy } from './backoff';

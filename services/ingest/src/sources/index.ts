@@ -29,8 +29,8 @@ export type {
   AlpacaSource,
   AlpacaSourceOptions,
   AlpacaSourceStats,
+  BackoffOptions,
 } from './alpaca/stream-source';
-export type { BackoffOptions } from './alpaca/reconnect';
 export type { Channel, Encoding, Subscriptions } from './alpaca/protocol';
 export { ROUND_LOT } from './alpaca/protocol';
 export { STREAM_ERRORS } from './alpaca/error-codes';

@@ -1,3 +1,4 @@
+import { backoffDelay } from '@tickstream/contracts';
 import type { ValidOrder } from '../domain';
 
 export interface AlpacaKeys {
@@ -38,7 +39,8 @@ export class AlpacaError extends Error {
  * bounded because the account's command partition waits on them.
  */
 const RATE_LIMIT_RETRIES = 3;
-const RATE_LIMIT_BACKOFF_MS = 250;
+/** 250, 500, 1000 ms. */
+const RATE_LIMIT_BACKOFF = { initialMs: 250, maxMs: 1000 };
 
 /** Alpaca's status and body mapped to a code a trader can act on. */
 function errorOf(status: number, body: { code?: number; message?: string }): AlpacaError {
@@ -143,7 +145,7 @@ export class AlpacaTradingClient {
 
 /** Exponential, but no later than the window's reset (X-Ratelimit-Reset, epoch seconds). */
 function backoffMs(attempt: number, reset: string | null): number {
-  const exponential = RATE_LIMIT_BACKOFF_MS * 2 ** attempt;
+  const exponential = backoffDelay(attempt, RATE_LIMIT_BACKOFF);
   const untilReset = reset === null ? NaN : Number(reset) * 1000 - Date.now();
   return Math.max(0, Number.isFinite(untilReset) ? Math.min(exponential, untilReset) : exponential);
 }
