@@ -1,4 +1,5 @@
 export type * from './generated/avro';
+export { TickstreamError } from './errors';
 export { FEATURE_NAMES, FEATURE_SET_VERSION } from './features';
 export type { FeatureName } from './features';
 export type {

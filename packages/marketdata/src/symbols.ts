@@ -1,4 +1,4 @@
-import { TickstreamError } from '@tickstream/platform';
+import { TickstreamError } from '@tickstream/contracts';
 
 /**
  * Alpaca's US equity tickers: an upper-case letter, then up to nine letters, digits or dots.

@@ -1,5 +1,4 @@
-import { backoffDelay } from '@tickstream/contracts';
-import { TickstreamError } from '@tickstream/platform';
+import { TickstreamError, backoffDelay } from '@tickstream/contracts';
 import type { Bar, Clock } from '../events';
 import { validateSymbols } from '../symbols';
 

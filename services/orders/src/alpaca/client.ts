@@ -1,4 +1,4 @@
-import { backoffDelay } from '@tickstream/contracts';
+import { TickstreamError, backoffDelay } from '@tickstream/contracts';
 import type { ValidOrder } from '../domain';
 
 export interface AlpacaKeys {
@@ -16,15 +16,17 @@ export interface AlpacaOrder {
   filled_avg_price: string | null;
 }
 
-/** A refusal or failure of Alpaca's trading API, with the rejection code the order gets. */
-export class AlpacaError extends Error {
+/**
+ * A refusal or failure of Alpaca's trading API, with the rejection code the order gets. Retryable
+ * when Alpaca did not answer, failed (5xx) or asked to slow down (429).
+ */
+export class AlpacaError extends TickstreamError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'AlpacaError';
+    super(code, message, { retryable: status === 0 || status === 429 || status >= 500 });
   }
 
   /** Network failures and 5xx: the order may or may not have arrived. */
