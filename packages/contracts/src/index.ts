@@ -18,3 +18,4 @@ export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, 
 export { DEFAULT_SIGNAL_BAND } from './api';
 export { Backoff, backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';
+export { SYMBOL_PATTERN, isValidSymbol } from './symbols';

@@ -16,7 +16,7 @@ export type {
   Unstamped,
 } from './types';
 export { silentLogger } from './types';
-export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from '@tickstream/marketdata';
+export { validateSymbol, validateSymbols } from '@tickstream/marketdata';
 
 export { createSimSource, runSimFullSpeed } from './sim/sim-source';
 export type { FullSpeedOptions, SimSourceOptions } from './sim/sim-source';
