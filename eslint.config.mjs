@@ -1,5 +1,21 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+/** Deep imports into another package's or service's sources. */
+const crossPackage = ['@tickstream/*/src/*', '**/services/*/src/*', '../../*/src/*'];
+
+/** What a pure package must not import besides Node's built-ins: I/O clients and the platform. */
+const impureModules = ['@tickstream/platform', 'onnxruntime-node', 'ws', 'kafkajs', 'pg', 'knex', 'ioredis'];
+const impure = 'pure packages do no I/O: keep this in a service, the platform or @tickstream/model/node';
+
+/** The model's Node-only entry point and the modules only it exports. */
+const MODEL_NODE_ONLY = [
+  'packages/model/src/node.ts',
+  'packages/model/src/onnx/load.ts',
+  'packages/model/src/train/**',
+];
+const nodeOnly = 'Node-only model code: import it from @tickstream/model/node';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', 'coverage/**', 'web/dist/**'] },
@@ -31,21 +47,30 @@ export default tseslint.config(
   {
     // Services never import each other, and nobody reaches into another package's sources.
     files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['@tickstream/*/src/*', '**/services/*/src/*', '../../*/src/*'] },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: crossPackage }] },
   },
   {
-    // Pure packages stay pure: no I/O, so indicators and the model run the same in the stream,
-    // in training and in the browser.
-    files: ['packages/indicators/src/**/*.ts', 'packages/model/src/forest/**/*.ts'],
+    // Pure packages stay pure: no I/O, so indicators, the model and the contracts run the same in
+    // the stream, in training and in the browser. Model's Node-only entry point
+    // (@tickstream/model/node: the ONNX runtime, worker threads) is the one exception. This
+    // entry repeats crossPackage: a later entry's options replace an earlier one's.
+    files: [
+      'packages/indicators/src/**/*.ts',
+      'packages/model/src/**/*.ts',
+      'packages/contracts/src/**/*.ts',
+    ],
+    ignores: MODEL_NODE_ONLY,
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'kafkajs', 'pg', 'knex', 'ioredis', 'fs', 'net', 'http'] },
+        {
+          paths: [...builtinModules, ...impureModules].map((name) => ({ name, message: impure })),
+          patterns: [
+            { group: crossPackage },
+            { group: ['node:*', ...impureModules.map((m) => `${m}/*`)], message: impure },
+            { group: ['**/node', '**/onnx/load', '**/train/*'], message: nodeOnly },
+          ],
+        },
       ],
     },
   },

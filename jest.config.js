@@ -31,6 +31,7 @@ module.exports = {
   moduleNameMapper: {
     // The web client imports its stylesheet for Vite; tests have no use for it.
     '\\.css$': '<rootDir>/web/test/support/style-stub.ts',
+    '^@tickstream/model/node$': '<rootDir>/packages/model/src/node.ts',
     '^@tickstream/(platform|indicators|model|contracts|marketdata)$': '<rootDir>/packages/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -3,7 +3,8 @@
 // reshape the run.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { predictProba, trainForestParallel } from '@tickstream/model';
+import { predictProba } from '@tickstream/model';
+import { trainForestParallel } from '@tickstream/model/node';
 
 const FEATURES = 13;
 

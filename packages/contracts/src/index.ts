@@ -1,4 +1,5 @@
 export type * from './generated/avro';
+export { TickstreamError } from './errors';
 export { FEATURE_NAMES, FEATURE_SET_VERSION } from './features';
 export type { FeatureName } from './features';
 export type {
@@ -11,7 +12,10 @@ export type {
   StreamStopReason,
   UnsubscribedInfo,
 } from './socket';
-export { DEFAULT_RISK_LIMITS } from './risk';
+export { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from './risk';
 export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
 export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, Watchlist } from './api';
 export { DEFAULT_SIGNAL_BAND } from './api';
+export { Backoff, backoffDelay } from './backoff';
+export type { BackoffPolicy } from './backoff';
+export { SYMBOL_PATTERN, isValidSymbol } from './symbols';

@@ -27,6 +27,12 @@ export interface RiskLimits {
   readonly tradingEnabled: boolean;
 }
 
+/**
+ * The trading_controls row holding the platform-wide kill switch: the gateway's admins set it,
+ * the order service reads it (its tests use rows of their own).
+ */
+export const GLOBAL_CONTROLS_ID = 'global';
+
 /** Conservative defaults sized for a paper-trading account with the usual $100k balance. */
 export const DEFAULT_RISK_LIMITS: RiskLimits = Object.freeze({
   /** A human clicks far slower; ten a minute only stops loops and double-submits. */

@@ -3,7 +3,7 @@
 // historical bars (ingest's backfill and training read them).
 export type { Clock, MarketEvent, Unstamped } from './events';
 export { eventTime } from './events';
-export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from './symbols';
+export { validateSymbol, validateSymbols } from './symbols';
 export { createMarketSimulator } from './sim/simulator';
 export type { MarketSimulator, SimulatorOptions, StepOptions } from './sim/simulator';
 export type { SymbolProfile } from './sim/profiles';

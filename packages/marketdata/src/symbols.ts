@@ -1,16 +1,4 @@
-import { TickstreamError } from '@tickstream/platform';
-
-/**
- * Alpaca's US equity tickers: an upper-case letter, then up to nine letters, digits or dots.
- * Dots carry share classes (BRK.B) and the rule admits the test feed's FAKEPACA. Lower case is
- * rejected rather than fixed up so a typo in config fails loudly instead of subscribing to
- * something else; callers that take user input upper-case it first.
- */
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,9}$/;
-
-export function isValidSymbol(symbol: string): boolean {
-  return SYMBOL_PATTERN.test(symbol) && !symbol.endsWith('.') && !symbol.includes('..');
-}
+import { SYMBOL_PATTERN, TickstreamError, isValidSymbol } from '@tickstream/contracts';
 
 /**
  * Returns the symbol unchanged when valid; throws INVALID_SYMBOL otherwise.

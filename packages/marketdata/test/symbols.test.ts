@@ -1,4 +1,5 @@
-import { isValidSymbol, validateSymbol, validateSymbols } from '@tickstream/marketdata';
+import { isValidSymbol } from '@tickstream/contracts';
+import { validateSymbol, validateSymbols } from '@tickstream/marketdata';
 
 describe('symbol validation', () => {
   it.each(['AAPL', 'BRK.B', 'A', 'FAKEPACA', 'SPY', 'ABCDEFGHIJ'])('accepts %s', (s) => {

@@ -1,16 +1,14 @@
+// The pure surface: training, evaluation and ONNX export run anywhere. Loading and scoring with
+// the ONNX runtime and training on worker threads need Node: @tickstream/model/node (node.ts).
 export { ModelError } from './errors';
 export type { ModelErrorCode } from './errors';
 
 export { DEFAULT_FOREST_PARAMS } from './forest/types';
 export type { FeatureRows, FlatTree, Forest, ForestParams, TrainingData } from './forest/types';
 export { predictProba, trainForest } from './forest/forest';
-export { trainForestParallel } from './train/parallel';
-export type { ParallelOptions } from './train/parallel';
 
 export { exportOnnx, INPUT_NAME, LABEL_OUTPUT, METADATA_KEYS, PROBABILITIES_OUTPUT } from './onnx/export';
 export type { OnnxExportOptions } from './onnx/export';
-export { loadModel, scoreBatch } from './onnx/load';
-export type { LoadedModel, ModelMetadata } from './onnx/load';
 
 export { directionLabels } from './eval/series';
 export type { DirectionLabels, LabelOptions } from './eval/series';

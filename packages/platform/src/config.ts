@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidSymbol } from '@tickstream/contracts';
 import { parseMasterKey } from './crypto/sealed';
 import { ConfigError } from './errors';
 import { secretProblem } from './secrets';
@@ -115,7 +116,7 @@ export const symbolList = (fallback: string) =>
         .map((x) => x.trim().toUpperCase())
         .filter(Boolean),
     )
-    .refine((l) => l.every((x) => /^[A-Z][A-Z0-9.]{0,9}$/.test(x)), {
+    .refine((l) => l.every(isValidSymbol), {
       message: 'expected comma-separated ticker symbols',
     });
 

@@ -132,6 +132,7 @@ runMain('gateway', async () => {
       metrics: kit.metrics,
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
       inferenceUrl: config.INFERENCE_URL,
+      ordersPerMinute: config.RATE_ORDERS_PER_MIN,
       predictionsPerMinute: config.RATE_PREDICTIONS_PER_MIN,
       modelReportFile: config.MODEL_REPORT_FILE,
       signalBand: config.ML_SIGNAL_BAND,

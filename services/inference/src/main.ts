@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
+import { SYMBOL_PATTERN } from '@tickstream/contracts';
 import {
   TypedConsumer,
   TypedProducer,
@@ -24,8 +25,6 @@ import { inferenceMetrics } from './metrics';
 import { ModelHolder } from './model-holder';
 import { ModelRegistry } from './registry';
 import { invalidVector, toPrediction, toRows } from './scoring';
-
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
 
 runMain('inference', async () => {
   const kit = await bootService('inference', {
@@ -134,7 +133,7 @@ runMain('inference', async () => {
         z
           .string()
           .transform((s) => s.trim().toUpperCase())
-          .pipe(z.string().regex(SYMBOL)),
+          .pipe(z.string().regex(SYMBOL_PATTERN)),
       )
       .min(1)
       .max(50),

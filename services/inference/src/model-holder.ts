@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { FEATURE_SET_VERSION } from '@tickstream/contracts';
-import type { LoadedModel } from '@tickstream/model';
-import { ModelError, loadModel, scoreBatch } from '@tickstream/model';
+import { ModelError } from '@tickstream/model';
+import type { LoadedModel } from '@tickstream/model/node';
+import { loadModel, scoreBatch } from '@tickstream/model/node';
 import type { Logger } from '@tickstream/platform';
 import { isRetryable } from '@tickstream/platform';
 import type { ModelRegistry } from './registry';
@@ -88,9 +89,8 @@ export class ModelHolder {
       this.deps.log.info({ version: name, replaced: previous?.model.version ?? null }, 'serving model');
       this.deps.onSwap?.(name);
     } catch (err) {
-      // A database blip is worth another try at the next poll; bad bytes are not. ModelError is
-      // not a TickstreamError (the model package stays free of the platform), so ask it directly.
-      if (err instanceof ModelError ? !err.retryable : !isRetryable(err)) this.refused = source;
+      // A database blip is worth another try at the next poll; bad bytes (a ModelError) are not.
+      if (!isRetryable(err)) this.refused = source;
       this.deps.log.error(
         { err, version, serving: this.current?.version ?? null },
         'refused a model; the current one keeps serving',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Knex } from 'knex';
+import { GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
 import { TypedConsumer, TypedProducer, offsetsSince } from '@tickstream/platform';
 import { AlpacaBroker } from './alpaca';
@@ -25,7 +26,7 @@ export interface OrderServiceDeps {
   quoteCatchUpTimeoutMs?: number;
   /** Command partitions handled at once (default 4). */
   commandConcurrency?: number;
-  /** Row of trading_controls holding the kill switch; default 'global'. */
+  /** Row of trading_controls holding the kill switch; default GLOBAL_CONTROLS_ID. */
   controlsId?: string;
   now?: () => number;
   hooks?: LedgerHooks;
@@ -80,7 +81,7 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     outbox,
     log,
     now,
-    controlsId: deps.controlsId ?? 'global',
+    controlsId: deps.controlsId ?? GLOBAL_CONTROLS_ID,
     scope: names.prefix,
     eventsTopic: names.of('orderEvents'),
     hooks: {

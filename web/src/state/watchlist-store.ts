@@ -1,3 +1,4 @@
+import { isValidSymbol } from '@tickstream/contracts';
 import type { ApiClient } from '../api/client';
 import type { Watchlist } from '../api/types';
 import { Observable } from './observable';
@@ -9,14 +10,12 @@ export interface WatchlistState {
   loaded: boolean;
 }
 
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
-
 /** Same rule as the gateway, so most typos are caught before a round trip. */
 export function checkSymbol(input: string): string | null {
   const s = input.trim().toUpperCase();
   if (!s) return 'Type a ticker symbol, e.g. AAPL.';
-  if (!SYMBOL.test(s))
-    return `"${input.trim()}" is not a ticker symbol: a letter, then up to 9 letters, digits or dots.`;
+  if (!isValidSymbol(s))
+    return `"${input.trim()}" is not a ticker symbol: a letter, then up to 9 letters, digits or single dots.`;
   return null;
 }
 

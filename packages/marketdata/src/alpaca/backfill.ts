@@ -1,4 +1,4 @@
-import { TickstreamError } from '@tickstream/platform';
+import { TickstreamError, backoffDelay } from '@tickstream/contracts';
 import type { Bar, Clock } from '../events';
 import { validateSymbols } from '../symbols';
 
@@ -145,7 +145,10 @@ export async function* backfillBars(opts: BackfillOptions): AsyncGenerator<Bar> 
           },
         );
       }
-      const backoff = Math.min(opts.retryMaxMs ?? 30_000, (opts.retryInitialMs ?? 1000) * 2 ** attempt);
+      const backoff = backoffDelay(attempt, {
+        initialMs: opts.retryInitialMs ?? 1000,
+        maxMs: opts.retryMaxMs ?? 30_000,
+      });
       const delay = retryAfterMs(res.headers.get('retry-after'), clock()) ?? backoff;
       logger.warn(
         { status: res.status, attempt: attempt + 1, delayMs: delay },

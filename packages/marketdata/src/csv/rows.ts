@@ -1,4 +1,4 @@
-import { isValidSymbol } from '../symbols';
+import { isValidSymbol } from '@tickstream/contracts';
 import type { Bar, MarketEvent, Quote, Trade, Unstamped } from '../events';
 
 /** A parsed row, or why it was refused. */

@@ -54,6 +54,8 @@ export interface ApiDeps {
   modelReportFile?: string;
   /** prob_up within 0.5 +/- this reads as NEUTRAL. Default DEFAULT_SIGNAL_BAND (0.05). */
   signalBand?: number;
+  /** Per-user limit of POST /orders (RATE_ORDERS_PER_MIN). Default ORDERS_PER_MINUTE (10). */
+  ordersPerMinute?: number;
   /** Per-user limit of /ml/predict. Default 30. */
   predictionsPerMinute?: number;
   /** Largest JSON body accepted, bytes; larger answers 413. Default 16 KiB. */
@@ -126,6 +128,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       limits,
       publishCommand: deps.publishCommand,
       sendTimeoutMs: deps.orderSendTimeoutMs,
+      perMinute: deps.ordersPerMinute,
       defaultRiskLimits: deps.defaultRiskLimits,
       log,
       metrics: deps.metrics,

@@ -10,11 +10,10 @@ export interface FieldIssue {
 
 /** Input refused at the edge; `details` names each offending field. */
 export class ValidationError extends TickstreamError {
-  readonly details: FieldIssue[];
+  declare readonly details: FieldIssue[];
 
   constructor(message: string, details: FieldIssue[] = [], code = 'VALIDATION_FAILED') {
-    super(code, message);
-    this.details = details;
+    super(code, message, { details });
   }
 }
 

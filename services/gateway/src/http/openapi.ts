@@ -1,3 +1,4 @@
+import { SYMBOL_PATTERN } from '@tickstream/contracts';
 import { MAX_SYMBOLS, MAX_WATCHLISTS } from '../watchlists/store';
 
 // Hand-written, kept honest by a test that compares it with the routes the router registers.
@@ -54,7 +55,7 @@ const obj = (properties: Record<string, Schema>, required: string[] = Object.key
 });
 const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
 const symbol = str({
-  pattern: '^[A-Z][A-Z0-9.]{0,9}$',
+  pattern: SYMBOL_PATTERN.source,
   description: 'ticker symbol; lower case is upper-cased',
 });
 const name = str({ minLength: 1, maxLength: 64, description: 'trimmed; stored verbatim' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidSymbol } from '@tickstream/contracts';
 import { NotFoundError, ValidationError } from './errors';
 
 /**
@@ -31,11 +32,8 @@ export function pathId(value: unknown, what: string): string {
   return r.data.toLowerCase();
 }
 
-/** Ticker symbols as the market data knows them: upper case, 1-10 chars, letters, digits and dots. */
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.]{0,9}$/;
-
 export const symbolSchema = z
   .string()
   .max(16)
   .transform((s) => s.trim().toUpperCase())
-  .refine((s) => SYMBOL_PATTERN.test(s), { message: 'expected a ticker symbol such as AAPL or BRK.B' });
+  .refine(isValidSymbol, { message: 'expected a ticker symbol such as AAPL or BRK.B' });

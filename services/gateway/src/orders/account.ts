@@ -1,4 +1,5 @@
 import type { AccountSummary, PositionView } from '@tickstream/contracts';
+import { GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Money } from './money';
 import { ZERO, cents, dec, decimalNumber, numeric, usd } from './money';
@@ -117,7 +118,7 @@ export async function accountSummary(
   const limits = (await db('risk_limits').where({ user_id: userId }).first('limits')) as
     { limits: Record<string, unknown> } | undefined;
   const enabled = limits?.limits.tradingEnabled ?? defaults.tradingEnabled ?? true;
-  const controls = (await db('trading_controls').where({ id: 'global' }).first('kill_switch')) as
+  const controls = (await db('trading_controls').where({ id: GLOBAL_CONTROLS_ID }).first('kill_switch')) as
     { kill_switch: boolean } | undefined;
   const [open] = (await db('orders')
     .where({ account_id: userId })
@@ -140,7 +141,7 @@ export async function setKillSwitch(
   adminId: string,
 ): Promise<{ enabled: boolean; updatedAt: string }> {
   const [row] = (await db('trading_controls')
-    .insert({ id: 'global', kill_switch: enabled, updated_at: db.fn.now(), updated_by: adminId })
+    .insert({ id: GLOBAL_CONTROLS_ID, kill_switch: enabled, updated_at: db.fn.now(), updated_by: adminId })
     .onConflict('id')
     .merge()
     .returning(['kill_switch', 'updated_at'])) as Array<{ kill_switch: boolean; updated_at: Date }>;

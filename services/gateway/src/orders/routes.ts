@@ -25,12 +25,17 @@ export interface OrderRoutesDeps {
   publishCommand?: PublishCommand;
   /** Placing and canceling answer within about this long (ORDER_SEND_TIMEOUT_MS). Default 3000. */
   sendTimeoutMs?: number;
+  /** Orders a user may place per minute at the edge (RATE_ORDERS_PER_MIN). Default ORDERS_PER_MINUTE. */
+  perMinute?: number;
   defaultRiskLimits: Record<string, unknown>;
   log: Logger;
   metrics?: prom.Registry;
 }
 
-/** Orders per minute per user at the edge: the seed's limit, also enforced by the order service. */
+/**
+ * Default orders per minute per user at the edge (RATE_ORDERS_PER_MIN): the seed's limit. The
+ * order service enforces each account's own limit as well (risk limits).
+ */
 export const ORDERS_PER_MINUTE = 10;
 
 const price = z.number().finite().positive().max(1_000_000);
@@ -91,7 +96,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   router.post(
     '/orders',
     auth,
-    deps.limits.limitPerUser('orders', ORDERS_PER_MINUTE, 60),
+    deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60),
     async (req, res) => {
       const body = parse(placeSchema, req.body);
       const answer = await sender.place(authOf(req).userId, {

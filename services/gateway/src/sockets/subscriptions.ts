@@ -1,6 +1,6 @@
 import type { SubscribeAck } from '@tickstream/contracts';
+import { isValidSymbol } from '@tickstream/contracts';
 
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
 const ROOM_PREFIX = 'sym:';
 
 export const symbolRoom = (symbol: string) => `${ROOM_PREFIX}${symbol}`;
@@ -26,7 +26,7 @@ export function parseSymbols(input: unknown, max: number): string[] | SubscribeA
     return refuse('INVALID_SYMBOLS', `send an array of 1 to ${max} ticker symbols`);
   }
   const symbols = input.map((s) => (typeof s === 'string' ? s.trim().toUpperCase() : ''));
-  const bad = symbols.filter((s) => !SYMBOL.test(s));
+  const bad = symbols.filter((s) => !isValidSymbol(s));
   if (bad.length > 0)
     return refuse(
       'INVALID_SYMBOLS',

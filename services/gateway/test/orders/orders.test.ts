@@ -2,12 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import type { OrderCommand } from '@tickstream/contracts';
-import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
 import { createTokenService } from '../../src/auth';
+import type { ApiDeps } from '../../src/http';
 import { applySecurity, createApiRouter } from '../../src/http';
 import type { Account } from '../http/harness';
 import { PASSWORD, bearer, signUp, uniqueEmail } from '../http/harness';
@@ -17,19 +18,18 @@ let redis: Redis;
 let app: express.Express;
 const commands: OrderCommand[] = [];
 
-beforeAll(() => {
-  db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
-  redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-orders') });
+/** The API as the gateway mounts it, with `options` over the test's defaults. */
+function apiApp(options: Partial<ApiDeps> = {}): express.Express {
   const tokens = createTokenService({
     secret: TEST_SECRETS.JWT_SECRET,
     accessTtlSec: 900,
     refreshTtlSec: 3600,
     db,
   });
-  app = express();
-  app.set('trust proxy', true);
-  applySecurity(app, { corsOrigins: [] });
-  app.use(
+  const api = express();
+  api.set('trust proxy', true);
+  applySecurity(api, { corsOrigins: [] });
+  api.use(
     '/api',
     createApiRouter({
       db,
@@ -45,8 +45,16 @@ beforeAll(() => {
         loginFailuresPerAccount: { points: 5, blockSec: 900 },
         signupPerIp: { points: 1000, durationSec: 3600 },
       },
+      ...options,
     }),
   );
+  return api;
+}
+
+beforeAll(() => {
+  db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
+  redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-orders') });
+  app = apiApp();
 });
 
 afterAll(async () => {
@@ -296,7 +304,8 @@ describe('order REST routes', () => {
     await db('users').where({ id: admin.id }).update({ role: 'admin' });
     const login = await request(app).post('/api/auth/login').send({ email, password: PASSWORD });
     const token = { Authorization: `Bearer ${login.body.accessToken}` };
-    const before = (await db('trading_controls').where({ id: 'global' }).first()).kill_switch as boolean;
+    const before = (await db('trading_controls').where({ id: GLOBAL_CONTROLS_ID }).first())
+      .kill_switch as boolean;
     try {
       const on = await request(app).post('/api/admin/kill-switch').set(token).send({ enabled: true });
       expect(on.body.enabled).toBe(true);
@@ -316,5 +325,14 @@ describe('order REST routes', () => {
       );
     expect(statuses.slice(0, 10).every((s) => s === 202)).toBe(true);
     expect(statuses[10]).toBe(429);
+  });
+
+  it('take the per-minute limit from RATE_ORDERS_PER_MIN (ordersPerMinute)', async () => {
+    const strict = apiApp({ ordersPerMinute: 3 });
+    const a = await signUp(strict, uniqueEmail('orders-strict'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await request(strict).post('/api/orders').set(bearer(a)).send(order)).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FEATURE_NAMES } from '@tickstream/contracts';
-import { evaluationInconsistencies, loadModel } from '@tickstream/model';
+import { evaluationInconsistencies } from '@tickstream/model';
+import { loadModel } from '@tickstream/model/node';
 import {
   TickstreamError,
   createDatabase,

@@ -1,5 +1,6 @@
 import type { Forest } from '@tickstream/model';
-import { exportOnnx, loadModel, predictProba, scoreBatch } from '@tickstream/model';
+import { exportOnnx, predictProba } from '@tickstream/model';
+import { loadModel, scoreBatch } from '@tickstream/model/node';
 import { TickstreamError } from '@tickstream/platform';
 
 /** ONNX and TypeScript probabilities may differ by at most this much on any row. */

@@ -6,8 +6,8 @@ import {
   exportOnnx,
   predictProba,
   promotionDecision,
-  trainForestParallel,
 } from '@tickstream/model';
+import { trainForestParallel } from '@tickstream/model/node';
 import { TickstreamError } from '@tickstream/platform';
 import type { Dataset } from './dataset';
 import type { ParityCase, ParityResult } from './parity';

@@ -16,7 +16,7 @@ export type {
   Unstamped,
 } from './types';
 export { silentLogger } from './types';
-export { SYMBOL_PATTERN, isValidSymbol, validateSymbol, validateSymbols } from '@tickstream/marketdata';
+export { validateSymbol, validateSymbols } from '@tickstream/marketdata';
 
 export { createSimSource, runSimFullSpeed } from './sim/sim-source';
 export type { FullSpeedOptions, SimSourceOptions } from './sim/sim-source';
@@ -29,8 +29,8 @@ export type {
   AlpacaSource,
   AlpacaSourceOptions,
   AlpacaSourceStats,
+  BackoffOptions,
 } from './alpaca/stream-source';
-export type { BackoffOptions } from './alpaca/reconnect';
 export type { Channel, Encoding, Subscriptions } from './alpaca/protocol';
 export { ROUND_LOT } from './alpaca/protocol';
 export { STREAM_ERRORS } from './alpaca/error-codes';

@@ -1,3 +1,4 @@
+import { TickstreamError, backoffDelay } from '@tickstream/contracts';
 import type { ValidOrder } from '../domain';
 
 export interface AlpacaKeys {
@@ -15,15 +16,17 @@ export interface AlpacaOrder {
   filled_avg_price: string | null;
 }
 
-/** A refusal or failure of Alpaca's trading API, with the rejection code the order gets. */
-export class AlpacaError extends Error {
+/**
+ * A refusal or failure of Alpaca's trading API, with the rejection code the order gets. Retryable
+ * when Alpaca did not answer, failed (5xx) or asked to slow down (429).
+ */
+export class AlpacaError extends TickstreamError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'AlpacaError';
+    super(code, message, { retryable: status === 0 || status === 429 || status >= 500 });
   }
 
   /** Network failures and 5xx: the order may or may not have arrived. */
@@ -38,7 +41,8 @@ export class AlpacaError extends Error {
  * bounded because the account's command partition waits on them.
  */
 const RATE_LIMIT_RETRIES = 3;
-const RATE_LIMIT_BACKOFF_MS = 250;
+/** 250, 500, 1000 ms. */
+const RATE_LIMIT_BACKOFF = { initialMs: 250, maxMs: 1000 };
 
 /** Alpaca's status and body mapped to a code a trader can act on. */
 function errorOf(status: number, body: { code?: number; message?: string }): AlpacaError {
@@ -143,7 +147,7 @@ export class AlpacaTradingClient {
 
 /** Exponential, but no later than the window's reset (X-Ratelimit-Reset, epoch seconds). */
 function backoffMs(attempt: number, reset: string | null): number {
-  const exponential = RATE_LIMIT_BACKOFF_MS * 2 ** attempt;
+  const exponential = backoffDelay(attempt, RATE_LIMIT_BACKOFF);
   const untilReset = reset === null ? NaN : Number(reset) * 1000 - Date.now();
   return Math.max(0, Number.isFinite(untilReset) ? Math.min(exponential, untilReset) : exponential);
 }

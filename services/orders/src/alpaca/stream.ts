@@ -1,3 +1,4 @@
+import { Backoff } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import WebSocket from 'ws';
 import type { AlpacaKeys, AlpacaOrder } from './client';
@@ -19,7 +20,7 @@ export interface TradeUpdate {
 export class TradeUpdatesStream {
   private ws?: WebSocket;
   private closed = false;
-  private attempt = 0;
+  private readonly backoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
   private ready?: Promise<void>;
 
   constructor(
@@ -69,7 +70,7 @@ export class TradeUpdatesStream {
         } else if (msg.stream === 'listening') {
           listening = true;
           clearTimeout(timer);
-          this.attempt = 0;
+          this.backoff.reset();
           chain = chain
             .then(() => this.opts.onConnected())
             .catch((err: unknown) => this.opts.log.warn({ err }, 'trade_updates reconcile failed'));
@@ -89,8 +90,7 @@ export class TradeUpdatesStream {
         if (!listening)
           reject(new Error('trade_updates stream closed before listening (bad keys or unreachable)'));
         if (this.closed) return;
-        const delay = Math.min(30_000, 500 * 2 ** this.attempt++);
-        setTimeout(() => void this.open().catch(() => undefined), delay).unref();
+        setTimeout(() => void this.open().catch(() => undefined), this.backoff.next()).unref();
       });
     });
   }

@@ -13,8 +13,8 @@ export type { ValidationOptions } from './validation';
 export { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 export type { RiskLimits } from '@tickstream/contracts';
 export { RiskCode } from './risk';
-export { checkRiskLimits, killSwitchCancels } from './risk';
-export type { RiskContext, RiskResult, RiskRejection, CancelRequest } from './risk';
+export { checkRiskLimits } from './risk';
+export type { RiskContext, RiskResult, RiskRejection } from './risk';
 
 export { tradingDayState, recordRealized, haltTradingForDay } from './session';
 export type { TradingDayState, DayHalt } from './session';

@@ -216,21 +216,3 @@ export function checkRiskLimits(order: ValidOrder, ctx: RiskContext): RiskResult
   }
   return { ok: true };
 }
-
-/** A cancel the service must send for one open order. */
-export interface CancelRequest {
-  readonly orderId: string;
-  readonly accountId: string;
-  readonly reasonCode: string;
-  readonly reason: string;
-}
-
-/** The cancels for every working order when the kill switch is turned on; positions stay as they are. */
-export function killSwitchCancels(openOrders: readonly OpenOrder[]): CancelRequest[] {
-  return openOrders.map((o) => ({
-    orderId: o.orderId,
-    accountId: o.accountId,
-    reasonCode: RiskCode.KILL_SWITCH,
-    reason: 'canceled by the platform kill switch',
-  }));
-}

@@ -1,4 +1,5 @@
 import type { OrderCommand, OrderType, TimeInForce } from '@tickstream/contracts';
+import { isValidSymbol } from '@tickstream/contracts';
 import type { Checked } from './errors';
 import { countDecimals, formatQty } from './money';
 import type { ValidOrder } from './order';
@@ -26,8 +27,6 @@ export interface ValidationOptions {
   /** The account may trade fractional shares (still only MARKET DAY orders, as at Alpaca). */
   readonly allowFractional: boolean;
 }
-
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
 
 /** A symbol as the market data and orders spell it: trimmed, upper case (` brk.b` -> `BRK.B`). */
 export function normalizeSymbol(symbol: string): string {
@@ -76,10 +75,10 @@ export function validatePlaceCommand(cmd: OrderCommand, opts: ValidationOptions)
     return reject(ValidationCode.NOT_A_PLACE_COMMAND, `expected a PLACE command, got ${cmd.action}`);
   }
   const { symbol, side, qty, order_type: type, time_in_force: tif } = cmd;
-  if (symbol === null || !SYMBOL.test(symbol)) {
+  if (symbol === null || !isValidSymbol(symbol)) {
     return reject(
       ValidationCode.INVALID_SYMBOL,
-      `symbol ${JSON.stringify(symbol)} is not a ticker: use 1-10 upper-case letters, digits or dots, starting with a letter (e.g. AAPL, BRK.B)`,
+      `symbol ${JSON.stringify(symbol)} is not a ticker: use 1-10 upper-case letters and digits, starting with a letter, with single dots between parts (e.g. AAPL, BRK.B)`,
     );
   }
   if (!oneOf(SIDES, side)) {

@@ -1,4 +1,5 @@
 import type { Logger } from '@tickstream/platform';
+import { RiskCode } from '../domain';
 import { OPEN_STATUSES, readKillSwitch, stateOf } from '../store';
 import type { OrderMetrics } from '../metrics';
 import type { ExternalBroker } from './commands';
@@ -75,12 +76,12 @@ export class Controls {
         sim.remove(current.order_id);
         await tx.record(stateOf(current), {
           type: 'CANCELED',
-          reasonCode: 'KILL_SWITCH',
+          reasonCode: RiskCode.KILL_SWITCH,
           reason: KILL_REASON,
         });
         return null;
       });
-      if (external) await alpaca.cancel(external, 'KILL_SWITCH', KILL_REASON);
+      if (external) await alpaca.cancel(external, RiskCode.KILL_SWITCH, KILL_REASON);
     }
   }
 }

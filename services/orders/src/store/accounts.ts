@@ -73,7 +73,7 @@ export function mergeLimits(overrides: Record<string, unknown> | undefined): Ris
   return Object.freeze({ ...DEFAULT_RISK_LIMITS, ...Object.fromEntries(known) }) as RiskLimits;
 }
 
-/** The kill switch of a controls row: 'global' in production; tests use a row of their own. */
+/** The kill switch of a controls row: GLOBAL_CONTROLS_ID in production; tests use a row of their own. */
 export async function readKillSwitch(db: Knex, controlsId: string): Promise<boolean> {
   const row = (await db('trading_controls').where({ id: controlsId }).first('kill_switch')) as
     { kill_switch: boolean } | undefined;

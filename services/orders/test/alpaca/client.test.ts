@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { TickstreamError } from '@tickstream/contracts';
 import { FakeAlpacaTrading } from '../../../../test/support/fake-alpaca';
 import { AlpacaError, AlpacaTradingClient } from '../../src/alpaca';
 import { order as validOrder } from '../domain/fixtures';
@@ -24,8 +25,17 @@ it('maps a 403 for bad keys to ALPACA_FORBIDDEN, not to buying power', async () 
     .submit(validOrder({ orderId: randomUUID(), symbol: 'CLA' }))
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AlpacaError);
-  expect(err).toMatchObject({ status: 403, code: 'ALPACA_FORBIDDEN' });
+  expect(err).toBeInstanceOf(TickstreamError);
+  // Bad keys stay bad: not worth retrying.
+  expect(err).toMatchObject({ status: 403, code: 'ALPACA_FORBIDDEN', retryable: false, name: 'AlpacaError' });
   expect((err as Error).message).not.toContain('wrong');
+});
+
+it('marks what Alpaca did not answer or refused for load as retryable, nothing else', () => {
+  const retryable = [0, 400, 403, 404, 422, 429, 500, 503].map(
+    (status) => new AlpacaError(status, 'X', 'x').retryable,
+  );
+  expect(retryable).toEqual([true, false, false, false, false, true, true, true]);
 });
 
 it('finds an order by our client_order_id, and answers null for one Alpaca never saw', async () => {

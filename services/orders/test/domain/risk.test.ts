@@ -1,6 +1,6 @@
 import type { Quote } from '@tickstream/contracts';
 import type { OpenOrder, Position, RiskContext, RiskLimits } from '../../src/domain';
-import { checkRiskLimits, dec, DEFAULT_RISK_LIMITS, killSwitchCancels, RiskCode } from '../../src/domain';
+import { checkRiskLimits, dec, DEFAULT_RISK_LIMITS, RiskCode } from '../../src/domain';
 import { order, quote, T0 } from './fixtures';
 
 function ctx(
@@ -238,26 +238,6 @@ describe('checkRiskLimits', () => {
       'NO_MARKET_DATA',
       'MAX_ORDER_QTY',
       'OK',
-    ]);
-  });
-});
-
-describe('killSwitchCancels', () => {
-  it('produces one cancel per open order, with the KILL_SWITCH code', () => {
-    const cancels = killSwitchCancels([open('AAPL', 'BUY', 10, 150), open('MSFT', 'SELL', 5, null)]);
-    expect(cancels).toEqual([
-      {
-        orderId: 'open-AAPL-BUY',
-        accountId: 'acct-1',
-        reasonCode: 'KILL_SWITCH',
-        reason: 'canceled by the platform kill switch',
-      },
-      {
-        orderId: 'open-MSFT-SELL',
-        accountId: 'acct-1',
-        reasonCode: 'KILL_SWITCH',
-        reason: 'canceled by the platform kill switch',
-      },
     ]);
   });
 });

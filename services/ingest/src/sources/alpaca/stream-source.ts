@@ -10,6 +10,8 @@
  */
 import { encode } from '@msgpack/msgpack';
 import WebSocket from 'ws';
+import type { BackoffPolicy } from '@tickstream/contracts';
+import { Backoff } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
 import { validateSymbols } from '@tickstream/marketdata';
@@ -27,10 +29,21 @@ import { RecentKeys } from './dedup';
 import { errorPolicy } from './error-codes';
 import type { Channel, Encoding, Subscriptions } from './protocol';
 import { CHANNELS, decodeFrame, dedupKey, parseMessage } from './protocol';
-import type { BackoffOptions } from './reconnect';
-import { Backoff } from './reconnect';
 
 export type AlpacaFeed = 'iex' | 'sip' | 'delayed_sip' | 'test';
+
+/** The reconnect schedule: exponential with jitter, and a longer floor after a 406. */
+export interface BackoffOptions extends Required<BackoffPolicy> {
+  /** Floor after a 406: the other connection rarely goes away within seconds. */
+  connectionLimitMs: number;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = {
+  initialMs: 500,
+  maxMs: 30_000,
+  jitter: 0.5,
+  connectionLimitMs: 60_000,
+};
 
 export interface AlpacaSourceOptions {
   sink: MarketSink;
@@ -45,6 +58,7 @@ export interface AlpacaSourceOptions {
   symbols?: readonly string[];
   /** Default: trades, quotes, bars, updatedBars. */
   channels?: readonly Channel[];
+  /** Default DEFAULT_BACKOFF: 500 ms doubling to 30 s, up to half of it jittered away; 60 s after a 406. */
   backoff?: Partial<BackoffOptions>;
   /** A connection not authenticated after this long is dropped and retried. Default 10 s. */
   authTimeoutMs?: number;
@@ -78,7 +92,8 @@ export function createAlpacaSource(opts: AlpacaSourceOptions): AlpacaSource {
   const url = `${(opts.url ?? 'wss://stream.data.alpaca.markets/v2').replace(/\/$/, '')}/${opts.feed ?? 'iex'}`;
   const encoding = opts.encoding ?? 'msgpack';
   const channels = opts.channels ?? CHANNELS;
-  const backoff = new Backoff(opts.backoff);
+  const { connectionLimitMs, ...policy } = { ...DEFAULT_BACKOFF, ...opts.backoff };
+  const backoff = new Backoff(policy);
   const rejects = createRejectCounter(logger, opts.onError, opts.logSampleEvery);
   const recent = new RecentKeys();
   const serverErrors: Record<number, number> = {};
@@ -220,7 +235,7 @@ export function createAlpacaSource(opts: AlpacaSourceOptions): AlpacaSource {
     authenticated = false;
     confirmed = emptySubscriptions();
     if (state === 'stopping' || state === 'stopped' || state === 'failed') return;
-    const delay = backoff.next(slowRetry);
+    const delay = backoff.next(slowRetry ? connectionLimitMs : 0);
     setState('reconnecting', `closed with ${code}`);
     logger.warn({ code, delayMs: Math.round(delay), url }, 'alpaca stream: connection closed, reconnecting');
     retryTimer = setTimeout(connect, delay);
