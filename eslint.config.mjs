@@ -41,7 +41,12 @@ export default tseslint.config(
   {
     // Pure packages stay pure: no I/O, so indicators and the model run the same in the stream,
     // in training and in the browser.
-    files: ['packages/indicators/src/**/*.ts', 'packages/model/src/forest/**/*.ts'],
+    files: [
+      'packages/indicators/src/**/*.ts',
+      'packages/model/src/forest/**/*.ts',
+      'packages/model/src/eval/**/*.ts',
+      'packages/model/src/backtest/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

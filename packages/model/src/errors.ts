@@ -3,7 +3,7 @@
  * MODEL_FEATURE_MISMATCH and keeps the one it has; neither is worth retrying with the same bytes.
  */
 export type ModelErrorCode =
-  'MODEL_INVALID' | 'MODEL_FEATURE_MISMATCH' | 'TRAINING_INVALID' | 'TRAINING_FAILED';
+  'MODEL_INVALID' | 'MODEL_FEATURE_MISMATCH' | 'TRAINING_INVALID' | 'TRAINING_FAILED' | 'LOOKAHEAD';
 
 /**
  * The package's one error. Same shape as the platform's base error (code, retryable, cause) so a

@@ -18,7 +18,7 @@ export { walkForwardSplits } from './eval/splits';
 export type { SplitOptions, WalkForwardFold } from './eval/splits';
 export { binaryMetrics, calibrationTable, LOG_LOSS_EPS, rocAuc } from './eval/metrics';
 export type { CalibrationBin, Metrics } from './eval/metrics';
-export { DEFAULT_WALK_FORWARD, evaluateWalkForward } from './eval/walk-forward';
+export { DEFAULT_WALK_FORWARD, evaluateWalkForward, walkForwardPlan } from './eval/walk-forward';
 export type {
   Contender,
   EvaluationReport,
@@ -27,7 +27,32 @@ export type {
   Panel,
   Scores,
   WalkForwardOptions,
+  WalkForwardPlan,
 } from './eval/walk-forward';
-export { decidePromotion, formatReport, promotionDecision } from './eval/report';
+export { decidePromotion, formatBacktest, formatReport, promotionDecision } from './eval/report';
 export type { PromotionDecision, RuleInputs } from './eval/report';
 export { evaluationInconsistencies } from './eval/consistency';
+
+export {
+  DEFAULT_BACKTEST,
+  concatTracks,
+  decideOnPrevious,
+  decideOnProbability,
+  poolTracks,
+  simulate,
+  unitCost,
+} from './backtest/simulate';
+export type { BacktestOptions, Decision, Track } from './backtest/simulate';
+export { performance, sharpeOf } from './backtest/performance';
+export type { Performance } from './backtest/performance';
+export { runBacktest, STRATEGIES } from './backtest/run';
+export type {
+  BacktestInputs,
+  BacktestReport,
+  BacktestRun,
+  FoldBacktest,
+  Strategy,
+  StrategyPerformance,
+} from './backtest/run';
+export { checkNoLookAhead } from './backtest/lookahead';
+export type { LookAheadCheck, TimedRows } from './backtest/lookahead';

@@ -1,3 +1,5 @@
+import type { Performance } from '../backtest/performance';
+import type { BacktestReport, StrategyPerformance } from '../backtest/run';
 import type { Metrics } from './metrics';
 import type { Contender, EvaluationReport, Scores } from './walk-forward';
 
@@ -107,5 +109,54 @@ export function formatReport(report: EvaluationReport): string {
     '',
     'calibration (pooled model)',
     table(['bin', '', 'count', 'mean_p', 'observed'], calibration),
+    ...(report.backtest ? ['', formatBacktest(report.backtest)] : []),
+    '',
+    report.lookAhead
+      ? `look-ahead check: ${report.lookAhead.rowsCompared} rows rebuilt from the bars up to ${report.lookAhead.cuts.length} cuts, all identical`
+      : 'look-ahead check: not run',
   ].join('\n');
+}
+
+const pct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(2)}%`);
+
+function performanceRows(label: string, perf: StrategyPerformance): string[][] {
+  return (Object.entries(perf) as [string, Performance][]).map(([s, p]) => [
+    label,
+    s,
+    String(p.bars),
+    pct(p.totalReturn),
+    pct(p.annualReturn),
+    p.sharpe === null ? '-' : p.sharpe.toFixed(2),
+    pct(p.maxDrawdown),
+    p.turnover.toFixed(1),
+    pct(p.exposure),
+    pct(p.hitRate),
+  ]);
+}
+
+/** The backtest as fixed-width text: the rule and costs, then per fold, pooled and per symbol. */
+export function formatBacktest(bt: BacktestReport): string {
+  const s = bt.settings;
+  const rule =
+    `backtest: long when P(up) > ${s.upper}, ${s.mode === 'long-short' ? 'short' : 'flat'} when < ${s.lower}, ` +
+    `else keep; decided at the close, filled at the next open; costs ${s.costBps} bps per side + ` +
+    `${s.commissionPerShare} per share; ${s.barsPerYear.toFixed(0)} bars a year; equal-weight portfolio of the symbols`;
+  const header = [
+    'scope',
+    'strategy',
+    'bars',
+    'total',
+    'annual',
+    'sharpe',
+    'max_dd',
+    'turnover/y',
+    'exposure',
+    'hit',
+  ];
+  const body = [
+    ...bt.folds.flatMap((f) => performanceRows(`fold ${f.fold}`, f.pooled)),
+    ...performanceRows('pooled', bt.pooled),
+    ...Object.entries(bt.perSymbol).flatMap(([sym, p]) => performanceRows(sym, p)),
+  ];
+  return [rule, table(header, body)].join('\n');
 }

@@ -1,7 +1,14 @@
+import type { BacktestReport } from '../backtest/run';
+import { runBacktest } from '../backtest/run';
+import type { LookAheadCheck } from '../backtest/lookahead';
+import { checkNoLookAhead } from '../backtest/lookahead';
+import type { BacktestOptions } from '../backtest/simulate';
+import { DEFAULT_BACKTEST } from '../backtest/simulate';
 import { predictProba, trainForest } from '../forest/forest';
 import type { FeatureRows, ForestParams, TrainingData } from '../forest/types';
 import { binaryMetrics, type Metrics } from './metrics';
-import { directionLabels } from './series';
+import { directionLabels, symbolSeries } from './series';
+import type { WalkForwardFold } from './splits';
 import { walkForwardSplits } from './splits';
 
 /** Bars of many symbols: feature rows plus, per row, its symbol, bar time and close. */
@@ -11,6 +18,8 @@ export interface Panel {
   symbol: ArrayLike<string>;
   time: ArrayLike<number>;
   close: ArrayLike<number>;
+  /** Each bar's open, where the backtest fills; without it there is no backtest. */
+  open?: ArrayLike<number>;
 }
 
 /** Trains on one fold and returns a scorer for row-major float32 rows (P(up) per row). */
@@ -23,13 +32,22 @@ export interface WalkForwardOptions {
   forest: Partial<ForestParams>;
   /** How to train a fold; defaults to trainForest on this thread with `forest`. */
   fit?: Fit;
+  /** The trading rule and costs of the backtest (needs `panel.open`). */
+  backtest: Partial<BacktestOptions>;
+  /**
+   * The same panel rebuilt from the bars up to a time only. Given, the evaluation first checks
+   * that no feature changes when later bars are removed (checkNoLookAhead) and refuses with
+   * LOOKAHEAD if one does; the report records what was compared.
+   */
+  pointInTime?: (cut: number) => Panel;
 }
 
-export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit'>> = Object.freeze({
+export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit' | 'pointInTime'>> = Object.freeze({
   horizon: 5,
   neutralBand: 0,
   folds: 5,
   forest: {},
+  backtest: {},
 });
 
 export type Contender = 'model' | 'majority' | 'previousDirection';
@@ -53,6 +71,53 @@ export interface EvaluationReport {
   /** All held-out rows of all folds together: what promotion is decided on. */
   pooled: Scores;
   perSymbol: Record<string, Scores>;
+  /** Trading the held-out signal, fold by fold; absent when the panel has no opens. */
+  backtest?: BacktestReport;
+  /** The point-in-time check of the features; null when no rebuild function was given. */
+  lookAhead: LookAheadCheck | null;
+}
+
+/** Everything the evaluation cuts and labels, from the panel alone: what --dump-features writes. */
+export interface WalkForwardPlan {
+  /** 1 up, 0 not, -1 unlabelled. */
+  y: Int8Array;
+  previous: Int8Array;
+  /** Labelled training and test rows of each fold. */
+  splits: WalkForwardFold[];
+  /** Every row of each fold's test window, labelled or not: what the backtest trades. */
+  windows: WalkForwardFold[];
+}
+
+/**
+ * Labels and folds exactly as evaluateWalkForward makes them (it calls this): labels `horizon`
+ * bars ahead, folds cut by time with an embargo of `horizon` bars.
+ */
+export function walkForwardPlan(
+  panel: Pick<Panel, 'symbol' | 'time' | 'close'>,
+  opts: Pick<WalkForwardOptions, 'horizon' | 'neutralBand' | 'folds'>,
+): WalkForwardPlan {
+  const { symbol, time, close } = panel;
+  const { y, previous } = directionLabels(close, symbol, time, opts);
+  const splits = walkForwardSplits(time, symbol, {
+    folds: opts.folds,
+    embargo: opts.horizon,
+    usable: (r) => y[r] !== -1,
+  });
+  // The cut depends on the distinct times only, so these windows are the splits' test periods.
+  const all = walkForwardSplits(time, symbol, { folds: opts.folds, embargo: opts.horizon });
+  const windows = splits.map((s) => all.find((a) => a.fold === s.fold)!);
+  return { y, previous, splits, windows };
+}
+
+/** Up to three cuts, in the middle of early, middle and late test windows. */
+function lookAheadCuts(time: ArrayLike<number>, windows: WalkForwardFold[]): number[] {
+  const picks = [...new Set([0, Math.floor(windows.length / 2), windows.length - 1])];
+  return picks.flatMap((k) => {
+    const w = windows[k];
+    if (!w || w.test.length === 0) return [];
+    const times = Array.from(w.test, (r) => time[r] as number).sort((a, b) => a - b);
+    return [times[Math.floor(times.length / 2)] as number];
+  });
 }
 
 function gather(x: FeatureRows, nFeatures: number, rows: Int32Array): Float32Array {
@@ -98,19 +163,19 @@ export async function evaluateWalkForward(
   options: Partial<WalkForwardOptions> = {},
 ): Promise<EvaluationReport> {
   const opts = { ...DEFAULT_WALK_FORWARD, ...options };
-  const { x, nFeatures, symbol, time, close } = panel;
+  const { x, nFeatures, symbol, time } = panel;
   const fit: Fit =
     opts.fit ??
     (async (data) => {
       const forest = trainForest(data, opts.forest);
       return (rows) => predictProba(forest, rows);
     });
-  const { y, previous } = directionLabels(close, symbol, time, opts);
-  const splits = walkForwardSplits(time, symbol, {
-    folds: opts.folds,
-    embargo: opts.horizon,
-    usable: (r) => y[r] !== -1,
-  });
+  const { y, previous, splits, windows } = walkForwardPlan(panel, opts);
+  const lookAhead = opts.pointInTime
+    ? checkNoLookAhead(panel, opts.pointInTime, lookAheadCuts(time, windows))
+    : null;
+  // Held-out P(up) of every row of every test window; the metrics read the labelled ones.
+  const prob = new Float64Array(time.length).fill(NaN);
 
   const held: Record<Contender | 'y' | 'row', number[]> = {
     model: [],
@@ -126,7 +191,10 @@ export async function evaluateWalkForward(
       y: Int8Array.from(split.train, (r) => y[r] as number),
     };
     const predict = await fit({ ...train, nRows: split.train.length, nFeatures });
-    const model = Array.from(predict(gather(x, nFeatures, split.test)));
+    const window = windows[folds.length]!.test;
+    const scored = predict(gather(x, nFeatures, window));
+    window.forEach((r, k) => (prob[r] = scored[k] as number));
+    const model = Array.from(split.test, (r) => prob[r] as number);
     const base = baselineScores(y, previous, split.train, split.test);
     const yTest = Array.from(split.test, (r) => y[r] as number);
     split.test.forEach((r, k) => {
@@ -162,6 +230,19 @@ export async function evaluateWalkForward(
     if (keep) keep.push(k);
     else bySymbol.set(s, [k]);
   });
+  const backtest = panel.open
+    ? runBacktest(
+        {
+          series: symbolSeries(symbol, time),
+          open: panel.open,
+          time,
+          previous,
+          prob,
+          folds: splits.map((s) => ({ fold: s.fold, testStart: s.testStart, testEnd: s.testEnd })),
+        },
+        { ...DEFAULT_BACKTEST, ...opts.backtest },
+      ).report
+    : undefined;
   return {
     horizon: opts.horizon,
     neutralBand: opts.neutralBand,
@@ -171,6 +252,8 @@ export async function evaluateWalkForward(
     perSymbol: Object.fromEntries(
       [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, keep]) => [s, scoresAt(keep)]),
     ),
+    ...(backtest ? { backtest } : {}),
+    lookAhead,
   };
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ForestParams } from '@tickstream/model';
+import type { BacktestOptions, ForestParams } from '@tickstream/model';
 import { DEFAULT_SYMBOLS, TickstreamError } from '@tickstream/platform';
 import type { BarSource } from '../training/bar-sources';
 import type { SourceDescription } from '../training/report';
@@ -16,6 +16,10 @@ sources (one):
                                                Alpaca historical bars (ALPACA_KEY_ID, ALPACA_SECRET_KEY)
 label and evaluation:
   --horizon 5  --neutral-band 0  --folds 5
+backtest of the held-out signal (long above --upper, flat below --lower, or short with --short;
+decided at a bar's close, filled at the next bar's open):
+  --upper 0.55  --lower 0.45  --short  --commission 0.005 (per share)  --cost-bps 5 (spread +
+  slippage per side)  --bars-per-year N (default: 252 for daily bars, 252 x 6.5 h / interval intraday)
 forest:
   --trees 100  --max-depth 10  --min-leaf 20  --max-features sqrt|all|N  --class-weight none|balanced
   --seed 1 (also seeds --sim)  --threads 2
@@ -45,6 +49,14 @@ function int(name: string, raw: string | undefined, fallback: number, min: numbe
   if (raw === undefined) return fallback;
   const v = Number(raw);
   if (!Number.isInteger(v) || v < min) throw usage(`--${name} must be an integer >= ${min}, got ${raw}`);
+  return v;
+}
+
+function num(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === '' || !(v >= min && v <= max))
+    throw usage(`--${name} must be a number in [${min}, ${max}], got ${raw}`);
   return v;
 }
 
@@ -86,6 +98,12 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'class-weight': { type: 'string' },
       seed: { type: 'string' },
       threads: { type: 'string' },
+      upper: { type: 'string' },
+      lower: { type: 'string' },
+      short: { type: 'boolean' },
+      commission: { type: 'string' },
+      'cost-bps': { type: 'string' },
+      'bars-per-year': { type: 'string' },
       out: { type: 'string' },
       'save-csv': { type: 'string' },
       register: { type: 'boolean' },
@@ -173,6 +191,19 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (cw !== 'none' && cw !== 'balanced') throw usage(`--class-weight must be none or balanced, got ${cw}`);
     forest.classWeight = cw;
   }
+  const backtest: Partial<BacktestOptions> = {};
+  const upper = num('upper', v.upper, 0, 1);
+  const lower = num('lower', v.lower, 0, 1);
+  if (upper !== undefined) backtest.upper = upper;
+  if (lower !== undefined) backtest.lower = lower;
+  if ((upper ?? 0.55) < (lower ?? 0.45)) throw usage('--lower must not be above --upper');
+  if (v.short) backtest.mode = 'long-short';
+  const commission = num('commission', v.commission, 0, Infinity);
+  if (commission !== undefined) backtest.commissionPerShare = commission;
+  const costBps = num('cost-bps', v['cost-bps'], 0, 10_000);
+  if (costBps !== undefined) backtest.costBps = costBps;
+  const perYear = num('bars-per-year', v['bars-per-year'], 1, Infinity);
+  if (perYear !== undefined) backtest.barsPerYear = perYear;
   return {
     source,
     description,
@@ -182,6 +213,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       folds: int('folds', v.folds, 5, 1),
       forest,
       threads: int('threads', v.threads, 2, 1),
+      backtest,
     },
     out: v.out,
     ...(v['save-csv'] ? { saveCsv: v['save-csv'] } : {}),
