@@ -26,11 +26,21 @@ export type {
   FoldReport,
   Panel,
   Scores,
+  Uncertainty,
   WalkForwardOptions,
   WalkForwardPlan,
 } from './eval/walk-forward';
-export { decidePromotion, formatBacktest, formatReport, promotionDecision } from './eval/report';
-export type { PromotionDecision, RuleInputs } from './eval/report';
+export {
+  decidePromotion,
+  formatBacktest,
+  formatReport,
+  formatUncertainty,
+  gainLowerBounds,
+  promotionDecision,
+} from './eval/report';
+export type { GainLowerBounds, PromotionDecision, RuleInputs } from './eval/report';
+export { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './eval/uncertainty';
+export type { Baseline, Bootstrap, BootstrapOptions, FoldSample, Interval, Spread } from './eval/uncertainty';
 export { evaluationInconsistencies } from './eval/consistency';
 
 export {

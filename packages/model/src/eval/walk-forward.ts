@@ -1,8 +1,8 @@
-import type { BacktestReport } from '../backtest/run';
+import type { BacktestReport, Strategy } from '../backtest/run';
 import { runBacktest } from '../backtest/run';
 import type { LookAheadCheck } from '../backtest/lookahead';
 import { checkNoLookAhead } from '../backtest/lookahead';
-import type { BacktestOptions } from '../backtest/simulate';
+import type { BacktestOptions, Track } from '../backtest/simulate';
 import { DEFAULT_BACKTEST } from '../backtest/simulate';
 import { predictProba, trainForest } from '../forest/forest';
 import type { FeatureRows, ForestParams, TrainingData } from '../forest/types';
@@ -10,6 +10,8 @@ import { binaryMetrics, type Metrics } from './metrics';
 import { directionLabels, symbolSeries } from './series';
 import type { WalkForwardFold } from './splits';
 import { walkForwardSplits } from './splits';
+import type { Bootstrap, BootstrapOptions, FoldSample, Spread } from './uncertainty';
+import { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './uncertainty';
 
 /** Bars of many symbols: feature rows plus, per row, its symbol, bar time and close. */
 export interface Panel {
@@ -34,6 +36,8 @@ export interface WalkForwardOptions {
   fit?: Fit;
   /** The trading rule and costs of the backtest (needs `panel.open`). */
   backtest: Partial<BacktestOptions>;
+  /** Confidence intervals by block bootstrap over time. */
+  bootstrap: Partial<BootstrapOptions>;
   /**
    * The same panel rebuilt from the bars up to a time only. Given, the evaluation first checks
    * that no feature changes when later bars are removed (checkNoLookAhead) and refuses with
@@ -48,6 +52,7 @@ export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit' | 'po
   folds: 5,
   forest: {},
   backtest: {},
+  bootstrap: {},
 });
 
 export type Contender = 'model' | 'majority' | 'previousDirection';
@@ -71,10 +76,27 @@ export interface EvaluationReport {
   /** All held-out rows of all folds together: what promotion is decided on. */
   pooled: Scores;
   perSymbol: Record<string, Scores>;
+  uncertainty: Uncertainty;
   /** Trading the held-out signal, fold by fold; absent when the panel has no opens. */
   backtest?: BacktestReport;
   /** The point-in-time check of the features; null when no rebuild function was given. */
   lookAhead: LookAheadCheck | null;
+}
+
+/** How much the held-out figures move between folds and under resampling. */
+export interface Uncertainty {
+  /** Each figure's mean, spread and range over the folds. */
+  perFold: Record<Contender, Record<'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss', Spread | null>>;
+  /** The pooled backtest Sharpe of each fold, over the folds. */
+  backtestSharpe?: Record<Strategy, Spread | null>;
+  /**
+   * Pooled AUC ranks rows of different folds against each other, so it mixes the folds' base
+   * rates (a constant predictor scores below 0.5 when its constant moves with the rate);
+   * the mean of per-fold AUCs does not. Neither is read by the promotion rule.
+   */
+  auc: Record<Contender, { pooled: number | null; meanOfFolds: number | null }>;
+  /** null with `resamples: 0`. */
+  bootstrap: Bootstrap | null;
 }
 
 /** Everything the evaluation cuts and labels, from the panel alone: what --dump-features writes. */
@@ -185,6 +207,7 @@ export async function evaluateWalkForward(
     row: [],
   };
   const folds: FoldReport[] = [];
+  const samples: (FoldSample & { fold: number; times: Map<number, number> })[] = [];
   for (const split of splits) {
     const train = {
       x: gather(x, nFeatures, split.train),
@@ -203,6 +226,16 @@ export async function evaluateWalkForward(
       held.previousDirection.push(base.previousDirection[k] as number);
       held.y.push(yTest[k] as number);
       held.row.push(r);
+    });
+    const distinct = [...new Set(Array.from(window, (r) => time[r] as number))].sort((a, b) => a - b);
+    const times = new Map(distinct.map((t, i) => [t, i]));
+    samples.push({
+      fold: split.fold,
+      times,
+      nTimes: distinct.length,
+      rowTime: Int32Array.from(split.test, (r) => times.get(time[r] as number)!),
+      y: yTest,
+      scores: { model, majority: base.majority, previousDirection: base.previousDirection },
     });
     folds.push({
       fold: split.fold,
@@ -230,7 +263,8 @@ export async function evaluateWalkForward(
     if (keep) keep.push(k);
     else bySymbol.set(s, [k]);
   });
-  const backtest = panel.open
+  const backtestOptions = { ...DEFAULT_BACKTEST, ...opts.backtest };
+  const run = panel.open
     ? runBacktest(
         {
           series: symbolSeries(symbol, time),
@@ -240,20 +274,77 @@ export async function evaluateWalkForward(
           prob,
           folds: splits.map((s) => ({ fold: s.fold, testStart: s.testStart, testEnd: s.testEnd })),
         },
-        { ...DEFAULT_BACKTEST, ...opts.backtest },
-      ).report
+        backtestOptions,
+      )
     : undefined;
+  for (const { fold, tracks } of run?.pooledTracks ?? []) {
+    const sample = samples.find((f) => f.fold === fold)!;
+    const indexed = (t: Track) => ({
+      timeIndex: Int32Array.from(t.time, (tm) => sample.times.get(tm)!),
+      ret: t.ret,
+    });
+    sample.tracks = {
+      model: indexed(tracks.model),
+      buyAndHold: indexed(tracks.buyAndHold),
+      previousDirection: indexed(tracks.previousDirection),
+    };
+  }
+  const backtest = run?.report;
+  const pooled = scoresAt(all);
+  const bootstrapOptions = { ...DEFAULT_BOOTSTRAP, ...opts.bootstrap };
+  const perFold = (c: Contender, k: 'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss') =>
+    spreadOf(folds.map((f) => f.scores[c][k]));
+  const contenders: Contender[] = ['model', 'majority', 'previousDirection'];
+  const uncertainty: Uncertainty = {
+    perFold: Object.fromEntries(
+      contenders.map((c) => [
+        c,
+        {
+          accuracy: perFold(c, 'accuracy'),
+          balancedAccuracy: perFold(c, 'balancedAccuracy'),
+          auc: perFold(c, 'auc'),
+          logLoss: perFold(c, 'logLoss'),
+        },
+      ]),
+    ) as Uncertainty['perFold'],
+    ...(backtest
+      ? {
+          backtestSharpe: Object.fromEntries(
+            Object.keys(backtest.pooled).map((s) => [
+              s,
+              spreadOf(backtest.folds.map((f) => f.pooled[s as Strategy].sharpe)),
+            ]),
+          ) as Record<Strategy, Spread | null>,
+        }
+      : {}),
+    auc: Object.fromEntries(
+      contenders.map((c) => [
+        c,
+        {
+          pooled: pooled[c].auc,
+          meanOfFolds: folds.some((f) => f.scores[c].auc === null)
+            ? null
+            : folds.reduce((a, f) => a + (f.scores[c].auc as number), 0) / folds.length,
+        },
+      ]),
+    ) as Uncertainty['auc'],
+    bootstrap:
+      bootstrapOptions.resamples > 0 && samples.length > 0
+        ? blockBootstrap(samples, bootstrapOptions, opts.horizon, backtestOptions.barsPerYear)
+        : null,
+  };
   return {
     horizon: opts.horizon,
     neutralBand: opts.neutralBand,
     embargo: opts.horizon,
     folds,
-    pooled: scoresAt(all),
+    pooled,
     perSymbol: Object.fromEntries(
       [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, keep]) => [s, scoresAt(keep)]),
     ),
     ...(backtest ? { backtest } : {}),
     lookAhead,
+    uncertainty,
   };
 }
 

@@ -16,6 +16,7 @@ sources (one):
                                                Alpaca historical bars (ALPACA_KEY_ID, ALPACA_SECRET_KEY)
 label and evaluation:
   --horizon 5  --neutral-band 0  --folds 5
+  --bootstrap 1000   block-bootstrap resamples for the 95% intervals (0: none, and the rule cannot pass)
 backtest of the held-out signal (long above --upper, flat below --lower, or short with --short;
 decided at a bar's close, filled at the next bar's open):
   --upper 0.55  --lower 0.45  --short  --commission 0.005 (per share)  --cost-bps 5 (spread +
@@ -91,6 +92,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       horizon: { type: 'string' },
       'neutral-band': { type: 'string' },
       folds: { type: 'string' },
+      bootstrap: { type: 'string' },
       trees: { type: 'string' },
       'max-depth': { type: 'string' },
       'min-leaf': { type: 'string' },
@@ -214,6 +216,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       forest,
       threads: int('threads', v.threads, 2, 1),
       backtest,
+      bootstrap: int('bootstrap', v.bootstrap, 1000, 0),
     },
     out: v.out,
     ...(v['save-csv'] ? { saveCsv: v['save-csv'] } : {}),

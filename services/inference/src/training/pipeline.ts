@@ -27,6 +27,8 @@ export interface TrainOptions {
   threads: number;
   /** Trading rule and costs; barsPerYear, when absent, follows from the bar interval (barsPerYear()). */
   backtest: Partial<BacktestOptions>;
+  /** Block-bootstrap resamples (seeded with the forest's seed); 0 for none. */
+  bootstrap: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -89,6 +91,7 @@ export async function trainModel(dataset: Dataset, opts: TrainOptions): Promise<
       ...opts.backtest,
     },
     pointInTime: dataset.panelUpTo,
+    bootstrap: { resamples: opts.bootstrap, seed: opts.forest.seed ?? 1 },
     fit: async (train) => {
       const forest = await trainForestParallel(train, opts.forest, pool);
       return (rows) => {

@@ -5,10 +5,11 @@ import type {
   Contender,
   EvaluationReport,
   ForestParams,
+  GainLowerBounds,
   Metrics,
   PromotionDecision,
 } from '@tickstream/model';
-import { decidePromotion, promotionDecision } from '@tickstream/model';
+import { decidePromotion, gainLowerBounds, promotionDecision } from '@tickstream/model';
 import { TickstreamError } from '@tickstream/platform';
 import type { DataSummary } from './dataset';
 import type { ParityResult } from './parity';
@@ -71,6 +72,7 @@ const pooledSchema = z.object({
   majority: contenderScores,
   previousDirection: contenderScores,
 });
+const gainLowerSchema = z.object({ majority: z.number(), previousDirection: z.number() });
 
 // The parts of a report.json that importing reads; the rest is kept as it is. Its `promotion`
 // is never read for a decision: the verdict is recomputed from `evaluation`.
@@ -110,10 +112,12 @@ export function parseTrainingReport(json: unknown): TrainingReport {
  * verdict that says so.
  */
 export function storedVerdict(metrics: unknown): PromotionDecision {
-  const pooled = pooledSchema.safeParse((metrics as { pooled?: unknown } | null)?.pooled);
+  const m = metrics as { pooled?: unknown; balancedAccuracyGainLower?: unknown } | null;
+  const pooled = pooledSchema.safeParse(m?.pooled);
   if (!pooled.success)
     return { promote: false, forced: false, reasons: ['the registry holds no held-out numbers for it'] };
-  return decidePromotion(pooled.data);
+  const gain = gainLowerSchema.safeParse(m?.balancedAccuracyGainLower);
+  return decidePromotion(pooled.data, gain.success ? gain.data : null);
 }
 
 /**
@@ -124,6 +128,8 @@ export function registryMetrics(report: TrainingReport): {
   pooled: Record<Contender, Headline>;
   promotion: PromotionDecision;
   heldOutRows: number;
+  /** What the rule reads besides `pooled`; null when the evaluation had no bootstrap. */
+  balancedAccuracyGainLower: GainLowerBounds | null;
 } {
   const pooled = Object.fromEntries(
     Object.entries(report.evaluation.pooled).map(
@@ -137,5 +143,6 @@ export function registryMetrics(report: TrainingReport): {
     pooled,
     promotion: promotionDecision(report.evaluation),
     heldOutRows: report.evaluation.pooled.model.n,
+    balancedAccuracyGainLower: gainLowerBounds(report.evaluation),
   };
 }

@@ -27,6 +27,7 @@ describe('npm run train arguments', () => {
       threads: 2,
       forest: { seed: 4, nTrees: 30 },
       backtest: {},
+      bootstrap: 1000,
     });
     expect(cmd).toMatchObject({ register: false, promote: false, force: false });
   });
