@@ -27,6 +27,7 @@ forest:
 output:
   --out DIR       writes DIR/model.onnx and DIR/report.json
   --save-csv FILE also writes the bars read to FILE (train again offline with --csv FILE)
+  --dump-features FILE  writes the feature rows, labels and fold ids the evaluation used (CSV)
   --register      adds the model to the registry as a candidate (DATABASE_URL)
   --promote       makes it active if it beats the baselines (implies --register)
   --force         promotes even if it does not`;
@@ -37,6 +38,7 @@ export interface TrainCommand {
   train: TrainOptions;
   out: string;
   saveCsv?: string;
+  dumpFeatures?: string;
   register: boolean;
   promote: boolean;
   force: boolean;
@@ -108,6 +110,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'bars-per-year': { type: 'string' },
       out: { type: 'string' },
       'save-csv': { type: 'string' },
+      'dump-features': { type: 'string' },
       register: { type: 'boolean' },
       promote: { type: 'boolean' },
       force: { type: 'boolean' },
@@ -220,6 +223,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     },
     out: v.out,
     ...(v['save-csv'] ? { saveCsv: v['save-csv'] } : {}),
+    ...(v['dump-features'] ? { dumpFeatures: v['dump-features'] } : {}),
     register: Boolean(v.register || v.promote),
     promote: Boolean(v.promote),
     force: Boolean(v.force),

@@ -11,6 +11,7 @@ import type {
 } from '@tickstream/model';
 import { decidePromotion, gainLowerBounds, promotionDecision } from '@tickstream/model';
 import { TickstreamError } from '@tickstream/platform';
+import type { CodeVersion } from './code-version';
 import type { DataSummary } from './dataset';
 import type { ParityResult } from './parity';
 import type { TrainedModel, TrainOptions } from './pipeline';
@@ -19,6 +20,16 @@ import type { TrainedModel, TrainOptions } from './pipeline';
 export interface SourceDescription {
   kind: 'csv' | 'sim' | 'topic' | 'alpaca';
   [detail: string]: unknown;
+}
+
+/** How a training run went: not part of the model, so absent from reports built in tests. */
+export interface RunInfo {
+  startedAt: string;
+  /** Wall-clock seconds from start to the report. */
+  seconds: number;
+  /** Feature rows, labelled rows, held-out rows (the folds' test rows). */
+  rows: { features: number; labelled: number; heldOut: number };
+  code: CodeVersion;
 }
 
 /** DIR/report.json: everything needed to judge and reproduce a model without opening it. */
@@ -35,6 +46,7 @@ export interface TrainingReport {
   promotion: PromotionDecision;
   parity: ParityResult & { tolerance: number };
   onnx: { sha256: string; bytes: number };
+  training?: RunInfo;
 }
 
 export function buildReport(

@@ -66,6 +66,10 @@ describe('model registry commands', () => {
       '3',
       '--out',
       out,
+      '--dump-features',
+      path.join(out, 'rows.csv'),
+      '--bootstrap',
+      '50',
       '--promote',
       '--force',
     ];
@@ -82,6 +86,19 @@ describe('model registry commands', () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TrainingReport;
     expect(r.stdout).toMatch(/pooled\s+majority/);
+    // The audit trail: the rows used, and which code trained on how many rows for how long.
+    const dumped = readFileSync(path.join(out, 'rows.csv'), 'utf8').trimEnd().split('\n');
+    expect(dumped).toHaveLength(report.data.rows + 1);
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    expect(report.training).toMatchObject({
+      rows: {
+        features: report.data.rows,
+        labelled: report.data.trainRows,
+        heldOut: report.evaluation.pooled.model.n,
+      },
+      code: { git: { commit: head }, package: '0.1.0' },
+    });
+    expect(report.training!.seconds).toBeGreaterThan(0);
     expect(r.stdout).toContain(`registry: added ${report.version} as candidate`);
     expect(r.stdout).toMatch(/is now active/);
     expect(await reg.registry.active()).toMatchObject({
