@@ -46,6 +46,7 @@ export default tseslint.config(
       'packages/model/src/forest/**/*.ts',
       'packages/model/src/eval/**/*.ts',
       'packages/model/src/backtest/**/*.ts',
+      'packages/model/src/report/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

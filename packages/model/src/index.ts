@@ -39,6 +39,8 @@ export {
   promotionDecision,
 } from './eval/report';
 export type { GainLowerBounds, PromotionDecision, RuleInputs } from './eval/report';
+export { permutationLossIncrease } from './eval/importance';
+export type { FeatureImportance } from './eval/importance';
 export { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './eval/uncertainty';
 export type { Baseline, Bootstrap, BootstrapOptions, FoldSample, Interval, Spread } from './eval/uncertainty';
 export { evaluationInconsistencies } from './eval/consistency';
@@ -66,3 +68,5 @@ export type {
 } from './backtest/run';
 export { checkNoLookAhead } from './backtest/lookahead';
 export type { LookAheadCheck, TimedRows } from './backtest/lookahead';
+export { renderReportHtml } from './report/html';
+export type { ReportDocument } from './report/html';

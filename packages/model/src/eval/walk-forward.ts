@@ -5,11 +5,14 @@ import { checkNoLookAhead } from '../backtest/lookahead';
 import type { BacktestOptions, Track } from '../backtest/simulate';
 import { DEFAULT_BACKTEST } from '../backtest/simulate';
 import { predictProba, trainForest } from '../forest/forest';
+import { createRng } from '../forest/prng';
 import type { FeatureRows, ForestParams, TrainingData } from '../forest/types';
 import { binaryMetrics, type Metrics } from './metrics';
 import { directionLabels, symbolSeries } from './series';
 import type { WalkForwardFold } from './splits';
 import { walkForwardSplits } from './splits';
+import type { FeatureImportance } from './importance';
+import { permutationLossIncrease } from './importance';
 import type { Bootstrap, BootstrapOptions, FoldSample, Spread } from './uncertainty';
 import { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './uncertainty';
 
@@ -38,6 +41,8 @@ export interface WalkForwardOptions {
   backtest: Partial<BacktestOptions>;
   /** Confidence intervals by block bootstrap over time. */
   bootstrap: Partial<BootstrapOptions>;
+  /** Held-out permutation importance (one more scoring of the test rows per feature and fold). */
+  importance: boolean;
   /**
    * The same panel rebuilt from the bars up to a time only. Given, the evaluation first checks
    * that no feature changes when later bars are removed (checkNoLookAhead) and refuses with
@@ -53,6 +58,7 @@ export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit' | 'po
   forest: {},
   backtest: {},
   bootstrap: {},
+  importance: true,
 });
 
 export type Contender = 'model' | 'majority' | 'previousDirection';
@@ -77,6 +83,8 @@ export interface EvaluationReport {
   pooled: Scores;
   perSymbol: Record<string, Scores>;
   uncertainty: Uncertainty;
+  /** Absent when switched off. */
+  importance?: FeatureImportance;
   /** Trading the held-out signal, fold by fold; absent when the panel has no opens. */
   backtest?: BacktestReport;
   /** The point-in-time check of the features; null when no rebuild function was given. */
@@ -207,6 +215,9 @@ export async function evaluateWalkForward(
     row: [],
   };
   const folds: FoldReport[] = [];
+  const bootstrapOptions = { ...DEFAULT_BOOTSTRAP, ...opts.bootstrap };
+  const importanceRng = createRng(bootstrapOptions.seed);
+  const lossIncrease = new Float64Array(nFeatures);
   const samples: (FoldSample & { fold: number; times: Map<number, number> })[] = [];
   for (const split of splits) {
     const train = {
@@ -220,6 +231,15 @@ export async function evaluateWalkForward(
     const model = Array.from(split.test, (r) => prob[r] as number);
     const base = baselineScores(y, previous, split.train, split.test);
     const yTest = Array.from(split.test, (r) => y[r] as number);
+    if (opts.importance)
+      permutationLossIncrease(
+        predict,
+        gather(x, nFeatures, split.test),
+        nFeatures,
+        yTest,
+        model,
+        importanceRng,
+      ).forEach((v, f) => (lossIncrease[f] = (lossIncrease[f] as number) + v * split.test.length));
     split.test.forEach((r, k) => {
       held.model.push(model[k] as number);
       held.majority.push(base.majority[k] as number);
@@ -291,7 +311,6 @@ export async function evaluateWalkForward(
   }
   const backtest = run?.report;
   const pooled = scoresAt(all);
-  const bootstrapOptions = { ...DEFAULT_BOOTSTRAP, ...opts.bootstrap };
   const perFold = (c: Contender, k: 'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss') =>
     spreadOf(folds.map((f) => f.scores[c][k]));
   const contenders: Contender[] = ['model', 'majority', 'previousDirection'];
@@ -345,6 +364,14 @@ export async function evaluateWalkForward(
     ...(backtest ? { backtest } : {}),
     lookAhead,
     uncertainty,
+    ...(opts.importance
+      ? {
+          importance: {
+            metric: 'held-out log-loss increase when the feature is shuffled' as const,
+            logLossIncrease: Array.from(lossIncrease, (v) => v / Math.max(1, all.length)),
+          },
+        }
+      : {}),
   };
 }
 

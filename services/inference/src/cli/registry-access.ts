@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FEATURE_NAMES } from '@tickstream/contracts';
-import { evaluationInconsistencies, loadModel } from '@tickstream/model';
+import { evaluationInconsistencies, loadModel, renderReportHtml } from '@tickstream/model';
 import {
   TickstreamError,
   createDatabase,
@@ -79,6 +79,7 @@ export async function registerModel(
     horizon: report.horizon,
     metrics: registryMetrics(report),
     onnx,
+    report: { json: report, html: renderReportHtml(report) },
   });
   return 'added';
 }

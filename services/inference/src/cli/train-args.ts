@@ -25,7 +25,7 @@ forest:
   --trees 100  --max-depth 10  --min-leaf 20  --max-features sqrt|all|N  --class-weight none|balanced
   --seed 1 (also seeds --sim)  --threads 2
 output:
-  --out DIR       writes DIR/model.onnx and DIR/report.json
+  --out DIR       writes DIR/model.onnx, DIR/report.json and DIR/report.html (the page a person reads)
   --save-csv FILE also writes the bars read to FILE (train again offline with --csv FILE)
   --dump-features FILE  writes the feature rows, labels and fold ids the evaluation used (CSV)
   --register      adds the model to the registry as a candidate (DATABASE_URL)

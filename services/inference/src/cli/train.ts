@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatReport } from '@tickstream/model';
+import { formatReport, renderReportHtml } from '@tickstream/model';
 import { createLogger, runCli } from '@tickstream/platform';
 import { writeBarCsv } from '../training/bar-csv';
 import { loadBars } from '../training/bar-sources';
@@ -47,6 +47,7 @@ runCli(TRAIN_USAGE, async (argv) => {
   await mkdir(cmd.out, { recursive: true });
   await writeFile(path.join(cmd.out, 'model.onnx'), model.onnx);
   await writeFile(path.join(cmd.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(cmd.out, 'report.html'), renderReportHtml(report));
 
   console.log(formatReport(model.evaluation));
   console.log(

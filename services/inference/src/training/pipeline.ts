@@ -94,8 +94,12 @@ export async function trainModel(dataset: Dataset, opts: TrainOptions): Promise<
     bootstrap: { resamples: opts.bootstrap, seed: opts.forest.seed ?? 1 },
     fit: async (train) => {
       const forest = await trainForestParallel(train, opts.forest, pool);
+      let checked = false;
       return (rows) => {
-        parityCases.push({ forest, rows });
+        // The first scoring is the fold's test window; later ones (shuffled copies for the
+        // importance) would only repeat the parity check on the same trees.
+        if (!checked) parityCases.push({ forest, rows });
+        checked = true;
         return predictProba(forest, rows);
       };
     },

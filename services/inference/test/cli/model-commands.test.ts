@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importModel, listModels, promoteModel, rollbackModel } from '../../src/cli/model-commands';
+import {
+  importModel,
+  listModels,
+  promoteModel,
+  rollbackModel,
+  writeReport,
+} from '../../src/cli/model-commands';
 import { registerModel } from '../../src/cli/registry-access';
 import type { TrainingReport } from '../../src/training/report';
 import type { RegistryDb } from '../support/registry-db';
@@ -107,6 +113,30 @@ describe('model registry commands', () => {
     });
 
     expect(await rollbackModel(reg.registry)).toBe(`${defaultReport.version} is active again`);
+
+    // The page a person reads: written next to the model, and rendered again from the registry's copy.
+    const page = readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(page).toContain(`<title>Model ${report.version}</title>`);
+    expect(page).toContain('equity of the equal-weight portfolio');
+    const fromRegistry = path.join(out, 'again.html');
+    expect(await writeReport({ registry: reg.registry, version: report.version }, fromRegistry)).toBe(
+      `wrote the report of ${report.version} to ${fromRegistry}`,
+    );
+    expect(readFileSync(fromRegistry, 'utf8')).toBe(page);
+    const fromDir = path.join(out, 'dir.html');
+    await writeReport({ dir: out }, fromDir);
+    expect(readFileSync(fromDir, 'utf8')).toBe(page);
+    const stored = (await reg.db('models').where({ version: report.version }).first('report_html')) as {
+      report_html: string;
+    };
+    expect(stored.report_html).toBe(page);
+
+    await reg.db('models').where({ version: report.version }).update({ report: null });
+    await expect(
+      writeReport({ registry: reg.registry, version: report.version }, fromRegistry),
+    ).rejects.toMatchObject({
+      code: 'MODEL_REPORT_MISSING',
+    });
   });
 });
 
