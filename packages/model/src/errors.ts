@@ -5,7 +5,7 @@ import { TickstreamError } from '@tickstream/contracts';
  * MODEL_FEATURE_MISMATCH and keeps the one it has; neither is worth retrying with the same bytes.
  */
 export type ModelErrorCode =
-  'MODEL_INVALID' | 'MODEL_FEATURE_MISMATCH' | 'TRAINING_INVALID' | 'TRAINING_FAILED';
+  'MODEL_INVALID' | 'MODEL_FEATURE_MISMATCH' | 'TRAINING_INVALID' | 'TRAINING_FAILED' | 'LOOKAHEAD';
 
 /**
  * The package's one error: a TickstreamError whose code is one of ModelErrorCode.

@@ -16,7 +16,7 @@ export { walkForwardSplits } from './eval/splits';
 export type { SplitOptions, WalkForwardFold } from './eval/splits';
 export { binaryMetrics, calibrationTable, LOG_LOSS_EPS, rocAuc } from './eval/metrics';
 export type { CalibrationBin, Metrics } from './eval/metrics';
-export { DEFAULT_WALK_FORWARD, evaluateWalkForward } from './eval/walk-forward';
+export { DEFAULT_WALK_FORWARD, evaluateWalkForward, walkForwardPlan } from './eval/walk-forward';
 export type {
   Contender,
   EvaluationReport,
@@ -24,8 +24,47 @@ export type {
   FoldReport,
   Panel,
   Scores,
+  Uncertainty,
   WalkForwardOptions,
+  WalkForwardPlan,
 } from './eval/walk-forward';
-export { decidePromotion, formatReport, promotionDecision } from './eval/report';
-export type { PromotionDecision, RuleInputs } from './eval/report';
+export {
+  decidePromotion,
+  formatBacktest,
+  formatReport,
+  formatUncertainty,
+  gainLowerBounds,
+  promotionDecision,
+} from './eval/report';
+export type { GainLowerBounds, PromotionDecision, RuleInputs } from './eval/report';
+export { permutationLossIncrease } from './eval/importance';
+export type { FeatureImportance } from './eval/importance';
+export { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './eval/uncertainty';
+export type { Baseline, Bootstrap, BootstrapOptions, FoldSample, Interval, Spread } from './eval/uncertainty';
 export { evaluationInconsistencies } from './eval/consistency';
+
+export {
+  DEFAULT_BACKTEST,
+  concatTracks,
+  decideOnPrevious,
+  decideOnProbability,
+  poolTracks,
+  simulate,
+  unitCost,
+} from './backtest/simulate';
+export type { BacktestOptions, Decision, Track } from './backtest/simulate';
+export { performance, sharpeOf } from './backtest/performance';
+export type { Performance } from './backtest/performance';
+export { runBacktest, STRATEGIES } from './backtest/run';
+export type {
+  BacktestInputs,
+  BacktestReport,
+  BacktestRun,
+  FoldBacktest,
+  Strategy,
+  StrategyPerformance,
+} from './backtest/run';
+export { checkNoLookAhead } from './backtest/lookahead';
+export type { LookAheadCheck, TimedRows } from './backtest/lookahead';
+export { renderReportHtml } from './report/html';
+export type { ReportDocument } from './report/html';

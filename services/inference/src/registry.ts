@@ -25,6 +25,8 @@ export interface NewModel {
   horizon: number;
   metrics: unknown;
   onnx: Uint8Array;
+  /** The whole report.json and its HTML page (renderReportHtml), kept for people to read. */
+  report?: { json: unknown; html: string };
 }
 
 const LIST_COLUMNS = [
@@ -55,6 +57,7 @@ export class ModelRegistry {
       sha256: createHash('sha256').update(m.onnx).digest('hex'),
       onnx: Buffer.from(m.onnx),
       status: 'candidate',
+      ...(m.report ? { report: JSON.stringify(m.report.json), report_html: m.report.html } : {}),
     });
   }
 
@@ -75,6 +78,14 @@ export class ModelRegistry {
     if (digest !== row.sha256)
       throw new TickstreamError('MODEL_CORRUPT', `model ${version}: stored bytes do not match their sha256`);
     return new Uint8Array(row.onnx);
+  }
+
+  /** The report.json kept with a version; null when it was registered without one. */
+  async report(version: string): Promise<unknown> {
+    const row = (await this.db('models').select('report').where({ version }).first()) as
+      { report: unknown } | undefined;
+    if (!row) throw new TickstreamError('MODEL_NOT_FOUND', `no model ${version} in the registry`);
+    return row.report;
   }
 
   /** Makes `version` the active model; the previous active one is retired. */

@@ -10,7 +10,10 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Ma
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
- * What in a walk-forward evaluation (as read back from a report.json) does not add up: the pooled
+ * What in a walk-forward evaluation (as read back from a report.json) does not add up: the
+ * bootstrap's balanced-accuracy gains (which the promotion rule reads) must be the pooled
+ * differences, their bounds ordered (a percentile interval need not contain its estimate, so an
+ * edited lower bound is not caught); the pooled
  * held-out rows must be the folds' test rows, each pooled figure that is a mean over rows
  * (accuracy, log loss, Brier score, positive rate) the row-weighted mean of the folds' figures,
  * and the pooled balanced accuracy the one the folds' class counts give. An empty list means
@@ -56,6 +59,21 @@ export function evaluationInconsistencies(ev: EvaluationReport): string[] {
         `${c}: pooled balancedAccuracy ${pooled.balancedAccuracy} is not the ${balanced} the folds' counts give`,
       );
   }
+  const gain = ev.uncertainty?.bootstrap?.balancedAccuracyGain;
+  if (gain)
+    for (const base of ['majority', 'previousDirection'] as const) {
+      const g = gain[base];
+      const diff = (ev.pooled?.model?.balancedAccuracy ?? NaN) - (ev.pooled?.[base]?.balancedAccuracy ?? NaN);
+      if (
+        !g ||
+        ![g.estimate, g.lower, g.upper].every(finite) ||
+        !close(g.estimate, diff) ||
+        !(g.lower <= g.upper)
+      )
+        problems.push(
+          `bootstrap: the balanced-accuracy gain over ${base} is not the pooled difference with an ordered interval`,
+        );
+    }
   return problems;
 }
 

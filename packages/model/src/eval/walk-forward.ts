@@ -1,8 +1,20 @@
+import type { BacktestReport, Strategy } from '../backtest/run';
+import { runBacktest } from '../backtest/run';
+import type { LookAheadCheck } from '../backtest/lookahead';
+import { checkNoLookAhead } from '../backtest/lookahead';
+import type { BacktestOptions, Track } from '../backtest/simulate';
+import { DEFAULT_BACKTEST } from '../backtest/simulate';
 import { predictProba, trainForest } from '../forest/forest';
+import { createRng } from '../forest/prng';
 import type { FeatureRows, ForestParams, TrainingData } from '../forest/types';
 import { binaryMetrics, type Metrics } from './metrics';
-import { directionLabels } from './series';
+import { directionLabels, symbolSeries } from './series';
+import type { WalkForwardFold } from './splits';
 import { walkForwardSplits } from './splits';
+import type { FeatureImportance } from './importance';
+import { permutationLossIncrease } from './importance';
+import type { Bootstrap, BootstrapOptions, FoldSample, Spread } from './uncertainty';
+import { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './uncertainty';
 
 /** Bars of many symbols: feature rows plus, per row, its symbol, bar time and close. */
 export interface Panel {
@@ -11,6 +23,8 @@ export interface Panel {
   symbol: ArrayLike<string>;
   time: ArrayLike<number>;
   close: ArrayLike<number>;
+  /** Each bar's open, where the backtest fills; without it there is no backtest. */
+  open?: ArrayLike<number>;
 }
 
 /** Trains on one fold and returns a scorer for row-major float32 rows (P(up) per row). */
@@ -23,13 +37,28 @@ export interface WalkForwardOptions {
   forest: Partial<ForestParams>;
   /** How to train a fold; defaults to trainForest on this thread with `forest`. */
   fit?: Fit;
+  /** The trading rule and costs of the backtest (needs `panel.open`). */
+  backtest: Partial<BacktestOptions>;
+  /** Confidence intervals by block bootstrap over time. */
+  bootstrap: Partial<BootstrapOptions>;
+  /** Held-out permutation importance (one more scoring of the test rows per feature and fold). */
+  importance: boolean;
+  /**
+   * The same panel rebuilt from the bars up to a time only. Given, the evaluation first checks
+   * that no feature changes when later bars are removed (checkNoLookAhead) and refuses with
+   * LOOKAHEAD if one does; the report records what was compared.
+   */
+  pointInTime?: (cut: number) => Panel;
 }
 
-export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit'>> = Object.freeze({
+export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit' | 'pointInTime'>> = Object.freeze({
   horizon: 5,
   neutralBand: 0,
   folds: 5,
   forest: {},
+  backtest: {},
+  bootstrap: {},
+  importance: true,
 });
 
 export type Contender = 'model' | 'majority' | 'previousDirection';
@@ -53,6 +82,72 @@ export interface EvaluationReport {
   /** All held-out rows of all folds together: what promotion is decided on. */
   pooled: Scores;
   perSymbol: Record<string, Scores>;
+  uncertainty: Uncertainty;
+  /** Absent when switched off. */
+  importance?: FeatureImportance;
+  /** Trading the held-out signal, fold by fold; absent when the panel has no opens. */
+  backtest?: BacktestReport;
+  /** The point-in-time check of the features; null when no rebuild function was given. */
+  lookAhead: LookAheadCheck | null;
+}
+
+/** How much the held-out figures move between folds and under resampling. */
+export interface Uncertainty {
+  /** Each figure's mean, spread and range over the folds. */
+  perFold: Record<Contender, Record<'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss', Spread | null>>;
+  /** The pooled backtest Sharpe of each fold, over the folds. */
+  backtestSharpe?: Record<Strategy, Spread | null>;
+  /**
+   * Pooled AUC ranks rows of different folds against each other, so it mixes the folds' base
+   * rates (a constant predictor scores below 0.5 when its constant moves with the rate);
+   * the mean of per-fold AUCs does not. Neither is read by the promotion rule.
+   */
+  auc: Record<Contender, { pooled: number | null; meanOfFolds: number | null }>;
+  /** null with `resamples: 0`. */
+  bootstrap: Bootstrap | null;
+}
+
+/** Everything the evaluation cuts and labels, from the panel alone: what --dump-features writes. */
+export interface WalkForwardPlan {
+  /** 1 up, 0 not, -1 unlabelled. */
+  y: Int8Array;
+  previous: Int8Array;
+  /** Labelled training and test rows of each fold. */
+  splits: WalkForwardFold[];
+  /** Every row of each fold's test window, labelled or not: what the backtest trades. */
+  windows: WalkForwardFold[];
+}
+
+/**
+ * Labels and folds exactly as evaluateWalkForward makes them (it calls this): labels `horizon`
+ * bars ahead, folds cut by time with an embargo of `horizon` bars.
+ */
+export function walkForwardPlan(
+  panel: Pick<Panel, 'symbol' | 'time' | 'close'>,
+  opts: Pick<WalkForwardOptions, 'horizon' | 'neutralBand' | 'folds'>,
+): WalkForwardPlan {
+  const { symbol, time, close } = panel;
+  const { y, previous } = directionLabels(close, symbol, time, opts);
+  const splits = walkForwardSplits(time, symbol, {
+    folds: opts.folds,
+    embargo: opts.horizon,
+    usable: (r) => y[r] !== -1,
+  });
+  // The cut depends on the distinct times only, so these windows are the splits' test periods.
+  const all = walkForwardSplits(time, symbol, { folds: opts.folds, embargo: opts.horizon });
+  const windows = splits.map((s) => all.find((a) => a.fold === s.fold)!);
+  return { y, previous, splits, windows };
+}
+
+/** Up to three cuts, in the middle of early, middle and late test windows. */
+function lookAheadCuts(time: ArrayLike<number>, windows: WalkForwardFold[]): number[] {
+  const picks = [...new Set([0, Math.floor(windows.length / 2), windows.length - 1])];
+  return picks.flatMap((k) => {
+    const w = windows[k];
+    if (!w || w.test.length === 0) return [];
+    const times = Array.from(w.test, (r) => time[r] as number).sort((a, b) => a - b);
+    return [times[Math.floor(times.length / 2)] as number];
+  });
 }
 
 function gather(x: FeatureRows, nFeatures: number, rows: Int32Array): Float32Array {
@@ -98,19 +193,19 @@ export async function evaluateWalkForward(
   options: Partial<WalkForwardOptions> = {},
 ): Promise<EvaluationReport> {
   const opts = { ...DEFAULT_WALK_FORWARD, ...options };
-  const { x, nFeatures, symbol, time, close } = panel;
+  const { x, nFeatures, symbol, time } = panel;
   const fit: Fit =
     opts.fit ??
     (async (data) => {
       const forest = trainForest(data, opts.forest);
       return (rows) => predictProba(forest, rows);
     });
-  const { y, previous } = directionLabels(close, symbol, time, opts);
-  const splits = walkForwardSplits(time, symbol, {
-    folds: opts.folds,
-    embargo: opts.horizon,
-    usable: (r) => y[r] !== -1,
-  });
+  const { y, previous, splits, windows } = walkForwardPlan(panel, opts);
+  const lookAhead = opts.pointInTime
+    ? checkNoLookAhead(panel, opts.pointInTime, lookAheadCuts(time, windows))
+    : null;
+  // Held-out P(up) of every row of every test window; the metrics read the labelled ones.
+  const prob = new Float64Array(time.length).fill(NaN);
 
   const held: Record<Contender | 'y' | 'row', number[]> = {
     model: [],
@@ -120,21 +215,47 @@ export async function evaluateWalkForward(
     row: [],
   };
   const folds: FoldReport[] = [];
+  const bootstrapOptions = { ...DEFAULT_BOOTSTRAP, ...opts.bootstrap };
+  const importanceRng = createRng(bootstrapOptions.seed);
+  const lossIncrease = new Float64Array(nFeatures);
+  const samples: (FoldSample & { fold: number; times: Map<number, number> })[] = [];
   for (const split of splits) {
     const train = {
       x: gather(x, nFeatures, split.train),
       y: Int8Array.from(split.train, (r) => y[r] as number),
     };
     const predict = await fit({ ...train, nRows: split.train.length, nFeatures });
-    const model = Array.from(predict(gather(x, nFeatures, split.test)));
+    const window = windows[folds.length]!.test;
+    const scored = predict(gather(x, nFeatures, window));
+    window.forEach((r, k) => (prob[r] = scored[k] as number));
+    const model = Array.from(split.test, (r) => prob[r] as number);
     const base = baselineScores(y, previous, split.train, split.test);
     const yTest = Array.from(split.test, (r) => y[r] as number);
+    if (opts.importance)
+      permutationLossIncrease(
+        predict,
+        gather(x, nFeatures, split.test),
+        nFeatures,
+        yTest,
+        model,
+        importanceRng,
+      ).forEach((v, f) => (lossIncrease[f] = (lossIncrease[f] as number) + v * split.test.length));
     split.test.forEach((r, k) => {
       held.model.push(model[k] as number);
       held.majority.push(base.majority[k] as number);
       held.previousDirection.push(base.previousDirection[k] as number);
       held.y.push(yTest[k] as number);
       held.row.push(r);
+    });
+    const distinct = [...new Set(Array.from(window, (r) => time[r] as number))].sort((a, b) => a - b);
+    const times = new Map(distinct.map((t, i) => [t, i]));
+    samples.push({
+      fold: split.fold,
+      times,
+      nTimes: distinct.length,
+      rowTime: Int32Array.from(split.test, (r) => times.get(time[r] as number)!),
+      y: yTest,
+      scores: { model, majority: base.majority, previousDirection: base.previousDirection },
     });
     folds.push({
       fold: split.fold,
@@ -162,15 +283,95 @@ export async function evaluateWalkForward(
     if (keep) keep.push(k);
     else bySymbol.set(s, [k]);
   });
+  const backtestOptions = { ...DEFAULT_BACKTEST, ...opts.backtest };
+  const run = panel.open
+    ? runBacktest(
+        {
+          series: symbolSeries(symbol, time),
+          open: panel.open,
+          time,
+          previous,
+          prob,
+          folds: splits.map((s) => ({ fold: s.fold, testStart: s.testStart, testEnd: s.testEnd })),
+        },
+        backtestOptions,
+      )
+    : undefined;
+  for (const { fold, tracks } of run?.pooledTracks ?? []) {
+    const sample = samples.find((f) => f.fold === fold)!;
+    const indexed = (t: Track) => ({
+      timeIndex: Int32Array.from(t.time, (tm) => sample.times.get(tm)!),
+      ret: t.ret,
+    });
+    sample.tracks = {
+      model: indexed(tracks.model),
+      buyAndHold: indexed(tracks.buyAndHold),
+      previousDirection: indexed(tracks.previousDirection),
+    };
+  }
+  const backtest = run?.report;
+  const pooled = scoresAt(all);
+  const perFold = (c: Contender, k: 'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss') =>
+    spreadOf(folds.map((f) => f.scores[c][k]));
+  const contenders: Contender[] = ['model', 'majority', 'previousDirection'];
+  const uncertainty: Uncertainty = {
+    perFold: Object.fromEntries(
+      contenders.map((c) => [
+        c,
+        {
+          accuracy: perFold(c, 'accuracy'),
+          balancedAccuracy: perFold(c, 'balancedAccuracy'),
+          auc: perFold(c, 'auc'),
+          logLoss: perFold(c, 'logLoss'),
+        },
+      ]),
+    ) as Uncertainty['perFold'],
+    ...(backtest
+      ? {
+          backtestSharpe: Object.fromEntries(
+            Object.keys(backtest.pooled).map((s) => [
+              s,
+              spreadOf(backtest.folds.map((f) => f.pooled[s as Strategy].sharpe)),
+            ]),
+          ) as Record<Strategy, Spread | null>,
+        }
+      : {}),
+    auc: Object.fromEntries(
+      contenders.map((c) => [
+        c,
+        {
+          pooled: pooled[c].auc,
+          meanOfFolds: folds.some((f) => f.scores[c].auc === null)
+            ? null
+            : folds.reduce((a, f) => a + (f.scores[c].auc as number), 0) / folds.length,
+        },
+      ]),
+    ) as Uncertainty['auc'],
+    bootstrap:
+      bootstrapOptions.resamples > 0 && samples.length > 0
+        ? blockBootstrap(samples, bootstrapOptions, opts.horizon, backtestOptions.barsPerYear)
+        : null,
+  };
   return {
     horizon: opts.horizon,
     neutralBand: opts.neutralBand,
     embargo: opts.horizon,
     folds,
-    pooled: scoresAt(all),
+    pooled,
     perSymbol: Object.fromEntries(
       [...bySymbol].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, keep]) => [s, scoresAt(keep)]),
     ),
+    ...(backtest ? { backtest } : {}),
+    lookAhead,
+    uncertainty,
+    ...(opts.importance
+      ? {
+          importance: {
+            metric: 'held-out log-loss increase when the feature is shuffled' as const,
+            logLossIncrease: Array.from(lossIncrease, (v) => v / Math.max(1, all.length)),
+          },
+        }
+      : {}),
   };
 }
 

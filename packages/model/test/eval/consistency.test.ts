@@ -76,21 +76,37 @@ describe('evaluationInconsistencies', () => {
 });
 
 describe('decidePromotion', () => {
-  it('gives the verdict promotionDecision gives, from the pooled numbers alone', () => {
+  it('gives the verdict promotionDecision gives, from the pooled numbers and the bootstrap bounds alone', () => {
     const ev = shipped();
-    expect(decidePromotion(ev.pooled)).toEqual(promotionDecision(ev));
-    expect(decidePromotion(ev.pooled).promote).toBe(false);
+    expect(decidePromotion(ev.pooled, null)).toEqual(promotionDecision(ev));
+    expect(decidePromotion(ev.pooled, null).promote).toBe(false);
     const better = { ...ev.pooled, model: { ...ev.pooled.model, logLoss: 0.69 } };
-    expect(decidePromotion(better)).toEqual({
+    expect(decidePromotion(better, { majority: 0.001, previousDirection: 0.002 })).toEqual({
       promote: true,
       forced: false,
-      reasons: ['beats every baseline on balanced accuracy and log loss'],
+      reasons: [
+        'beats every baseline on balanced accuracy and log loss, with the 95% lower bound of each balanced-accuracy gain above 0',
+      ],
     });
+  });
+
+  it('fails when a gain could be luck (lower bound <= 0) or nobody measured how sure it is', () => {
+    const ev = shipped();
+    const better = { ...ev.pooled, model: { ...ev.pooled.model, logLoss: 0.69 } };
+    expect(decidePromotion(better, { majority: 0.01, previousDirection: -0.001 })).toMatchObject({
+      promote: false,
+      reasons: [
+        'the 95% lower bound of the balanced-accuracy gain over previousDirection is -0.0010, not above 0',
+      ],
+    });
+    expect(decidePromotion(better, null).reasons).toEqual([
+      'no bootstrap interval: how sure the gain is cannot be told (train with --bootstrap > 0)',
+    ]);
   });
 
   it('fails on a missing or non-numeric figure', () => {
     const ev = shipped();
     const missing = { ...ev.pooled, model: { balancedAccuracy: 0.9 } } as unknown as typeof ev.pooled;
-    expect(decidePromotion(missing).promote).toBe(false);
+    expect(decidePromotion(missing, { majority: 1, previousDirection: 1 }).promote).toBe(false);
   });
 });

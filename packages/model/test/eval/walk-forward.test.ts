@@ -7,12 +7,18 @@ describe('walk-forward evaluation', () => {
     const report = await evaluateWalkForward(syntheticPanel(3, 1500, 1), {
       folds: 3,
       forest: { nTrees: 20, maxDepth: 5, minSamplesLeaf: 20, seed: 1 },
+      bootstrap: { resamples: 200, seed: 1 },
     });
     expect(report.folds).toHaveLength(3);
     expect(Object.keys(report.perSymbol)).toEqual(['S0', 'S1', 'S2']);
     expect(report.folds.every((f) => f.scores.majority.balancedAccuracy === 0.5)).toBe(true);
     expect(report.pooled.model.balancedAccuracy).toBeGreaterThan(0.6);
     expect(promotionDecision(report)).toMatchObject({ promote: true, forced: false });
+    // Held-out permutation importance finds the one informative feature; noise features are worth ~0.
+    const imp = report.importance!.logLossIncrease;
+    expect(imp).toHaveLength(13);
+    expect(imp[0]).toBeGreaterThan(0.01);
+    for (const v of imp.slice(1)) expect(Math.abs(v)).toBeLessThan((imp[0] as number) / 5);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     expect(formatReport(report)).toContain('pooled');
   });

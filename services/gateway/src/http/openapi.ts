@@ -573,6 +573,16 @@ const paths: Record<string, Record<string, Schema>> = {
       errors: notFound,
     }),
   },
+  '/admin/models/{version}/report': {
+    get: op({
+      summary:
+        "A model's evaluation and backtest as a self-contained HTML page (text/html; admin): verdict, held-out metrics, bootstrap intervals, equity curves per fold, calibration, feature importance",
+      tag: 'admin',
+      params: ['version'],
+      ok: ['200', 'the report page, text/html'],
+      errors: { '403': error('not an admin'), ...notFound },
+    }),
+  },
 };
 
 /** The OpenAPI 3.1 description of every route of `createApiRouter`, relative to its mount point. */

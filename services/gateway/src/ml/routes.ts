@@ -3,11 +3,15 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { TokenService } from '../auth';
-import { requireAuth } from '../auth';
+import { requireAuth, requireRole } from '../auth';
 import { DependencyUnavailableError, NotFoundError } from '../http/errors';
 import { parse, symbolSchema } from '../http/validate';
 import type { RateLimits } from '../ratelimit';
 import { readModelInfo } from './model-info';
+import { readModelReportHtml } from './model-report';
+
+// The report page is static HTML with inline styles and SVG: it may load and run nothing.
+const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 
 const predictSchema = z.object({ symbols: z.array(symbolSchema).min(1).max(50) }).strict();
 const versionSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
@@ -17,6 +21,8 @@ const versionSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
  * by default. The gateway adds authentication and the limit; inference answers from its cache.
  * GET /ml/models/:version: the model's held-out accuracy against its baselines and the band in
  * which its signal reads as neutral, so a trader knows how much to trust it.
+ * GET /admin/models/:version/report: the model's evaluation and backtest as an HTML page, for
+ * admins (what the quant reads before promoting).
  */
 export function mlRoutes(deps: {
   db: Knex;
@@ -76,6 +82,21 @@ export function mlRoutes(deps: {
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.json(info);
   });
+
+  router.get(
+    '/admin/models/:version/report',
+    requireAuth(deps.tokens),
+    requireRole('admin'),
+    async (req, res) => {
+      const version = versionSchema.safeParse(req.params.version);
+      const html = version.success
+        ? await readModelReportHtml(deps.db, version.data, { reportFile: deps.modelReportFile })
+        : null;
+      if (html === null) throw new NotFoundError('model report');
+      res.setHeader('Content-Security-Policy', REPORT_CSP);
+      res.type('html').send(html);
+    },
+  );
 
   return router;
 }

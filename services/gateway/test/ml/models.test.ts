@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { bearer, signUp, startHarness } from '../http/harness';
+import { bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
 import type { Harness } from '../http/harness';
 
 let h: Harness;
@@ -75,4 +75,57 @@ it('answers 404 for an unknown version and 401 without a token', async () => {
   const a = await signUp(h.app);
   expect((await request(h.app).get('/api/ml/models/rf-nope').set(bearer(a))).status).toBe(404);
   expect((await request(h.app).get('/api/ml/models/rf-nope')).status).toBe(401);
+});
+
+describe('GET /api/admin/models/:version/report', () => {
+  const page = '<!doctype html><html><body><h1>Model report</h1></body></html>';
+  const insert = (version: string, html: string | null) =>
+    h.db('models').insert({
+      version,
+      params: '{}',
+      feature_names: '[]',
+      feature_set_version: 'fs1',
+      horizon: 5,
+      metrics: '{}',
+      sha256: '0'.repeat(64),
+      onnx: Buffer.from([1]),
+      report_html: html,
+    });
+
+  it('serves the page the registry keeps to admins only, as inert HTML', async () => {
+    const version = `rf-test-${randomUUID().slice(0, 8)}`;
+    await insert(version, page);
+    try {
+      const url = `/api/admin/models/${version}/report`;
+      const admin = await signUpAdmin(h);
+      const ok = await request(h.app).get(url).set(bearer(admin));
+      expect(ok.status).toBe(200);
+      expect(ok.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(ok.headers['content-security-policy']).toMatch(/^default-src 'none'/);
+      expect(ok.headers['cache-control']).toMatch(/no-store/);
+      expect(ok.text).toBe(page);
+
+      const trader = await signUp(h.app);
+      const refused = await request(h.app).get(url).set(bearer(trader));
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain('Model report');
+      expect((await request(h.app).get(url)).status).toBe(401);
+    } finally {
+      await h.db('models').where({ version }).delete();
+    }
+  });
+
+  it('answers 404 for an unknown version and for a model registered without a page', async () => {
+    const admin = await signUpAdmin(h);
+    const version = `rf-test-${randomUUID().slice(0, 8)}`;
+    await insert(version, null);
+    try {
+      for (const v of ['rf-nope', version, '..%2Fetc']) {
+        const res = await request(h.app).get(`/api/admin/models/${v}/report`).set(bearer(admin));
+        expect(res.status).toBe(404);
+      }
+    } finally {
+      await h.db('models').where({ version }).delete();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FEATURE_NAMES } from '@tickstream/contracts';
-import { evaluationInconsistencies } from '@tickstream/model';
+import { evaluationInconsistencies, renderReportHtml } from '@tickstream/model';
 import { loadModel } from '@tickstream/model/node';
 import {
   TickstreamError,
@@ -80,6 +80,7 @@ export async function registerModel(
     horizon: report.horizon,
     metrics: registryMetrics(report),
     onnx,
+    report: { json: report, html: renderReportHtml(report) },
   });
   return 'added';
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ForestParams } from '@tickstream/model';
+import type { BacktestOptions, ForestParams } from '@tickstream/model';
 import { DEFAULT_SYMBOLS, TickstreamError } from '@tickstream/platform';
 import type { BarSource } from '../training/bar-sources';
 import type { SourceDescription } from '../training/report';
@@ -16,12 +16,18 @@ sources (one):
                                                Alpaca historical bars (ALPACA_KEY_ID, ALPACA_SECRET_KEY)
 label and evaluation:
   --horizon 5  --neutral-band 0  --folds 5
+  --bootstrap 1000   block-bootstrap resamples for the 95% intervals (0: none, and the rule cannot pass)
+backtest of the held-out signal (long above --upper, flat below --lower, or short with --short;
+decided at a bar's close, filled at the next bar's open):
+  --upper 0.55  --lower 0.45  --short  --commission 0.005 (per share)  --cost-bps 5 (spread +
+  slippage per side)  --bars-per-year N (default: 252 for daily bars, 252 x 6.5 h / interval intraday)
 forest:
   --trees 100  --max-depth 10  --min-leaf 20  --max-features sqrt|all|N  --class-weight none|balanced
   --seed 1 (also seeds --sim)  --threads 2
 output:
-  --out DIR       writes DIR/model.onnx and DIR/report.json
+  --out DIR       writes DIR/model.onnx, DIR/report.json and DIR/report.html (the page a person reads)
   --save-csv FILE also writes the bars read to FILE (train again offline with --csv FILE)
+  --dump-features FILE  writes the feature rows, labels and fold ids the evaluation used (CSV)
   --register      adds the model to the registry as a candidate (DATABASE_URL)
   --promote       makes it active if it beats the baselines (implies --register)
   --force         promotes even if it does not`;
@@ -32,6 +38,7 @@ export interface TrainCommand {
   train: TrainOptions;
   out: string;
   saveCsv?: string;
+  dumpFeatures?: string;
   register: boolean;
   promote: boolean;
   force: boolean;
@@ -45,6 +52,14 @@ function int(name: string, raw: string | undefined, fallback: number, min: numbe
   if (raw === undefined) return fallback;
   const v = Number(raw);
   if (!Number.isInteger(v) || v < min) throw usage(`--${name} must be an integer >= ${min}, got ${raw}`);
+  return v;
+}
+
+function num(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === '' || !(v >= min && v <= max))
+    throw usage(`--${name} must be a number in [${min}, ${max}], got ${raw}`);
   return v;
 }
 
@@ -79,6 +94,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       horizon: { type: 'string' },
       'neutral-band': { type: 'string' },
       folds: { type: 'string' },
+      bootstrap: { type: 'string' },
       trees: { type: 'string' },
       'max-depth': { type: 'string' },
       'min-leaf': { type: 'string' },
@@ -86,8 +102,15 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'class-weight': { type: 'string' },
       seed: { type: 'string' },
       threads: { type: 'string' },
+      upper: { type: 'string' },
+      lower: { type: 'string' },
+      short: { type: 'boolean' },
+      commission: { type: 'string' },
+      'cost-bps': { type: 'string' },
+      'bars-per-year': { type: 'string' },
       out: { type: 'string' },
       'save-csv': { type: 'string' },
+      'dump-features': { type: 'string' },
       register: { type: 'boolean' },
       promote: { type: 'boolean' },
       force: { type: 'boolean' },
@@ -173,6 +196,19 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (cw !== 'none' && cw !== 'balanced') throw usage(`--class-weight must be none or balanced, got ${cw}`);
     forest.classWeight = cw;
   }
+  const backtest: Partial<BacktestOptions> = {};
+  const upper = num('upper', v.upper, 0, 1);
+  const lower = num('lower', v.lower, 0, 1);
+  if (upper !== undefined) backtest.upper = upper;
+  if (lower !== undefined) backtest.lower = lower;
+  if ((upper ?? 0.55) < (lower ?? 0.45)) throw usage('--lower must not be above --upper');
+  if (v.short) backtest.mode = 'long-short';
+  const commission = num('commission', v.commission, 0, Infinity);
+  if (commission !== undefined) backtest.commissionPerShare = commission;
+  const costBps = num('cost-bps', v['cost-bps'], 0, 10_000);
+  if (costBps !== undefined) backtest.costBps = costBps;
+  const perYear = num('bars-per-year', v['bars-per-year'], 1, Infinity);
+  if (perYear !== undefined) backtest.barsPerYear = perYear;
   return {
     source,
     description,
@@ -182,9 +218,12 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       folds: int('folds', v.folds, 5, 1),
       forest,
       threads: int('threads', v.threads, 2, 1),
+      backtest,
+      bootstrap: int('bootstrap', v.bootstrap, 1000, 0),
     },
     out: v.out,
     ...(v['save-csv'] ? { saveCsv: v['save-csv'] } : {}),
+    ...(v['dump-features'] ? { dumpFeatures: v['dump-features'] } : {}),
     register: Boolean(v.register || v.promote),
     promote: Boolean(v.promote),
     force: Boolean(v.force),

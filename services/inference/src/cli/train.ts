@@ -1,10 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatReport } from '@tickstream/model';
+import { formatReport, renderReportHtml } from '@tickstream/model';
 import { createLogger, runCli } from '@tickstream/platform';
 import { writeBarCsv } from '../training/bar-csv';
 import { loadBars } from '../training/bar-sources';
+import { codeVersion } from '../training/code-version';
 import { buildDataset } from '../training/dataset';
+import { dumpFeatures } from '../training/dump';
 import { PARITY_TOLERANCE } from '../training/parity';
 import { trainModel } from '../training/pipeline';
 import { buildReport } from '../training/report';
@@ -17,6 +19,7 @@ runCli(TRAIN_USAGE, async (argv) => {
   const cmd = parseTrainArgs(argv);
   const log = createLogger({ service: 'train', level: process.env.LOG_LEVEL ?? 'warn' });
   const started = Date.now();
+  const startedAt = new Date(started).toISOString();
 
   const bars = await loadBars(cmd.source, log);
   if (cmd.saveCsv) console.log(`saved ${await writeBarCsv(cmd.saveCsv, bars)} bars to ${cmd.saveCsv}`);
@@ -26,11 +29,25 @@ runCli(TRAIN_USAGE, async (argv) => {
     `data: ${summary.symbols} symbols, ${summary.bars} bars, ${summary.rows} feature rows (${summary.droppedNonFinite} non-finite dropped), bar intervals ${summary.intervalsMs.join('/')} ms`,
   );
 
+  if (cmd.dumpFeatures)
+    console.log(
+      `dumped ${await dumpFeatures(cmd.dumpFeatures, dataset, cmd.train)} feature rows to ${cmd.dumpFeatures}`,
+    );
+
   const model = await trainModel(dataset, cmd.train);
-  const report = buildReport(model, cmd.train, cmd.description, summary, PARITY_TOLERANCE);
+  const report = {
+    ...buildReport(model, cmd.train, cmd.description, summary, PARITY_TOLERANCE),
+    training: {
+      startedAt,
+      seconds: (Date.now() - started) / 1000,
+      rows: { features: summary.rows, labelled: model.trainRows, heldOut: model.evaluation.pooled.model.n },
+      code: codeVersion(),
+    },
+  };
   await mkdir(cmd.out, { recursive: true });
   await writeFile(path.join(cmd.out, 'model.onnx'), model.onnx);
   await writeFile(path.join(cmd.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(cmd.out, 'report.html'), renderReportHtml(report));
 
   console.log(formatReport(model.evaluation));
   console.log(

@@ -24,8 +24,10 @@ export interface DataSummary {
 }
 
 export interface Dataset {
-  panel: Panel & { x: Float32Array };
+  panel: Panel & { x: Float32Array; open: number[] };
   summary: DataSummary;
+  /** The panel as the bars up to `cut` (bar start time) alone give it: for the look-ahead check. */
+  panelUpTo(cut: number): Panel;
 }
 
 /**
@@ -39,6 +41,7 @@ export function buildDataset(bars: BarsBySymbol): Dataset {
   const symbol: string[] = [];
   const time: number[] = [];
   const close: number[] = [];
+  const open: number[] = [];
   const perSymbol: Record<string, SymbolSummary> = {};
   const intervals = new Set<number>();
   let dropped = 0;
@@ -48,6 +51,8 @@ export function buildDataset(bars: BarsBySymbol): Dataset {
     barCount += list.length;
     for (const b of list) intervals.add(b.interval_ms);
     let kept = 0;
+    // A correction replaces its bar, so the last bar of a start time has the open that counts.
+    const opens = new Map(list.map((b) => [b.start_time, b.open]));
     for (const row of computeFeatureSeries(list)) {
       if (row.features.length !== width || !row.features.every(Number.isFinite)) {
         dropped++;
@@ -57,6 +62,7 @@ export function buildDataset(bars: BarsBySymbol): Dataset {
       symbol.push(s);
       time.push(row.barTime);
       close.push(row.close);
+      open.push(opens.get(row.barTime) ?? NaN);
       kept++;
     }
     // A loop, not Math.min(...times): a year of minute bars overflows the argument list.
@@ -71,7 +77,9 @@ export function buildDataset(bars: BarsBySymbol): Dataset {
   const firsts = Object.values(perSymbol).flatMap((p) => (p.firstBarTime === null ? [] : [p.firstBarTime]));
   const lasts = Object.values(perSymbol).flatMap((p) => (p.lastBarTime === null ? [] : [p.lastBarTime]));
   return {
-    panel: { x: Float32Array.from(x), nFeatures: width, symbol, time, close },
+    panel: { x: Float32Array.from(x), nFeatures: width, symbol, time, close, open },
+    panelUpTo: (cut) =>
+      buildDataset(new Map([...bars].map(([s, list]) => [s, list.filter((b) => b.start_time <= cut)]))).panel,
     summary: {
       symbols: bars.size,
       bars: barCount,

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { EvaluationReport, Forest, ForestParams, PromotionDecision } from '@tickstream/model';
+import type {
+  BacktestOptions,
+  EvaluationReport,
+  Forest,
+  ForestParams,
+  PromotionDecision,
+} from '@tickstream/model';
 import {
   directionLabels,
   evaluateWalkForward,
@@ -19,6 +25,22 @@ export interface TrainOptions {
   folds: number;
   forest: Partial<ForestParams>;
   threads: number;
+  /** Trading rule and costs; barsPerYear, when absent, follows from the bar interval (barsPerYear()). */
+  backtest: Partial<BacktestOptions>;
+  /** Block-bootstrap resamples (seeded with the forest's seed); 0 for none. */
+  bootstrap: number;
+}
+
+const DAY_MS = 86_400_000;
+/** A US regular session: 6.5 hours. */
+const SESSION_MS = 23_400_000;
+
+/**
+ * Bars in a trading year of 252 sessions: 252 for daily bars, 252 x 6.5 h / interval for
+ * intraday bars (the simulator's continuous 5 s bars are counted the same way, a convention).
+ */
+export function barsPerYear(intervalMs: number): number {
+  return intervalMs >= DAY_MS ? (252 * DAY_MS) / intervalMs : (252 * SESSION_MS) / intervalMs;
 }
 
 export interface TrainedModel {
@@ -64,10 +86,20 @@ export async function trainModel(dataset: Dataset, opts: TrainOptions): Promise<
     neutralBand: opts.neutralBand,
     folds: opts.folds,
     forest: opts.forest,
+    backtest: {
+      barsPerYear: barsPerYear(Math.max(...summary.intervalsMs, 1)),
+      ...opts.backtest,
+    },
+    pointInTime: dataset.panelUpTo,
+    bootstrap: { resamples: opts.bootstrap, seed: opts.forest.seed ?? 1 },
     fit: async (train) => {
       const forest = await trainForestParallel(train, opts.forest, pool);
+      let checked = false;
       return (rows) => {
-        parityCases.push({ forest, rows });
+        // The first scoring is the fold's test window; later ones (shuffled copies for the
+        // importance) would only repeat the parity check on the same trees.
+        if (!checked) parityCases.push({ forest, rows });
+        checked = true;
         return predictProba(forest, rows);
       };
     },

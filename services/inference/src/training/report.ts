@@ -5,11 +5,13 @@ import type {
   Contender,
   EvaluationReport,
   ForestParams,
+  GainLowerBounds,
   Metrics,
   PromotionDecision,
 } from '@tickstream/model';
-import { decidePromotion, promotionDecision } from '@tickstream/model';
+import { decidePromotion, gainLowerBounds, promotionDecision } from '@tickstream/model';
 import { TickstreamError } from '@tickstream/platform';
+import type { CodeVersion } from './code-version';
 import type { DataSummary } from './dataset';
 import type { ParityResult } from './parity';
 import type { TrainedModel, TrainOptions } from './pipeline';
@@ -18,6 +20,16 @@ import type { TrainedModel, TrainOptions } from './pipeline';
 export interface SourceDescription {
   kind: 'csv' | 'sim' | 'topic' | 'alpaca';
   [detail: string]: unknown;
+}
+
+/** How a training run went: not part of the model, so absent from reports built in tests. */
+export interface RunInfo {
+  startedAt: string;
+  /** Wall-clock seconds from start to the report. */
+  seconds: number;
+  /** Feature rows, labelled rows, held-out rows (the folds' test rows). */
+  rows: { features: number; labelled: number; heldOut: number };
+  code: CodeVersion;
 }
 
 /** DIR/report.json: everything needed to judge and reproduce a model without opening it. */
@@ -34,6 +46,7 @@ export interface TrainingReport {
   promotion: PromotionDecision;
   parity: ParityResult & { tolerance: number };
   onnx: { sha256: string; bytes: number };
+  training?: RunInfo;
 }
 
 export function buildReport(
@@ -71,6 +84,7 @@ const pooledSchema = z.object({
   majority: contenderScores,
   previousDirection: contenderScores,
 });
+const gainLowerSchema = z.object({ majority: z.number(), previousDirection: z.number() });
 
 // The parts of a report.json that importing reads; the rest is kept as it is. Its `promotion`
 // is never read for a decision: the verdict is recomputed from `evaluation`.
@@ -110,10 +124,12 @@ export function parseTrainingReport(json: unknown): TrainingReport {
  * verdict that says so.
  */
 export function storedVerdict(metrics: unknown): PromotionDecision {
-  const pooled = pooledSchema.safeParse((metrics as { pooled?: unknown } | null)?.pooled);
+  const m = metrics as { pooled?: unknown; balancedAccuracyGainLower?: unknown } | null;
+  const pooled = pooledSchema.safeParse(m?.pooled);
   if (!pooled.success)
     return { promote: false, forced: false, reasons: ['the registry holds no held-out numbers for it'] };
-  return decidePromotion(pooled.data);
+  const gain = gainLowerSchema.safeParse(m?.balancedAccuracyGainLower);
+  return decidePromotion(pooled.data, gain.success ? gain.data : null);
 }
 
 /**
@@ -124,6 +140,8 @@ export function registryMetrics(report: TrainingReport): {
   pooled: Record<Contender, Headline>;
   promotion: PromotionDecision;
   heldOutRows: number;
+  /** What the rule reads besides `pooled`; null when the evaluation had no bootstrap. */
+  balancedAccuracyGainLower: GainLowerBounds | null;
 } {
   const pooled = Object.fromEntries(
     Object.entries(report.evaluation.pooled).map(
@@ -137,5 +155,6 @@ export function registryMetrics(report: TrainingReport): {
     pooled,
     promotion: promotionDecision(report.evaluation),
     heldOutRows: report.evaluation.pooled.model.n,
+    balancedAccuracyGainLower: gainLowerBounds(report.evaluation),
   };
 }

@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importModel, listModels, promoteModel, rollbackModel } from '../../src/cli/model-commands';
+import {
+  importModel,
+  listModels,
+  promoteModel,
+  rollbackModel,
+  writeReport,
+} from '../../src/cli/model-commands';
 import { registerModel } from '../../src/cli/registry-access';
 import type { TrainingReport } from '../../src/training/report';
 import type { RegistryDb } from '../support/registry-db';
@@ -66,6 +72,10 @@ describe('model registry commands', () => {
       '3',
       '--out',
       out,
+      '--dump-features',
+      path.join(out, 'rows.csv'),
+      '--bootstrap',
+      '50',
       '--promote',
       '--force',
     ];
@@ -82,6 +92,19 @@ describe('model registry commands', () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as TrainingReport;
     expect(r.stdout).toMatch(/pooled\s+majority/);
+    // The audit trail: the rows used, and which code trained on how many rows for how long.
+    const dumped = readFileSync(path.join(out, 'rows.csv'), 'utf8').trimEnd().split('\n');
+    expect(dumped).toHaveLength(report.data.rows + 1);
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    expect(report.training).toMatchObject({
+      rows: {
+        features: report.data.rows,
+        labelled: report.data.trainRows,
+        heldOut: report.evaluation.pooled.model.n,
+      },
+      code: { git: { commit: head }, package: '0.1.0' },
+    });
+    expect(report.training!.seconds).toBeGreaterThan(0);
     expect(r.stdout).toContain(`registry: added ${report.version} as candidate`);
     expect(r.stdout).toMatch(/is now active/);
     expect(await reg.registry.active()).toMatchObject({
@@ -90,6 +113,30 @@ describe('model registry commands', () => {
     });
 
     expect(await rollbackModel(reg.registry)).toBe(`${defaultReport.version} is active again`);
+
+    // The page a person reads: written next to the model, and rendered again from the registry's copy.
+    const page = readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(page).toContain(`<title>Model ${report.version}</title>`);
+    expect(page).toContain('equity of the equal-weight portfolio');
+    const fromRegistry = path.join(out, 'again.html');
+    expect(await writeReport({ registry: reg.registry, version: report.version }, fromRegistry)).toBe(
+      `wrote the report of ${report.version} to ${fromRegistry}`,
+    );
+    expect(readFileSync(fromRegistry, 'utf8')).toBe(page);
+    const fromDir = path.join(out, 'dir.html');
+    await writeReport({ dir: out }, fromDir);
+    expect(readFileSync(fromDir, 'utf8')).toBe(page);
+    const stored = (await reg.db('models').where({ version: report.version }).first('report_html')) as {
+      report_html: string;
+    };
+    expect(stored.report_html).toBe(page);
+
+    await reg.db('models').where({ version: report.version }).update({ report: null });
+    await expect(
+      writeReport({ registry: reg.registry, version: report.version }, fromRegistry),
+    ).rejects.toMatchObject({
+      code: 'MODEL_REPORT_MISSING',
+    });
   });
 });
 

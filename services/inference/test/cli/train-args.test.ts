@@ -26,8 +26,31 @@ describe('npm run train arguments', () => {
       folds: 5,
       threads: 2,
       forest: { seed: 4, nTrees: 30 },
+      backtest: {},
+      bootstrap: 1000,
     });
     expect(cmd).toMatchObject({ register: false, promote: false, force: false });
+  });
+
+  it('takes the backtest rule and costs', () => {
+    const cmd = parseTrainArgs(
+      ['--csv', 'f.csv', '--out', 'd', '--upper', '0.6', '--lower', '0.4', '--short'].concat([
+        '--commission',
+        '0',
+        '--cost-bps',
+        '2.5',
+        '--bars-per-year',
+        '252',
+      ]),
+    );
+    expect(cmd.train.backtest).toEqual({
+      upper: 0.6,
+      lower: 0.4,
+      mode: 'long-short',
+      commissionPerShare: 0,
+      costBps: 2.5,
+      barsPerYear: 252,
+    });
   });
 
   it('takes Alpaca keys from the environment and keeps them out of the report description', () => {
@@ -54,6 +77,8 @@ describe('npm run train arguments', () => {
     [['--sim', '--out', 'd', '--horizon', '0'], /--horizon must be an integer >= 1/],
     [['--sim', '--out', 'd', '--neutral-band', '-1'], /--neutral-band/],
     [['--sim', '--out', 'd', '--class-weight', 'heavy'], /--class-weight/],
+    [['--sim', '--out', 'd', '--upper', '0.4'], /--lower must not be above --upper/],
+    [['--sim', '--out', 'd', '--cost-bps', 'x'], /--cost-bps must be a number/],
     [['--alpaca', '--symbols', 'SPY', '--start', '2025-01-02', '--out', 'd'], /ALPACA_KEY_ID/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseTrainArgs(argv, {})).toThrow(message);

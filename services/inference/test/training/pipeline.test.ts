@@ -7,7 +7,7 @@ import { buildDataset } from '../../src/training/dataset';
 import { PARITY_TOLERANCE, checkParity } from '../../src/training/parity';
 import type { TrainOptions } from '../../src/training/pipeline';
 import { trainModel } from '../../src/training/pipeline';
-import { buildReport } from '../../src/training/report';
+import { buildReport, registryMetrics, storedVerdict } from '../../src/training/report';
 
 const source = {
   kind: 'sim',
@@ -23,6 +23,8 @@ const options: TrainOptions = {
   folds: 4,
   forest: { nTrees: 12, maxDepth: 6, minSamplesLeaf: 10, seed: 9 },
   threads: 2,
+  backtest: { costBps: 1 },
+  bootstrap: 100,
 };
 
 async function trainOnce() {
@@ -65,6 +67,34 @@ describe('training pipeline', () => {
     }
     expect(evaluation.pooled.model.calibration).toHaveLength(10);
     expect(first.report.promotion.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('backtests the held-out signal per fold against buy-and-hold and previous direction, with look-ahead checked', () => {
+    const { backtest, lookAhead } = first.report.evaluation;
+    expect(backtest!.folds.map((f) => f.fold)).toEqual(first.report.evaluation.folds.map((f) => f.fold));
+    // 5 s bars: 252 sessions of 6.5 h.
+    expect(backtest!.settings).toMatchObject({ costBps: 1, barsPerYear: 252 * 4680, mode: 'long-flat' });
+    expect(Object.keys(backtest!.perSymbol)).toEqual(['AAPL', 'MSFT', 'TSLA']);
+    for (const p of Object.values(backtest!.pooled)) {
+      expect(p.bars).toBeGreaterThan(400);
+      expect(p.maxDrawdown).toBeGreaterThanOrEqual(0);
+    }
+    expect(backtest!.pooled.buyAndHold.exposure).toBe(1);
+    expect(lookAhead!.cuts).toHaveLength(3);
+    expect(lookAhead!.rowsCompared).toBeGreaterThan(2000);
+  });
+
+  it('reports per-fold spreads and seeded bootstrap intervals, and the registry keeps what the rule reads', () => {
+    const { uncertainty } = first.report.evaluation;
+    expect(uncertainty.perFold.model.auc!.folds).toBe(4);
+    expect(uncertainty.bootstrap).toMatchObject({ resamples: 100, seed: 9 });
+    expect(uncertainty.bootstrap!.sharpe!.buyAndHold).not.toBeNull();
+    const metrics = registryMetrics(first.report);
+    expect(metrics.balancedAccuracyGainLower).toEqual({
+      majority: uncertainty.bootstrap!.balancedAccuracyGain.majority.lower,
+      previousDirection: uncertainty.bootstrap!.balancedAccuracyGain.previousDirection.lower,
+    });
+    expect(storedVerdict(JSON.parse(JSON.stringify(metrics)))).toEqual(first.report.promotion);
   });
 
   it('exports an ONNX model whose probabilities equal the TypeScript forest on held-out rows', () => {
