@@ -74,7 +74,7 @@ describe('MarketBroadcaster', () => {
     const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     clients.push(socket);
     const quotes: Quote[] = [];
-    socket.on('quote' as never, (q: Quote) => quotes.push(q));
+    socket.on('quote' as never, (q: Quote) => void quotes.push(q));
     await new Promise((r) => socket.once('connect', () => r(undefined)));
     await eventually(
       () => io.sockets.adapter.rooms.get(symbolRoom('AAPL'))?.has(socket.id!) ?? false,
@@ -117,8 +117,10 @@ describe('MarketBroadcaster', () => {
 
     // More than the kernel's socket buffers hold, so the transport stays busy with it, then
     // small packets that queue behind it.
-    io.to('filler').emit('bar' as never, { source: 'x'.repeat(32 * 1024 * 1024) } as never);
-    for (let i = 0; i < MAX_PACKETS + 1; i++) io.to('filler').emit('bar' as never, { i } as never);
+    const filler = (payload: unknown) =>
+      (io.to('filler').emit as (event: string, p: unknown) => boolean)('bar', payload);
+    filler({ source: 'x'.repeat(32 * 1024 * 1024) });
+    for (let i = 0; i < MAX_PACKETS + 1; i++) filler({ i });
     expect(io.sockets.adapter.rooms.get(SLOW_ROOM)).toEqual(new Set([slowId]));
 
     broadcaster.quote(quote('AAPL', 1));
