@@ -112,7 +112,7 @@ async function main() {
         String(RATE),
         String(INTERVAL),
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     children.push(bare);
     const barePort = await new Promise<number>((resolve) =>
@@ -122,7 +122,9 @@ async function main() {
     const bareIdle = usage(bare.pid!).rssMb;
     await bareFleet.connect(`http://127.0.0.1:${barePort}`, specs([]));
     const bareResult = await measure(bareFleet, bare.pid!, bareIdle, async (stop) => {
+      bare.stdin!.write('start\n');
       while (!stop()) await new Promise((r) => setTimeout(r, 100));
+      bare.stdin!.write('stop\n');
     });
     await bareFleet.close();
     bare.kill();
