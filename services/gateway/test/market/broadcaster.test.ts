@@ -1,6 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Quote } from '@tickstream/contracts';
+import { trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { Quote, Trade } from '@tickstream/contracts';
 import { prom } from '@tickstream/platform';
 import { Server } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
@@ -12,7 +18,7 @@ import { SnapshotStore } from '../../src/market/snapshots';
 import type { GatewayServer } from '../../src/sockets/server';
 import { symbolRoom } from '../../src/sockets/server';
 import { eventually } from '../../../../test/support/env';
-import { quote } from '../support/records';
+import { bar, quote } from '../support/records';
 
 const INTERVAL = 100;
 const MAX_PACKETS = 5;
@@ -25,6 +31,16 @@ describe('MarketBroadcaster', () => {
   let url: string;
   let registry: prom.Registry;
   let broadcaster: MarketBroadcaster;
+  // What the sampler draws: a test sets it; 1 never samples.
+  let draw = 1;
+  const spans = new InMemorySpanExporter();
+
+  beforeAll(() => {
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
+    );
+  });
+  afterAll(() => trace.disable());
   const clients: ClientSocket[] = [];
   const raw: WebSocket[] = [];
 
@@ -52,7 +68,7 @@ describe('MarketBroadcaster', () => {
         }),
         tickToEmit: new prom.Histogram({ name: 'tick_to_emit', help: 'h', registers: [registry] }),
       },
-      { intervalMs: INTERVAL, maxBufferedPackets: MAX_PACKETS, traceRatio: 0 },
+      { intervalMs: INTERVAL, maxBufferedPackets: MAX_PACKETS, traceRatio: 0.1, random: () => draw },
     );
     // Sockets that connect with ?filler=1 also join a room for bulk traffic of the test's own.
     io.on(
@@ -64,24 +80,28 @@ describe('MarketBroadcaster', () => {
   });
 
   afterEach(async () => {
+    draw = 1;
+    spans.reset();
     broadcaster.stop();
     for (const c of clients.splice(0)) c.close();
     for (const w of raw.splice(0)) w.terminate();
     await new Promise<void>((r) => io.close(() => r()));
   });
 
-  async function client(): Promise<{ socket: ClientSocket; quotes: Quote[] }> {
+  async function client(): Promise<{ socket: ClientSocket; quotes: Quote[]; trades: Trade[] }> {
     const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     clients.push(socket);
     const quotes: Quote[] = [];
+    const trades: Trade[] = [];
     socket.on('quote' as never, (q: Quote) => void quotes.push(q));
+    socket.on('trade' as never, (t: Trade) => void trades.push(t));
     await new Promise((r) => socket.once('connect', () => r(undefined)));
     await eventually(
       () => io.sockets.adapter.rooms.get(symbolRoom('AAPL'))?.has(socket.id!) ?? false,
       5000,
       'joined',
     );
-    return { socket, quotes };
+    return { socket, quotes, trades };
   }
 
   it('sends the first quote of a burst at once and the latest of the rest one interval later', async () => {
@@ -140,4 +160,38 @@ describe('MarketBroadcaster', () => {
     expect(frames.filter((f) => f.startsWith('42["quote"'))).toHaveLength(1);
     expect(fast.quotes.map((q) => q.bid_price)).toEqual([1, 2]);
   }, 60000);
+
+  it('traces quote and trade sends only when sampled, one span per batch; a bar always', async () => {
+    const { quotes, trades } = await client();
+    broadcaster.quote(quote('AAPL', 1));
+    broadcaster.quote(quote('AAPL', 2));
+    broadcaster.bar(bar('AAPL', 0, 1));
+    await eventually(() => quotes.length === 2, 5000, 'the unsampled quotes');
+    expect(spans.getFinishedSpans().map((s) => s.name)).toEqual(['socket.io emit bar']);
+    spans.reset();
+
+    draw = 0.05; // under traceRatio 0.1: every send is traced
+    const trade = (price: number) => ({
+      ...quote('AAPL', price),
+      price,
+      size: 1,
+      exchange: null,
+      trade_id: null,
+    });
+    broadcaster.quote(quote('AAPL', 3));
+    broadcaster.trade(trade(4));
+    broadcaster.quote(quote('AAPL', 5));
+    broadcaster.trade(trade(6));
+    await eventually(
+      () => quotes.at(-1)?.bid_price === 5 && trades.at(-1)?.price === 6,
+      5000,
+      'the latest quote and trade',
+    );
+    const traced = spans.getFinishedSpans();
+    expect(new Set(traced.map((s) => s.name))).toEqual(new Set(['socket.io emit conflated']));
+    // One span per send, each counting the updates it carried (leading ones alone; trailing
+    // ones due together share one).
+    const carried = traced.reduce((n, s) => n + Number(s.attributes['socket.io.updates']), 0);
+    expect(carried).toBe(quotes.length - 2 + trades.length);
+  });
 });
