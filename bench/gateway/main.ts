@@ -1,23 +1,25 @@
 // Gateway fan-out: N Socket.IO clients, each subscribed to S symbols, market data produced to
 // Kafka at R quotes/s; delivered messages/s at the clients, tick-to-client latency from the
 // record's ingest_time, gateway CPU and RSS — beside a bare Socket.IO server emitting the same
-// conflated stream to the same number of clients in the same run.
-// `npm run bench -- gateway [--clients 200] [--per-client 10] [--symbols 20] [--rate 2000] [--seconds 15] [--interval 250]`
+// conflated stream to the same number of clients in the same run. The clients run in
+// `--client-procs` processes of their own (default one per 500 clients, at most 8), and share
+// `--users` accounts (argon2 sign-ups are what would otherwise take the time at 10,000 clients).
+// `npm run bench -- gateway [--clients 200] [--per-client 10] [--symbols 20] [--rate 2000] [--seconds 15] [--interval 250] [--users 100] [--client-procs N]`
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Quote } from '@tickstream/contracts';
 import { TypedProducer } from '@tickstream/platform';
-import type { Socket } from 'socket.io-client';
-import { io } from 'socket.io-client';
 import { api, signUp } from '../../test/support/gateway-client';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
 import type { Scrape } from '../support/metrics';
 import { hopOf, hopRows, scrape } from '../support/metrics';
-import { benchLine, percentile, printTable } from '../support/report';
+import { benchLine, printTable } from '../support/report';
+import type { ClientSpec } from './clients';
+import { ClientFleet } from './fleet';
 import { benchQuote } from './quote-stream';
 
 const arg = (name: string, fallback: number) => {
@@ -33,6 +35,8 @@ const SYMBOLS = Array.from(
 const RATE = arg('rate', 2000);
 const SECONDS = arg('seconds', 15);
 const INTERVAL = arg('interval', 250);
+const USERS = Math.min(CLIENTS, arg('users', 100));
+const CLIENT_PROCS = arg('client-procs', Math.min(8, Math.ceil(CLIENTS / 500)));
 
 const symbolsOf = (client: number) =>
   Array.from({ length: PER_CLIENT }, (_, k) => SYMBOLS[(client + k) % SYMBOLS.length]!);
@@ -52,68 +56,42 @@ interface RunResult {
   p99: number;
   cpuPct: number;
   rssMb: number;
+  /** RSS added by the connected clients, per client. */
+  rssKbPerSocket: number;
 }
 
 async function measure(
-  sockets: Socket[],
+  fleet: ClientFleet,
   pid: number,
+  idleRssMb: number,
   drive: (stop: () => boolean) => Promise<void>,
   atStart: () => Promise<void> = async () => undefined,
 ): Promise<RunResult> {
-  const latencies: number[] = [];
-  let delivered = 0;
-  let counting = false;
-  for (const s of sockets) {
-    s.on('quote', (q: Quote) => {
-      if (!counting) return;
-      delivered++;
-      latencies.push(Date.now() - q.ingest_time);
-    });
-  }
   const deadline = Date.now() + SECONDS * 1000;
   const driving = drive(() => Date.now() > deadline);
   await new Promise((r) => setTimeout(r, 1000)); // warm-up
   await atStart();
   const before = usage(pid);
   const t0 = Date.now();
-  counting = true;
+  fleet.count();
   await driving;
-  counting = false;
+  const counted = await fleet.stop();
   const secs = (Date.now() - t0) / 1000;
   const after = usage(pid);
-  latencies.sort((a, b) => a - b);
-  for (const s of sockets) s.removeAllListeners('quote');
   return {
-    delivered,
-    perSec: delivered / secs,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    delivered: counted.delivered,
+    perSec: counted.delivered / secs,
+    p50: counted.p50,
+    p99: counted.p99,
     cpuPct: ((after.cpuSec - before.cpuSec) / secs) * 100,
     rssMb: after.rssMb,
+    rssKbPerSocket: ((after.rssMb - idleRssMb) * 1024) / CLIENTS,
   };
 }
 
-function connectAll(url: string, tokens: (string | undefined)[]): Promise<Socket[]> {
-  return Promise.all(
-    tokens.map(
-      (token, i) =>
-        new Promise<Socket>((resolve, reject) => {
-          const s = io(url, {
-            transports: ['websocket'],
-            auth: token ? { token } : {},
-            reconnection: false,
-            forceNew: true,
-          });
-          s.once('connect_error', reject);
-          s.once('connect', () => {
-            s.emit('subscribe', symbolsOf(i), (ack: { ok: boolean }) =>
-              ack.ok ? resolve(s) : reject(new Error(JSON.stringify(ack))),
-            );
-          });
-        }),
-    ),
-  );
-}
+/** Client i streams the symbols of user i % USERS's watchlist, on the bare server too. */
+const specs = (tokens: (string | undefined)[]): ClientSpec[] =>
+  Array.from({ length: CLIENTS }, (_, i) => ({ token: tokens[i % USERS], symbols: symbolsOf(i % USERS) }));
 
 async function main() {
   const bed = await kafkaTestbed('bench-gateway');
@@ -134,20 +112,21 @@ async function main() {
         String(RATE),
         String(INTERVAL),
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     children.push(bare);
     const barePort = await new Promise<number>((resolve) =>
       bare.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
     );
-    const bareSockets = await connectAll(
-      `http://127.0.0.1:${barePort}`,
-      Array.from({ length: CLIENTS }, () => undefined),
-    );
-    const bareResult = await measure(bareSockets, bare.pid!, async (stop) => {
+    const bareFleet = ClientFleet.start(CLIENT_PROCS);
+    const bareIdle = usage(bare.pid!).rssMb;
+    await bareFleet.connect(`http://127.0.0.1:${barePort}`, specs([]));
+    const bareResult = await measure(bareFleet, bare.pid!, bareIdle, async (stop) => {
+      bare.stdin!.write('start\n');
       while (!stop()) await new Promise((r) => setTimeout(r, 100));
+      bare.stdin!.write('stop\n');
     });
-    for (const s of bareSockets) s.close();
+    await bareFleet.close();
     bare.kill();
 
     // The gateway, fed through Kafka.
@@ -156,15 +135,16 @@ async function main() {
       TOPIC_PREFIX: bed.prefix,
       REDIS_KEY_PREFIX: `${bed.prefix}:`,
       RATE_SIGNUP_PER_IP: '100000',
+      MARKET_STREAMS_PER_USER: String(Math.ceil(CLIENTS / USERS)),
       MARKET_UPDATE_INTERVAL: String(INTERVAL),
       LOG_LEVEL: 'error',
     });
     const base = `http://127.0.0.1:${gateway.port}`;
     const tokens: string[] = [];
-    for (let i = 0; i < CLIENTS; i += 10) {
+    for (let i = 0; i < USERS; i += 10) {
       tokens.push(
         ...(await Promise.all(
-          Array.from({ length: Math.min(10, CLIENTS - i) }, async (_, k) => {
+          Array.from({ length: Math.min(10, USERS - i) }, async (_, k) => {
             const u = await signUp(base, `bench${i + k}`);
             await api(
               base,
@@ -178,11 +158,14 @@ async function main() {
         )),
       );
     }
-    const sockets = await connectAll(base, tokens);
+    const fleet = ClientFleet.start(CLIENT_PROCS);
+    const gatewayIdle = usage(gateway.child.pid!).rssMb;
+    await fleet.connect(base, specs(tokens));
     let metrics0: Scrape | undefined;
     const gwResult = await measure(
-      sockets,
+      fleet,
       gateway.child.pid!,
+      gatewayIdle,
       async (stop) => {
         let i = 0;
         while (!stop()) {
@@ -215,11 +198,13 @@ async function main() {
       hopOf('ingest_time -> gateway emit', metrics0!, metrics1, 'gateway_tick_to_emit_seconds'),
       { hop: 'ingest_time -> client', n: gwResult.delivered, p50Ms: gwResult.p50, p99Ms: gwResult.p99 },
     ];
-    for (const s of sockets) s.close();
+    await fleet.close();
     await gateway.stop();
 
+    // Every client getting every conflated update: one per symbol per interval while it updates.
+    const fullStream = CLIENTS * PER_CLIENT * Math.min(RATE / SYMBOLS.length, 1000 / INTERVAL);
     printTable([
-      ['server', 'clients', 'msgs/s delivered', 'p50 ms', 'p99 ms', 'CPU %', 'RSS MB'],
+      ['server', 'clients', 'msgs/s delivered', 'p50 ms', 'p99 ms', 'CPU %', 'RSS MB', 'KB/socket'],
       [
         'bare Socket.IO',
         CLIENTS,
@@ -228,6 +213,7 @@ async function main() {
         bareResult.p99,
         bareResult.cpuPct,
         bareResult.rssMb,
+        bareResult.rssKbPerSocket,
       ],
       [
         'gateway (Kafka in)',
@@ -237,12 +223,13 @@ async function main() {
         gwResult.p99,
         gwResult.cpuPct,
         gwResult.rssMb,
+        gwResult.rssKbPerSocket,
       ],
     ]);
     console.log('\ngateway, per hop:');
     printTable(hopRows(hops));
     console.log(
-      `\n${CLIENTS} clients x ${PER_CLIENT} symbols of ${SYMBOLS.length}; ${RATE} quotes/s in; conflation interval ${INTERVAL} ms; ${SECONDS} s`,
+      `\n${CLIENTS} clients x ${PER_CLIENT} symbols of ${SYMBOLS.length} (${USERS} users, ${CLIENT_PROCS} client processes); ${RATE} quotes/s in; conflation interval ${INTERVAL} ms; ${SECONDS} s; full stream ${fullStream} msgs/s`,
     );
     benchLine('gateway', {
       clients: CLIENTS,
@@ -257,6 +244,8 @@ async function main() {
       emit_p99_ms: hops[1]!.p99Ms,
       cpu_pct: gwResult.cpuPct,
       rss_mb: gwResult.rssMb,
+      rss_kb_per_socket: gwResult.rssKbPerSocket,
+      client_procs: CLIENT_PROCS,
     });
   } finally {
     for (const c of children) c.kill();

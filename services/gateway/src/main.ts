@@ -22,11 +22,18 @@ import express from 'express';
 import { z } from 'zod';
 import { createTokenService } from './auth/tokens';
 import { apiEnv, applySecurity, createApiRouter, rateLimitSettings, serveWebClient } from './http';
-import { MarketBroadcaster } from './market/broadcaster';
-import { createMarketFeed, dispatch, feedEnds } from './market/feed';
-import { FeedPositions, waitUntilLive } from './market/readiness';
+import {
+  FeedPositions,
+  MarketBroadcaster,
+  SnapshotStore,
+  broadcastOptions,
+  createMarketFeed,
+  dispatch,
+  feedEnds,
+  marketEnv,
+  waitUntilLive,
+} from './market';
 import { DEFAULT_SEND_TIMEOUT_MS, createCommandPublisher } from './orders';
-import { SnapshotStore } from './market/snapshots';
 import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
 import { SessionRegistry } from './sockets/sessions';
@@ -36,14 +43,13 @@ import { allDemand, userWatchlistSymbols } from './watchlists';
 runMain('gateway', async () => {
   const kit = await bootService('gateway', {
     ...apiEnv,
+    ...marketEnv,
     HTTP_PORT: port(8080),
-    MARKET_UPDATE_INTERVAL: positiveInt(250),
     MARKET_STREAMS_PER_USER: positiveInt(1),
     MAX_SYMBOLS_PER_SOCKET: positiveInt(100),
     // Bars per snapshot: about 270 bytes of JSON each, so the cap bounds a snapshot at ~540 KB.
     BARS_PER_SYMBOL: z.coerce.number().int().positive().max(2000).default(500),
     BAR_HISTORY_MS: positiveInt(6 * 3600 * 1000),
-    SLOW_CLIENT_MAX_PACKETS: positiveInt(200),
     RATE_SOCKET_SUBSCRIBES: positiveInt(30),
     RATE_SOCKET_WINDOW_SEC: positiveInt(10),
     FEED_READY_LAG_MS: positiveInt(1000),
@@ -268,9 +274,8 @@ runMain('gateway', async () => {
         registers: [kit.metrics],
       }),
     },
-    { intervalMs: config.MARKET_UPDATE_INTERVAL, maxBufferedPackets: config.SLOW_CLIENT_MAX_PACKETS },
+    broadcastOptions(config),
   );
-  broadcaster.start();
   life.onStop('broadcaster', () => broadcaster.stop());
   // Listening now: /healthz answers while the feed catches up; /readyz says 503 until it is live.
   await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, config.HEALTH_HOST, resolve));

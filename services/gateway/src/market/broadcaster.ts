@@ -3,10 +3,10 @@ import type { prom } from '@tickstream/platform';
 import { inSpan } from '@tickstream/platform';
 import type { GatewayServer } from '../sockets/server';
 import { symbolRoom, userRoom } from '../sockets/server';
+import type { ConflatedUpdate } from './conflator';
 import { Conflator } from './conflator';
+import { SLOW_ROOM, slowIn, trackSlowSockets } from './slow-sockets';
 import type { SnapshotStore } from './snapshots';
-
-const SLOW_ROOM = 'slow-clients';
 
 export interface BroadcastMetrics {
   sent: prom.Counter<'event'>;
@@ -15,40 +15,61 @@ export interface BroadcastMetrics {
   tickToEmit: prom.Histogram;
 }
 
+export interface BroadcastOptions {
+  /** The conflation interval of quotes and trades (MARKET_UPDATE_INTERVAL). */
+  intervalMs: number;
+  /** A socket with this many packets queued skips quotes and trades until they are written. */
+  maxBufferedPackets: number;
+  /** The share of quote and trade sends traced (0..1); bars, features and predictions always are. */
+  traceRatio: number;
+  /** For tests of the sampling; Math.random otherwise. */
+  random?: () => number;
+}
+
+type Emit = (event: string, payload: unknown) => boolean;
+
 /**
  * Fans market events out to the sockets subscribed to each symbol. Quotes and trades are
- * conflated (latest per symbol per `intervalMs`); bars, features and predictions go out as they
- * come. A socket whose outgoing buffer holds more than `maxBufferedPackets` is moved to a
- * "slow" room and skipped for conflated events until it drains, so no client is given an
+ * conflated per symbol (leading edge, at most one each per `intervalMs`, market/conflator.ts);
+ * bars, features and predictions go out as they come. A socket whose outgoing queue is full
+ * skips quotes and trades until it drains (market/slow-sockets.ts), so no client is given an
  * unbounded queue; what it missed is superseded by the next quote anyway.
+ *
+ * Quotes and trades are the hot path (thousands of room emits a second): each batch of them is
+ * traced only with probability `traceRatio`, as one span; the rare events keep a span each, a
+ * child of the Kafka consume span, so a bar's trace ends at its delivery to sockets.
  */
 export class MarketBroadcaster {
-  private readonly conflator = new Conflator();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly conflator: Conflator;
+  private readonly random: () => number;
 
   constructor(
     private readonly io: GatewayServer,
     private readonly store: SnapshotStore,
     private readonly metrics: BroadcastMetrics,
-    private readonly opts: { intervalMs: number; maxBufferedPackets: number },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.flush(), this.opts.intervalMs);
+    private readonly opts: BroadcastOptions,
+  ) {
+    this.random = opts.random ?? Math.random;
+    this.conflator = new Conflator({
+      intervalMs: opts.intervalMs,
+      emit: (updates) => this.send(updates),
+      superseded: (n) => metrics.conflated.inc(n),
+    });
+    trackSlowSockets(io, opts.maxBufferedPackets);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.conflator.stop();
   }
 
   quote(q: Quote): void {
     this.store.quote(q);
-    this.conflator.quote(q);
+    this.conflator.offer({ event: 'quote', record: q });
   }
 
   trade(t: Trade): void {
     this.store.trade(t);
-    this.conflator.trade(t);
+    this.conflator.offer({ event: 'trade', record: t });
   }
 
   bar(b: Bar): void {
@@ -70,72 +91,47 @@ export class MarketBroadcaster {
     this.metrics.sent.inc({ event: 'order_event' });
   }
 
-  private emitNow<E extends 'bar' | 'features' | 'prediction'>(
+  private emitNow(
     symbol: string,
-    event: E,
-    payload: Parameters<GatewayServer['emit']>[1],
+    event: 'bar' | 'features' | 'prediction',
+    payload: unknown,
     ingestTime: number,
   ): void {
     const room = this.io.sockets.adapter.rooms.get(symbolRoom(symbol));
     if (!room || room.size === 0) return;
-    // A child of the Kafka consume span, so the trace of a bar ends at its delivery to sockets.
     inSpan(
       `socket.io emit ${event}`,
       { 'socket.io.event': event, 'socket.io.room': symbolRoom(symbol), 'socket.io.recipients': room.size },
-      () => (this.io.to(symbolRoom(symbol)).emit as (e: string, p: unknown) => boolean)(event, payload),
+      () => (this.io.to(symbolRoom(symbol)).emit as Emit)(event, payload),
     );
     this.metrics.sent.inc({ event }, room.size);
     this.metrics.tickToEmit.observe((Date.now() - ingestTime) / 1000);
   }
 
-  /** One conflation interval: mark slow sockets, then send the latest quote and trade per symbol. */
-  flush(): void {
-    const { quotes, trades } = this.conflator.drain();
-    this.metrics.conflated.inc(this.conflator.conflated);
-    this.conflator.conflated = 0;
-    if (quotes.length === 0 && trades.length === 0) return;
-    const slow = this.markSlowSockets();
-    const now = Date.now();
-    for (const [event, records] of [
-      ['quote', quotes],
-      ['trade', trades],
-    ] as const) {
-      for (const r of records) {
-        const room = this.io.sockets.adapter.rooms.get(symbolRoom(r.symbol));
-        if (!room || room.size === 0) continue;
-        let skipped = 0;
-        if (slow.size > 0) for (const id of room) if (slow.has(id)) skipped++;
-        inSpan(
-          `socket.io emit ${event}`,
-          {
-            'socket.io.event': event,
-            'socket.io.room': symbolRoom(r.symbol),
-            'socket.io.recipients': room.size - skipped,
-          },
-          () =>
-            (this.io.to(symbolRoom(r.symbol)).except(SLOW_ROOM).emit as (e: string, p: unknown) => boolean)(
-              event,
-              r,
-            ),
-        );
-        this.metrics.sent.inc({ event }, room.size - skipped);
-        if (skipped > 0) this.metrics.dropped.inc({ event }, skipped);
-        this.metrics.tickToEmit.observe((now - r.ingest_time) / 1000);
-      }
+  /** Sends quotes and trades the conflator let out, skipping slow sockets. */
+  private send(updates: ConflatedUpdate[]): void {
+    if (this.opts.traceRatio > 0 && this.random() < this.opts.traceRatio) {
+      inSpan('socket.io emit conflated', { 'socket.io.updates': updates.length }, () =>
+        this.sendAll(updates),
+      );
+    } else {
+      this.sendAll(updates);
     }
   }
 
-  private markSlowSockets(): Set<string> {
-    const slow = new Set<string>();
-    for (const [id, socket] of this.io.sockets.sockets) {
-      const buffered = (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-      if (buffered > this.opts.maxBufferedPackets) {
-        slow.add(id);
-        void socket.join(SLOW_ROOM);
-      } else if (socket.rooms.has(SLOW_ROOM)) {
-        void socket.leave(SLOW_ROOM);
-      }
+  private sendAll(updates: ConflatedUpdate[]): void {
+    const now = Date.now();
+    for (const { event, record } of updates) {
+      const name = symbolRoom(record.symbol);
+      const room = this.io.sockets.adapter.rooms.get(name);
+      if (!room || room.size === 0) continue;
+      // A socket may turn slow during this loop, so each emit looks again (a Map lookup).
+      const skipped = this.io.sockets.adapter.rooms.has(SLOW_ROOM) ? slowIn(this.io, room) : 0;
+      const to = this.io.to(name);
+      ((skipped > 0 ? to.except(SLOW_ROOM) : to).emit as Emit)(event, record);
+      this.metrics.sent.inc({ event }, room.size - skipped);
+      if (skipped > 0) this.metrics.dropped.inc({ event }, skipped);
+      this.metrics.tickToEmit.observe((now - record.ingest_time) / 1000);
     }
-    return slow;
   }
 }

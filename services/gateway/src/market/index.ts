@@ -1,0 +1,10 @@
+export type { BroadcastMetrics, BroadcastOptions } from './broadcaster';
+export { MarketBroadcaster } from './broadcaster';
+export { broadcastOptions, marketEnv } from './config';
+export type { ConflatedUpdate } from './conflator';
+export { Conflator } from './conflator';
+export type { MarketFeed } from './feed';
+export { createMarketFeed, dispatch, feedEnds } from './feed';
+export { FeedPositions, waitUntilLive } from './readiness';
+export { SLOW_ROOM, trackSlowSockets } from './slow-sockets';
+export { SnapshotStore } from './snapshots';
