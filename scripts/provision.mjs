@@ -18,7 +18,8 @@ const TARGET_VARS = [
 ];
 
 function target(env) {
-  return Object.fromEntries(TARGET_VARS.map((v) => [v, env[v] ?? '']));
+  // The checkout too: another one (a worktree sharing the cache) may hold another catalogue.
+  return { root: PATHS.ROOT, ...Object.fromEntries(TARGET_VARS.map((v) => [v, env[v] ?? ''])) };
 }
 
 /** Newest time of the inputs: the built platform package (catalogue, migrations) and schemas/. */
