@@ -66,11 +66,11 @@ export function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
   });
 }
 
-export async function waitFor(what, check, timeoutMs, logFile) {
+export async function waitFor(what, check, timeoutMs, logFile, intervalMs = 500) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   const tail = logFile && fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '';
   throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s. Log tail:\n${tail}`);

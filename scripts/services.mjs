@@ -1,18 +1,51 @@
 // The five services as `npm run up` runs them: built JS under services/*/dist, one detached
-// process each, logs in .cache/logs/<name>.log, pid files in .cache/run/.
+// process per instance, logs in .cache/logs/<instance>.log, pid files in .cache/run/. With
+// `--replicas N` features, inference, orders and gateway run N instances each: the first keeps
+// the plain name and port (features, :9102), replica k >= 2 is `<name>-k` on `replicaPort + k - 2`.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PATHS, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
 
 const TELEMETRY_REGISTER = path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'telemetry', 'register.js');
 
+/**
+ * `group`/`topic`: the shared consumer group whose partitions of the topic (catalogue id) bound how
+ * many replicas do work; the gateway reads in a group of its own per replica, so it has no bound.
+ * Ports of replicas 2..6 stay inside 9111-9125 and 8090-8094: 8081 is the schema registry.
+ */
 export const SERVICES = [
+  // One ingest: it is the single source of the simulated feed (two would publish every quote twice).
   { name: 'ingest', port: 9101, portVar: 'HEALTH_PORT' },
-  { name: 'features', port: 9102, portVar: 'HEALTH_PORT' },
-  { name: 'inference', port: 9103, portVar: 'HTTP_PORT' },
-  { name: 'orders', port: 9105, portVar: 'HEALTH_PORT' },
-  { name: 'gateway', port: 8080, portVar: 'HTTP_PORT' },
+  {
+    name: 'features',
+    port: 9102,
+    portVar: 'HEALTH_PORT',
+    replicaPort: 9111,
+    group: 'features',
+    topic: 'bars',
+  },
+  {
+    name: 'inference',
+    port: 9103,
+    portVar: 'HTTP_PORT',
+    replicaPort: 9116,
+    group: 'inference',
+    topic: 'features',
+  },
+  {
+    name: 'orders',
+    port: 9105,
+    portVar: 'HEALTH_PORT',
+    replicaPort: 9121,
+    group: 'orders',
+    topic: 'orderCommands',
+  },
+  { name: 'gateway', port: 8080, portVar: 'HTTP_PORT', replicaPort: 8090 },
 ];
+
+/** Replicas beyond this would need more ports than reserved above; partitions bound it anyway. */
+export const MAX_REPLICAS = 6;
 
 /**
  * Settings of the local demo platform; anything already set in the environment wins. No secrets:
@@ -24,6 +57,33 @@ export const DEMO_ENV = {
   SIM_BAR_INTERVAL_MS: '5000',
 };
 
+/** The instances of every service for `replicas` (ingest always runs once). */
+export function instances(replicas = 1) {
+  return SERVICES.flatMap((s) => {
+    const n = s.replicaPort === undefined ? 1 : replicas;
+    return Array.from({ length: n }, (_, i) =>
+      i === 0
+        ? { ...s, instance: s.name }
+        : { ...s, instance: `${s.name}-${i + 1}`, port: s.replicaPort + i - 1 },
+    );
+  });
+}
+
+/**
+ * Partitions of each shared group's topic, from the built topic catalogue: a replica beyond that
+ * count joins its group but is assigned nothing.
+ */
+export function groupPartitions() {
+  const require = createRequire(import.meta.url);
+  const { TOPICS } = require(path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'kafka', 'topics.js'));
+  return SERVICES.filter((s) => s.group).map((s) => ({
+    service: s.name,
+    group: s.group,
+    topic: TOPICS[s.topic].name,
+    partitions: TOPICS[s.topic].partitions,
+  }));
+}
+
 async function healthy(port) {
   try {
     return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
@@ -32,19 +92,28 @@ async function healthy(port) {
   }
 }
 
-/** Starts the services not yet healthy; `secrets` (from ensureLocalSecrets) yield to process.env. */
-export async function startServices(secrets = {}) {
+/** True when some instance of the platform is running and answering. */
+export async function anyRunning() {
+  for (const s of instances(MAX_REPLICAS)) if (readPid(s.instance) && (await healthy(s.port))) return true;
+  return false;
+}
+
+/**
+ * Starts the instances for `replicas` that are not yet healthy, all at once, then waits for each;
+ * `secrets` (from ensureLocalSecrets) yield to process.env.
+ */
+export async function startServices(secrets = {}, { replicas = 1 } = {}) {
   const started = [];
-  for (const s of SERVICES) {
-    if (readPid(s.name) && (await healthy(s.port))) {
-      process.stderr.write(`[up] ${s.name}: already running\n`);
+  for (const s of instances(replicas)) {
+    if (readPid(s.instance) && (await healthy(s.port))) {
+      process.stderr.write(`[up] ${s.instance}: already running\n`);
       continue;
     }
     const main = path.join(PATHS.ROOT, 'services', s.name, 'dist', 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
     // The telemetry preload must run before main.js requires http, express, pg and ioredis.
     const logFile = startDetached(
-      s.name,
+      s.instance,
       process.execPath,
       ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main],
       {
@@ -55,16 +124,18 @@ export async function startServices(secrets = {}) {
     started.push({ ...s, logFile });
   }
   for (const s of started) {
-    await waitFor(`${s.name} /healthz on :${s.port}`, () => healthy(s.port), 60000, s.logFile);
+    // Polled often: a restarted service is usually healthy within a second or two.
+    await waitFor(`${s.instance} /healthz on :${s.port}`, () => healthy(s.port), 60000, s.logFile, 100);
     process.stderr.write(
-      `[up] ${s.name}: healthy on http://127.0.0.1:${s.port}/healthz (log ${s.logFile})\n`,
+      `[up] ${s.instance}: healthy on http://127.0.0.1:${s.port}/healthz (log ${s.logFile})\n`,
     );
   }
-  return started.map((s) => s.name);
+  return started.map((s) => s.instance);
 }
 
+/** Stops every instance that has a live pid file, replicas first, ingest last. */
 export async function stopServices() {
-  for (const s of [...SERVICES].reverse()) {
-    if (await stopProcess(s.name)) process.stderr.write(`[down] ${s.name}: stopped\n`);
+  for (const s of instances(MAX_REPLICAS).reverse()) {
+    if (await stopProcess(s.instance)) process.stderr.write(`[down] ${s.instance}: stopped\n`);
   }
 }

@@ -1,32 +1,52 @@
 #!/usr/bin/env node
 // `npm run up`: the whole platform on the simulator from a fresh clone. Installs dependencies
-// and builds, resolves and starts Kafka and the schema registry, provisions the database,
-// topics and schemas, starts the five services in the background and prints the URL. Secrets
-// (JWT_SECRET, BROKER_KEYS_MASTER_KEY) are generated on the first run, see scripts/secrets.mjs.
-import { spawnSync } from 'node:child_process';
+// and builds (each only when older than its sources), resolves and starts Kafka and the schema
+// registry, provisions the database, topics and schemas, starts the services in the background
+// and prints the URL. Secrets (JWT_SECRET, BROKER_KEYS_MASTER_KEY) are generated on the first
+// run, see scripts/secrets.mjs. Run again while up, it starts only what is not running.
+//
+//   npm run up -- --replicas N   N instances each of features, inference, orders and gateway
+//   npm run up -- --provision    provision even when the last run is still current
+import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './deps.mjs';
 import { PATHS, up } from './infra.mjs';
+import { provision } from './provision.mjs';
 import { ensureLocalSecrets } from './secrets.mjs';
-import { DEMO_ENV, startServices } from './services.mjs';
+import { DEMO_ENV, MAX_REPLICAS, anyRunning, groupPartitions, startServices } from './services.mjs';
+
+function options() {
+  const { values } = parseArgs({
+    options: { replicas: { type: 'string', default: '1' }, provision: { type: 'boolean', default: false } },
+  });
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) {
+    throw new Error(`--replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${values.replicas}`);
+  }
+  return { replicas, forceProvision: values.provision };
+}
 
 async function main() {
   const t0 = Date.now();
+  const { replicas, forceProvision } = options();
   ensureDependencies();
   build();
+  for (const g of groupPartitions()) {
+    if (replicas > g.partitions) {
+      process.stderr.write(
+        `[up] ${g.service}: ${replicas} replicas share the ${g.partitions} partitions of ${g.topic}; ` +
+          `${replicas - g.partitions} will idle\n`,
+      );
+    }
+  }
   // Random on the first run, then reused (.secrets/local.env, mode 0600, git-ignored).
   const secrets = ensureLocalSecrets();
   await up();
-  const provision = spawnSync(process.execPath, ['packages/platform/dist/cli/provision.js'], {
-    cwd: PATHS.ROOT,
-    stdio: 'inherit',
-    env: { ...DEMO_ENV, ...process.env },
-  });
-  if (provision.status !== 0) throw new Error('provisioning failed (see above)');
-  await startServices(secrets);
+  provision({ ...DEMO_ENV, ...process.env }, { platformUp: await anyRunning(), force: forceProvision });
+  await startServices(secrets, { replicas });
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   console.log(
     `\nTickstream is up (${secs} s). Open http://127.0.0.1:8080\n` +
-      `Logs: ${PATHS.LOGS}   Stop everything: npm run down`,
+      `Logs: ${PATHS.LOGS}   Stop the services: npm run down -- --services (plain npm run down stops Kafka too)`,
   );
 }
 

@@ -13,6 +13,15 @@ import { PYTHON, parseYamlDocs } from './support/yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVICES = ['ingest', 'features', 'inference', 'orders', 'gateway'];
+/**
+ * The topic each service reads in one consumer group shared by its replicas: replicas beyond its
+ * partitions idle. The gateway reads in a group per replica, so partitions do not bound it.
+ */
+const SHARED_GROUP_TOPIC = {
+  features: TOPICS.bars,
+  inference: TOPICS.features,
+  orders: TOPICS.orderCommands,
+};
 
 interface Doc {
   apiVersion: string;
@@ -139,6 +148,20 @@ describe('Kubernetes manifests', () => {
           podSelector: {},
           policyTypes: ['Ingress'],
         });
+      });
+
+      it("never lets an HPA scale a shared consumer group beyond its topic's partitions", () => {
+        for (const [s, topic] of Object.entries(SHARED_GROUP_TOPIC)) {
+          const hpa = find(docs, 'HorizontalPodAutoscaler', s)!;
+          const { minReplicas, maxReplicas } = hpa.spec as { minReplicas: number; maxReplicas: number };
+          expect({ s, minReplicas, maxReplicas, partitions: topic.partitions }).toEqual({
+            s,
+            minReplicas: expect.any(Number),
+            maxReplicas: Math.min(maxReplicas, topic.partitions),
+            partitions: topic.partitions,
+          });
+          expect(minReplicas).toBeLessThanOrEqual(maxReplicas);
+        }
       });
 
       it('render no Secret: its values are created in the cluster, never taken from the repository', () => {

@@ -1,4 +1,5 @@
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { AssignerProtocol } from 'kafkajs';
 import pino from 'pino';
 import type { Logger } from '@tickstream/platform';
 import {
@@ -8,7 +9,7 @@ import {
   createReliableProducer,
   provisionTopics,
 } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from './env';
+import { TEST_ENV, eventually, uniquePrefix } from './env';
 
 export const silentLog: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -90,4 +91,32 @@ export async function readAll(
     });
   }).finally(() => consumer.disconnect());
   return out;
+}
+
+/** Partitions of `topic` each live member of `groupId` owns (one entry per member). */
+export async function groupAssignment(admin: Admin, groupId: string, topic: string): Promise<number[][]> {
+  const { groups } = await admin.describeGroups([groupId]);
+  const group = groups[0];
+  if (!group || group.state !== 'Stable') return [];
+  return group.members.map(
+    (m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? [],
+  );
+}
+
+/** Waits until `groupId` is stable with `members` members that each own a partition of `topic`. */
+export async function spreadOver(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  members: number,
+  timeoutMs = 45000,
+): Promise<number[][]> {
+  return eventually(
+    async () => {
+      const owned = await groupAssignment(admin, groupId, topic);
+      return owned.length === members && owned.every((p) => p.length > 0) && owned;
+    },
+    timeoutMs,
+    `group ${groupId} to spread ${topic} over ${members} members`,
+  );
 }

@@ -1,0 +1,105 @@
+import type { FeatureVector, Prediction } from '@tickstream/contracts';
+import { TypedProducer } from '@tickstream/platform';
+import { collect } from '../../services/inference/test/support/collector';
+import type { RegistryDb } from '../../services/inference/test/support/registry-db';
+import { registryDb } from '../../services/inference/test/support/registry-db';
+import { featureVectors, interleave } from '../../services/inference/test/support/vectors';
+import { eventually } from '../support/env';
+import type { KafkaTestbed } from '../support/kafka';
+import { groupAssignment, kafkaTestbed, spreadOver } from '../support/kafka';
+import type { ServiceProcess } from '../support/service-process';
+import { startService } from '../support/service-process';
+
+const SYMBOLS = ['AAPL', 'MSFT', 'TSLA', 'AMD', 'NVDA', 'AMZN', 'GOOG', 'META'];
+
+// Two inference replicas share the `inference` group; one is SIGKILLed while vectors keep
+// coming. Offsets are committed after the batch's predictions are out, so the survivor may score
+// again what the dead one scored but had not committed: at-least-once, with identical repeats.
+describe('inference: two replicas, one SIGKILLed mid-stream', () => {
+  let bed: KafkaTestbed;
+  let reg: RegistryDb;
+  let producer: TypedProducer;
+  const replicas: ServiceProcess[] = [];
+  let predictionLog: Awaited<ReturnType<typeof collect>>;
+
+  beforeAll(async () => {
+    bed = await kafkaTestbed('fault-inference-replicas');
+    reg = await registryDb('replicas');
+    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+    await producer.connect();
+    predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+    await predictionLog?.stop();
+    await producer?.disconnect();
+    await bed?.close();
+    await reg?.drop();
+  });
+
+  it('scores every feature vector; repeats are identical re-scores', async () => {
+    const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, DATABASE_URL: reg.url };
+    const vectors = interleave([...featureVectors(SYMBOLS, 200).values()]);
+    const send = async (list: FeatureVector[]) => {
+      for (let k = 0; k < list.length; k += 50)
+        await producer.send(
+          'features',
+          list.slice(k, k + 50).map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })),
+        );
+    };
+    const group = bed.names.group('inference');
+    const topic = bed.names.of('features');
+    replicas.push(await startService('inference', env));
+    replicas.push(await startService('inference', env));
+    const owned = await spreadOver(bed.admin, group, topic, 2);
+
+    const third = Math.floor(vectors.length / 3);
+    await send(vectors.slice(0, third));
+    await eventually(() => predictionLog.messages.length > 100, 30000, 'some predictions');
+    const killedAt = Date.now();
+    // Mid-stream: the second third is on its way while the replica dies.
+    const sending = send(vectors.slice(third, 2 * third));
+    await replicas[0]!.kill();
+    await sending;
+    const takeover = await eventually(
+      async () => {
+        const now = await groupAssignment(bed.admin, group, topic);
+        return now.length === 1 && now[0]!.length === 6 && Date.now() - killedAt;
+      },
+      45000,
+      'the survivor to own every partition',
+    );
+    await send(vectors.slice(2 * third));
+
+    const key = (p: { symbol: string; bar_time: number }) => `${p.symbol}@${p.bar_time}`;
+    const wanted = new Set(vectors.map(key));
+    const predictions = await eventually(
+      async () => {
+        const all: Prediction[] = await Promise.all(
+          predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)),
+        );
+        return new Set(all.map(key)).size >= wanted.size && all;
+      },
+      60000,
+      'a prediction for every vector',
+    );
+    const byKey = new Map<string, Prediction>();
+    for (const p of predictions) {
+      expect(wanted.has(key(p))).toBe(true);
+      const prior = byKey.get(key(p));
+      if (prior)
+        expect({ prob: p.prob_up, label: p.label, model: p.model_version }).toEqual({
+          prob: prior.prob_up,
+          label: prior.label,
+          model: prior.model_version,
+        });
+      byKey.set(key(p), p);
+    }
+    expect(byKey.size).toBe(wanted.size);
+    console.log(
+      `inference: before the kill ${JSON.stringify(owned)}; survivor owns all 6 after ${takeover} ms; ` +
+        `${predictions.length} predictions for ${wanted.size} vectors (${predictions.length - wanted.size} identical repeats)`,
+    );
+  }, 180000);
+});
