@@ -1,5 +1,24 @@
 import type { BrokerKind, OrderEventType, OrderType, Side, TimeInForce } from './generated/avro';
 
+/** One field a request got wrong: its dotted path and what was expected (never the value sent). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * The JSON body of every error answer of Tickstream's HTTP APIs, the gateway's and inference's
+ * alike: switch on `code`, never on the message.
+ */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  /** VALIDATION_FAILED: each offending field. */
+  details?: FieldIssue[];
+  /** RATE_LIMITED: seconds until a retry can succeed (also the Retry-After header). */
+  retryAfterSec?: number;
+}
+
 /** GET /api/orders: one order with its fills (the order service's tables, read by the gateway). */
 export interface OrderView {
   orderId: string;

@@ -14,7 +14,16 @@ export type {
 } from './socket';
 export { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from './risk';
 export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
-export type { AccountSummary, HeldOutScore, ModelInfo, OrderView, PositionView, Watchlist } from './api';
+export type {
+  AccountSummary,
+  ErrorBody,
+  FieldIssue,
+  HeldOutScore,
+  ModelInfo,
+  OrderView,
+  PositionView,
+  Watchlist,
+} from './api';
 export { DEFAULT_SIGNAL_BAND } from './api';
 export { Backoff, backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';

@@ -22,6 +22,7 @@ import express from 'express';
 import { z } from 'zod';
 import { PredictionCache } from './cache';
 import { inferenceMetrics } from './metrics';
+import { errorHandler, validationFailed } from './http-errors';
 import { ModelHolder } from './model-holder';
 import { ModelRegistry } from './registry';
 import { invalidVector, toPrediction, toRows } from './scoring';
@@ -141,13 +142,9 @@ runMain('inference', async () => {
   app.post('/predict', (req, res, next) => {
     const parsed = predictBody.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: 'send {"symbols": ["AAPL", ...]} with 1 to 50 ticker symbols',
-          details: parsed.error.issues,
-        },
-      });
+      res
+        .status(400)
+        .json(validationFailed('send {"symbols": ["AAPL", ...]} with 1 to 50 ticker symbols', parsed.error));
       return;
     }
     (async () => {
@@ -172,6 +169,7 @@ runMain('inference', async () => {
       });
     })().catch(next);
   });
+  app.use(errorHandler(log));
 
   const redisReady = redisCheck(redis);
   const dbReady = databaseCheck(db);

@@ -178,6 +178,25 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     });
   });
 
+  it("refuses a bad POST /predict with the gateway's error body: {code, message, details}", async () => {
+    const post = (body: string) =>
+      fetch(`http://127.0.0.1:${service.port}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const invalid = await post(JSON.stringify({ symbols: ['AAPL', 'BRK..B'] }));
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('ticker symbols'),
+      details: [{ path: 'symbols.1', message: expect.any(String) }],
+    });
+    const notJson = await post('{"symbols": [');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ code: 'INVALID_JSON', message: expect.any(String) });
+  });
+
   it('swaps to a promoted model under load without dropping or double-scoring a vector', async () => {
     const training = vectors.get('AAPL')!;
     const modelA = await registerTestModel(reg.registry, training, 1);

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { TickstreamError } from '@tickstream/platform';
 import {
@@ -11,14 +12,6 @@ import {
   ValidationError,
   DependencyUnavailableError,
 } from './errors';
-
-/** The JSON body of every error answer. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { path: string; message: string }[];
-  retryAfterSec?: number;
-}
 
 function statusOf(err: TickstreamError): number {
   if (err instanceof ValidationError) return 400;

@@ -1,12 +1,8 @@
+import type { FieldIssue } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
 
 // Errors the API's modules throw. They carry a stable code and nothing about HTTP: the one error
 // middleware (error-handler.ts) decides the status from the class.
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
 
 /** Input refused at the edge; `details` names each offending field. */
 export class ValidationError extends TickstreamError {

@@ -4,7 +4,6 @@ export { applySecurity, jsonBody } from './security';
 export { serveWebClient } from './static';
 export type { SecurityOptions } from './security';
 export { errorHandler, notFoundHandler } from './error-handler';
-export type { ErrorBody } from './error-handler';
 export {
   ValidationError,
   AuthError,
