@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PATHS, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
+import { kafkaPasswordVar } from './secrets.mjs';
 
 const TELEMETRY_REGISTER = path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'telemetry', 'register.js');
 
@@ -32,6 +33,16 @@ async function healthy(port) {
   }
 }
 
+/**
+ * The environment of service `name`: the shared secrets, and its own Kafka user (named like the
+ * service, with the ACLs of packages/platform/src/kafka/acls.ts); no other user's password.
+ */
+function serviceSecrets(name, secrets) {
+  const own = Object.fromEntries(Object.entries(secrets).filter(([k]) => !/^KAFKA_[A-Z]+_PASSWORD$/.test(k)));
+  const password = secrets[kafkaPasswordVar(name)];
+  return password ? { ...own, KAFKA_SASL_USERNAME: name, KAFKA_SASL_PASSWORD: password } : own;
+}
+
 /** Starts the services not yet healthy; `secrets` (from ensureLocalSecrets) yield to process.env. */
 export async function startServices(secrets = {}) {
   const started = [];
@@ -49,7 +60,7 @@ export async function startServices(secrets = {}) {
       ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main],
       {
         cwd: PATHS.ROOT,
-        env: { ...DEMO_ENV, ...secrets, ...process.env, [s.portVar]: String(s.port) },
+        env: { ...DEMO_ENV, ...serviceSecrets(s.name, secrets), ...process.env, [s.portVar]: String(s.port) },
       },
     );
     started.push({ ...s, logFile });
