@@ -39,13 +39,14 @@ export const kafkaPasswordVar = (user) => `KAFKA_${user.toUpperCase()}_PASSWORD`
 
 /** Each secret of the local stack and how to make a fresh one. */
 export const LOCAL_SECRETS = {
-  ...Object.fromEntries(KAFKA_USERS.map((u) => [kafkaPasswordVar(u), () => randomBytes(24).toString('hex')])),
   /** HS256 key of the gateway's access tokens. */
   JWT_SECRET: () => randomBytes(48).toString('base64'),
   /** AES-256-GCM key sealing traders' broker keys (gateway and orders). */
   BROKER_KEYS_MASTER_KEY: () => randomBytes(32).toString('base64'),
   /** Password of docker-compose's PostgreSQL (npm run up uses the machine's, with trust auth). */
   POSTGRES_PASSWORD: () => randomBytes(24).toString('hex'),
+  /** SCRAM passwords of the local broker's users (scripts/infra.mjs). */
+  ...Object.fromEntries(KAFKA_USERS.map((u) => [kafkaPasswordVar(u), () => randomBytes(24).toString('hex')])),
 };
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;
