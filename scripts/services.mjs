@@ -2,7 +2,7 @@
 // process each, logs in .cache/logs/<name>.log, pid files in .cache/run/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PATHS, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
+import { PATHS, SINGLE_NODE, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
 import { kafkaPasswordVar } from './secrets.mjs';
 
 const TELEMETRY_REGISTER = path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'telemetry', 'register.js');
@@ -20,6 +20,8 @@ export const SERVICES = [
  * those come from ensureLocalSecrets() (scripts/secrets.mjs), random per checkout.
  */
 export const DEMO_ENV = {
+  // The broker infra.mjs started (TICKSTREAM_KAFKA_PORT moves it).
+  KAFKA_BROKERS: `127.0.0.1:${SINGLE_NODE[0].port}`,
   LOG_LEVEL: 'info',
   INGEST_SOURCE: 'sim',
   SIM_BAR_INTERVAL_MS: '5000',
