@@ -11,6 +11,9 @@ const ROOT = path.resolve(__dirname, '../..');
 // scripts/infra.mjs's cluster ports (TICKSTREAM_CLUSTER_PORT_BASE moves them, as it does there).
 const PORT_BASE = Number(process.env.TICKSTREAM_CLUSTER_PORT_BASE ?? 19091);
 const BROKERS = [1, 2, 3].map((n) => `127.0.0.1:${PORT_BASE + n}`);
+// Where infra.mjs keeps its pid files (TICKSTREAM_STATE_DIR, else the cache dir).
+const STATE =
+  process.env.TICKSTREAM_STATE_DIR ?? process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache');
 
 function infra(...args: string[]): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/infra.mjs'), ...args], {
@@ -79,7 +82,7 @@ describe('three-broker cluster losing a broker mid-stream', () => {
     await producer.connect();
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMD', 'SPY'];
     const acked: Bar[] = [];
-    const victim = Number(fs.readFileSync(path.join(ROOT, '.cache/run/cluster-2.pid'), 'utf8'));
+    const victim = Number(fs.readFileSync(path.join(STATE, 'run/cluster-2.pid'), 'utf8'));
     for (let i = 0; i < 60; i++) {
       if (i === 20) process.kill(victim, 'SIGKILL');
       const batch = symbols.map((s) => bar(s, i));

@@ -131,7 +131,7 @@ export interface PrivateKafka {
  * temp dir: the shared broker on 9092 is never the one a fault test kills. Its settings follow
  * scripts/infra.mjs (brokerProperties) for one node; the jars are the ones `npm run infra` resolved.
  */
-export async function privateKafka(): Promise<PrivateKafka> {
+export async function privateKafka(opts: { auth?: boolean } = {}): Promise<PrivateKafka> {
   if (!fs.existsSync(KAFKA_LIB))
     throw new Error(
       `no Kafka jars in ${KAFKA_LIB}: run \`npm run infra -- up\` once, or set TICKSTREAM_CACHE_DIR`,
@@ -142,14 +142,16 @@ export async function privateKafka(): Promise<PrivateKafka> {
   const data = path.join(dir, 'data');
   const props = path.join(dir, 'server.properties');
   const classpath = `${KAFKA_LIB}/*`;
-  // Authentication and ACLs as on the shared test broker, when it has them (see infra.mjs).
+  // Authentication and ACLs as on the shared test broker, when it has them (see infra.mjs), unless
+  // `auth: false` asks for a broker without (to measure what authentication costs).
   const admin = kafkaLogin();
-  const users = admin.KAFKA_SASL_USERNAME
-    ? [admin, ...Object.values(PRINCIPALS).map((p) => kafkaLogin(p.user))].map((l) => ({
-        name: l.KAFKA_SASL_USERNAME!,
-        password: l.KAFKA_SASL_PASSWORD!,
-      }))
-    : [];
+  const users =
+    (opts.auth ?? true) && admin.KAFKA_SASL_USERNAME
+      ? [admin, ...Object.values(PRINCIPALS).map((p) => kafkaLogin(p.user))].map((l) => ({
+          name: l.KAFKA_SASL_USERNAME!,
+          password: l.KAFKA_SASL_PASSWORD!,
+        }))
+      : [];
   const [root] = users;
   const protocol = root ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
   const sasl = root
