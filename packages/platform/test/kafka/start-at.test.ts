@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { KafkaJSError, PartitionAssigners } from 'kafkajs';
 import type { PartitionAssigner } from 'kafkajs';
 import { TypedConsumer, TypedProducer, createKafka } from '@tickstream/platform';
-import { TEST_ENV, eventually, testKafka } from '../../../../test/support/env';
+import { eventually, testKafka } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../../test/support/kafka';
 
