@@ -131,7 +131,13 @@ export interface PrivateKafka {
  * temp dir: the shared broker on 9092 is never the one a fault test kills. Its settings follow
  * scripts/infra.mjs (brokerProperties) for one node; the jars are the ones `npm run infra` resolved.
  */
-export async function privateKafka(opts: { auth?: boolean } = {}): Promise<PrivateKafka> {
+export async function privateKafka(
+  opts: {
+    auth?: boolean;
+    /** TLS on the client listener (SASL_SSL): a PKCS12 keystore and the CA (PEM) that signed it. */
+    tls?: { keystore: string; password: string; ca: string };
+  } = {},
+): Promise<PrivateKafka> {
   if (!fs.existsSync(KAFKA_LIB))
     throw new Error(
       `no Kafka jars in ${KAFKA_LIB}: run \`npm run infra -- up\` once, or set TICKSTREAM_CACHE_DIR`,
@@ -153,7 +159,19 @@ export async function privateKafka(opts: { auth?: boolean } = {}): Promise<Priva
         }))
       : [];
   const [root] = users;
-  const protocol = root ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  if (opts.tls && !root) throw new Error('a TLS broker here also authenticates: it needs the passwords');
+  const control = root ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const protocol = opts.tls ? 'SASL_SSL' : control;
+  const tls = opts.tls
+    ? [
+        'ssl.keystore.type=PKCS12',
+        `ssl.keystore.location=${opts.tls.keystore}`,
+        `ssl.keystore.password=${opts.tls.password}`,
+        `ssl.key.password=${opts.tls.password}`,
+        'ssl.truststore.type=PEM',
+        `ssl.truststore.location=${opts.tls.ca}`,
+      ]
+    : [];
   const sasl = root
     ? [
         'sasl.enabled.mechanisms=SCRAM-SHA-512',
@@ -162,7 +180,7 @@ export async function privateKafka(opts: { auth?: boolean } = {}): Promise<Priva
         'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
         'listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule ' +
           `required username="${root.name}" password="${root.password}" user_${root.name}="${root.password}";`,
-        'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule ' +
+        `listener.name.${protocol.toLowerCase()}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule ` +
           `required username="${root.name}" password="${root.password}";`,
         'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
         'allow.everyone.if.no.acl.found=false',
@@ -179,8 +197,9 @@ export async function privateKafka(opts: { auth?: boolean } = {}): Promise<Priva
       `advertised.listeners=${protocol}://127.0.0.1:${port}`,
       'controller.listener.names=CONTROLLER',
       `inter.broker.listener.name=${protocol}`,
-      `listener.security.protocol.map=CONTROLLER:${protocol},${protocol}:${protocol}`,
+      `listener.security.protocol.map=CONTROLLER:${control},${protocol}:${protocol}`,
       ...sasl,
+      ...tls,
       `log.dirs=${data}`,
       'num.partitions=1',
       'default.replication.factor=1',
