@@ -295,12 +295,19 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
   mkdirs();
   const classpath = `${lib}/*`;
   const users = kafkaUsers();
-  const adminPassword = users.find((u) => u.name === KAFKA_ADMIN_USER).password;
+  const admin = users.find((u) => u.name === KAFKA_ADMIN_USER);
+  const adminPassword = admin.password;
   const started = [];
   const clusterIdFile = path.join(DATA, `${nodes[0].name}.cluster-id`);
   let clusterId;
   for (const node of nodes) {
     if (await portOpen(node.port)) {
+      // Reused only if it is a broker of this kind: with SASL, and the passwords of our secrets.
+      if (!(await canLogIn(node.port, admin)))
+        throw new Error(
+          `the broker on 127.0.0.1:${node.port} refuses the login of ${admin.name} with ` +
+            `${kafkaPasswordVar(admin.name)} of the secrets file: it was started with other passwords`,
+        );
       log(`${node.name}: already answering on 127.0.0.1:${node.port}, reusing it`);
       continue;
     }
@@ -383,6 +390,11 @@ async function canLogIn(port, user) {
       await admin.connect();
       return true;
     } catch (err) {
+      if (/SASL state/i.test(err.message))
+        throw new Error(
+          `the broker on 127.0.0.1:${port} does not use SASL: it was started before Kafka had ` +
+            'authentication here; stop it (npm run down) and start it again with npm run up',
+        );
       if (/SASL|authentication/i.test(err.message)) return false;
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 500));
