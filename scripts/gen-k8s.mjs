@@ -2,6 +2,8 @@
 // Generates the Kubernetes resources that must agree with sources elsewhere in the repo:
 //   deploy/k8s/base/kafka/kafka-topics.yaml        a Strimzi KafkaTopic per catalogue topic
 //                                                   (packages/platform/src/kafka/topics.ts)
+//   deploy/k8s/base/kafka/kafka-users.yaml         a Strimzi KafkaUser (SCRAM-SHA-512, ACLs) per
+//                                                   principal (packages/platform/src/kafka/acls.ts)
 //   deploy/k8s/base/observability/prometheus-rule.yaml   the alert rules of
 //                                                   deploy/prometheus/rules/*.yml as a PrometheusRule
 //   node scripts/gen-k8s.mjs           write them
@@ -41,6 +43,41 @@ async function kafkaTopics() {
       config,
       // Not in the catalogue (a cluster setting): with three replicas, acks=all survives one broker down.
       '    min.insync.replicas: "2"',
+    ].join('\n');
+  });
+  return HEADER + docs.join('\n---\n') + '\n';
+}
+
+async function kafkaUsers() {
+  const { PRINCIPALS, aclRules } = await tsImport(
+    path.join(ROOT, 'packages/platform/src/kafka/acls.ts'),
+    import.meta.url,
+  );
+  const docs = Object.values(PRINCIPALS).map((principal) => {
+    // The same rules provisioning creates locally, for the empty prefix of a real cluster.
+    const acls = aclRules('', [principal]).flatMap((r) => [
+      '      - resource:',
+      `          type: ${r.resource}`,
+      `          name: ${r.name}`,
+      `          patternType: ${r.pattern}`,
+      `        operations: [${r.operations.join(', ')}]`,
+      "        host: '*'",
+    ]);
+    return [
+      'apiVersion: kafka.strimzi.io/v1beta2',
+      'kind: KafkaUser',
+      'metadata:',
+      `  name: ${principal.user}`,
+      '  labels:',
+      '    strimzi.io/cluster: tickstream',
+      'spec:',
+      // The User Operator generates the password into the Secret named like the user (key password).
+      '  authentication:',
+      '    type: scram-sha-512',
+      '  authorization:',
+      '    type: simple',
+      '    acls:',
+      ...acls,
     ].join('\n');
   });
   return HEADER + docs.join('\n---\n') + '\n';
@@ -93,6 +130,7 @@ function prometheusRule() {
 
 const outputs = {
   'deploy/k8s/base/kafka/kafka-topics.yaml': await kafkaTopics(),
+  'deploy/k8s/base/kafka/kafka-users.yaml': await kafkaUsers(),
   'deploy/k8s/base/observability/prometheus-rule.yaml': prometheusRule(),
 };
 

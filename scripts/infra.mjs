@@ -8,41 +8,67 @@
 //   node scripts/infra.mjs cluster-up    three KRaft nodes on 127.0.0.1:19092-19094
 //   node scripts/infra.mjs cluster-down [--wipe]
 //   node scripts/infra.mjs cluster-start-node N   start node N (1-3) again after a fault test stopped it
+//   node scripts/infra.mjs users         create or update the SCRAM users of the running broker(s)
+//                                        (after a password in .secrets/local.env changed)
 //
 // Every start is idempotent: a component already answering on its port is reused, not restarted.
+//
+// Kafka runs with authentication and authorization on, as in production: clients authenticate
+// with SASL/SCRAM-SHA-512 on the client listener, the KRaft StandardAuthorizer denies whatever
+// no ACL allows (allow.everyone.if.no.acl.found=false), and only User:admin is a super user.
+// The passwords are the KAFKA_<USER>_PASSWORD secrets of scripts/secrets.mjs; the SCRAM users
+// are created when a data dir is formatted (kafka-storage format --add-scram) and by `users`
+// later; the ACLs belong to the provisioning step (packages/platform, npm run provision).
+//
+// Ports and state can move, so a second broker can run beside the shared one:
+//   TICKSTREAM_KAFKA_PORT (9092), TICKSTREAM_KAFKA_CONTROLLER_PORT (9093),
+//   TICKSTREAM_CLUSTER_PORT_BASE (19091: nodes on base+1..3, controllers on base+101..103),
+//   TICKSTREAM_STATE_DIR (the cache dir: data, logs and pid files; the jars stay in the cache).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KAFKA_ADMIN_USER, KAFKA_USERS, ensureLocalSecrets, kafkaPasswordVar } from './secrets.mjs';
 
 export const KAFKA_VERSION = '4.1.1';
 export const APICURIO_VERSION = '3.3.3';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache');
-const RUN = path.join(CACHE, 'run');
-const LOGS = path.join(CACHE, 'logs');
-const DATA = path.join(CACHE, 'data');
+const STATE = process.env.TICKSTREAM_STATE_DIR ?? CACHE;
+const RUN = path.join(STATE, 'run');
+const LOGS = path.join(STATE, 'logs');
+const DATA = path.join(STATE, 'data');
 const KAFKA_HOME = path.join(CACHE, `kafka-${KAFKA_VERSION}`);
 const APICURIO_HOME = path.join(CACHE, `apicurio-${APICURIO_VERSION}`);
 const MVN_DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1';
 
-export const SINGLE_NODE = [{ id: 1, port: 9092, controllerPort: 9093, name: 'kafka' }];
+const envPort = (name, fallback) => Number(process.env[name] ?? fallback);
+const KAFKA_PORT = envPort('TICKSTREAM_KAFKA_PORT', 9092);
+const CLUSTER_PORT_BASE = envPort('TICKSTREAM_CLUSTER_PORT_BASE', 19091);
+export const SINGLE_NODE = [
+  {
+    id: 1,
+    port: KAFKA_PORT,
+    controllerPort: envPort('TICKSTREAM_KAFKA_CONTROLLER_PORT', KAFKA_PORT + 1),
+    name: 'kafka',
+  },
+];
 export const CLUSTER_NODES = [1, 2, 3].map((id) => ({
   id,
-  port: 19091 + id,
-  controllerPort: 19191 + id,
+  port: CLUSTER_PORT_BASE + id,
+  controllerPort: CLUSTER_PORT_BASE + 100 + id,
   name: `cluster-${id}`,
 }));
 export const REGISTRY_PORT = 8081;
-export const PATHS = { ROOT, CACHE, RUN, LOGS, DATA };
+export const PATHS = { ROOT, CACHE, STATE, RUN, LOGS, DATA };
 const REGISTRY_MANAGEMENT_PORT = 9181;
 const REGISTRY_DATABASE = process.env.REGISTRY_DATABASE ?? 'tickstream_registry';
 
 const log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 
 function mkdirs() {
-  for (const d of [CACHE, RUN, LOGS, DATA]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [CACHE, STATE, RUN, LOGS, DATA]) fs.mkdirSync(d, { recursive: true });
 }
 
 function run(cmd, args, opts = {}) {
@@ -196,7 +222,31 @@ export async function stopProcess(name, timeoutMs = 20000) {
 
 // ---- Kafka ------------------------------------------------------------------------------------
 
-function brokerProperties(node, nodes, dataDir) {
+/**
+ * SASL settings of a node. The client listener (SASL_PLAINTEXT) takes SCRAM-SHA-512 only, and the
+ * brokers talk to each other on it as the admin user. The controller listener uses PLAIN with a
+ * static user in the JAAS config: KRaft controllers cannot use SCRAM (the credentials live in the
+ * metadata log they serve), and a PLAINTEXT controller listener would need User:ANONYMOUS as a
+ * super user, open to anyone who can reach the port.
+ */
+function saslProperties(adminPassword) {
+  const admin = KAFKA_ADMIN_USER;
+  return [
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    'sasl.mechanism.controller.protocol=PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule ' +
+      `required username="${admin}" password="${adminPassword}" user_${admin}="${adminPassword}";`,
+    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=' +
+      `org.apache.kafka.common.security.scram.ScramLoginModule required username="${admin}" password="${adminPassword}";`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found=false',
+    `super.users=User:${admin}`,
+  ];
+}
+
+function brokerProperties(node, nodes, dataDir, adminPassword) {
   const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
   const replication = nodes.length >= 3 ? 3 : 1;
   return (
@@ -204,11 +254,12 @@ function brokerProperties(node, nodes, dataDir) {
       'process.roles=broker,controller',
       `node.id=${node.id}`,
       `controller.quorum.voters=${voters}`,
-      `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
+      `listeners=SASL_PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+      `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${node.port}`,
       'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      'inter.broker.listener.name=SASL_PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+      ...saslProperties(adminPassword),
       `log.dirs=${dataDir}`,
       'num.partitions=1',
       `default.replication.factor=${replication}`,
@@ -229,23 +280,52 @@ function brokerProperties(node, nodes, dataDir) {
   );
 }
 
+/** The local users and their passwords (generated once into .secrets/local.env). */
+function kafkaUsers() {
+  const secrets = ensureLocalSecrets();
+  return KAFKA_USERS.map((name) => ({ name, password: secrets[kafkaPasswordVar(name)] }));
+}
+
+// Written next to a data dir formatted with the SCRAM users; a data dir without it predates
+// authentication and has no admin user the brokers could log in with.
+const saslMarker = (node) => path.join(DATA, `${node.name}.sasl`);
+
 async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
   const lib = ensureKafkaInstalled();
   mkdirs();
   const classpath = `${lib}/*`;
+  const users = kafkaUsers();
+  const admin = users.find((u) => u.name === KAFKA_ADMIN_USER);
+  const adminPassword = admin.password;
   const started = [];
   const clusterIdFile = path.join(DATA, `${nodes[0].name}.cluster-id`);
   let clusterId;
   for (const node of nodes) {
     if (await portOpen(node.port)) {
+      // Reused only if it is a broker of this kind: with SASL, and the passwords of our secrets.
+      if (!(await canLogIn(node.port, admin)))
+        throw new Error(
+          `the broker on 127.0.0.1:${node.port} refuses the login of ${admin.name} with ` +
+            `${kafkaPasswordVar(admin.name)} of the secrets file: it was started with other passwords`,
+        );
       log(`${node.name}: already answering on 127.0.0.1:${node.port}, reusing it`);
       continue;
     }
     const dataDir = path.join(DATA, node.name);
     const props = path.join(DATA, `${node.name}.properties`);
     fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(props, brokerProperties(node, nodes, dataDir));
-    if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
+    // It holds the admin password: readable by its owner only, like .secrets/local.env.
+    fs.writeFileSync(props, brokerProperties(node, nodes, dataDir, adminPassword), { mode: 0o600 });
+    fs.chmodSync(props, 0o600);
+    const formatted = fs.existsSync(path.join(dataDir, 'meta.properties'));
+    if (formatted && !fs.existsSync(saslMarker(node))) {
+      throw new Error(
+        `${dataDir} was formatted before Kafka had authentication, so it has no SCRAM users: ` +
+          `stop that broker (node scripts/infra.mjs down) and delete ${dataDir} ` +
+          `(and ${clusterIdFile}), then start again`,
+      );
+    }
+    if (!formatted) {
       clusterId ??= fs.existsSync(clusterIdFile)
         ? fs.readFileSync(clusterIdFile, 'utf8').trim()
         : run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid']);
@@ -260,7 +340,9 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
         '-c',
         props,
         '-g',
+        ...users.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]),
       ]);
+      fs.writeFileSync(saslMarker(node), `${users.map((u) => u.name).join(',')}\n`);
     }
     const logsDir = path.join(LOGS, node.name);
     fs.mkdirSync(logsDir, { recursive: true });
@@ -287,7 +369,93 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
       path.join(LOGS, node.name, 'server.log'),
     );
   }
+  if (started.length > 0) await ensureKafkaUsers(nodes, users);
   return started.map((n) => n.name);
+}
+
+/** Whether `user` can log in to the broker at `port` with `password`. */
+async function canLogIn(port, user) {
+  const { Kafka, logLevel } = (await import('kafkajs')).default;
+  const admin = new Kafka({
+    clientId: 'infra-users',
+    brokers: [`127.0.0.1:${port}`],
+    sasl: { mechanism: 'scram-sha-512', username: user.name, password: user.password },
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  // A broker that just opened its port may not answer yet: only a refused login is an answer.
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      await admin.connect();
+      return true;
+    } catch (err) {
+      if (/SASL state/i.test(err.message))
+        throw new Error(
+          `the broker on 127.0.0.1:${port} does not use SASL: it was started before Kafka had ` +
+            'authentication here; stop it (npm run down) and start it again with npm run up',
+        );
+      if (/SASL|authentication/i.test(err.message)) return false;
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Creates the SCRAM users a running broker lacks and updates those whose password changed: a user
+ * who cannot log in with the password of .secrets/local.env gets it set. Data dirs formatted by
+ * this script have every user already, so this only runs Kafka's tooling (a slow JVM start per
+ * user) for a user added to the catalogue or a password rotated since.
+ */
+export async function ensureKafkaUsers(nodes = SINGLE_NODE, users = kafkaUsers()) {
+  const port = nodes[0].port;
+  const admin = users.find((u) => u.name === KAFKA_ADMIN_USER);
+  if (!(await canLogIn(port, admin)))
+    throw new Error(
+      `the admin user cannot log in to 127.0.0.1:${port} with ${kafkaPasswordVar(admin.name)}: ` +
+        'its SCRAM credential only changes by re-formatting the data dir (see docs/RUNBOOK.md)',
+    );
+  const stale = [];
+  for (const u of users) if (u !== admin && !(await canLogIn(port, u))) stale.push(u);
+  if (stale.length === 0) return [];
+  const commandConfig = path.join(DATA, 'admin-client.properties');
+  fs.writeFileSync(
+    commandConfig,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=SCRAM-SHA-512',
+      'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ' +
+        `username="${admin.name}" password="${admin.password}";`,
+    ].join('\n') + '\n',
+    { mode: 0o600 },
+  );
+  try {
+    for (const u of stale) {
+      run('java', [
+        '-cp',
+        `${ensureKafkaInstalled()}/*`,
+        'kafka.admin.ConfigCommand',
+        '--bootstrap-server',
+        `127.0.0.1:${port}`,
+        '--command-config',
+        commandConfig,
+        '--alter',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        u.name,
+        '--add-config',
+        `SCRAM-SHA-512=[password=${u.password}]`,
+      ]);
+      log(`kafka user ${u.name}: password set`);
+    }
+  } finally {
+    fs.rmSync(commandConfig, { force: true });
+  }
+  return stale.map((u) => u.name);
 }
 
 // ---- Apicurio Registry ------------------------------------------------------------------------
@@ -386,6 +554,7 @@ export async function clusterDown({ wipe = false } = {}) {
   await stop(CLUSTER_NODES.map((n) => n.name));
   if (wipe) {
     for (const n of CLUSTER_NODES) fs.rmSync(path.join(DATA, n.name), { recursive: true, force: true });
+    for (const n of CLUSTER_NODES) fs.rmSync(saslMarker(n), { force: true });
     fs.rmSync(path.join(DATA, `${CLUSTER_NODES[0].name}.cluster-id`), { force: true });
   }
 }
@@ -429,12 +598,20 @@ async function cli() {
     case 'cluster-start-node':
       await startClusterNode(Number(process.argv[3]));
       break;
+    case 'users': {
+      const nodes = (await portOpen(SINGLE_NODE[0].port)) ? SINGLE_NODE : CLUSTER_NODES;
+      const changed = await ensureKafkaUsers(nodes);
+      log(changed.length > 0 ? `updated ${changed.join(', ')}` : 'every user can log in');
+      break;
+    }
     case 'install':
       ensureKafkaInstalled();
       ensureApicurioInstalled();
       break;
     default:
-      console.error(`unknown command ${cmd}; use up | down | status | cluster-up | cluster-down | install`);
+      console.error(
+        `unknown command ${cmd}; use up | down | status | cluster-up | cluster-down | users | install`,
+      );
       process.exit(2);
   }
 }

@@ -7,7 +7,7 @@
 //                                             its path and the names it holds (never the values)
 //   docker compose --env-file .secrets/local.env up --build
 //
-// Other scripts import ensureLocalSecrets(). To add a secret (a Kafka password, say), add a
+// Other scripts import ensureLocalSecrets(). To add a secret (a Kafka user's password, say), add a
 // generator to LOCAL_SECRETS: files that exist already get the new variable appended, the
 // values they hold are never changed. Not in .cache/: losing BROKER_KEYS_MASTER_KEY makes every
 // stored broker key unreadable, so it must survive a cache wipe. TICKSTREAM_SECRETS_FILE moves it.
@@ -19,6 +19,24 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SECRETS_FILE = process.env.TICKSTREAM_SECRETS_FILE ?? path.join(ROOT, '.secrets', 'local.env');
 
+/**
+ * The Kafka users of the local broker: the admin (super user: provisioning, tests' harness) and
+ * one per principal of the ACL catalogue (packages/platform/src/kafka/acls.ts, which a test keeps
+ * equal to this list). Each has a password KAFKA_<NAME>_PASSWORD, hex so that it needs no quoting
+ * in JAAS configs and kafka-storage's `[name=...,password=...]` syntax.
+ */
+export const KAFKA_ADMIN_USER = 'admin';
+export const KAFKA_USERS = [
+  KAFKA_ADMIN_USER,
+  'ingest',
+  'features',
+  'inference',
+  'gateway',
+  'orders',
+  'quant',
+];
+export const kafkaPasswordVar = (user) => `KAFKA_${user.toUpperCase()}_PASSWORD`;
+
 /** Each secret of the local stack and how to make a fresh one. */
 export const LOCAL_SECRETS = {
   /** HS256 key of the gateway's access tokens. */
@@ -27,6 +45,8 @@ export const LOCAL_SECRETS = {
   BROKER_KEYS_MASTER_KEY: () => randomBytes(32).toString('base64'),
   /** Password of docker-compose's PostgreSQL (npm run up uses the machine's, with trust auth). */
   POSTGRES_PASSWORD: () => randomBytes(24).toString('hex'),
+  /** SCRAM passwords of the local broker's users (scripts/infra.mjs). */
+  ...Object.fromEntries(KAFKA_USERS.map((u) => [kafkaPasswordVar(u), () => randomBytes(24).toString('hex')])),
 };
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;

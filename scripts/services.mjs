@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PATHS, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
+import { PATHS, SINGLE_NODE, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
+import { kafkaPasswordVar } from './secrets.mjs';
 
 const TELEMETRY_REGISTER = path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'telemetry', 'register.js');
 
@@ -52,6 +53,8 @@ export const MAX_REPLICAS = 6;
  * those come from ensureLocalSecrets() (scripts/secrets.mjs), random per checkout.
  */
 export const DEMO_ENV = {
+  // The broker infra.mjs started (TICKSTREAM_KAFKA_PORT moves it).
+  KAFKA_BROKERS: `127.0.0.1:${SINGLE_NODE[0].port}`,
   LOG_LEVEL: 'info',
   INGEST_SOURCE: 'sim',
   SIM_BAR_INTERVAL_MS: '5000',
@@ -92,6 +95,16 @@ async function healthy(port) {
   }
 }
 
+/**
+ * The environment of service `name`: the shared secrets, and its own Kafka user (named like the
+ * service, with the ACLs of packages/platform/src/kafka/acls.ts); no other user's password.
+ */
+function serviceSecrets(name, secrets) {
+  const own = Object.fromEntries(Object.entries(secrets).filter(([k]) => !/^KAFKA_[A-Z]+_PASSWORD$/.test(k)));
+  const password = secrets[kafkaPasswordVar(name)];
+  return password ? { ...own, KAFKA_SASL_USERNAME: name, KAFKA_SASL_PASSWORD: password } : own;
+}
+
 /** True when some instance of the platform is running and answering. */
 export async function anyRunning() {
   for (const s of instances(MAX_REPLICAS)) if (readPid(s.instance) && (await healthy(s.port))) return true;
@@ -118,7 +131,7 @@ export async function startServices(secrets = {}, { replicas = 1 } = {}) {
       ['--enable-source-maps', '--require', TELEMETRY_REGISTER, main],
       {
         cwd: PATHS.ROOT,
-        env: { ...DEMO_ENV, ...secrets, ...process.env, [s.portVar]: String(s.port) },
+        env: { ...DEMO_ENV, ...serviceSecrets(s.name, secrets), ...process.env, [s.portVar]: String(s.port) },
       },
     );
     started.push({ ...s, logFile });

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, ensureDependencies } from './deps.mjs';
-import { PATHS, stop, up } from './infra.mjs';
+import { PATHS, SINGLE_NODE, stop, up } from './infra.mjs';
 
 /** Test files that start processes (services, brokers, the platform): found by what they call. */
 function integrationSuites() {
@@ -41,7 +41,12 @@ async function main() {
   if (run('npx', ['tsc', '-p', 'web/tsconfig.test.json']) !== 0) return 1;
   if (run('node', ['scripts/gen-types.mjs', '--check']) !== 0) return 1;
   const started = await up();
-  const env = { KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+  const env = {
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    // The broker up() started (TICKSTREAM_KAFKA_PORT moves it); the tests log in to it with the
+    // passwords of .secrets/local.env (test/support/env.ts).
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${SINGLE_NODE[0].port}`,
+  };
   const args = process.argv.slice(2);
   try {
     if (args.length > 0) return run('npx', ['jest', ...args], env);

@@ -3,7 +3,7 @@
 // and builds (each only when older than its sources), resolves and starts Kafka and the schema
 // registry, provisions the database, topics and schemas, starts the services in the background
 // and prints the URL. Secrets (JWT_SECRET, BROKER_KEYS_MASTER_KEY) are generated on the first
-// run, see scripts/secrets.mjs. Run again while up, it starts only what is not running.
+// run (and the Kafka users' passwords), see scripts/secrets.mjs. Run again while up, it starts only what is not running.
 //
 //   npm run up -- --replicas N   N instances each of features, inference, orders and gateway
 //   npm run up -- --provision    provision even when the last run is still current
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './deps.mjs';
 import { PATHS, up } from './infra.mjs';
 import { provision } from './provision.mjs';
-import { ensureLocalSecrets } from './secrets.mjs';
+import { KAFKA_ADMIN_USER, ensureLocalSecrets, kafkaPasswordVar } from './secrets.mjs';
 import { DEMO_ENV, MAX_REPLICAS, anyRunning, groupPartitions, startServices } from './services.mjs';
 
 function options() {
@@ -41,7 +41,16 @@ async function main() {
   // Random on the first run, then reused (.secrets/local.env, mode 0600, git-ignored).
   const secrets = ensureLocalSecrets();
   await up();
-  provision({ ...DEMO_ENV, ...process.env }, { platformUp: await anyRunning(), force: forceProvision });
+  // As the Kafka super user: provisioning creates the topics and every user's ACLs.
+  provision(
+    {
+      ...DEMO_ENV,
+      ...process.env,
+      KAFKA_SASL_USERNAME: KAFKA_ADMIN_USER,
+      KAFKA_SASL_PASSWORD: secrets[kafkaPasswordVar(KAFKA_ADMIN_USER)],
+    },
+    { platformUp: await anyRunning(), force: forceProvision },
+  );
   await startServices(secrets, { replicas });
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   console.log(

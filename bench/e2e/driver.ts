@@ -17,6 +17,8 @@ import { MarketPublisher } from '../../services/ingest/src/publisher';
 export interface DriverConfig {
   prefix: string;
   brokers: string[];
+  /** The ingest user's login, when the broker has authentication. */
+  sasl?: { mechanism: 'scram-sha-512'; username: string; password: string };
   registryUrl: string;
   symbols: string[];
   /** Records per second, all three topics together. */
@@ -63,7 +65,7 @@ function bar(symbol: string, startTime: number, intervalMs: number, i: number, n
 async function main(cfg: DriverConfig): Promise<void> {
   const log = pino({ level: 'warn' });
   const names = new TopicNames(cfg.prefix);
-  const kafka = createKafka({ brokers: cfg.brokers, clientId: 'bench-driver' }, log);
+  const kafka = createKafka({ brokers: cfg.brokers, sasl: cfg.sasl, clientId: 'bench-driver' }, log);
   const codec = new AvroCodec({ registryUrl: cfg.registryUrl, topics: names });
   await codec.registerAll(['quotes', 'trades', 'bars']);
   const registry = new prom.Registry();

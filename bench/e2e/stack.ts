@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Admin } from 'kafkajs';
-import { TEST_ENV } from '../../test/support/env';
+import { TEST_ENV, testKafka } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { kafkaTestbed } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
@@ -107,7 +107,8 @@ export async function startDriver(
 ): Promise<ServiceProcess> {
   const cfg: DriverConfig = {
     prefix: stack.bed.prefix,
-    brokers: TEST_ENV.KAFKA_BROKERS.split(','),
+    // It stands in for ingest, so it writes as ingest.
+    ...testKafka('ingest'),
     registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL,
     ...load,
   };

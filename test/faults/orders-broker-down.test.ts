@@ -1,7 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Knex } from 'knex';
-import { createDatabase, createKafka, provisionTopics } from '@tickstream/platform';
-import { TEST_ENV, eventually, uniquePrefix } from '../support/env';
+import { createDatabase, createKafka, provisionAcls, provisionTopics } from '@tickstream/platform';
+import { TEST_ENV, eventually, kafkaLogin, testKafka, uniquePrefix } from '../support/env';
 import { signUp } from '../support/gateway-client';
 import { silentLog } from '../support/kafka';
 import type { PrivateKafka } from '../support/private-infra';
@@ -51,10 +51,14 @@ describe('the Kafka broker is killed while orders are posted', () => {
   beforeAll(async () => {
     broker = await privateKafka();
     const prefix = uniquePrefix('fault-orders-broker');
-    kafka = createKafka({ brokers: [broker.brokers], clientId: 'test-orders-broker-down' }, silentLog);
+    kafka = createKafka(
+      { ...testKafka(), brokers: [broker.brokers], clientId: 'test-orders-broker-down' },
+      silentLog,
+    );
     admin = kafka.admin();
     await admin.connect();
     await provisionTopics(admin, { prefix, replicationFactor: 1 });
+    if (kafkaLogin().KAFKA_SASL_USERNAME) await provisionAcls(admin, { prefix });
     db = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
     const env = {
       TOPIC_PREFIX: prefix,

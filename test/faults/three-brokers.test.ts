@@ -4,11 +4,16 @@ import path from 'node:path';
 import type { Bar } from '@tickstream/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import { AvroCodec, TopicNames, TypedProducer, createKafka, provisionTopics } from '@tickstream/platform';
-import { TEST_ENV, eventually, uniquePrefix } from '../support/env';
+import { TEST_ENV, eventually, testKafka, uniquePrefix } from '../support/env';
 import { readAll, silentLog } from '../support/kafka';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BROKERS = ['127.0.0.1:19092', '127.0.0.1:19093', '127.0.0.1:19094'];
+// scripts/infra.mjs's cluster ports (TICKSTREAM_CLUSTER_PORT_BASE moves them, as it does there).
+const PORT_BASE = Number(process.env.TICKSTREAM_CLUSTER_PORT_BASE ?? 19091);
+const BROKERS = [1, 2, 3].map((n) => `127.0.0.1:${PORT_BASE + n}`);
+// Where infra.mjs keeps its pid files (TICKSTREAM_STATE_DIR, else the cache dir).
+const STATE =
+  process.env.TICKSTREAM_STATE_DIR ?? process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache');
 
 function infra(...args: string[]): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/infra.mjs'), ...args], {
@@ -47,7 +52,12 @@ describe('three-broker cluster losing a broker mid-stream', () => {
     infra('cluster-down', '--wipe');
     infra('cluster-up');
     kafka = createKafka(
-      { brokers: BROKERS, clientId: 'fault-test', retry: { initialRetryTime: 100, retries: 20 } },
+      {
+        ...testKafka(),
+        brokers: BROKERS,
+        clientId: 'fault-test',
+        retry: { initialRetryTime: 100, retries: 20 },
+      },
       silentLog,
     );
     admin = kafka.admin();
@@ -72,7 +82,7 @@ describe('three-broker cluster losing a broker mid-stream', () => {
     await producer.connect();
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMD', 'SPY'];
     const acked: Bar[] = [];
-    const victim = Number(fs.readFileSync(path.join(ROOT, '.cache/run/cluster-2.pid'), 'utf8'));
+    const victim = Number(fs.readFileSync(path.join(STATE, 'run/cluster-2.pid'), 'utf8'));
     for (let i = 0; i < 60; i++) {
       if (i === 20) process.kill(victim, 'SIGKILL');
       const batch = symbols.map((s) => bar(s, i));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TOPICS, topicConfigs } from '@tickstream/platform';
+import { PRINCIPALS, TOPICS, aclRules, topicConfigs } from '@tickstream/platform';
 import {
   baseName,
   dashboardExpressions,
@@ -103,6 +103,7 @@ describe('Kubernetes manifests', () => {
           'Kafka',
           'KafkaNodePool',
           'KafkaTopic',
+          'KafkaUser',
           'PrometheusRule',
           'ServiceMonitor',
         ]);
@@ -161,6 +162,76 @@ describe('Kubernetes manifests', () => {
             partitions: topic.partitions,
           });
           expect(minReplicas).toBeLessThanOrEqual(maxReplicas);
+        }
+      });
+
+      it('give each service its own Kafka user with the catalogue ACLs, over TLS with SCRAM-SHA-512', () => {
+        const kafka = find(docs, 'Kafka', 'tickstream')!.spec as {
+          kafka: {
+            listeners: { name: string; tls: boolean; port: number; authentication?: { type: string } }[];
+            authorization?: { type: string };
+          };
+          entityOperator: Record<string, unknown>;
+        };
+        // Every listener authenticates; none is plaintext.
+        for (const l of kafka.kafka.listeners)
+          expect({ l: l.name, tls: l.tls, auth: l.authentication?.type }).toEqual({
+            l: l.name,
+            tls: true,
+            auth: 'scram-sha-512',
+          });
+        expect(kafka.kafka.authorization?.type).toBe('simple');
+        expect(kafka.entityOperator.userOperator).toBeDefined();
+        // kustomize appends a hash to the generated ConfigMap's name.
+        const cm = docs.find(
+          (d) => d.kind === 'ConfigMap' && d.metadata.name.startsWith('tickstream-config'),
+        ) as (Doc & { data: Record<string, string> }) | undefined;
+        if (!cm) throw new Error('no tickstream-config ConfigMap');
+        expect(cm.data.KAFKA_BROKERS).toBe(`tickstream-kafka-bootstrap:${kafka.kafka.listeners[0]!.port}`);
+        expect(cm.data.KAFKA_SSL).toBe('true');
+
+        const users = docs.filter((d) => d.kind === 'KafkaUser');
+        expect(users.map((u) => u.metadata.name).sort()).toEqual(
+          Object.values(PRINCIPALS)
+            .map((p) => p.user)
+            .sort(),
+        );
+        for (const p of Object.values(PRINCIPALS)) {
+          const spec = find(docs, 'KafkaUser', p.user)!.spec as {
+            authentication: { type: string };
+            authorization: { type: string; acls: unknown[] };
+          };
+          expect(spec.authentication.type).toBe('scram-sha-512');
+          expect(spec.authorization.acls).toEqual(
+            aclRules('', [p]).map((r) => ({
+              resource: { type: r.resource, name: r.name, patternType: r.pattern },
+              operations: r.operations,
+              host: '*',
+            })),
+          );
+        }
+        for (const s of SERVICES) {
+          const pod = (find(docs, 'Deployment', s)!.spec as { template: { spec: Record<string, unknown> } })
+            .template.spec as {
+            containers: {
+              env: {
+                name: string;
+                value?: string;
+                valueFrom?: { secretKeyRef: { name: string; key: string } };
+              }[];
+              volumeMounts: { name: string; mountPath: string }[];
+            }[];
+            volumes: { name: string; secret?: { secretName: string } }[];
+          };
+          const env = pod.containers[0]!.env;
+          expect(env.find((e) => e.name === 'KAFKA_SASL_USERNAME')?.value).toBe(s);
+          expect(env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({
+            name: s,
+            key: 'password',
+          });
+          const ca = pod.volumes.find((v) => v.secret?.secretName === 'tickstream-cluster-ca-cert')!;
+          const mount = pod.containers[0]!.volumeMounts.find((m) => m.name === ca.name)!;
+          expect(`${mount.mountPath}/ca.crt`).toBe(cm.data.KAFKA_SSL_CA_FILE);
         }
       });
 

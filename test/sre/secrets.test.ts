@@ -14,6 +14,12 @@ const ROOT = path.resolve(__dirname, '../..');
 
 // Issue 13 §2: `npm run up` used a JWT secret committed in the repository, so anyone could mint
 // an admin token for a stack started the documented way.
+// The Kafka users of the local broker, each with a password (scripts/infra.mjs).
+const KAFKA = ['ADMIN', 'INGEST', 'FEATURES', 'INFERENCE', 'GATEWAY', 'ORDERS', 'QUANT'].map(
+  (u) => `KAFKA_${u}_PASSWORD`,
+);
+const ALL = ['JWT_SECRET', 'BROKER_KEYS_MASTER_KEY', 'POSTGRES_PASSWORD', ...KAFKA];
+
 describe('secrets of the local stack (scripts/secrets.mjs)', () => {
   let dir: string;
   beforeEach(() => {
@@ -35,7 +41,7 @@ describe('secrets of the local stack (scripts/secrets.mjs)', () => {
     const file = path.join(dir, 'nested', 'local.env');
     const first = make(file);
     expect(first.status).toBe(0);
-    expect(first.stdout).toBe(`${file}: JWT_SECRET, BROKER_KEYS_MASTER_KEY, POSTGRES_PASSWORD\n`);
+    expect(first.stdout).toBe(`${file}: ${ALL.join(', ')}\n`);
     expect(first.stderr).toContain('generated JWT_SECRET, BROKER_KEYS_MASTER_KEY, POSTGRES_PASSWORD');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
@@ -67,7 +73,7 @@ describe('secrets of the local stack (scripts/secrets.mjs)', () => {
     expect(r.stderr).toContain('added BROKER_KEYS_MASTER_KEY, POSTGRES_PASSWORD');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(read(file).JWT_SECRET).toBe(`${'k'.repeat(20)}-kept-as-is-by-the-script`);
-    expect(Object.keys(read(file))).toEqual(['JWT_SECRET', 'BROKER_KEYS_MASTER_KEY', 'POSTGRES_PASSWORD']);
+    expect(Object.keys(read(file))).toEqual(ALL);
   });
 
   it('refuses a malformed file instead of guessing', () => {

@@ -7,9 +7,11 @@ import {
   TopicNames,
   createKafka,
   createReliableProducer,
+  deprovisionAcls,
+  provisionAcls,
   provisionTopics,
 } from '@tickstream/platform';
-import { TEST_ENV, eventually, uniquePrefix } from './env';
+import { TEST_ENV, eventually, kafkaLogin, testKafka, uniquePrefix } from './env';
 
 export const silentLog: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -23,17 +25,20 @@ export interface KafkaTestbed {
   close(): Promise<void>;
 }
 
-/** Real broker + registry with every catalogue topic provisioned under a fresh prefix. */
+/**
+ * Real broker + registry with every catalogue topic provisioned under a fresh prefix, and the
+ * services' ACLs for them when the broker has authentication. The testbed's own client logs in as
+ * the admin super user; service processes (startService) log in as themselves.
+ */
 export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
   const prefix = uniquePrefix(label);
   const names = new TopicNames(prefix);
-  const kafka = createKafka(
-    { brokers: TEST_ENV.KAFKA_BROKERS.split(','), clientId: `test-${label}` },
-    silentLog,
-  );
+  const kafka = createKafka({ ...testKafka(), clientId: `test-${label}` }, silentLog);
   const admin = kafka.admin();
   await admin.connect();
   await provisionTopics(admin, { prefix, replicationFactor: 1 });
+  const secured = kafkaLogin().KAFKA_SASL_USERNAME !== undefined;
+  if (secured) await provisionAcls(admin, { prefix });
   const codec = new AvroCodec({ registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topics: names });
   const producer = createReliableProducer(kafka);
   await producer.connect();
@@ -48,6 +53,7 @@ export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
       await producer.disconnect();
       const mine = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
       await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+      if (secured) await deprovisionAcls(admin, { prefix }).catch(() => undefined);
       await admin.disconnect();
     },
   };

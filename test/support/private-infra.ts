@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from './env';
+import { PRINCIPALS } from '@tickstream/platform';
+import { eventually, kafkaLogin } from './env';
 import { freePort } from './service-process';
 
 // The machine's Redis and PostgreSQL are shared with other engineers' test runs, so fault tests
@@ -130,7 +131,13 @@ export interface PrivateKafka {
  * temp dir: the shared broker on 9092 is never the one a fault test kills. Its settings follow
  * scripts/infra.mjs (brokerProperties) for one node; the jars are the ones `npm run infra` resolved.
  */
-export async function privateKafka(): Promise<PrivateKafka> {
+export async function privateKafka(
+  opts: {
+    auth?: boolean;
+    /** TLS on the client listener (SASL_SSL): a PKCS12 keystore and the CA (PEM) that signed it. */
+    tls?: { keystore: string; password: string; ca: string };
+  } = {},
+): Promise<PrivateKafka> {
   if (!fs.existsSync(KAFKA_LIB))
     throw new Error(
       `no Kafka jars in ${KAFKA_LIB}: run \`npm run infra -- up\` once, or set TICKSTREAM_CACHE_DIR`,
@@ -141,17 +148,58 @@ export async function privateKafka(): Promise<PrivateKafka> {
   const data = path.join(dir, 'data');
   const props = path.join(dir, 'server.properties');
   const classpath = `${KAFKA_LIB}/*`;
+  // Authentication and ACLs as on the shared test broker, when it has them (see infra.mjs), unless
+  // `auth: false` asks for a broker without (to measure what authentication costs).
+  const admin = kafkaLogin();
+  const users =
+    (opts.auth ?? true) && admin.KAFKA_SASL_USERNAME
+      ? [admin, ...Object.values(PRINCIPALS).map((p) => kafkaLogin(p.user))].map((l) => ({
+          name: l.KAFKA_SASL_USERNAME!,
+          password: l.KAFKA_SASL_PASSWORD!,
+        }))
+      : [];
+  const [root] = users;
+  if (opts.tls && !root) throw new Error('a TLS broker here also authenticates: it needs the passwords');
+  const control = root ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const protocol = opts.tls ? 'SASL_SSL' : control;
+  const tls = opts.tls
+    ? [
+        'ssl.keystore.type=PKCS12',
+        `ssl.keystore.location=${opts.tls.keystore}`,
+        `ssl.keystore.password=${opts.tls.password}`,
+        `ssl.key.password=${opts.tls.password}`,
+        'ssl.truststore.type=PEM',
+        `ssl.truststore.location=${opts.tls.ca}`,
+      ]
+    : [];
+  const sasl = root
+    ? [
+        'sasl.enabled.mechanisms=SCRAM-SHA-512',
+        'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+        'sasl.mechanism.controller.protocol=PLAIN',
+        'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+        'listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule ' +
+          `required username="${root.name}" password="${root.password}" user_${root.name}="${root.password}";`,
+        `listener.name.${protocol.toLowerCase()}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule ` +
+          `required username="${root.name}" password="${root.password}";`,
+        'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        'allow.everyone.if.no.acl.found=false',
+        `super.users=User:${root.name}`,
+      ]
+    : [];
   fs.writeFileSync(
     props,
     [
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      `listeners=${protocol}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=${protocol}://127.0.0.1:${port}`,
       'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `inter.broker.listener.name=${protocol}`,
+      `listener.security.protocol.map=CONTROLLER:${control},${protocol}:${protocol}`,
+      ...sasl,
+      ...tls,
       `log.dirs=${data}`,
       'num.partitions=1',
       'default.replication.factor=1',
@@ -172,7 +220,10 @@ export async function privateKafka(): Promise<PrivateKafka> {
   }).trim();
   execFileSync(
     'java',
-    ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '-g'],
+    [
+      ...['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '-g'],
+      ...users.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]),
+    ],
     {
       stdio: 'pipe',
     },

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { TEST_ENV, TEST_SECRETS, eventually } from './env';
+import { TEST_ENV, TEST_SECRETS, eventually, kafkaLogin } from './env';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -31,7 +31,8 @@ export interface ServiceProcess {
 /**
  * Runs a built service (services/NAME/dist/main.js) as a child process against the test
  * infrastructure, on a free port (or `fixedPort`, for a test that watches it start), with the
- * given extra environment (TOPIC_PREFIX at least).
+ * given extra environment (TOPIC_PREFIX at least). It logs in to Kafka as the user named like
+ * the service (kafkaLogin), unless `env` says otherwise.
  */
 export async function startService(
   name: string,
@@ -50,6 +51,8 @@ export async function startService(
       REDIS_URL: TEST_ENV.REDIS_URL,
       LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
       ...TEST_SECRETS,
+      // Each service as its own Kafka user: the test runs it under its ACLs, not as a super user.
+      ...kafkaLogin(name),
       [portVar]: String(port),
       ...env,
     },

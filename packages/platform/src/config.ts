@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 import { isValidSymbol } from '@tickstream/contracts';
 import { parseMasterKey } from './crypto/sealed';
@@ -23,7 +24,20 @@ export function loadConfig<S extends z.ZodRawShape>(
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  const pairing = kafkaCredentialsProblem(parsed.data as Record<string, unknown>);
+  if (pairing) throw new ConfigError(`invalid configuration:\n  ${pairing}`);
   return Object.freeze(parsed.data);
+}
+
+/** A username without a password (or the reverse) is a half-configured login: refused at start. */
+function kafkaCredentialsProblem(config: Record<string, unknown>): string | undefined {
+  const user = config.KAFKA_SASL_USERNAME;
+  const password = config.KAFKA_SASL_PASSWORD;
+  if (user !== undefined && password === undefined)
+    return 'KAFKA_SASL_PASSWORD=(unset): required when KAFKA_SASL_USERNAME is set';
+  if (user === undefined && password !== undefined)
+    return 'KAFKA_SASL_USERNAME=(unset): required when KAFKA_SASL_PASSWORD is set';
+  return undefined;
 }
 
 // Start-up errors reach logs and terminals: a secret is named, never shown, and a URL's password
@@ -122,11 +136,30 @@ export const symbolList = (fallback: string) =>
 
 export const DEFAULT_SYMBOLS = 'SPY,QQQ,AAPL,TSLA,NVDA,MSFT,GOOGL,META,AMZN,AMD';
 
+/**
+ * How clients authenticate to Kafka: SASL/SCRAM-SHA-512 as KAFKA_SASL_USERNAME when it is set
+ * (each service has its own user and ACLs, see kafka/acls.ts), over TLS when KAFKA_SSL is true,
+ * trusting KAFKA_SSL_CA_FILE (PEM; Strimzi's cluster CA) or else the system's CAs. Unset username:
+ * no SASL, for a broker without authentication (docker-compose).
+ */
+export const kafkaAuthEnv = {
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SSL: bool(false),
+  KAFKA_SSL_CA_FILE: z
+    .string()
+    .refine((f) => fs.existsSync(f), {
+      message: 'no such file (expected the PEM of the CA that signed the brokers)',
+    })
+    .optional(),
+};
+
 /** Settings every service shares. */
 export const commonEnv = {
   SERVICE_NAME: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAFKA_BROKERS: brokerList('127.0.0.1:9092'),
+  ...kafkaAuthEnv,
   KAFKA_CLIENT_ID: z.string().min(1).default('tickstream'),
   /** Prefix for every topic name and consumer group: isolates tests and tenants on one cluster. */
   TOPIC_PREFIX: z

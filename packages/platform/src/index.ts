@@ -1,6 +1,7 @@
 export {
   loadConfig,
   commonEnv,
+  kafkaAuthEnv,
   brokerList,
   port,
   positiveInt,

@@ -5,7 +5,8 @@ import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { commonEnv, loadConfig } from './config';
 import { AvroCodec } from './kafka/codec';
-import { createKafka } from './kafka/client';
+import type { KafkaAuthSettings } from './kafka/client';
+import { createKafka, explainKafkaAuthError, kafkaConnection } from './kafka/client';
 import { bindKafkaMetrics } from './kafka/instruments';
 import { TopicNames } from './kafka/topics';
 import { Lifecycle, exitOnSignals } from './lifecycle';
@@ -58,14 +59,19 @@ export async function bootService<S extends z.ZodRawShape>(
     telemetry.enabled ? 'exporting traces' : 'tracing off',
   );
   const metrics = createMetricsRegistry(name);
+  // The generic config type hides the common settings' types from the compiler.
+  const auth = config as unknown as KafkaAuthSettings;
   const kafka = createKafka(
-    { brokers: config.KAFKA_BROKERS as string[], clientId: `${config.KAFKA_CLIENT_ID as string}-${name}` },
+    { ...kafkaConnection(auth), clientId: `${config.KAFKA_CLIENT_ID as string}-${name}` },
     log,
   );
   bindKafkaMetrics(kafka, metrics);
   const names = new TopicNames(config.TOPIC_PREFIX as string);
   const admin = kafka.admin();
-  await admin.connect();
+  // The first connection: a wrong password stops the start here, with the setting named.
+  await admin.connect().catch((err: unknown) => {
+    throw explainKafkaAuthError(err, auth);
+  });
   life.onStop('kafka admin', () => admin.disconnect());
   const codec = new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL as string, topics: names });
   await codec.registerAll();

@@ -12,6 +12,7 @@ import {
   redisCheck,
   createDatabase,
   createRedis,
+  kafkaConnection,
   migrate,
   port,
   positiveInt,
@@ -100,7 +101,7 @@ runMain('gateway', async () => {
   });
 
   const commands = await createCommandPublisher({
-    brokers: config.KAFKA_BROKERS,
+    connection: kafkaConnection(config),
     clientId: `${config.KAFKA_CLIENT_ID}-gateway`,
     codec,
     names,

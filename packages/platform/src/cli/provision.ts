@@ -1,9 +1,11 @@
 // `npm run provision`: creates the database and migrates it, creates or updates every topic of
-// the catalogue, and registers every schema. Idempotent; `npm run up` and the tests run it.
+// the catalogue, grants each Kafka user its ACLs (kafka/acls.ts) when it logs in to Kafka (as the
+// admin super user), and registers every schema. Idempotent; `npm run up` and the tests run it.
 import { commonEnv, loadConfig } from '../config';
 import { createDatabase, ensureDatabase, migrate } from '../db';
 import { AvroCodec } from '../kafka/codec';
-import { createKafka } from '../kafka/client';
+import { createKafka, explainKafkaAuthError, kafkaConnection } from '../kafka/client';
+import { provisionAcls } from '../kafka/acls';
 import { provisionTopics } from '../kafka/provision';
 import { TopicNames } from '../kafka/topics';
 import { runMain } from '../lifecycle';
@@ -16,18 +18,25 @@ runMain('provision', async () => {
   const db = createDatabase(config.DATABASE_URL, { max: 1 });
   const applied = await migrate(db);
   await db.destroy();
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'provision' }, log);
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: 'provision' }, log);
   const admin = kafka.admin();
-  await admin.connect();
+  await admin.connect().catch((err: unknown) => {
+    throw explainKafkaAuthError(err, config);
+  });
   const report = await provisionTopics(admin, {
     prefix: config.TOPIC_PREFIX,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
+  // A broker without authentication has no authorizer to take ACLs (docker-compose's).
+  const acls =
+    config.KAFKA_SASL_USERNAME === undefined
+      ? 0
+      : await provisionAcls(admin, { prefix: config.TOPIC_PREFIX });
   await admin.disconnect();
   const codec = new AvroCodec({
     registryUrl: config.SCHEMA_REGISTRY_URL,
     topics: new TopicNames(config.TOPIC_PREFIX),
   });
   const ids = await codec.registerAll();
-  log.info({ migrations: applied, topics: report, schemas: Object.fromEntries(ids) }, 'provisioned');
+  log.info({ migrations: applied, topics: report, acls, schemas: Object.fromEntries(ids) }, 'provisioned');
 });

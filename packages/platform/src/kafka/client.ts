@@ -1,5 +1,7 @@
-import type { KafkaConfig, logCreator } from 'kafkajs';
+import fs from 'node:fs';
+import type { KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
+import { ConfigError } from '../errors';
 import type { Logger } from '../logger';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -18,17 +20,74 @@ function pinoLogCreator(logger: Logger): logCreator {
     };
 }
 
+/** Where and as whom a client connects: spread into createKafka's options. */
+export interface KafkaConnection {
+  brokers: string[];
+  sasl?: SASLOptions;
+  ssl?: KafkaConfig['ssl'];
+}
+
+/** The auth settings of the config (kafkaAuthEnv), as validated by loadConfig. */
+export interface KafkaAuthSettings {
+  KAFKA_BROKERS: string[];
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE?: string;
+}
+
+/**
+ * The connection a config describes: SCRAM-SHA-512 when a username is set, TLS when KAFKA_SSL.
+ *
+ * @example
+ *   const kafka = createKafka({ ...kafkaConnection(config), clientId: 'backfill' }, log);
+ */
+export function kafkaConnection(config: KafkaAuthSettings): KafkaConnection {
+  const conn: KafkaConnection = { brokers: config.KAFKA_BROKERS };
+  if (config.KAFKA_SASL_USERNAME !== undefined && config.KAFKA_SASL_PASSWORD !== undefined)
+    conn.sasl = {
+      mechanism: 'scram-sha-512',
+      username: config.KAFKA_SASL_USERNAME,
+      password: config.KAFKA_SASL_PASSWORD,
+    };
+  if (config.KAFKA_SSL)
+    conn.ssl = config.KAFKA_SSL_CA_FILE ? { ca: [fs.readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : true;
+  return conn;
+}
+
+/**
+ * Turns a refused login into a ConfigError naming the settings to fix (KafkaJS says only
+ * "authentication failed"); other errors pass through unchanged.
+ *
+ * @example
+ *   await admin.connect().catch((err) => { throw explainKafkaAuthError(err, config); });
+ */
+export function explainKafkaAuthError(err: unknown, config: Omit<KafkaAuthSettings, 'KAFKA_SSL'>): unknown {
+  const e = err as { name?: string; message?: string };
+  const brokers = config.KAFKA_BROKERS.join(',');
+  if (e.name === 'KafkaJSSASLAuthenticationError')
+    return new ConfigError(
+      `Kafka (${brokers}) refused the login of KAFKA_SASL_USERNAME=${config.KAFKA_SASL_USERNAME ?? '(unset)'}: ` +
+        `check KAFKA_SASL_PASSWORD (${e.message ?? ''})`,
+    );
+  if (config.KAFKA_SASL_USERNAME === undefined && /closed connection|connection error/i.test(e.message ?? ''))
+    return new ConfigError(
+      `Kafka (${brokers}) closed the connection: KAFKA_SASL_USERNAME is unset, and a broker that ` +
+        `requires authentication does that to a client without credentials (${e.message ?? ''})`,
+    );
+  return err;
+}
+
 /**
  * The one KafkaJS client factory: brokers and client id from config, KafkaJS logs through pino.
  * `connectionTimeout`, `requestTimeout` and `retry` bound how long a call may take while a broker
  * is away (KafkaJS's own defaults wait 30 s per request); a caller with a deadline sizes them to it.
  *
  * @example
- *   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest' }, log);
+ *   const kafka = createKafka({ ...kafkaConnection(config), clientId: 'ingest' }, log);
  */
 export function createKafka(
-  opts: {
-    brokers: string[];
+  opts: KafkaConnection & {
     clientId: string;
     connectionTimeout?: number;
     requestTimeout?: number;
@@ -41,6 +100,8 @@ export function createKafka(
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,
+    ...(opts.sasl ? { sasl: opts.sasl } : {}),
+    ...(opts.ssl ? { ssl: opts.ssl } : {}),
     connectionTimeout: opts.connectionTimeout ?? 3000,
     ...(opts.requestTimeout !== undefined ? { requestTimeout: opts.requestTimeout } : {}),
     retry: opts.retry ?? { initialRetryTime: 200, retries: 8 },

@@ -1,4 +1,5 @@
-export { createKafka } from './client';
+export { createKafka, explainKafkaAuthError, kafkaConnection } from './client';
+export type { KafkaAuthSettings, KafkaConnection } from './client';
 export { AvroCodec, avroTopicIds, defaultSchemasDir } from './codec';
 export { TypedConsumer, DLQ_HEADERS } from './consumer';
 export type {
@@ -15,6 +16,8 @@ export { TypedProducer } from './producer';
 export { createReliableProducer } from './reliable-producer';
 export type { OutRecord } from './producer';
 export { provisionTopics } from './provision';
+export { PRINCIPALS, aclRules, deprovisionAcls, provisionAcls } from './acls';
+export type { AclOperation, AclRule, GroupSpec, PrincipalId, PrincipalSpec } from './acls';
 export type { ProvisionReport } from './provision';
 export { TOPICS, TopicNames, topicConfigs, offsetsSince } from './topics';
 export type { AvroTopicId, CleanupPolicy, TopicId, TopicSpec, ValueOf } from './topics';

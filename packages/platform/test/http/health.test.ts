@@ -12,7 +12,7 @@ import {
   databaseCheck,
   startHealthServer,
 } from '@tickstream/platform';
-import { TEST_ENV } from '../../../../test/support/env';
+import { TEST_ENV, testKafka } from '../../../../test/support/env';
 import { silentLog } from '../../../../test/support/kafka';
 import type { Relay } from '../../../../test/support/relay';
 import { tcpRelay } from '../../../../test/support/relay';
@@ -54,7 +54,12 @@ describe('/readyz when a dependency hangs', () => {
     dbs.push(db);
     const admin = createKafka(
       // No retries: after the test the relay is gone, and nothing should retry into it.
-      { brokers: [new URL(broker.url).host], clientId: 'test-readyz', retry: { retries: 0 } },
+      {
+        ...testKafka(),
+        brokers: [new URL(broker.url).host],
+        clientId: 'test-readyz',
+        retry: { retries: 0 },
+      },
       silentLog,
     ).admin();
     admins.push(admin);

@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Admin, Producer } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 import { createReliableProducer } from '@tickstream/platform';
-import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
+import { TEST_ENV, testKafka, uniquePrefix } from '../../../../test/support/env';
 import { readAll } from '../../../../test/support/kafka';
 import type { Relay } from '../../../../test/support/relay';
 import { tcpRelay } from '../../../../test/support/relay';
@@ -24,6 +24,7 @@ describe('reliable producer after a write whose acknowledgement was lost', () =>
     const relayPort = Number(new URL(relay.url).port);
     // The broker advertises its own address, so every connection is routed through the relay.
     kafka = new Kafka({
+      ...testKafka(),
       brokers: [`127.0.0.1:${relayPort}`],
       clientId: 'test-lost-ack',
       requestTimeout: 1000,

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { KafkaJSError, PartitionAssigners } from 'kafkajs';
 import type { PartitionAssigner } from 'kafkajs';
 import { TypedConsumer, TypedProducer, createKafka } from '@tickstream/platform';
-import { TEST_ENV, eventually } from '../../../../test/support/env';
+import { eventually, testKafka } from '../../../../test/support/env';
 import { bar } from '../../../../test/support/records';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../../test/support/kafka';
@@ -37,7 +37,7 @@ describe('a reader that starts at chosen offsets', () => {
     // Few, short retries, so the failed join crashes the consumer at once instead of retrying.
     const plain = createKafka(
       {
-        brokers: TEST_ENV.KAFKA_BROKERS.split(','),
+        ...testKafka(),
         clientId: 'start-at',
         retry: { retries: 0, initialRetryTime: 100 },
       },

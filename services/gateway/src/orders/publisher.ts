@@ -1,4 +1,4 @@
-import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
+import type { AvroCodec, KafkaConnection, Logger, TopicNames, prom } from '@tickstream/platform';
 import { TypedProducer, bindKafkaMetrics, createKafka } from '@tickstream/platform';
 import type { PublishCommand } from './place';
 
@@ -33,11 +33,12 @@ export interface CommandPublisher {
  * it; a command written twice is harmless, the order service dedupes by order id and client order id.
  *
  * @example
- *   const commands = await createCommandPublisher({ brokers, clientId, codec, names, log, sendTimeoutMs: 3000 });
+ *   const commands = await createCommandPublisher({ connection, clientId, codec, names, log, sendTimeoutMs: 3000 });
  *   await commands.publish(cmd);
  */
 export async function createCommandPublisher(opts: {
-  brokers: string[];
+  /** The gateway's brokers and login (kafkaConnection(config)). */
+  connection: KafkaConnection;
   clientId: string;
   codec: AvroCodec;
   names: TopicNames;
@@ -47,7 +48,7 @@ export async function createCommandPublisher(opts: {
 }): Promise<CommandPublisher> {
   const kafka = createKafka(
     {
-      brokers: opts.brokers,
+      ...opts.connection,
       clientId: `${opts.clientId}-commands`,
       ...commandClientSettings(opts.sendTimeoutMs),
     },

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { BacktestOptions, ForestParams } from '@tickstream/model';
-import { DEFAULT_SYMBOLS, TickstreamError } from '@tickstream/platform';
+import {
+  DEFAULT_SYMBOLS,
+  TickstreamError,
+  brokerList,
+  kafkaAuthEnv,
+  kafkaConnection,
+  loadConfig,
+} from '@tickstream/platform';
 import type { BarSource } from '../training/bar-sources';
 import type { SourceDescription } from '../training/report';
 import type { TrainOptions } from '../training/pipeline';
@@ -151,9 +158,11 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     };
   } else if (v.topic) {
     const prefix = env.TOPIC_PREFIX ?? '';
+    // KAFKA_BROKERS and the login (KAFKA_SASL_USERNAME, ...) as every service reads them.
+    const kafkaConfig = loadConfig({ KAFKA_BROKERS: brokerList('127.0.0.1:9092'), ...kafkaAuthEnv }, env);
     source = {
       kind: 'topic',
-      brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      ...kafkaConnection(kafkaConfig),
       registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
       topicPrefix: prefix,
     };

@@ -1,6 +1,6 @@
 import type { Bar } from '@tickstream/contracts';
 import { backfillBars, createMarketSimulator, parseBarCsv, validateSymbols } from '@tickstream/marketdata';
-import type { Logger } from '@tickstream/platform';
+import type { KafkaConnection, Logger } from '@tickstream/platform';
 import { TickstreamError } from '@tickstream/platform';
 import { readBarTopic } from './topic-bars';
 
@@ -15,7 +15,7 @@ export type BarSource =
       intervalMs: number;
       startTime: number;
     }
-  | { kind: 'topic'; brokers: string[]; registryUrl: string; topicPrefix: string }
+  | ({ kind: 'topic'; registryUrl: string; topicPrefix: string } & KafkaConnection)
   | {
       kind: 'alpaca';
       symbols: readonly string[];

@@ -1,5 +1,5 @@
 import type { Bar } from '@tickstream/contracts';
-import type { Logger } from '@tickstream/platform';
+import type { KafkaConnection, Logger } from '@tickstream/platform';
 import { AvroCodec, TickstreamError, TopicNames, createKafka } from '@tickstream/platform';
 
 /**
@@ -8,16 +8,20 @@ import { AvroCodec, TickstreamError, TopicNames, createKafka } from '@tickstream
  * so that two runs over a quiet topic see the same data.
  */
 export async function readBarTopic(
-  src: { brokers: string[]; registryUrl: string; topicPrefix: string },
+  src: { registryUrl: string; topicPrefix: string } & KafkaConnection,
   log: Logger,
 ): Promise<Bar[]> {
   const names = new TopicNames(src.topicPrefix);
   const topic = names.of('bars');
-  const kafka = createKafka({ brokers: src.brokers, clientId: 'tickstream-train' }, log);
+  const kafka = createKafka(
+    { brokers: src.brokers, sasl: src.sasl, ssl: src.ssl, clientId: 'tickstream-train' },
+    log,
+  );
   const codec = new AvroCodec({ registryUrl: src.registryUrl, topics: names });
   const admin = kafka.admin();
   await admin.connect();
-  const groupId = names.group(`train-reader-${process.pid}-${Date.now()}`);
+  // Under the quant principal's group prefix (kafka/acls.ts): reading bars to train is what a quant does.
+  const groupId = names.group(`quant-train-${process.pid}-${Date.now()}`);
   try {
     // Without this check KafkaJS retries an unknown topic for half a minute before saying so.
     if (!(await admin.listTopics()).includes(topic))

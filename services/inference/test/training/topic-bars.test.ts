@@ -1,6 +1,6 @@
 import type { Bar } from '@tickstream/contracts';
 import { TypedProducer } from '@tickstream/platform';
-import { TEST_ENV } from '../../../../test/support/env';
+import { TEST_ENV, testKafka } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../../test/support/kafka';
 import { loadBars, simulatedBars } from '../../src/training/bar-sources';
@@ -15,7 +15,8 @@ describe('training bars from md.bars.v1', () => {
 
   const source = () => ({
     kind: 'topic' as const,
-    brokers: TEST_ENV.KAFKA_BROKERS.split(','),
+    // As `npm run train -- --topic` runs: the quant user, under its ACLs.
+    ...testKafka('quant'),
     registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL,
     topicPrefix: bed.prefix,
   });

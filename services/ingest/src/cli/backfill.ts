@@ -12,6 +12,7 @@ import {
   commonEnv,
   createKafka,
   createLogger,
+  kafkaConnection,
   loadConfig,
   runMain,
   url,
@@ -41,7 +42,7 @@ runMain('backfill', async () => {
   });
   const log = createLogger({ service: 'backfill', level: config.LOG_LEVEL });
   const names = new TopicNames(config.TOPIC_PREFIX);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'backfill' }, log);
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: 'backfill' }, log);
   const producer = new TypedProducer(
     kafka,
     new AvroCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics: names }),

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Bar } from '@tickstream/contracts';
 import { FAKE_KEY, FakeAlpaca } from '../../../../test/support/fake-alpaca';
-import { TEST_ENV } from '../../../../test/support/env';
+import { TEST_ENV, kafkaLogin } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, readAll } from '../../../../test/support/kafka';
 
@@ -60,6 +60,8 @@ describe('npm run backfill', () => {
         env: {
           PATH: process.env.PATH,
           KAFKA_BROKERS: TEST_ENV.KAFKA_BROKERS,
+          // The market-data writer's user: backfilling is ingest's job.
+          ...kafkaLogin('ingest'),
           SCHEMA_REGISTRY_URL: TEST_ENV.SCHEMA_REGISTRY_URL,
           TOPIC_PREFIX: bed.prefix,
           ALPACA_KEY_ID: FAKE_KEY.key,
