@@ -89,6 +89,12 @@ async function measure(
   };
 }
 
+/**
+ * The server's CPU time per delivered message: on a shared machine the share of CPU a server
+ * gets moves msgs/s from run to run; what each message costs it moves much less.
+ */
+const cpuPerMsg = (r: RunResult) => (r.cpuPct * 10_000) / r.perSec;
+
 /** Client i streams the symbols of user i % USERS's watchlist, on the bare server too. */
 const specs = (tokens: (string | undefined)[]): ClientSpec[] =>
   Array.from({ length: CLIENTS }, (_, i) => ({ token: tokens[i % USERS], symbols: symbolsOf(i % USERS) }));
@@ -204,7 +210,17 @@ async function main() {
     // Every client getting every conflated update: one per symbol per interval while it updates.
     const fullStream = CLIENTS * PER_CLIENT * Math.min(RATE / SYMBOLS.length, 1000 / INTERVAL);
     printTable([
-      ['server', 'clients', 'msgs/s delivered', 'p50 ms', 'p99 ms', 'CPU %', 'RSS MB', 'KB/socket'],
+      [
+        'server',
+        'clients',
+        'msgs/s delivered',
+        'p50 ms',
+        'p99 ms',
+        'CPU %',
+        'CPU µs/msg',
+        'RSS MB',
+        'KB/socket',
+      ],
       [
         'bare Socket.IO',
         CLIENTS,
@@ -212,6 +228,7 @@ async function main() {
         bareResult.p50,
         bareResult.p99,
         bareResult.cpuPct,
+        cpuPerMsg(bareResult),
         bareResult.rssMb,
         bareResult.rssKbPerSocket,
       ],
@@ -222,6 +239,7 @@ async function main() {
         gwResult.p50,
         gwResult.p99,
         gwResult.cpuPct,
+        cpuPerMsg(gwResult),
         gwResult.rssMb,
         gwResult.rssKbPerSocket,
       ],
@@ -243,6 +261,8 @@ async function main() {
       emit_p50_ms: hops[1]!.p50Ms,
       emit_p99_ms: hops[1]!.p99Ms,
       cpu_pct: gwResult.cpuPct,
+      cpu_us_per_msg: cpuPerMsg(gwResult),
+      bare_cpu_us_per_msg: cpuPerMsg(bareResult),
       rss_mb: gwResult.rssMb,
       rss_kb_per_socket: gwResult.rssKbPerSocket,
       client_procs: CLIENT_PROCS,

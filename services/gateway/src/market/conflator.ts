@@ -5,7 +5,7 @@ export type ConflatedUpdate = { event: 'quote'; record: Quote } | { event: 'trad
 
 export interface ConflatorOptions {
   intervalMs: number;
-  /** Sends updates now: one leading update, or every trailing update due at one timer. */
+  /** Sends updates now: the leading updates of one turn, or every trailing update due at one timer. */
   emit(updates: ConflatedUpdate[]): void;
   /** Counts updates superseded by a newer one of the same symbol and kind before they went out. */
   superseded(count: number): void;
@@ -26,6 +26,12 @@ interface Window {
  * closes, so the next update leads again. So each symbol gets at most one quote and one trade
  * per interval, and an update with nothing to conflate waits for no timer.
  *
+ * "At once" is at the end of the current turn of the event loop (`setImmediate`), all the
+ * leading updates of that turn in one batch: the updates of one Kafka batch are offered in its
+ * handler, and sending to thousands of sockets there would hold the consumer's next fetch back
+ * behind the writes; deferred, the fetch is already on its way while they run. A newer update of
+ * the same symbol and kind offered before then replaces the leading one (latest wins there too).
+ *
  * Every interval has the same length and opens in time order, so the open intervals, kept in a
  * Map in insertion order, are also in order of their ends: one timer for the earliest is all
  * it takes, and everything due when it fires goes out as one batch.
@@ -33,6 +39,9 @@ interface Window {
 export class Conflator {
   private readonly windows = new Map<string, Window>();
   private timer: NodeJS.Timeout | undefined;
+  /** Leading updates to send at the end of this turn, by key. */
+  private leading = new Map<string, ConflatedUpdate>();
+  private immediate: NodeJS.Immediate | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: ConflatorOptions) {
@@ -41,26 +50,29 @@ export class Conflator {
 
   offer(update: ConflatedUpdate): void {
     const key = `${update.event}:${update.record.symbol}`;
+    if (this.leading.has(key)) {
+      this.opts.superseded(1);
+      this.leading.set(key, update);
+      return;
+    }
     const open = this.windows.get(key);
     if (open) {
       if (open.pending) this.opts.superseded(1);
       open.pending = update;
       return;
     }
-    this.open(key, this.now());
-    this.opts.emit([update]);
+    this.leading.set(key, update);
+    this.immediate ??= setImmediate(this.sendLeading);
   }
 
-  /** Drops what is pending and the timer (shutdown). */
+  /** Drops what is pending and the timers (shutdown). */
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
     this.windows.clear();
-  }
-
-  private open(key: string, now: number): void {
-    this.windows.set(key, { endsAt: now + this.opts.intervalMs, pending: undefined });
-    if (!this.timer) this.arm(now);
+    this.leading.clear();
   }
 
   private arm(now: number): void {
@@ -70,6 +82,18 @@ export class Conflator {
     // Pending quotes are worth nothing at exit: the timer must not hold the process open.
     this.timer.unref();
   }
+
+  private readonly sendLeading = (): void => {
+    this.immediate = undefined;
+    const updates = [...this.leading.values()];
+    const now = this.now();
+    // Their intervals open now, when they are sent: the latest ends, so the order holds.
+    for (const key of this.leading.keys())
+      this.windows.set(key, { endsAt: now + this.opts.intervalMs, pending: undefined });
+    this.leading.clear();
+    if (!this.timer) this.arm(now);
+    this.opts.emit(updates);
+  };
 
   private readonly fire = (): void => {
     this.timer = undefined;
