@@ -19,7 +19,13 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export class ApiClient {
   constructor(private readonly auth: AuthSession) {}
 
-  async request<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const res = await this.send(method, path, body);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  private async send(method: Method, path: string, body?: unknown, retried = false): Promise<Response> {
     const token = await this.auth.token();
     let res: Response;
     try {
@@ -37,11 +43,10 @@ export class ApiClient {
     if (res.status === 401 && !retried) {
       // Expired early (clock skew, laptop sleep): refresh once and replay the call.
       await this.auth.refresh();
-      return this.request<T>(method, path, body, true);
+      return this.send(method, path, body, true);
     }
     if (!res.ok) throw await toApiError(res);
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    return res;
   }
 
   me = () => this.request<User>('GET', '/api/me');
@@ -75,6 +80,9 @@ export class ApiClient {
   orders = () => this.request<OrderView[]>('GET', '/api/orders?status=all');
   modelInfo = (version: string) =>
     this.request<ModelInfo>('GET', `/api/ml/models/${encodeURIComponent(version)}`);
+  /** The model's HTML report page (admins only; 403 otherwise). */
+  modelReport = async (version: string) =>
+    (await this.send('GET', `/api/admin/models/${encodeURIComponent(version)}/report`)).text();
   positions = () => this.request<PositionView[]>('GET', '/api/positions');
   account = () => this.request<AccountSummary>('GET', '/api/account');
 }

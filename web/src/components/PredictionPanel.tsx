@@ -4,8 +4,43 @@ import { bestBaseline, signalOf } from '../state/model-info';
 import { useObservable } from '../state/use-observable';
 import { useServices } from './context';
 
+/**
+ * Opens a model's HTML report in a new tab. The API takes the token in a header, never a cookie,
+ * so a plain link would arrive unauthenticated: the page is fetched with the token and opened
+ * from a blob: URL instead.
+ */
+function ReportLink({ version }: { version: string }) {
+  const { api } = useServices();
+  const [error, setError] = useState('');
+  const open = async () => {
+    setError('');
+    try {
+      const html = await api.modelReport(version);
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+      window.open(url, '_blank', 'noopener');
+      // The new tab has read the page by then; the URL need not outlive it.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'the report could not be opened');
+    }
+  };
+  return (
+    <p class="trust">
+      <button type="button" class="btn ghost small" data-testid="model-report" onClick={() => void open()}>
+        Model report (evaluation and backtest)
+      </button>
+      {error && (
+        <span class="inline-error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </p>
+  );
+}
+
 export function PredictionPanel() {
-  const { market, watchlists, models } = useServices();
+  const { market, watchlists, models, auth } = useServices();
   const { symbol } = useObservable(watchlists);
   useObservable(market);
   useObservable(models);
@@ -76,6 +111,7 @@ export function PredictionPanel() {
                 : 'It does not beat the baselines: treat its signal as noise.'}
             </p>
           )}
+          {auth.user?.role === 'admin' && <ReportLink version={p.model_version} />}
         </>
       ) : (
         <p class="empty">{symbol ? 'No model serving yet for this symbol.' : 'Select a symbol.'}</p>

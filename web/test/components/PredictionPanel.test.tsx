@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import type { ModelInfo } from '@tickstream/contracts';
-import { render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { ServicesContext } from '../../src/components/context';
 import { PredictionPanel } from '../../src/components/PredictionPanel';
 import { signalOf } from '../../src/state/model-info';
@@ -21,8 +21,8 @@ const INFO: ModelInfo = {
   signalBand: 0.05,
 };
 
-function mount(info: ModelInfo = INFO) {
-  const t = testServices({ data: { models: { [info.version]: info } } });
+function mount(info: ModelInfo = INFO, role: 'trader' | 'admin' = 'trader') {
+  const t = testServices({ data: { models: { [info.version]: info } }, user: { role } });
   t.services.watchlists.selectSymbol('AAPL');
   render(
     <ServicesContext.Provider value={t.services}>
@@ -59,4 +59,37 @@ it('shows UP beyond the band the gateway sets', async () => {
   await settle();
   await waitFor(() => expect(screen.getByTestId('signal').textContent).toBe('▲ UP'));
   expect(screen.getByTestId('model-trust').textContent).toMatch(/Neutral within 48\.0%–52\.0%\.$/);
+});
+
+it("offers admins the model's report, fetched with their token and opened in a new tab; traders see no link", async () => {
+  const trader = mount();
+  trader.deliver('prediction', prediction('AAPL', 0.6));
+  await settle();
+  await waitFor(() => expect(screen.getByTestId('model-trust')).toBeTruthy());
+  expect(screen.queryByTestId('model-report')).toBeNull();
+  document.body.innerHTML = '';
+
+  const admin = mount(INFO, 'admin');
+  const fetched: string[] = [];
+  admin.services.api.modelReport = async (version: string) => {
+    fetched.push(version);
+    return '<!doctype html><h1>report</h1>';
+  };
+  const blobs: Blob[] = [];
+  URL.createObjectURL = (b: Blob) => {
+    blobs.push(b);
+    return 'blob:report-1';
+  };
+  URL.revokeObjectURL = () => {};
+  const opened: unknown[][] = [];
+  window.open = ((...args: unknown[]) => {
+    opened.push(args);
+    return null;
+  }) as typeof window.open;
+  admin.deliver('prediction', prediction('AAPL', 0.6));
+  await settle();
+  fireEvent.click(await screen.findByTestId('model-report'));
+  await waitFor(() => expect(opened).toEqual([['blob:report-1', '_blank', 'noopener']]));
+  expect(fetched).toEqual(['rf-test-1']);
+  expect(blobs[0]!.type).toBe('text/html');
 });

@@ -1,7 +1,7 @@
 import { sharpeOf } from '../backtest/performance';
 import type { Strategy } from '../backtest/run';
 import { createRng } from '../forest/prng';
-import type { Contender } from './walk-forward';
+import type { Contender } from './types';
 
 const CONTENDERS: readonly Contender[] = ['model', 'majority', 'previousDirection'];
 const BASELINES = ['majority', 'previousDirection'] as const;

@@ -1,20 +1,27 @@
-import type { BacktestReport, Strategy } from '../backtest/run';
+import type { BacktestReport } from '../backtest/run';
 import { runBacktest } from '../backtest/run';
 import type { LookAheadCheck } from '../backtest/lookahead';
 import { checkNoLookAhead } from '../backtest/lookahead';
-import type { BacktestOptions, Track } from '../backtest/simulate';
+import type { BacktestOptions } from '../backtest/simulate';
 import { DEFAULT_BACKTEST } from '../backtest/simulate';
 import { predictProba, trainForest } from '../forest/forest';
 import { createRng } from '../forest/prng';
 import type { FeatureRows, ForestParams, TrainingData } from '../forest/types';
-import { binaryMetrics, type Metrics } from './metrics';
-import { directionLabels, symbolSeries } from './series';
-import type { WalkForwardFold } from './splits';
-import { walkForwardSplits } from './splits';
+import { binaryMetrics } from './metrics';
+import { lookAheadCuts, walkForwardPlan } from './plan';
+import { symbolSeries } from './series';
+import type { IndexedSample, Uncertainty } from './summary';
+import { summariseUncertainty } from './summary';
+import type { Contender, FoldReport, Scores } from './types';
 import type { FeatureImportance } from './importance';
 import { permutationLossIncrease } from './importance';
-import type { Bootstrap, BootstrapOptions, FoldSample, Spread } from './uncertainty';
-import { DEFAULT_BOOTSTRAP, blockBootstrap, spreadOf } from './uncertainty';
+import type { BootstrapOptions } from './uncertainty';
+import { DEFAULT_BOOTSTRAP } from './uncertainty';
+
+export type { Contender, FoldReport, Scores } from './types';
+export type { Uncertainty } from './summary';
+export type { WalkForwardPlan } from './plan';
+export { walkForwardPlan } from './plan';
 
 /** Bars of many symbols: feature rows plus, per row, its symbol, bar time and close. */
 export interface Panel {
@@ -61,19 +68,6 @@ export const DEFAULT_WALK_FORWARD: Readonly<Omit<WalkForwardOptions, 'fit' | 'po
   importance: true,
 });
 
-export type Contender = 'model' | 'majority' | 'previousDirection';
-export type Scores = Record<Contender, Metrics>;
-
-export interface FoldReport {
-  fold: number;
-  trainRows: number;
-  testRows: number;
-  testStart: number;
-  /** null: open-ended last fold. */
-  testEnd: number | null;
-  scores: Scores;
-}
-
 export interface EvaluationReport {
   horizon: number;
   neutralBand: number;
@@ -89,65 +83,6 @@ export interface EvaluationReport {
   backtest?: BacktestReport;
   /** The point-in-time check of the features; null when no rebuild function was given. */
   lookAhead: LookAheadCheck | null;
-}
-
-/** How much the held-out figures move between folds and under resampling. */
-export interface Uncertainty {
-  /** Each figure's mean, spread and range over the folds. */
-  perFold: Record<Contender, Record<'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss', Spread | null>>;
-  /** The pooled backtest Sharpe of each fold, over the folds. */
-  backtestSharpe?: Record<Strategy, Spread | null>;
-  /**
-   * Pooled AUC ranks rows of different folds against each other, so it mixes the folds' base
-   * rates (a constant predictor scores below 0.5 when its constant moves with the rate);
-   * the mean of per-fold AUCs does not. Neither is read by the promotion rule.
-   */
-  auc: Record<Contender, { pooled: number | null; meanOfFolds: number | null }>;
-  /** null with `resamples: 0`. */
-  bootstrap: Bootstrap | null;
-}
-
-/** Everything the evaluation cuts and labels, from the panel alone: what --dump-features writes. */
-export interface WalkForwardPlan {
-  /** 1 up, 0 not, -1 unlabelled. */
-  y: Int8Array;
-  previous: Int8Array;
-  /** Labelled training and test rows of each fold. */
-  splits: WalkForwardFold[];
-  /** Every row of each fold's test window, labelled or not: what the backtest trades. */
-  windows: WalkForwardFold[];
-}
-
-/**
- * Labels and folds exactly as evaluateWalkForward makes them (it calls this): labels `horizon`
- * bars ahead, folds cut by time with an embargo of `horizon` bars.
- */
-export function walkForwardPlan(
-  panel: Pick<Panel, 'symbol' | 'time' | 'close'>,
-  opts: Pick<WalkForwardOptions, 'horizon' | 'neutralBand' | 'folds'>,
-): WalkForwardPlan {
-  const { symbol, time, close } = panel;
-  const { y, previous } = directionLabels(close, symbol, time, opts);
-  const splits = walkForwardSplits(time, symbol, {
-    folds: opts.folds,
-    embargo: opts.horizon,
-    usable: (r) => y[r] !== -1,
-  });
-  // The cut depends on the distinct times only, so these windows are the splits' test periods.
-  const all = walkForwardSplits(time, symbol, { folds: opts.folds, embargo: opts.horizon });
-  const windows = splits.map((s) => all.find((a) => a.fold === s.fold)!);
-  return { y, previous, splits, windows };
-}
-
-/** Up to three cuts, in the middle of early, middle and late test windows. */
-function lookAheadCuts(time: ArrayLike<number>, windows: WalkForwardFold[]): number[] {
-  const picks = [...new Set([0, Math.floor(windows.length / 2), windows.length - 1])];
-  return picks.flatMap((k) => {
-    const w = windows[k];
-    if (!w || w.test.length === 0) return [];
-    const times = Array.from(w.test, (r) => time[r] as number).sort((a, b) => a - b);
-    return [times[Math.floor(times.length / 2)] as number];
-  });
 }
 
 function gather(x: FeatureRows, nFeatures: number, rows: Int32Array): Float32Array {
@@ -218,7 +153,7 @@ export async function evaluateWalkForward(
   const bootstrapOptions = { ...DEFAULT_BOOTSTRAP, ...opts.bootstrap };
   const importanceRng = createRng(bootstrapOptions.seed);
   const lossIncrease = new Float64Array(nFeatures);
-  const samples: (FoldSample & { fold: number; times: Map<number, number> })[] = [];
+  const samples: IndexedSample[] = [];
   for (const split of splits) {
     const train = {
       x: gather(x, nFeatures, split.train),
@@ -297,61 +232,17 @@ export async function evaluateWalkForward(
         backtestOptions,
       )
     : undefined;
-  for (const { fold, tracks } of run?.pooledTracks ?? []) {
-    const sample = samples.find((f) => f.fold === fold)!;
-    const indexed = (t: Track) => ({
-      timeIndex: Int32Array.from(t.time, (tm) => sample.times.get(tm)!),
-      ret: t.ret,
-    });
-    sample.tracks = {
-      model: indexed(tracks.model),
-      buyAndHold: indexed(tracks.buyAndHold),
-      previousDirection: indexed(tracks.previousDirection),
-    };
-  }
   const backtest = run?.report;
   const pooled = scoresAt(all);
-  const perFold = (c: Contender, k: 'accuracy' | 'balancedAccuracy' | 'auc' | 'logLoss') =>
-    spreadOf(folds.map((f) => f.scores[c][k]));
-  const contenders: Contender[] = ['model', 'majority', 'previousDirection'];
-  const uncertainty: Uncertainty = {
-    perFold: Object.fromEntries(
-      contenders.map((c) => [
-        c,
-        {
-          accuracy: perFold(c, 'accuracy'),
-          balancedAccuracy: perFold(c, 'balancedAccuracy'),
-          auc: perFold(c, 'auc'),
-          logLoss: perFold(c, 'logLoss'),
-        },
-      ]),
-    ) as Uncertainty['perFold'],
-    ...(backtest
-      ? {
-          backtestSharpe: Object.fromEntries(
-            Object.keys(backtest.pooled).map((s) => [
-              s,
-              spreadOf(backtest.folds.map((f) => f.pooled[s as Strategy].sharpe)),
-            ]),
-          ) as Record<Strategy, Spread | null>,
-        }
-      : {}),
-    auc: Object.fromEntries(
-      contenders.map((c) => [
-        c,
-        {
-          pooled: pooled[c].auc,
-          meanOfFolds: folds.some((f) => f.scores[c].auc === null)
-            ? null
-            : folds.reduce((a, f) => a + (f.scores[c].auc as number), 0) / folds.length,
-        },
-      ]),
-    ) as Uncertainty['auc'],
-    bootstrap:
-      bootstrapOptions.resamples > 0 && samples.length > 0
-        ? blockBootstrap(samples, bootstrapOptions, opts.horizon, backtestOptions.barsPerYear)
-        : null,
-  };
+  const uncertainty = summariseUncertainty({
+    folds,
+    pooled,
+    samples,
+    backtest: run,
+    bootstrap: bootstrapOptions,
+    horizon: opts.horizon,
+    barsPerYear: backtestOptions.barsPerYear,
+  });
   return {
     horizon: opts.horizon,
     neutralBand: opts.neutralBand,

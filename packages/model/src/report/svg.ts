@@ -12,7 +12,7 @@ export interface Series {
   values: readonly number[];
 }
 
-const PAD = { left: 48, right: 12, top: 12, bottom: 24 };
+const PAD = { left: 48, right: 12, top: 20, bottom: 24 };
 
 function ticks(
   lo: number,
@@ -69,8 +69,8 @@ export function lineChart(
   const legend = series
     .map(
       (s, i) =>
-        `<rect x="${PAD.left + 8 + i * 130}" y="${PAD.top}" width="10" height="3" fill="${s.color}"/>` +
-        `<text x="${PAD.left + 22 + i * 130}" y="${PAD.top + 5}">${escapeHtml(s.name)}</text>`,
+        `<rect x="${PAD.left + i * 130}" y="6" width="10" height="3" fill="${s.color}"/>` +
+        `<text x="${PAD.left + 14 + i * 130}" y="11">${escapeHtml(s.name)}</text>`,
     )
     .join('');
   const xs = xLabels

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluationInconsistencies } from '../../src/eval/consistency';
-import { decidePromotion, promotionDecision } from '../../src/eval/report';
+import { decidePromotion, gainLowerBounds, promotionDecision } from '../../src/eval/report';
 import type { EvaluationReport } from '../../src/eval/walk-forward';
 import { evaluateWalkForward } from '../../src/eval/walk-forward';
 import { syntheticPanel } from '../synthetic-panel';
@@ -13,6 +13,11 @@ const shipped = (): EvaluationReport =>
       evaluation: EvaluationReport;
     }
   ).evaluation;
+
+const BOOTSTRAP_PROBLEMS = [
+  'bootstrap: the balanced-accuracy gain over majority is not the pooled difference with an ordered interval',
+  'bootstrap: the balanced-accuracy gain over previousDirection is not the pooled difference with an ordered interval',
+];
 
 describe('evaluationInconsistencies', () => {
   it('finds nothing wrong in an evaluation as training wrote it', () => {
@@ -51,6 +56,9 @@ describe('evaluationInconsistencies', () => {
       expect.stringMatching(
         /^model: pooled balancedAccuracy 0.55 is not the 0.50670\d+ the folds' counts give$/,
       ),
+      // The bootstrap's gains (which the rule reads) are the pooled differences: they no longer are.
+      'bootstrap: the balanced-accuracy gain over majority is not the pooled difference with an ordered interval',
+      'bootstrap: the balanced-accuracy gain over previousDirection is not the pooled difference with an ordered interval',
     ]);
     const fold = shipped();
     fold.folds[0]!.scores.model.balancedAccuracy += 0.01;
@@ -67,19 +75,27 @@ describe('evaluationInconsistencies', () => {
     (text.pooled.model as unknown as Record<string, unknown>).balancedAccuracy = '0.9';
     expect(evaluationInconsistencies(text)).toEqual([
       'model: balancedAccuracy not a finite number everywhere',
+      'bootstrap: the balanced-accuracy gain over majority is not the pooled difference with an ordered interval',
+      'bootstrap: the balanced-accuracy gain over previousDirection is not the pooled difference with an ordered interval',
     ]);
     const range = shipped();
     range.pooled.model.balancedAccuracy = 1.5;
     expect(evaluationInconsistencies(range)).toContain('model: pooled balancedAccuracy outside [0, 1]');
     expect(evaluationInconsistencies({ ...shipped(), folds: [] })).toEqual(['the evaluation has no folds']);
+    const gain = shipped();
+    gain.uncertainty.bootstrap!.balancedAccuracyGain.majority.estimate = 0.02;
+    gain.uncertainty.bootstrap!.balancedAccuracyGain.previousDirection.lower = 0.5;
+    expect(evaluationInconsistencies(gain)).toEqual(BOOTSTRAP_PROBLEMS);
   });
 });
 
 describe('decidePromotion', () => {
   it('gives the verdict promotionDecision gives, from the pooled numbers and the bootstrap bounds alone', () => {
     const ev = shipped();
-    expect(decidePromotion(ev.pooled, null)).toEqual(promotionDecision(ev));
-    expect(decidePromotion(ev.pooled, null).promote).toBe(false);
+    expect(decidePromotion(ev.pooled, gainLowerBounds(ev))).toEqual(promotionDecision(ev));
+    expect(promotionDecision(ev).reasons).toContain(
+      'the 95% lower bound of the balanced-accuracy gain over majority is -0.0017, not above 0',
+    );
     const better = { ...ev.pooled, model: { ...ev.pooled.model, logLoss: 0.69 } };
     expect(decidePromotion(better, { majority: 0.001, previousDirection: 0.002 })).toEqual({
       promote: true,

@@ -115,6 +115,18 @@ describe('GET /api/admin/models/:version/report', () => {
     }
   });
 
+  it("serves the shipped default model's report.html while the registry does not hold it", async () => {
+    const dir = path.resolve(__dirname, '../../../../models/default');
+    const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+      version: string;
+    };
+    const res = await request(h.app)
+      .get(`/api/admin/models/${version}/report`)
+      .set(bearer(await signUpAdmin(h)));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(fs.readFileSync(path.join(dir, 'report.html'), 'utf8'));
+  });
+
   it('answers 404 for an unknown version and for a model registered without a page', async () => {
     const admin = await signUpAdmin(h);
     const version = `rf-test-${randomUUID().slice(0, 8)}`;

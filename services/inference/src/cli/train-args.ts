@@ -19,8 +19,9 @@ sources (one):
                                                the platform's simulator (5 s bars like the demo)
   --topic                                      md.bars.v1 from the beginning to its current end
                                                (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX)
-  --alpaca --symbols A,B --start ISO [--end ISO] [--timeframe 1Min] [--feed iex]
-                                               Alpaca historical bars (ALPACA_KEY_ID, ALPACA_SECRET_KEY)
+  --alpaca --symbols A,B --start ISO [--end ISO] [--timeframe 1Min|1Day] [--feed iex]
+         [--adjustment raw|split|dividend|all]  Alpaca historical bars (ALPACA_KEY_ID, ALPACA_SECRET_KEY);
+                                               use --adjustment all for daily bars over years
 label and evaluation:
   --horizon 5  --neutral-band 0  --folds 5
   --bootstrap 1000   block-bootstrap resamples for the 95% intervals (0: none, and the rule cannot pass)
@@ -98,6 +99,7 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       end: { type: 'string' },
       timeframe: { type: 'string' },
       feed: { type: 'string' },
+      adjustment: { type: 'string' },
       horizon: { type: 'string' },
       'neutral-band': { type: 'string' },
       folds: { type: 'string' },
@@ -169,6 +171,9 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     description = { kind: 'topic', topic: `${prefix}md.bars.v1` };
   } else {
     if (!v.symbols || !v.start) throw usage('--alpaca needs --symbols and --start');
+    const adjustment = v.adjustment ?? 'raw';
+    if (adjustment !== 'raw' && adjustment !== 'split' && adjustment !== 'dividend' && adjustment !== 'all')
+      throw usage('--adjustment must be raw, split, dividend or all');
     const keyId = env.ALPACA_KEY_ID;
     const secretKey = env.ALPACA_SECRET_KEY;
     if (!keyId || !secretKey)
@@ -184,11 +189,12 @@ export function parseTrainArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       ...window,
       timeframe,
       feed,
+      adjustment,
       keyId,
       secretKey,
       ...(env.ALPACA_DATA_URL ? { baseUrl: env.ALPACA_DATA_URL } : {}),
     };
-    description = { kind: 'alpaca', symbols: source.symbols, ...window, timeframe, feed };
+    description = { kind: 'alpaca', symbols: source.symbols, ...window, timeframe, feed, adjustment };
   }
 
   const band = Number(v['neutral-band'] ?? '0');

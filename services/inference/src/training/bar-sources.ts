@@ -26,6 +26,8 @@ export type BarSource =
       secretKey: string;
       baseUrl?: string;
       feed?: 'iex' | 'sip' | 'delayed_sip';
+      /** Price adjustment for splits and dividends; daily bars over years need 'all' or 'split'. */
+      adjustment?: 'raw' | 'split' | 'dividend' | 'all';
     };
 
 /** Bars per symbol, in the order the source delivered them (the order the stream would see). */

@@ -123,8 +123,25 @@ describe('model registry commands', () => {
       `wrote the report of ${report.version} to ${fromRegistry}`,
     );
     expect(readFileSync(fromRegistry, 'utf8')).toBe(page);
+    // npm run model -- report DIR --out FILE: a model directory needs no registry.
     const fromDir = path.join(out, 'dir.html');
-    await writeReport({ dir: out }, fromDir);
+    const cli = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'scripts/run-ts.mjs'),
+        'services/inference/src/cli/model.ts',
+        'report',
+        out,
+        '--out',
+        fromDir,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.stdout.trim()).toBe(`wrote the report of ${report.version} to ${fromDir}`);
     expect(readFileSync(fromDir, 'utf8')).toBe(page);
     const stored = (await reg.db('models').where({ version: report.version }).first('report_html')) as {
       report_html: string;

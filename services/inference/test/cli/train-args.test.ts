@@ -65,6 +65,7 @@ describe('npm run train arguments', () => {
       secretKey: 's',
       timeframe: '1Min',
       feed: 'iex',
+      adjustment: 'raw',
     });
     expect(JSON.stringify(cmd.description)).not.toMatch(/"k"|"s"/);
     expect(cmd).toMatchObject({ register: true, promote: true });
@@ -79,6 +80,10 @@ describe('npm run train arguments', () => {
     [['--sim', '--out', 'd', '--class-weight', 'heavy'], /--class-weight/],
     [['--sim', '--out', 'd', '--upper', '0.4'], /--lower must not be above --upper/],
     [['--sim', '--out', 'd', '--cost-bps', 'x'], /--cost-bps must be a number/],
+    [
+      ['--alpaca', '--symbols', 'SPY', '--start', '2020-01-02', '--out', 'd', '--adjustment', 'none'],
+      /--adjustment must be/,
+    ],
     [['--alpaca', '--symbols', 'SPY', '--start', '2025-01-02', '--out', 'd'], /ALPACA_KEY_ID/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseTrainArgs(argv, {})).toThrow(message);
