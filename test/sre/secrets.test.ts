@@ -80,7 +80,7 @@ describe('secrets of the local stack (scripts/secrets.mjs)', () => {
 
   it('are what npm run up starts the services with (no secret of its own)', () => {
     const up = fs.readFileSync(path.join(ROOT, 'scripts/up.mjs'), 'utf8');
-    expect(up).toMatch(/const secrets = ensureLocalSecrets\(\);[\s\S]*startServices\(secrets\)/);
+    expect(up).toMatch(/const secrets = ensureLocalSecrets\(\);[\s\S]*startServices\(secrets[,)]/);
     const services = fs.readFileSync(path.join(ROOT, 'scripts/services.mjs'), 'utf8');
     expect(services).not.toMatch(/JWT_SECRET|MASTER_KEY/);
   });
