@@ -122,15 +122,16 @@ describe('gateway: two replicas behind the load balancer, one SIGKILLed', () => 
   });
 
   it('clients of the killed gateway reconnect to the other through the same address; quotes resume', async () => {
+    const tokens: string[] = [];
     for (let i = 0; i < CLIENTS; i++) {
       const user = await signUp(base, `gw-replicas-${i}`);
       await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
+      tokens.push(user.accessToken);
+    }
+    // One connection after the other and nothing in between: the balancer alternates them.
+    for (const [i, token] of tokens.entries()) {
       const client: Client = {
-        socket: io(base, {
-          path: '/socket.io',
-          auth: { token: user.accessToken },
-          transports: ['websocket'],
-        }),
+        socket: io(base, { path: '/socket.io', auth: { token }, transports: ['websocket'] }),
         connects: 0,
         quotes: [],
       };
