@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PATHS, SINGLE_NODE, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
+import { PATHS, SINGLE_NODE, portOpen, readPid, startDetached, stopProcess, waitFor } from './infra.mjs';
 import { kafkaPasswordVar } from './secrets.mjs';
 
 const TELEMETRY_REGISTER = path.join(PATHS.ROOT, 'packages', 'platform', 'dist', 'telemetry', 'register.js');
@@ -44,6 +44,9 @@ export const SERVICES = [
   },
   { name: 'gateway', port: 8080, portVar: 'HTTP_PORT', replicaPort: 8090 },
 ];
+
+/** With more than one gateway, scripts/lb.mjs listens here and spreads connections over them. */
+export const LB_PORT = 8088;
 
 /** Replicas beyond this would need more ports than reserved above; partitions bound it anyway. */
 export const MAX_REPLICAS = 6;
@@ -146,8 +149,41 @@ export async function startServices(secrets = {}, { replicas = 1 } = {}) {
   return started.map((s) => s.instance);
 }
 
-/** Stops every instance that has a live pid file, replicas first, ingest last. */
+/**
+ * Starts the load balancer over the gateways of `replicas` (or keeps it, if it already runs over
+ * exactly those); returns its URL.
+ */
+export async function startBalancer(replicas) {
+  const targets = instances(replicas)
+    .filter((s) => s.name === 'gateway')
+    .map((s) => s.port)
+    .join(',');
+  const targetsFile = path.join(PATHS.RUN, 'lb.targets');
+  const running = fs.existsSync(targetsFile) ? fs.readFileSync(targetsFile, 'utf8') : '';
+  if (readPid('lb') && running === targets && (await portOpen(LB_PORT))) {
+    process.stderr.write(`[up] lb: already running over ${targets}\n`);
+  } else {
+    await stopProcess('lb');
+    const logFile = startDetached('lb', process.execPath, [
+      path.join(PATHS.ROOT, 'scripts', 'lb.mjs'),
+      '--port',
+      String(LB_PORT),
+      '--targets',
+      targets,
+    ]);
+    fs.writeFileSync(targetsFile, targets);
+    await waitFor(`lb on :${LB_PORT}`, () => portOpen(LB_PORT), 10000, logFile, 100);
+    process.stderr.write(
+      `[up] lb: http://127.0.0.1:${LB_PORT} over the gateways on ${targets} (log ${logFile})\n`,
+    );
+  }
+  return `http://127.0.0.1:${LB_PORT}`;
+}
+
+/** Stops every instance that has a live pid file, the load balancer and replicas first, ingest last. */
 export async function stopServices() {
+  if (await stopProcess('lb')) process.stderr.write('[down] lb: stopped\n');
+  fs.rmSync(path.join(PATHS.RUN, 'lb.targets'), { force: true });
   for (const s of instances(MAX_REPLICAS).reverse()) {
     if (await stopProcess(s.instance)) process.stderr.write(`[down] ${s.instance}: stopped\n`);
   }

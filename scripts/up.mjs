@@ -5,14 +5,22 @@
 // and prints the URL. Secrets (JWT_SECRET, BROKER_KEYS_MASTER_KEY) are generated on the first
 // run (and the Kafka users' passwords), see scripts/secrets.mjs. Run again while up, it starts only what is not running.
 //
-//   npm run up -- --replicas N   N instances each of features, inference, orders and gateway
+//   npm run up -- --replicas N   N instances each of features, inference, orders and gateway,
+//                                the gateways behind a load balancer on :8088 (scripts/lb.mjs)
 //   npm run up -- --provision    provision even when the last run is still current
 import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './deps.mjs';
 import { PATHS, up } from './infra.mjs';
 import { provision } from './provision.mjs';
 import { KAFKA_ADMIN_USER, ensureLocalSecrets, kafkaPasswordVar } from './secrets.mjs';
-import { DEMO_ENV, MAX_REPLICAS, anyRunning, groupPartitions, startServices } from './services.mjs';
+import {
+  DEMO_ENV,
+  MAX_REPLICAS,
+  anyRunning,
+  groupPartitions,
+  startBalancer,
+  startServices,
+} from './services.mjs';
 
 function options() {
   const { values } = parseArgs({
@@ -52,9 +60,11 @@ async function main() {
     { platformUp: await anyRunning(), force: forceProvision },
   );
   await startServices(secrets, { replicas });
+  // One address for all gateways: a client of a dead one reconnects to another through it.
+  const url = replicas > 1 ? await startBalancer(replicas) : 'http://127.0.0.1:8080';
   const secs = ((Date.now() - t0) / 1000).toFixed(0);
   console.log(
-    `\nTickstream is up (${secs} s). Open http://127.0.0.1:8080\n` +
+    `\nTickstream is up (${secs} s). Open ${url}\n` +
       `Logs: ${PATHS.LOGS}   Stop the services: npm run down -- --services (plain npm run down stops Kafka too)`,
   );
 }
