@@ -57,8 +57,11 @@ describe('--dump-features', () => {
 
     // Fold by fold, the dump's held-out and training rows are the evaluation's.
     const ev = await evaluateWalkForward(panel, {
-      ...options,
-      bootstrap: { resamples: options.bootstrap },
+      horizon: options.horizon,
+      neutralBand: options.neutralBand,
+      folds: options.folds,
+      bootstrap: { resamples: 0 },
+      importance: false,
       fit: async () => (x) => new Float64Array(x.length / FEATURE_NAMES.length).fill(0.5),
     });
     for (const f of ev.folds) {
