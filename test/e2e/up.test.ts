@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
 import { TEST_ENV, eventually } from '../support/env';
@@ -27,17 +28,17 @@ async function anyHealthy(): Promise<boolean> {
 // reused and left alone.
 describe('npm run up', () => {
   let startedHere = false;
+  // Its own topics, database and Redis keys, so it never touches a developer's data.
+  const env = {
+    ...process.env,
+    TOPIC_PREFIX: `t-e2e-up-${Date.now()}.`,
+    DATABASE_URL: TEST_ENV.DATABASE_URL,
+    REDIS_KEY_PREFIX: `ts-e2e-${Date.now()}:`,
+  };
   let socket: ClientSocket | undefined;
 
   beforeAll(async () => {
     startedHere = !(await anyHealthy());
-    // Its own topics, database and Redis keys, so it never touches a developer's data.
-    const env = {
-      ...process.env,
-      TOPIC_PREFIX: `t-e2e-up-${Date.now()}.`,
-      DATABASE_URL: TEST_ENV.DATABASE_URL,
-      REDIS_KEY_PREFIX: `ts-e2e-${Date.now()}:`,
-    };
     const r = spawnSync('npm', ['run', 'up'], { cwd: ROOT, encoding: 'utf8', timeout: 240000, env });
     if (r.status !== 0) throw new Error(`npm run up failed:\n${r.stdout}\n${r.stderr}`);
     expect(r.stdout).toContain('http://127.0.0.1:8080');
@@ -74,4 +75,41 @@ describe('npm run up', () => {
     // The simulator publishes history first, so the chart has bars right away.
     expect(snapshots[0]!.bars.length).toBeGreaterThan(0);
   }, 60000);
+
+  // Issue 16 item 7: `npm run up` again brings back a dead service without rebuilding or
+  // provisioning. Only on a platform this test started: a developer's stack is left alone.
+  it('brings back a SIGKILLed service without a build or provisioning, leaving the others running', async () => {
+    if (!startedHere) return;
+    const run = path.join(process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache'), 'run');
+    const pidOf = (name: string) => Number(fs.readFileSync(path.join(run, `${name}.pid`), 'utf8'));
+    const others = ['ingest', 'inference', 'orders', 'gateway'].map(pidOf);
+    const killed = pidOf('features');
+    process.kill(killed, 'SIGKILL');
+    await eventually(
+      () => {
+        try {
+          process.kill(killed, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      10000,
+      'features to die',
+    );
+    const r = spawnSync('npm', ['run', 'up'], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env });
+    expect(r.status).toBe(0);
+    for (const line of [
+      'TypeScript build is up to date',
+      'web client build is up to date',
+      'provisioning is up to date',
+      'ingest: already running',
+      'gateway: already running',
+      'features: healthy',
+    ])
+      expect(r.stderr).toContain(line);
+    expect(['ingest', 'inference', 'orders', 'gateway'].map(pidOf)).toEqual(others);
+    expect(pidOf('features')).not.toBe(killed);
+    expect((await fetch('http://127.0.0.1:9102/healthz')).status).toBe(200);
+  }, 150000);
 });
