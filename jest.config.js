@@ -35,7 +35,6 @@ module.exports = {
     '^@tickstream/(platform|indicators|model|contracts|marketdata)$': '<rootDir>/packages/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/setup/retries.ts'],
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,

@@ -22,7 +22,7 @@ const MAX_ROUNDS = 5;
  * Why: KafkaJS 2.2.4 can resolve a send while records for some partitions were never written.
  * When a partition leader dies mid-request, its retry skips every broker that already answered
  * for other partitions, including the one that now leads the failed partitions
- * (tulios/kafkajs#1303; reproduced by test/faults/three-brokers.test.ts). So partitions are
+ * (tulios/kafkajs#1303; reproduced by test/faults/three-brokers.int.test.ts). So partitions are
  * assigned here with KafkaJS's own partitioner, the acknowledged partitions are read from the
  * response, and whatever is missing is sent again; the idempotent producer's sequence numbers
  * make a resend of a batch that did land harmless (with `idempotent: false` it is written twice:
