@@ -1,0 +1,3 @@
+export { createInferenceApp } from './app';
+export { predictBody, predictHandler } from './predict';
+export type { PredictDeps } from './predict';
