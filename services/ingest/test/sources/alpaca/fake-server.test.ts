@@ -1,11 +1,14 @@
 import WebSocket from 'ws';
+import { eventually } from '../../../../../test/support/env';
 import { FAKE_KEY, FakeAlpaca } from '../../../../../test/support/fake-alpaca';
 
 /** The fake's own protocol edges that the client never provokes on purpose. */
 describe('fake Alpaca market-data stream', () => {
   let alpaca: FakeAlpaca;
+  // Long enough that a frame sent right after the socket opens is handled before it even on a
+  // loaded machine (at 50 ms the timeout sometimes won, and the 401 never came).
   beforeEach(async () => {
-    alpaca = await FakeAlpaca.start({ authTimeoutMs: 50 });
+    alpaca = await FakeAlpaca.start({ authTimeoutMs: 1000 });
   });
   afterEach(() => alpaca.close());
 
@@ -32,7 +35,7 @@ describe('fake Alpaca market-data stream', () => {
     const { ws, frames } = await connect();
     ws.send(JSON.stringify({ action: 'auth', key: FAKE_KEY.key, secret: FAKE_KEY.secret }));
     ws.send(JSON.stringify({ action: 'subscribe', trades: ['FAKEPACA'], bars: ['*'] }));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await eventually(() => frames.some((f) => (f as { T?: string }).T === 'subscription'), 5000, 'the reply');
     expect(frames.at(-1)).toEqual({
       T: 'subscription',
       trades: ['FAKEPACA'],
