@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { SymbolDemand } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
@@ -14,11 +13,10 @@ import {
   migrate,
   runMain,
 } from '@tickstream/platform';
-import express from 'express';
 import { createTokenService } from './auth/tokens';
 import { gatewayEnv } from './config';
 import { FeedGate, openWhenLive } from './feed-gate';
-import { applySecurity, createApiRouter, rateLimitSettings, serveWebClient } from './http';
+import { createGatewayApp, rateLimitSettings } from './http';
 import {
   FeedPositions,
   MarketBroadcaster,
@@ -92,12 +90,10 @@ runMain('gateway', async () => {
     db,
     onSessionEnded: (ended) => control.publish({ kind: 'session', ...ended }),
   });
-  const app = express();
-  app.disable('x-powered-by');
-  applySecurity(app, { corsOrigins: config.CORS_ORIGINS });
-  app.use(
-    '/api',
-    createApiRouter({
+  const app = createGatewayApp({
+    corsOrigins: config.CORS_ORIGINS,
+    webDist: config.WEB_DIST,
+    api: {
       db,
       redis,
       log,
@@ -117,15 +113,8 @@ runMain('gateway', async () => {
       predictionsPerMinute: config.RATE_PREDICTIONS_PER_MIN,
       modelReportFile: config.MODEL_REPORT_FILE,
       signalBand: config.ML_SIGNAL_BAND,
-    }),
-  );
-  if (fs.existsSync(config.WEB_DIST)) {
-    serveWebClient(app, config.WEB_DIST);
-  } else {
-    app.get('/', (_req, res) => {
-      res.type('text').send('Tickstream gateway: the web client is not built yet. REST: /api/openapi.json');
-    });
-  }
+    },
+  });
 
   const gate = new FeedGate({ graceMs: config.FEED_START_GRACE_MS, log });
   const server = createAppServer(

@@ -1,3 +1,5 @@
+export { createGatewayApp } from './app';
+export type { GatewayAppOptions } from './app';
 export { createApiRouter } from './api';
 export type { ApiDeps } from './api';
 export { applySecurity, jsonBody } from './security';
