@@ -20,11 +20,11 @@ const nodeOnly = 'Node-only model code: import it from @tickstream/model/node';
 /**
  * The gateway's layers, floor first: a folder imports only from its own layer and those below.
  * `request/` holds what every route module needs (typed errors, input parsing, the caller);
- * `http/` composes the routers into the app. market/ and sockets/ are the socket side.
+ * `http/` composes the routers into the app. The market fan-out (market/) drives sockets/.
  */
 const GATEWAY_LAYERS = [
-  ['request'],
-  ['users', 'ratelimit'],
+  ['request', 'sockets'],
+  ['users', 'ratelimit', 'market'],
   ['auth'],
   ['accounts', 'orders', 'watchlists', 'broker-keys', 'ml'],
   ['http', 'cli'],
