@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import express from 'express';
 import type { Logger } from '@tickstream/platform';
-import { errorHandler } from '../http-errors';
+import { errorHandler } from './errors';
 import type { PredictDeps } from './predict';
 import { predictHandler } from './predict';
 

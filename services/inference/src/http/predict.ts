@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
 import { SYMBOL_PATTERN } from '@tickstream/contracts';
 import { z } from 'zod';
-import { validationFailed } from '../http-errors';
+import { validationFailed } from './errors';
 import type { InferenceMetrics } from '../metrics';
 import type { ModelScorer, Score } from '../scoring';
 import { invalidVector } from '../scoring';
