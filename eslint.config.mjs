@@ -17,6 +17,38 @@ const MODEL_NODE_ONLY = [
 ];
 const nodeOnly = 'Node-only model code: import it from @tickstream/model/node';
 
+/**
+ * The gateway's layers, floor first: a folder imports only from its own layer and those below.
+ * `request/` holds what every route module needs (typed errors, input parsing, the caller);
+ * `http/` composes the routers into the app. The market fan-out (market/) drives sockets/.
+ */
+const GATEWAY_LAYERS = [
+  ['request', 'sockets'],
+  ['users', 'ratelimit', 'market'],
+  ['auth'],
+  ['accounts', 'orders', 'watchlists', 'broker-keys', 'ml'],
+  ['http', 'cli'],
+];
+const gatewayLayerRules = GATEWAY_LAYERS.slice(0, -1).map((layer, i) => ({
+  files: layer.map((dir) => `services/gateway/src/${dir}/**/*.ts`),
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: crossPackage },
+          {
+            group: GATEWAY_LAYERS.slice(i + 1)
+              .flat()
+              .flatMap((dir) => [`../${dir}`, `../${dir}/*`]),
+            message: `gateway layers: ${layer.join(', ')} may not import a layer above it (see GATEWAY_LAYERS)`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', 'coverage/**', 'web/dist/**'] },
   js.configs.recommended,
@@ -49,6 +81,8 @@ export default tseslint.config(
     files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: crossPackage }] },
   },
+  // After the entry above: these repeat crossPackage, as a later entry's options replace it.
+  ...gatewayLayerRules,
   {
     // Pure packages stay pure: no I/O, so indicators, the model and the contracts run the same in
     // the stream, in training and in the browser. Model's Node-only entry point

@@ -115,6 +115,26 @@ describe('eslint.config.mjs import boundaries', () => {
     },
     // Services may do I/O.
     { file: 'services/gateway/src/probe.ts', code: "import fs from 'node:fs';", expect: 'clean' },
+    // The gateway's layers (GATEWAY_LAYERS): the cycles auth <-> accounts, auth <-> ratelimit and
+    // the floor importing http/, market <-> sockets cannot come back.
+    ...[
+      ['services/gateway/src/auth/probe.ts', "import { setRole } from '../accounts/roles';"],
+      ['services/gateway/src/auth/probe.ts', "import { createApiRouter } from '../http';"],
+      ['services/gateway/src/ratelimit/probe.ts', "import { requireAuth } from '../auth/middleware';"],
+      ['services/gateway/src/users/probe.ts', "import type { TokenService } from '../auth';"],
+      ['services/gateway/src/request/probe.ts', "import { rateLimitSettings } from '../http/config';"],
+      ['services/gateway/src/orders/probe.ts', "import { openApiDocument } from '../http/openapi';"],
+      ['services/gateway/src/request/probe.ts', "import { x } from '@tickstream/marketdata/src/symbols';"],
+      ['services/gateway/src/sockets/probe.ts', "import type { SnapshotStore } from '../market/snapshots';"],
+    ].map(([file, code]) => ({ file: file!, code: code!, expect: 'error' as const })),
+    ...[
+      ['services/gateway/src/accounts/probe.ts', "import { requireAuth } from '../auth';"],
+      ['services/gateway/src/auth/probe.ts', "import { getUser } from '../users';"],
+      ['services/gateway/src/ratelimit/probe.ts', "import { authOf } from '../request';"],
+      ['services/gateway/src/accounts/probe.ts', "import { dayPnl } from '../orders/account';"],
+      ['services/gateway/src/market/probe.ts', "import { symbolRoom } from '../sockets/server';"],
+      ['services/gateway/src/http/probe.ts', "import { accountRoutes } from '../accounts/routes';"],
+    ].map(([file, code]) => ({ file: file!, code: code!, expect: 'clean' as const })),
   ];
   let results: string[][];
 

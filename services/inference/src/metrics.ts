@@ -1,6 +1,9 @@
 import { prom } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
+export type InferenceMetrics = ReturnType<typeof inferenceMetrics>;
+
+/** The inference service's metrics on /metrics. */
 export function inferenceMetrics(registry: Registry) {
   return {
     scored: new prom.Counter({

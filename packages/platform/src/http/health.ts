@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import client from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { Lifecycle } from '../lifecycle';
@@ -99,13 +99,13 @@ export async function answerHealth(
   observeRequest(opts.metrics, req, res, path);
   if (path === '/healthz') {
     const alive = opts.lifecycle.state !== 'stopped';
-    send(res, alive ? 200 : 503, { status: alive ? 'ok' : 'stopped', state: opts.lifecycle.state });
+    sendJson(res, alive ? 200 : 503, { status: alive ? 'ok' : 'stopped', state: opts.lifecycle.state });
     return true;
   }
   if (path === '/readyz') {
     const dependencies = await runChecks(opts.checks, opts.checkTimeoutMs ?? READINESS_CHECK_TIMEOUT_MS);
     const ready = opts.lifecycle.isReady && Object.values(dependencies).every(Boolean);
-    send(res, ready ? 200 : 503, {
+    sendJson(res, ready ? 200 : 503, {
       status: ready ? 'ready' : 'not ready',
       state: opts.lifecycle.state,
       dependencies,
@@ -120,30 +120,8 @@ export async function answerHealth(
   return false;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+/** A JSON answer that no cache keeps. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
-}
-
-/**
- * A standalone health server for services without their own HTTP server.
- *
- * @example
- *   const server = await startHealthServer({ host, port: 9101, lifecycle, metrics, checks: { kafka: () => true } });
- */
-export async function startHealthServer(
-  opts: HealthOptions & { host: string; port: number },
-): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    answerHealth(opts, req, res)
-      .then((handled) => {
-        if (!handled) send(res, 404, { error: 'not found' });
-      })
-      .catch(() => send(res, 500, { error: 'health check failed' }));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return server;
 }

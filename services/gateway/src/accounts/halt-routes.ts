@@ -3,11 +3,11 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Logger } from '@tickstream/platform';
-import { authOf, requireRole } from '../auth/middleware';
-import { parse, pathId } from '../http/validate';
+import { authOf, parse, pathId } from '../request';
+import { getUser } from '../users';
+import { requireRole } from '../auth/middleware';
 import { listRiskAudit } from './audit';
 import { liftHalt, listHalts, readHalt } from './halts';
-import { getUser } from './users';
 
 export interface HaltRoutesDeps {
   db: Knex;

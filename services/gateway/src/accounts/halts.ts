@@ -1,6 +1,6 @@
 import type { TradingHaltView } from '@tickstream/contracts';
 import type { Knex } from 'knex';
-import { ConflictError } from '../http/errors';
+import { ConflictError } from '../request';
 import type { DayRow } from '../orders/account';
 import { dayPnl, newYorkDate, todayRow } from '../orders/account';
 import { usd } from '../orders/money';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { symbolSchema } from '../http/validate';
+import { symbolSchema } from '../request';
 import { recordRiskAudit } from './audit';
 
 /** Limits are a flat record of numbers, booleans and string lists; the order service owns their meaning. */

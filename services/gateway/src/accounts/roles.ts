@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { TickstreamError } from '@tickstream/platform';
-import type { Role } from './users';
+import type { Role } from '../users';
 
 export interface RoleChange {
   userId: string;

@@ -2,12 +2,12 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Logger } from '@tickstream/platform';
-import { authOf, requireAuth, requireRole } from '../auth/middleware';
+import { authOf, parse, pathId } from '../request';
+import { getUser, setBroker, toPublicUser } from '../users';
+import { requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
-import { parse, pathId } from '../http/validate';
 import { haltRoutes } from './halt-routes';
 import { overridesSchema, readRiskLimits, writeRiskLimits } from './risk-limits';
-import { getUser, setBroker, toPublicUser } from './users';
 
 export interface AccountRoutesDeps {
   db: Knex;

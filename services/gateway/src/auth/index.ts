@@ -1,3 +1,3 @@
 export { createTokenService } from './tokens';
-export type { TokenService, TokenServiceOptions, TokenPair, AccessClaims, SessionEnded } from './tokens';
-export { requireAuth, requireRole, authOf } from './middleware';
+export type { TokenService, TokenServiceOptions, TokenPair, SessionEnded } from './tokens';
+export { requireAuth, requireRole } from './middleware';

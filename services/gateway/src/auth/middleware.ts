@@ -1,17 +1,6 @@
-import type { Request, RequestHandler } from 'express';
-import { AuthError, ForbiddenError } from '../http/errors';
-import type { AccessClaims, TokenService } from './tokens';
-
-// Keyed by the request object itself, so the context is typed without widening Express's global
-// Request type for every other module of the gateway.
-const contexts = new WeakMap<Request, AccessClaims>();
-
-/** The caller of a request that passed `requireAuth`. */
-export function authOf(req: Request): AccessClaims {
-  const claims = contexts.get(req);
-  if (!claims) throw new AuthError('UNAUTHORIZED', 'authentication required');
-  return claims;
-}
+import type { RequestHandler } from 'express';
+import { AuthError, ForbiddenError, authOf, setCaller } from '../request';
+import type { TokenService } from './tokens';
 
 /**
  * Accepts `Authorization: Bearer <access token>` and records the caller for `authOf`.
@@ -25,7 +14,7 @@ export function requireAuth(tokens: Pick<TokenService, 'verifyAccess'>): Request
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
     if (!match?.[1])
       throw new AuthError('UNAUTHORIZED', 'send an access token: Authorization: Bearer <token>');
-    contexts.set(req, await tokens.verifyAccess(match[1]));
+    setCaller(req, await tokens.verifyAccess(match[1]));
     next();
   };
 }

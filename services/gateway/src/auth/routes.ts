@@ -2,19 +2,11 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Logger } from '@tickstream/platform';
-import {
-  createUser,
-  displayNameSchema,
-  emailSchema,
-  findUserByEmail,
-  getUser,
-  toPublicUser,
-} from '../accounts/users';
-import { AuthError, ValidationError } from '../http/errors';
-import { parse } from '../http/validate';
+import { createUser, displayNameSchema, emailSchema, findUserByEmail, getUser, toPublicUser } from '../users';
+import { AuthError, ValidationError, authOf, parse } from '../request';
 import type { RateLimits } from '../ratelimit/limits';
 import type { RateLimitSettings } from '../ratelimit/policy';
-import { authOf, requireAuth } from './middleware';
+import { requireAuth } from './middleware';
 import { checkPassword, hashPassword, passwordSchema } from './passwords';
 import type { TokenService } from './tokens';
 

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { assertUsableSecret } from '@tickstream/platform';
-import { AuthError } from '../http/errors';
+import type { AccessClaims } from '../request';
+import { AuthError } from '../request';
 
 const ISSUER = 'tickstream-gateway';
 const AUDIENCE = 'tickstream-api';
@@ -13,14 +14,6 @@ export interface TokenPair {
   refreshToken: string;
   /** Lifetime of the access token, seconds. */
   expiresIn: number;
-}
-
-export interface AccessClaims {
-  userId: string;
-  /** The account's role as the database holds it now, never the token's claim. */
-  role: string;
-  /** The refresh-token family this access token was issued with (logout revokes it). */
-  sessionId: string;
 }
 
 export interface TokenService {

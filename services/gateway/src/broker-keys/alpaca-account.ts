@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DependencyUnavailableError, ValidationError } from '../http/errors';
+import { DependencyUnavailableError, ValidationError } from '../request';
 
 /** Where keys are checked: Alpaca's paper and live trading APIs (GET /v2/account). */
 export interface AlpacaEndpoints {

@@ -11,7 +11,7 @@ import {
   RateLimitUnavailableError,
   ValidationError,
   DependencyUnavailableError,
-} from './errors';
+} from '../request';
 
 function statusOf(err: TickstreamError): number {
   if (err instanceof ValidationError) return 400;

@@ -1,17 +1,10 @@
+export { createGatewayApp } from './app';
+export type { GatewayAppOptions } from './app';
 export { createApiRouter } from './api';
 export type { ApiDeps } from './api';
 export { applySecurity, jsonBody } from './security';
 export { serveWebClient } from './static';
 export type { SecurityOptions } from './security';
 export { errorHandler, notFoundHandler } from './error-handler';
-export {
-  ValidationError,
-  AuthError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  RateLimitedError,
-  RateLimitUnavailableError,
-} from './errors';
 export { openApiDocument } from './openapi';
 export { apiEnv, rateLimitSettings } from './config';

@@ -3,7 +3,7 @@ import type { BrokerKind, OrderCommand, OrderType, Side, TimeInForce } from '@ti
 import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
-import { ConflictError, DependencyUnavailableError } from '../http/errors';
+import { ConflictError, DependencyUnavailableError } from '../request';
 import { settleWithin } from './deadline';
 import type { OrderTerms } from './placement';
 import { decidePlacement } from './placement';

@@ -1,6 +1,6 @@
 import type { OrderCommand } from '@tickstream/contracts';
 import type { Redis } from '@tickstream/platform';
-import { DependencyUnavailableError } from '../http/errors';
+import { DependencyUnavailableError } from '../request';
 import type { Reservation } from './placement';
 import { decodeReservation, encodeReservation } from './placement';
 

@@ -3,8 +3,7 @@ import type { RequestHandler } from 'express';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger, Redis } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
-import { authOf } from '../auth/middleware';
-import { RateLimitedError } from '../http/errors';
+import { authOf, RateLimitedError } from '../request';
 import type { FailPolicy, RateLimitSettings } from './policy';
 import { DEFAULT_FAIL_POLICY, DEFAULT_RATE_LIMITS, guarded } from './policy';
 

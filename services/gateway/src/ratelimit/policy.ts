@@ -1,6 +1,6 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '@tickstream/platform';
-import { RateLimitUnavailableError, RateLimitedError } from '../http/errors';
+import { RateLimitUnavailableError, RateLimitedError } from '../request';
 
 /**
  * What a limit does when Redis cannot be reached. `closed` refuses the request (503

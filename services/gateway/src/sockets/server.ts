@@ -4,12 +4,12 @@ import type {
   ServerToClientEvents,
   SocketData,
   SubscribeAck,
+  SymbolSnapshot,
 } from '@tickstream/contracts';
 import type { Logger, prom } from '@tickstream/platform';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
-import type { SnapshotStore } from '../market/snapshots';
 import type { LocalStream, LocalStreams } from './local-streams';
 import type { SessionRegistry } from './sessions';
 import {
@@ -46,7 +46,8 @@ export interface SocketDeps {
   verifyAccess(token: string): Promise<{ userId: string; role: string; sessionId: string }>;
   /** Symbols the user may stream: those of their own watchlists. */
   allowedSymbols(userId: string): Promise<ReadonlySet<string>>;
-  store: SnapshotStore;
+  /** A subscribe is answered with the symbol's snapshot (market's SnapshotStore). */
+  store: { snapshot(symbol: string): SymbolSnapshot };
   sessions: SessionRegistry;
   /** This replica's sockets by user, where watchlist and session changes are applied. */
   streams: LocalStreams;

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Logger } from '@tickstream/platform';
-import { authOf, requireAuth } from '../auth/middleware';
+import { authOf, parse, pathId, symbolSchema } from '../request';
+import { requireAuth } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
-import { parse, pathId, symbolSchema } from '../http/validate';
 import type { PublishDemand } from './demand';
 import { publishDemandFor } from './demand';
 import {

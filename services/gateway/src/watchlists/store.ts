@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Watchlist } from '@tickstream/contracts';
-import { ConflictError, NotFoundError } from '../http/errors';
+import { ConflictError, NotFoundError } from '../request';
 
 export const MAX_WATCHLISTS = 20;
 export const MAX_SYMBOLS = 50;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDatabase } from '@tickstream/platform';
 import { TEST_ENV } from '../../../../test/support/env';
-import { createUser } from '../../src/accounts/users';
+import { createUser } from '../../src/users';
 import type { SessionEnded } from '../../src/auth';
 import { createTokenService } from '../../src/auth';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../http/errors';
+import { ConflictError, NotFoundError } from '../request/errors';
 
 export type Role = 'trader' | 'admin';
 export type Broker = 'SIM' | 'ALPACA';

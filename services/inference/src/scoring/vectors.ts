@@ -13,7 +13,7 @@ export function invalidVector(v: FeatureVector): string | undefined {
 /**
  * Packs vectors into the model's float32 input, features in FEATURE_NAMES order. Spelled out
  * field by field: a lookup by name per feature (v[FEATURE_NAMES[j]]) cost a fifth of a
- * 256-row batch's scoring time; test/scoring.test.ts checks the order against FEATURE_NAMES.
+ * 256-row batch's scoring time; test/scoring/vectors.test.ts checks the order against FEATURE_NAMES.
  */
 export function toRows(vectors: readonly FeatureVector[]): Float32Array {
   const rows = new Float32Array(vectors.length * FEATURE_NAMES.length);

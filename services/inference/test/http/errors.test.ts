@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { createLogger } from '@tickstream/platform';
-import { errorHandler, validationFailed } from '../src/http-errors';
+import { errorHandler, validationFailed } from '../../src/http/errors';
 
 describe('validationFailed', () => {
   it('names each bad field by its path, with zod message and never the value', () => {

@@ -1,6 +1,6 @@
 import type { FeatureVector } from '@tickstream/contracts';
 import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
-import { invalidVector, toPrediction, toRows } from '../src/scoring';
+import { invalidVector, toPrediction, toRows } from '../../src/scoring';
 
 function vector(offset: number): FeatureVector {
   const v = {

@@ -1,0 +1,13 @@
+export { authOf, setCaller } from './caller';
+export type { AccessClaims } from './caller';
+export {
+  AuthError,
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitUnavailableError,
+  RateLimitedError,
+  ValidationError,
+} from './errors';
+export { parse, pathId, symbolSchema } from './validate';

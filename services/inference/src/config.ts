@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { port, positiveInt } from '@tickstream/platform';
+import { z } from 'zod';
+
+/** The inference service's own settings, spread into `bootService`'s shape. */
+export const inferenceEnv = {
+  HTTP_PORT: port(9103),
+  /** Seconds a prediction is served from the cache by /predict. */
+  ML_CACHE_TTL: positiveInt(30),
+  /** Rows per onnxruntime call. */
+  INFERENCE_BATCH_MAX: positiveInt(256),
+  /** How often the model registry is asked for a newly promoted model. */
+  MODEL_POLL_MS: positiveInt(5000),
+  /** Served while the registry holds no model. */
+  MODEL_FILE: z.string().default(path.resolve(__dirname, '../../../models/default/model.onnx')),
+};

@@ -1,0 +1,2 @@
+export { createInferenceApp } from './app';
+export type { PredictDeps } from './predict';

@@ -1,0 +1,69 @@
+import { createScorer, handleFeatures } from '../../src/scoring';
+import { echoModel, flatVector, freshMetrics, memoryCache } from '../support/fake-model';
+
+describe('createScorer', () => {
+  it('scores in chunks of at most batchMax rows, keeping the input order', async () => {
+    const models = echoModel();
+    const metrics = freshMetrics();
+    const score = createScorer({ models, batchMax: 2, metrics, now: () => 2000 });
+    const vectors = [0.1, 0.2, 0.3, 0.4, 0.5].map((p, i) => flatVector(`S${i}`, p));
+    const out = await score(vectors);
+    expect(models.calls).toEqual([2, 2, 1]);
+    expect(out.map((p) => p.symbol)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
+    expect(out[4]).toMatchObject({ model_version: 'm1', horizon_bars: 5, latency_ms: 998 });
+    expect(out[4]!.prob_up).toBeCloseTo(0.5);
+    expect((await metrics.batchSize.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value).toBe(
+      3,
+    );
+  });
+});
+
+describe('handleFeatures', () => {
+  function setup(models = echoModel()) {
+    const published: string[] = [];
+    const deadLetters: { symbol: string; code: string }[] = [];
+    const cache = memoryCache();
+    const metrics = freshMetrics();
+    const opts = {
+      models,
+      score: createScorer({ models, batchMax: 256, metrics }),
+      publish: async (ps: { symbol: string }[]) => void published.push(...ps.map((p) => p.symbol)),
+      cache,
+      metrics,
+      log: { warn: () => undefined },
+      deadLetter: async (r: { value: { symbol: string } }, reason: { code: string }) =>
+        void deadLetters.push({ symbol: r.value.symbol, code: reason.code }),
+    };
+    return { opts, published, deadLetters, cache, metrics };
+  }
+
+  it('dead-letters unscorable vectors, publishes and caches the rest', async () => {
+    const { opts, published, deadLetters, cache, metrics } = setup();
+    await handleFeatures(
+      [{ value: flatVector('AAPL') }, { value: flatVector('BAD', NaN) }, { value: flatVector('MSFT') }],
+      opts,
+    );
+    expect(published).toEqual(['AAPL', 'MSFT']);
+    expect(deadLetters).toEqual([{ symbol: 'BAD', code: 'INVALID_FEATURES' }]);
+    expect([...cache.map.keys()]).toEqual(['AAPL', 'MSFT']);
+    expect((await metrics.scored.get()).values[0]?.value).toBe(2);
+  });
+
+  it('asks for a retry, not a dead letter, before a model is loaded', async () => {
+    const { opts, published } = setup({ ...echoModel(), current: undefined });
+    await expect(handleFeatures([{ value: flatVector('AAPL') }], opts)).rejects.toMatchObject({
+      code: 'NO_MODEL',
+      retryable: true,
+    });
+    expect(published).toEqual([]);
+  });
+
+  it('publishes even when the cache is down', async () => {
+    const { opts, published } = setup();
+    await handleFeatures([{ value: flatVector('AAPL') }], {
+      ...opts,
+      cache: { put: () => Promise.reject(new Error('redis down')) },
+    });
+    expect(published).toEqual(['AAPL']);
+  });
+});
