@@ -79,10 +79,41 @@ function webStale() {
   return built === 0 || built < newestMtime(['web', 'packages/contracts/src'], ['package-lock.json']);
 }
 
+const OUTPUT = /^(.*)\.(js|js\.map|d\.ts|d\.ts\.map)$/;
+
+/**
+ * Deletes build outputs whose source is gone. tsc never removes the output of a deleted or renamed
+ * module, and a stale `dist/scoring.js` then shadows the new `dist/scoring/index.js` that
+ * `require('./scoring')` was meant to load: a checkout that pulled a restructuring crashed at
+ * start ("createScorer is not a function") although it built cleanly.
+ */
+function removeOrphanedOutputs() {
+  for (const project of TS_PROJECTS) {
+    const visit = (rel) => {
+      const dist = path.join(PATHS.ROOT, project, 'dist', rel);
+      if (!fs.existsSync(dist)) return;
+      for (const e of fs.readdirSync(dist, { withFileTypes: true })) {
+        const child = path.join(rel, e.name);
+        if (e.isDirectory()) {
+          visit(child);
+          if (fs.readdirSync(path.join(dist, e.name)).length === 0) fs.rmdirSync(path.join(dist, e.name));
+          continue;
+        }
+        const m = OUTPUT.exec(child);
+        if (!m) continue;
+        const src = path.join(PATHS.ROOT, project, 'src', m[1]);
+        if (!fs.existsSync(`${src}.ts`) && !fs.existsSync(`${src}.tsx`)) fs.rmSync(path.join(dist, e.name));
+      }
+    };
+    visit('');
+  }
+}
+
 /** Builds what is older than its sources: every TypeScript project (tsc -b) and the web client. */
 export function build({ force = false } = {}) {
   if (force || tsStale()) {
     process.stderr.write('[deps] building (tsc -b)\n');
+    removeOrphanedOutputs();
     sh('npx', ['tsc', '-b']);
   } else process.stderr.write('[deps] TypeScript build is up to date\n');
   // The gateway serves web/dist at /, so the trader's client is built with everything else.
