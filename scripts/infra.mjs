@@ -530,10 +530,21 @@ async function startRegistry() {
 
 // ---- commands ---------------------------------------------------------------------------------
 
-/** Starts the single broker and the registry if they are not running; returns what it started. */
-export async function up() {
-  const started = [...(await startKafkaNodes(SINGLE_NODE)), ...(await startRegistry())];
+/**
+ * Starts the single broker (or, with `cluster`, the three-node cluster) and the registry if they
+ * are not running; returns what it started.
+ */
+export async function up({ cluster = false } = {}) {
+  const started = [
+    ...(await startKafkaNodes(cluster ? CLUSTER_NODES : SINGLE_NODE)),
+    ...(await startRegistry()),
+  ];
   return started;
+}
+
+/** KAFKA_BROKERS of the single broker or of the cluster. */
+export function brokerList({ cluster = false } = {}) {
+  return (cluster ? CLUSTER_NODES : SINGLE_NODE).map((n) => `127.0.0.1:${n.port}`).join(',');
 }
 
 export async function stop(names) {

@@ -7,10 +7,12 @@
 //
 //   npm run up -- --replicas N   N instances each of features, inference, orders and gateway,
 //                                the gateways behind a load balancer on :8088 (scripts/lb.mjs)
+//   npm run up -- --cluster      on the three-broker KRaft cluster (127.0.0.1:19092-19094):
+//                                topics with replication 3, min.insync.replicas 2, acks=all
 //   npm run up -- --provision    provision even when the last run is still current
 import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './deps.mjs';
-import { PATHS, up } from './infra.mjs';
+import { PATHS, brokerList, up } from './infra.mjs';
 import { provision } from './provision.mjs';
 import { KAFKA_ADMIN_USER, ensureLocalSecrets, kafkaPasswordVar } from './secrets.mjs';
 import {
@@ -24,18 +26,22 @@ import {
 
 function options() {
   const { values } = parseArgs({
-    options: { replicas: { type: 'string', default: '1' }, provision: { type: 'boolean', default: false } },
+    options: {
+      replicas: { type: 'string', default: '1' },
+      provision: { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
+    },
   });
   const replicas = Number(values.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) {
     throw new Error(`--replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${values.replicas}`);
   }
-  return { replicas, forceProvision: values.provision };
+  return { replicas, forceProvision: values.provision, cluster: values.cluster };
 }
 
 async function main() {
   const t0 = Date.now();
-  const { replicas, forceProvision } = options();
+  const { replicas, forceProvision, cluster } = options();
   ensureDependencies();
   build();
   for (const g of groupPartitions()) {
@@ -48,7 +54,12 @@ async function main() {
   }
   // Random on the first run, then reused (.secrets/local.env, mode 0600, git-ignored).
   const secrets = ensureLocalSecrets();
-  await up();
+  await up({ cluster });
+  if (cluster) {
+    // Provisioning and every service read these (DEMO_ENV yields to the environment).
+    process.env.KAFKA_BROKERS = brokerList({ cluster });
+    process.env.KAFKA_REPLICATION_FACTOR = '3';
+  }
   // As the Kafka super user: provisioning creates the topics and every user's ACLs.
   provision(
     {
