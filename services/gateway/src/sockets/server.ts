@@ -10,6 +10,7 @@ import type { Logger, prom } from '@tickstream/platform';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
+import { coalesceWrites } from './coalesced-writes';
 import type { LocalStream, LocalStreams } from './local-streams';
 import type { SessionRegistry } from './sessions';
 import {
@@ -81,6 +82,7 @@ export function createSocketServer(server: http.Server, deps: SocketDeps): Gatew
     pingTimeout: 10000,
     serveClient: false,
   });
+  coalesceWrites(io);
   // In memory: a socket lives on one replica, so its budget needs no sharing.
   const limiter = new RateLimiterMemory({
     points: deps.subscribeLimit.points,
