@@ -9,6 +9,12 @@ export const inferenceEnv = {
   ML_CACHE_TTL: positiveInt(30),
   /** Rows per onnxruntime call. */
   INFERENCE_BATCH_MAX: positiveInt(256),
+  /**
+   * Partitions of features.v1 handled at once. A bar boundary brings every symbol's vector in one
+   * burst; one partition at a time, the last waited for every other partition's scoring, publish
+   * and cache round trips. Records of a partition stay in order.
+   */
+  INFERENCE_CONCURRENT_PARTITIONS: positiveInt(6),
   /** How often the model registry is asked for a newly promoted model. */
   MODEL_POLL_MS: positiveInt(5000),
   /** Served while the registry holds no model. */

@@ -70,6 +70,7 @@ runMain('inference', async () => {
     topics: ['features'],
     deadLetters: producer.producer,
     log,
+    partitionsConsumedConcurrently: config.INFERENCE_CONCURRENT_PARTITIONS,
   });
   await consumer.start((records, ctx) =>
     handleFeatures(records, { models, score, publish, cache, metrics, log, deadLetter: ctx.deadLetter }),

@@ -24,7 +24,7 @@ export interface FeatureHandlerOptions<R extends FeatureRecord> {
 
 /**
  * Handles one batch of the features topic: dead-letters vectors the model cannot score, scores
- * the rest, publishes the predictions, then caches them for /predict.
+ * the rest, publishes the predictions and caches them for /predict.
  *
  * @throws TickstreamError NO_MODEL (retryable) before any model has loaded, so the batch is
  *   retried rather than dead-lettered.
@@ -42,10 +42,13 @@ export async function handleFeatures<R extends FeatureRecord>(
     else valid.push(r.value);
   }
   const predictions = await opts.score(valid);
-  await opts.publish(predictions);
+  // The cache is written beside the publish, not after it: its round trip is not the stream's.
+  await Promise.all([
+    opts.publish(predictions),
+    opts.cache
+      .put(predictions)
+      .catch((err: unknown) => opts.log.warn({ err }, 'prediction cache unavailable')),
+  ]);
   opts.metrics.scored.inc(predictions.length);
   for (const p of predictions) opts.metrics.featureToPrediction.observe(p.latency_ms / 1000);
-  await opts.cache
-    .put(predictions)
-    .catch((err: unknown) => opts.log.warn({ err }, 'prediction cache unavailable'));
 }

@@ -66,4 +66,22 @@ describe('handleFeatures', () => {
     });
     expect(published).toEqual(['AAPL']);
   });
+
+  it('writes the cache beside the publish, not after its acknowledgement', async () => {
+    const { opts } = setup();
+    const order: string[] = [];
+    let acknowledge!: () => void;
+    const handled = handleFeatures([{ value: flatVector('AAPL') }], {
+      ...opts,
+      publish: () => {
+        order.push('publish sent');
+        return new Promise<void>((r) => (acknowledge = r));
+      },
+      cache: { put: async () => void order.push('cache put') },
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['publish sent', 'cache put']);
+    acknowledge();
+    await handled;
+  });
 });
