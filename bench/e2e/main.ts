@@ -62,6 +62,7 @@ const HOP_KEYS: readonly [number, string][] = [
   [0, 'publish'],
   [1, 'md_to_gateway'],
   [2, 'emit'],
+  [3, 'hold'],
 ];
 
 function hopValues(hops: readonly Hop[]): Record<string, number> {

@@ -207,6 +207,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
         age(names.group('gateway-'), names.of('quotes'), names.of('trades')),
       ),
       hop('ingest_time -> gateway emit', 'gateway', 'gateway_tick_to_emit_seconds'),
+      hop('  of which conflation hold', 'gateway', 'gateway_conflation_hold_seconds'),
       hopOfSamples('ingest_time -> client', ticks),
       hop(
         'bars send -> features handler',

@@ -202,6 +202,7 @@ async function main() {
         (l) => l.topic === bed.names.of('quotes'),
       ),
       hopOf('ingest_time -> gateway emit', metrics0!, metrics1, 'gateway_tick_to_emit_seconds'),
+      hopOf('  of which conflation hold', metrics0!, metrics1, 'gateway_conflation_hold_seconds'),
       { hop: 'ingest_time -> client', n: gwResult.delivered, p50Ms: gwResult.p50, p99Ms: gwResult.p99 },
     ];
     await fleet.close();
@@ -260,6 +261,8 @@ async function main() {
       md_to_gateway_p99_ms: hops[0]!.p99Ms,
       emit_p50_ms: hops[1]!.p50Ms,
       emit_p99_ms: hops[1]!.p99Ms,
+      hold_p50_ms: hops[2]!.p50Ms,
+      hold_p99_ms: hops[2]!.p99Ms,
       cpu_pct: gwResult.cpuPct,
       cpu_us_per_msg: cpuPerMsg(gwResult),
       bare_cpu_us_per_msg: cpuPerMsg(bareResult),

@@ -55,6 +55,12 @@ export function gatewayMetrics(registry: prom.Registry) {
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         registers: [registry],
       }),
+      conflationHold: new prom.Histogram({
+        name: 'gateway_conflation_hold_seconds',
+        help: 'How long a quote or trade waited in the conflator before its emit (by design, up to MARKET_UPDATE_INTERVAL)',
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5, 1],
+        registers: [registry],
+      }),
     } satisfies BroadcastMetrics,
   };
 }

@@ -13,6 +13,7 @@ export interface BroadcastMetrics {
   conflated: prom.Counter;
   dropped: prom.Counter<'event'>;
   tickToEmit: prom.Histogram;
+  conflationHold: prom.Histogram;
 }
 
 export interface BroadcastOptions {
@@ -54,6 +55,7 @@ export class MarketBroadcaster {
       intervalMs: opts.intervalMs,
       emit: (updates) => this.send(updates),
       superseded: (n) => metrics.conflated.inc(n),
+      held: (ms) => metrics.conflationHold.observe(ms / 1000),
     });
     trackSlowSockets(io, opts.maxBufferedPackets);
   }

@@ -9,13 +9,23 @@ export interface ConflatorOptions {
   emit(updates: ConflatedUpdate[]): void;
   /** Counts updates superseded by a newer one of the same symbol and kind before they went out. */
   superseded(count: number): void;
+  /**
+   * The milliseconds each sent update waited here, from its offer to its send: the part of a
+   * quote's age at the client that is conflation by design, not the pipeline's latency.
+   */
+  held?(ms: number): void;
   /** Monotonic milliseconds; jest's fake timers replace `performance.now` too. */
   now?: () => number;
 }
 
+interface Offered {
+  update: ConflatedUpdate;
+  at: number;
+}
+
 interface Window {
   endsAt: number;
-  pending: ConflatedUpdate | undefined;
+  pending: Offered | undefined;
 }
 
 /**
@@ -40,7 +50,7 @@ export class Conflator {
   private readonly windows = new Map<string, Window>();
   private timer: NodeJS.Timeout | undefined;
   /** Leading updates to send at the end of this turn, by key. */
-  private leading = new Map<string, ConflatedUpdate>();
+  private leading = new Map<string, Offered>();
   private immediate: NodeJS.Immediate | undefined;
   private readonly now: () => number;
 
@@ -50,18 +60,19 @@ export class Conflator {
 
   offer(update: ConflatedUpdate): void {
     const key = `${update.event}:${update.record.symbol}`;
+    const offered = { update, at: this.now() };
     if (this.leading.has(key)) {
       this.opts.superseded(1);
-      this.leading.set(key, update);
+      this.leading.set(key, offered);
       return;
     }
     const open = this.windows.get(key);
     if (open) {
       if (open.pending) this.opts.superseded(1);
-      open.pending = update;
+      open.pending = offered;
       return;
     }
-    this.leading.set(key, update);
+    this.leading.set(key, offered);
     this.immediate ??= setImmediate(this.sendLeading);
   }
 
@@ -85,8 +96,8 @@ export class Conflator {
 
   private readonly sendLeading = (): void => {
     this.immediate = undefined;
-    const updates = [...this.leading.values()];
     const now = this.now();
+    const updates = this.sent([...this.leading.values()], now);
     // Their intervals open now, when they are sent: the latest ends, so the order holds.
     for (const key of this.leading.keys())
       this.windows.set(key, { endsAt: now + this.opts.intervalMs, pending: undefined });
@@ -98,7 +109,7 @@ export class Conflator {
   private readonly fire = (): void => {
     this.timer = undefined;
     const now = this.now();
-    const due: ConflatedUpdate[] = [];
+    const due: Offered[] = [];
     const reopen: string[] = [];
     for (const [key, w] of this.windows) {
       if (w.endsAt > now) break;
@@ -113,6 +124,12 @@ export class Conflator {
     for (const key of reopen)
       this.windows.set(key, { endsAt: now + this.opts.intervalMs, pending: undefined });
     this.arm(now);
-    if (due.length > 0) this.opts.emit(due);
+    if (due.length > 0) this.opts.emit(this.sent(due, now));
   };
+
+  private sent(offered: Offered[], now: number): ConflatedUpdate[] {
+    const held = this.opts.held;
+    if (held) for (const o of offered) held(now - o.at);
+    return offered.map((o) => o.update);
+  }
 }

@@ -67,6 +67,7 @@ describe('MarketBroadcaster', () => {
           registers: [registry],
         }),
         tickToEmit: new prom.Histogram({ name: 'tick_to_emit', help: 'h', registers: [registry] }),
+        conflationHold: new prom.Histogram({ name: 'conflation_hold', help: 'h', registers: [registry] }),
       },
       { intervalMs: INTERVAL, maxBufferedPackets: MAX_PACKETS, traceRatio: 0.1, random: () => draw },
     );

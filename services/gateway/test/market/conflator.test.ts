@@ -18,16 +18,19 @@ const turn = () => jest.advanceTimersByTime(0);
 /** A conflator on fake time, recording each batch it sends with the (fake) time it sent it. */
 function setup() {
   const sent: { at: number; updates: ConflatedUpdate[] }[] = [];
+  const held: number[] = [];
   let superseded = 0;
   const conflator = new Conflator({
     intervalMs: INTERVAL,
     emit: (updates) => sent.push({ at: Date.now(), updates }),
     superseded: (n) => (superseded += n),
+    held: (ms) => held.push(ms),
   });
   const start = Date.now();
   return {
     conflator,
     sent,
+    held,
     superseded: () => superseded,
     /** Sent batches as [ms since start, "event:symbol@bid" ...]. */
     log: () =>
@@ -91,6 +94,8 @@ describe('Conflator (leading edge, per symbol and kind)', () => {
       [250, 'quote:AAPL@4'],
     ]);
     expect(c.superseded()).toBe(2);
+    // The leading one waited for the end of its turn only; the trailing one from its offer at 110.
+    expect(c.held).toEqual([0, INTERVAL - 110]);
   });
 
   it('starts the next interval at the trailing update, so an update just after it waits for that interval', () => {
