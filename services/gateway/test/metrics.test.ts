@@ -14,6 +14,7 @@ describe('gateway metrics', () => {
         .sort(),
     ).toEqual([
       'gateway_active_users',
+      'gateway_conflation_hold_seconds',
       'gateway_connected_sockets',
       'gateway_messages_conflated_total',
       'gateway_messages_dropped_total',
