@@ -24,6 +24,8 @@ COPY schemas schemas
 COPY packages packages
 COPY services services
 COPY web web
+# The model inference serves while its registry holds none, with the reports the gateway shows.
+COPY models models
 RUN npx tsc -b && npm run build --workspace web --if-present
 RUN npm prune --omit=dev --no-audit --no-fund
 
@@ -38,6 +40,7 @@ COPY --from=build --chown=root:root /app/schemas schemas
 COPY --from=build --chown=root:root /app/packages packages
 COPY --from=build --chown=root:root /app/services services
 COPY --from=build --chown=root:root /app/web/dist web/dist
+COPY --from=build --chown=root:root /app/models models
 # Files stay root-owned and read-only to the process; it runs as the image's unprivileged user.
 USER node
 EXPOSE 8080 9101 9102 9103 9105

@@ -377,6 +377,18 @@ describe('Dockerfile', () => {
     expect(fs.existsSync(path.join(ROOT, 'packages/platform/src/telemetry/register.ts'))).toBe(true);
     expect(last).toMatch(/CMD \["node", "services\/\w+\/dist\/main\.js"\]/);
   });
+
+  it('ships the files the services read by default: the fallback model and its reports', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const [build, runtime] = text.split(/^FROM /m).slice(1);
+    // MODEL_FILE (inference) and MODEL_REPORT_FILE (gateway) default to models/default/.
+    expect(build).toMatch(/^COPY models models$/m);
+    expect(runtime).toMatch(/^COPY --from=build \S+ \/app\/models models$/m);
+    for (const f of ['model.onnx', 'report.json', 'report.html'])
+      expect(fs.existsSync(path.join(ROOT, 'models/default', f))).toBe(true);
+    const ignored = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).not.toContain('models');
+  });
 });
 
 describe('dashboards and alert rules', () => {
