@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../request/errors';
 
 export type Role = 'trader' | 'admin';
@@ -24,15 +23,6 @@ interface UserRow {
   broker: Broker;
   created_at: Date;
 }
-
-export const emailSchema = z.string().trim().toLowerCase().max(254).email('expected an email address');
-
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(80)
-  .refine((s) => !/\p{Cc}/u.test(s), { message: 'control characters are not allowed' });
 
 export function toPublicUser(row: UserRow): PublicUser {
   return {
