@@ -4,6 +4,14 @@ import { SYMBOL_PATTERN, isValidSymbol } from '../symbols';
 // Field schemas shared by the REST bodies and answers. zod's own messages never quote the value
 // sent, so a bad password or key is never echoed back in an error.
 
+/**
+ * What the OpenAPI document says of the REST schemas beyond their shape: descriptions, examples,
+ * and the names (`id`) of its components. A registry of its own rather than zod's global one, whose
+ * ids must be unique per process: a second copy of this module (a test loading both src/ and
+ * dist/) would otherwise throw at import.
+ */
+export const REST_META = z.registry<z.GlobalMeta>();
+
 /** Watchlists an account may hold. */
 export const MAX_WATCHLISTS = 20;
 /** Symbols one watchlist may hold. */
@@ -18,7 +26,10 @@ export const symbolField = z
   .max(16)
   .transform((s) => s.trim().toUpperCase())
   .refine(isValidSymbol, 'expected a ticker symbol such as AAPL or BRK.B')
-  .meta({ pattern: SYMBOL_PATTERN.source, description: 'ticker symbol; lower case is upper-cased' });
+  .register(REST_META, {
+    pattern: SYMBOL_PATTERN.source,
+    description: 'ticker symbol; lower case is upper-cased',
+  });
 
 /** A ticker symbol as answered (already normalised). */
 export const symbolValue = z.string().regex(SYMBOL_PATTERN);
@@ -48,7 +59,7 @@ export const watchlistNameField = z
   .min(1, 'must not be empty')
   .max(64)
   .refine(noControlCharacters, 'control characters are not allowed')
-  .meta({ description: 'trimmed; stored verbatim' });
+  .register(REST_META, { description: 'trimmed; stored verbatim' });
 
 export const sideField = z.enum(['BUY', 'SELL']);
 export const orderTypeField = z.enum(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT']);

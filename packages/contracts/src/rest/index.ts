@@ -2,7 +2,14 @@ import type { z } from 'zod/v4';
 import type * as req from './requests';
 import type * as res from './responses';
 
-export { MAX_SYMBOLS_PER_WATCHLIST, MAX_WATCHLISTS, PASSWORD_MAX, PASSWORD_MIN, symbolField } from './fields';
+export {
+  MAX_SYMBOLS_PER_WATCHLIST,
+  MAX_WATCHLISTS,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  REST_META,
+  symbolField,
+} from './fields';
 export {
   addSymbolBody,
   brokerKeysBody,

@@ -12,6 +12,7 @@ import {
   symbolField,
   timeInForceField,
   watchlistNameField,
+  REST_META,
 } from './fields';
 
 // The bodies and queries the gateway accepts. Every object is strict: an unknown key is refused
@@ -60,7 +61,7 @@ export const brokerKeysBody = z.strictObject({
   secretKey: z
     .string()
     .regex(/^[\x21-\x7e]{16,128}$/, 'expected 16-128 printable characters without spaces')
-    .meta({ writeOnly: true }),
+    .register(REST_META, { writeOnly: true }),
   paper: z.boolean().default(true),
 });
 
@@ -72,19 +73,16 @@ export const placeOrderBody = z
       .string()
       .regex(/^[A-Za-z0-9._:-]{1,64}$/, '1-64 letters, digits, dot, underscore, colon or dash')
       .optional()
-      .meta({ description: 'idempotency key, unique per account; generated when absent' }),
+      .register(REST_META, { description: 'idempotency key, unique per account; generated when absent' }),
     symbol: symbolField,
     side: sideField,
-    qty: z
-      .number()
-      .finite()
-      .positive()
-      .max(1_000_000)
-      .meta({ description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders' }),
+    qty: z.number().finite().positive().max(1_000_000).register(REST_META, {
+      description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders',
+    }),
     type: orderTypeField,
     time_in_force: timeInForceField.default('DAY'),
-    limit_price: price.optional().meta({ description: 'LIMIT and STOP_LIMIT only' }),
-    stop_price: price.optional().meta({ description: 'STOP and STOP_LIMIT only' }),
+    limit_price: price.optional().register(REST_META, { description: 'LIMIT and STOP_LIMIT only' }),
+    stop_price: price.optional().register(REST_META, { description: 'STOP and STOP_LIMIT only' }),
   })
   .superRefine((o, ctx) => {
     const needsLimit = o.type === 'LIMIT' || o.type === 'STOP_LIMIT';

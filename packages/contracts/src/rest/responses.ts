@@ -10,13 +10,15 @@ import {
   symbolValue,
   timeInForceField,
   timestamp,
+  REST_META,
 } from './fields';
 
-// What the gateway answers. A named answer carries its name as zod metadata (`id`), which the
+// What the gateway answers. A named answer carries its name in REST_META (`id`), which the
 // OpenAPI document turns into a component that the operations refer to.
 
 function component<S extends z.ZodType>(schema: S, name: string): S {
-  return schema.meta({ id: name });
+  REST_META.add(schema, { id: name });
+  return schema;
 }
 
 /** One field a request got wrong: its dotted path and what was expected (never the value sent). */
@@ -28,7 +30,7 @@ export const fieldIssueSchema = z.object({ path: z.string(), message: z.string()
  */
 export const errorBodySchema = component(
   z.object({
-    code: z.string().meta({
+    code: z.string().register(REST_META, {
       description: 'stable machine-readable code, e.g. VALIDATION_FAILED, TOKEN_EXPIRED, RATE_LIMITED',
     }),
     message: z.string(),
@@ -39,7 +41,7 @@ export const errorBodySchema = component(
       .number()
       .int()
       .optional()
-      .meta({ description: 'with RATE_LIMITED, as the Retry-After header' }),
+      .register(REST_META, { description: 'with RATE_LIMITED, as the Retry-After header' }),
   }),
   'Error',
 );
@@ -59,9 +61,11 @@ export const userSchema = component(
 
 export const sessionSchema = component(
   z.object({
-    accessToken: z.string().meta({ description: 'JWT HS256; claims sub, role, sid' }),
-    refreshToken: z.string().meta({ description: 'opaque, single use: each refresh returns a new one' }),
-    expiresIn: z.number().int().meta({ description: 'access token lifetime, seconds' }),
+    accessToken: z.string().register(REST_META, { description: 'JWT HS256; claims sub, role, sid' }),
+    refreshToken: z
+      .string()
+      .register(REST_META, { description: 'opaque, single use: each refresh returns a new one' }),
+    expiresIn: z.number().int().register(REST_META, { description: 'access token lifetime, seconds' }),
     user: userSchema,
   }),
   'Session',
@@ -82,7 +86,7 @@ export const watchlistSchema = component(
 /** All the API ever shows of stored broker keys. */
 export const brokerKeysInfoSchema = component(
   z.object({
-    keyIdMasked: z.string().meta({ examples: ['PK****WXYZ'] }),
+    keyIdMasked: z.string().register(REST_META, { examples: ['PK****WXYZ'] }),
     paper: z.boolean(),
     updatedAt: timestamp,
   }),
@@ -100,7 +104,7 @@ export const brokerKeysSavedSchema = component(
         tradingBlocked: z.boolean(),
       })
       .optional()
-      .meta({
+      .register(REST_META, {
         description: 'present when the gateway checked the keys with Alpaca; money as Alpaca sends it',
       }),
   }),
@@ -111,34 +115,37 @@ export const brokerKeysSavedSchema = component(
  * The order service's limits as GET /api/risk-limits shows them (RiskLimits, risk.ts): every key
  * optional, since the record shows what the defaults and overrides hold.
  */
-export const riskLimitValuesSchema = z.looseObject({
-  maxOrdersPerMinute: z.number().optional(),
-  maxOrderNotional: z.number().optional(),
-  maxOrderQty: z.number().optional(),
-  maxPositionNotional: z.number().optional(),
-  maxGrossExposure: z.number().optional(),
-  dailyLossLimit: z.number().optional(),
-  priceBandPct: z.number().optional(),
-  allowedSymbols: z.array(z.string()).optional(),
-  deniedSymbols: z.array(z.string()).optional(),
-  tradingEnabled: z.boolean().optional(),
-});
+const riskLimitValues = () =>
+  z.looseObject({
+    maxOrdersPerMinute: z.number().optional(),
+    maxOrderNotional: z.number().optional(),
+    maxOrderQty: z.number().optional(),
+    maxPositionNotional: z.number().optional(),
+    maxGrossExposure: z.number().optional(),
+    dailyLossLimit: z.number().optional(),
+    priceBandPct: z.number().optional(),
+    allowedSymbols: z.array(z.string()).optional(),
+    deniedSymbols: z.array(z.string()).optional(),
+    tradingEnabled: z.boolean().optional(),
+  });
 
 /** GET /api/risk-limits and /api/admin/risk-limits/{userId}. */
 export const effectiveRiskLimitsSchema = component(
   z.object({
-    limits: riskLimitValuesSchema.meta({
+    limits: riskLimitValues().register(REST_META, {
       description:
         'effective limits: the defaults with the overrides applied, what the order service enforces',
     }),
-    overrides: riskLimitValuesSchema.meta({ description: 'only what an admin set for this account' }),
+    overrides: riskLimitValues().register(REST_META, {
+      description: 'only what an admin set for this account',
+    }),
     updatedAt: timestamp.nullable(),
   }),
   'EffectiveRiskLimits',
 );
 
 const usd = (description: string) =>
-  z.number().meta({ description: `${description}; USD, rounded to the cent` });
+  z.number().register(REST_META, { description: `${description}; USD, rounded to the cent` });
 
 /**
  * GET /api/admin/trading-halts[/{userId}]: an account's daily-loss halt for today (New York date).
@@ -147,9 +154,13 @@ const usd = (description: string) =>
 export const tradingHaltSchema = component(
   z.object({
     userId: id,
-    tradingDay: z.iso.date().meta({ description: 'today, YYYY-MM-DD in New York: a halt ends with its day' }),
+    tradingDay: z.iso
+      .date()
+      .register(REST_META, { description: 'today, YYYY-MM-DD in New York: a halt ends with its day' }),
     halted: z.boolean(),
-    haltedAt: timestamp.nullable().meta({ description: 'when the order service found the breach' }),
+    haltedAt: timestamp
+      .nullable()
+      .register(REST_META, { description: 'when the order service found the breach' }),
     breachedLimit: usd('the daily loss limit in force when trading halted').nullable(),
     pnlAtHalt: usd("today's P&L (realized plus unrealized) that breached it").nullable(),
     dailyLossLimit: usd(
@@ -161,7 +172,7 @@ export const tradingHaltSchema = component(
     lastLift: z
       .object({ at: timestamp, by: z.string().nullable(), reason: z.string() })
       .nullable()
-      .meta({ description: 'the latest lift of today, if any' }),
+      .register(REST_META, { description: 'the latest lift of today, if any' }),
   }),
   'TradingHalt',
 );
@@ -177,11 +188,11 @@ export const riskAuditEntrySchema = component(
     adminId: z
       .string()
       .nullable()
-      .meta({ description: 'the admin who acted; null once that account is deleted' }),
+      .register(REST_META, { description: 'the admin who acted; null once that account is deleted' }),
     accountId: id,
     action: riskAuditActionField,
     reason: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()).meta({
+    details: z.record(z.string(), z.unknown()).register(REST_META, {
       description: 'RISK_LIMITS_CHANGED: {before, after} overrides; HALT_LIFTED: the halt lifted',
     }),
   }),
@@ -194,10 +205,9 @@ export const orderAcceptedSchema = component(
     order_id: id,
     client_order_id: z.string(),
     command_id: id,
-    duplicate: z
-      .literal(true)
-      .optional()
-      .meta({ description: 'the client_order_id was placed before: its first order is answered' }),
+    duplicate: z.literal(true).optional().register(REST_META, {
+      description: 'the client_order_id was placed before: its first order is answered',
+    }),
   }),
   'OrderAccepted',
 );
@@ -220,12 +230,9 @@ export const orderSchema = component(
     status: orderStatusField,
     filledQty: z.number(),
     avgFillPrice: z.number().nullable(),
-    reasonCode: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'REJECTED/CANCELED/EXPIRED: stable code, e.g. MAX_ORDER_NOTIONAL (see docs/API.md)',
-      }),
+    reasonCode: z.string().nullable().register(REST_META, {
+      description: 'REJECTED/CANCELED/EXPIRED: stable code, e.g. MAX_ORDER_NOTIONAL (see docs/API.md)',
+    }),
     reason: z.string().nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -241,12 +248,9 @@ export const positionSchema = component(
     qty: z.number(),
     avgPrice: z.number(),
     realizedPnl: z.number(),
-    markPrice: z
-      .number()
-      .nullable()
-      .meta({
-        description: "bid for a long, ask for a short, from the order service's last quote; null when none",
-      }),
+    markPrice: z.number().nullable().register(REST_META, {
+      description: "bid for a long, ask for a short, from the order service's last quote; null when none",
+    }),
     unrealizedPnl: z.number().nullable(),
     marketValue: z.number().nullable(),
   }),
@@ -289,17 +293,13 @@ export const modelInfoSchema = component(
         model: heldOutScoreSchema,
         baselines: z.object({ majority: heldOutScoreSchema, previousDirection: heldOutScoreSchema }),
       })
-      .meta({ description: 'pooled over the walk-forward folds' }),
-    beatsBaselines: z
-      .boolean()
-      .meta({
-        description: "the registry's rule: better than each baseline on balanced accuracy and log loss",
-      }),
-    signalBand: z
-      .number()
-      .min(0)
-      .max(0.5)
-      .meta({ description: 'prob_up within 0.5 +/- this is shown as NEUTRAL (ML_SIGNAL_BAND)' }),
+      .register(REST_META, { description: 'pooled over the walk-forward folds' }),
+    beatsBaselines: z.boolean().register(REST_META, {
+      description: "the registry's rule: better than each baseline on balanced accuracy and log loss",
+    }),
+    signalBand: z.number().min(0).max(0.5).register(REST_META, {
+      description: 'prob_up within 0.5 +/- this is shown as NEUTRAL (ML_SIGNAL_BAND)',
+    }),
   }),
   'ModelInfo',
 );
@@ -308,11 +308,11 @@ export const modelInfoSchema = component(
 export const predictionsSchema = component(
   z.looseObject({
     predictions: z.array(
-      z.looseObject({ symbol: z.string(), prob_up: z.number(), cached: z.boolean() }).meta({
+      z.looseObject({ symbol: z.string(), prob_up: z.number(), cached: z.boolean() }).register(REST_META, {
         description: 'a Prediction record (predictions.v1), and whether it came from the cache',
       }),
     ),
-    unknown: z.array(z.string()).meta({ description: 'symbols without features yet' }),
+    unknown: z.array(z.string()).register(REST_META, { description: 'symbols without features yet' }),
     model_version: z.string().nullable(),
   }),
   'Predictions',

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import type { RestRoute } from '@tickstream/contracts';
-import { REST_ROUTES, errorBodySchema } from '@tickstream/contracts';
+import { REST_META, REST_ROUTES, errorBodySchema } from '@tickstream/contracts';
 
 // Generated from the contracts' route table and zod schemas (JSON Schema 2020-12, the dialect
 // of OpenAPI 3.1), so it says what the gateway validates and answers; a test checks the router
@@ -17,6 +17,9 @@ function tidy({ jsonSchema }: { jsonSchema: JsonSchema }): void {
   delete jsonSchema.id;
   if (typeof jsonSchema.format === 'string' && FORMATS_WITH_PATTERN.has(jsonSchema.format))
     delete jsonSchema.pattern;
+  // z.number().int() bounds itself to the safe integers; every JSON integer reader assumes as much.
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
 }
 
 /** Turns zod schemas into OpenAPI schemas, collecting the named ones as components. */
@@ -24,11 +27,11 @@ class SchemaWriter {
   readonly components: Record<string, JsonSchema> = {};
 
   write(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-    const json = z.toJSONSchema(schema, { io, override: tidy }) as JsonSchema;
+    const json = z.toJSONSchema(schema, { io, metadata: REST_META, override: tidy }) as JsonSchema;
     const { $defs, ...root } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
     delete root.$schema; // the document's dialect is 2020-12 already
     for (const [name, def] of Object.entries($defs ?? {})) this.add(name, def);
-    const id = z.globalRegistry.get(schema)?.id;
+    const id = REST_META.get(schema)?.id;
     if (id === undefined) return pointAtComponents(root);
     this.add(id, root);
     return { $ref: COMPONENTS + id };
