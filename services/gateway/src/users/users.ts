@@ -1,18 +1,11 @@
 import type { Knex } from 'knex';
+import type { BrokerKind, Role, User } from '@tickstream/contracts';
 import { ConflictError, NotFoundError } from '../request/errors';
 
-export type Role = 'trader' | 'admin';
-export type Broker = 'SIM' | 'ALPACA';
-
-/** What the API shows of an account: never the password hash. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  broker: Broker;
-  createdAt: string;
-}
+export type { Role };
+export type Broker = BrokerKind;
+/** What the API shows of an account (the contract's `User`): never the password hash. */
+export type PublicUser = User;
 
 interface UserRow {
   id: string;
