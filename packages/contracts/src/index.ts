@@ -13,18 +13,9 @@ export type {
   UnsubscribedInfo,
 } from './socket';
 export { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from './risk';
-export type { RiskLimits, RiskAuditAction, RiskAuditEntry, TradingHaltView } from './risk';
-export type {
-  AccountSummary,
-  ErrorBody,
-  FieldIssue,
-  HeldOutScore,
-  ModelInfo,
-  OrderView,
-  PositionView,
-  Watchlist,
-} from './api';
+export type { RiskLimits } from './risk';
 export { DEFAULT_SIGNAL_BAND } from './api';
+export * from './rest';
 export { Backoff, backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';
 export { SYMBOL_PATTERN, isValidSymbol } from './symbols';

@@ -4,11 +4,13 @@ import { ApiError, toApiError } from './errors';
 import type {
   AccountSummary,
   BrokerKeysInfo,
+  BrokerKeysSaved,
+  CancelAccepted,
+  EffectiveRiskLimits,
   OrderAccepted,
   OrderRequest,
   OrderView,
   PositionView,
-  RiskLimits,
   User,
   Watchlist,
 } from './types';
@@ -51,7 +53,7 @@ export class ApiClient {
 
   me = () => this.request<User>('GET', '/api/me');
   setBroker = (broker: User['broker']) => this.request<User>('PUT', '/api/me/broker', { broker });
-  riskLimits = () => this.request<RiskLimits>('GET', '/api/risk-limits');
+  riskLimits = () => this.request<EffectiveRiskLimits>('GET', '/api/risk-limits');
 
   watchlists = () => this.request<Watchlist[]>('GET', '/api/watchlists');
   createWatchlist = (name: string, symbols: string[] = []) =>
@@ -68,15 +70,12 @@ export class ApiClient {
 
   brokerKeys = () => this.request<BrokerKeysInfo | null>('GET', '/api/broker-keys');
   saveBrokerKeys = (keyId: string, secretKey: string, paper: boolean) =>
-    this.request<BrokerKeysInfo>('PUT', '/api/broker-keys', { keyId, secretKey, paper });
+    this.request<BrokerKeysSaved>('PUT', '/api/broker-keys', { keyId, secretKey, paper });
   deleteBrokerKeys = () => this.request<void>('DELETE', '/api/broker-keys');
 
   placeOrder = (order: OrderRequest) => this.request<OrderAccepted>('POST', '/api/orders', order);
   cancelOrder = (orderId: string) =>
-    this.request<{ order_id: string; command_id: string }>(
-      'DELETE',
-      `/api/orders/${encodeURIComponent(orderId)}`,
-    );
+    this.request<CancelAccepted>('DELETE', `/api/orders/${encodeURIComponent(orderId)}`);
   orders = () => this.request<OrderView[]>('GET', '/api/orders?status=all');
   modelInfo = (version: string) =>
     this.request<ModelInfo>('GET', `/api/ml/models/${encodeURIComponent(version)}`);

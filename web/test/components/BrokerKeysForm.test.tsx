@@ -1,12 +1,12 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { ApiError } from '../../src/api/errors';
-import type { BrokerKeysInfo } from '../../src/api/types';
+import type { BrokerKeysSaved } from '../../src/api/types';
 import { ServicesContext } from '../../src/components/context';
 import { BrokerKeysForm } from '../../src/components/settings/BrokerKeysForm';
 import { testServices } from '../support/services';
 
-function mount(save: () => Promise<BrokerKeysInfo>) {
+function mount(save: () => Promise<BrokerKeysSaved>) {
   const t = testServices();
   Object.assign(t.services.api, { brokerKeys: async () => null, saveBrokerKeys: save });
   render(

@@ -1,5 +1,5 @@
 import type { ModelInfo, Prediction, Quote, ServerToClientEvents } from '@tickstream/contracts';
-import type { AccountSummary, OrderView, PositionView, RiskLimits, User } from '../../src/api/types';
+import type { AccountSummary, EffectiveRiskLimits, OrderView, PositionView, User } from '../../src/api/types';
 import { AuthSession } from '../../src/api/auth';
 import { ApiClient } from '../../src/api/client';
 import { ApiError } from '../../src/api/errors';
@@ -21,7 +21,7 @@ export const USER: User = {
   createdAt: '2026-01-05T14:30:00.000Z',
 };
 
-export const LIMITS: RiskLimits = {
+export const LIMITS: EffectiveRiskLimits = {
   limits: {
     maxOrdersPerMinute: 10,
     maxOrderNotional: 50_000,
@@ -53,7 +53,7 @@ export interface ApiData {
   orders: OrderView[];
   positions: PositionView[];
   account: AccountSummary;
-  limits: RiskLimits;
+  limits: EffectiveRiskLimits;
   /** GET /api/ml/models/{version}; 404 for a version not in it. */
   models: Record<string, ModelInfo>;
   /** Thrown by POST /api/orders when set. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { liftHaltBody } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { authOf, parse, pathId } from '../request';
 import { getUser } from '../users';
@@ -16,13 +16,6 @@ export interface HaltRoutesDeps {
   auth: RequestHandler;
   defaultRiskLimits: Record<string, unknown>;
 }
-
-const liftSchema = z
-  .object({
-    // Why the halt may go: it is kept in the audit next to who lifted it.
-    reason: z.string().trim().min(1, 'say why the halt is lifted').max(500),
-  })
-  .strict();
 
 /** The admin's view of daily-loss halts, the lift, and the risk audit of an account. */
 export function haltRoutes(deps: HaltRoutesDeps): Router {
@@ -42,7 +35,7 @@ export function haltRoutes(deps: HaltRoutesDeps): Router {
 
   router.post('/admin/trading-halts/:userId/lift', ...admin, async (req, res) => {
     const userId = pathId(req.params.userId, 'user');
-    const { reason } = parse(liftSchema, req.body);
+    const { reason } = parse(liftHaltBody, req.body);
     await getUser(db, userId);
     const adminId = authOf(req).userId;
     const view = await liftHalt(db, { userId, adminId, reason }, defaultRiskLimits);

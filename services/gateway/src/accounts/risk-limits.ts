@@ -1,11 +1,8 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
-import { symbolSchema } from '../request';
+import type { RiskLimitRecord } from '@tickstream/contracts';
 import { recordRiskAudit } from './audit';
 
-/** Limits are a flat record of numbers, booleans and string lists; the order service owns their meaning. */
-export type RiskLimitValue = number | boolean | string[];
-export type RiskLimitRecord = Record<string, RiskLimitValue>;
+export type { RiskLimitRecord } from '@tickstream/contracts';
 
 export interface EffectiveRiskLimits {
   /** Defaults with the account's overrides applied: what the order service enforces. */
@@ -13,32 +10,6 @@ export interface EffectiveRiskLimits {
   /** Only what an admin set for this account. */
   overrides: RiskLimitRecord;
   updatedAt: string | null;
-}
-
-/**
- * The schema of an override record, derived from the defaults: only known keys, each with the
- * type of its default, so an admin cannot store a limit the order service would misread. The
- * lists are symbol lists: each entry is trimmed, upper-cased and must be a ticker (`tsla` is
- * stored as `TSLA`, `t$la` refused), duplicates dropped.
- */
-export function overridesSchema(defaults: Record<string, unknown>): z.ZodType<RiskLimitRecord> {
-  const shape: Record<string, z.ZodTypeAny> = {};
-  for (const [key, value] of Object.entries(defaults)) {
-    if (typeof value === 'number') shape[key] = z.number().finite().min(0).optional();
-    else if (typeof value === 'boolean') shape[key] = z.boolean().optional();
-    else if (Array.isArray(value))
-      shape[key] = z
-        .array(symbolSchema)
-        .max(1000)
-        .transform((list) => [...new Set(list)])
-        .optional();
-  }
-  return z
-    .object(shape)
-    .strict()
-    .transform(
-      (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RiskLimitRecord,
-    );
 }
 
 export async function readRiskLimits(

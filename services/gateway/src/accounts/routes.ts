@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { riskLimitsBody, setBrokerBody } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { authOf, parse, pathId } from '../request';
 import { getUser, setBroker, toPublicUser } from '../users';
 import { requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { haltRoutes } from './halt-routes';
-import { overridesSchema, readRiskLimits, writeRiskLimits } from './risk-limits';
+import { readRiskLimits, writeRiskLimits } from './risk-limits';
 
 export interface AccountRoutesDeps {
   db: Knex;
@@ -17,8 +17,6 @@ export interface AccountRoutesDeps {
   defaultRiskLimits: Record<string, unknown>;
 }
 
-const brokerSchema = z.object({ broker: z.enum(['SIM', 'ALPACA']) }).strict();
-
 /**
  * /me, /me/broker, /risk-limits and the admin's /admin/risk-limits/:userId, plus the admin's
  * trading halts and risk audit (halt-routes.ts).
@@ -27,14 +25,14 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
   const { db, log, defaultRiskLimits } = deps;
   const router = Router();
   const auth = requireAuth(deps.tokens);
-  const riskLimitsBody = z.object({ limits: overridesSchema(defaultRiskLimits) }).strict();
+  const limitsBody = riskLimitsBody(defaultRiskLimits);
 
   router.get('/me', auth, async (req, res) => {
     res.json(toPublicUser(await getUser(db, authOf(req).userId)));
   });
 
   router.put('/me/broker', auth, async (req, res) => {
-    const { broker } = parse(brokerSchema, req.body);
+    const { broker } = parse(setBrokerBody, req.body);
     res.json(toPublicUser(await setBroker(db, authOf(req).userId, broker)));
   });
 
@@ -50,7 +48,7 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
 
   router.put('/admin/risk-limits/:userId', auth, requireRole('admin'), async (req, res) => {
     const userId = pathId(req.params.userId, 'user');
-    const { limits } = parse(riskLimitsBody, req.body);
+    const { limits } = parse(limitsBody, req.body);
     await getUser(db, userId);
     const admin = authOf(req).userId;
     await writeRiskLimits(db, userId, limits, admin);

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { loginBody, refreshBody, signupBody } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
-import { createUser, displayNameSchema, emailSchema, findUserByEmail, getUser, toPublicUser } from '../users';
+import { createUser, findUserByEmail, getUser, toPublicUser } from '../users';
 import { AuthError, ValidationError, authOf, parse } from '../request';
 import type { RateLimits } from '../ratelimit/limits';
 import type { RateLimitSettings } from '../ratelimit/policy';
 import { requireAuth } from './middleware';
-import { checkPassword, hashPassword, passwordSchema } from './passwords';
+import { checkPassword, hashPassword } from './passwords';
 import type { TokenService } from './tokens';
 
 export interface AuthRoutesDeps {
@@ -17,15 +17,6 @@ export interface AuthRoutesDeps {
   settings: RateLimitSettings;
   log: Logger;
 }
-
-const signupSchema = z
-  .object({ email: emailSchema, password: passwordSchema, displayName: displayNameSchema.optional() })
-  .strict();
-// Login takes any string up to the cap: the policy may change, old passwords must still work.
-const loginSchema = z
-  .object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(1024) })
-  .strict();
-const refreshSchema = z.object({ refreshToken: z.string().min(1).max(256) }).strict();
 
 /** /auth/signup, /auth/login, /auth/refresh, /auth/logout. */
 export function authRoutes(deps: AuthRoutesDeps): Router {
@@ -38,7 +29,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   );
 
   router.post('/auth/signup', signupLimit, async (req, res) => {
-    const input = parse(signupSchema, req.body);
+    const input = parse(signupBody, req.body);
     const local = input.email.split('@')[0] ?? '';
     if (local.length >= 4 && input.password.toLowerCase().includes(local)) {
       throw new ValidationError('invalid request body', [
@@ -55,7 +46,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   });
 
   router.post('/auth/login', async (req, res) => {
-    const input = parse(loginSchema, req.body);
+    const input = parse(loginBody, req.body);
     await limits.beforeLogin(req.ip ?? 'unknown', input.email);
     const user = await findUserByEmail(db, input.email);
     // Verified even for an unknown email (against a dummy hash): same time, same answer.
@@ -69,7 +60,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   });
 
   router.post('/auth/refresh', async (req, res) => {
-    const { refreshToken } = parse(refreshSchema, req.body);
+    const { refreshToken } = parse(refreshBody, req.body);
     const pair = await tokens.rotate(refreshToken);
     const user = await getUser(db, pair.userId);
     res.json({

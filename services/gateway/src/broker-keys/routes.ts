@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { brokerKeysBody } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { authOf, NotFoundError, parse } from '../request';
 import { requireAuth } from '../auth/middleware';
@@ -18,17 +18,6 @@ export interface BrokerKeyRoutesDeps {
   alpaca?: AlpacaEndpoints;
 }
 
-// Alpaca key ids are 20 characters and secrets 40; the bounds leave room without accepting junk.
-const putSchema = z
-  .object({
-    keyId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'expected 10-64 letters and digits'),
-    secretKey: z
-      .string()
-      .regex(/^[\x21-\x7e]{16,128}$/, 'expected 16-128 printable characters without spaces'),
-    paper: z.boolean().default(true),
-  })
-  .strict();
-
 /** /broker-keys: store (sealed), show masked, delete. The secret never leaves in any answer or log. */
 export function brokerKeyRoutes(deps: BrokerKeyRoutesDeps): Router {
   const { db, log } = deps;
@@ -37,7 +26,7 @@ export function brokerKeyRoutes(deps: BrokerKeyRoutesDeps): Router {
 
   router.put('/broker-keys', auth, async (req, res) => {
     const userId = authOf(req).userId;
-    const keys = parse(putSchema, req.body);
+    const keys = parse(brokerKeysBody, req.body);
     // Checked first: keys that cannot open the account are never stored.
     const account = deps.alpaca ? await checkAlpacaKeys(deps.alpaca, keys) : null;
     const stored = await saveBrokerKeys(db, deps.masterKey, userId, keys);

@@ -2,9 +2,10 @@ import type { Logger } from '@tickstream/platform';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { predictBody } from '@tickstream/contracts';
 import type { TokenService } from '../auth';
 import { requireAuth, requireRole } from '../auth';
-import { DependencyUnavailableError, NotFoundError, parse, symbolSchema } from '../request';
+import { DependencyUnavailableError, NotFoundError, parse } from '../request';
 import type { RateLimits } from '../ratelimit';
 import { readModelInfo } from './model-info';
 import { readModelReportHtml } from './model-report';
@@ -12,7 +13,6 @@ import { readModelReportHtml } from './model-report';
 // The report page is static HTML with inline styles and SVG: it may load and run nothing.
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 
-const predictSchema = z.object({ symbols: z.array(symbolSchema).min(1).max(50) }).strict();
 const versionSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 
 /**
@@ -41,7 +41,7 @@ export function mlRoutes(deps: {
     requireAuth(deps.tokens),
     deps.limits.limitPerUser('predictions', deps.perMinute, 60),
     async (req, res) => {
-      const body = parse(predictSchema, req.body);
+      const body = parse(predictBody, req.body);
       let upstream: Response;
       try {
         upstream = await fetch(`${deps.inferenceUrl}/predict`, {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import { killSwitchBody, listOrdersQuery, placeOrderBody } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
-import { authOf, ConflictError, NotFoundError, parse, pathId, symbolSchema } from '../request';
+import { authOf, ConflictError, NotFoundError, parse, pathId } from '../request';
 import { requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import type { RateLimits } from '../ratelimit/limits';
@@ -37,46 +37,6 @@ export interface OrderRoutesDeps {
  */
 export const ORDERS_PER_MINUTE = 10;
 
-const price = z.number().finite().positive().max(1_000_000);
-const placeSchema = z
-  .object({
-    client_order_id: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,64}$/, '1-64 letters, digits, dot, underscore, colon or dash')
-      .optional(),
-    symbol: symbolSchema,
-    side: z.enum(['BUY', 'SELL']),
-    qty: z.number().finite().positive().max(1_000_000),
-    type: z.enum(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT']),
-    time_in_force: z.enum(['DAY', 'GTC', 'IOC', 'FOK']).default('DAY'),
-    limit_price: price.optional(),
-    stop_price: price.optional(),
-  })
-  .strict()
-  .superRefine((o, ctx) => {
-    const needsLimit = o.type === 'LIMIT' || o.type === 'STOP_LIMIT';
-    const needsStop = o.type === 'STOP' || o.type === 'STOP_LIMIT';
-    if (needsLimit !== (o.limit_price !== undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['limit_price'],
-        message: needsLimit ? `required for ${o.type}` : `not allowed for ${o.type}`,
-      });
-    if (needsStop !== (o.stop_price !== undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stop_price'],
-        message: needsStop ? `required for ${o.type}` : `not allowed for ${o.type}`,
-      });
-  });
-const listSchema = z
-  .object({
-    status: z.enum(['open', 'closed', 'all']).default('all'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
-const killSchema = z.object({ enabled: z.boolean() }).strict();
-
 /** /orders, /positions, /account and the admin's /admin/kill-switch. */
 export function orderRoutes(deps: OrderRoutesDeps): Router {
   const { db, redis, log } = deps;
@@ -97,7 +57,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     auth,
     deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60),
     async (req, res) => {
-      const body = parse(placeSchema, req.body);
+      const body = parse(placeOrderBody, req.body);
       const answer = await sender.place(authOf(req).userId, {
         clientOrderId: body.client_order_id ?? randomUUID(),
         symbol: body.symbol,
@@ -113,7 +73,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   );
 
   router.get('/orders', auth, async (req, res) => {
-    const q = parse(listSchema, req.query, 'query');
+    const q = parse(listOrdersQuery, req.query, 'query');
     res.json(await listOrders(db, authOf(req).userId, q.status, q.limit));
   });
 
@@ -159,7 +119,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   });
 
   router.post('/admin/kill-switch', auth, requireRole('admin'), async (req, res) => {
-    const { enabled } = parse(killSchema, req.body);
+    const { enabled } = parse(killSwitchBody, req.body);
     const admin = authOf(req).userId;
     const state = await setKillSwitch(db, enabled, admin);
     log.warn({ adminId: admin, enabled }, 'kill switch changed');

@@ -10,4 +10,4 @@ export {
   RateLimitedError,
   ValidationError,
 } from './errors';
-export { parse, pathId, symbolSchema } from './validate';
+export { parse, pathId } from './validate';

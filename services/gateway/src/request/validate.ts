@@ -1,29 +1,30 @@
-import { z } from 'zod';
-import { isValidSymbol } from '@tickstream/contracts';
+import { z } from 'zod/v4';
 import { NotFoundError, ValidationError } from './errors';
 
 /**
- * Parses untrusted input with `schema` or throws a ValidationError listing every bad field.
- * Messages are zod's, never the offending value, so nothing the client sent is echoed back.
+ * Parses untrusted input with `schema` (one of the contracts' REST schemas) or throws a
+ * ValidationError whose message names every bad field and whose details list them. Messages are
+ * zod's or the schema's own, never the offending value, so nothing the client sent is echoed back.
  */
-export function parse<S extends z.ZodTypeAny>(schema: S, input: unknown, what = 'request body'): z.output<S> {
-  const result = schema.safeParse(input);
+export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.output<S> {
+  const result = schema.safeParse(input, { error: messageOf });
   if (result.success) return result.data;
   const details = result.error.issues.map((i) => ({
-    path: i.path.join('.') || '(root)',
-    message: messageOf(i),
+    path: i.path.map(String).join('.') || '(root)',
+    message: i.message,
   }));
-  throw new ValidationError(`invalid ${what}`, details);
+  const fields = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+  throw new ValidationError(`invalid ${what}: ${fields}`, details);
 }
 
-// zod quotes the received value for enum and literal mismatches; the value may be a secret.
-function messageOf(issue: z.ZodIssue): string {
-  if (issue.code === z.ZodIssueCode.invalid_enum_value) return `expected one of ${issue.options.join(', ')}`;
-  if (issue.code === z.ZodIssueCode.invalid_literal) return `expected ${JSON.stringify(issue.expected)}`;
-  return issue.message;
+// Plainer words than zod's defaults where a client most often goes wrong; undefined keeps zod's.
+function messageOf(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map(String).join(', ')}`;
+  return undefined;
 }
 
-const uuid = z.string().uuid();
+const uuid = z.guid();
 
 /** A path id that is not a UUID cannot name anything: answer 404 like any other unknown id. */
 export function pathId(value: unknown, what: string): string {
@@ -31,9 +32,3 @@ export function pathId(value: unknown, what: string): string {
   if (!r.success) throw new NotFoundError(what);
   return r.data.toLowerCase();
 }
-
-export const symbolSchema = z
-  .string()
-  .max(16)
-  .transform((s) => s.trim().toUpperCase())
-  .refine(isValidSymbol, { message: 'expected a ticker symbol such as AAPL or BRK.B' });

@@ -1,10 +1,2 @@
-export {
-  createUser,
-  displayNameSchema,
-  emailSchema,
-  findUserByEmail,
-  getUser,
-  setBroker,
-  toPublicUser,
-} from './users';
+export { createUser, findUserByEmail, getUser, setBroker, toPublicUser } from './users';
 export type { Broker, PublicUser, Role } from './users';

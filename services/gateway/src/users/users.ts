@@ -1,19 +1,11 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import type { BrokerKind, Role, User } from '@tickstream/contracts';
 import { ConflictError, NotFoundError } from '../request/errors';
 
-export type Role = 'trader' | 'admin';
-export type Broker = 'SIM' | 'ALPACA';
-
-/** What the API shows of an account: never the password hash. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  broker: Broker;
-  createdAt: string;
-}
+export type { Role };
+export type Broker = BrokerKind;
+/** What the API shows of an account (the contract's `User`): never the password hash. */
+export type PublicUser = User;
 
 interface UserRow {
   id: string;
@@ -24,15 +16,6 @@ interface UserRow {
   broker: Broker;
   created_at: Date;
 }
-
-export const emailSchema = z.string().trim().toLowerCase().max(254).email('expected an email address');
-
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(80)
-  .refine((s) => !/\p{Cc}/u.test(s), { message: 'control characters are not allowed' });
 
 export function toPublicUser(row: UserRow): PublicUser {
   return {

@@ -1,15 +1,19 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import {
+  addSymbolBody,
+  createWatchlistBody,
+  patchWatchlistBody,
+  replaceSymbolsBody,
+  symbolField,
+} from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
-import { authOf, parse, pathId, symbolSchema } from '../request';
+import { authOf, parse, pathId } from '../request';
 import { requireAuth } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import type { PublishDemand } from './demand';
 import { publishDemandFor } from './demand';
 import {
-  MAX_SYMBOLS,
-  MAX_WATCHLISTS,
   addSymbol,
   createWatchlist,
   deleteWatchlist,
@@ -39,28 +43,6 @@ export interface WatchlistRoutesDeps {
   onChange?: WatchlistsChanged;
 }
 
-// Names are stored verbatim (queries are parameterised, answers are JSON); only invisible
-// control characters are refused, since they make two names look identical.
-const nameSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64)
-  .refine((s) => !/\p{Cc}/u.test(s), { message: 'control characters are not allowed' });
-
-const symbolsSchema = z
-  .array(symbolSchema)
-  .max(MAX_SYMBOLS, `at most ${MAX_SYMBOLS} symbols per watchlist`)
-  .transform((list) => [...new Set(list)]);
-
-const createSchema = z.object({ name: nameSchema, symbols: symbolsSchema.default([]) }).strict();
-const patchSchema = z
-  .object({ name: nameSchema.optional(), position: z.number().int().min(0).max(MAX_WATCHLISTS).optional() })
-  .strict()
-  .refine((p) => p.name !== undefined || p.position !== undefined, { message: 'send name and/or position' });
-const replaceSchema = z.object({ symbols: symbolsSchema }).strict();
-const addSchema = z.object({ symbol: symbolSchema }).strict();
-
 /**
  * /watchlists CRUD; every change that moves symbol membership publishes the symbols' demand and
  * tells `onChange` (which stops the streams of removed symbols on every replica).
@@ -79,7 +61,7 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
   });
 
   router.post('/watchlists', async (req, res) => {
-    const { name, symbols } = parse(createSchema, req.body);
+    const { name, symbols } = parse(createWatchlistBody, req.body);
     const { userId } = authOf(req);
     const { result, affected } = await createWatchlist(db, userId, name, symbols);
     await published(userId, affected);
@@ -92,7 +74,7 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
 
   router.patch('/watchlists/:id', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
-    res.json(await updateWatchlist(db, authOf(req).userId, id, parse(patchSchema, req.body)));
+    res.json(await updateWatchlist(db, authOf(req).userId, id, parse(patchWatchlistBody, req.body)));
   });
 
   router.delete('/watchlists/:id', async (req, res) => {
@@ -104,7 +86,7 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
 
   router.put('/watchlists/:id/symbols', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
-    const { symbols } = parse(replaceSchema, req.body);
+    const { symbols } = parse(replaceSymbolsBody, req.body);
     const { userId } = authOf(req);
     const { result, affected } = await replaceSymbols(db, userId, id, symbols);
     await published(userId, affected);
@@ -113,7 +95,7 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
 
   router.post('/watchlists/:id/symbols', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
-    const { symbol } = parse(addSchema, req.body);
+    const { symbol } = parse(addSymbolBody, req.body);
     const { userId } = authOf(req);
     const { result, affected } = await addSymbol(db, userId, id, symbol);
     await published(userId, affected);
@@ -122,7 +104,7 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
 
   router.delete('/watchlists/:id/symbols/:symbol', async (req, res) => {
     const id = pathId(req.params.id, 'watchlist');
-    const symbol = parse(symbolSchema, req.params.symbol, 'symbol');
+    const symbol = parse(symbolField, req.params.symbol, 'symbol');
     const { userId } = authOf(req);
     const { result, affected } = await removeSymbol(db, userId, id, symbol);
     await published(userId, affected);

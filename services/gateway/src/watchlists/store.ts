@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
 import type { Watchlist } from '@tickstream/contracts';
+import { MAX_SYMBOLS_PER_WATCHLIST as MAX_SYMBOLS, MAX_WATCHLISTS } from '@tickstream/contracts';
 import { ConflictError, NotFoundError } from '../request';
-
-export const MAX_WATCHLISTS = 20;
-export const MAX_SYMBOLS = 50;
 
 /** A change and the symbols whose membership in the list changed (their demand may have moved). */
 export interface Change<T> {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../../api/errors';
-import type { RiskLimits } from '../../api/types';
+import type { EffectiveRiskLimits } from '../../api/types';
 import { fmtQty, fmtUsd } from '../../format';
 import { useServices } from '../context';
 
@@ -28,7 +28,7 @@ function show(key: string, v: unknown): string {
 
 export function RiskLimitsView() {
   const { api } = useServices();
-  const [limits, setLimits] = useState<RiskLimits | null>(null);
+  const [limits, setLimits] = useState<EffectiveRiskLimits | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.riskLimits().then(setLimits, (err: unknown) => setError(describeError(err)));
