@@ -99,6 +99,22 @@ async function healthy(port) {
 }
 
 /**
+ * What /readyz says right after /healthz answered. A member of a shared consumer group is ready
+ * once the group has taken it in: restarted right after a crash, that waits for the dead
+ * process's Kafka session (10 s from its death) to expire; `up` does not wait for it.
+ */
+async function readiness(s) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${s.port}/readyz`)).ok) return ', ready';
+  } catch {
+    return '';
+  }
+  return s.group
+    ? `, ready once the ${s.group} group takes it in (up to 10 s after the old process died)`
+    : ', not ready yet (see /readyz)';
+}
+
+/**
  * The environment of service `name`: the shared secrets, and its own Kafka user (named like the
  * service, with the ACLs of packages/platform/src/kafka/acls.ts); no other user's password.
  */
@@ -143,7 +159,7 @@ export async function startServices(secrets = {}, { replicas = 1 } = {}) {
     // Polled often: a restarted service is usually healthy within a second or two.
     await waitFor(`${s.instance} /healthz on :${s.port}`, () => healthy(s.port), 60000, s.logFile, 100);
     process.stderr.write(
-      `[up] ${s.instance}: healthy on http://127.0.0.1:${s.port}/healthz (log ${s.logFile})\n`,
+      `[up] ${s.instance}: healthy on http://127.0.0.1:${s.port}/healthz${await readiness(s)} (log ${s.logFile})\n`,
     );
   }
   return started.map((s) => s.instance);
