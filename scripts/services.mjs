@@ -90,13 +90,21 @@ export function groupPartitions() {
   }));
 }
 
-async function healthy(port) {
+/**
+ * Whether GET `path` answers 2xx. The body is read to the end: an unread one holds the socket
+ * open, and with it the end of `up`, until the server times the connection out.
+ */
+async function answersOk(port, path) {
   try {
-    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    await res.arrayBuffer();
+    return res.ok;
   } catch {
     return false;
   }
 }
+
+const healthy = (port) => answersOk(port, '/healthz');
 
 /**
  * What /readyz says right after /healthz answered. A member of a shared consumer group is ready
@@ -104,11 +112,7 @@ async function healthy(port) {
  * process's Kafka session (10 s from its death) to expire; `up` does not wait for it.
  */
 async function readiness(s) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${s.port}/readyz`)).ok) return ', ready';
-  } catch {
-    return '';
-  }
+  if (await answersOk(s.port, '/readyz')) return ', ready';
   return s.group
     ? `, ready once the ${s.group} group takes it in (up to 10 s after the old process died)`
     : ', not ready yet (see /readyz)';
