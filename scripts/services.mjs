@@ -90,12 +90,32 @@ export function groupPartitions() {
   }));
 }
 
-async function healthy(port) {
+/**
+ * Whether GET `path` answers 2xx. The body is read to the end: an unread one holds the socket
+ * open, and with it the end of `up`, until the server times the connection out.
+ */
+async function answersOk(port, path) {
   try {
-    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    await res.arrayBuffer();
+    return res.ok;
   } catch {
     return false;
   }
+}
+
+const healthy = (port) => answersOk(port, '/healthz');
+
+/**
+ * What /readyz says right after /healthz answered. A member of a shared consumer group is ready
+ * once the group has taken it in: restarted right after a crash, that waits for the dead
+ * process's Kafka session (10 s from its death) to expire; `up` does not wait for it.
+ */
+async function readiness(s) {
+  if (await answersOk(s.port, '/readyz')) return ', ready';
+  return s.group
+    ? `, ready once the ${s.group} group takes it in (up to 10 s after the old process died)`
+    : ', not ready yet (see /readyz)';
 }
 
 /**
@@ -143,7 +163,7 @@ export async function startServices(secrets = {}, { replicas = 1 } = {}) {
     // Polled often: a restarted service is usually healthy within a second or two.
     await waitFor(`${s.instance} /healthz on :${s.port}`, () => healthy(s.port), 60000, s.logFile, 100);
     process.stderr.write(
-      `[up] ${s.instance}: healthy on http://127.0.0.1:${s.port}/healthz (log ${s.logFile})\n`,
+      `[up] ${s.instance}: healthy on http://127.0.0.1:${s.port}/healthz${await readiness(s)} (log ${s.logFile})\n`,
     );
   }
   return started.map((s) => s.instance);

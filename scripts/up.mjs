@@ -12,7 +12,7 @@
 //   npm run up -- --provision    provision even when the last run is still current
 import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './deps.mjs';
-import { PATHS, brokerList, up } from './infra.mjs';
+import { CLUSTER_NODES, PATHS, REGISTRY_PORT, SINGLE_NODE, brokerList, portOpen, up } from './infra.mjs';
 import { provision } from './provision.mjs';
 import { KAFKA_ADMIN_USER, ensureLocalSecrets, kafkaPasswordVar } from './secrets.mjs';
 import {
@@ -39,6 +39,12 @@ function options() {
   return { replicas, forceProvision: values.provision, cluster: values.cluster };
 }
 
+/** Every broker port of the chosen Kafka and the registry's port accept connections. */
+async function infraAnswering(cluster) {
+  const ports = [...(cluster ? CLUSTER_NODES : SINGLE_NODE).map((n) => n.port), REGISTRY_PORT];
+  return (await Promise.all(ports.map((p) => portOpen(p)))).every(Boolean);
+}
+
 async function main() {
   const t0 = Date.now();
   const { replicas, forceProvision, cluster } = options();
@@ -54,7 +60,15 @@ async function main() {
   }
   // Random on the first run, then reused (.secrets/local.env, mode 0600, git-ignored).
   const secrets = ensureLocalSecrets();
-  await up({ cluster });
+  const platformUp = await anyRunning();
+  if (platformUp && (await infraAnswering(cluster))) {
+    // Running services logged in to this broker with these secrets, so it is ours: the login
+    // check of infra's up() (a Kafka client and a SCRAM handshake, a second on a busy machine)
+    // would only delay bringing back a dead service.
+    process.stderr.write('[up] Kafka and the schema registry answer; the platform is using them\n');
+  } else {
+    await up({ cluster });
+  }
   if (cluster) {
     // Provisioning and every service read these (DEMO_ENV yields to the environment).
     process.env.KAFKA_BROKERS = brokerList({ cluster });
@@ -68,7 +82,7 @@ async function main() {
       KAFKA_SASL_USERNAME: KAFKA_ADMIN_USER,
       KAFKA_SASL_PASSWORD: secrets[kafkaPasswordVar(KAFKA_ADMIN_USER)],
     },
-    { platformUp: await anyRunning(), force: forceProvision },
+    { platformUp, force: forceProvision },
   );
   await startServices(secrets, { replicas });
   // One address for all gateways: a client of a dead one reconnects to another through it.

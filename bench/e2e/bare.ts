@@ -50,12 +50,14 @@ export async function runBare(
   symbols: readonly string[],
   barIntervalMs: number,
   count: number,
+  /** As the pipeline's topics: 3 on the cluster. */
+  replicationFactor = 1,
 ): Promise<BareResult> {
   const records = await sampleRecords(codec, symbols, barIntervalMs, count);
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+    topics: [{ topic, numPartitions: 6, replicationFactor }],
     waitForLeaders: true,
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

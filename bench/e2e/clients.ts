@@ -18,8 +18,12 @@ interface User {
   watchlistId: string;
 }
 
+/**
+ * `count` users, user i on gateway `bases[i % bases.length]` (its sign-up, watchlist and socket),
+ * each subscribed to `perClient` of `symbols`.
+ */
 export async function openClients(
-  base: string,
+  bases: readonly string[],
   count: number,
   perClient: number,
   symbols: readonly string[],
@@ -30,11 +34,13 @@ export async function openClients(
       { length: Math.min(perClient, symbols.length, 50) },
       (_, k) => symbols[(i * perClient + k) % symbols.length]!,
     );
+  const baseOf = (i: number) => bases[i % bases.length]!;
   const users: User[] = [];
   // Batches of 10: sign-up hashes with argon2id, which would starve the gateway if all came at once.
   for (let i = 0; i < count; i += 10) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, count - i) }, async (_, k) => {
+        const base = baseOf(i + k);
         const u = await signUp(base, `${label}${i + k}`);
         const { body } = await api<{ id: string }>(
           base,
@@ -56,7 +62,7 @@ export async function openClients(
   };
   const sockets: ClientSocket[] = await Promise.all(
     users.map(async (u, i) => {
-      const s = connectSocket(base, u.token);
+      const s = connectSocket(baseOf(i), u.token);
       await connected(s);
       const ack = await new Promise<{ ok: boolean }>((resolve) =>
         s.emit('subscribe', [...new Set(symbolsOf(i))], resolve),
@@ -71,8 +77,8 @@ export async function openClients(
     for (const s of sockets) s.close();
     // Dropping the watchlists withdraws their demand, so the next ingest does not follow them.
     await Promise.all(
-      users.map((u) =>
-        api(base, 'DELETE', `/api/watchlists/${u.watchlistId}`, undefined, u.token).catch(() => undefined),
+      users.map((u, i) =>
+        api(baseOf(i), 'DELETE', `/api/watchlists/${u.watchlistId}`, undefined, u.token).catch(() => undefined),
       ),
     );
   };

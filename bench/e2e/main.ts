@@ -3,196 +3,52 @@
 // produce-then-consume of the same records on the same broker.
 // `npm run bench -- e2e [--rates 1000,5000,10000,20000] [--symbols 100,250,500,500] [--clients 20]
 //   [--per-client 10] [--seconds 25] [--bar-ms 5000] [--interval 250] [--warmup 30] [--ingest-max-batch N]
-//   [--driver sim|producer] [--driver-producers 3]`
-import { randomUUID } from 'node:crypto';
-import type { Hop } from '../support/metrics';
-import { hopRows } from '../support/metrics';
-import { benchLine, printTable } from '../support/report';
-import { runBare } from './bare';
-import { startStack, symbolSet } from './stack';
-import type { PredictionTap, StepResult } from './step';
-import { runStep } from './step';
+//   [--driver sim|producer] [--driver-producers 3] [--replicas 1] [--cluster]`
+// --replicas N: N instances each of features, inference and gateway, the clients spread over the
+// gateways; --cluster: on the three-node cluster of scripts/infra.mjs (started if not running).
+import { useCluster } from './cluster';
+import type { E2eOptions } from './run';
 
 const argv = process.argv;
 const arg = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1]! : fallback;
 };
-const RATES = arg('rates', '1000,5000,10000,20000').split(',').map(Number);
-const SYMBOLS = arg('symbols', '100,250,500,500').split(',').map(Number);
-const CLIENTS = Number(arg('clients', '20'));
-const PER_CLIENT = Number(arg('per-client', '10'));
-const SECONDS = Number(arg('seconds', '25'));
-const BAR_MS = Number(arg('bar-ms', '5000'));
-const INTERVAL = arg('interval', '250');
-const WARMUP = Number(arg('warmup', '30'));
-const INGEST_MAX_BATCH = arg('ingest-max-batch', '');
-// sim: the ingest service and its simulator write the md topics; producer: bench/e2e/driver.ts
-// does, at the step's rate, so what is measured is features, inference and the gateway.
-const DRIVER = arg('driver', 'sim') as 'sim' | 'producer';
-if (DRIVER !== 'sim' && DRIVER !== 'producer') throw new Error(`--driver sim|producer, not ${String(DRIVER)}`);
-const DRIVER_PRODUCERS = Number(arg('driver-producers', '3'));
 
-function printStep(r: StepResult): void {
-  const c = r.config;
-  const source = c.driver === 'sim' ? `sim speed ${r.speed.toFixed(2)}x` : 'driver';
-  console.log(
-    `\n== ${c.rate} records/s target over ${c.symbols} symbols (${source}, ${c.clients} clients x ${c.perClient} symbols, ${c.seconds} s) ==`,
-  );
-  printTable([['service', 'CPU %', 'RSS MB'], ...r.services.map((s) => [s.name, s.cpuPct, s.rssMb])]);
-  console.log('');
-  printTable([
-    ['group', 'input/s', 'lag start', 'lag end', 'lag max', 'lag slope/s', 'growing'],
-    ...(['features', 'inference'] as const).map((g) => {
-      const l = r.lag[g];
-      return [g, l.inputPerSec, l.start, l.end, l.max, l.slopePerSec, l.growing ? 'YES' : 'no'];
-    }),
-    ['gateway (diagnostic)', r.achievedRate, r.gatewayLag.start, r.gatewayLag.end, r.gatewayLag.max, '', ''],
-  ]);
-  console.log(
-    `\nachieved ${r.achievedRate.toFixed(0)} records/s (${r.records} records, ${r.ingestDropped} dropped by ingest); tick-to-client p50 ${r.tickP50} ms p99 ${r.tickP99} ms over ${r.ticksDelivered} deliveries; ` +
-      `feature-to-prediction p50 ${r.featPredP50} ms p99 ${r.featPredP99} ms over ${r.predictions} predictions; held: ${r.held ? 'yes' : 'NO'}`,
-  );
-  console.log('');
-  printTable(hopRows(r.hops));
-}
-
-/** BENCH keys of the hops a tick takes: `<key>_p50_ms`, `<key>_p99_ms`. */
-const HOP_KEYS: readonly [number, string][] = [
-  [0, 'publish'],
-  [1, 'md_to_gateway'],
-  [2, 'emit'],
-  [3, 'hold'],
-];
-
-function hopValues(hops: readonly Hop[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [i, key] of HOP_KEYS) {
-    const h = hops[i];
-    if (!h || h.n === 0) continue;
-    out[`${key}_p50_ms`] = h.p50Ms;
-    out[`${key}_p99_ms`] = h.p99Ms;
-  }
-  return out;
-}
-
-async function main() {
-  const started = Date.now();
-  const stack = await startStack('bench-e2e', { gateway: { MARKET_UPDATE_INTERVAL: INTERVAL } });
-  const { kafka, codec, names } = stack.bed;
-  const tap: PredictionTap = {
-    consumer: kafka.consumer({ groupId: `${stack.bed.prefix}bench-predictions`, maxWaitTimeInMs: 50 }),
-    latencies: [],
-    recording: false,
+function options(): E2eOptions {
+  const driver = arg('driver', 'sim');
+  if (driver !== 'sim' && driver !== 'producer') throw new Error(`--driver sim|producer, not ${driver}`);
+  const replicas = Number(arg('replicas', '1'));
+  // The groups' topics have 6 partitions: a seventh features or inference replica would idle.
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 6)
+    throw new Error(`--replicas must be a whole number from 1 to 6, got ${arg('replicas', '1')}`);
+  return {
+    rates: arg('rates', '1000,5000,10000,20000').split(',').map(Number),
+    symbols: arg('symbols', '100,250,500,500').split(',').map(Number),
+    clients: Number(arg('clients', '20')),
+    perClient: Number(arg('per-client', '10')),
+    seconds: Number(arg('seconds', '25')),
+    barMs: Number(arg('bar-ms', '5000')),
+    interval: arg('interval', '250'),
+    warmup: Number(arg('warmup', '30')),
+    ingestMaxBatch: arg('ingest-max-batch', ''),
+    driver,
+    driverProducers: Number(arg('driver-producers', '3')),
+    replicas,
+    cluster: argv.includes('--cluster'),
   };
-  const results: StepResult[] = [];
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const cluster = opts.cluster ? await useCluster() : undefined;
   try {
-    await tap.consumer.connect();
-    await tap.consumer.subscribe({ topic: names.of('predictions'), fromBeginning: false });
-    await tap.consumer.run({
-      eachBatch: async ({ batch }) => {
-        if (!tap.recording) return;
-        for (const m of batch.messages)
-          tap.latencies.push((await codec.decode('predictions', m.value)).latency_ms);
-      },
-    });
-    for (const [i, rate] of RATES.entries()) {
-      const symbols = SYMBOLS[i] ?? SYMBOLS[SYMBOLS.length - 1]!;
-      const r = await runStep(stack, tap, {
-        tag: `E${String.fromCharCode(65 + i)}`,
-        rate,
-        symbols,
-        clients: CLIENTS,
-        perClient: PER_CLIENT,
-        seconds: SECONDS,
-        barIntervalMs: BAR_MS,
-        warmupMaxSec: WARMUP,
-        ...(INGEST_MAX_BATCH ? { ingestEnv: { INGEST_MAX_BATCH } } : {}),
-        driver: DRIVER,
-        driverProducers: DRIVER_PRODUCERS,
-      });
-      results.push(r);
-      printStep(r);
-    }
-    await tap.consumer.disconnect();
-
-    // Same record count as the largest step, same encoded records, same broker, right after.
-    const largest = results.reduce((a, b) => (b.records > a.records ? b : a));
-    const bare = await runBare(
-      kafka,
-      codec,
-      `${stack.bed.prefix}bench-bare-${randomUUID().slice(0, 6)}`,
-      symbolSet('BR', largest.config.symbols),
-      BAR_MS,
-      largest.records,
-    );
-
-    console.log('\n== summary ==');
-    printTable([
-      [
-        'target/s',
-        'symbols',
-        'achieved/s',
-        'tick p50',
-        'tick p99',
-        'feat->pred p50',
-        'feat->pred p99',
-        'features lag end',
-        'inference lag end',
-        'gateway lag end',
-        'held',
-      ],
-      ...results.map((r) => [
-        r.config.rate,
-        r.config.symbols,
-        r.achievedRate,
-        r.tickP50,
-        r.tickP99,
-        r.featPredP50,
-        r.featPredP99,
-        r.lag.features.end,
-        r.lag.inference.end,
-        r.gatewayLag.end,
-        r.held ? 'yes' : 'NO',
-      ]),
-    ]);
-    for (const r of results) {
-      console.log(`\nper hop at ${r.config.rate} records/s (${r.held ? 'held' : 'not held'}):`);
-      printTable(hopRows(r.hops));
-    }
-    console.log(
-      `\nbare KafkaJS: ${bare.records} records of ${bare.avgBytes.toFixed(0)} B (key + Avro value), one producer (acks=all, batches of 1000) and one consumer: ` +
-        `${bare.msgsPerSec.toFixed(0)} msgs/s, produce-to-consume p50 ${bare.p50Ms} ms p99 ${bare.p99Ms} ms`,
-    );
-    console.log(
-      `gateway conflation interval ${INTERVAL} ms (part of tick-to-client); ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
-    );
-    const held = results.filter((r) => r.held);
-    const best =
-      held.length > 0 ? held.reduce((a, b) => (b.achievedRate > a.achievedRate ? b : a)) : results[0]!;
-    const maxRate = held.length > 0 ? best.achievedRate : 0;
-    // The ratio is a lower bound when the highest step held: the steps, not the pipeline, set the rate.
-    // Hops of the highest held step, then tick-to-client at every step (the targets name a rate).
-    benchLine('e2e', {
-      driver: DRIVER,
-      max_rate: Math.round(maxRate),
-      tick_p50_ms: best.tickP50,
-      tick_p99_ms: best.tickP99,
-      ...hopValues(best.hops),
-      feat_pred_p50_ms: best.featPredP50,
-      feat_pred_p99_ms: best.featPredP99,
-      bare_msgs_per_s: Math.round(bare.msgsPerSec),
-      ratio: maxRate / bare.msgsPerSec,
-      ...Object.fromEntries(
-        results.flatMap((r) => [
-          [`tick_p50_ms_at_${r.config.rate}`, r.tickP50],
-          [`tick_p99_ms_at_${r.config.rate}`, r.tickP99],
-        ]),
-      ),
-    });
+    // Set before the bench's modules load: the test support reads it once, at import.
+    if (cluster) process.env.KAFKA_BROKERS = cluster.brokers.join(',');
+    const { runE2e } = await import('./run.js');
+    await runE2e(opts);
   } finally {
-    await tap.consumer.disconnect().catch(() => undefined);
-    await stack.close();
+    cluster?.release();
   }
 }
 

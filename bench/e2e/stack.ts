@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Admin } from 'kafkajs';
 import { TEST_ENV, testKafka } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
-import { kafkaTestbed } from '../../test/support/kafka';
+import { kafkaTestbed, spreadOver } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
 import { startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
@@ -19,18 +19,30 @@ const ROOT = path.resolve(__dirname, '../..');
 export interface Stack {
   bed: KafkaTestbed;
   databaseUrl: string;
+  /** By instance: `gateway`, `gateway-2`, ... (replica k >= 2 is `<service>-k`, as `npm run up` names them). */
   services: Map<string, ServiceProcess>;
+  /** The first gateway. */
   gatewayUrl: string;
+  /** Every gateway replica, the first one first. */
+  gatewayUrls: string[];
   commonEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** Starts features, inference and gateway (ingest is started per load step). */
+/** The service an instance name belongs to: `features-2` -> `features`. */
+export const serviceOf = (instance: string): string => instance.replace(/-\d+$/, '');
+
+/**
+ * Starts features, inference and gateway (ingest is started per load step), `replicas` instances
+ * of each: features and inference share their groups' partitions, each gateway reads every
+ * partition in a group of its own. `replicationFactor` 3 on the three-node cluster.
+ */
 export async function startStack(
   label: string,
   extra: { gateway?: Record<string, string>; inference?: Record<string, string> } = {},
+  { replicas = 1, replicationFactor = 1 }: { replicas?: number; replicationFactor?: number } = {},
 ): Promise<Stack> {
-  const bed = await kafkaTestbed(label);
+  const bed = await kafkaTestbed(label, { replicationFactor });
   const database = await scratchDatabase(label);
   const databaseUrl = database.url;
   const commonEnv = {
@@ -51,28 +63,31 @@ export async function startStack(
       throw new Error(
         `${model} is missing: train one (npm run train -- --sim ... --out DIR) and set MODEL_FILE`,
       );
-    // Sequential: the gateway's migrations and inference's must not race on an empty database.
-    services.set(
-      'gateway',
-      await startService('gateway', { ...commonEnv, RATE_SIGNUP_PER_IP: '100000', ...extra.gateway }),
-    );
-    services.set(
-      'inference',
-      await startService('inference', { ...commonEnv, MODEL_FILE: model, ...extra.inference }),
-    );
-    services.set('features', await startService('features', commonEnv));
+    const envOf: Record<string, Record<string, string>> = {
+      gateway: { ...commonEnv, RATE_SIGNUP_PER_IP: '100000', ...extra.gateway },
+      inference: { ...commonEnv, MODEL_FILE: model, ...extra.inference },
+      features: commonEnv,
+    };
+    // One at a time: the gateway's migrations and inference's must not race on an empty database,
+    // and each replica joins a group that is already stable.
+    for (let k = 1; k <= replicas; k++)
+      for (const name of ['gateway', 'inference', 'features'])
+        services.set(k === 1 ? name : `${name}-${k}`, await startService(name, envOf[name]!));
+    // Every replica of a shared group owns partitions before anything is measured.
+    if (replicas > 1)
+      for (const [group, topic] of [
+        ['features', 'bars'],
+        ['inference', 'features'],
+      ] as const)
+        await spreadOver(bed.admin, bed.names.group(group), bed.names.of(topic), replicas);
   } catch (err) {
     await close();
     throw err;
   }
-  return {
-    bed,
-    databaseUrl,
-    services,
-    gatewayUrl: `http://127.0.0.1:${services.get('gateway')!.port}`,
-    commonEnv,
-    close,
-  };
+  const gatewayUrls = [...services]
+    .filter(([instance]) => serviceOf(instance) === 'gateway')
+    .map(([, s]) => `http://127.0.0.1:${s.port}`);
+  return { bed, databaseUrl, services, gatewayUrl: gatewayUrls[0]!, gatewayUrls, commonEnv, close };
 }
 
 export interface SimLoad {

@@ -9,7 +9,17 @@ import { percentile } from '../support/report';
 import { openClients } from './clients';
 import { eventsPerSimSecPerSymbol } from './load';
 import type { Stack } from './stack';
-import { endOffsets, groupLag, sleep, slope, startDriver, startIngest, symbolSet, usage } from './stack';
+import {
+  endOffsets,
+  groupLag,
+  serviceOf,
+  sleep,
+  slope,
+  startDriver,
+  startIngest,
+  symbolSet,
+  usage,
+} from './stack';
 
 export interface StepConfig {
   tag: string;
@@ -50,7 +60,10 @@ export interface StepResult {
   featPredP99: number;
   predictions: number;
   lag: Record<'features' | 'inference', LagTrace>;
-  /** The gateway's own group on quotes + trades + bars: diagnostic, not part of `held`. */
+  /**
+   * The gateways' own groups on quotes + trades + bars, summed over replicas: diagnostic, not
+   * part of `held`.
+   */
   gatewayLag: { start: number; end: number; max: number };
   /** Records ingest dropped in the window (buffer full and the like), from its /metrics. */
   ingestDropped: number;
@@ -91,7 +104,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
   const { admin, names } = stack.bed;
   const symbols = symbolSet(cfg.tag, cfg.symbols);
   const clients = await openClients(
-    stack.gatewayUrl,
+    stack.gatewayUrls,
     cfg.clients,
     cfg.perClient,
     symbols,
@@ -121,10 +134,15 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
     [source]: ingest.port,
     ...Object.fromEntries([...stack.services].map(([n, svc]) => [n, svc.port])),
   };
-  const scrapeAll = async () =>
-    Object.fromEntries(
-      await Promise.all(Object.entries(ports).map(async ([n, port]) => [n, await scrape(port)] as const)),
-    ) as Record<string, Scrape>;
+  // By service: the replicas' histograms summed (their texts joined), as Prometheus would sum them.
+  const scrapeAll = async () => {
+    const scrapes = await Promise.all(
+      Object.entries(ports).map(async ([n, port]) => [serviceOf(n), await scrape(port)] as const),
+    );
+    const out: Record<string, Scrape> = {};
+    for (const [svc, sc] of scrapes) out[svc] = { text: `${out[svc]?.text ?? ''}${sc.text}\n` };
+    return out;
+  };
   const procs = [
     [source, ingest.child.pid!] as const,
     ...[...stack.services].map(([n, s]) => [n, s.child.pid!] as const),

@@ -33,7 +33,7 @@ interface Sample {
 async function main() {
   const stack = await startStack('soak');
   const symbols = symbolSet('SK', SYMBOLS);
-  const clients = await openClients(stack.gatewayUrl, CLIENTS, 10, symbols, 'soak');
+  const clients = await openClients(stack.gatewayUrls, CLIENTS, 10, symbols, 'soak');
   const speed = RATE / (eventsPerSimSecPerSymbol(BAR_MS) * SYMBOLS);
   const ingest = await startIngest(stack, { symbols, speed, barIntervalMs: BAR_MS, historyBars: 40 });
   const procs = new Map<string, ChildProcess>([

@@ -30,13 +30,17 @@ export interface KafkaTestbed {
  * services' ACLs for them when the broker has authentication. The testbed's own client logs in as
  * the admin super user; service processes (startService) log in as themselves.
  */
-export async function kafkaTestbed(label: string): Promise<KafkaTestbed> {
+export async function kafkaTestbed(
+  label: string,
+  /** 3 on the three-node cluster (whose brokers default to min.insync.replicas 2). */
+  { replicationFactor = 1 }: { replicationFactor?: number } = {},
+): Promise<KafkaTestbed> {
   const prefix = uniquePrefix(label);
   const names = new TopicNames(prefix);
   const kafka = createKafka({ ...testKafka(), clientId: `test-${label}` }, silentLog);
   const admin = kafka.admin();
   await admin.connect();
-  await provisionTopics(admin, { prefix, replicationFactor: 1 });
+  await provisionTopics(admin, { prefix, replicationFactor });
   const secured = kafkaLogin().KAFKA_SASL_USERNAME !== undefined;
   if (secured) await provisionAcls(admin, { prefix });
   const codec = new AvroCodec({ registryUrl: TEST_ENV.SCHEMA_REGISTRY_URL, topics: names });

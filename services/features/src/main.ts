@@ -16,6 +16,16 @@ runMain('features', async () => {
   const kit = await bootService('features', { HEALTH_PORT: port(9102) });
   const { config, log, life, kafka, admin, codec, names } = kit;
   const metrics = featureMetrics(kit.metrics);
+  // Live (/healthz) from here; ready (/readyz) once the group has taken this member in, which
+  // right after a crash waits for the dead member's Kafka session to expire.
+  const health = await startHealthServer({
+    host: config.HEALTH_HOST,
+    port: config.HEALTH_PORT,
+    lifecycle: life,
+    metrics: kit.metrics,
+    checks: { kafka: kit.kafkaReady },
+  });
+  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
 
   const producer = new TypedProducer(kafka, codec, names);
   await producer.connect();
@@ -58,14 +68,6 @@ runMain('features', async () => {
   });
   life.onStop('consumer', () => consumer.stop());
 
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    lifecycle: life,
-    metrics: kit.metrics,
-    checks: { kafka: kit.kafkaReady },
-  });
-  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
   life.running();
   log.info({ port: config.HEALTH_PORT }, 'features service running');
 });

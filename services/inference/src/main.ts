@@ -62,39 +62,12 @@ runMain('inference', async () => {
     );
   };
 
-  const consumer = new TypedConsumer({
-    kafka,
-    codec,
-    names,
-    groupId: 'inference',
-    topics: ['features'],
-    deadLetters: producer.producer,
-    log,
-    partitionsConsumedConcurrently: config.INFERENCE_CONCURRENT_PARTITIONS,
-  });
-  await consumer.start((records, ctx) =>
-    handleFeatures(records, { models, score, publish, cache, metrics, log, deadLetter: ctx.deadLetter }),
-  );
-  life.onStop('consumer', () => consumer.stop());
-
   // Latest features of every symbol (all partitions), to answer /predict on a cache miss.
   const latest = new Map<string, FeatureVector>();
-  const latestReader = new TypedConsumer({
-    kafka,
-    codec,
-    names,
-    groupId: `inference-latest-${randomUUID()}`,
-    topics: ['featuresLatest'],
-    deadLetters: producer.producer,
-    log,
-    fromBeginning: true,
-    startAt: async (_id, topic) => offsetsSince(admin, topic, 0),
-  });
-  await latestReader.start(async (records) => {
-    for (const r of records) latest.set(r.value.symbol, r.value);
-  });
-  life.onStop('latest features reader', () => latestReader.stop());
 
+  // Live (/healthz) and answering /predict from here; ready (/readyz) once the `inference` group
+  // has taken this member in, which right after a crash waits for the dead member's Kafka session
+  // to expire.
   const app = createInferenceApp({ models, score, cache, latest: (s) => latest.get(s), metrics, log });
 
   const redisReady = redisCheck(redis);
@@ -112,6 +85,38 @@ runMain('inference', async () => {
   const server = createAppServer(healthOpts, app);
   await listenHttp(server, config.HTTP_PORT, config.HEALTH_HOST);
   life.onStop('http server', () => new Promise<void>((r) => server.close(() => r())));
+
+  const consumer = new TypedConsumer({
+    kafka,
+    codec,
+    names,
+    groupId: 'inference',
+    topics: ['features'],
+    deadLetters: producer.producer,
+    log,
+    partitionsConsumedConcurrently: config.INFERENCE_CONCURRENT_PARTITIONS,
+  });
+  await consumer.start((records, ctx) =>
+    handleFeatures(records, { models, score, publish, cache, metrics, log, deadLetter: ctx.deadLetter }),
+  );
+  life.onStop('consumer', () => consumer.stop());
+
+  const latestReader = new TypedConsumer({
+    kafka,
+    codec,
+    names,
+    groupId: `inference-latest-${randomUUID()}`,
+    topics: ['featuresLatest'],
+    deadLetters: producer.producer,
+    log,
+    fromBeginning: true,
+    startAt: async (_id, topic) => offsetsSince(admin, topic, 0),
+  });
+  await latestReader.start(async (records) => {
+    for (const r of records) latest.set(r.value.symbol, r.value);
+  });
+  life.onStop('latest features reader', () => latestReader.stop());
+
   life.running();
   log.info({ port: config.HTTP_PORT, model: models.current?.version ?? null }, 'inference running');
 });

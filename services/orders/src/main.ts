@@ -15,6 +15,17 @@ runMain('orders', async () => {
   const db = createDatabase(config.DATABASE_URL, { max: 4 + 2 * config.COMMAND_CONCURRENCY });
   life.onStop('database', () => db.destroy());
   await migrate(db);
+  // Live (/healthz) from here; ready (/readyz) once the `orders` group has taken this member in,
+  // which right after a crash waits for the dead member's Kafka session to expire.
+  const dbReady = databaseCheck(db);
+  const health = await startHealthServer({
+    host: config.HEALTH_HOST,
+    port: config.HEALTH_PORT,
+    lifecycle: life,
+    metrics: kit.metrics,
+    checks: { kafka: kit.kafkaReady, postgres: dbReady },
+  });
+  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
 
   const service = await startOrderService({
     kafka: kit.kafka,
@@ -40,15 +51,6 @@ runMain('orders', async () => {
   });
   life.onStop('order service', () => service.stop());
 
-  const dbReady = databaseCheck(db);
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    lifecycle: life,
-    metrics: kit.metrics,
-    checks: { kafka: kit.kafkaReady, postgres: dbReady },
-  });
-  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
   life.running();
   log.info({ port: config.HEALTH_PORT }, 'order service running');
 });

@@ -1,9 +1,5 @@
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
+import type * as Exporter from './exporter';
 
 export type TelemetryState =
   { enabled: true; serviceName: string; endpoint: string } | { enabled: false; reason: string };
@@ -33,8 +29,8 @@ export function telemetrySettings(env: NodeJS.ProcessEnv = process.env): {
 }
 
 /**
- * Starts the OpenTelemetry SDK once per process: OTLP/HTTP (JSON) trace export configured by the
- * standard OTEL_* variables, W3C trace context, and spans for HTTP, Express, pg and ioredis.
+ * Starts the OpenTelemetry SDK once per process when tracing is on (exporter.ts: OTLP/HTTP trace
+ * export, spans for HTTP, Express, pg and ioredis); with tracing off the SDK is not even loaded.
  * Those libraries are patched when they are required, so the SDK must start before a service
  * loads them: `node --require @tickstream/platform/dist/telemetry/register.js` does that, and
  * bootService calls this again (a no-op then). An absent collector costs failed exports, never
@@ -51,19 +47,12 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     return state;
   }
   const name = env.OTEL_SERVICE_NAME || serviceName;
-  sdk = new NodeSDK({
-    serviceName: name,
-    traceExporter: new OTLPTraceExporter(),
-    instrumentations: [
-      new HttpInstrumentation({
-        // Probes and scrapes arrive every few seconds and say nothing about a request's path.
-        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)(\?|$)/.test(req.url ?? ''),
-      }),
-      new ExpressInstrumentation(),
-      new PgInstrumentation(),
-      new IORedisInstrumentation(),
-    ],
-  });
+  // Required here, not imported at the top: with tracing off (the default) a service start is
+  // spared loading the SDK and its instrumentations. Synchronously, because the preload must
+  // patch http, express, pg and ioredis before main.js requires them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTracingSdk } = require('./exporter') as typeof Exporter;
+  sdk = createTracingSdk(name);
   sdk.start();
   state = { enabled: true, serviceName: name, endpoint: settings.endpoint };
   return state;
