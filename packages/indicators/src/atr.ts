@@ -1,9 +1,14 @@
 import type { EMASnapshot } from './ema';
 import { EMA } from './ema';
+import type { Stateful } from './state';
+import { assignFields } from './state';
 
-export interface ATRSnapshot {
-  readonly hasPrevClose: boolean;
-  readonly prevClose: number;
+interface ATRState {
+  hasPrevClose: boolean;
+  prevClose: number;
+}
+
+export interface ATRSnapshot extends Readonly<ATRState> {
   readonly average: EMASnapshot;
 }
 
@@ -12,9 +17,8 @@ export interface ATRSnapshot {
  * range (it needs a previous close), the first ATR is the mean of the first `period` true
  * ranges, then Wilder smoothing. Warm after period + 1 bars (15 for 14).
  */
-export class ATR {
-  private hasPrevClose = false;
-  private prevClose = 0;
+export class ATR implements Stateful<ATRSnapshot> {
+  private readonly state: ATRState = { hasPrevClose: false, prevClose: 0 };
   private readonly average: EMA;
 
   constructor(readonly period = 14) {
@@ -30,29 +34,27 @@ export class ATR {
   }
 
   update(high: number, low: number, close: number): void {
-    if (this.hasPrevClose) {
-      const pc = this.prevClose;
+    const s = this.state;
+    if (s.hasPrevClose) {
+      const pc = s.prevClose;
       this.average.update(Math.max(high - low, Math.abs(high - pc), Math.abs(low - pc)));
     }
-    this.hasPrevClose = true;
-    this.prevClose = close;
-  }
-
-  copyFrom(other: ATR): void {
-    this.hasPrevClose = other.hasPrevClose;
-    this.prevClose = other.prevClose;
-    this.average.copyFrom(other.average);
+    s.hasPrevClose = true;
+    s.prevClose = close;
   }
 
   snapshot(): ATRSnapshot {
-    return { hasPrevClose: this.hasPrevClose, prevClose: this.prevClose, average: this.average.snapshot() };
+    return { ...this.state, average: this.average.snapshot() };
+  }
+
+  restoreFrom(s: ATRSnapshot): void {
+    assignFields(this.state, s);
+    this.average.restoreFrom(s.average);
   }
 
   static restore(s: ATRSnapshot): ATR {
     const atr = new ATR(s.average.period);
-    atr.hasPrevClose = s.hasPrevClose;
-    atr.prevClose = s.prevClose;
-    atr.average.copyFrom(EMA.restore(s.average));
+    atr.restoreFrom(s);
     return atr;
   }
 }

@@ -1,3 +1,5 @@
+import type { Stateful } from './state';
+import { assignFields, checkParameters } from './state';
 import type { RollingMomentsSnapshot } from './window/rolling-moments';
 import { RollingMoments } from './window/rolling-moments';
 
@@ -11,11 +13,14 @@ export interface BollingerValue {
   readonly width: number;
 }
 
-export interface BollingerSnapshot {
+interface BollingerState {
+  close: number;
+}
+
+export interface BollingerSnapshot extends Readonly<BollingerState> {
   readonly period: number;
   readonly multiplier: number;
   readonly moments: RollingMomentsSnapshot;
-  readonly close: number;
 }
 
 /**
@@ -23,9 +28,9 @@ export interface BollingerSnapshot {
  * technicalindicators computes them. Warm after `period` closes. See RollingMoments for how the
  * variance stays accurate without rescanning the window.
  */
-export class Bollinger {
+export class Bollinger implements Stateful<BollingerSnapshot> {
   private readonly moments: RollingMoments;
-  private close = 0;
+  private readonly state: BollingerState = { close: 0 };
 
   constructor(
     readonly period = 20,
@@ -50,7 +55,7 @@ export class Bollinger {
   get percentB(): number | undefined {
     if (!this.moments.isWarm) return undefined;
     const halfWidth = this.multiplier * Math.sqrt(this.moments.variance);
-    return halfWidth === 0 ? 0.5 : (this.close - this.moments.mean + halfWidth) / (2 * halfWidth);
+    return halfWidth === 0 ? 0.5 : (this.state.close - this.moments.mean + halfWidth) / (2 * halfWidth);
   }
 
   get width(): number | undefined {
@@ -75,13 +80,8 @@ export class Bollinger {
   }
 
   update(close: number): void {
-    this.close = close;
+    this.state.close = close;
     this.moments.push(close);
-  }
-
-  copyFrom(other: Bollinger): void {
-    this.moments.copyFrom(other.moments);
-    this.close = other.close;
   }
 
   snapshot(): BollingerSnapshot {
@@ -89,14 +89,19 @@ export class Bollinger {
       period: this.period,
       multiplier: this.multiplier,
       moments: this.moments.snapshot(),
-      close: this.close,
+      ...this.state,
     };
+  }
+
+  restoreFrom(s: BollingerSnapshot): void {
+    checkParameters('Bollinger', s.period === this.period && s.multiplier === this.multiplier);
+    this.moments.restoreFrom(s.moments);
+    assignFields(this.state, s);
   }
 
   static restore(s: BollingerSnapshot): Bollinger {
     const b = new Bollinger(s.period, s.multiplier);
-    b.moments.copyFrom(RollingMoments.restore(s.period, s.moments));
-    b.close = s.close;
+    b.restoreFrom(s);
     return b;
   }
 }

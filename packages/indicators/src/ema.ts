@@ -1,9 +1,15 @@
-export interface EMASnapshot {
+import type { Stateful } from './state';
+import { assignFields, checkParameters } from './state';
+
+interface EMAState {
+  count: number;
+  seedSum: number;
+  current: number;
+}
+
+export interface EMASnapshot extends Readonly<EMAState> {
   readonly period: number;
   readonly alpha: number;
-  readonly count: number;
-  readonly seedSum: number;
-  readonly current: number;
 }
 
 /**
@@ -11,10 +17,8 @@ export interface EMASnapshot {
  * the simple average of the first `period` inputs, then ema += alpha * (x - ema). Warm after
  * `period` updates. `alpha` defaults to 2 / (period + 1); `EMA.wilder(n)` uses Wilder's 1 / n.
  */
-export class EMA {
-  private count = 0;
-  private seedSum = 0;
-  private current = 0;
+export class EMA implements Stateful<EMASnapshot> {
+  private readonly state: EMAState = { count: 0, seedSum: 0, current: 0 };
 
   constructor(
     readonly period: number,
@@ -30,45 +34,37 @@ export class EMA {
   }
 
   get isWarm(): boolean {
-    return this.count === this.period;
+    return this.state.count === this.period;
   }
 
   get value(): number | undefined {
-    return this.count === this.period ? this.current : undefined;
+    return this.state.count === this.period ? this.state.current : undefined;
   }
 
   update(x: number): void {
-    if (this.count === this.period) {
+    const s = this.state;
+    if (s.count === this.period) {
       // Same operation order as technicalindicators, so warm values agree to the last bit.
-      this.current = (x - this.current) * this.alpha + this.current;
+      s.current = (x - s.current) * this.alpha + s.current;
       return;
     }
-    this.seedSum += x;
-    this.count++;
-    if (this.count === this.period) this.current = this.seedSum / this.period;
-  }
-
-  copyFrom(other: EMA): void {
-    this.count = other.count;
-    this.seedSum = other.seedSum;
-    this.current = other.current;
+    s.seedSum += x;
+    s.count++;
+    if (s.count === this.period) s.current = s.seedSum / this.period;
   }
 
   snapshot(): EMASnapshot {
-    return {
-      period: this.period,
-      alpha: this.alpha,
-      count: this.count,
-      seedSum: this.seedSum,
-      current: this.current,
-    };
+    return { period: this.period, alpha: this.alpha, ...this.state };
+  }
+
+  restoreFrom(s: EMASnapshot): void {
+    checkParameters('EMA', s.period === this.period && s.alpha === this.alpha);
+    assignFields(this.state, s);
   }
 
   static restore(s: EMASnapshot): EMA {
     const ema = new EMA(s.period, s.alpha);
-    ema.count = s.count;
-    ema.seedSum = s.seedSum;
-    ema.current = s.current;
+    ema.restoreFrom(s);
     return ema;
   }
 }

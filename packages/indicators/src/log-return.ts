@@ -1,55 +1,57 @@
+import type { Stateful } from './state';
+import { assignFields, checkParameters } from './state';
 import type { RingBufferSnapshot } from './window/ring-buffer';
 import { RingBuffer } from './window/ring-buffer';
 
-export interface LogReturnSnapshot {
+interface LogReturnState {
+  current: number;
+  warm: boolean;
+}
+
+export interface LogReturnSnapshot extends Readonly<LogReturnState> {
   readonly lag: number;
   readonly closes: RingBufferSnapshot;
-  readonly current: number;
-  readonly warm: boolean;
 }
 
 /** ln(close_t / close_{t-lag}) over bars; warm after lag + 1 updates. Closes must be positive. */
-export class LogReturn {
+export class LogReturn implements Stateful<LogReturnSnapshot> {
   private readonly closes: RingBuffer;
-  private current = 0;
-  private warm = false;
+  private readonly state: LogReturnState = { current: 0, warm: false };
 
   constructor(readonly lag: number) {
     this.closes = new RingBuffer(lag);
   }
 
   get isWarm(): boolean {
-    return this.warm;
+    return this.state.warm;
   }
 
   get value(): number | undefined {
-    return this.warm ? this.current : undefined;
+    return this.state.warm ? this.state.current : undefined;
   }
 
   update(close: number): void {
     const wasFull = this.closes.isFull;
     const past = this.closes.push(close);
     if (wasFull) {
-      this.current = Math.log(close / past);
-      this.warm = true;
+      this.state.current = Math.log(close / past);
+      this.state.warm = true;
     }
   }
 
-  copyFrom(other: LogReturn): void {
-    this.closes.copyFrom(other.closes);
-    this.current = other.current;
-    this.warm = other.warm;
+  snapshot(): LogReturnSnapshot {
+    return { lag: this.lag, closes: this.closes.snapshot(), ...this.state };
   }
 
-  snapshot(): LogReturnSnapshot {
-    return { lag: this.lag, closes: this.closes.snapshot(), current: this.current, warm: this.warm };
+  restoreFrom(s: LogReturnSnapshot): void {
+    checkParameters('log return', s.lag === this.lag);
+    this.closes.restoreFrom(s.closes);
+    assignFields(this.state, s);
   }
 
   static restore(s: LogReturnSnapshot): LogReturn {
     const r = new LogReturn(s.lag);
-    r.closes.copyFrom(RingBuffer.restore(s.closes, s.lag));
-    r.current = s.current;
-    r.warm = s.warm;
+    r.restoreFrom(s);
     return r;
   }
 }

@@ -1,5 +1,6 @@
 import type { EMASnapshot } from './ema';
 import { EMA } from './ema';
+import type { Stateful } from './state';
 
 export interface MACDValue {
   readonly macd: number;
@@ -19,7 +20,7 @@ export interface MACDSnapshot {
  * of the first `signal` line values, from bar slow + signal - 1 (34 for 12/26/9), which is when
  * this indicator is warm.
  */
-export class MACD {
+export class MACD implements Stateful<MACDSnapshot> {
   private readonly fast: EMA;
   private readonly slow: EMA;
   private readonly signalEma: EMA;
@@ -66,21 +67,19 @@ export class MACD {
     if (line !== undefined) this.signalEma.update(line);
   }
 
-  copyFrom(other: MACD): void {
-    this.fast.copyFrom(other.fast);
-    this.slow.copyFrom(other.slow);
-    this.signalEma.copyFrom(other.signalEma);
-  }
-
   snapshot(): MACDSnapshot {
     return { fast: this.fast.snapshot(), slow: this.slow.snapshot(), signal: this.signalEma.snapshot() };
   }
 
+  restoreFrom(s: MACDSnapshot): void {
+    this.fast.restoreFrom(s.fast);
+    this.slow.restoreFrom(s.slow);
+    this.signalEma.restoreFrom(s.signal);
+  }
+
   static restore(s: MACDSnapshot): MACD {
     const m = new MACD(s.fast.period, s.slow.period, s.signal.period);
-    m.fast.copyFrom(EMA.restore(s.fast));
-    m.slow.copyFrom(EMA.restore(s.slow));
-    m.signalEma.copyFrom(EMA.restore(s.signal));
+    m.restoreFrom(s);
     return m;
   }
 }

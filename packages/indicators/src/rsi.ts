@@ -1,10 +1,16 @@
-export interface RSISnapshot {
-  readonly period: number;
+import type { Stateful } from './state';
+import { assignFields, checkParameters } from './state';
+
+interface RSIState {
   /** Closes seen, capped at period + 1 (the first average needs `period` changes). */
-  readonly seen: number;
-  readonly prevClose: number;
-  readonly avgGain: number;
-  readonly avgLoss: number;
+  seen: number;
+  prevClose: number;
+  avgGain: number;
+  avgLoss: number;
+}
+
+export interface RSISnapshot extends Readonly<RSIState> {
+  readonly period: number;
 }
 
 /**
@@ -14,11 +20,8 @@ export interface RSISnapshot {
  * with neither (perfectly flat since the start) gives the neutral 50, where technicalindicators
  * says 100 - a halted stock is not overbought.
  */
-export class RSI {
-  private seen = 0;
-  private prevClose = 0;
-  private avgGain = 0;
-  private avgLoss = 0;
+export class RSI implements Stateful<RSISnapshot> {
+  private readonly state: RSIState = { seen: 0, prevClose: 0, avgGain: 0, avgLoss: 0 };
 
   constructor(readonly period: number = 14) {
     if (!Number.isInteger(period) || period < 1)
@@ -26,64 +29,55 @@ export class RSI {
   }
 
   get isWarm(): boolean {
-    return this.seen > this.period;
+    return this.state.seen > this.period;
   }
 
   get value(): number | undefined {
     if (!this.isWarm) return undefined;
-    if (this.avgLoss === 0) return this.avgGain === 0 ? 50 : 100;
-    if (this.avgGain === 0) return 0;
-    return 100 - 100 / (1 + this.avgGain / this.avgLoss);
+    const { avgGain, avgLoss } = this.state;
+    if (avgLoss === 0) return avgGain === 0 ? 50 : 100;
+    if (avgGain === 0) return 0;
+    return 100 - 100 / (1 + avgGain / avgLoss);
   }
 
   update(close: number): void {
-    const change = close - this.prevClose;
-    this.prevClose = close;
-    if (this.seen === 0) {
-      this.seen = 1;
+    const s = this.state;
+    const change = close - s.prevClose;
+    s.prevClose = close;
+    if (s.seen === 0) {
+      s.seen = 1;
       return;
     }
     const gain = change > 0 ? change : 0;
     const loss = change < 0 ? -change : 0;
     const n = this.period;
-    if (this.seen > n) {
-      this.avgGain = (this.avgGain * (n - 1) + gain) / n;
-      this.avgLoss = (this.avgLoss * (n - 1) + loss) / n;
+    if (s.seen > n) {
+      s.avgGain = (s.avgGain * (n - 1) + gain) / n;
+      s.avgLoss = (s.avgLoss * (n - 1) + loss) / n;
       return;
     }
     // While seeding, avgGain/avgLoss hold the running sums of the first `period` changes.
-    this.avgGain += gain;
-    this.avgLoss += loss;
-    this.seen++;
-    if (this.seen > n) {
-      this.avgGain /= n;
-      this.avgLoss /= n;
+    s.avgGain += gain;
+    s.avgLoss += loss;
+    s.seen++;
+    if (s.seen > n) {
+      s.avgGain /= n;
+      s.avgLoss /= n;
     }
   }
 
-  copyFrom(other: RSI): void {
-    this.seen = other.seen;
-    this.prevClose = other.prevClose;
-    this.avgGain = other.avgGain;
-    this.avgLoss = other.avgLoss;
+  snapshot(): RSISnapshot {
+    return { period: this.period, ...this.state };
   }
 
-  snapshot(): RSISnapshot {
-    return {
-      period: this.period,
-      seen: this.seen,
-      prevClose: this.prevClose,
-      avgGain: this.avgGain,
-      avgLoss: this.avgLoss,
-    };
+  restoreFrom(s: RSISnapshot): void {
+    checkParameters('RSI', s.period === this.period);
+    assignFields(this.state, s);
   }
 
   static restore(s: RSISnapshot): RSI {
     const rsi = new RSI(s.period);
-    rsi.seen = s.seen;
-    rsi.prevClose = s.prevClose;
-    rsi.avgGain = s.avgGain;
-    rsi.avgLoss = s.avgLoss;
+    rsi.restoreFrom(s);
     return rsi;
   }
 }

@@ -1,3 +1,5 @@
+import type { Stateful } from './state';
+import { checkParameters } from './state';
 import type { CompensatedSumSnapshot } from './window/compensated-sum';
 import { CompensatedSum } from './window/compensated-sum';
 import type { RingBufferSnapshot } from './window/ring-buffer';
@@ -10,7 +12,7 @@ export interface SMASnapshot {
 }
 
 /** Simple moving average over `period` values; warm after `period` updates. */
-export class SMA {
+export class SMA implements Stateful<SMASnapshot> {
   private readonly window: RingBuffer;
   private readonly sum: CompensatedSum;
 
@@ -34,19 +36,19 @@ export class SMA {
     if (wasFull) this.sum.add(-evicted);
   }
 
-  copyFrom(other: SMA): void {
-    this.window.copyFrom(other.window);
-    this.sum.copyFrom(other.sum);
-  }
-
   snapshot(): SMASnapshot {
     return { period: this.period, window: this.window.snapshot(), sum: this.sum.snapshot() };
   }
 
+  restoreFrom(s: SMASnapshot): void {
+    checkParameters('SMA', s.period === this.period);
+    this.window.restoreFrom(s.window);
+    this.sum.restoreFrom(s.sum);
+  }
+
   static restore(s: SMASnapshot): SMA {
     const sma = new SMA(s.period);
-    sma.window.copyFrom(RingBuffer.restore(s.window, s.period));
-    sma.sum.copyFrom(CompensatedSum.restore(s.sum));
+    sma.restoreFrom(s);
     return sma;
   }
 }

@@ -1,5 +1,7 @@
 import type { SMASnapshot } from './sma';
 import { SMA } from './sma';
+import type { Stateful } from './state';
+import { assignFields } from './state';
 import type { RollingExtremumSnapshot } from './window/rolling-extremum';
 import { RollingExtremum } from './window/rolling-extremum';
 
@@ -12,10 +14,13 @@ export interface StochasticValue {
   readonly d: number;
 }
 
-export interface StochasticSnapshot {
+interface StochasticState {
+  fastK: number;
+}
+
+export interface StochasticSnapshot extends Readonly<StochasticState> {
   readonly highs: RollingExtremumSnapshot;
   readonly lows: RollingExtremumSnapshot;
-  readonly fastK: number;
   readonly slowK: SMASnapshot;
   readonly d: SMASnapshot;
 }
@@ -25,10 +30,10 @@ export interface StochasticSnapshot {
  * d; %D smooths once more. When the period's range is zero fast %K is the neutral 50
  * (technicalindicators says 0). Warm after period + smoothK + smoothD - 2 bars (18 for 14/3/3).
  */
-export class Stochastic {
+export class Stochastic implements Stateful<StochasticSnapshot> {
   private readonly highs: RollingExtremum;
   private readonly lows: RollingExtremum;
-  private fastKValue = 0;
+  private readonly state: StochasticState = { fastK: 0 };
   private readonly slowK: SMA;
   private readonly dSma: SMA;
 
@@ -44,7 +49,7 @@ export class Stochastic {
   }
 
   get fastK(): number | undefined {
-    return this.highs.isWarm ? this.fastKValue : undefined;
+    return this.highs.isWarm ? this.state.fastK : undefined;
   }
 
   get k(): number | undefined {
@@ -58,7 +63,7 @@ export class Stochastic {
   get value(): StochasticValue | undefined {
     const k = this.slowK.value;
     const d = this.dSma.value;
-    return k === undefined || d === undefined ? undefined : { fastK: this.fastKValue, k, d };
+    return k === undefined || d === undefined ? undefined : { fastK: this.state.fastK, k, d };
   }
 
   update(high: number, low: number, close: number): void {
@@ -67,40 +72,35 @@ export class Stochastic {
     const hh = this.highs.value;
     const ll = this.lows.value;
     if (hh === undefined || ll === undefined) return;
-    this.fastKValue = hh === ll ? 50 : ((close - ll) / (hh - ll)) * 100;
-    this.slowK.update(this.fastKValue);
+    const fastK = hh === ll ? 50 : ((close - ll) / (hh - ll)) * 100;
+    this.state.fastK = fastK;
+    this.slowK.update(fastK);
     const k = this.slowK.value;
     if (k !== undefined) this.dSma.update(k);
-  }
-
-  copyFrom(other: Stochastic): void {
-    this.highs.copyFrom(other.highs);
-    this.lows.copyFrom(other.lows);
-    this.fastKValue = other.fastKValue;
-    this.slowK.copyFrom(other.slowK);
-    this.dSma.copyFrom(other.dSma);
   }
 
   snapshot(): StochasticSnapshot {
     return {
       highs: this.highs.snapshot(),
       lows: this.lows.snapshot(),
-      fastK: this.fastKValue,
+      ...this.state,
       slowK: this.slowK.snapshot(),
       d: this.dSma.snapshot(),
     };
   }
 
+  restoreFrom(s: StochasticSnapshot): void {
+    this.highs.restoreFrom(s.highs);
+    this.lows.restoreFrom(s.lows);
+    assignFields(this.state, s);
+    this.slowK.restoreFrom(s.slowK);
+    this.dSma.restoreFrom(s.d);
+  }
+
+  /** A snapshot whose windows disagree (not a max and a min over one period) throws a RangeError. */
   static restore(s: StochasticSnapshot): Stochastic {
-    if (s.highs.kind !== 'max' || s.lows.kind !== 'min' || s.highs.period !== s.lows.period) {
-      throw new RangeError('stochastic snapshot is inconsistent');
-    }
     const st = new Stochastic(s.highs.period, s.slowK.period, s.d.period);
-    st.highs.copyFrom(RollingExtremum.restore(s.highs));
-    st.lows.copyFrom(RollingExtremum.restore(s.lows));
-    st.fastKValue = s.fastK;
-    st.slowK.copyFrom(SMA.restore(s.slowK));
-    st.dSma.copyFrom(SMA.restore(s.d));
+    st.restoreFrom(s);
     return st;
   }
 }

@@ -1,13 +1,17 @@
 import { newYorkSession } from './ny-session';
+import type { Stateful } from './state';
+import { assignFields } from './state';
 
-export interface SessionVWAPSnapshot {
-  readonly sessionStartMs: number;
-  readonly sessionEndMs: number;
-  readonly priceVolume: number;
-  readonly volume: number;
-  readonly lastTypical: number;
-  readonly seen: boolean;
+interface SessionVWAPState {
+  sessionStartMs: number;
+  sessionEndMs: number;
+  priceVolume: number;
+  volume: number;
+  lastTypical: number;
+  seen: boolean;
 }
+
+export type SessionVWAPSnapshot = Readonly<SessionVWAPState>;
 
 /**
  * Volume-weighted average of the typical price (high + low + close) / 3 since the start of the
@@ -19,66 +23,53 @@ export interface SessionVWAPSnapshot {
  * Plain sums suffice here: they restart every session, so at most a few thousand terms of one
  * sign accumulate (relative error ~ n * 2^-53).
  */
-export class SessionVWAP {
-  private sessionStartMs = 0;
-  private sessionEndMs = 0;
-  private priceVolume = 0;
-  private volume = 0;
-  private lastTypical = 0;
-  private seen = false;
+export class SessionVWAP implements Stateful<SessionVWAPSnapshot> {
+  private readonly state: SessionVWAPState = {
+    sessionStartMs: 0,
+    sessionEndMs: 0,
+    priceVolume: 0,
+    volume: 0,
+    lastTypical: 0,
+    seen: false,
+  };
 
   get isWarm(): boolean {
-    return this.seen;
+    return this.state.seen;
   }
 
   get value(): number | undefined {
-    if (!this.seen) return undefined;
-    return this.volume > 0 ? this.priceVolume / this.volume : this.lastTypical;
+    const s = this.state;
+    if (!s.seen) return undefined;
+    return s.volume > 0 ? s.priceVolume / s.volume : s.lastTypical;
   }
 
   update(timeMs: number, high: number, low: number, close: number, volume: number): void {
-    if (!this.seen || timeMs >= this.sessionEndMs || timeMs < this.sessionStartMs) {
+    const s = this.state;
+    if (!s.seen || timeMs >= s.sessionEndMs || timeMs < s.sessionStartMs) {
       const session = newYorkSession(timeMs);
-      this.sessionStartMs = session.startMs;
-      this.sessionEndMs = session.endMs;
-      this.priceVolume = 0;
-      this.volume = 0;
+      s.sessionStartMs = session.startMs;
+      s.sessionEndMs = session.endMs;
+      s.priceVolume = 0;
+      s.volume = 0;
     }
     const typical = (high + low + close) / 3;
-    this.priceVolume += typical * volume;
-    this.volume += volume;
-    this.lastTypical = typical;
-    this.seen = true;
-  }
-
-  copyFrom(other: SessionVWAP): void {
-    this.sessionStartMs = other.sessionStartMs;
-    this.sessionEndMs = other.sessionEndMs;
-    this.priceVolume = other.priceVolume;
-    this.volume = other.volume;
-    this.lastTypical = other.lastTypical;
-    this.seen = other.seen;
+    s.priceVolume += typical * volume;
+    s.volume += volume;
+    s.lastTypical = typical;
+    s.seen = true;
   }
 
   snapshot(): SessionVWAPSnapshot {
-    return {
-      sessionStartMs: this.sessionStartMs,
-      sessionEndMs: this.sessionEndMs,
-      priceVolume: this.priceVolume,
-      volume: this.volume,
-      lastTypical: this.lastTypical,
-      seen: this.seen,
-    };
+    return { ...this.state };
+  }
+
+  restoreFrom(s: SessionVWAPSnapshot): void {
+    assignFields(this.state, s);
   }
 
   static restore(s: SessionVWAPSnapshot): SessionVWAP {
     const v = new SessionVWAP();
-    v.sessionStartMs = s.sessionStartMs;
-    v.sessionEndMs = s.sessionEndMs;
-    v.priceVolume = s.priceVolume;
-    v.volume = s.volume;
-    v.lastTypical = s.lastTypical;
-    v.seen = s.seen;
+    v.restoreFrom(s);
     return v;
   }
 }

@@ -3,6 +3,7 @@ import type { FeatureBar, FeatureValues } from './feature-values';
 import { WARMUP_BARS } from './feature-values';
 import type { IndicatorSetSnapshot } from './indicator-set';
 import { IndicatorSet } from './indicator-set';
+import { copyState } from '../state';
 
 /** What one bar did to an engine. `corrected` marks a re-emission for a bar already reported. */
 export type FeatureResult =
@@ -61,6 +62,7 @@ function isUsable(bar: FeatureBar): boolean {
 
 type MutableBar = { -readonly [K in keyof FeatureBar]: FeatureBar[K] };
 
+/** Field by field, not a generic copy: it runs on every bar. */
 function copyBar(from: FeatureBar, to: MutableBar): MutableBar {
   to.start_time = from.start_time;
   to.interval_ms = from.interval_ms;
@@ -127,7 +129,7 @@ export class FeatureEngine {
         return DUPLICATE;
       }
       this.counters.corrections++;
-      this.current.copyFrom(this.previous);
+      copyState(this.current, this.previous);
       return this.apply(bar, true);
     }
     if (t - last.start_time > bar.interval_ms) this.counters.gaps++;

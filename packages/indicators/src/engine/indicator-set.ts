@@ -12,12 +12,17 @@ import type { SMASnapshot } from '../sma';
 import { SMA } from '../sma';
 import type { StochasticSnapshot } from '../stochastic';
 import { Stochastic } from '../stochastic';
+import type { Stateful } from '../state';
+import { assignFields } from '../state';
 import type { SessionVWAPSnapshot } from '../vwap';
 import { SessionVWAP } from '../vwap';
 import type { FeatureBar, FeatureValues } from './feature-values';
 
-export interface IndicatorSetSnapshot {
-  readonly barsSeen: number;
+interface IndicatorSetState {
+  barsSeen: number;
+}
+
+export interface IndicatorSetSnapshot extends Readonly<IndicatorSetState> {
   readonly ret1: LogReturnSnapshot;
   readonly ret5: LogReturnSnapshot;
   readonly bollinger: BollingerSnapshot;
@@ -30,8 +35,8 @@ export interface IndicatorSetSnapshot {
 }
 
 /** Every indicator behind the 13 features of one symbol, updated together. */
-export class IndicatorSet {
-  barsSeen = 0;
+export class IndicatorSet implements Stateful<IndicatorSetSnapshot> {
+  private readonly state: IndicatorSetState = { barsSeen: 0 };
   private readonly ret1 = new LogReturn(1);
   private readonly ret5 = new LogReturn(5);
   private readonly bollinger = new Bollinger(20, 2);
@@ -41,6 +46,10 @@ export class IndicatorSet {
   private readonly stochastic = new Stochastic(14, 3, 3);
   private readonly volume = new SMA(20);
   private readonly vwap = new SessionVWAP();
+
+  get barsSeen(): number {
+    return this.state.barsSeen;
+  }
 
   update(bar: FeatureBar): void {
     const { high, low, close, volume } = bar;
@@ -53,7 +62,7 @@ export class IndicatorSet {
     this.stochastic.update(high, low, close);
     this.volume.update(volume);
     this.vwap.update(bar.start_time, high, low, close, volume);
-    this.barsSeen++;
+    this.state.barsSeen++;
   }
 
   /** The features of `bar`, which must be the last bar applied; meaningful once barsSeen >= WARMUP_BARS. */
@@ -77,22 +86,9 @@ export class IndicatorSet {
     };
   }
 
-  copyFrom(other: IndicatorSet): void {
-    this.barsSeen = other.barsSeen;
-    this.ret1.copyFrom(other.ret1);
-    this.ret5.copyFrom(other.ret5);
-    this.bollinger.copyFrom(other.bollinger);
-    this.macd.copyFrom(other.macd);
-    this.rsi.copyFrom(other.rsi);
-    this.atr.copyFrom(other.atr);
-    this.stochastic.copyFrom(other.stochastic);
-    this.volume.copyFrom(other.volume);
-    this.vwap.copyFrom(other.vwap);
-  }
-
   snapshot(): IndicatorSetSnapshot {
     return {
-      barsSeen: this.barsSeen,
+      ...this.state,
       ret1: this.ret1.snapshot(),
       ret5: this.ret5.snapshot(),
       bollinger: this.bollinger.snapshot(),
@@ -107,15 +103,15 @@ export class IndicatorSet {
 
   /** Overwrites this set with a snapshot; the snapshot's windows must match this set's. */
   restoreFrom(s: IndicatorSetSnapshot): void {
-    this.barsSeen = s.barsSeen;
-    this.ret1.copyFrom(LogReturn.restore(s.ret1));
-    this.ret5.copyFrom(LogReturn.restore(s.ret5));
-    this.bollinger.copyFrom(Bollinger.restore(s.bollinger));
-    this.macd.copyFrom(MACD.restore(s.macd));
-    this.rsi.copyFrom(RSI.restore(s.rsi));
-    this.atr.copyFrom(ATR.restore(s.atr));
-    this.stochastic.copyFrom(Stochastic.restore(s.stochastic));
-    this.volume.copyFrom(SMA.restore(s.volume));
-    this.vwap.copyFrom(SessionVWAP.restore(s.vwap));
+    assignFields(this.state, s);
+    this.ret1.restoreFrom(s.ret1);
+    this.ret5.restoreFrom(s.ret5);
+    this.bollinger.restoreFrom(s.bollinger);
+    this.macd.restoreFrom(s.macd);
+    this.rsi.restoreFrom(s.rsi);
+    this.atr.restoreFrom(s.atr);
+    this.stochastic.restoreFrom(s.stochastic);
+    this.volume.restoreFrom(s.volume);
+    this.vwap.restoreFrom(s.vwap);
   }
 }

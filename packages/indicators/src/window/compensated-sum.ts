@@ -1,7 +1,12 @@
-export interface CompensatedSumSnapshot {
-  readonly sum: number;
-  readonly compensation: number;
+import type { Stateful } from '../state';
+import { assignFields } from '../state';
+
+interface CompensatedSumState {
+  sum: number;
+  compensation: number;
 }
+
+export type CompensatedSumSnapshot = Readonly<CompensatedSumState>;
 
 /**
  * Neumaier (improved Kahan) summation. Rolling windows add each value once and subtract it
@@ -10,33 +15,25 @@ export interface CompensatedSumSnapshot {
  * exactly and carried in `compensation`, so the error of `value` stays near one ulp of the
  * window's true sum no matter how many values have passed through.
  */
-export class CompensatedSum {
-  private sum = 0;
-  private compensation = 0;
+export class CompensatedSum implements Stateful<CompensatedSumSnapshot> {
+  private readonly state: CompensatedSumState = { sum: 0, compensation: 0 };
 
   get value(): number {
-    return this.sum + this.compensation;
+    return this.state.sum + this.state.compensation;
   }
 
   add(x: number): void {
-    const t = this.sum + x;
-    this.compensation += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
-    this.sum = t;
-  }
-
-  copyFrom(other: CompensatedSum): void {
-    this.sum = other.sum;
-    this.compensation = other.compensation;
+    const s = this.state;
+    const t = s.sum + x;
+    s.compensation += Math.abs(s.sum) >= Math.abs(x) ? s.sum - t + x : x - t + s.sum;
+    s.sum = t;
   }
 
   snapshot(): CompensatedSumSnapshot {
-    return { sum: this.sum, compensation: this.compensation };
+    return { ...this.state };
   }
 
-  static restore(s: CompensatedSumSnapshot): CompensatedSum {
-    const c = new CompensatedSum();
-    c.sum = s.sum;
-    c.compensation = s.compensation;
-    return c;
+  restoreFrom(s: CompensatedSumSnapshot): void {
+    assignFields(this.state, s);
   }
 }

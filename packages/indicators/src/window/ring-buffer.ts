@@ -1,3 +1,5 @@
+import type { Stateful } from '../state';
+
 export interface RingBufferSnapshot {
   readonly capacity: number;
   /** Oldest first. */
@@ -5,7 +7,7 @@ export interface RingBufferSnapshot {
 }
 
 /** Fixed-capacity FIFO of numbers backing every windowed indicator; never allocates after construction. */
-export class RingBuffer {
+export class RingBuffer implements Stateful<RingBufferSnapshot> {
   private readonly slots: Float64Array;
   private head = 0;
   private count = 0;
@@ -39,25 +41,18 @@ export class RingBuffer {
     return evicted;
   }
 
-  /** Makes this buffer an exact copy of `other`, which must have the same capacity. */
-  copyFrom(other: RingBuffer): void {
-    this.slots.set(other.slots);
-    this.head = other.head;
-    this.count = other.count;
-  }
-
   snapshot(): RingBufferSnapshot {
     const values: number[] = [];
     for (let k = 0; k < this.count; k++) values.push(this.slots[(this.head + k) % this.capacity]!);
     return { capacity: this.capacity, values };
   }
 
-  static restore(s: RingBufferSnapshot, expectedCapacity: number): RingBuffer {
-    if (s.capacity !== expectedCapacity || s.values.length > s.capacity) {
-      throw new RangeError(`ring buffer snapshot does not fit a window of ${expectedCapacity}`);
+  restoreFrom(s: RingBufferSnapshot): void {
+    if (s.capacity !== this.capacity || s.values.length > s.capacity) {
+      throw new RangeError(`ring buffer snapshot does not fit a window of ${this.capacity}`);
     }
-    const ring = new RingBuffer(s.capacity);
-    for (const v of s.values) ring.push(v);
-    return ring;
+    this.head = 0;
+    this.count = 0;
+    for (const v of s.values) this.push(v);
   }
 }

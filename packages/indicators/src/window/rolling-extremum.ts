@@ -1,3 +1,5 @@
+import type { Stateful } from '../state';
+
 export interface RollingExtremumSnapshot {
   readonly period: number;
   readonly kind: 'max' | 'min';
@@ -14,7 +16,7 @@ export interface RollingExtremumSnapshot {
  * values and its sequence numbers live in fixed typed arrays (a value can be queued at most once,
  * so `period` slots suffice).
  */
-export class RollingExtremum {
+export class RollingExtremum implements Stateful<RollingExtremumSnapshot> {
   private readonly sign: 1 | -1;
   private readonly values: Float64Array;
   private readonly seqs: Float64Array;
@@ -62,14 +64,6 @@ export class RollingExtremum {
     this.pushed++;
   }
 
-  copyFrom(other: RollingExtremum): void {
-    this.values.set(other.values);
-    this.seqs.set(other.seqs);
-    this.head = other.head;
-    this.length = other.length;
-    this.pushed = other.pushed;
-  }
-
   snapshot(): RollingExtremumSnapshot {
     const seqs: number[] = [];
     const values: number[] = [];
@@ -81,17 +75,25 @@ export class RollingExtremum {
     return { period: this.period, kind: this.kind, pushed: this.pushed, seqs, values };
   }
 
-  static restore(s: RollingExtremumSnapshot): RollingExtremum {
+  restoreFrom(s: RollingExtremumSnapshot): void {
+    if (s.period !== this.period || s.kind !== this.kind) {
+      throw new RangeError(`rolling extremum snapshot does not fit a ${this.kind} over ${this.period}`);
+    }
     if (s.seqs.length !== s.values.length || s.seqs.length > s.period) {
       throw new RangeError('rolling extremum snapshot is inconsistent');
     }
-    const r = new RollingExtremum(s.period, s.kind);
     s.seqs.forEach((seq, i) => {
-      r.seqs[i] = seq;
-      r.values[i] = r.sign * s.values[i]!;
+      this.seqs[i] = seq;
+      this.values[i] = this.sign * s.values[i]!;
     });
-    r.length = s.seqs.length;
-    r.pushed = s.pushed;
+    this.head = 0;
+    this.length = s.seqs.length;
+    this.pushed = s.pushed;
+  }
+
+  static restore(s: RollingExtremumSnapshot): RollingExtremum {
+    const r = new RollingExtremum(s.period, s.kind);
+    r.restoreFrom(s);
     return r;
   }
 }

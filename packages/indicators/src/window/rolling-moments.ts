@@ -1,15 +1,21 @@
+import type { Stateful } from '../state';
+import { assignFields } from '../state';
 import type { RingBufferSnapshot } from './ring-buffer';
 import { RingBuffer } from './ring-buffer';
 
-export interface RollingMomentsSnapshot {
+interface RollingMomentsState {
+  mean: number;
+  m2: number;
+  epochCount: number;
+  epochMean: number;
+  epochM2: number;
+  /** Length of the trailing run of values equal to `last`, capped at `period`. */
+  run: number;
+  last: number;
+}
+
+export interface RollingMomentsSnapshot extends Readonly<RollingMomentsState> {
   readonly window: RingBufferSnapshot;
-  readonly mean: number;
-  readonly m2: number;
-  readonly epochCount: number;
-  readonly epochMean: number;
-  readonly epochM2: number;
-  readonly run: number;
-  readonly last: number;
 }
 
 /**
@@ -31,16 +37,17 @@ export interface RollingMomentsSnapshot {
  * A window of identical values is detected exactly (run length of equal values), so a flat
  * window has a mean equal to that value and a variance of exactly 0 rather than rounding residue.
  */
-export class RollingMoments {
+export class RollingMoments implements Stateful<RollingMomentsSnapshot> {
   private readonly window: RingBuffer;
-  private meanValue = 0;
-  private m2 = 0;
-  private epochCount = 0;
-  private epochMean = 0;
-  private epochM2 = 0;
-  /** Length of the trailing run of values equal to `last`, capped at `period`. */
-  private run = 0;
-  private last = 0;
+  private readonly state: RollingMomentsState = {
+    mean: 0,
+    m2: 0,
+    epochCount: 0,
+    epochMean: 0,
+    epochM2: 0,
+    run: 0,
+    last: 0,
+  };
 
   constructor(readonly period: number) {
     this.window = new RingBuffer(period);
@@ -51,76 +58,49 @@ export class RollingMoments {
   }
 
   get mean(): number {
-    return this.run >= this.period ? this.last : this.meanValue;
+    return this.state.run >= this.period ? this.state.last : this.state.mean;
   }
 
   get variance(): number {
-    if (this.run >= this.period) return 0;
-    const v = this.m2 / this.window.size;
+    if (this.state.run >= this.period) return 0;
+    const v = this.state.m2 / this.window.size;
     return v > 0 ? v : 0;
   }
 
   push(x: number): void {
-    this.run = this.window.size > 0 && x === this.last ? Math.min(this.run + 1, this.period) : 1;
-    this.last = x;
+    const s = this.state;
+    s.run = this.window.size > 0 && x === s.last ? Math.min(s.run + 1, this.period) : 1;
+    s.last = x;
     const wasFull = this.window.isFull;
     const y = this.window.push(x);
-    const before = this.meanValue;
+    const before = s.mean;
     if (wasFull) {
-      this.meanValue = before + (x - y) / this.period;
-      this.m2 += (x - y) * (x - this.meanValue + (y - before));
+      s.mean = before + (x - y) / this.period;
+      s.m2 += (x - y) * (x - s.mean + (y - before));
     } else {
       const d = x - before;
-      this.meanValue = before + d / this.window.size;
-      this.m2 += d * (x - this.meanValue);
+      s.mean = before + d / this.window.size;
+      s.m2 += d * (x - s.mean);
     }
-    this.epochCount++;
-    const d = x - this.epochMean;
-    this.epochMean += d / this.epochCount;
-    this.epochM2 += d * (x - this.epochMean);
-    if (this.epochCount === this.period) {
-      this.meanValue = this.epochMean;
-      this.m2 = this.epochM2;
-      this.epochCount = 0;
-      this.epochMean = 0;
-      this.epochM2 = 0;
+    s.epochCount++;
+    const d = x - s.epochMean;
+    s.epochMean += d / s.epochCount;
+    s.epochM2 += d * (x - s.epochMean);
+    if (s.epochCount === this.period) {
+      s.mean = s.epochMean;
+      s.m2 = s.epochM2;
+      s.epochCount = 0;
+      s.epochMean = 0;
+      s.epochM2 = 0;
     }
-  }
-
-  copyFrom(other: RollingMoments): void {
-    this.window.copyFrom(other.window);
-    this.meanValue = other.meanValue;
-    this.m2 = other.m2;
-    this.epochCount = other.epochCount;
-    this.epochMean = other.epochMean;
-    this.epochM2 = other.epochM2;
-    this.run = other.run;
-    this.last = other.last;
   }
 
   snapshot(): RollingMomentsSnapshot {
-    return {
-      window: this.window.snapshot(),
-      mean: this.meanValue,
-      m2: this.m2,
-      epochCount: this.epochCount,
-      epochMean: this.epochMean,
-      epochM2: this.epochM2,
-      run: this.run,
-      last: this.last,
-    };
+    return { window: this.window.snapshot(), ...this.state };
   }
 
-  static restore(period: number, s: RollingMomentsSnapshot): RollingMoments {
-    const m = new RollingMoments(period);
-    m.window.copyFrom(RingBuffer.restore(s.window, period));
-    m.meanValue = s.mean;
-    m.m2 = s.m2;
-    m.epochCount = s.epochCount;
-    m.epochMean = s.epochMean;
-    m.epochM2 = s.epochM2;
-    m.run = s.run;
-    m.last = s.last;
-    return m;
+  restoreFrom(s: RollingMomentsSnapshot): void {
+    this.window.restoreFrom(s.window);
+    assignFields(this.state, s);
   }
 }
