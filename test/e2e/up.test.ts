@@ -80,7 +80,14 @@ describe('npm run up', () => {
   // provisioning. Only on a platform this test started: a developer's stack is left alone.
   it('brings back a SIGKILLed service without a build or provisioning, leaving the others running', async () => {
     if (!startedHere) return;
-    const run = path.join(process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache'), 'run');
+    // Where scripts/infra.mjs keeps pid files: TICKSTREAM_STATE_DIR, else the cache dir.
+    const state =
+      process.env.TICKSTREAM_STATE_DIR ?? process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache');
+    const run = path.join(state, 'run');
+    // The restarted process runs the build that was there: nothing is compiled again.
+    const builds = ['services/features/dist/main.js', 'packages/platform/dist/index.js'];
+    const builtAt = () => builds.map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs);
+    const before = builtAt();
     const pidOf = (name: string) => Number(fs.readFileSync(path.join(run, `${name}.pid`), 'utf8'));
     const others = ['ingest', 'inference', 'orders', 'gateway'].map(pidOf);
     const killed = pidOf('features');
@@ -108,6 +115,7 @@ describe('npm run up', () => {
       'features: healthy',
     ])
       expect(r.stderr).toContain(line);
+    expect(builtAt()).toEqual(before);
     expect(['ingest', 'inference', 'orders', 'gateway'].map(pidOf)).toEqual(others);
     expect(pidOf('features')).not.toBe(killed);
     expect((await fetch('http://127.0.0.1:9102/healthz')).status).toBe(200);
