@@ -1,22 +1,10 @@
 import type { Trade } from '@tickstream/contracts';
-import { FAKE_KEY, FakeAlpaca } from '../support/fake-alpaca';
+import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../support/fake-alpaca';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
-
-const trade = (S: string, i: number) => ({
-  T: 't' as const,
-  S,
-  i,
-  x: 'V',
-  p: 100 + i / 100,
-  s: 10,
-  c: ['@'],
-  t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0) + i).toISOString(),
-  z: 'C',
-});
 
 async function metric(port: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -59,7 +47,7 @@ describe('the Alpaca feed drops', () => {
 
   it('reconnects, logs the gap, counts it, and resumes publishing', async () => {
     await eventually(subscribed, 15000, 'the subscription');
-    alpaca.push([trade('AAPL', 1), trade('AAPL', 2)]);
+    alpaca.push([fakeTrade('AAPL', 1), fakeTrade('AAPL', 2)]);
     await eventually(
       async () => (await metric(ingest.port, 'ingest_records_published_total')) >= 2,
       10000,
@@ -67,14 +55,14 @@ describe('the Alpaca feed drops', () => {
     );
 
     for (let drop = 1; drop <= 2; drop++) {
-      alpaca.push([trade('AAPL', 10 * drop)]);
+      alpaca.push([fakeTrade('AAPL', 10 * drop)]);
       alpaca.dropConnections();
       await eventually(
         () => alpaca.stream.connectionCount >= drop + 1 && subscribed(),
         20000,
         `reconnect ${drop}`,
       );
-      alpaca.push([trade('AAPL', 10 * drop + 1)]);
+      alpaca.push([fakeTrade('AAPL', 10 * drop + 1)]);
     }
     const decodeAll = async () =>
       Promise.all(

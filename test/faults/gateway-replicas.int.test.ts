@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Quote } from '@tickstream/contracts';
 import { TypedProducer } from '@tickstream/platform';
 import { io } from 'socket.io-client';
 import { eventually } from '../support/env';
@@ -11,24 +10,10 @@ import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { freePort, startService } from '../support/service-process';
+import { quote } from '../support/records';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLIENTS = 6;
-
-const quote = (bid: number): Quote => ({
-  symbol: 'AAPL',
-  event_time: Date.now(),
-  ingest_time: Date.now(),
-  bid_price: bid,
-  bid_size: 100,
-  ask_price: bid + 0.02,
-  ask_size: 100,
-  bid_exchange: null,
-  ask_exchange: null,
-  conditions: [],
-  tape: null,
-  source: 'sim',
-});
 
 /** Connected sockets of one gateway, from its /metrics. */
 async function socketsOn(port: number): Promise<number> {
@@ -150,7 +135,9 @@ describe('gateway: two replicas behind the load balancer, one SIGKILLed', () => 
 
     let bid = 100;
     pump = setInterval(() => {
-      void producer.send('quotes', [{ key: 'AAPL', value: quote((bid += 0.01)) }]).catch(() => undefined);
+      void producer
+        .send('quotes', [{ key: 'AAPL', value: quote('AAPL', (bid += 0.01)) }])
+        .catch(() => undefined);
     }, 100);
     await eventually(() => clients.every((c) => c.quotes.length > 0), 30000, 'every client to stream quotes');
 

@@ -10,21 +10,7 @@ import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
-
-const quote = (symbol: string, bid: number): Quote => ({
-  symbol,
-  event_time: Date.now(),
-  ingest_time: Date.now(),
-  bid_price: bid,
-  bid_size: 100,
-  ask_price: bid + 0.02,
-  ask_size: 100,
-  bid_exchange: null,
-  ask_exchange: null,
-  conditions: [],
-  tape: null,
-  source: 'sim',
-});
+import { quote } from '../support/records';
 
 /** A TCP forwarder standing in for the load balancer: clients keep one address across restarts. */
 async function forwarder(target: () => number): Promise<{ port: number; close(): Promise<void> }> {

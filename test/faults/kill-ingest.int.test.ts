@@ -1,5 +1,5 @@
 import type { Trade } from '@tickstream/contracts';
-import { FAKE_KEY, FakeAlpaca } from '../support/fake-alpaca';
+import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../support/fake-alpaca';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll } from '../support/kafka';
@@ -7,17 +7,6 @@ import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'];
-const trade = (S: string, i: number) => ({
-  T: 't' as const,
-  S,
-  i,
-  x: 'V',
-  p: 100 + i / 100,
-  s: 10,
-  c: ['@'],
-  t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0) + i).toISOString(),
-  z: 'C',
-});
 
 // What "nothing published twice" means for ingest: the feed has no acknowledgement, so a record
 // the dead process had buffered but not yet published is simply part of the gap (like records
@@ -65,7 +54,7 @@ describe('ingest killed with SIGKILL mid-stream and restarted', () => {
     let i = 0;
     const pushSome = async (frames: number) => {
       for (let f = 0; f < frames; f++, i++) {
-        alpaca.push(SYMBOLS.map((s) => trade(s, i)));
+        alpaca.push(SYMBOLS.map((s) => fakeTrade(s, i)));
         await new Promise((r) => setTimeout(r, 2));
       }
     };
@@ -81,10 +70,17 @@ describe('ingest killed with SIGKILL mid-stream and restarted', () => {
     ingest = await startService('ingest', env());
     await eventually(subscribed, 15000, 'the subscription after the restart');
     const firstAfter = i;
+    // The dead process publishes nothing more, so every record from here on is one sent after the
+    // restart. (Waiting for a fixed total instead read the topic before the last of them landed
+    // whenever many had been published before the kill.)
+    const publishedAtRestart = await published();
     await pushSome(100);
 
-    await eventually(async () => (await published()) >= 300, 20000, 'the trades after the restart');
-    await new Promise((r) => setTimeout(r, 1000));
+    await eventually(
+      async () => (await published()) >= publishedAtRestart + 100 * SYMBOLS.length,
+      20000,
+      'the trades after the restart',
+    );
     const msgs = await readAll(bed.kafka, bed.names.of('trades'), await published());
     const trades: Trade[] = await Promise.all(msgs.map((m) => bed.codec.decode('trades', m.value)));
     for (const s of SYMBOLS) {

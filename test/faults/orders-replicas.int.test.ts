@@ -10,6 +10,7 @@ import type { KafkaTestbed } from '../support/kafka';
 import { groupAssignment, kafkaTestbed, spreadOver } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
+import { placeCommand } from '../support/order-commands';
 
 const SYMBOL = 'RPLC';
 const ACCOUNTS = 24;
@@ -87,22 +88,13 @@ describe('orders: two replicas, one SIGKILLed mid-stream', () => {
     const sentAt = new Map<string, number>();
     /** One round: a market order of every account, as one batch of records. */
     const round = async (r: number) => {
-      const batch = accounts.map((account, i): OrderCommand => ({
-        command_id: randomUUID(),
-        action: 'PLACE',
-        account_id: account,
-        order_id: randomUUID(),
-        client_order_id: `replicas-${r}-${i}`,
-        symbol: SYMBOL,
-        side: 'BUY',
-        qty: 1 + ((r * 7 + i) % 5),
-        order_type: 'MARKET',
-        time_in_force: 'DAY',
-        limit_price: null,
-        stop_price: null,
-        broker: 'SIM',
-        issued_at: Date.now(),
-      }));
+      const batch = accounts.map((account, i) =>
+        placeCommand(account, {
+          client_order_id: `replicas-${r}-${i}`,
+          symbol: SYMBOL,
+          qty: 1 + ((r * 7 + i) % 5),
+        }),
+      );
       commands.push(...batch);
       const sent = Date.now();
       await bed.producer.send({

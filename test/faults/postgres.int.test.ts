@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
+import type { OrderEvent, Quote } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import { api, signUp } from '../support/gateway-client';
@@ -10,6 +9,7 @@ import type { PrivatePostgres } from '../support/private-infra';
 import { privatePostgres } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
+import { placeCommand } from '../support/order-commands';
 
 const SYMBOL = 'PGFT';
 
@@ -102,22 +102,9 @@ describe('PostgreSQL goes away and returns', () => {
     expect(refused.body.code).toBe('DATABASE_UNAVAILABLE');
     expect(refused.headers.get('retry-after')).toBeTruthy();
     // Commands the gateway published just before the outage are already on the topic.
-    const held: OrderCommand[] = [3, 4, 5].map((n) => ({
-      command_id: randomUUID(),
-      action: 'PLACE',
-      account_id: user.user.id,
-      order_id: randomUUID(),
-      client_order_id: `pg-${n}`,
-      symbol: SYMBOL,
-      side: 'BUY',
-      qty: n,
-      order_type: 'MARKET',
-      time_in_force: 'DAY',
-      limit_price: null,
-      stop_price: null,
-      broker: 'SIM',
-      issued_at: Date.now(),
-    }));
+    const held = [3, 4, 5].map((n) =>
+      placeCommand(user.user.id, { client_order_id: `pg-${n}`, symbol: SYMBOL, qty: n }),
+    );
     for (const cmd of held)
       await bed.producer.send({
         topic: bed.names.of('orderCommands'),

@@ -9,21 +9,7 @@ import type { PrivateRedis } from '../support/private-infra';
 import { privateRedis } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
-
-const quote = (symbol: string, i: number): Quote => ({
-  symbol,
-  event_time: Date.now(),
-  ingest_time: Date.now(),
-  bid_price: 100 + i / 100,
-  bid_size: 100,
-  ask_price: 100.02 + i / 100,
-  ask_size: 100,
-  bid_exchange: null,
-  ask_exchange: null,
-  conditions: [],
-  tape: null,
-  source: 'sim',
-});
+import { quote } from '../support/records';
 
 const order = (n: number) => ({
   client_order_id: `redis-fault-${n}`,
@@ -93,7 +79,7 @@ describe('Redis goes away and returns', () => {
     }
     // Quotes published during the outage still reach the subscribed socket.
     for (let i = 0; i < 5; i++) {
-      await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', i) }]);
+      await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 100 + i / 100) }]);
       await new Promise((r) => setTimeout(r, 100));
     }
     await eventually(() => got.some((q) => q.bid_price === 100.04), 10000, 'a quote during the outage');
@@ -118,7 +104,7 @@ describe('Redis goes away and returns', () => {
     expect(await commandsOnTopic()).toBe(3);
 
     const before = got.length;
-    await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 99) }]);
+    await producer.send('quotes', [{ key: 'AAPL', value: quote('AAPL', 100 + 99 / 100) }]);
     await eventually(
       () => got.length > before && got.at(-1)!.bid_price === 100.99,
       10000,

@@ -7,11 +7,41 @@ export { client as prom };
  *
  * @example
  *   const metrics = createMetricsRegistry('ingest');
- *   const published = new prom.Counter({ name: 'ingest_records_total', help: '...', registers: [metrics] });
+ *   const published = declareMetrics(metrics).counter('ingest_records_total', '...', ['topic']);
  */
 export function createMetricsRegistry(service: string): client.Registry {
   const registry = new client.Registry();
   registry.setDefaultLabels({ service });
   client.collectDefaultMetrics({ register: registry });
   return registry;
+}
+
+/** Declares metrics in one registry, one line each; label names type the label values. */
+export interface MetricDeclarations {
+  counter<L extends string = never>(name: string, help: string, labelNames?: readonly L[]): client.Counter<L>;
+  gauge<L extends string = never>(name: string, help: string, labelNames?: readonly L[]): client.Gauge<L>;
+  histogram<L extends string = never>(
+    name: string,
+    help: string,
+    buckets: readonly number[],
+    labelNames?: readonly L[],
+  ): client.Histogram<L>;
+}
+
+/**
+ * How every service declares its metrics (a service's `metrics.ts`, the Kafka instruments).
+ *
+ * @example
+ *   const m = declareMetrics(registry);
+ *   const dropped = m.counter('ingest_records_dropped_total', 'Records dropped, by reason', ['reason']);
+ *   dropped.inc({ reason: 'stale' });
+ */
+export function declareMetrics(registry: client.Registry): MetricDeclarations {
+  const registers = [registry];
+  return {
+    counter: (name, help, labelNames = []) => new client.Counter({ name, help, labelNames, registers }),
+    gauge: (name, help, labelNames = []) => new client.Gauge({ name, help, labelNames, registers }),
+    histogram: (name, help, buckets, labelNames = []) =>
+      new client.Histogram({ name, help, labelNames, buckets: [...buckets], registers }),
+  };
 }

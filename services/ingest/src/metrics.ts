@@ -1,60 +1,43 @@
-import { LATENCY_BUCKETS, prom } from '@tickstream/platform';
+import { LATENCY_BUCKETS, declareMetrics } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
 export function ingestMetrics(registry: Registry, source: string) {
+  const m = declareMetrics(registry);
   return {
-    published: new prom.Counter({
-      name: 'ingest_records_published_total',
-      help: `Market records published to Kafka (source ${source})`,
-      labelNames: ['topic'] as const,
-      registers: [registry],
-    }),
-    dropped: new prom.Counter({
-      name: 'ingest_records_dropped_total',
-      help: 'Market records dropped before publishing, by reason',
-      labelNames: ['reason'] as const,
-      registers: [registry],
-    }),
-    batchSize: new prom.Histogram({
-      name: 'ingest_batch_records',
-      help: 'Records per produce request',
-      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
-      registers: [registry],
-    }),
-    publishSeconds: new prom.Histogram({
-      name: 'ingest_publish_seconds',
-      help: 'From a record reaching the publisher (its ingest_time) to the broker acknowledging it',
-      labelNames: ['topic'] as const,
-      buckets: LATENCY_BUCKETS,
-      registers: [registry],
-    }),
-    freshness: new prom.Gauge({
-      name: 'ingest_last_event_timestamp_seconds',
-      help: 'Event time of the newest record published, per topic (data freshness = now - this)',
-      labelNames: ['topic'] as const,
-      registers: [registry],
-    }),
-    feedErrors: new prom.Counter({
-      name: 'ingest_feed_errors_total',
-      help: 'Errors reported by the feed or refused input, by code',
-      labelNames: ['code'] as const,
-      registers: [registry],
-    }),
-    feedState: new prom.Gauge({
-      name: 'ingest_feed_up',
-      help: '1 while the source is running (connected and authenticated)',
-      registers: [registry],
-    }),
-    reconnects: new prom.Counter({
-      name: 'ingest_feed_reconnects_total',
-      help: 'Times the feed reconnected',
-      registers: [registry],
-    }),
-    symbols: new prom.Gauge({
-      name: 'ingest_symbols_tracked',
-      help: 'Symbols the source follows',
-      registers: [registry],
-    }),
+    published: m.counter(
+      'ingest_records_published_total',
+      `Market records published to Kafka (source ${source})`,
+      ['topic'],
+    ),
+    dropped: m.counter(
+      'ingest_records_dropped_total',
+      'Market records dropped before publishing, by reason',
+      ['reason'],
+    ),
+    batchSize: m.histogram(
+      'ingest_batch_records',
+      'Records per produce request',
+      [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+    ),
+    publishSeconds: m.histogram(
+      'ingest_publish_seconds',
+      'From a record reaching the publisher (its ingest_time) to the broker acknowledging it',
+      LATENCY_BUCKETS,
+      ['topic'],
+    ),
+    freshness: m.gauge(
+      'ingest_last_event_timestamp_seconds',
+      'Event time of the newest record published, per topic (data freshness = now - this)',
+      ['topic'],
+    ),
+    feedErrors: m.counter(
+      'ingest_feed_errors_total',
+      'Errors reported by the feed or refused input, by code',
+      ['code'],
+    ),
+    feedState: m.gauge('ingest_feed_up', '1 while the source is running (connected and authenticated)'),
+    reconnects: m.counter('ingest_feed_reconnects_total', 'Times the feed reconnected'),
+    symbols: m.gauge('ingest_symbols_tracked', 'Symbols the source follows'),
   };
 }
 

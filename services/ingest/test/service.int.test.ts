@@ -1,23 +1,12 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
 import { TypedProducer } from '@tickstream/platform';
-import { FAKE_KEY, FakeAlpaca } from '../../../test/support/fake-alpaca';
+import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../../../test/support/fake-alpaca';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, readAll } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 
-const trade = (S: string, i: number) => ({
-  T: 't' as const,
-  S,
-  i,
-  x: 'V',
-  p: 100 + i / 100,
-  s: 10,
-  c: ['@'],
-  t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0, i)).toISOString(),
-  z: 'C',
-});
 const quote = (S: string, i: number) => ({
   T: 'q' as const,
   S,
@@ -75,14 +64,14 @@ describe.each(['json', 'msgpack'] as const)(
 
     it('publishes batched trades, quotes and bars, decoded and in order per symbol, and nothing twice across a reconnect', async () => {
       alpaca.push([
-        trade('AAPL', 1),
-        trade('MSFT', 1),
-        trade('AAPL', 2),
+        fakeTrade('AAPL', 1),
+        fakeTrade('MSFT', 1),
+        fakeTrade('AAPL', 2),
         quote('AAPL', 1),
         bar('AAPL', 30),
-        trade('MSFT', 2),
+        fakeTrade('MSFT', 2),
       ]);
-      alpaca.push([trade('AAPL', 3), quote('MSFT', 1)]);
+      alpaca.push([fakeTrade('AAPL', 3), quote('MSFT', 1)]);
       await eventually(
         async () =>
           (await bed.admin.fetchTopicOffsets(bed.names.of('trades'))).reduce(
@@ -102,7 +91,7 @@ describe.each(['json', 'msgpack'] as const)(
         20000,
         'reconnect and resubscribe',
       );
-      alpaca.push([trade('AAPL', 3), quote('MSFT', 1), trade('AAPL', 4)]);
+      alpaca.push([fakeTrade('AAPL', 3), quote('MSFT', 1), fakeTrade('AAPL', 4)]);
 
       const trades = await readAll(bed.kafka, bed.names.of('trades'), 6);
       const decoded: Trade[] = await Promise.all(trades.map((m) => bed.codec.decode('trades', m.value)));
@@ -146,7 +135,7 @@ describe.each(['json', 'msgpack'] as const)(
         15000,
         'subscription to NVDA',
       );
-      alpaca.push([trade('NVDA', 9)]);
+      alpaca.push([fakeTrade('NVDA', 9)]);
       const got = await readAll(bed.kafka, bed.names.of('trades'), (msgs) =>
         msgs.some((m) => m.key?.toString() === 'NVDA'),
       );

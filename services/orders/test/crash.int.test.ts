@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
+import type { OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
@@ -9,6 +9,7 @@ import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 import { quote as quoteOf } from './domain/fixtures';
 import { ORDERS_TEST_DB, markedSince } from './harness';
+import { placeCommand } from '../../../test/support/order-commands';
 
 // The built service (dist/main.js) as a child process; ORDERS_FAULT_POINT=after-commit makes it
 // SIGKILL itself right after the first accepted order's transaction commits, before publishing.
@@ -51,22 +52,7 @@ it('killed between committing an order and publishing it, then restarted: one or
   };
   proc = await startService('orders', env);
   await markedSince(db, 'CRSH', now, 15_000);
-  const cmd: OrderCommand = {
-    command_id: randomUUID(),
-    action: 'PLACE',
-    account_id: account,
-    order_id: randomUUID(),
-    client_order_id: 'crash-1',
-    symbol: 'CRSH',
-    side: 'BUY',
-    qty: 25,
-    order_type: 'MARKET',
-    time_in_force: 'DAY',
-    limit_price: null,
-    stop_price: null,
-    broker: 'SIM',
-    issued_at: Date.now(),
-  };
+  const cmd = placeCommand(account, { client_order_id: 'crash-1', symbol: 'CRSH', qty: 25 });
   await bed.producer.send({
     topic: bed.names.of('orderCommands'),
     messages: [{ key: account, value: await bed.codec.encode('orderCommands', cmd) }],

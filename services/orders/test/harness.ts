@@ -4,6 +4,7 @@ import type { Consumer } from 'kafkajs';
 import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate, prom } from '@tickstream/platform';
 import { TEST_ENV, eventually } from '../../../test/support/env';
+import { placeCommand } from '../../../test/support/order-commands';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, silentLog } from '../../../test/support/kafka';
 import type { OrderService, OrderServiceDeps } from '../src/service';
@@ -109,23 +110,7 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
       return id;
     },
     async place(accountId, fields = {}) {
-      const cmd: OrderCommand = {
-        command_id: randomUUID(),
-        action: 'PLACE',
-        account_id: accountId,
-        order_id: randomUUID(),
-        client_order_id: randomUUID(),
-        symbol: 'AAPL',
-        side: 'BUY',
-        qty: 10,
-        order_type: 'MARKET',
-        time_in_force: 'DAY',
-        limit_price: null,
-        stop_price: null,
-        broker: 'SIM',
-        issued_at: Date.now(),
-        ...fields,
-      };
+      const cmd = placeCommand(accountId, fields);
       await h.send(cmd);
       return cmd;
     },

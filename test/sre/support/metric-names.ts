@@ -124,9 +124,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * Metric names the services declare: every `name: '...'` given to a prom-client constructor in
- * services/* and packages/platform sources, plus prom-client's default process and Node.js
- * metrics, plus Prometheus' own `up`.
+ * Metric names the services declare: every `name: '...'` given to a prom-client constructor and
+ * every name given to `declareMetrics(...).counter/gauge/histogram` in services/* and
+ * packages/platform sources, plus prom-client's default process and Node.js metrics, plus
+ * Prometheus' own `up`.
  */
 export function declaredMetricNames(): Set<string> {
   const names = new Set<string>(['up']);
@@ -139,6 +140,8 @@ export function declaredMetricNames(): Set<string> {
     for (const m of text.matchAll(
       /new (?:prom|client)\.(?:Counter|Gauge|Histogram|Summary)\(\{\s*name:\s*'([a-zA-Z_:][a-zA-Z0-9_:]*)'/g,
     ))
+      names.add(m[1]!);
+    for (const m of text.matchAll(/\.(?:counter|gauge|histogram)\(\s*'([a-zA-Z_:][a-zA-Z0-9_:]*)'/g))
       names.add(m[1]!);
   }
   const defaults = new client.Registry();

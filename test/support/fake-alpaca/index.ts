@@ -22,6 +22,8 @@ export type { FakeTradingRequest } from './trading-api';
 export type { FakeTradingStreamClient } from './trading-stream';
 export type { FakeTradeUpdate, FakeTradingFailure, FakeTradingOrder } from './trading-types';
 
+export { fakeTrade } from './types';
+
 export const FAKE_KEY: FakeKey = { key: 'test-key', secret: 'test-secret' };
 
 export interface FakeAlpacaOptions extends Partial<MarketStreamOptions> {

@@ -82,3 +82,21 @@ export const ERROR_MESSAGES: Readonly<Record<number, string>> = {
   410: 'invalid subscribe action for this feed',
   500: 'internal error',
 };
+
+/**
+ * The `i`-th test trade of `symbol` on the wire: trade id `i`, price 100 + i / 100, stamped `i`
+ * milliseconds after 2026-11-20 15:30:00 UTC (so a run of them is in feed order).
+ */
+export function fakeTrade(symbol: string, i: number): FakeTrade {
+  return {
+    T: 't',
+    S: symbol,
+    i,
+    x: 'V',
+    p: 100 + i / 100,
+    s: 10,
+    c: ['@'],
+    t: new Date(Date.UTC(2026, 10, 20, 15, 30, 0, i)).toISOString(),
+    z: 'C',
+  };
+}

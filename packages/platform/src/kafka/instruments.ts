@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
-import client from 'prom-client';
+import type client from 'prom-client';
 import type { Registry } from 'prom-client';
+import { declareMetrics } from '../metrics';
 
 /** Metrics every TypedConsumer and TypedProducer of a service records, in the service's registry. */
 export interface KafkaInstruments {
@@ -24,75 +25,61 @@ const byRegistry = new WeakMap<Registry, KafkaInstruments>();
 export const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30];
 
 function create(registry: Registry): KafkaInstruments {
-  const registers = [registry];
+  const m = declareMetrics(registry);
   const group = ['consumergroup', 'topic'] as const;
   return {
     // Named as kafka-exporter names it, so dashboards written for it read this too.
-    lag: new client.Gauge({
-      name: 'kafka_consumergroup_lag',
-      help: 'Records between the last one handled and the high watermark, per group and partition',
-      labelNames: ['consumergroup', 'topic', 'partition'] as const,
-      registers,
-    }),
-    consumed: new client.Counter({
-      name: 'kafka_consumer_records_total',
-      help: 'Records handled (or dead-lettered) by the consumer',
-      labelNames: group,
-      registers,
-    }),
-    batchSeconds: new client.Histogram({
-      name: 'kafka_consumer_batch_duration_seconds',
-      help: 'Time to decode and handle one fetched batch',
-      labelNames: group,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
-    }),
+    lag: m.gauge(
+      'kafka_consumergroup_lag',
+      'Records between the last one handled and the high watermark, per group and partition',
+      ['consumergroup', 'topic', 'partition'],
+    ),
+    consumed: m.counter(
+      'kafka_consumer_records_total',
+      'Records handled (or dead-lettered) by the consumer',
+      group,
+    ),
+    batchSeconds: m.histogram(
+      'kafka_consumer_batch_duration_seconds',
+      'Time to decode and handle one fetched batch',
+      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      group,
+    ),
     // One hop of the pipeline per (group, topic): from the producer's send (the record's Kafka
     // timestamp) to the handler. Fine buckets at the low end: the hop is milliseconds when healthy.
-    recordAge: new client.Histogram({
-      name: 'kafka_consumer_record_age_seconds',
-      help: 'Age of a record (now minus its Kafka timestamp) when it reaches the handler',
-      labelNames: group,
-      buckets: LATENCY_BUCKETS,
-      registers,
-    }),
-    lastRecordTime: new client.Gauge({
-      name: 'kafka_consumer_last_record_timestamp_seconds',
-      help: 'Kafka timestamp of the newest record handled (data freshness = time() - this)',
-      labelNames: group,
-      registers,
-    }),
-    retries: new client.Counter({
-      name: 'kafka_consumer_retries_total',
-      help: 'Batches given back to Kafka for a retry after a retryable handler error',
-      labelNames: group,
-      registers,
-    }),
-    deadLetters: new client.Counter({
-      name: 'kafka_consumer_dead_letters_total',
-      help: 'Records sent to the dead-letter topic, by reason code',
-      labelNames: ['consumergroup', 'topic', 'code'] as const,
-      registers,
-    }),
-    produced: new client.Counter({
-      name: 'kafka_producer_records_total',
-      help: 'Records acknowledged by the brokers',
-      labelNames: ['topic'] as const,
-      registers,
-    }),
-    produceErrors: new client.Counter({
-      name: 'kafka_producer_errors_total',
-      help: 'Produce requests that failed after the client retries',
-      labelNames: ['topic'] as const,
-      registers,
-    }),
-    produceSeconds: new client.Histogram({
-      name: 'kafka_producer_send_duration_seconds',
-      help: 'Time for a produce request to be acknowledged (acks=all)',
-      labelNames: ['topic'] as const,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-      registers,
-    }),
+    recordAge: m.histogram(
+      'kafka_consumer_record_age_seconds',
+      'Age of a record (now minus its Kafka timestamp) when it reaches the handler',
+      LATENCY_BUCKETS,
+      group,
+    ),
+    lastRecordTime: m.gauge(
+      'kafka_consumer_last_record_timestamp_seconds',
+      'Kafka timestamp of the newest record handled (data freshness = time() - this)',
+      group,
+    ),
+    retries: m.counter(
+      'kafka_consumer_retries_total',
+      'Batches given back to Kafka for a retry after a retryable handler error',
+      group,
+    ),
+    deadLetters: m.counter(
+      'kafka_consumer_dead_letters_total',
+      'Records sent to the dead-letter topic, by reason code',
+      ['consumergroup', 'topic', 'code'],
+    ),
+    produced: m.counter('kafka_producer_records_total', 'Records acknowledged by the brokers', ['topic']),
+    produceErrors: m.counter(
+      'kafka_producer_errors_total',
+      'Produce requests that failed after the client retries',
+      ['topic'],
+    ),
+    produceSeconds: m.histogram(
+      'kafka_producer_send_duration_seconds',
+      'Time for a produce request to be acknowledged (acks=all)',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      ['topic'],
+    ),
   };
 }
 

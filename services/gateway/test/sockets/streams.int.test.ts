@@ -9,23 +9,9 @@ import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
 import { startService } from '../../../../test/support/service-process';
+import { quote } from '../support/records';
 
 const SECRET = TEST_SECRETS.JWT_SECRET;
-
-const quote = (symbol: string, i: number): Quote => ({
-  symbol,
-  event_time: Date.now(),
-  ingest_time: Date.now(),
-  bid_price: 100 + i / 100,
-  bid_size: 100,
-  ask_price: 100.02 + i / 100,
-  ask_size: 200,
-  bid_exchange: null,
-  ask_exchange: null,
-  conditions: [],
-  tape: null,
-  source: 'sim',
-});
 
 const orderEvent = (accountId: string, n: number): OrderEvent => ({
   event_id: `${randomUUID()}:1`,
@@ -151,8 +137,8 @@ describe('gateway sockets', () => {
       await producer.send(
         'quotes',
         [
-          ...Array.from({ length: 10 }, (_, j) => quote('AAPL', i * 10 + j)),
-          ...Array.from({ length: 10 }, (_, j) => quote('MSFT', i * 10 + j)),
+          ...Array.from({ length: 10 }, (_, j) => quote('AAPL', 100 + (i * 10 + j) / 100)),
+          ...Array.from({ length: 10 }, (_, j) => quote('MSFT', 100 + (i * 10 + j) / 100)),
         ].map((q) => ({ key: q.symbol, value: q })),
       );
       await new Promise((r) => setTimeout(r, 50));

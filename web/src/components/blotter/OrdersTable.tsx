@@ -2,6 +2,7 @@ import type { OrderView } from '../../api/types';
 import { fmtPrice, fmtQty, fmtTime } from '../../format';
 import { describeRejection } from '../../trading/rejections';
 import { useServices } from '../context';
+import { ColumnHeaders } from '../ColumnHeaders';
 
 const STATUS_TONE: Record<string, string> = {
   FILLED: 'pos',
@@ -24,36 +25,20 @@ export function OrdersTable({
   if (orders.length === 0) return <p class="empty">{empty}</p>;
   return (
     <table class="grid-table" data-testid={cancellable ? 'open-orders' : 'orders'}>
-      <thead>
-        <tr>
-          <th scope="col" class="wide-only">
-            Time
-          </th>
-          <th scope="col">Symbol</th>
-          <th scope="col">Side</th>
-          <th scope="col" class="wide-only">
-            Type
-          </th>
-          <th scope="col" class="num">
-            Qty
-          </th>
-          <th scope="col" class="num wide-only">
-            Filled
-          </th>
-          <th scope="col" class="num">
-            Price
-          </th>
-          <th scope="col" class="num wide-only">
-            Avg fill
-          </th>
-          <th scope="col">Status</th>
-          {cancellable && (
-            <th scope="col">
-              <span class="sr-only">Cancel</span>
-            </th>
-          )}
-        </tr>
-      </thead>
+      <ColumnHeaders
+        columns={[
+          { label: 'Time', class: 'wide-only' },
+          { label: 'Symbol' },
+          { label: 'Side' },
+          { label: 'Type', class: 'wide-only' },
+          { label: 'Qty', class: 'num' },
+          { label: 'Filled', class: 'num wide-only' },
+          { label: 'Price', class: 'num' },
+          { label: 'Avg fill', class: 'num wide-only' },
+          { label: 'Status' },
+          cancellable && { label: 'Cancel', srOnly: true },
+        ]}
+      />
       <tbody>
         {orders.map((o) => (
           <tr key={o.orderId} data-order-id={o.orderId} data-status={o.status}>

@@ -1,32 +1,23 @@
 import { fmtPrice, fmtQty, fmtUsd, tone, toneUsd } from '../../format';
 import type { PositionLine } from '../../state/portfolio';
 import { useServices } from '../context';
+import { ColumnHeaders } from '../ColumnHeaders';
 
 export function PositionsTable({ lines }: { lines: PositionLine[] }) {
   const { watchlists } = useServices();
   if (lines.length === 0) return <p class="empty">No positions.</p>;
   return (
     <table class="grid-table" data-testid="positions">
-      <thead>
-        <tr>
-          <th scope="col">Symbol</th>
-          <th scope="col" class="num">
-            Qty
-          </th>
-          <th scope="col" class="num">
-            Avg price
-          </th>
-          <th scope="col" class="num wide-only">
-            Mark
-          </th>
-          <th scope="col" class="num">
-            Unrealized
-          </th>
-          <th scope="col" class="num">
-            Realized
-          </th>
-        </tr>
-      </thead>
+      <ColumnHeaders
+        columns={[
+          { label: 'Symbol' },
+          { label: 'Qty', class: 'num' },
+          { label: 'Avg price', class: 'num' },
+          { label: 'Mark', class: 'num wide-only' },
+          { label: 'Unrealized', class: 'num' },
+          { label: 'Realized', class: 'num' },
+        ]}
+      />
       <tbody>
         {lines.map((p) => {
           return (

@@ -4,6 +4,7 @@ import { describeError } from '../../api/errors';
 import { useObservable } from '../../state/use-observable';
 import { useServices } from '../context';
 import { QuoteRow } from './QuoteRow';
+import { ColumnHeaders } from '../ColumnHeaders';
 
 export function QuoteTable({ list, selected }: { list: Watchlist; selected: string | null }) {
   const { market, watchlists } = useServices();
@@ -19,30 +20,20 @@ export function QuoteTable({ list, selected }: { list: Watchlist; selected: stri
   return (
     <div class="table-wrap">
       <table class="quotes" aria-label={`Quotes of ${list.name}`} aria-describedby="quotes-help">
-        <thead>
-          <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col" class="num bid">
-              Bid
-            </th>
-            <th scope="col" class="num ask">
-              Ask
-            </th>
-            <th scope="col" class="num">
-              Last
-            </th>
-            <th
-              scope="col"
-              class="num"
-              title="Change since the previous session's close, or since the first price seen"
-            >
-              Chg %
-            </th>
-            <th scope="col" class="actions-col">
-              <span class="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeaders
+          columns={[
+            { label: 'Symbol' },
+            { label: 'Bid', class: 'num bid' },
+            { label: 'Ask', class: 'num ask' },
+            { label: 'Last', class: 'num' },
+            {
+              label: 'Chg %',
+              class: 'num',
+              title: "Change since the previous session's close, or since the first price seen",
+            },
+            { label: 'Actions', class: 'actions-col', srOnly: true },
+          ]}
+        />
         <tbody>
           {list.symbols.map((symbol, i) => (
             <QuoteRow
