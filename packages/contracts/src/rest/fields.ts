@@ -16,9 +16,9 @@ export const REST_META = z.registry<z.GlobalMeta>();
 export const MAX_WATCHLISTS = 20;
 /** Symbols one watchlist may hold. */
 export const MAX_SYMBOLS_PER_WATCHLIST = 50;
-export const PASSWORD_MIN = 10;
+const PASSWORD_MIN = 10;
 // argon2 accepts any length; the cap keeps one request from costing seconds of hashing.
-export const PASSWORD_MAX = 128;
+const PASSWORD_MAX = 128;
 
 /** A ticker symbol as sent: trimmed and upper-cased, then it must match SYMBOL_PATTERN. */
 export const symbolField = z

@@ -2,14 +2,7 @@ import type { z } from 'zod/v4';
 import type * as req from './requests';
 import type * as res from './responses';
 
-export {
-  MAX_SYMBOLS_PER_WATCHLIST,
-  MAX_WATCHLISTS,
-  PASSWORD_MAX,
-  PASSWORD_MIN,
-  REST_META,
-  symbolField,
-} from './fields';
+export { MAX_SYMBOLS_PER_WATCHLIST, MAX_WATCHLISTS, REST_META, symbolField } from './fields';
 export {
   addSymbolBody,
   brokerKeysBody,
@@ -24,12 +17,11 @@ export {
   predictBody,
   refreshBody,
   replaceSymbolsBody,
-  riskLimitOverrides,
   riskLimitsBody,
   setBrokerBody,
   signupBody,
 } from './requests';
-export type { RiskLimitRecord, RiskLimitValue } from './requests';
+export type { RiskLimitRecord } from './requests';
 export {
   accountSummarySchema,
   brokerKeysInfoSchema,

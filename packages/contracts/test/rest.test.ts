@@ -1,0 +1,59 @@
+import { z } from 'zod/v4';
+import { REST_META, REST_ROUTES, createWatchlistBody, placeOrderBody, riskLimitsBody } from '../src';
+import type { RestRoute } from '../src';
+
+const routes = REST_ROUTES as readonly RestRoute[];
+
+describe('the REST route table', () => {
+  it('names each operation once, under a path relative to /api', () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const r of routes) expect(r.path).toMatch(/^\/[a-z0-9\-./{}A-Z]*$/);
+  });
+
+  it('refuses unknown keys in every body, so a misspelt optional field is never ignored', () => {
+    for (const r of routes.filter((x) => x.body)) {
+      const issues = r.body!.safeParse({ surprise: 1 }).error?.issues ?? [];
+      expect([r.path, issues.some((i) => i.code === 'unrecognized_keys')]).toEqual([r.path, true]);
+    }
+  });
+
+  it('names every object it answers, so the OpenAPI document refers to one component', () => {
+    const objects = routes.filter((r) => r.ok.schema instanceof z.ZodObject);
+    expect(objects.length).toBeGreaterThan(15);
+    for (const r of objects)
+      expect([r.path, typeof REST_META.get(r.ok.schema!)?.id]).toEqual([r.path, 'string']);
+  });
+});
+
+describe('request schemas', () => {
+  it('normalise symbols as the gateway stores them', () => {
+    expect(createWatchlistBody.parse({ name: ' tech ', symbols: ['aapl', ' brk.b', 'AAPL'] })).toEqual({
+      name: 'tech',
+      symbols: ['AAPL', 'BRK.B'],
+    });
+    expect(createWatchlistBody.safeParse({ name: 'x', symbols: ['t$la'] }).error?.issues[0]?.path).toEqual([
+      'symbols',
+      0,
+    ]);
+  });
+
+  it('require the prices an order type needs, and refuse the others', () => {
+    const limit = placeOrderBody.safeParse({ symbol: 'AAPL', side: 'BUY', qty: 1, type: 'LIMIT' });
+    expect(limit.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['limit_price', 'required for LIMIT'],
+    ]);
+    expect(placeOrderBody.parse({ symbol: 'AAPL', side: 'BUY', qty: 1, type: 'MARKET' }).time_in_force).toBe(
+      'DAY',
+    );
+  });
+
+  it('derive risk-limit overrides from the defaults: their keys, with their types', () => {
+    const body = riskLimitsBody({ maxOrderQty: 10, tradingEnabled: true, deniedSymbols: [] });
+    expect(body.parse({ limits: { maxOrderQty: 5, deniedSymbols: ['gme', 'GME'] } })).toEqual({
+      limits: { maxOrderQty: 5, deniedSymbols: ['GME'] },
+    });
+    expect(body.safeParse({ limits: { maxOrderQty: true } }).success).toBe(false);
+    expect(body.safeParse({ limits: { priceBandPct: 5 } }).success).toBe(false);
+  });
+});
