@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Bar } from '@tickstream/contracts';
 import { createMarketSimulator } from '@tickstream/marketdata';
-import { TypedConsumer, TypedProducer } from '@tickstream/platform';
+import { TypedConsumer } from '@tickstream/platform';
 import { StateChangelog } from '../../services/features/src/changelog';
 import { createBarsHandler } from '../../services/features/src/handler';
 import { FeatureProcessor } from '../../services/features/src/processor';
-import { kafkaTestbed, silentLog } from '../../test/support/kafka';
+import { kafkaTestbed, silentLog, typedProducer } from '../../test/support/kafka';
 import { benchLine, printTable } from '../support/report';
 import { benchPureFeatures } from './pure';
 
@@ -32,8 +32,7 @@ async function main() {
     .map((e) => ({ ...(e.record as Omit<Bar, 'ingest_time'>), ingest_time: Date.now() }));
 
   const bed = await kafkaTestbed('bench-features');
-  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-  await producer.connect();
+  const producer = await typedProducer(bed);
   try {
     for (let i = 0; i < bars.length; i += 2000)
       await producer.send(

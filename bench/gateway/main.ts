@@ -10,9 +10,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Quote } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
 import { api, signUp } from '../../test/support/gateway-client';
-import { kafkaTestbed } from '../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
 import type { Scrape } from '../support/metrics';
@@ -103,8 +102,7 @@ async function main() {
   const bed = await kafkaTestbed('bench-gateway');
   // Users and watchlists of its own: the tests' database may not exist (right after `npm run up`).
   const database = await scratchDatabase('gateway');
-  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-  await producer.connect();
+  const producer = await typedProducer(bed);
   const children: ChildProcess[] = [];
   try {
     // Baseline: bare Socket.IO.

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
-import { kafkaTestbed } from '../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
 import { percentile } from '../support/report';
@@ -30,8 +29,7 @@ export async function benchKafkaLatency(
     throw new Error('build first: npx tsc -b');
   const bed = await kafkaTestbed('bench-inference');
   const db = await scratchDatabase('inference');
-  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-  await producer.connect();
+  const producer = await typedProducer(bed);
   const service = await startService('inference', {
     TOPIC_PREFIX: bed.prefix,
     REDIS_KEY_PREFIX: bed.prefix,

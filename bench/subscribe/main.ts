@@ -11,12 +11,11 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Quote, SubscribeAck } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 import { eventually } from '../../test/support/env';
 import { api, connectSocket, connected, signUp } from '../../test/support/gateway-client';
-import { kafkaTestbed } from '../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
 import { freePort, startService } from '../../test/support/service-process';
 import { bar, quote } from '../../services/gateway/test/support/records';
@@ -103,8 +102,7 @@ async function flood(
 
 async function main() {
   const bed = await kafkaTestbed('bench-subscribe');
-  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-  await producer.connect();
+  const producer = await typedProducer(bed);
   const gateways: ServiceProcess[] = [];
   const children: ChildProcess[] = [];
   const sockets: Socket[] = [];

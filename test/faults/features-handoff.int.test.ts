@@ -1,11 +1,11 @@
 import type { Bar, FeatureVector } from '@tickstream/contracts';
 import { FEATURE_NAMES } from '@tickstream/contracts';
 import { createMarketSimulator } from '@tickstream/marketdata';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { FeatureProcessor } from '../../services/features/src/processor';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
-import { groupAssignment, kafkaTestbed, readAll, spreadOver } from '../support/kafka';
+import { groupAssignment, kafkaTestbed, readAll, spreadOver, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -34,8 +34,7 @@ describe('features: two replicas, one SIGKILLed under load', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('fault-features-handoff');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
   });
 
   afterAll(async () => {

@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { io } from 'socket.io-client';
 import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
-import { kafkaTestbed } from '../support/kafka';
+import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { freePort, startService } from '../support/service-process';
 import { quote } from '../support/records';
@@ -51,8 +51,7 @@ describe('gateway: two replicas behind the load balancer, one SIGKILLed', () => 
 
   beforeAll(async () => {
     bed = await kafkaTestbed('fault-gateway-replicas');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     env.TOPIC_PREFIX = env.REDIS_KEY_PREFIX = bed.prefix;
     gateways.push(await startService('gateway', env));
     gateways.push(await startService('gateway', env));

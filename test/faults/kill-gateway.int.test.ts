@@ -1,13 +1,13 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { io } from 'socket.io-client';
 import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
-import { kafkaTestbed } from '../support/kafka';
+import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 import { quote } from '../support/records';
@@ -51,8 +51,7 @@ describe('gateway killed with SIGKILL and restarted', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('fault-kill-gateway');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { FeatureVector } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { collect } from '../../services/inference/test/support/collector';
 import { expectEveryVectorScoredAlike } from '../../services/inference/test/support/predictions';
 import type { RegistryDb } from '../../services/inference/test/support/registry-db';
@@ -7,7 +7,7 @@ import { registryDb } from '../../services/inference/test/support/registry-db';
 import { featureVectors, interleave } from '../../services/inference/test/support/vectors';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
-import { kafkaTestbed } from '../support/kafka';
+import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -25,8 +25,7 @@ describe('inference killed with SIGKILL mid-stream and restarted', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('fault-kill-inference');
     reg = await registryDb('faults');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
   });
 

@@ -1,10 +1,10 @@
 import type { Quote } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
-import { kafkaTestbed } from '../support/kafka';
+import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { PrivateRedis } from '../support/private-infra';
 import { privateRedis } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
@@ -31,8 +31,7 @@ describe('Redis goes away and returns', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('fault-redis');
     redis = await privateRedis();
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     gateway = await startService('gateway', {
       TOPIC_PREFIX: bed.prefix,
       REDIS_URL: redis.url,

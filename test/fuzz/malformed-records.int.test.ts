@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Bar, FeatureVector, OrderCommand, Quote, SymbolSnapshot } from '@tickstream/contracts';
 import { FEATURE_SET_VERSION } from '@tickstream/contracts';
-import type { AvroTopicId, ValueOf } from '@tickstream/platform';
-import { DLQ_HEADERS, TypedProducer } from '@tickstream/platform';
+import type { AvroTopicId, ValueOf, TypedProducer } from '@tickstream/platform';
+import { DLQ_HEADERS } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
-import { kafkaTestbed, readAll } from '../support/kafka';
+import { kafkaTestbed, readAll, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -47,8 +47,7 @@ describe('malformed records on every input topic', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('malformed');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     const env = {
       TOPIC_PREFIX: bed.prefix,
       REDIS_KEY_PREFIX: `${bed.prefix}:`,

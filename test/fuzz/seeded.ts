@@ -1,3 +1,5 @@
+import { seededRandom } from '../../packages/indicators/test/support/random-walk';
+
 /**
  * A small seeded generator of hostile inputs: the same seed gives the same cases, so a failure
  * names its seed and case index and can be replayed. FUZZ_SEED overrides the default seed.
@@ -5,14 +7,7 @@
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20260402);
 
 export function rng(seed = FUZZ_SEED): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 const STRINGS = [

@@ -5,6 +5,7 @@ import type { Logger } from '@tickstream/platform';
 import {
   AvroCodec,
   TopicNames,
+  TypedProducer,
   createKafka,
   createReliableProducer,
   deprovisionAcls,
@@ -61,6 +62,13 @@ export async function kafkaTestbed(
       await admin.disconnect();
     },
   };
+}
+
+/** A connected TypedProducer on the testbed's topics; disconnect it before the testbed closes. */
+export async function typedProducer(bed: KafkaTestbed): Promise<TypedProducer> {
+  const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
+  await producer.connect();
+  return producer;
 }
 
 /** A consumed record with the partition it came from. */

@@ -2,10 +2,10 @@ import type { Bar, FeatureVector } from '@tickstream/contracts';
 import { FEATURE_NAMES } from '@tickstream/contracts';
 import { computeFeatureSeries } from '@tickstream/indicators';
 import { createMarketSimulator } from '@tickstream/marketdata';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
-import { kafkaTestbed, readAll } from '../../../test/support/kafka';
+import { kafkaTestbed, readAll, typedProducer } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 
@@ -32,8 +32,7 @@ describe('features service through the real broker', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('features');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
   });
 
   afterAll(async () => {

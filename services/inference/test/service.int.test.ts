@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
-import { DLQ_HEADERS, TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
+import { DLQ_HEADERS } from '@tickstream/platform';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
-import { kafkaTestbed } from '../../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 import type { TrainingReport } from '../src/training/report';
@@ -33,8 +34,7 @@ describe('inference service through the real broker, Postgres and Redis', () => 
   beforeAll(async () => {
     bed = await kafkaTestbed('inference');
     reg = await registryDb('inference');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
     deadLetterLog = await collect(bed.kafka, bed.names.of('deadLetters'));
     service = await startService('inference', {

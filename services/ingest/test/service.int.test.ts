@@ -1,9 +1,8 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
 import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../../../test/support/fake-alpaca';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
-import { kafkaTestbed, readAll } from '../../../test/support/kafka';
+import { kafkaTestbed, readAll, typedProducer } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 
@@ -125,8 +124,7 @@ describe.each(['json', 'msgpack'] as const)(
     }, 60000);
 
     it('follows symbol demand from control.symbols.v1 within seconds', async () => {
-      const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-      await producer.connect();
+      const producer = await typedProducer(bed);
       await producer.send('controlSymbols', [
         { key: 'NVDA', value: { symbol: 'NVDA', demand: 2, updated_at: Date.now() } },
       ]);

@@ -26,17 +26,10 @@ export interface FakeQuote {
   z: string;
 }
 
-export interface FakeBar {
+/** A bar on the stream: the REST endpoint's fields, with its type and symbol. */
+export interface FakeBar extends FakeRestBar {
   T: 'b' | 'u';
   S: string;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-  n: number;
-  vw: number;
-  t: string;
 }
 
 /** Anything else a test wants on the wire: unknown types, broken records. */

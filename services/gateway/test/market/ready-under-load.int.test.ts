@@ -1,10 +1,10 @@
 import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed } from '../../../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
 import { freePort, startService } from '../../../../test/support/service-process';
 import { bar, quote } from '../support/records';
@@ -39,8 +39,7 @@ describe('gateway readiness means the market streams flow', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-readiness');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
   });
 
   afterAll(async () => {

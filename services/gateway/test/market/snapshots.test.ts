@@ -1,4 +1,5 @@
 import type { FeatureVector, Prediction, Quote, Trade } from '@tickstream/contracts';
+import { FEATURE_NAMES } from '@tickstream/contracts';
 import { SnapshotStore } from '../../src/market/snapshots';
 import { bar, quote } from '../support/records';
 
@@ -47,23 +48,7 @@ function fullStore(barsPerSymbol: number, barsSent: number): SnapshotStore {
     interval_ms: 60_000,
     feature_set_version: 'v1',
   } as Record<string, unknown>;
-  for (const k of [
-    'close',
-    'ret_1',
-    'ret_5',
-    'sma20_dist',
-    'ema12_26_spread',
-    'macd_hist_norm',
-    'rsi14',
-    'bb_pctb',
-    'bb_width',
-    'atr14_pct',
-    'stoch_k',
-    'stoch_d',
-    'vol_ratio20',
-    'vwap_dist',
-  ])
-    f[k] = wide(7);
+  for (const k of ['close', ...FEATURE_NAMES]) f[k] = wide(7);
   store.features({
     ...f,
     bar_ingest_time: Date.now(),

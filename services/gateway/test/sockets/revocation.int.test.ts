@@ -1,10 +1,10 @@
 import type { Quote, UnsubscribedInfo } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed } from '../../../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
 import { startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
@@ -33,8 +33,7 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
 
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-revocation');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     const env = {
       TOPIC_PREFIX: bed.prefix,
       REDIS_KEY_PREFIX: `${bed.prefix}:`,

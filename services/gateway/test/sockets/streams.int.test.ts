@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderEvent, Quote } from '@tickstream/contracts';
 import { SignJWT } from 'jose';
-import { TypedProducer } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
 import { TEST_SECRETS, eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed } from '../../../../test/support/kafka';
+import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
 import { startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
@@ -51,8 +51,7 @@ describe('gateway sockets', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-sockets');
-    producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    producer = await typedProducer(bed);
     const env = {
       TOPIC_PREFIX: bed.prefix,
       REDIS_KEY_PREFIX: `${bed.prefix}:`,

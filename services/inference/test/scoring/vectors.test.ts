@@ -1,17 +1,11 @@
 import type { FeatureVector } from '@tickstream/contracts';
-import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@tickstream/contracts';
+import { FEATURE_NAMES } from '@tickstream/contracts';
 import { invalidVector, toPrediction, toRows } from '../../src/scoring';
+import { flatVector } from '../support/fake-model';
 
+/** An AAPL vector whose features are offset, offset + 1, ... in FEATURE_NAMES order. */
 function vector(offset: number): FeatureVector {
-  const v = {
-    symbol: 'AAPL',
-    bar_time: 1000,
-    interval_ms: 5000,
-    feature_set_version: FEATURE_SET_VERSION,
-    close: 10,
-    bar_ingest_time: 1001,
-    computed_time: 1002,
-  } as FeatureVector;
+  const v = flatVector('AAPL');
   FEATURE_NAMES.forEach((name, i) => (v[name] = offset + i));
   return v;
 }

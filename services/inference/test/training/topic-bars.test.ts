@@ -1,8 +1,7 @@
 import type { Bar } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
 import { TEST_ENV, testKafka } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed, silentLog } from '../../../../test/support/kafka';
+import { kafkaTestbed, silentLog, typedProducer } from '../../../../test/support/kafka';
 import { loadBars, simulatedBars } from '../../src/training/bar-sources';
 
 describe('training bars from md.bars.v1', () => {
@@ -31,8 +30,7 @@ describe('training bars from md.bars.v1', () => {
       startTime: Date.UTC(2026, 0, 5, 14, 30),
     });
     const all: Bar[] = [...bars.values()].flat();
-    const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-    await producer.connect();
+    const producer = await typedProducer(bed);
     await producer.send(
       'bars',
       all.map((b) => ({ key: b.symbol, value: b })),

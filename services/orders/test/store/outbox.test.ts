@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrderEvent } from '@tickstream/contracts';
-import { TypedProducer, createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import type { TypedProducer } from '@tickstream/platform';
+import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed, readAll, silentLog } from '../../../../test/support/kafka';
+import { kafkaTestbed, readAll, silentLog, typedProducer } from '../../../../test/support/kafka';
 import type { OutboxRow, PublishPath } from '../../src/store';
 import { OutboxPublisher } from '../../src/store';
 import { ORDERS_TEST_DB } from '../harness';
@@ -20,8 +21,7 @@ beforeAll(async () => {
   await ensureDatabase(ORDERS_TEST_DB);
   db = createDatabase(ORDERS_TEST_DB, { max: 4 });
   await migrate(db);
-  producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
-  await producer.connect();
+  producer = await typedProducer(bed);
 });
 
 afterAll(async () => {
