@@ -192,6 +192,7 @@ async function main() {
       DATABASE_URL: database.url,
       RATE_SIGNUP_PER_IP: '100000',
       LOG_LEVEL: 'error',
+      ORDERS_URL: `http://127.0.0.1:${service.port}`,
     });
     const socket = await runSocketPhase({
       gatewayPort: gateway.port,

@@ -1,6 +1,7 @@
 import type { Quote } from '@tickstream/contracts';
-import { TypedProducer } from '@tickstream/platform';
-import { eventually } from '../support/env';
+import type { Knex } from 'knex';
+import { TypedProducer, createDatabase } from '@tickstream/platform';
+import { TEST_ENV, TEST_SECRETS, eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
@@ -9,6 +10,8 @@ import type { PrivateRedis } from '../support/private-infra';
 import { privateRedis } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
+import type { OrdersApiServer } from '../support/orders-api';
+import { startOrdersApi } from '../support/orders-api';
 
 const quote = (symbol: string, i: number): Quote => ({
   symbol,
@@ -39,6 +42,8 @@ describe('Redis goes away and returns', () => {
   let bed: KafkaTestbed;
   let redis: PrivateRedis;
   let gateway: ServiceProcess;
+  let ordersDb: Knex;
+  let orders: OrdersApiServer;
   let producer: TypedProducer;
   let socket: ClientSocket | undefined;
 
@@ -47,7 +52,11 @@ describe('Redis goes away and returns', () => {
     redis = await privateRedis();
     producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
     await producer.connect();
+    // The order service's internal API, in-process: placing asks it about client order ids.
+    ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
+    orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
     gateway = await startService('gateway', {
+      ORDERS_URL: orders.url,
       TOPIC_PREFIX: bed.prefix,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: bed.prefix,
@@ -59,6 +68,8 @@ describe('Redis goes away and returns', () => {
   afterAll(async () => {
     socket?.close();
     await gateway?.stop();
+    await orders?.close();
+    await ordersDb?.destroy();
     await producer?.disconnect();
     await redis?.close();
     await bed?.close();

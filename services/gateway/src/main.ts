@@ -28,7 +28,7 @@ import {
   feedEnds,
 } from './market';
 import { activeUsersGauge, gatewayMetrics } from './metrics';
-import { createCommandPublisher } from './orders';
+import { createCommandPublisher, ordersApi } from './orders';
 import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
 import { SessionRegistry } from './sockets/sessions';
@@ -103,6 +103,7 @@ runMain('gateway', async () => {
       alpaca: { paperUrl: config.ALPACA_TRADING_URL, liveUrl: config.ALPACA_LIVE_TRADING_URL },
       publishDemand,
       onWatchlistsChanged: (change) => control.watchlistsChanged(change),
+      orders: ordersApi({ url: config.ORDERS_URL, token: config.ORDERS_SERVICE_TOKEN }),
       publishCommand: commands.publish,
       orderSendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },

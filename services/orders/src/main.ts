@@ -1,11 +1,14 @@
+import express from 'express';
 import {
   bootService,
+  createAppServer,
   databaseCheck,
   createDatabase,
+  listenHttp,
   migrate,
   runMain,
-  startHealthServer,
 } from '@tickstream/platform';
+import { INTERNAL_API_PATH, internalApi } from './api';
 import { ordersEnv } from './config';
 import { startOrderService } from './service';
 
@@ -40,15 +43,15 @@ runMain('orders', async () => {
   });
   life.onStop('order service', () => service.stop());
 
-  const dbReady = databaseCheck(db);
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    lifecycle: life,
-    metrics: kit.metrics,
-    checks: { kafka: kit.kafkaReady, postgres: dbReady },
-  });
-  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
+  // Health, metrics and the internal API the gateway asks (orders, positions, risk controls).
+  const app = express();
+  app.use(INTERNAL_API_PATH, internalApi({ db, log, serviceToken: config.ORDERS_SERVICE_TOKEN }));
+  const server = createAppServer(
+    { lifecycle: life, metrics: kit.metrics, checks: { kafka: kit.kafkaReady, postgres: databaseCheck(db) } },
+    app,
+  );
+  await listenHttp(server, config.HEALTH_PORT, config.HEALTH_HOST);
+  life.onStop('http server', () => new Promise<void>((r) => server.close(() => r())));
   life.running();
   log.info({ port: config.HEALTH_PORT }, 'order service running');
 });

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 /** A user trading through Alpaca, keys sealed as the gateway seals them; a quote for `symbol`. */
 async function alpacaUser(symbol: string, price = 100): Promise<{ account: string; key: FakeKey }> {
-  const account = await h.user({ broker: 'ALPACA' });
+  const account = await h.user();
   const key = {
     key: `PK${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`,
     secret: `secret-${randomUUID()}`,

@@ -32,7 +32,8 @@ export interface OrdersHarness {
   events: OrderEvent[];
   start(overrides?: Partial<OrderServiceDeps>): Promise<OrderService>;
   stopService(): Promise<void>;
-  user(opts?: { broker?: 'SIM' | 'ALPACA'; limits?: Record<string, unknown> }): Promise<string>;
+  /** A new account (a gateway user: the order tables refer to it), with its limits. */
+  user(opts?: { limits?: Record<string, unknown> }): Promise<string>;
   place(accountId: string, fields?: Partial<OrderCommand>): Promise<OrderCommand>;
   send(cmd: OrderCommand): Promise<void>;
   /** Sends a quote; resolves with its event time. */
@@ -98,11 +99,7 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
     },
     async user(opts = {}) {
       const [row] = (await db('users')
-        .insert({
-          email: `orders-${randomUUID()}@example.test`,
-          password_hash: 'x',
-          broker: opts.broker ?? 'SIM',
-        })
+        .insert({ email: `orders-${randomUUID()}@example.test`, password_hash: 'x' })
         .returning('id')) as Array<{ id: string }>;
       const id = (row as { id: string }).id;
       if (opts.limits) await db('risk_limits').insert({ user_id: id, limits: JSON.stringify(opts.limits) });

@@ -1,2 +1,1 @@
-export { readRiskLimits } from './risk-limits';
-export type { EffectiveRiskLimits, RiskLimitRecord } from './risk-limits';
+export { overridesSchema } from './risk-limits';
