@@ -16,6 +16,7 @@ import {
 } from '@tickstream/platform';
 import { createTokenService } from './auth/tokens';
 import { gatewayEnv } from './config';
+import { GATEWAY_MIGRATIONS } from './db';
 import { FeedGate, openWhenLive } from './feed-gate';
 import { createGatewayApp, rateLimitSettings } from './http';
 import {
@@ -43,6 +44,8 @@ runMain('gateway', async () => {
 
   const db = createDatabase(config.DATABASE_URL, { max: 10 });
   life.onStop('database', () => db.destroy());
+  await migrate(db, GATEWAY_MIGRATIONS);
+  // The model registry's tables, which GET /api/ml/models reads (inference writes them).
   await migrate(db);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const subscriber = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });

@@ -10,6 +10,7 @@ import {
 } from '@tickstream/platform';
 import { INTERNAL_API_PATH, internalApi } from './api';
 import { ordersEnv } from './config';
+import { ORDERS_MIGRATIONS } from './db';
 import { startOrderService } from './service';
 
 runMain('orders', async () => {
@@ -17,7 +18,7 @@ runMain('orders', async () => {
   const { config, log, life } = kit;
   const db = createDatabase(config.DATABASE_URL, { max: 4 + 2 * config.COMMAND_CONCURRENCY });
   life.onStop('database', () => db.destroy());
-  await migrate(db);
+  await migrate(db, ORDERS_MIGRATIONS);
 
   const service = await startOrderService({
     kafka: kit.kafka,

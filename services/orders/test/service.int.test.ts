@@ -126,12 +126,11 @@ describe('order service through Kafka and Postgres', () => {
     expect(h.eventsOf(cmd.order_id).map((e) => e.type)).toEqual(['ACCEPTED', 'NEW', 'CANCELED']);
   });
 
-  it('executes an order on the broker its command names, not on a broker it reads elsewhere', async () => {
+  it('executes an order on the broker its command names, for an account it has never seen', async () => {
     // The gateway stamps the user's broker on each command when it is placed: that is the order's
-    // broker, in its row, its events and its execution. The users table is the gateway's; what it
-    // says now (ALPACA, without keys: an order there would be rejected) does not count.
+    // broker, in its row, its events and its execution. Accounts and their broker setting are the
+    // gateway's (users); the order service reads neither.
     const account = await h.user();
-    await h.db('users').where({ id: account }).update({ broker: 'ALPACA' });
     await h.quoted('SVCF', 5, 5.01);
     const cmd = await h.place(account, { symbol: 'SVCF', broker: 'SIM' });
     const filled = await h.waitFor(cmd.order_id, 'FILLED');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrderEvent } from '@tickstream/contracts';
 import { TypedProducer, createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import { ORDERS_MIGRATIONS } from '../../src/db';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, readAll, silentLog } from '../../../../test/support/kafka';
 import type { OutboxRow, PublishPath } from '../../src/store';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   bed = await kafkaTestbed('outbox');
   await ensureDatabase(ORDERS_TEST_DB);
   db = createDatabase(ORDERS_TEST_DB, { max: 4 });
-  await migrate(db);
+  await migrate(db, ORDERS_MIGRATIONS);
   producer = new TypedProducer(bed.kafka, bed.codec, bed.names);
   await producer.connect();
 });
