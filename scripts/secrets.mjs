@@ -45,6 +45,8 @@ export const LOCAL_SECRETS = {
   BROKER_KEYS_MASTER_KEY: () => randomBytes(32).toString('base64'),
   /** Password of docker-compose's PostgreSQL (npm run up uses the machine's, with trust auth). */
   POSTGRES_PASSWORD: () => randomBytes(24).toString('hex'),
+  /** Bearer token of the order service's internal API, which the gateway calls (both need it). */
+  ORDERS_SERVICE_TOKEN: () => randomBytes(48).toString('base64'),
   /** SCRAM passwords of the local broker's users (scripts/infra.mjs). */
   ...Object.fromEntries(KAFKA_USERS.map((u) => [kafkaPasswordVar(u), () => randomBytes(24).toString('hex')])),
 };

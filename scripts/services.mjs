@@ -61,6 +61,8 @@ export const DEMO_ENV = {
   LOG_LEVEL: 'info',
   INGEST_SOURCE: 'sim',
   SIM_BAR_INTERVAL_MS: '5000',
+  // The gateway asks the (first) order service for orders, positions and risk controls.
+  ORDERS_URL: 'http://127.0.0.1:9105',
 };
 
 /** The instances of every service for `replicas` (ingest always runs once). */

@@ -7,7 +7,7 @@ import { silentLog } from '../support/kafka';
 import type { PrivateKafka } from '../support/private-infra';
 import { privateKafka } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { freePort, startService } from '../support/service-process';
 
 // The gateway's default ORDER_SEND_TIMEOUT_MS: the longest POST /api/orders waits for Kafka.
 const SEND_TIMEOUT_MS = 3000;
@@ -68,8 +68,10 @@ describe('the Kafka broker is killed while orders are posted', () => {
     };
     // One after the other: two services creating the same registry subjects at once race in
     // Apicurio (the loser fails to start on a compatibility error).
-    gateway = await startService('gateway', env);
-    orders = await startService('orders', env);
+    // The gateway asks the order service at ORDERS_URL: its port is chosen first.
+    const ordersPort = await freePort();
+    gateway = await startService('gateway', { ...env, ORDERS_URL: `http://127.0.0.1:${ordersPort}` });
+    orders = await startService('orders', env, undefined, ordersPort);
   }, 240000);
 
   afterAll(async () => {

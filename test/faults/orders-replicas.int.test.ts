@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Consumer } from 'kafkajs';
 import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import { ORDERS_MIGRATIONS } from '../../services/orders/src/db';
 import { quote as quoteOf } from '../../services/orders/test/domain/fixtures';
 import { ORDERS_TEST_DB, markedSince } from '../../services/orders/test/harness';
 import { eventually } from '../support/env';
@@ -34,7 +35,7 @@ describe('orders: two replicas, one SIGKILLed mid-stream', () => {
     bed = await kafkaTestbed('fault-orders-replicas');
     await ensureDatabase(ORDERS_TEST_DB);
     db = createDatabase(ORDERS_TEST_DB, { max: 2 });
-    await migrate(db);
+    await migrate(db, ORDERS_MIGRATIONS);
     reader = bed.kafka.consumer({ groupId: `${bed.prefix}events-reader`, maxWaitTimeInMs: 50 });
     await reader.connect();
     await reader.subscribe({ topic: bed.names.of('orderEvents'), fromBeginning: true });
@@ -57,10 +58,7 @@ describe('orders: two replicas, one SIGKILLed mid-stream', () => {
   it('executes every accepted order once; positions equal fills; the survivor takes over', async () => {
     const accounts: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++) {
-      const [row] = (await db('users')
-        .insert({ email: `replicas-${randomUUID()}@example.test`, password_hash: 'x' })
-        .returning('id')) as Array<{ id: string }>;
-      accounts.push(row!.id);
+      accounts.push(randomUUID());
     }
     const env = { DATABASE_URL: ORDERS_TEST_DB, TOPIC_PREFIX: bed.prefix, CONTROLS_INTERVAL_MS: '200' };
     replicas.push(await startService('orders', env));

@@ -8,7 +8,7 @@ import { kafkaTestbed, readAll } from '../support/kafka';
 import type { PrivatePostgres } from '../support/private-infra';
 import { privatePostgres } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { freePort, startService } from '../support/service-process';
 import { placeCommand } from '../support/order-commands';
 
 const SYMBOL = 'PGFT';
@@ -58,8 +58,10 @@ describe('PostgreSQL goes away and returns', () => {
     };
     // One after the other: two services creating the same registry subjects at once race in
     // Apicurio (the loser fails to start on a compatibility error).
-    gateway = await startService('gateway', env);
-    orders = await startService('orders', env);
+    // The gateway asks the order service at ORDERS_URL: its port is chosen first.
+    const ordersPort = await freePort();
+    gateway = await startService('gateway', { ...env, ORDERS_URL: `http://127.0.0.1:${ordersPort}` });
+    orders = await startService('orders', env, undefined, ordersPort);
   }, 120000);
 
   afterAll(async () => {

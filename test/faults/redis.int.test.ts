@@ -1,6 +1,8 @@
 import type { Quote } from '@tickstream/contracts';
+import type { Knex } from 'knex';
 import type { TypedProducer } from '@tickstream/platform';
-import { eventually } from '../support/env';
+import { createDatabase } from '@tickstream/platform';
+import { TEST_ENV, TEST_SECRETS, eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
@@ -10,6 +12,8 @@ import { privateRedis } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 import { quote } from '../support/records';
+import type { OrdersApiServer } from '../support/orders-api';
+import { startOrdersApi } from '../support/orders-api';
 
 const order = (n: number) => ({
   client_order_id: `redis-fault-${n}`,
@@ -25,6 +29,8 @@ describe('Redis goes away and returns', () => {
   let bed: KafkaTestbed;
   let redis: PrivateRedis;
   let gateway: ServiceProcess;
+  let ordersDb: Knex;
+  let orders: OrdersApiServer;
   let producer: TypedProducer;
   let socket: ClientSocket | undefined;
 
@@ -32,7 +38,11 @@ describe('Redis goes away and returns', () => {
     bed = await kafkaTestbed('fault-redis');
     redis = await privateRedis();
     producer = await typedProducer(bed);
+    // The order service's internal API, in-process: placing asks it about client order ids.
+    ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
+    orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
     gateway = await startService('gateway', {
+      ORDERS_URL: orders.url,
       TOPIC_PREFIX: bed.prefix,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: bed.prefix,
@@ -44,6 +54,8 @@ describe('Redis goes away and returns', () => {
   afterAll(async () => {
     socket?.close();
     await gateway?.stop();
+    await orders?.close();
+    await ordersDb?.destroy();
     await producer?.disconnect();
     await redis?.close();
     await bed?.close();

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createDatabase } from '@tickstream/platform';
+import { TEST_ENV, TEST_SECRETS } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
+import type { OrdersApiServer } from '../support/orders-api';
+import { startOrdersApi } from '../support/orders-api';
 import { FUZZ_SEED, gen } from './seeded';
 
 const ROUTES: Array<[string, string]> = [
@@ -42,6 +47,8 @@ const ROUTES: Array<[string, string]> = [
 describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
   let bed: KafkaTestbed;
   let gateway: ServiceProcess;
+  let ordersDb: Knex;
+  let orders: OrdersApiServer;
   let base: string;
   let a: Awaited<ReturnType<typeof signUp>>;
   let secrets: string[];
@@ -49,7 +56,11 @@ describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('fuzz-gateway');
+    // The order service's internal API, in-process: placing asks it about client order ids.
+    ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
+    orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
     gateway = await startService('gateway', {
+      ORDERS_URL: orders.url,
       TOPIC_PREFIX: bed.prefix,
       REDIS_KEY_PREFIX: bed.prefix,
       RATE_SIGNUP_PER_IP: '100000',
@@ -80,6 +91,8 @@ describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
 
   afterAll(async () => {
     await gateway?.stop();
+    await orders?.close();
+    await ordersDb?.destroy();
     await bed?.close();
   });
 

@@ -131,7 +131,7 @@ describe('eslint.config.mjs import boundaries', () => {
       ['services/gateway/src/accounts/probe.ts', "import { requireAuth } from '../auth';"],
       ['services/gateway/src/auth/probe.ts', "import { getUser } from '../users';"],
       ['services/gateway/src/ratelimit/probe.ts', "import { authOf } from '../request';"],
-      ['services/gateway/src/accounts/probe.ts', "import { dayPnl } from '../orders/account';"],
+      ['services/gateway/src/accounts/probe.ts', "import { ordersApi } from '../orders/service-client';"],
       ['services/gateway/src/market/probe.ts', "import { symbolRoom } from '../sockets/server';"],
       ['services/gateway/src/http/probe.ts', "import { accountRoutes } from '../accounts/routes';"],
     ].map(([file, code]) => ({ file: file!, code: code!, expect: 'clean' as const })),

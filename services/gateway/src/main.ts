@@ -16,6 +16,7 @@ import {
 } from '@tickstream/platform';
 import { createTokenService } from './auth/tokens';
 import { gatewayEnv } from './config';
+import { GATEWAY_MIGRATIONS } from './db';
 import { FeedGate, openWhenLive } from './feed-gate';
 import { createGatewayApp, rateLimitSettings } from './http';
 import {
@@ -28,7 +29,7 @@ import {
   feedEnds,
 } from './market';
 import { activeUsersGauge, gatewayMetrics } from './metrics';
-import { createCommandPublisher } from './orders';
+import { createCommandPublisher, ordersApi } from './orders';
 import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
 import { SessionRegistry } from './sockets/sessions';
@@ -43,6 +44,8 @@ runMain('gateway', async () => {
 
   const db = createDatabase(config.DATABASE_URL, { max: 10 });
   life.onStop('database', () => db.destroy());
+  await migrate(db, GATEWAY_MIGRATIONS);
+  // The model registry's tables, which GET /api/ml/models reads (inference writes them).
   await migrate(db);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const subscriber = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
@@ -103,6 +106,7 @@ runMain('gateway', async () => {
       alpaca: { paperUrl: config.ALPACA_TRADING_URL, liveUrl: config.ALPACA_LIVE_TRADING_URL },
       publishDemand,
       onWatchlistsChanged: (change) => control.watchlistsChanged(change),
+      orders: ordersApi({ url: config.ORDERS_URL, token: config.ORDERS_SERVICE_TOKEN }),
       publishCommand: commands.publish,
       orderSendTimeoutMs: config.ORDER_SEND_TIMEOUT_MS,
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },

@@ -1,10 +1,12 @@
-import { masterKey, port, positiveInt } from '@tickstream/platform';
+import { masterKey, port, positiveInt, secret } from '@tickstream/platform';
 import { z } from 'zod';
 
 /** The order service's own settings, spread into `bootService`'s shape. */
 export const ordersEnv = {
   HEALTH_PORT: port(9105),
   BROKER_KEYS_MASTER_KEY: masterKey(),
+  /** Bearer token the gateway must present to the internal API (at least 32 bytes, never logged). */
+  ORDERS_SERVICE_TOKEN: secret(),
   ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
   ALPACA_TRADING_STREAM_URL: z.string().url().default('wss://paper-api.alpaca.markets/stream'),
   /** How far back quotes are read at start, to price orders before the next quote arrives. */

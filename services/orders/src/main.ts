@@ -1,12 +1,16 @@
+import express from 'express';
 import {
   bootService,
+  createAppServer,
   databaseCheck,
   createDatabase,
+  listenHttp,
   migrate,
   runMain,
-  startHealthServer,
 } from '@tickstream/platform';
+import { INTERNAL_API_PATH, internalApi } from './api';
 import { ordersEnv } from './config';
+import { ORDERS_MIGRATIONS } from './db';
 import { startOrderService } from './service';
 
 runMain('orders', async () => {
@@ -14,18 +18,18 @@ runMain('orders', async () => {
   const { config, log, life } = kit;
   const db = createDatabase(config.DATABASE_URL, { max: 4 + 2 * config.COMMAND_CONCURRENCY });
   life.onStop('database', () => db.destroy());
-  await migrate(db);
+  await migrate(db, ORDERS_MIGRATIONS);
   // Live (/healthz) from here; ready (/readyz) once the `orders` group has taken this member in,
-  // which right after a crash waits for the dead member's Kafka session to expire.
-  const dbReady = databaseCheck(db);
-  const health = await startHealthServer({
-    host: config.HEALTH_HOST,
-    port: config.HEALTH_PORT,
-    lifecycle: life,
-    metrics: kit.metrics,
-    checks: { kafka: kit.kafkaReady, postgres: dbReady },
-  });
-  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
+  // which right after a crash waits for the dead member's Kafka session to expire. The same port
+  // serves metrics and the internal API the gateway asks (orders, positions, risk controls).
+  const app = express();
+  app.use(INTERNAL_API_PATH, internalApi({ db, log, serviceToken: config.ORDERS_SERVICE_TOKEN }));
+  const server = createAppServer(
+    { lifecycle: life, metrics: kit.metrics, checks: { kafka: kit.kafkaReady, postgres: databaseCheck(db) } },
+    app,
+  );
+  await listenHttp(server, config.HEALTH_PORT, config.HEALTH_HOST);
+  life.onStop('http server', () => new Promise<void>((r) => server.close(() => r())));
 
   const service = await startOrderService({
     kafka: kit.kafka,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { maskKeyId, seal } from '@tickstream/platform';
+import { maskKeyId, migrate, seal } from '@tickstream/platform';
+import { GATEWAY_MIGRATIONS } from '../../gateway/src/db';
 import { eventually } from '../../../test/support/env';
 import type { FakeKey } from '../../../test/support/fake-alpaca';
 import { FakeAlpacaTrading } from '../../../test/support/fake-alpaca';
@@ -18,6 +19,8 @@ const logLines: string[] = [];
 beforeAll(async () => {
   alpaca = await FakeAlpacaTrading.start({ keys });
   h = await ordersHarness('orders-alpaca');
+  // broker_credentials is the gateway's table (it stores the keys); the order service reads it.
+  await migrate(h.db, GATEWAY_MIGRATIONS);
   const log = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
   await h.start({ alpaca: { tradingUrl: alpaca.url, streamUrl: alpaca.streamUrl }, log });
 });
@@ -29,7 +32,11 @@ afterAll(async () => {
 
 /** A user trading through Alpaca, keys sealed as the gateway seals them; a quote for `symbol`. */
 async function alpacaUser(symbol: string, price = 100): Promise<{ account: string; key: FakeKey }> {
-  const account = await h.user({ broker: 'ALPACA' });
+  const [user] = (await h
+    .db('users')
+    .insert({ email: `alpaca-${randomUUID()}@example.test`, password_hash: 'x' })
+    .returning('id')) as Array<{ id: string }>;
+  const account = user!.id;
   const key = {
     key: `PK${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`,
     secret: `secret-${randomUUID()}`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import { ORDERS_MIGRATIONS } from '../src/db';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, readAll } from '../../../test/support/kafka';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   bed = await kafkaTestbed('orders-crash');
   await ensureDatabase(DATABASE_URL);
   db = createDatabase(DATABASE_URL, { max: 2 });
-  await migrate(db);
+  await migrate(db, ORDERS_MIGRATIONS);
 });
 
 afterAll(async () => {
@@ -33,10 +34,7 @@ afterAll(async () => {
 });
 
 it('killed between committing an order and publishing it, then restarted: one order, one fill, right position, events published once', async () => {
-  const [user] = (await db('users')
-    .insert({ email: `crash-${randomUUID()}@example.test`, password_hash: 'x' })
-    .returning('id')) as Array<{ id: string }>;
-  const account = (user as { id: string }).id;
+  const account = randomUUID();
   const now = Date.now();
   const quote = quoteOf(20, 20.02, { symbol: 'CRSH', time: now, bidSize: 500, askSize: 500 });
   await bed.producer.send({

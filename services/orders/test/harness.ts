@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Consumer } from 'kafkajs';
 import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase, migrate, prom } from '@tickstream/platform';
+import { ORDERS_MIGRATIONS } from '../src/db';
 import { TEST_ENV, eventually } from '../../../test/support/env';
 import { placeCommand } from '../../../test/support/order-commands';
 import type { KafkaTestbed } from '../../../test/support/kafka';
@@ -33,7 +34,8 @@ export interface OrdersHarness {
   events: OrderEvent[];
   start(overrides?: Partial<OrderServiceDeps>): Promise<OrderService>;
   stopService(): Promise<void>;
-  user(opts?: { broker?: 'SIM' | 'ALPACA'; limits?: Record<string, unknown> }): Promise<string>;
+  /** A new account id (accounts are the gateway's: the order service keeps none), with its limits. */
+  user(opts?: { limits?: Record<string, unknown> }): Promise<string>;
   place(accountId: string, fields?: Partial<OrderCommand>): Promise<OrderCommand>;
   send(cmd: OrderCommand): Promise<void>;
   /** Sends a quote; resolves with its event time. */
@@ -52,7 +54,7 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
   const bed = await kafkaTestbed(label);
   await ensureDatabase(ORDERS_TEST_DB);
   const db = createDatabase(ORDERS_TEST_DB, { max: 6 });
-  await migrate(db);
+  await migrate(db, ORDERS_MIGRATIONS);
   const controlsId = `t-${randomUUID().slice(0, 12)}`;
   await db('trading_controls').insert({ id: controlsId, kill_switch: false });
   const events: OrderEvent[] = [];
@@ -98,14 +100,7 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
       service = undefined;
     },
     async user(opts = {}) {
-      const [row] = (await db('users')
-        .insert({
-          email: `orders-${randomUUID()}@example.test`,
-          password_hash: 'x',
-          broker: opts.broker ?? 'SIM',
-        })
-        .returning('id')) as Array<{ id: string }>;
-      const id = (row as { id: string }).id;
+      const id = randomUUID();
       if (opts.limits) await db('risk_limits').insert({ user_id: id, limits: JSON.stringify(opts.limits) });
       return id;
     },

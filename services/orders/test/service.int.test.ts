@@ -126,14 +126,15 @@ describe('order service through Kafka and Postgres', () => {
     expect(h.eventsOf(cmd.order_id).map((e) => e.type)).toEqual(['ACCEPTED', 'NEW', 'CANCELED']);
   });
 
-  it('dead-letters a command for an unknown account and goes on', async () => {
-    const ghost = await h.place('00000000-0000-4000-8000-000000000000', { symbol: 'SVCF' });
+  it('executes an order on the broker its command names, for an account it has never seen', async () => {
+    // The gateway stamps the user's broker on each command when it is placed: that is the order's
+    // broker, in its row, its events and its execution. Accounts and their broker setting are the
+    // gateway's (users); the order service reads neither.
     const account = await h.user();
     await h.quoted('SVCF', 5, 5.01);
-    const ok = await h.place(account, { symbol: 'SVCF' });
-    await h.waitFor(ok.order_id, 'FILLED');
-    expect(h.eventsOf(ghost.order_id)).toEqual([]);
-    const metrics = await h.registry.getSingleMetricAsString('orders_dead_letters_total');
-    expect(metrics).toMatch(/code="UNKNOWN_ACCOUNT"/);
+    const cmd = await h.place(account, { symbol: 'SVCF', broker: 'SIM' });
+    const filled = await h.waitFor(cmd.order_id, 'FILLED');
+    expect(filled.broker).toBe('SIM');
+    expect(await h.db('orders').where({ order_id: cmd.order_id }).first('broker')).toEqual({ broker: 'SIM' });
   });
 });

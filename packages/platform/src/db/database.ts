@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import knex from 'knex';
 import { Client } from 'pg';
 import { TickstreamError } from '../errors';
-import { MIGRATIONS } from './migrations';
+import { PLATFORM_MIGRATIONS } from './migrations';
 
 /** Creates the database named in `databaseUrl` if it does not exist (connects to `postgres`). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -30,8 +30,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 }
 
 /**
- * The one knex factory. Migrations are TypeScript modules listed in ./migrations, so they run the
- * same from sources (tests) and from dist (services) without a TypeScript loader.
+ * The one knex factory. Migrations are TypeScript modules listed by their owner (MigrationSet), so
+ * they run the same from sources (tests) and from dist (services) without a TypeScript loader.
  *
  * @example
  *   const db = createDatabase(config.DATABASE_URL);
@@ -42,24 +42,83 @@ export function createDatabase(databaseUrl: string, pool: { min?: number; max?: 
     client: 'pg',
     connection: databaseUrl,
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
-    migrations: { migrationSource: migrationSource(), tableName: 'knex_migrations' },
   });
 }
 
-function migrationSource(): Knex.MigrationSource<string> {
+/**
+ * The migrations of one owner of tables (a service, or the platform's shared ones), recorded in a
+ * knex migrations table of its own, so owners never wait on or depend on each other's schema.
+ */
+export interface MigrationSet {
+  /** Its knex migrations table, e.g. `knex_migrations_orders`; `<tableName>_lock` is its lock. */
+  tableName: string;
+  /** Every migration, by name; names sort in the order they apply. */
+  migrations: Record<string, Knex.Migration>;
+}
+
+/**
+ * The table in which every migration was recorded before each owner had its own. A set adopts
+ * its migrations' rows from it, so a database migrated by that code is not migrated again.
+ */
+const SHARED_TABLE = 'knex_migrations';
+
+function migrationSource(set: MigrationSet): Knex.MigrationSource<string> {
   return {
-    getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+    getMigrations: async () => Object.keys(set.migrations).sort(),
     getMigrationName: (name) => name,
     getMigration: async (name) => {
-      const m = MIGRATIONS[name];
+      const m = set.migrations[name];
       if (!m) throw new TickstreamError('MIGRATION_MISSING', `unknown migration ${name}`);
       return m;
     },
   };
 }
 
-/** Brings the schema to the newest version; safe to run from several processes at once. */
-export async function migrate(db: Knex): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest()) as [number, string[]];
+/**
+ * Creates the set's migrations table if it has none yet (as knex would) and, that once, copies
+ * into it the rows of its migrations that the shared table holds. Under an advisory lock: two
+ * instances of a service starting together adopt once.
+ */
+async function adopt(db: Knex, set: MigrationSet): Promise<void> {
+  if (set.tableName === SHARED_TABLE) return;
+  await db.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`migrations:${set.tableName}`]);
+    if (await trx.schema.hasTable(set.tableName)) return;
+    await trx.schema.createTable(set.tableName, (t) => {
+      t.increments();
+      t.string('name');
+      t.integer('batch');
+      t.timestamp('migration_time');
+    });
+    if (!(await trx.schema.hasTable(SHARED_TABLE))) return;
+    await trx.raw(
+      `INSERT INTO ?? (name, batch, migration_time)
+       SELECT name, batch, migration_time FROM ?? WHERE name = ANY(?) ORDER BY id`,
+      [set.tableName, SHARED_TABLE, Object.keys(set.migrations)],
+    );
+  });
+}
+
+/** The platform's own tables (the model registry); the services bring their own sets. */
+export const PLATFORM_MIGRATION_SET: MigrationSet = {
+  tableName: SHARED_TABLE,
+  migrations: PLATFORM_MIGRATIONS,
+};
+
+/**
+ * Brings the set's tables (the platform's by default) to their newest version; safe to run from
+ * several processes at once. A table in the shared `knex_migrations` may name migrations another
+ * owner now keeps, so knex is told not to require every recorded name in this set.
+ *
+ * @example
+ *   await migrate(db, ORDERS_MIGRATIONS); // the order service's tables, in knex_migrations_orders
+ */
+export async function migrate(db: Knex, set: MigrationSet = PLATFORM_MIGRATION_SET): Promise<string[]> {
+  await adopt(db, set);
+  const [, applied] = (await db.migrate.latest({
+    migrationSource: migrationSource(set),
+    tableName: set.tableName,
+    disableMigrationsListValidation: true,
+  })) as [number, string[]];
   return applied;
 }

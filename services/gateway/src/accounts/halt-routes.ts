@@ -6,31 +6,31 @@ import type { Logger } from '@tickstream/platform';
 import { authOf, parse, pathId } from '../request';
 import { getUser } from '../users';
 import { requireRole } from '../auth/middleware';
-import { listRiskAudit } from './audit';
-import { liftHalt, listHalts, readHalt } from './halts';
+import type { OrdersApi } from '../orders/service-client';
 
 export interface HaltRoutesDeps {
   db: Knex;
   log: Logger;
   /** The authentication middleware of the account routes. */
   auth: RequestHandler;
-  defaultRiskLimits: Record<string, unknown>;
+  /** The order service, which keeps the halts and the audit. */
+  orders: OrdersApi;
 }
 
 /** The admin's view of daily-loss halts, the lift, and the risk audit of an account. */
 export function haltRoutes(deps: HaltRoutesDeps): Router {
-  const { db, log, auth, defaultRiskLimits } = deps;
+  const { db, log, auth, orders } = deps;
   const router = Router();
   const admin = [auth, requireRole('admin')];
 
   router.get('/admin/trading-halts', ...admin, async (_req, res) => {
-    res.json(await listHalts(db, defaultRiskLimits));
+    res.json(await orders.listHalts());
   });
 
   router.get('/admin/trading-halts/:userId', ...admin, async (req, res) => {
     const userId = pathId(req.params.userId, 'user');
     await getUser(db, userId);
-    res.json(await readHalt(db, userId, defaultRiskLimits));
+    res.json(await orders.readHalt(userId));
   });
 
   router.post('/admin/trading-halts/:userId/lift', ...admin, async (req, res) => {
@@ -38,7 +38,7 @@ export function haltRoutes(deps: HaltRoutesDeps): Router {
     const { reason } = parse(liftHaltBody, req.body);
     await getUser(db, userId);
     const adminId = authOf(req).userId;
-    const view = await liftHalt(db, { userId, adminId, reason }, defaultRiskLimits);
+    const view = await orders.liftHalt(userId, adminId, reason);
     log.warn({ userId, adminId }, 'daily-loss halt lifted');
     res.json(view);
   });
@@ -46,7 +46,7 @@ export function haltRoutes(deps: HaltRoutesDeps): Router {
   router.get('/admin/risk-audit/:userId', ...admin, async (req, res) => {
     const userId = pathId(req.params.userId, 'user');
     await getUser(db, userId);
-    res.json(await listRiskAudit(db, userId));
+    res.json(await orders.listRiskAudit(userId));
   });
 
   return router;

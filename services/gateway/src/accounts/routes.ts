@@ -6,13 +6,15 @@ import { authOf, parse, pathId } from '../request';
 import { getUser, setBroker, toPublicUser } from '../users';
 import { requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
+import type { OrdersApi } from '../orders/service-client';
 import { haltRoutes } from './halt-routes';
-import { readRiskLimits, writeRiskLimits } from './risk-limits';
 
 export interface AccountRoutesDeps {
   db: Knex;
   tokens: TokenService;
   log: Logger;
+  /** The order service, which owns risk limits, halts and the risk audit. */
+  orders: OrdersApi;
   /** The order service's defaults; their keys and value types bound what an admin may set. */
   defaultRiskLimits: Record<string, unknown>;
 }
@@ -22,7 +24,7 @@ export interface AccountRoutesDeps {
  * trading halts and risk audit (halt-routes.ts).
  */
 export function accountRoutes(deps: AccountRoutesDeps): Router {
-  const { db, log, defaultRiskLimits } = deps;
+  const { db, log, orders, defaultRiskLimits } = deps;
   const router = Router();
   const auth = requireAuth(deps.tokens);
   const limitsBody = riskLimitsBody(defaultRiskLimits);
@@ -37,13 +39,13 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
   });
 
   router.get('/risk-limits', auth, async (req, res) => {
-    res.json(await readRiskLimits(db, authOf(req).userId, defaultRiskLimits));
+    res.json(await orders.readRiskLimits(authOf(req).userId));
   });
 
   router.get('/admin/risk-limits/:userId', auth, requireRole('admin'), async (req, res) => {
     const userId = pathId(req.params.userId, 'user');
     await getUser(db, userId);
-    res.json(await readRiskLimits(db, userId, defaultRiskLimits));
+    res.json(await orders.readRiskLimits(userId));
   });
 
   router.put('/admin/risk-limits/:userId', auth, requireRole('admin'), async (req, res) => {
@@ -51,12 +53,12 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
     const { limits } = parse(limitsBody, req.body);
     await getUser(db, userId);
     const admin = authOf(req).userId;
-    await writeRiskLimits(db, userId, limits, admin);
+    const now = await orders.writeRiskLimits(userId, limits, admin);
     log.info({ userId, adminId: admin, keys: Object.keys(limits) }, 'risk limits changed');
-    res.json(await readRiskLimits(db, userId, defaultRiskLimits));
+    res.json(now);
   });
 
-  router.use(haltRoutes({ db, log, auth, defaultRiskLimits }));
+  router.use(haltRoutes({ db, log, auth, orders }));
 
   return router;
 }

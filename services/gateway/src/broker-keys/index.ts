@@ -1,3 +1,2 @@
-export { decryptBrokerKeys } from './store';
 export type { BrokerKeys, BrokerKeysInfo } from './store';
 export { parseMasterKey } from '@tickstream/platform';

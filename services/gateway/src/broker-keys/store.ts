@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
-import { TickstreamError, maskKeyId, openSealed, seal } from '@tickstream/platform';
+import { maskKeyId, seal } from '@tickstream/platform';
 
 export interface BrokerKeys {
   keyId: string;
@@ -26,9 +25,10 @@ interface CredentialRow {
   updated_at: Date;
 }
 
-const sealedSchema = z.object({ keyId: z.string(), secretKey: z.string() });
-
-/** Seals and stores (or replaces) the user's keys. */
+/**
+ * Seals and stores (or replaces) the user's keys. Only the order service ever opens them, to
+ * trade (services/orders/src/alpaca/credentials.ts): the gateway writes, masks and deletes.
+ */
 export async function saveBrokerKeys(
   db: Knex,
   masterKey: Buffer,
@@ -67,35 +67,6 @@ export async function deleteBrokerKeys(db: Knex, userId: string): Promise<boolea
     if (deleted > 0) await trx('users').where({ id: userId, broker: 'ALPACA' }).update({ broker: 'SIM' });
     return deleted > 0;
   });
-}
-
-/**
- * The user's broker keys in clear, for the order service to call the broker; null when none are
- * stored. Throws BROKER_KEYS_UNREADABLE if the row does not authenticate (wrong master key, row
- * moved to another user, tampered bytes). Never log the result.
- *
- * @example
- *   const keys = await decryptBrokerKeys(db, masterKey, userId);
- *   if (keys) alpaca.connect(keys.keyId, keys.secretKey, { paper: keys.paper });
- */
-export async function decryptBrokerKeys(
-  db: Knex,
-  masterKey: Buffer,
-  userId: string,
-): Promise<BrokerKeys | null> {
-  const row = (await db('broker_credentials').where({ user_id: userId }).first()) as
-    CredentialRow | undefined;
-  if (!row) return null;
-  const clear = openSealed(masterKey, userId, {
-    ciphertext: row.ciphertext,
-    iv: row.iv,
-    authTag: row.auth_tag,
-    keyVersion: row.key_version,
-  });
-  const parsed = sealedSchema.safeParse(JSON.parse(clear));
-  if (!parsed.success)
-    throw new TickstreamError('BROKER_KEYS_UNREADABLE', 'broker keys have an unexpected shape');
-  return { ...parsed.data, paper: row.paper };
 }
 
 function info(row: Pick<CredentialRow, 'key_id_masked' | 'paper' | 'updated_at'>): BrokerKeysInfo {

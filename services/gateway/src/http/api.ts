@@ -12,6 +12,7 @@ import type { AlpacaEndpoints } from '../broker-keys/alpaca-account';
 import { brokerKeyRoutes } from '../broker-keys/routes';
 import type { PublishCommand } from '../orders/routes';
 import { orderRoutes } from '../orders/routes';
+import type { OrdersApi } from '../orders/service-client';
 import type { RateLimits } from '../ratelimit/limits';
 import { createRateLimits } from '../ratelimit/limits';
 import type { RateLimitSettings } from '../ratelimit/policy';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   publishDemand: PublishDemand;
   /** Told after each watchlist change, to stop the streams of removed symbols on open sockets. */
   onWatchlistsChanged?: WatchlistsChanged;
+  /** The order service's internal API: orders, positions, risk limits, halts, the kill switch. */
+  orders: OrdersApi;
   /** Sends order commands to orders.commands.v1 (key = account id). */
   publishCommand?: PublishCommand;
   /** POST and DELETE /orders answer within about this long (ORDER_SEND_TIMEOUT_MS). Default 3000. */
@@ -91,7 +94,7 @@ function requestMetrics(registry: prom.Registry): RequestHandler {
  *
  * @example
  *   const tokens = createTokenService({ secret, accessTtlSec: 900, refreshTtlSec: 2592000, db });
- *   app.use('/api', createApiRouter({ db, redis, log, tokens, masterKey, publishDemand, defaultRiskLimits }));
+ *   app.use('/api', createApiRouter({ db, orders, redis, log, tokens, masterKey, publishDemand, defaultRiskLimits }));
  */
 export function createApiRouter(deps: ApiDeps): Router {
   const { db, log, tokens } = deps;
@@ -109,7 +112,9 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   router.use(authRoutes({ db, tokens, limits, settings, log }));
-  router.use(accountRoutes({ db, tokens, log, defaultRiskLimits: deps.defaultRiskLimits }));
+  router.use(
+    accountRoutes({ db, tokens, log, orders: deps.orders, defaultRiskLimits: deps.defaultRiskLimits }),
+  );
   router.use(
     watchlistRoutes({
       db,
@@ -123,13 +128,13 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(
     orderRoutes({
       db,
+      orders: deps.orders,
       redis: deps.redis,
       tokens,
       limits,
       publishCommand: deps.publishCommand,
       sendTimeoutMs: deps.orderSendTimeoutMs,
       perMinute: deps.ordersPerMinute,
-      defaultRiskLimits: deps.defaultRiskLimits,
       log,
       metrics: deps.metrics,
     }),

@@ -28,6 +28,9 @@ export const apiEnv = {
   ACCESS_TOKEN_TTL_SEC: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
   BROKER_KEYS_MASTER_KEY: masterKey(),
+  /** The order service's internal API (orders, positions, risk controls) and its bearer token. */
+  ORDERS_URL: z.string().url().default('http://127.0.0.1:9105'),
+  ORDERS_SERVICE_TOKEN: secret(),
   CORS_ORIGINS: originList,
   API_BODY_LIMIT_BYTES: positiveInt(16 * 1024),
   RATE_LOGIN_PER_IP: positiveInt(20),

@@ -8,7 +8,7 @@ import { settleWithin } from './deadline';
 import type { OrderTerms } from './placement';
 import { decidePlacement } from './placement';
 import type { Reservations } from './reservations';
-import { orderByClientId } from './store';
+import type { OrdersApi } from './service-client';
 
 /** Sends one command to orders.commands.v1 (key = account id); resolves once Kafka acknowledged it. */
 export type PublishCommand = (cmd: OrderCommand) => Promise<void>;
@@ -33,7 +33,10 @@ export interface PlaceAnswer {
 }
 
 export interface OrderSenderDeps {
+  /** The gateway's own tables: the user's broker. */
   db: Knex;
+  /** The order service: whether a client order id already names an order. */
+  orders: OrdersApi;
   reservations: Reservations;
   /** Absent (tests of other routes): placing and canceling answer 503 ORDERS_UNAVAILABLE. */
   publishCommand?: PublishCommand;
@@ -62,7 +65,7 @@ const termsText = (t: OrderTerms) =>
     .join(' ');
 
 export function createOrderSender(deps: OrderSenderDeps): OrderSender {
-  const { db, reservations, log } = deps;
+  const { db, orders, reservations, log } = deps;
   const outcomes = deps.metrics
     ? new prom.Counter({
         name: 'gateway_order_commands_total',
@@ -148,7 +151,7 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       broker: user?.broker ?? 'SIM',
       issued_at: Date.now(),
     };
-    const row = await orderByClientId(db, accountId, r.clientOrderId);
+    const row = await orders.orderByClientId(accountId, r.clientOrderId);
     if (row) return decidePlacement({ candidate, row });
     return decidePlacement({ candidate, reservation: await reservations.claim(candidate) });
   }

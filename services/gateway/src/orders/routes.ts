@@ -7,16 +7,17 @@ import { authOf, ConflictError, NotFoundError, parse, pathId } from '../request'
 import { requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import type { RateLimits } from '../ratelimit/limits';
-import { accountSummary, listPositions, setKillSwitch } from './account';
 import type { PublishCommand } from './place';
 import { DEFAULT_SEND_TIMEOUT_MS, createOrderSender } from './place';
 import { redisReservations } from './reservations';
-import { OPEN_STATUSES, getOrder, listOrders } from './store';
+import type { OrdersApi } from './service-client';
 
 export type { PublishCommand } from './place';
 
 export interface OrderRoutesDeps {
   db: Knex;
+  /** The order service, which owns orders, positions and the kill switch. */
+  orders: OrdersApi;
   redis: Redis;
   tokens: TokenService;
   limits: RateLimits;
@@ -26,7 +27,6 @@ export interface OrderRoutesDeps {
   sendTimeoutMs?: number;
   /** Orders a user may place per minute at the edge (RATE_ORDERS_PER_MIN). Default ORDERS_PER_MINUTE. */
   perMinute?: number;
-  defaultRiskLimits: Record<string, unknown>;
   log: Logger;
   metrics?: prom.Registry;
 }
@@ -37,14 +37,18 @@ export interface OrderRoutesDeps {
  */
 export const ORDERS_PER_MINUTE = 10;
 
+/** Statuses of an order that can still be canceled. */
+const OPEN_STATUSES: readonly string[] = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'];
+
 /** /orders, /positions, /account and the admin's /admin/kill-switch. */
 export function orderRoutes(deps: OrderRoutesDeps): Router {
-  const { db, redis, log } = deps;
+  const { db, orders, redis, log } = deps;
   const router = Router();
   const auth = requireAuth(deps.tokens);
 
   const sender = createOrderSender({
     db,
+    orders,
     reservations: redisReservations(redis),
     publishCommand: deps.publishCommand,
     sendTimeoutMs: deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
@@ -74,20 +78,20 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
 
   router.get('/orders', auth, async (req, res) => {
     const q = parse(listOrdersQuery, req.query, 'query');
-    res.json(await listOrders(db, authOf(req).userId, q.status, q.limit));
+    res.json(await orders.listOrders(authOf(req).userId, q.status, q.limit));
   });
 
   router.get('/orders/:id', auth, async (req, res) => {
-    const order = await getOrder(db, authOf(req).userId, pathId(req.params.id, 'order'));
+    const order = await orders.getOrder(authOf(req).userId, pathId(req.params.id, 'order'));
     if (!order) throw new NotFoundError('order');
     res.json(order);
   });
 
   router.delete('/orders/:id', auth, async (req, res) => {
     const userId = authOf(req).userId;
-    const order = await getOrder(db, userId, pathId(req.params.id, 'order'));
+    const order = await orders.getOrder(userId, pathId(req.params.id, 'order'));
     if (!order) throw new NotFoundError('order');
-    if (!(OPEN_STATUSES as readonly string[]).includes(order.status))
+    if (!OPEN_STATUSES.includes(order.status))
       throw new ConflictError('ORDER_NOT_OPEN', `order is ${order.status} and cannot be canceled`);
     const commandId = randomUUID();
     // A 503 here is "unknown" too; canceling again is harmless (an order is canceled once).
@@ -111,17 +115,17 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   });
 
   router.get('/positions', auth, async (req, res) => {
-    res.json(await listPositions(db, authOf(req).userId));
+    res.json(await orders.listPositions(authOf(req).userId));
   });
 
   router.get('/account', auth, async (req, res) => {
-    res.json(await accountSummary(db, authOf(req).userId, deps.defaultRiskLimits));
+    res.json(await orders.accountSummary(authOf(req).userId));
   });
 
   router.post('/admin/kill-switch', auth, requireRole('admin'), async (req, res) => {
     const { enabled } = parse(killSwitchBody, req.body);
     const admin = authOf(req).userId;
-    const state = await setKillSwitch(db, enabled, admin);
+    const state = await orders.setKillSwitch(enabled, admin);
     log.warn({ adminId: admin, enabled }, 'kill switch changed');
     res.json(state);
   });

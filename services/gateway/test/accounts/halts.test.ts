@@ -1,7 +1,15 @@
 import request from 'supertest';
-import { newYorkDate } from '../../src/orders/account';
 import type { Account, Harness } from '../http/harness';
 import { bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
+
+/** The order service's trading day: today's New York calendar date. */
+const newYorkDate = () =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { decryptBrokerKeys, parseMasterKey } from '../../src/broker-keys';
+import { parseMasterKey } from '../../src/broker-keys';
+// The one reader of stored keys is the order service's, which trades with them.
+import { loadAlpacaKeys } from '../../../orders/src/alpaca/credentials';
 import { bearer, recordingLogger, signUp, startHarness } from '../http/harness';
 import type { Harness } from '../http/harness';
 
@@ -36,11 +38,8 @@ describe('broker keys', () => {
     expect(row.auth_tag).toHaveLength(16);
     expect(row.key_version).toBe('v1');
 
-    expect(await decryptBrokerKeys(h.db, h.masterKey, a.id)).toEqual({
-      keyId: KEY_ID,
-      secretKey: SECRET_KEY,
-      paper: false,
-    });
+    expect(row.paper).toBe(false);
+    expect(await loadAlpacaKeys(h.db, h.masterKey, a.id)).toEqual({ keyId: KEY_ID, secretKey: SECRET_KEY });
   });
 
   it('uses a fresh IV each time the keys are written', async () => {
@@ -69,23 +68,23 @@ describe('broker keys', () => {
     const row = await h.db('broker_credentials').where({ user_id: a.id }).first();
     await h.db('broker_credentials').insert({ ...row, user_id: b.id });
 
-    await expect(decryptBrokerKeys(h.db, h.masterKey, b.id)).rejects.toMatchObject({
+    await expect(loadAlpacaKeys(h.db, h.masterKey, b.id)).rejects.toMatchObject({
       code: 'BROKER_KEYS_UNREADABLE',
     });
-    await expect(decryptBrokerKeys(h.db, randomBytes(32), a.id)).rejects.toMatchObject({
+    await expect(loadAlpacaKeys(h.db, randomBytes(32), a.id)).rejects.toMatchObject({
       code: 'BROKER_KEYS_UNREADABLE',
     });
     const flipped = Buffer.from(row.ciphertext);
     flipped[0] = (flipped[0] ?? 0) ^ 1;
     await h.db('broker_credentials').where({ user_id: a.id }).update({ ciphertext: flipped });
-    await expect(decryptBrokerKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({
+    await expect(loadAlpacaKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({
       code: 'BROKER_KEYS_UNREADABLE',
     });
     await h
       .db('broker_credentials')
       .where({ user_id: a.id })
       .update({ ciphertext: row.ciphertext, auth_tag: row.auth_tag.subarray(0, 4) });
-    await expect(decryptBrokerKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({
+    await expect(loadAlpacaKeys(h.db, h.masterKey, a.id)).rejects.toMatchObject({
       code: 'BROKER_KEYS_UNREADABLE',
     });
   });
@@ -101,7 +100,7 @@ describe('broker keys', () => {
     expect([none.status, none.body]).toEqual([200, null]);
     expect((await request(h.app).delete('/api/broker-keys').set(bearer(b))).status).toBe(404);
     expect((await request(h.app).get('/api/broker-keys').set(bearer(a))).status).toBe(200);
-    expect(await decryptBrokerKeys(h.db, h.masterKey, b.id)).toBeNull();
+    expect(await loadAlpacaKeys(h.db, h.masterKey, b.id)).toBeNull();
   });
 
   it('validates input without echoing the secret', async () => {

@@ -7,6 +7,8 @@ import type { SymbolDemand } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
+import type { OrdersApiServer } from '../../../../test/support/orders-api';
+import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
 import type { TokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
@@ -35,6 +37,8 @@ export interface Harness {
   redis: Redis;
   tokens: TokenService;
   masterKey: Buffer;
+  /** The order service's internal API, in-process over the same database. */
+  orders: OrdersApiServer;
   /** Every batch passed to publishDemand, in order. */
   published: SymbolDemand[][];
   close(): Promise<void>;
@@ -58,6 +62,7 @@ export async function startHarness(
   const tokens = createTokenService({ secret: SECRET, accessTtlSec: 900, refreshTtlSec: 3600, db });
   const masterKey = opts.masterKey ?? randomBytes(32);
   const published: SymbolDemand[][] = [];
+  const orders = await startOrdersApi(db, { defaults: DEFAULT_LIMITS });
   const app = express();
   // Tests pick their client address with X-Forwarded-For, so per-IP limits never collide.
   app.set('trust proxy', true);
@@ -70,6 +75,7 @@ export async function startHarness(
       log,
       tokens,
       masterKey,
+      orders: orders.api,
       defaultRiskLimits: DEFAULT_LIMITS,
       limits: opts.limits ?? ROOMY,
       metrics: opts.metrics,
@@ -86,8 +92,10 @@ export async function startHarness(
     redis,
     tokens,
     masterKey,
+    orders,
     published,
     close: async () => {
+      await orders.close();
       redis.disconnect();
       await db.destroy();
     },

@@ -7,14 +7,18 @@ import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
+import type { OrdersApiServer } from '../../../../test/support/orders-api';
+import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
 import type { ApiDeps } from '../../src/http';
 import { applySecurity, createApiRouter } from '../../src/http';
+import { ordersApi } from '../../src/orders';
 import type { Account } from '../http/harness';
-import { PASSWORD, bearer, signUp, uniqueEmail } from '../http/harness';
+import { PASSWORD, bearer, recordingLogger, signUp, uniqueEmail } from '../http/harness';
 
 let db: Knex;
 let redis: Redis;
+let ordersServer: OrdersApiServer;
 let app: express.Express;
 const commands: OrderCommand[] = [];
 
@@ -37,6 +41,7 @@ function apiApp(options: Partial<ApiDeps> = {}): express.Express {
       log: createLogger({ service: 'gateway-orders-test', level: 'silent' }),
       tokens,
       masterKey: randomBytes(32),
+      orders: ordersServer.api,
       publishDemand: async () => {},
       publishCommand: async (cmd) => void commands.push(cmd),
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
@@ -51,13 +56,15 @@ function apiApp(options: Partial<ApiDeps> = {}): express.Express {
   return api;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
+  ordersServer = await startOrdersApi(db);
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-orders') });
   app = apiApp();
 });
 
 afterAll(async () => {
+  await ordersServer.close();
   redis.disconnect();
   await db.destroy();
 });
@@ -334,5 +341,43 @@ describe('order REST routes', () => {
     for (let i = 0; i < 4; i++)
       statuses.push((await request(strict).post('/api/orders').set(bearer(a)).send(order)).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
+  });
+});
+
+describe('when the order service cannot answer', () => {
+  const unavailable = {
+    code: 'ORDERS_UNAVAILABLE',
+    message: 'the order service is unavailable; retry shortly',
+  };
+
+  it('answer 503 ORDERS_UNAVAILABLE, send nothing, and place the order once on a retry when it is back', async () => {
+    // Nothing listens on port 9 (discard): the connection is refused.
+    const down = apiApp({ orders: ordersApi({ url: 'http://127.0.0.1:9', token: 'unused' }) });
+    const a = await signUpAt();
+    for (const path of ['/api/orders', `/api/orders/${randomUUID()}`, '/api/positions', '/api/account']) {
+      const res = await request(down).get(path).set(bearer(a));
+      expect([path, res.status, res.body]).toEqual([path, 503, unavailable]);
+      expect(res.headers['retry-after']).toBe('5');
+    }
+    const sent = commands.length;
+    const placing = { ...order, client_order_id: `down-${randomUUID()}` };
+    const refused = await request(down).post('/api/orders').set(bearer(a)).send(placing);
+    expect([refused.status, refused.body]).toEqual([503, unavailable]);
+    expect(commands.length).toBe(sent);
+
+    const retried = await request(app).post('/api/orders').set(bearer(a)).send(placing);
+    expect(retried.status).toBe(202);
+    expect(commands.filter((c) => c.client_order_id === placing.client_order_id)).toHaveLength(1);
+  });
+
+  it('answer 503 when the service token is refused, and never log the token', async () => {
+    const { log, lines } = recordingLogger();
+    const token = `wrong-${randomBytes(24).toString('hex')}`;
+    const misconfigured = apiApp({ log, orders: ordersApi({ url: ordersServer.url, token }) });
+    const a = await signUpAt();
+    const res = await request(misconfigured).get('/api/account').set(bearer(a));
+    expect([res.status, res.body]).toEqual([503, unavailable]);
+    expect(lines.join('\n')).toContain('401 the service token is not valid');
+    expect(lines.join('\n')).not.toContain(token);
   });
 });

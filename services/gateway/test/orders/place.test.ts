@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis, prom } from '@tickstream/platform';
 import { TEST_ENV, TEST_SECRETS, eventually, uniquePrefix } from '../../../../test/support/env';
+import type { OrdersApiServer } from '../../../../test/support/orders-api';
+import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
 import { bearer, signUp, uniqueEmail } from '../http/harness';
@@ -18,6 +20,7 @@ type Publish = (cmd: OrderCommand) => Promise<void>;
 
 let db: Knex;
 let redis: Redis;
+let ordersServer: OrdersApiServer;
 let app: express.Express;
 let metrics: prom.Registry;
 const SEND_TIMEOUT_MS = 300;
@@ -29,8 +32,9 @@ const refuse: Publish = async () => {
   throw new Error('broker down');
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   db = createDatabase(TEST_ENV.DATABASE_URL, { max: 4 });
+  ordersServer = await startOrdersApi(db);
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-place') });
   metrics = new prom.Registry();
   const tokens = createTokenService({
@@ -50,6 +54,7 @@ beforeAll(() => {
       log: createLogger({ service: 'gateway-place-test', level: 'silent' }),
       tokens,
       masterKey: randomBytes(32),
+      orders: ordersServer.api,
       publishDemand: async () => {},
       publishCommand: (cmd) => {
         attempts.push(cmd);
@@ -72,6 +77,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
+  await ordersServer.close();
   redis.disconnect();
   await db.destroy();
 });

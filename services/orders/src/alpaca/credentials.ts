@@ -10,9 +10,9 @@ interface CredentialRow {
 }
 
 /**
- * The account's Alpaca keys, decrypted in memory only (sealed by the gateway with the same master
- * key); null when none are stored. Throws BROKER_KEYS_UNREADABLE when the row fails authentication.
- * Never log the result.
+ * The account's Alpaca keys, decrypted in memory only: the one reader of broker_credentials (the
+ * gateway seals and stores them with the same master key and never opens them); null when none
+ * are stored. Throws BROKER_KEYS_UNREADABLE when the row fails authentication. Never log the result.
  */
 export async function loadAlpacaKeys(
   db: Knex,

@@ -2,16 +2,11 @@ import type { OrderCommand } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { TickstreamError } from '@tickstream/platform';
 import type { Rejection, ValidOrder } from '../domain';
-import {
-  checkRiskLimits,
-  haltTradingForDay,
-  initialOrderState,
-  isTerminal,
-  validatePlaceCommand,
-} from '../domain';
+import { checkRiskLimits, haltTradingForDay, initialOrderState, validatePlaceCommand } from '../domain';
 import type { OrderMetrics } from '../metrics';
 import type { OrderRow } from '../store';
-import { findUser, loadRiskInputs, newOrderRow, saveDayState, stateOf, validOrderOf } from '../store';
+import { loadRiskInputs, newOrderRow, saveDayState, validOrderOf } from '../store';
+import { cancelOpenOrder } from './cancel';
 import type { Ledger } from './ledger';
 import type { QuoteBook } from './quotes';
 import type { SimBroker } from './sim-broker';
@@ -54,9 +49,9 @@ export function createCommandHandler(
   const { ledger, sim, alpaca, quotes, metrics } = deps;
 
   async function place(cmd: OrderCommand, partition: number): Promise<void> {
-    const user = await findUser(ledger.db, cmd.account_id);
-    if (!user) throw badCommand('UNKNOWN_ACCOUNT', `no user ${cmd.account_id}`);
-    const brokerProblem = user.broker === 'ALPACA' ? await alpaca.readiness(cmd.account_id) : null;
+    // The command names the broker (the gateway stamps the user's choice at placement): it is the
+    // order's broker everywhere, in its row, its events and its execution.
+    const brokerProblem = cmd.broker === 'ALPACA' ? await alpaca.readiness(cmd.account_id) : null;
     const outcome = await ledger.inAccount(cmd.account_id, async (tx) => {
       const existing = await ledger.existing(tx.trx, cmd);
       if (existing) {
@@ -64,13 +59,13 @@ export function createCommandHandler(
           throw badCommand('ORDER_ID_CONFLICT', `order id ${cmd.order_id} belongs to another account`);
         return { kind: 'duplicate' as const, row: existing };
       }
-      await tx.trx('orders').insert(newOrderRow(cmd, user.broker, partition, ledger.scope));
-      let state = initialOrderState({ ...cmd, broker: user.broker });
+      await tx.trx('orders').insert(newOrderRow(cmd, partition, ledger.scope));
+      let state = initialOrderState(cmd);
       const refuse = async (r: Rejection) => {
         await tx.record(state, { type: 'REJECTED', reasonCode: r.code, reason: r.message });
         return { kind: 'done' as const, accepted: false, filled: false };
       };
-      const valid = validatePlaceCommand(cmd, { allowFractional: user.broker === 'ALPACA' });
+      const valid = validatePlaceCommand(cmd, { allowFractional: cmd.broker === 'ALPACA' });
       if (!valid.ok) return refuse(valid);
       if (brokerProblem) return refuse(brokerProblem);
       const now = ledger.now();
@@ -86,7 +81,7 @@ export function createCommandHandler(
         return refuse(risk);
       }
       state = await tx.record(state, { type: 'ACCEPTED' });
-      if (user.broker === 'ALPACA') return { kind: 'submit' as const, order: valid.value };
+      if (cmd.broker === 'ALPACA') return { kind: 'submit' as const, order: valid.value };
       state = await sim.execute(tx, state, valid.value);
       return { kind: 'done' as const, accepted: true, filled: state.filledQty > 0 };
     });
@@ -106,27 +101,15 @@ export function createCommandHandler(
     if (outcome.filled) metrics.fillLatency.observe(issuedAgoSec);
   }
 
-  async function cancel(cmd: OrderCommand): Promise<void> {
-    const external = await ledger.inAccount(cmd.account_id, async (tx) => {
-      const row = await tx.order(cmd.order_id);
-      if (!row || row.last_seq === 0 || isTerminal(row.status)) return null;
-      if (row.broker === 'ALPACA' && row.status !== 'ACCEPTED') return row;
-      sim.remove(row.order_id);
-      await tx.record(stateOf(row), {
-        type: 'CANCELED',
-        reasonCode: 'CANCELED_BY_USER',
-        reason: 'canceled at your request',
-      });
-      return null;
-    });
-    if (external) await alpaca.cancel(external, 'CANCELED_BY_USER', 'canceled at your request');
-  }
-
   return async (cmd, partition) => {
     if (!UUID.test(cmd.account_id) || !UUID.test(cmd.order_id))
       throw badCommand('INVALID_ID', 'account_id and order_id must be UUIDs');
     await sim.ready();
     if (cmd.action === 'PLACE') await place(cmd, partition);
-    else await cancel(cmd);
+    else
+      await cancelOpenOrder(deps, cmd.account_id, cmd.order_id, {
+        reasonCode: 'CANCELED_BY_USER',
+        reason: 'canceled at your request',
+      });
   };
 }

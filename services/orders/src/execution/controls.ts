@@ -1,7 +1,8 @@
 import type { Logger } from '@tickstream/platform';
 import { RiskCode } from '../domain';
-import { OPEN_STATUSES, readKillSwitch, stateOf } from '../store';
+import { OPEN_STATUSES, readKillSwitch } from '../store';
 import type { OrderMetrics } from '../metrics';
+import { cancelOpenOrder } from './cancel';
 import type { ExternalBroker } from './commands';
 import type { Ledger } from './ledger';
 import type { QuoteBook } from './quotes';
@@ -67,21 +68,11 @@ export class Controls {
   }
 
   private async cancelAll(): Promise<void> {
-    const { ledger, sim, alpaca } = this.opts;
-    for (const row of await ledger.openOrders({ partitions: this.partitions })) {
-      const external = await ledger.inAccount(row.account_id, async (tx) => {
-        const current = await tx.order(row.order_id);
-        if (!current || !OPEN_STATUSES.includes(current.status)) return null;
-        if (current.broker === 'ALPACA' && current.status !== 'ACCEPTED') return current;
-        sim.remove(current.order_id);
-        await tx.record(stateOf(current), {
-          type: 'CANCELED',
-          reasonCode: RiskCode.KILL_SWITCH,
-          reason: KILL_REASON,
-        });
-        return null;
+    const { ledger } = this.opts;
+    for (const row of await ledger.openOrders({ partitions: this.partitions }))
+      await cancelOpenOrder(this.opts, row.account_id, row.order_id, {
+        reasonCode: RiskCode.KILL_SWITCH,
+        reason: KILL_REASON,
       });
-      if (external) await alpaca.cancel(external, RiskCode.KILL_SWITCH, KILL_REASON);
-    }
   }
 }

@@ -1,14 +1,10 @@
-import type { BrokerKind, RiskLimits } from '@tickstream/contracts';
+import type { RiskLimits } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { OpenOrder, Position, TradingDayState } from '../domain';
 import { toSql } from '../domain';
 import type { AccountRow, PositionRow, StoredOrderRow } from './rows';
 import { OPEN_STATUSES, dayStateOf, openOrderOf, orderOf, positionOf } from './rows';
-
-export interface AccountUser {
-  broker: BrokerKind;
-}
 
 /** What the pre-trade checks read about one account, besides quotes and the clock. */
 export interface RiskInputs {
@@ -18,10 +14,6 @@ export interface RiskInputs {
   recentOrderTimes: number[];
   killSwitch: boolean;
   day: TradingDayState | null;
-}
-
-export async function findUser(db: Knex, accountId: string): Promise<AccountUser | undefined> {
-  return (await db('users').where({ id: accountId }).first('broker')) as AccountUser | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 export { OPEN_STATUSES, newOrderRow, orderOf, stateOf, validOrderOf, openOrderOf } from './rows';
 export type { OrderRow, StoredOrderRow, PositionRow } from './rows';
-export { findUser, lockAccount, saveDayState, loadRiskInputs, mergeLimits, readKillSwitch } from './accounts';
-export type { AccountUser, RiskInputs } from './accounts';
+export { lockAccount, saveDayState, loadRiskInputs, mergeLimits, readKillSwitch } from './accounts';
+export type { RiskInputs } from './accounts';
 export { record } from './recorder';
 export type { Recorded } from './recorder';
 export { OutboxPublisher } from './outbox';

@@ -88,7 +88,6 @@ export function orderOf(row: StoredOrderRow): OrderRow {
 /** The row a command starts as; `record` gives it its first real status in the same transaction. */
 export function newOrderRow(
   cmd: OrderCommand,
-  broker: BrokerKind,
   partition: number,
   scope: string,
 ): Partial<OrderRow> & { scope: string } {
@@ -104,7 +103,7 @@ export function newOrderRow(
     time_in_force: cmd.time_in_force,
     limit_price: cmd.limit_price,
     stop_price: cmd.stop_price,
-    broker,
+    broker: cmd.broker,
     status: 'RECEIVED' as OrderStatus,
     command_partition: partition,
     scope,

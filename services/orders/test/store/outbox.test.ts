@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { OrderEvent } from '@tickstream/contracts';
 import type { TypedProducer } from '@tickstream/platform';
 import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import { ORDERS_MIGRATIONS } from '../../src/db';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, readAll, silentLog, typedProducer } from '../../../../test/support/kafka';
 import type { OutboxRow, PublishPath } from '../../src/store';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   bed = await kafkaTestbed('outbox');
   await ensureDatabase(ORDERS_TEST_DB);
   db = createDatabase(ORDERS_TEST_DB, { max: 4 });
-  await migrate(db);
+  await migrate(db, ORDERS_MIGRATIONS);
   producer = await typedProducer(bed);
 });
 

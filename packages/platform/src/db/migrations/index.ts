@@ -1,17 +1,13 @@
 import type { Knex } from 'knex';
-import * as accounts from './20261127_001_accounts';
-import * as riskLimits from './20261127_002_risk_limits';
 import * as models from './20261127_003_models';
-import * as orders from './20261127_004_orders';
-import * as exactMoneyHalts from './20261128_001_exact_money_halts';
 import * as modelReports from './20261203_001_model_reports';
 
-/** Every migration, by name; names sort in the order they apply. */
-export const MIGRATIONS: Record<string, Knex.Migration> = {
-  '20261127_001_accounts': accounts,
-  '20261127_002_risk_limits': riskLimits,
+/**
+ * The platform's own migrations (the model registry, which inference and its CLI write and the
+ * gateway reads), by name; names sort in the order they apply. Each service keeps the migrations
+ * of its tables (services/<name>/src/db), docs/ARCHITECTURE.md "Who owns which table".
+ */
+export const PLATFORM_MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127_003_models': models,
-  '20261127_004_orders': orders,
-  '20261128_001_exact_money_halts': exactMoneyHalts,
   '20261203_001_model_reports': modelReports,
 };

@@ -7,7 +7,7 @@ export async function up(knex: Knex): Promise<void> {
   // One row per trading account; locking it serialises every change to the account's orders,
   // positions and day state, across order-service instances.
   await knex.schema.createTable('order_accounts', (t) => {
-    t.uuid('account_id').primary().references('users.id').onDelete('CASCADE');
+    t.uuid('account_id').primary();
     t.string('trading_day', 10);
     t.double('realized_today').notNullable().defaultTo(0);
     t.boolean('halted_for_day').notNullable().defaultTo(false);
@@ -16,7 +16,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.createTable('orders', (t) => {
     t.uuid('order_id').primary();
-    t.uuid('account_id').notNullable().references('users.id').onDelete('CASCADE');
+    t.uuid('account_id').notNullable();
     t.string('client_order_id', 128).notNullable();
     t.string('command_id', 64).notNullable();
     // Nullable: a command that failed validation is still recorded, with what it named.
@@ -80,7 +80,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.createTable('positions', (t) => {
-    t.uuid('account_id').notNullable().references('users.id').onDelete('CASCADE');
+    t.uuid('account_id').notNullable();
     t.string('symbol', 16).notNullable();
     t.double('qty').notNullable().defaultTo(0);
     t.double('avg_price').notNullable().defaultTo(0);
@@ -105,7 +105,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('id', 16).primary();
     t.boolean('kill_switch').notNullable().defaultTo(false);
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.uuid('updated_by').references('users.id').onDelete('SET NULL');
+    t.uuid('updated_by');
   });
   await knex('trading_controls').insert({ id: 'global', kill_switch: false });
 

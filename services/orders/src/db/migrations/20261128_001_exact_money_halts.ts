@@ -47,8 +47,8 @@ export async function up(knex: Knex): Promise<void> {
     t.bigIncrements('id').primary();
     t.timestamp('at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     // Kept when the admin's account is deleted; the entry goes with the account it is about.
-    t.uuid('admin_id').references('users.id').onDelete('SET NULL');
-    t.uuid('account_id').notNullable().references('users.id').onDelete('CASCADE');
+    t.uuid('admin_id');
+    t.uuid('account_id').notNullable();
     // RISK_LIMITS_CHANGED (details: before, after) or HALT_LIFTED (details: the halt lifted).
     t.string('action', 32).notNullable();
     t.text('reason');

@@ -1,8 +1,9 @@
 import type { AccountSummary, PositionView } from '@tickstream/contracts';
-import { GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { Knex } from 'knex';
-import type { Money } from './money';
-import { ZERO, cents, dec, decimalNumber, numeric, usd } from './money';
+import type { Money } from '../domain';
+import { ZERO, cents, dec, tradingDayOf } from '../domain';
+import { OPEN_STATUSES, readKillSwitch } from '../store';
+import { decimalNumber, numeric, usd } from './json';
 
 // Numeric columns, as pg returns them: exact decimal strings.
 interface PositionRow {
@@ -22,8 +23,8 @@ interface ValuedPosition {
 }
 
 /**
- * Values a position as the order service's daily-loss check does: at the liquidation side (bid for
- * a long, ask for a short), unrealized P&L rounded to the cent.
+ * Values a position as the daily-loss check does: at the liquidation side (bid for a long, ask
+ * for a short), unrealized P&L rounded to the cent.
  */
 function value(r: PositionRow): ValuedPosition {
   const qty = dec(r.qty);
@@ -45,10 +46,10 @@ function value(r: PositionRow): ValuedPosition {
   };
 }
 
-async function valuedPositions(db: Knex, userId: string): Promise<ValuedPosition[]> {
+async function valuedPositions(db: Knex, accountId: string): Promise<ValuedPosition[]> {
   const rows = (await db('positions as p')
     .leftJoin('quote_marks as m', 'm.symbol', 'p.symbol')
-    .where('p.account_id', userId)
+    .where('p.account_id', accountId)
     .whereNot('p.qty', 0)
     .orderBy('p.symbol')
     .select(
@@ -62,20 +63,13 @@ async function valuedPositions(db: Knex, userId: string): Promise<ValuedPosition
   return rows.map(value);
 }
 
-/** Open positions valued at the marks the order service's risk checks use (table quote_marks). */
-export async function listPositions(db: Knex, userId: string): Promise<PositionView[]> {
-  return (await valuedPositions(db, userId)).map((p) => p.view);
+/** Open positions valued at the marks the risk checks use (table quote_marks). */
+export async function listPositions(db: Knex, accountId: string): Promise<PositionView[]> {
+  return (await valuedPositions(db, accountId)).map((p) => p.view);
 }
 
-/** New York calendar date, the order service's trading day. */
-export function newYorkDate(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
+/** The trading day (New York calendar date) of now. */
+export const today = (): string => tradingDayOf(Date.now());
 
 /** Today's P&L of an account, in exact cents: realized by today's fills, unrealized at the marks. */
 export interface DayPnl {
@@ -84,7 +78,7 @@ export interface DayPnl {
   unrealized: Money;
 }
 
-/** An account's trading-day row as the order service keeps it; a row of an earlier day counts as none. */
+/** An account's trading-day row; a row of an earlier day counts as none. */
 export interface DayRow {
   trading_day: string | null;
   realized_today: string;
@@ -94,35 +88,39 @@ export interface DayRow {
   halt_pnl: string | null;
 }
 
-export async function todayRow(db: Knex, userId: string): Promise<DayRow | undefined> {
-  const row = (await db('order_accounts').where({ account_id: userId }).first()) as DayRow | undefined;
-  return row?.trading_day === newYorkDate() ? row : undefined;
+export async function todayRow(db: Knex, accountId: string): Promise<DayRow | undefined> {
+  const row = (await db('order_accounts').where({ account_id: accountId }).first()) as DayRow | undefined;
+  return row?.trading_day === today() ? row : undefined;
 }
 
-export async function dayPnl(db: Knex, userId: string, day?: DayRow): Promise<DayPnl> {
-  const positions = await valuedPositions(db, userId);
+export async function dayPnl(db: Knex, accountId: string, day?: DayRow): Promise<DayPnl> {
+  const positions = await valuedPositions(db, accountId);
   return {
-    tradingDay: newYorkDate(),
+    tradingDay: today(),
     realizedToday: day ? dec(day.realized_today) : ZERO,
     unrealized: positions.reduce((s, p) => s.plus(p.unrealized ?? ZERO), ZERO),
   };
 }
 
+/** The account's overrides of the default risk limits (its risk_limits row), or none. */
+export async function limitOverrides(db: Knex, accountId: string): Promise<Record<string, unknown>> {
+  const row = (await db('risk_limits').where({ user_id: accountId }).first('limits')) as
+    { limits: Record<string, unknown> } | undefined;
+  return row?.limits ?? {};
+}
+
 export async function accountSummary(
   db: Knex,
-  userId: string,
+  accountId: string,
   defaults: Record<string, unknown>,
+  controlsId: string,
 ): Promise<AccountSummary> {
-  const positions = await valuedPositions(db, userId);
-  const day = await todayRow(db, userId);
-  const limits = (await db('risk_limits').where({ user_id: userId }).first('limits')) as
-    { limits: Record<string, unknown> } | undefined;
-  const enabled = limits?.limits.tradingEnabled ?? defaults.tradingEnabled ?? true;
-  const controls = (await db('trading_controls').where({ id: GLOBAL_CONTROLS_ID }).first('kill_switch')) as
-    { kill_switch: boolean } | undefined;
+  const positions = await valuedPositions(db, accountId);
+  const day = await todayRow(db, accountId);
+  const enabled = (await limitOverrides(db, accountId)).tradingEnabled ?? defaults.tradingEnabled ?? true;
   const [open] = (await db('orders')
-    .where({ account_id: userId })
-    .whereIn('status', ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'])
+    .where({ account_id: accountId })
+    .whereIn('status', OPEN_STATUSES)
     .count({ n: '*' })) as Array<{ n: string }>;
   return {
     realizedToday: usd(day?.realized_today ?? 0),
@@ -131,17 +129,22 @@ export async function accountSummary(
     openOrders: Number(open?.n ?? 0),
     tradingEnabled: enabled !== false,
     haltedForDay: day?.halted_for_day ?? false,
-    killSwitch: controls?.kill_switch ?? false,
+    killSwitch: await readKillSwitch(db, controlsId),
   };
 }
 
+/**
+ * Turns the kill switch on or off. The risk check reads it in every order's transaction and the
+ * periodic controls cancel every open order while it is on (execution/controls.ts).
+ */
 export async function setKillSwitch(
   db: Knex,
+  controlsId: string,
   enabled: boolean,
   adminId: string,
 ): Promise<{ enabled: boolean; updatedAt: string }> {
   const [row] = (await db('trading_controls')
-    .insert({ id: GLOBAL_CONTROLS_ID, kill_switch: enabled, updated_at: db.fn.now(), updated_by: adminId })
+    .insert({ id: controlsId, kill_switch: enabled, updated_at: db.fn.now(), updated_by: adminId })
     .onConflict('id')
     .merge()
     .returning(['kill_switch', 'updated_at'])) as Array<{ kill_switch: boolean; updated_at: Date }>;

@@ -7,21 +7,17 @@ import type {
   TimeInForce,
 } from '@tickstream/contracts';
 import type { Knex } from 'knex';
-import { decimalNumber, numeric } from './money';
-import type { OrderTerms } from './placement';
+import { OPEN_STATUSES } from '../store';
+import { decimalNumber, numeric } from './json';
 
-export const OPEN_STATUSES = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED'] as const;
 const FINAL_STATUSES = ['REJECTED', 'FILLED', 'CANCELED', 'EXPIRED'] as const;
 
-// The order service's tables are read here, never written: orders change only through commands.
 // Quantities and prices are numeric columns (exact decimal strings from pg).
 type OrderRow = Record<string, unknown> & { order_id: string; created_at: Date; updated_at: Date };
 type Numeric = string | null;
+type FillRow = { order_id: string; qty: string; price: string; filled_at: Date };
 
-function view(
-  row: OrderRow,
-  fills: Array<{ order_id: string; qty: string; price: string; filled_at: Date }>,
-): OrderView {
+function view(row: OrderRow, fills: FillRow[]): OrderView {
   const avg = row.avg_fill_price as Numeric;
   return {
     orderId: row.order_id,
@@ -49,21 +45,23 @@ function view(
 
 async function withFills(db: Knex, rows: OrderRow[]): Promise<OrderView[]> {
   const ids = rows.map((r) => r.order_id);
-  const fills = ids.length === 0 ? [] : await db('fills').whereIn('order_id', ids).orderBy('filled_at');
+  const fills = (
+    ids.length === 0 ? [] : await db('fills').whereIn('order_id', ids).orderBy('filled_at')
+  ) as FillRow[];
   return rows.map((r) => view(r, fills));
 }
 
 export type OrderFilter = 'open' | 'closed' | 'all';
 
-/** The user's orders, newest first; at most `limit`. */
+/** The account's orders, newest first; at most `limit`. RECEIVED (not yet checked) ones are not shown. */
 export async function listOrders(
   db: Knex,
-  userId: string,
+  accountId: string,
   filter: OrderFilter,
   limit: number,
 ): Promise<OrderView[]> {
   const q = db('orders')
-    .where({ account_id: userId })
+    .where({ account_id: accountId })
     .whereNot({ status: 'RECEIVED' })
     .orderBy('created_at', 'desc')
     .limit(limit);
@@ -72,20 +70,33 @@ export async function listOrders(
   return withFills(db, (await q) as OrderRow[]);
 }
 
-export async function getOrder(db: Knex, userId: string, orderId: string): Promise<OrderView | undefined> {
-  const row = (await db('orders').where({ account_id: userId, order_id: orderId }).first()) as
+export async function getOrder(db: Knex, accountId: string, orderId: string): Promise<OrderView | undefined> {
+  const row = (await db('orders').where({ account_id: accountId, order_id: orderId }).first()) as
     OrderRow | undefined;
   return row ? (await withFills(db, [row]))[0] : undefined;
 }
 
-/** The account's order with this client order id, with its terms (a retry must repeat them). */
+/** The terms of an order as its PLACE command gave them: a retry of its client order id must repeat them. */
+export interface PlacedOrder {
+  order_id: string;
+  command_id: string;
+  symbol: string | null;
+  side: string | null;
+  qty: number | null;
+  order_type: string | null;
+  time_in_force: string | null;
+  limit_price: number | null;
+  stop_price: number | null;
+}
+
+/** The account's order with this client order id, with its terms. */
 export async function orderByClientId(
   db: Knex,
-  userId: string,
+  accountId: string,
   clientOrderId: string,
-): Promise<(OrderTerms & { order_id: string; command_id: string }) | undefined> {
+): Promise<PlacedOrder | undefined> {
   const row = (await db('orders')
-    .where({ account_id: userId, client_order_id: clientOrderId })
+    .where({ account_id: accountId, client_order_id: clientOrderId })
     .first(
       'order_id',
       'command_id',
@@ -97,9 +108,7 @@ export async function orderByClientId(
       'limit_price',
       'stop_price',
     )) as
-    | (Omit<OrderTerms, 'qty' | 'limit_price' | 'stop_price'> & {
-        order_id: string;
-        command_id: string;
+    | (Omit<PlacedOrder, 'qty' | 'limit_price' | 'stop_price'> & {
         qty: Numeric;
         limit_price: Numeric;
         stop_price: Numeric;

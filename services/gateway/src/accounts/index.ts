@@ -1,2 +1,0 @@
-export { readRiskLimits } from './risk-limits';
-export type { EffectiveRiskLimits, RiskLimitRecord } from './risk-limits';

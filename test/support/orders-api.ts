@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import express from 'express';
+import type { Knex } from 'knex';
+import { createLogger } from '@tickstream/platform';
+import { INTERNAL_API_PATH, internalApi } from '../../services/orders/src/api';
+import type { OrdersApi } from '../../services/gateway/src/orders/service-client';
+import { ordersApi } from '../../services/gateway/src/orders/service-client';
+
+export interface OrdersApiServer {
+  url: string;
+  token: string;
+  /** The gateway's client of it. */
+  api: OrdersApi;
+  close(): Promise<void>;
+}
+
+/**
+ * The order service's internal API in-process on a free port, over `db` (the gateway tests'
+ * database, where they write the order service's rows they need), for the gateway's routes to
+ * ask as they ask the real service. A gateway process reaches it with `ORDERS_URL: url` and, by
+ * default, TEST_SECRETS' token: pass `token: TEST_SECRETS.ORDERS_SERVICE_TOKEN`.
+ */
+export async function startOrdersApi(
+  db: Knex,
+  opts: { defaults?: Record<string, unknown>; controlsId?: string; token?: string } = {},
+): Promise<OrdersApiServer> {
+  const { token = randomBytes(48).toString('base64'), ...api } = opts;
+  const app = express();
+  app.use(
+    INTERNAL_API_PATH,
+    internalApi({
+      db,
+      log: createLogger({ service: 'orders-api-test', level: 'silent' }),
+      serviceToken: token,
+      ...api,
+    }),
+  );
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    token,
+    api: ordersApi({ url, token }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
