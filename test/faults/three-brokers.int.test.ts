@@ -1,27 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Bar } from '@tickstream/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import { AvroCodec, TopicNames, TypedProducer, createKafka, provisionTopics } from '@tickstream/platform';
 import { TEST_ENV, eventually, testKafka, uniquePrefix } from '../support/env';
 import { readAll, silentLog } from '../support/kafka';
-
-const ROOT = path.resolve(__dirname, '../..');
-// scripts/infra.mjs's cluster ports (TICKSTREAM_CLUSTER_PORT_BASE moves them, as it does there).
-const PORT_BASE = Number(process.env.TICKSTREAM_CLUSTER_PORT_BASE ?? 19091);
-const BROKERS = [1, 2, 3].map((n) => `127.0.0.1:${PORT_BASE + n}`);
-// Where infra.mjs keeps its pid files (TICKSTREAM_STATE_DIR, else the cache dir).
-const STATE =
-  process.env.TICKSTREAM_STATE_DIR ?? process.env.TICKSTREAM_CACHE_DIR ?? path.join(ROOT, '.cache');
-
-function infra(...args: string[]): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/infra.mjs'), ...args], {
-    encoding: 'utf8',
-    timeout: 240000,
-  });
-  if (r.status !== 0) throw new Error(`infra ${args.join(' ')} failed:\n${r.stderr}`);
-}
+import type { PrivateCluster } from '../support/private-infra';
+import { privateCluster } from '../support/private-infra';
 
 const bar = (symbol: string, i: number): Bar => ({
   symbol,
@@ -43,18 +26,18 @@ const bar = (symbol: string, i: number): Bar => ({
 // one broker is killed with SIGKILL mid-stream; every acknowledged record is still there, in
 // order per key, and any copy the failover made is an adjacent identical record.
 describe('three-broker cluster losing a broker mid-stream', () => {
+  let cluster: PrivateCluster;
   let kafka: Kafka;
   let admin: Admin;
   let names: TopicNames;
   let codec: AvroCodec;
 
   beforeAll(async () => {
-    infra('cluster-down', '--wipe');
-    infra('cluster-up');
+    cluster = await privateCluster();
     kafka = createKafka(
       {
         ...testKafka(),
-        brokers: BROKERS,
+        brokers: cluster.brokers,
         clientId: 'fault-test',
         retry: { initialRetryTime: 100, retries: 20 },
       },
@@ -74,7 +57,7 @@ describe('three-broker cluster losing a broker mid-stream', () => {
 
   afterAll(async () => {
     await admin?.disconnect();
-    infra('cluster-down', '--wipe');
+    cluster?.close();
   }, 120000);
 
   it('loses nothing acknowledged and keeps per-key order', async () => {
@@ -82,9 +65,10 @@ describe('three-broker cluster losing a broker mid-stream', () => {
     await producer.connect();
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMD', 'SPY'];
     const acked: Bar[] = [];
-    const victim = Number(fs.readFileSync(path.join(STATE, 'run/cluster-2.pid'), 'utf8'));
+    let killed: Promise<void> | undefined;
     for (let i = 0; i < 60; i++) {
-      if (i === 20) process.kill(victim, 'SIGKILL');
+      // Not awaited: the sends go on while the node dies.
+      if (i === 20) killed = cluster.kill(2);
       const batch = symbols.map((s) => bar(s, i));
       await producer.send(
         'bars',
@@ -93,6 +77,7 @@ describe('three-broker cluster losing a broker mid-stream', () => {
       acked.push(...batch);
     }
     await producer.disconnect();
+    await killed;
 
     const meta = await admin.fetchTopicMetadata({ topics: [names.of('bars')] });
     expect(meta.topics[0]!.partitions.every((p) => p.replicas.length === 3)).toBe(true);

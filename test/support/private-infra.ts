@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -288,5 +288,84 @@ export async function privateKafka(
       fs.rmSync(dir, { recursive: true, force: true });
     },
     log: tail,
+  };
+}
+
+export interface PrivateCluster {
+  /** KAFKA_BROKERS of the three nodes (node ids 1-3, as in the cluster's metadata). */
+  brokers: string[];
+  /** SIGKILL node `id`; resolves once it no longer listens. */
+  kill(id: number): Promise<void>;
+  /** Stops what is left and deletes the cluster's data. */
+  close(): void;
+  /** Node `id`'s server.log, for a failure message. */
+  log(id: number): string;
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Whether `port` can be bound on 127.0.0.1 right now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The three-node KRaft cluster of scripts/infra.mjs (replication 3, min.insync.replicas 2, SASL
+ * and ACLs as on the shared broker), in a temp state dir on ports of its own
+ * (TICKSTREAM_CLUSTER_PORT_BASE: nodes on base+1..3, controllers on base+101..103), so neither
+ * `npm run up -- --cluster` nor another test's cluster is the one this one kills or wipes.
+ */
+export async function privateCluster(): Promise<PrivateCluster> {
+  let base = 0;
+  for (let attempt = 0; attempt < 20 && !base; attempt++) {
+    const candidate = 30000 + Math.floor(Math.random() * 20000);
+    const ports = [1, 2, 3, 101, 102, 103].map((d) => candidate + d);
+    if ((await Promise.all(ports.map(bindable))).every(Boolean)) base = candidate;
+  }
+  if (!base) throw new Error('no free port range for a private cluster');
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'tickstream-cluster-'));
+  const env = { ...process.env, TICKSTREAM_STATE_DIR: state, TICKSTREAM_CLUSTER_PORT_BASE: String(base) };
+  const infra = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/infra.mjs'), ...args], {
+      encoding: 'utf8',
+      env,
+      timeout: 240000,
+    });
+    if (r.status !== 0) throw new Error(`infra ${args.join(' ')} failed:\n${r.stderr}`);
+  };
+  const pidFile = (id: number) => path.join(state, 'run', `cluster-${id}.pid`);
+  const log = (id: number) => {
+    const file = path.join(state, 'logs', `cluster-${id}`, 'server.log');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-4000) : '';
+  };
+  const close = () => {
+    try {
+      infra('cluster-down', '--wipe');
+    } finally {
+      fs.rmSync(state, { recursive: true, force: true });
+    }
+  };
+  try {
+    infra('cluster-up');
+  } catch (err) {
+    close();
+    throw err;
+  }
+  return {
+    brokers: [1, 2, 3].map((id) => `127.0.0.1:${base + id}`),
+    async kill(id) {
+      const pid = Number(fs.readFileSync(pidFile(id), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      await eventually(async () => !(await portOpen(base + id)), 10000, `node ${id} to die`);
+      // It was started detached: nobody here reaps it, and a zombie still answers kill(pid, 0),
+      // which infra.mjs's stop would wait on for its whole timeout.
+      fs.rmSync(pidFile(id), { force: true });
+    },
+    close,
+    log,
   };
 }
