@@ -84,6 +84,7 @@ describe('the OpenAPI document', () => {
       log: { warn() {}, error() {}, info() {} } as never,
       tokens: h.tokens,
       masterKey: h.masterKey,
+      orders: h.orders.api,
       publishDemand: async () => {},
       defaultRiskLimits: {},
     }) as Router & { stack: Layer[] };
