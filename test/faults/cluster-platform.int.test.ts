@@ -31,9 +31,11 @@ const SIM = { seed: 7, barIntervalMs: 4000, speed: 4, historyBars: 30 };
 const ORDER_EVERY_MS = 250;
 /** Load kept on after every subscribed symbol streams again and an order went through at once. */
 const STEADY_AFTER_RECOVERY_MS = 5000;
-/** Generous: the broker's session timeout (9 s) before the controller fences the dead node, plus elections. */
-// Measured here: 11.7-23.0 s (RUNBOOK, "On the three-broker cluster"); the bound is generous on purpose,
-// it catches a feed that never resumes, not a slow one.
+/**
+ * Generous: the broker's session timeout (9 s) before the controller fences the dead node, plus
+ * elections and the clients' rejoins. Measured here 11.7-23.0 s (RUNBOOK, "On the three-broker
+ * cluster"): the bound catches a feed that never resumes, not a slow one.
+ */
 const MAX_QUOTE_GAP_MS = 45_000;
 type ServiceName = 'ingest' | 'features' | 'inference' | 'orders' | 'gateway';
 // The platform's own database: the gateway publishes the demand of every watchlist in it at
