@@ -1,8 +1,10 @@
 import type {
   AccountSummary,
+  EffectiveRiskLimits,
   OrderView,
   PositionView,
   RiskAuditEntry,
+  RiskLimitRecord,
   TradingHaltView,
 } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
@@ -10,18 +12,6 @@ import { ConflictError, DependencyUnavailableError, NotFoundError } from '../req
 import type { OrderTerms } from './placement';
 
 export type OrderFilter = 'open' | 'closed' | 'all';
-
-/** Limits are a flat record of numbers, booleans and string lists; the order service owns their meaning. */
-export type RiskLimitValue = number | boolean | string[];
-export type RiskLimitRecord = Record<string, RiskLimitValue>;
-
-export interface EffectiveRiskLimits {
-  /** Defaults with the account's overrides applied: what the order service enforces. */
-  limits: Record<string, unknown>;
-  /** Only what an admin set for this account. */
-  overrides: RiskLimitRecord;
-  updatedAt: string | null;
-}
 
 /** An order of the account as its PLACE command gave it: ids and terms. */
 export type PlacedOrder = OrderTerms & { order_id: string; command_id: string };

@@ -1,21 +1,15 @@
-import type { RiskAuditAction, RiskAuditEntry, TradingHaltView } from '@tickstream/contracts';
+import type {
+  EffectiveRiskLimits,
+  RiskAuditAction,
+  RiskAuditEntry,
+  RiskLimitRecord,
+  TradingHaltView,
+} from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { DayRow } from './account';
 import { dayPnl, limitOverrides, today, todayRow } from './account';
 import { ApiError } from './errors';
 import { usd } from './json';
-
-/** Limits are a flat record of numbers, booleans and string lists (contracts' RiskLimits). */
-export type RiskLimitValue = number | boolean | string[];
-export type RiskLimitRecord = Record<string, RiskLimitValue>;
-
-export interface EffectiveRiskLimits {
-  /** Defaults with the account's overrides applied: what the risk check enforces. */
-  limits: Record<string, unknown>;
-  /** Only what an admin set for this account. */
-  overrides: RiskLimitRecord;
-  updatedAt: string | null;
-}
 
 interface AuditRow {
   id: string;
