@@ -75,27 +75,52 @@ function migrationSource(set: MigrationSet): Knex.MigrationSource<string> {
 }
 
 /**
- * Creates the set's migrations table if it has none yet (as knex would) and, that once, copies
- * into it the rows of its migrations that the shared table holds. Under an advisory lock: two
- * instances of a service starting together adopt once.
+ * Creates the set's migrations table and its lock table, with exactly one lock row, under an
+ * advisory lock, before knex looks at them. knex creates both and inserts the row check-then-act
+ * outside any lock: replicas starting together on a new database could both create a table (one
+ * fails) or both insert a lock row, after which every run of the set fails with "Migration table
+ * is already locked". A lock table left with several rows by that race is healed here.
+ *
+ * The first time a set other than the shared one gets its table, it copies in the rows of its
+ * migrations that the shared table holds, so a database migrated before the split is not
+ * migrated again.
  */
-async function adopt(db: Knex, set: MigrationSet): Promise<void> {
-  if (set.tableName === SHARED_TABLE) return;
+async function prepareTables(db: Knex, set: MigrationSet): Promise<void> {
+  const lockTable = `${set.tableName}_lock`;
   await db.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`migrations:${set.tableName}`]);
-    if (await trx.schema.hasTable(set.tableName)) return;
-    await trx.schema.createTable(set.tableName, (t) => {
-      t.increments();
-      t.string('name');
-      t.integer('batch');
-      t.timestamp('migration_time');
-    });
-    if (!(await trx.schema.hasTable(SHARED_TABLE))) return;
-    await trx.raw(
-      `INSERT INTO ?? (name, batch, migration_time)
-       SELECT name, batch, migration_time FROM ?? WHERE name = ANY(?) ORDER BY id`,
-      [set.tableName, SHARED_TABLE, Object.keys(set.migrations)],
-    );
+    if (!(await trx.schema.hasTable(set.tableName))) {
+      await trx.schema.createTable(set.tableName, (t) => {
+        t.increments();
+        t.string('name');
+        t.integer('batch');
+        t.timestamp('migration_time');
+      });
+      if (set.tableName !== SHARED_TABLE && (await trx.schema.hasTable(SHARED_TABLE)))
+        await trx.raw(
+          `INSERT INTO ?? (name, batch, migration_time)
+           SELECT name, batch, migration_time FROM ?? WHERE name = ANY(?) ORDER BY id`,
+          [set.tableName, SHARED_TABLE, Object.keys(set.migrations)],
+        );
+    }
+    if (!(await trx.schema.hasTable(lockTable)))
+      await trx.schema.createTable(lockTable, (t) => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+    const rows = (await trx(lockTable).select('index', 'is_locked').orderBy('index')) as Array<{
+      index: number;
+      is_locked: number | null;
+    }>;
+    if (rows.length === 0) await trx(lockTable).insert({ is_locked: 0 });
+    else if (rows.length > 1) {
+      // Keep one row, locked if any was: a run of older code may hold the lock right now.
+      const [kept] = rows;
+      await trx(lockTable)
+        .where('index', kept!.index)
+        .update({ is_locked: rows.some((r) => r.is_locked === 1) ? 1 : 0 });
+      await trx(lockTable).whereNot('index', kept!.index).del();
+    }
   });
 }
 
@@ -114,7 +139,7 @@ export const PLATFORM_MIGRATION_SET: MigrationSet = {
  *   await migrate(db, ORDERS_MIGRATIONS); // the order service's tables, in knex_migrations_orders
  */
 export async function migrate(db: Knex, set: MigrationSet = PLATFORM_MIGRATION_SET): Promise<string[]> {
-  await adopt(db, set);
+  await prepareTables(db, set);
   const [, applied] = (await db.migrate.latest({
     migrationSource: migrationSource(set),
     tableName: set.tableName,
