@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDatabase, ensureDatabase, migrate, type MigrationSet } from '@tickstream/platform';
-import { TEST_ENV } from '../../../../test/support/env';
+import { migrate, type MigrationSet } from '@tickstream/platform';
+import { type ScratchDatabase, scratchDatabase } from '../../../../test/support/scratch-db';
 
 // Replicas of a service start together on a database nobody has migrated yet. knex creates its
 // lock table and lock row with check-then-act outside any lock, so two starters could both
@@ -18,27 +17,15 @@ const SET: MigrationSet = {
   },
 };
 
-const databases: Knex[] = [];
-const urls: string[] = [];
+const scratches: ScratchDatabase[] = [];
 
 async function freshDatabase(): Promise<Knex> {
-  const url = TEST_ENV.DATABASE_URL.replace(/\/([^/?]+)(\?.*)?$/, `/$1_race_${randomUUID().slice(0, 8)}$2`);
-  await ensureDatabase(url);
-  urls.push(url);
-  const db = createDatabase(url, { max: 8 });
-  databases.push(db);
-  return db;
+  const created = await scratchDatabase('race', { max: 8 });
+  scratches.push(created);
+  return created.db;
 }
 
-afterAll(async () => {
-  await Promise.all(databases.map((db) => db.destroy()));
-  const admin = createDatabase(TEST_ENV.DATABASE_URL.replace(/\/([^/?]+)(\?.*)?$/, '/postgres$2'), {
-    max: 1,
-  });
-  for (const url of urls)
-    await admin.raw('DROP DATABASE IF EXISTS ??', [decodeURIComponent(new URL(url).pathname.slice(1))]);
-  await admin.destroy();
-});
+afterAll(() => Promise.all(scratches.map((s) => s.drop())));
 
 describe('migrate, from several starters at once on a new database', () => {
   it.each([1, 2, 3])('applies each migration once and leaves one lock row (round %i)', async () => {

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
-import { TEST_ENV } from '../../../../test/support/env';
+import { migrate } from '@tickstream/platform';
+import { scratchDatabase } from '../../../../test/support/scratch-db';
 import { ModelRegistry } from '../../src/registry';
 
 export interface RegistryDb {
@@ -16,26 +15,7 @@ export interface RegistryDb {
  * that promote in a shared database would steal each other's serving model.
  */
 export async function registryDb(label: string): Promise<RegistryDb> {
-  const url = new URL(TEST_ENV.DATABASE_URL);
-  const name = `tickstream_test_${label}_${randomUUID().slice(0, 8)}`;
-  url.pathname = `/${name}`;
-  await ensureDatabase(url.toString());
-  const db = createDatabase(url.toString(), { max: 2 });
-  await migrate(db);
-  return {
-    url: url.toString(),
-    db,
-    registry: new ModelRegistry(db),
-    async drop() {
-      await db.destroy();
-      const admin = new URL(TEST_ENV.DATABASE_URL);
-      admin.pathname = '/postgres';
-      const root = createDatabase(admin.toString(), { max: 1 });
-      try {
-        await root.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await root.destroy();
-      }
-    },
-  };
+  const scratch = await scratchDatabase(label, { max: 2 });
+  await migrate(scratch.db);
+  return { ...scratch, registry: new ModelRegistry(scratch.db) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { PLATFORM_MIGRATION_SET, createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
-import { TEST_ENV } from '../../../../test/support/env';
+import { PLATFORM_MIGRATION_SET, migrate } from '@tickstream/platform';
+import { type ScratchDatabase, scratchDatabase } from '../../../../test/support/scratch-db';
 import { GATEWAY_MIGRATIONS } from '../../../gateway/src/db';
 import { ORDERS_MIGRATIONS } from '../../src/db';
 
@@ -10,30 +10,15 @@ import { ORDERS_MIGRATIONS } from '../../src/db';
 // before per-service migrations left it (every migration recorded in knex_migrations, the order
 // tables holding foreign keys to users), which the services adopt without migrating it again.
 
-const databases: Knex[] = [];
-const urls: string[] = [];
+const scratches: ScratchDatabase[] = [];
 
 async function scratch(label: string): Promise<Knex> {
-  const url = TEST_ENV.DATABASE_URL.replace(
-    /\/([^/?]+)(\?.*)?$/,
-    `/$1_${label}_${randomUUID().slice(0, 8)}$2`,
-  );
-  await ensureDatabase(url);
-  const db = createDatabase(url, { max: 4 });
-  databases.push(db);
-  urls.push(url);
-  return db;
+  const created = await scratchDatabase(label);
+  scratches.push(created);
+  return created.db;
 }
 
-afterAll(async () => {
-  await Promise.all(databases.map((db) => db.destroy()));
-  const admin = createDatabase(TEST_ENV.DATABASE_URL.replace(/\/([^/?]+)(\?.*)?$/, '/postgres$2'), {
-    max: 1,
-  });
-  for (const url of urls)
-    await admin.raw('DROP DATABASE IF EXISTS ??', [decodeURIComponent(new URL(url).pathname.slice(1))]);
-  await admin.destroy();
-});
+afterAll(() => Promise.all(scratches.map((s) => s.drop())));
 
 const recorded = async (db: Knex, table: string) =>
   ((await db(table).orderBy('id').select('name')) as Array<{ name: string }>).map((r) => r.name);
