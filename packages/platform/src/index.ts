@@ -30,6 +30,7 @@ export { createRedis } from './redis';
 export * from './crypto';
 export type { Redis } from './redis';
 export { bootService, cachedCheck, databaseCheck, redisCheck } from './service';
+export type { CachedCheckTimes } from './service';
 export type { ServiceKit } from './service';
 export {
   contextFromHeaders,

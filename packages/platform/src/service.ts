@@ -92,22 +92,40 @@ export async function bootService<S extends z.ZodRawShape>(
   };
 }
 
+export interface CachedCheckTimes {
+  /** How long an answer serves polls before the probe runs again. Default 2 s. */
+  ttlMs?: number;
+  /**
+   * How long a passing answer still serves while a newer probe is slow to answer. Default 10 s.
+   * A dependency that is slow for a moment under load (a cluster's metadata request taking longer
+   * than /readyz's budget) then does not take the instance out of its Service; one that fails
+   * fails the next poll, and one that hangs fails once this has passed.
+   */
+  staleMs?: number;
+}
+
 /** Wraps a probe so frequent /readyz polls do not each hit the dependency. */
-export function cachedCheck(probe: () => Promise<boolean>, ttlMs = 2000): () => Promise<boolean> {
+export function cachedCheck(
+  probe: () => Promise<boolean>,
+  { ttlMs = 2000, staleMs = 10_000 }: CachedCheckTimes = {},
+): () => Promise<boolean> {
   let last = 0;
   let value = false;
   let inflight: Promise<boolean> | undefined;
-  return async () => {
-    if (Date.now() - last < ttlMs) return value;
-    inflight ??= probe()
+  const refresh = () =>
+    (inflight ??= probe()
       .catch(() => false)
       .then((v) => {
         value = v;
         last = Date.now();
         inflight = undefined;
         return v;
-      });
-    return inflight;
+      }));
+  return async () => {
+    const age = Date.now() - last;
+    if (age < ttlMs) return value;
+    const answer = refresh();
+    return value && age < staleMs ? value : answer;
   };
 }
 
