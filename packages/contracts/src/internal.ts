@@ -1,7 +1,8 @@
 import { z } from 'zod/v4';
+import { modelInfoSchema } from './rest/responses';
 
-// Wire types of the services' internal APIs (the order service's /internal/v1, which only the
-// gateway calls). Not part of the REST contract: the OpenAPI document never shows them. Each type
+// Wire types of the services' internal APIs (the order service's and inference's /internal/v1,
+// which only the gateway calls). Not part of the REST contract: the OpenAPI document never shows them. Each type
 // is inferred from its schema, so the service that answers and the client that reads cannot
 // declare it twice.
 
@@ -24,3 +25,12 @@ export const placedOrderSchema = orderTermsSchema.extend({ order_id: z.string(),
 
 export type OrderTerms = z.output<typeof orderTermsSchema>;
 export type PlacedOrder = z.output<typeof placedOrderSchema>;
+
+/**
+ * GET /internal/v1/models/{version} (inference): a model's held-out record, from the registry or
+ * from the report of the model inference serves without one. The gateway adds its signal band
+ * and answers it as ModelInfo (GET /api/ml/models/{version}).
+ */
+export const modelRecordSchema = modelInfoSchema.omit({ signalBand: true });
+
+export type ModelRecord = z.output<typeof modelRecordSchema>;
