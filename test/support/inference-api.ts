@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import type { Knex } from 'knex';
@@ -8,6 +6,7 @@ import { INTERNAL_API_PATH, internalApi, modelRecords } from '../../services/inf
 import { ModelRegistry } from '../../services/inference/src/registry';
 import type { InferenceApi } from '../../services/gateway/src/ml';
 import { inferenceApi } from '../../services/gateway/src/ml';
+import { serveLocally } from './local-server';
 
 /** The model inference serves while its registry has none, with its reports beside it. */
 export const DEFAULT_MODEL_FILE = path.resolve(__dirname, '../../models/default/model.onnx');
@@ -38,17 +37,6 @@ export async function startInferenceApi(
       serviceToken: token,
     }),
   );
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    token,
-    api: inferenceApi({ url, token }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await serveLocally(app);
+  return { url, token, api: inferenceApi({ url, token }), close };
 }
