@@ -47,6 +47,8 @@ export const LOCAL_SECRETS = {
   POSTGRES_PASSWORD: () => randomBytes(24).toString('hex'),
   /** Bearer token of the order service's internal API, which the gateway calls (both need it). */
   ORDERS_SERVICE_TOKEN: () => randomBytes(48).toString('base64'),
+  /** Bearer token of inference's internal API (the model registry), which the gateway calls (both need it). */
+  INFERENCE_SERVICE_TOKEN: () => randomBytes(48).toString('base64'),
   /** SCRAM passwords of the local broker's users (scripts/infra.mjs). */
   ...Object.fromEntries(KAFKA_USERS.map((u) => [kafkaPasswordVar(u), () => randomBytes(24).toString('hex')])),
 };

@@ -61,8 +61,10 @@ export const DEMO_ENV = {
   LOG_LEVEL: 'info',
   INGEST_SOURCE: 'sim',
   SIM_BAR_INTERVAL_MS: '5000',
-  // The gateway asks the (first) order service for orders, positions and risk controls.
+  // The gateway asks the (first) order service for orders, positions and risk controls, and
+  // the (first) inference service for predictions and the model registry.
   ORDERS_URL: 'http://127.0.0.1:9105',
+  INFERENCE_URL: 'http://127.0.0.1:9103',
 };
 
 /** The instances of every service for `replicas` (ingest always runs once). */

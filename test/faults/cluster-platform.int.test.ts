@@ -11,7 +11,6 @@ import {
   createDatabase,
   createKafka,
   ensureDatabase,
-  migrate,
   provisionAcls,
   provisionTopics,
 } from '@tickstream/platform';
@@ -153,7 +152,6 @@ describe('the platform on a three-broker cluster losing a partition leader under
     await codec.registerAll();
     await ensureDatabase(DATABASE_URL);
     db = createDatabase(DATABASE_URL, { max: 2 });
-    await migrate(db);
 
     events = kafka.consumer({ groupId: `${names.prefix}events-reader`, maxWaitTimeInMs: 100 });
     await events.connect();

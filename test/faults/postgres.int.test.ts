@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderEvent, Quote } from '@tickstream/contracts';
-import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
+import { createDatabase, ensureDatabase } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import { api, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
@@ -29,7 +29,6 @@ describe('PostgreSQL goes away and returns', () => {
     const url = pg.url('tickstream');
     await ensureDatabase(url);
     db = createDatabase(url, { max: 2 });
-    await migrate(db);
     const now = Date.now();
     const q: Quote = {
       symbol: SYMBOL,

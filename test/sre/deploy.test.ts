@@ -381,7 +381,7 @@ describe('Dockerfile', () => {
   it('ships the files the services read by default: the fallback model and its reports', () => {
     const text = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
     const [build, runtime] = text.split(/^FROM /m).slice(1);
-    // MODEL_FILE (inference) and MODEL_REPORT_FILE (gateway) default to models/default/.
+    // MODEL_FILE (inference, its reports beside it) defaults to models/default/.
     expect(build).toMatch(/^COPY models models$/m);
     expect(runtime).toMatch(/^COPY --from=build \S+ \/app\/models models$/m);
     for (const f of ['model.onnx', 'report.json', 'report.html'])

@@ -18,7 +18,14 @@ const ROOT = path.resolve(__dirname, '../..');
 const KAFKA = ['ADMIN', 'INGEST', 'FEATURES', 'INFERENCE', 'GATEWAY', 'ORDERS', 'QUANT'].map(
   (u) => `KAFKA_${u}_PASSWORD`,
 );
-const ALL = ['JWT_SECRET', 'BROKER_KEYS_MASTER_KEY', 'POSTGRES_PASSWORD', 'ORDERS_SERVICE_TOKEN', ...KAFKA];
+const ALL = [
+  'JWT_SECRET',
+  'BROKER_KEYS_MASTER_KEY',
+  'POSTGRES_PASSWORD',
+  'ORDERS_SERVICE_TOKEN',
+  'INFERENCE_SERVICE_TOKEN',
+  ...KAFKA,
+];
 
 describe('secrets of the local stack (scripts/secrets.mjs)', () => {
   let dir: string;

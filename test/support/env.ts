@@ -69,6 +69,7 @@ export const TEST_SECRETS = Object.freeze({
   JWT_SECRET: randomBytes(48).toString('base64'),
   BROKER_KEYS_MASTER_KEY: randomBytes(32).toString('base64'),
   ORDERS_SERVICE_TOKEN: randomBytes(48).toString('base64'),
+  INFERENCE_SERVICE_TOKEN: randomBytes(48).toString('base64'),
 });
 
 /** A topic prefix (and so consumer-group and schema-subject prefix) no other test shares. */

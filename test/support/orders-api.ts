@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import http from 'node:http';
 import express from 'express';
 import type { Knex } from 'knex';
 import { createLogger } from '@tickstream/platform';
+import { serveLocally } from './local-server';
 import { INTERNAL_API_PATH, internalApi } from '../../services/orders/src/api';
 import type { OrdersApi } from '../../services/gateway/src/orders/service-client';
 import { ordersApi } from '../../services/gateway/src/orders/service-client';
@@ -37,17 +36,6 @@ export async function startOrdersApi(
       ...api,
     }),
   );
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    token,
-    api: ordersApi({ url, token }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await serveLocally(app);
+  return { url, token, api: ordersApi({ url, token }), close };
 }

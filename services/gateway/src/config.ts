@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_SIGNAL_BAND } from '@tickstream/contracts';
-import { port, positiveInt } from '@tickstream/platform';
+import { port, positiveInt, secret } from '@tickstream/platform';
 import { z } from 'zod';
 import { apiEnv } from './http';
 import { marketEnv } from './market';
@@ -21,9 +21,9 @@ export const gatewayEnv = {
   FEED_READY_LAG_MS: positiveInt(1000),
   FEED_START_GRACE_MS: positiveInt(30_000),
   WEB_DIST: z.string().default(path.resolve(__dirname, '../../../web/dist')),
+  /** The inference service (/predict, and its internal API for the model registry) and its bearer token. */
   INFERENCE_URL: z.string().url().default('http://127.0.0.1:9103'),
-  // The report of the model inference serves when the registry has none (its MODEL_FILE's).
-  MODEL_REPORT_FILE: z.string().default(path.resolve(__dirname, '../../../models/default/report.json')),
+  INFERENCE_SERVICE_TOKEN: secret(),
   // Where stored Alpaca keys are checked; the paper URL is the order service's ALPACA_TRADING_URL.
   ALPACA_TRADING_URL: z.string().url().default('https://paper-api.alpaca.markets'),
   ALPACA_LIVE_TRADING_URL: z.string().url().default('https://api.alpaca.markets'),

@@ -29,6 +29,7 @@ import {
   feedEnds,
 } from './market';
 import { activeUsersGauge, gatewayMetrics } from './metrics';
+import { inferenceApi } from './ml';
 import { createCommandPublisher, ordersApi } from './orders';
 import { LocalStreams } from './sockets/local-streams';
 import { createSocketServer } from './sockets/server';
@@ -45,8 +46,6 @@ runMain('gateway', async () => {
   const db = createDatabase(config.DATABASE_URL, { max: 10 });
   life.onStop('database', () => db.destroy());
   await migrate(db, GATEWAY_MIGRATIONS);
-  // The model registry's tables, which GET /api/ml/models reads (inference writes them).
-  await migrate(db);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const subscriber = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   life.onStop('redis', () => {
@@ -113,10 +112,9 @@ runMain('gateway', async () => {
       limits: rateLimitSettings(config),
       metrics: kit.metrics,
       bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
-      inferenceUrl: config.INFERENCE_URL,
+      inference: inferenceApi({ url: config.INFERENCE_URL, token: config.INFERENCE_SERVICE_TOKEN }),
       ordersPerMinute: config.RATE_ORDERS_PER_MIN,
       predictionsPerMinute: config.RATE_PREDICTIONS_PER_MIN,
-      modelReportFile: config.MODEL_REPORT_FILE,
       signalBand: config.ML_SIGNAL_BAND,
     },
   });

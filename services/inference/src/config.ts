@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { port, positiveInt } from '@tickstream/platform';
+import { port, positiveInt, secret } from '@tickstream/platform';
 import { z } from 'zod';
 
 /** The inference service's own settings, spread into `bootService`'s shape. */
@@ -17,6 +17,8 @@ export const inferenceEnv = {
   INFERENCE_CONCURRENT_PARTITIONS: positiveInt(6),
   /** How often the model registry is asked for a newly promoted model. */
   MODEL_POLL_MS: positiveInt(5000),
-  /** Served while the registry holds no model. */
+  /** Bearer token of the internal API (/internal/v1), which the gateway calls: at least 32 bytes. */
+  INFERENCE_SERVICE_TOKEN: secret(),
+  /** Served while the registry holds no model; its report.json and report.html sit beside it. */
   MODEL_FILE: z.string().default(path.resolve(__dirname, '../../../models/default/model.onnx')),
 };

@@ -17,7 +17,8 @@ import {
 import { PredictionCache } from './cache';
 import { inferenceEnv } from './config';
 import { inferenceMetrics } from './metrics';
-import { createInferenceApp } from './http';
+import { INFERENCE_MIGRATIONS } from './db';
+import { createInferenceApp, modelRecords } from './http';
 import { ModelHolder } from './model-holder';
 import { ModelRegistry } from './registry';
 import { createScorer, handleFeatures } from './scoring';
@@ -29,13 +30,14 @@ runMain('inference', async () => {
 
   const db = createDatabase(config.DATABASE_URL, { max: 4 });
   life.onStop('database', () => db.destroy());
-  await migrate(db);
+  await migrate(db, INFERENCE_MIGRATIONS);
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   life.onStop('redis', () => void redis.disconnect());
   const cache = new PredictionCache(redis, config.ML_CACHE_TTL);
 
+  const registry = new ModelRegistry(db);
   const models = new ModelHolder({
-    registry: new ModelRegistry(db),
+    registry,
     fallbackFile: config.MODEL_FILE,
     log,
     onSwap: (version) => {
@@ -65,10 +67,19 @@ runMain('inference', async () => {
   // Latest features of every symbol (all partitions), to answer /predict on a cache miss.
   const latest = new Map<string, FeatureVector>();
 
-  // Live (/healthz) and answering /predict from here; ready (/readyz) once the `inference` group
-  // has taken this member in, which right after a crash waits for the dead member's Kafka session
-  // to expire.
-  const app = createInferenceApp({ models, score, cache, latest: (s) => latest.get(s), metrics, log });
+  // Live (/healthz) and answering /predict and the internal API from here; ready (/readyz) once
+  // the `inference` group has taken this member in, which right after a crash waits for the dead
+  // member's Kafka session to expire.
+  const app = createInferenceApp({
+    models,
+    score,
+    cache,
+    latest: (s) => latest.get(s),
+    metrics,
+    records: modelRecords(registry, config.MODEL_FILE),
+    serviceToken: config.INFERENCE_SERVICE_TOKEN,
+    log,
+  });
 
   const redisReady = redisCheck(redis);
   const dbReady = databaseCheck(db);

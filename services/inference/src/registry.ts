@@ -88,6 +88,18 @@ export class ModelRegistry {
     return row.report;
   }
 
+  /** A version's horizon and evaluation (the `metrics` column), as stored; undefined when unknown. */
+  async evaluation(version: string): Promise<{ horizon: number; metrics: unknown } | undefined> {
+    return this.db('models').select('horizon', 'metrics').where({ version }).first();
+  }
+
+  /** The HTML report page kept with a version: null when it was registered without one, undefined when unknown. */
+  async reportHtml(version: string): Promise<string | null | undefined> {
+    const row = (await this.db('models').select('report_html').where({ version }).first()) as
+      { report_html: string | null } | undefined;
+    return row?.report_html;
+  }
+
   /** Makes `version` the active model; the previous active one is retired. */
   async promote(version: string): Promise<void> {
     await this.db.transaction(async (trx) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
 import type { TypedProducer } from '@tickstream/platform';
 import { DLQ_HEADERS } from '@tickstream/platform';
-import { eventually } from '../../../test/support/env';
+import { TEST_SECRETS, eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, typedProducer } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
@@ -110,6 +110,16 @@ describe('inference service through the real broker, Postgres and Redis', () => 
       expect(p.latency_ms).toBeGreaterThanOrEqual(0);
       expect(p.latency_ms).toBeLessThan(10000);
     }
+  });
+
+  it("answers the gateway's model questions on its internal API, behind the service token", async () => {
+    const url = `http://127.0.0.1:${service.port}/internal/v1/models/${DEFAULT_VERSION}`;
+    const record = await fetch(url, {
+      headers: { authorization: `Bearer ${TEST_SECRETS.INFERENCE_SERVICE_TOKEN}` },
+    });
+    expect(record.status).toBe(200);
+    expect(await record.json()).toMatchObject({ version: DEFAULT_VERSION, horizonBars: 5 });
+    expect((await fetch(url)).status).toBe(401);
   });
 
   it('dead-letters a NaN vector and a wrong feature-set version with the reason, and keeps consuming', async () => {

@@ -1,8 +1,9 @@
-// `npm run provision`: creates the database and migrates it, creates or updates every topic of
+// `npm run provision`: creates the database (each service migrates its own tables in it at
+// start, docs/ARCHITECTURE.md "Who owns which table"), creates or updates every topic of
 // the catalogue, grants each Kafka user its ACLs (kafka/acls.ts) when it logs in to Kafka (as the
 // admin super user), and registers every schema. Idempotent; `npm run up` and the tests run it.
 import { commonEnv, loadConfig } from '../config';
-import { createDatabase, ensureDatabase, migrate } from '../db';
+import { ensureDatabase } from '../db';
 import { AvroCodec } from '../kafka/codec';
 import { createKafka, explainKafkaAuthError, kafkaConnection } from '../kafka/client';
 import { provisionAcls } from '../kafka/acls';
@@ -15,9 +16,6 @@ runMain('provision', async () => {
   const config = loadConfig(commonEnv);
   const log = createLogger({ service: 'provision', level: config.LOG_LEVEL });
   await ensureDatabase(config.DATABASE_URL);
-  const db = createDatabase(config.DATABASE_URL, { max: 1 });
-  const applied = await migrate(db);
-  await db.destroy();
   const kafka = createKafka({ ...kafkaConnection(config), clientId: 'provision' }, log);
   const admin = kafka.admin();
   await admin.connect().catch((err: unknown) => {
@@ -38,5 +36,5 @@ runMain('provision', async () => {
     topics: new TopicNames(config.TOPIC_PREFIX),
   });
   const ids = await codec.registerAll();
-  log.info({ migrations: applied, topics: report, acls, schemas: Object.fromEntries(ids) }, 'provisioned');
+  log.info({ topics: report, acls, schemas: Object.fromEntries(ids) }, 'provisioned');
 });

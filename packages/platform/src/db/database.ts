@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import knex from 'knex';
 import { Client } from 'pg';
 import { TickstreamError } from '../errors';
-import { PLATFORM_MIGRATIONS } from './migrations';
 
 /** Creates the database named in `databaseUrl` if it does not exist (connects to `postgres`). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -35,7 +34,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
  *
  * @example
  *   const db = createDatabase(config.DATABASE_URL);
- *   await migrate(db);
+ *   await migrate(db, ORDERS_MIGRATIONS);
  */
 export function createDatabase(databaseUrl: string, pool: { min?: number; max?: number } = {}): Knex {
   return knex({
@@ -46,8 +45,8 @@ export function createDatabase(databaseUrl: string, pool: { min?: number; max?: 
 }
 
 /**
- * The migrations of one owner of tables (a service, or the platform's shared ones), recorded in a
- * knex migrations table of its own, so owners never wait on or depend on each other's schema.
+ * The migrations of one owner of tables (a service), recorded in a knex migrations table of its
+ * own, so owners never wait on or depend on each other's schema.
  */
 export interface MigrationSet {
   /** Its knex migrations table, e.g. `knex_migrations_orders`; `<tableName>_lock` is its lock. */
@@ -57,8 +56,9 @@ export interface MigrationSet {
 }
 
 /**
- * The table in which every migration was recorded before each owner had its own. A set adopts
- * its migrations' rows from it, so a database migrated by that code is not migrated again.
+ * The table in which every migration was recorded before each owner had its own (the platform
+ * kept the model registry's there last). A set adopts its migrations' rows from it, so a database
+ * migrated by that code is not migrated again; nothing is recorded in it any more.
  */
 const SHARED_TABLE = 'knex_migrations';
 
@@ -124,21 +124,15 @@ async function prepareTables(db: Knex, set: MigrationSet): Promise<void> {
   });
 }
 
-/** The platform's own tables (the model registry); the services bring their own sets. */
-export const PLATFORM_MIGRATION_SET: MigrationSet = {
-  tableName: SHARED_TABLE,
-  migrations: PLATFORM_MIGRATIONS,
-};
-
 /**
- * Brings the set's tables (the platform's by default) to their newest version; safe to run from
- * several processes at once. A table in the shared `knex_migrations` may name migrations another
- * owner now keeps, so knex is told not to require every recorded name in this set.
+ * Brings the set's tables to their newest version; safe to run from several processes at once.
+ * A set's table may record a migration its list no longer holds (a database migrated by older
+ * code), so knex is told not to require every recorded name in this set.
  *
  * @example
  *   await migrate(db, ORDERS_MIGRATIONS); // the order service's tables, in knex_migrations_orders
  */
-export async function migrate(db: Knex, set: MigrationSet = PLATFORM_MIGRATION_SET): Promise<string[]> {
+export async function migrate(db: Knex, set: MigrationSet): Promise<string[]> {
   await prepareTables(db, set);
   const [, applied] = (await db.migrate.latest({
     migrationSource: migrationSource(set),

@@ -1,2 +1,2 @@
-export { createDatabase, ensureDatabase, migrate, PLATFORM_MIGRATION_SET } from './database';
+export { createDatabase, ensureDatabase, migrate } from './database';
 export type { MigrationSet } from './database';

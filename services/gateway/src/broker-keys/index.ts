@@ -1,2 +1,2 @@
-export type { BrokerKeys, BrokerKeysInfo } from './store';
+export type { BrokerKeys } from './store';
 export { parseMasterKey } from '@tickstream/platform';

@@ -1,3 +1,4 @@
+import type { BrokerKeysInfo } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import { maskKeyId, seal } from '@tickstream/platform';
 
@@ -5,13 +6,6 @@ export interface BrokerKeys {
   keyId: string;
   secretKey: string;
   paper: boolean;
-}
-
-/** All the API ever shows of stored keys. */
-export interface BrokerKeysInfo {
-  keyIdMasked: string;
-  paper: boolean;
-  updatedAt: string;
 }
 
 interface CredentialRow {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
@@ -20,7 +19,8 @@ import { DEFAULT_RATE_LIMITS } from '../ratelimit/policy';
 import type { PublishDemand } from '../watchlists/demand';
 import type { WatchlistsChanged } from '../watchlists/routes';
 import { watchlistRoutes } from '../watchlists/routes';
-import { mlRoutes } from '../ml/routes';
+import type { InferenceApi } from '../ml';
+import { mlRoutes } from '../ml';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { jsonBody, noStore } from './security';
@@ -51,10 +51,8 @@ export interface ApiDeps {
   /** Pass the instance your own routes use so limits with one name share their budget. */
   rateLimits?: RateLimits;
   metrics?: prom.Registry;
-  /** Base URL of the inference service that /ml/predict forwards to. Default http://127.0.0.1:9103. */
-  inferenceUrl?: string;
-  /** report.json of the model inference serves without a registry (GET /ml/models/:version). Default models/default/report.json. */
-  modelReportFile?: string;
+  /** The inference service: /ml/predict and the model registry (GET /ml/models/:version, the admin's report page). */
+  inference: InferenceApi;
   /** prob_up within 0.5 +/- this reads as NEUTRAL. Default DEFAULT_SIGNAL_BAND (0.05). */
   signalBand?: number;
   /** Per-user limit of POST /orders (RATE_ORDERS_PER_MIN). Default ORDERS_PER_MINUTE (10). */
@@ -94,7 +92,7 @@ function requestMetrics(registry: prom.Registry): RequestHandler {
  *
  * @example
  *   const tokens = createTokenService({ secret, accessTtlSec: 900, refreshTtlSec: 2592000, db });
- *   app.use('/api', createApiRouter({ db, orders, redis, log, tokens, masterKey, publishDemand, defaultRiskLimits }));
+ *   app.use('/api', createApiRouter({ db, orders, inference, redis, log, tokens, masterKey, publishDemand, defaultRiskLimits }));
  */
 export function createApiRouter(deps: ApiDeps): Router {
   const { db, log, tokens } = deps;
@@ -141,15 +139,11 @@ export function createApiRouter(deps: ApiDeps): Router {
   );
   router.use(
     mlRoutes({
-      db,
-      modelReportFile:
-        deps.modelReportFile ?? path.resolve(__dirname, '../../../../models/default/report.json'),
+      inference: deps.inference,
       signalBand: deps.signalBand ?? DEFAULT_SIGNAL_BAND,
       tokens,
       limits,
-      inferenceUrl: deps.inferenceUrl ?? 'http://127.0.0.1:9103',
       perMinute: deps.predictionsPerMinute ?? 30,
-      log,
     }),
   );
 

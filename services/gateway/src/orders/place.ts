@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { BrokerKind, OrderCommand, OrderType, Side, TimeInForce } from '@tickstream/contracts';
+import type {
+  BrokerKind,
+  OrderCommand,
+  OrderTerms,
+  OrderType,
+  Side,
+  TimeInForce,
+} from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
 import { ConflictError, DependencyUnavailableError } from '../request';
 import { settleWithin } from './deadline';
-import type { OrderTerms } from './placement';
 import { decidePlacement } from './placement';
 import type { Reservations } from './reservations';
 import type { OrdersApi } from './service-client';

@@ -1,4 +1,4 @@
-import type { OrderCommand } from '@tickstream/contracts';
+import type { OrderCommand, OrderTerms, PlacedOrder } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
 
 // What POST /api/orders does with a client_order_id, as pure decisions (the I/O is in place.ts).
@@ -9,17 +9,6 @@ import { TickstreamError } from '@tickstream/platform';
 // service makes at most one order per order id and per (account, client order id), so a second
 // copy in Kafka is harmless. Only Kafka's acknowledgement turns the reservation to "sent", and
 // only a "sent" reservation or an order row is answered as an existing order without publishing.
-
-/** The terms of an order: a retry of a client order id must ask for the same ones. */
-export interface OrderTerms {
-  symbol: string | null;
-  side: string | null;
-  qty: number | null;
-  order_type: string | null;
-  time_in_force: string | null;
-  limit_price: number | null;
-  stop_price: number | null;
-}
 
 const TERM_KEYS = [
   'symbol',
@@ -76,7 +65,7 @@ export type Placement =
  */
 export function decidePlacement(input: {
   candidate: OrderCommand;
-  row?: OrderTerms & { order_id: string; command_id: string };
+  row?: PlacedOrder;
   reservation?: Reservation;
 }): Placement {
   const { candidate, row, reservation } = input;

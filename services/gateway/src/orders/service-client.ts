@@ -2,6 +2,7 @@ import type {
   AccountSummary,
   EffectiveRiskLimits,
   OrderView,
+  PlacedOrder,
   PositionView,
   RiskAuditEntry,
   RiskLimitRecord,
@@ -9,12 +10,8 @@ import type {
 } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../request';
-import type { OrderTerms } from './placement';
 
 export type OrderFilter = 'open' | 'closed' | 'all';
-
-/** An order of the account as its PLACE command gave it: ids and terms. */
-export type PlacedOrder = OrderTerms & { order_id: string; command_id: string };
 
 /**
  * What the gateway asks the order service, which owns orders, fills, positions, the accounts'

@@ -7,6 +7,7 @@ import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/e
 import { createTokenService } from '../../src/auth';
 import type { ApiDeps } from '../../src/http';
 import { createGatewayApp } from '../../src/http';
+import { inferenceApi } from '../../src/ml';
 import { ordersApi } from '../../src/orders';
 
 describe('createGatewayApp', () => {
@@ -26,6 +27,7 @@ describe('createGatewayApp', () => {
     masterKey: Buffer.alloc(32, 7),
     // Not asked by these tests: nothing listens there.
     orders: ordersApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
+    inference: inferenceApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
     defaultRiskLimits: { maxOrderQty: 1, maxOrderNotional: 1, tradingEnabled: true, deniedSymbols: [] },
     publishDemand: async () => undefined,
   };

@@ -85,6 +85,7 @@ describe('the OpenAPI document', () => {
       tokens: h.tokens,
       masterKey: h.masterKey,
       orders: h.orders.api,
+      inference: h.inference.api,
       publishDemand: async () => {},
       defaultRiskLimits: {},
     }) as Router & { stack: Layer[] };

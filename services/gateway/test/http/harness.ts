@@ -7,6 +7,8 @@ import type { SymbolDemand } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
 import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
+import type { InferenceApiServer } from '../../../../test/support/inference-api';
+import { startInferenceApi } from '../../../../test/support/inference-api';
 import type { OrdersApiServer } from '../../../../test/support/orders-api';
 import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
@@ -39,6 +41,8 @@ export interface Harness {
   masterKey: Buffer;
   /** The order service's internal API, in-process over the same database. */
   orders: OrdersApiServer;
+  /** Inference's internal API (the model registry), in-process over the same database. */
+  inference: InferenceApiServer;
   /** Every batch passed to publishDemand, in order. */
   published: SymbolDemand[][];
   close(): Promise<void>;
@@ -63,6 +67,7 @@ export async function startHarness(
   const masterKey = opts.masterKey ?? randomBytes(32);
   const published: SymbolDemand[][] = [];
   const orders = await startOrdersApi(db, { defaults: DEFAULT_LIMITS });
+  const inference = await startInferenceApi(db);
   const app = express();
   // Tests pick their client address with X-Forwarded-For, so per-IP limits never collide.
   app.set('trust proxy', true);
@@ -76,6 +81,7 @@ export async function startHarness(
       tokens,
       masterKey,
       orders: orders.api,
+      inference: inference.api,
       defaultRiskLimits: DEFAULT_LIMITS,
       limits: opts.limits ?? ROOMY,
       metrics: opts.metrics,
@@ -93,9 +99,11 @@ export async function startHarness(
     tokens,
     masterKey,
     orders,
+    inference,
     published,
     close: async () => {
       await orders.close();
+      await inference.close();
       redis.disconnect();
       await db.destroy();
     },

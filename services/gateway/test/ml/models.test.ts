@@ -1,9 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import express from 'express';
 import request from 'supertest';
+import { createLogger } from '@tickstream/platform';
+import { freePort } from '../../../../test/support/service-process';
+import { createApiRouter } from '../../src/http';
+import type { InferenceApi } from '../../src/ml';
+import { inferenceApi } from '../../src/ml';
 import { bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
 import type { Harness } from '../http/harness';
+
+// The registry is inference's: these routes ask its internal API (the harness runs it in-process
+// over the test database), and the tests write the registry rows they need there.
 
 let h: Harness;
 beforeAll(async () => {
@@ -139,5 +148,50 @@ describe('GET /api/admin/models/:version/report', () => {
     } finally {
       await h.db('models').where({ version }).delete();
     }
+  });
+});
+
+describe('when inference cannot answer', () => {
+  /** The API as the harness mounts it, but asking `inference`. */
+  const apiWith = (inference: InferenceApi) => {
+    const app = express();
+    app.use(
+      '/api',
+      createApiRouter({
+        db: h.db,
+        redis: h.redis,
+        log: createLogger({ service: 'gateway-ml-test', level: 'silent' }),
+        tokens: h.tokens,
+        masterKey: h.masterKey,
+        orders: h.orders.api,
+        inference,
+        publishDemand: async () => {},
+        defaultRiskLimits: {},
+      }),
+    );
+    return app;
+  };
+
+  it('answers 503 INFERENCE_UNAVAILABLE, for traders and admins, when it is unreachable or refuses the token', async () => {
+    const admin = await signUpAdmin(h);
+    const { version } = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '../../../../models/default/report.json'), 'utf8'),
+    ) as { version: string };
+    const down = await freePort();
+    for (const inference of [
+      inferenceApi({ url: `http://127.0.0.1:${down}`, token: h.inference.token }),
+      inferenceApi({ url: h.inference.url, token: `${h.inference.token}x` }),
+    ])
+      for (const url of [`/api/ml/models/${version}`, `/api/admin/models/${version}/report`]) {
+        const res = await request(apiWith(inference)).get(url).set(bearer(admin));
+        expect({ url, status: res.status, code: res.body.code }).toEqual({
+          url,
+          status: 503,
+          code: 'INFERENCE_UNAVAILABLE',
+        });
+      }
+    // The same routes answer once inference does.
+    const res = await request(apiWith(h.inference.api)).get(`/api/ml/models/${version}`).set(bearer(admin));
+    expect(res.status).toBe(200);
   });
 });

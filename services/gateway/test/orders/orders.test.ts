@@ -12,6 +12,7 @@ import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
 import type { ApiDeps } from '../../src/http';
 import { applySecurity, createApiRouter } from '../../src/http';
+import { inferenceApi } from '../../src/ml';
 import { ordersApi } from '../../src/orders';
 import type { Account } from '../http/harness';
 import { PASSWORD, bearer, recordingLogger, signUp, uniqueEmail } from '../http/harness';
@@ -42,6 +43,8 @@ function apiApp(options: Partial<ApiDeps> = {}): express.Express {
       tokens,
       masterKey: randomBytes(32),
       orders: ordersServer.api,
+      // Not asked by these tests: nothing listens there.
+      inference: inferenceApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
       publishDemand: async () => {},
       publishCommand: async (cmd) => void commands.push(cmd),
       defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },

@@ -11,6 +11,7 @@ import type { OrdersApiServer } from '../../../../test/support/orders-api';
 import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
 import { applySecurity, createApiRouter } from '../../src/http';
+import { inferenceApi } from '../../src/ml';
 import { bearer, signUp, uniqueEmail } from '../http/harness';
 
 // POST /api/orders when Kafka does not acknowledge: real Redis and PostgreSQL, and a command
@@ -59,6 +60,8 @@ beforeAll(async () => {
       tokens,
       masterKey: randomBytes(32),
       orders: ordersServer.api,
+      // Not asked by these tests: nothing listens there.
+      inference: inferenceApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
       publishDemand: async () => {},
       publishCommand: (cmd) => {
         attempts.push(cmd);

@@ -10,6 +10,7 @@ import {
   migrate,
   url,
 } from '@tickstream/platform';
+import { INFERENCE_MIGRATIONS } from '../db';
 import { ModelRegistry } from '../registry';
 import type { TrainingReport } from '../training/report';
 import { registryMetrics } from '../training/report';
@@ -26,7 +27,7 @@ export async function withRegistry<T>(
   await ensureDatabase(DATABASE_URL);
   const db = createDatabase(DATABASE_URL, { max: 2 });
   try {
-    await migrate(db);
+    await migrate(db, INFERENCE_MIGRATIONS);
     return await fn(new ModelRegistry(db));
   } finally {
     await db.destroy();

@@ -2,18 +2,30 @@ import type { Express } from 'express';
 import express from 'express';
 import type { Logger } from '@tickstream/platform';
 import { errorHandler } from './errors';
+import { INTERNAL_API_PATH, internalApi } from './internal';
+import type { ModelRecords } from './models';
 import type { PredictDeps } from './predict';
 import { predictHandler } from './predict';
 
+export type InferenceAppDeps = PredictDeps & {
+  log: Logger;
+  /** What the internal API answers of models (modelRecords). */
+  records: ModelRecords;
+  /** INFERENCE_SERVICE_TOKEN: every request to the internal API must carry it. */
+  serviceToken: string;
+};
+
 /**
- * The inference REST app (health, readiness and metrics are answered in front of it).
+ * The inference REST app (health, readiness and metrics are answered in front of it): POST
+ * /predict, and the internal API under /internal/v1 (models, for the gateway).
  *
  * @example
- *   const app = createInferenceApp({ models, score, cache, latest: (s) => latest.get(s), metrics, log });
+ *   const app = createInferenceApp({ models, score, cache, latest, metrics, records, serviceToken, log });
  */
-export function createInferenceApp(deps: PredictDeps & { log: Logger }): Express {
+export function createInferenceApp(deps: InferenceAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(INTERNAL_API_PATH, internalApi({ models: deps.records, serviceToken: deps.serviceToken }));
   app.use(express.json({ limit: '8kb' }));
   app.post('/predict', predictHandler(deps));
   app.use(errorHandler(deps.log));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createInferenceApp } from '../../src/http';
 import { createScorer } from '../../src/scoring';
@@ -15,7 +16,17 @@ function app(models = echoModel()) {
   return {
     cache,
     metrics,
-    app: createInferenceApp({ models, score, cache, latest: (s) => latest.get(s), metrics, log: silentLog }),
+    app: createInferenceApp({
+      models,
+      score,
+      cache,
+      latest: (s) => latest.get(s),
+      metrics,
+      // The internal API is tested in internal.test.ts.
+      records: { record: async () => null, reportHtml: async () => null },
+      serviceToken: randomBytes(48).toString('base64'),
+      log: silentLog,
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { migrate } from '@tickstream/platform';
 import { scratchDatabase } from '../../../../test/support/scratch-db';
+import { INFERENCE_MIGRATIONS } from '../../src/db';
 import { ModelRegistry } from '../../src/registry';
 
 export interface RegistryDb {
@@ -16,6 +17,6 @@ export interface RegistryDb {
  */
 export async function registryDb(label: string): Promise<RegistryDb> {
   const scratch = await scratchDatabase(label, { max: 2 });
-  await migrate(scratch.db);
+  await migrate(scratch.db, INFERENCE_MIGRATIONS);
   return { ...scratch, registry: new ModelRegistry(scratch.db) };
 }

@@ -3,6 +3,7 @@ import type {
   OrderEventType,
   OrderType,
   OrderView,
+  PlacedOrder,
   Side,
   TimeInForce,
 } from '@tickstream/contracts';
@@ -74,19 +75,6 @@ export async function getOrder(db: Knex, accountId: string, orderId: string): Pr
   const row = (await db('orders').where({ account_id: accountId, order_id: orderId }).first()) as
     OrderRow | undefined;
   return row ? (await withFills(db, [row]))[0] : undefined;
-}
-
-/** The terms of an order as its PLACE command gave them: a retry of its client order id must repeat them. */
-export interface PlacedOrder {
-  order_id: string;
-  command_id: string;
-  symbol: string | null;
-  side: string | null;
-  qty: number | null;
-  order_type: string | null;
-  time_in_force: string | null;
-  limit_price: number | null;
-  stop_price: number | null;
 }
 
 /** The account's order with this client order id, with its terms. */

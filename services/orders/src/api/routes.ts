@@ -4,12 +4,11 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
-import { TickstreamError } from '@tickstream/platform';
+import { TickstreamError, requireServiceToken } from '@tickstream/platform';
 import { accountSummary, listPositions, setKillSwitch } from './account';
 import { ApiError } from './errors';
 import { getOrder, listOrders, orderByClientId } from './orders';
 import { listHalts, listRiskAudit, liftHalt, readHalt, readRiskLimits, writeRiskLimits } from './risk';
-import { requireServiceToken } from './service-token';
 
 export interface InternalApiDeps {
   db: Knex;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { PLATFORM_MIGRATION_SET, migrate } from '@tickstream/platform';
+import { migrate } from '@tickstream/platform';
 import { type ScratchDatabase, scratchDatabase } from '../../../../test/support/scratch-db';
 import { GATEWAY_MIGRATIONS } from '../../../gateway/src/db';
+import { INFERENCE_MIGRATIONS } from '../../../inference/src/db';
 import { ORDERS_MIGRATIONS } from '../../src/db';
 
 // Each owner migrates its own tables in a knex migrations table of its own. Two databases: a new
@@ -54,7 +55,9 @@ describe('per-service migrations', () => {
     await db('order_accounts').insert({ account_id: randomUUID() });
 
     expect(await migrate(db, GATEWAY_MIGRATIONS)).toEqual(['20261127_001_accounts']);
-    expect(await migrate(db)).toEqual(Object.keys(PLATFORM_MIGRATION_SET.migrations).sort());
+    expect(await migrate(db, INFERENCE_MIGRATIONS)).toEqual(
+      Object.keys(INFERENCE_MIGRATIONS.migrations).sort(),
+    );
     expect(await migrate(db, ORDERS_MIGRATIONS)).toEqual([]);
   });
 
@@ -66,7 +69,7 @@ describe('per-service migrations', () => {
     );
     await migrate(db, {
       tableName: 'knex_migrations',
-      migrations: { ...GATEWAY_MIGRATIONS.migrations, ...before, ...PLATFORM_MIGRATION_SET.migrations },
+      migrations: { ...GATEWAY_MIGRATIONS.migrations, ...before, ...INFERENCE_MIGRATIONS.migrations },
     });
     await db.raw(`ALTER TABLE orders ADD CONSTRAINT orders_account_id_foreign
                   FOREIGN KEY (account_id) REFERENCES users (id) ON DELETE CASCADE`);
@@ -78,14 +81,14 @@ describe('per-service migrations', () => {
     await db('risk_limits').insert({ user_id: user!.id, limits: JSON.stringify({ maxOrderQty: 5 }) });
     expect(await foreignKeysToUsers(db)).toContain('orders_account_id_foreign');
 
-    // The services start: the platform's set, the gateway's, and two order services at once.
-    const [platform, gateway, orders1, orders2] = await Promise.all([
-      migrate(db),
+    // The services start: inference, the gateway, and two order services at once.
+    const [inference, gateway, orders1, orders2] = await Promise.all([
+      migrate(db, INFERENCE_MIGRATIONS),
       migrate(db, GATEWAY_MIGRATIONS),
       migrate(db, ORDERS_MIGRATIONS),
       migrate(db, ORDERS_MIGRATIONS),
     ]);
-    expect(platform).toEqual([]);
+    expect(inference).toEqual([]);
     expect(gateway).toEqual([]);
     expect([...orders1, ...orders2]).toEqual(['20261203_002_own_schema']);
 
