@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import type { Scrape } from '../support/metrics';
 
-/** A counter or gauge without labels from a /metrics scrape (NaN when absent). */
+/** A counter or gauge of one series (its labels ignored) from a /metrics scrape (NaN when absent). */
 export function metricValue(s: Scrape, name: string): number {
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(s.text);
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(s.text);
   return m ? Number(m[1]) : NaN;
 }
 
