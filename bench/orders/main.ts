@@ -19,8 +19,9 @@ import { kafkaTestbed } from '../../test/support/kafka';
 import { startService } from '../../test/support/service-process';
 import type { ServiceProcess } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
+import { backendCpu, backendCpuSince, metricValue } from './cpu';
 import { runSocketPhase } from './socket-phase';
-import { hopRows } from '../support/metrics';
+import { hopRows, scrape } from '../support/metrics';
 import { benchLine, percentile, printTable } from '../support/report';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -161,9 +162,17 @@ async function main() {
 
     // Phase 1: everything at once.
     const burst = commands(accounts(arg('accounts', 200)));
+    const [cpu0, pg0] = await Promise.all([scrape(service.port), backendCpu(db)]);
     const t0 = Date.now();
     for (let i = 0; i < burst.length; i += 500) await send(bed, burst.slice(i, i + 500));
     await eventually(() => finished(burst), 300_000, 'every burst order to finish');
+    const [cpu1, pg1] = await Promise.all([scrape(service.port), backendCpu(db)]);
+    const cpuMsPerOrder = (s0: number, s1: number) => ((s1 - s0) * 1000) / burst.length;
+    const serviceCpuMs = cpuMsPerOrder(
+      metricValue(cpu0, 'process_cpu_seconds_total'),
+      metricValue(cpu1, 'process_cpu_seconds_total'),
+    );
+    const postgresCpuMs = cpuMsPerOrder(0, backendCpuSince(pg0, pg1));
     const lastDone = Math.max(...burst.map((c) => seen.get(c.order_id)?.doneAt ?? 0));
     const burstSec = (lastDone - t0) / 1000;
     const ordersPerSec = burst.length / burstSec;
@@ -244,7 +253,13 @@ async function main() {
     console.log('');
     printTable([['outcome', 'orders'], ...[...outcomes].map(([o, n]) => [o, n])]);
     console.log(
-      `\nburst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`,
+      `\nburst: CPU per order ${serviceCpuMs.toFixed(2)} ms in the order service, ${postgresCpuMs.toFixed(2)} ms in its Postgres backends`,
+    );
+    console.log(
+      `trader's path: POST -> outcome on the socket p50 ${socket.accepted.p50Ms} ms, p99 ${socket.accepted.p99Ms} ms over ${socket.orders} orders (goal: p99 <= 50 ms at light load)`,
+    );
+    console.log(
+      `burst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`,
     );
     // Shared machines skew this bench more than any other: say how busy this one was.
     console.log(
@@ -261,6 +276,9 @@ async function main() {
       socket_p50_ms: socket.accepted.p50Ms,
       socket_p99_ms: socket.accepted.p99Ms,
       commit_to_kafka_p99_ms: socket.publish.p99Ms,
+      service_cpu_ms_per_order: serviceCpuMs,
+      postgres_cpu_ms_per_order: postgresCpuMs,
+      load_avg_1m: os.loadavg()[0] ?? NaN,
     });
   } finally {
     await reader.disconnect();

@@ -40,6 +40,8 @@ describe('order service through Kafka and Postgres', () => {
       avg_fill_price: '100.0500000000',
       last_seq: 3,
     });
+    // Set by ACCEPTED, kept through NEW and FILLED (the row is written once, their columns merged).
+    expect(order.accepted_at).toEqual(new Date(events[0]!.event_time));
     expect(await h.db('fills').where({ order_id: cmd.order_id })).toHaveLength(1);
     expect(await h.db('positions').where({ account_id: account, symbol: 'SVCA' }).first()).toMatchObject({
       qty: '10',
@@ -136,5 +138,32 @@ describe('order service through Kafka and Postgres', () => {
     const filled = await h.waitFor(cmd.order_id, 'FILLED');
     expect(filled.broker).toBe('SIM');
     expect(await h.db('orders').where({ order_id: cmd.order_id }).first('broker')).toEqual({ broker: 'SIM' });
+  });
+
+  it('writes a market order in one transaction of at most 14 statements, its events in order', async () => {
+    // Each statement is a round trip to Postgres under the account's lock, which every later
+    // command of the account waits for: ACCEPTED, NEW and FILLED took 24 before their rows were
+    // written together at the end of the transaction.
+    const account = await h.user();
+    await h.quoted('SVCG', 20, 20.02);
+    const byTx = new Map<string, string[]>();
+    const onQuery = (q: { sql: string; __knexTxId?: string }) => {
+      if (q.__knexTxId) byTx.set(q.__knexTxId, [...(byTx.get(q.__knexTxId) ?? []), q.sql]);
+    };
+    h.db.on('query', onQuery);
+    const cmd = await h.place(account, { symbol: 'SVCG', qty: 3 });
+    await h.waitFor(cmd.order_id, 'FILLED');
+    h.db.off('query', onQuery);
+    const placing = [...byTx.values()].filter((sqls) =>
+      sqls.some((sql) => sql.startsWith('insert into "orders"')),
+    );
+    expect(placing).toHaveLength(1);
+    expect(placing[0]!.length).toBeLessThanOrEqual(14);
+    // As published: the outbox ids follow the events.
+    expect(h.events.filter((e) => e.order_id === cmd.order_id).map((e) => e.type)).toEqual([
+      'ACCEPTED',
+      'NEW',
+      'FILLED',
+    ]);
   });
 });

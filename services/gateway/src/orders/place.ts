@@ -139,8 +139,11 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
 
   /** The order's row or reservation, reserving the id for a new command when it has neither. */
   async function lookup(accountId: string, r: PlaceRequest) {
-    const user = (await db('users').where({ id: accountId }).first('broker')) as
-      { broker: BrokerKind } | undefined;
+    // Both reads at once: each is a round trip on the way of every order.
+    const [user, row] = await Promise.all([
+      db('users').where({ id: accountId }).first('broker') as Promise<{ broker: BrokerKind } | undefined>,
+      orders.orderByClientId(accountId, r.clientOrderId),
+    ]);
     const candidate: OrderCommand = {
       command_id: randomUUID(),
       action: 'PLACE',
@@ -157,7 +160,6 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       broker: user?.broker ?? 'SIM',
       issued_at: Date.now(),
     };
-    const row = await orders.orderByClientId(accountId, r.clientOrderId);
     if (row) return decidePlacement({ candidate, row });
     return decidePlacement({ candidate, reservation: await reservations.claim(candidate) });
   }

@@ -2,8 +2,8 @@ import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import type { OrderState, OrderTransition, TradingDayState } from '../domain';
-import type { OrderRow, OutboxPublisher, OutboxRow, StoredOrderRow } from '../store';
-import { OPEN_STATUSES, lockAccount, orderOf, record } from '../store';
+import type { OrderRow, OutboxPublisher, OutboxRow, Recorded, StoredOrderRow } from '../store';
+import { OPEN_STATUSES, lockAccount, orderOf, record, writeRecorded } from '../store';
 
 /** One account's transaction: the account row is locked, events are collected for after commit. */
 export interface AccountTx {
@@ -11,6 +11,10 @@ export interface AccountTx {
   readonly accountId: string;
   /** The account's trading day as stored, read under the lock. */
   readonly day: TradingDayState | null;
+  /**
+   * Moves an order on. Its row, event, fill and outbox row are written when `work` returns (or
+   * before `order` reads), so read an order through `order`, not `trx`, once it was recorded.
+   */
   record(state: OrderState, t: OrderTransition, time?: number): Promise<OrderState>;
   order(orderId: string): Promise<OrderRow | undefined>;
   /** Runs if the transaction rolls back: undoes in-memory changes made for it (the sim book). */
@@ -65,24 +69,38 @@ export class Ledger {
     let result: T;
     try {
       result = await this.opts.db.transaction(async (trx) => {
+        let pending: Recorded[] = [];
+        // One round trip for all the transitions recorded since the last write (see writeRecorded).
+        const write = async () => {
+          if (pending.length === 0) return;
+          const written = pending;
+          pending = [];
+          const ids = await writeRecorded(trx, this.opts.eventsTopic, written);
+          written.forEach(({ event }, i) => {
+            events.push(event);
+            outboxRows.push({ id: ids[i] as string, record_key: accountId, payload: event });
+          });
+        };
         const day = await lockAccount(trx, accountId);
-        return work({
+        const value = await work({
           trx,
           accountId,
           day,
           record: async (state, t, time) => {
-            const r = await record(trx, state, t, time ?? this.opts.now(), this.opts.eventsTopic);
-            events.push(r.event);
-            outboxRows.push({ id: r.outboxId, record_key: accountId, payload: r.event });
+            const r = await record(trx, state, t, time ?? this.opts.now());
+            pending.push(r);
             return r.state;
           },
           order: async (orderId) => {
+            await write();
             const row = (await trx('orders').where({ order_id: orderId, account_id: accountId }).first()) as
               StoredOrderRow | undefined;
             return row && orderOf(row);
           },
           onRollback: (fn) => undo.push(fn),
         });
+        await write();
+        return value;
       });
     } catch (err) {
       for (const fn of undo.reverse()) fn();

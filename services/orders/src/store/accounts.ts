@@ -80,24 +80,30 @@ export async function loadRiskInputs(
   now: number,
   controlsId: string,
 ): Promise<RiskInputs> {
-  // Sequential: the queries share the transaction's one connection.
-  const limitsRow = (await trx('risk_limits').where({ user_id: accountId }).first('limits')) as
-    { limits: Record<string, unknown> } | undefined;
+  // Three round trips under the account's lock (every one of them holds up the account's next
+  // command): the settings in one, the positions, and the open and recent orders in one.
+  const { rows: settings } = (await trx.raw(
+    `SELECT (SELECT limits FROM risk_limits WHERE user_id = ?) AS limits,
+            (SELECT kill_switch FROM trading_controls WHERE id = ?) AS kill_switch`,
+    [accountId, controlsId],
+  )) as { rows: Array<{ limits: Record<string, unknown> | null; kill_switch: boolean | null }> };
   const positionRows = (await trx('positions').where({ account_id: accountId })) as PositionRow[];
-  const openRows = (await trx('orders')
+  const since = now - 60_000;
+  const orderRows = (await trx('orders')
     .where({ account_id: accountId })
-    .whereIn('status', OPEN_STATUSES)) as StoredOrderRow[];
-  const recentRows = (await trx('orders')
-    .where({ account_id: accountId })
-    .where('accepted_at', '>', new Date(now - 60_000))
-    .select('accepted_at')) as Array<{ accepted_at: Date }>;
-  const killSwitch = await readKillSwitch(trx, controlsId);
+    .andWhere((q) =>
+      q.whereIn('status', OPEN_STATUSES).orWhere('accepted_at', '>', new Date(since)),
+    )) as StoredOrderRow[];
+  const openRows = orderRows.filter((r) => OPEN_STATUSES.includes(r.status));
+  const recentOrderTimes = orderRows.flatMap((r) =>
+    r.accepted_at !== null && r.accepted_at.getTime() > since ? [r.accepted_at.getTime()] : [],
+  );
   return {
-    limits: mergeLimits(limitsRow?.limits),
+    limits: mergeLimits(settings[0]?.limits ?? undefined),
     positions: new Map(positionRows.map((r) => [r.symbol, positionOf(r)])),
     openOrders: openRows.map((r) => openOrderOf(orderOf(r))),
-    recentOrderTimes: recentRows.map((r) => r.accepted_at.getTime()),
-    killSwitch,
+    recentOrderTimes,
+    killSwitch: settings[0]?.kill_switch ?? false,
     day,
   };
 }

@@ -2,7 +2,7 @@ export { OPEN_STATUSES, newOrderRow, orderOf, stateOf, validOrderOf, openOrderOf
 export type { OrderRow, StoredOrderRow, PositionRow } from './rows';
 export { lockAccount, saveDayState, loadRiskInputs, mergeLimits, readKillSwitch } from './accounts';
 export type { RiskInputs } from './accounts';
-export { record } from './recorder';
+export { record, writeRecorded } from './recorder';
 export type { Recorded } from './recorder';
 export { OutboxPublisher } from './outbox';
 export type { OutboxRow, PublishPath } from './outbox';

@@ -6,11 +6,14 @@ import { saveDayState } from './accounts';
 import type { AccountRow, PositionRow } from './rows';
 import { dayStateOf, positionOf } from './rows';
 
+/** A transition as recorded in its transaction; `writeRecorded` stores what it leaves to write. */
 export interface Recorded {
   state: OrderState;
   event: OrderEvent;
-  /** Id of the event's outbox row, for the publisher to send it right after the commit. */
-  outboxId: string;
+  /** Columns of the order's row as of this transition. */
+  orderUpdate: Record<string, unknown>;
+  /** The row of `fills`, for a fill. */
+  fill?: Record<string, unknown>;
 }
 
 async function positionFor(trx: Knex.Transaction, accountId: string, symbol: string): Promise<Position> {
@@ -51,9 +54,10 @@ async function applyToPosition(
 
 /**
  * Moves an order to its next status inside the caller's transaction (the account must be
- * locked): updates the order row, and for a fill the fills, the position and the day's realized
- * P&L, then stores the event and queues it in the outbox. Nothing reaches Kafka until the
- * transaction commits and the outbox publisher runs, so a crash anywhere leaves either all of
+ * locked). A fill's position and the day's realized P&L are written at once (the next fill
+ * reads them); the order row, the fill, the event and its outbox row are left to
+ * `writeRecorded`, which the ledger calls once for the whole transaction, before its commit.
+ * Nothing reaches Kafka until the transaction commits, so a crash anywhere leaves either all of
  * it or none.
  */
 export async function record(
@@ -61,51 +65,86 @@ export async function record(
   state: OrderState,
   t: OrderTransition,
   time: number,
-  topic: string,
 ): Promise<Recorded> {
   let position: Position | null = null;
   let realized = ZERO;
   if (t.type === 'FILL') ({ position, realized } = await applyToPosition(trx, state, t, time));
   const { state: next, event } = transition(state, t, { time, position });
-  const update: Record<string, unknown> = {
+  const orderUpdate: Record<string, unknown> = {
     status: next.status,
     filled_qty: toSql(next.filledQty),
     avg_fill_price: next.avgFillPrice === null ? null : toSql(next.avgFillPrice),
     last_seq: next.seq,
-    updated_at: trx.fn.now(),
   };
-  if (t.type === 'ACCEPTED') update.accepted_at = new Date(time);
+  if (t.type === 'ACCEPTED') orderUpdate.accepted_at = new Date(time);
   if (event.reason_code !== null)
-    Object.assign(update, { reason_code: event.reason_code, reason: event.reason });
-  await trx('orders').where({ order_id: state.orderId }).update(update);
-  if (t.type === 'FILL') {
-    await trx('fills').insert({
-      fill_id: event.event_id,
-      order_id: state.orderId,
-      account_id: state.accountId,
-      symbol: state.symbol,
-      side: state.side,
-      qty: toSql(t.qty),
-      price: toSql(t.price),
-      realized_pnl: toSql(realized),
-      filled_at: new Date(time),
-    });
-  }
-  await trx('order_events').insert({
-    event_id: event.event_id,
-    order_id: state.orderId,
-    account_id: state.accountId,
-    seq: event.seq,
-    type: event.type,
-    payload: JSON.stringify(event),
-    event_time: new Date(time),
-  });
-  const [outbox] = (await trx('outbox')
-    .insert({
-      topic_id: topic,
-      record_key: state.accountId,
-      payload: JSON.stringify(event),
-    })
+    Object.assign(orderUpdate, { reason_code: event.reason_code, reason: event.reason });
+  const fill =
+    t.type === 'FILL'
+      ? {
+          fill_id: event.event_id,
+          order_id: state.orderId,
+          account_id: state.accountId,
+          symbol: state.symbol,
+          side: state.side,
+          qty: toSql(t.qty),
+          price: toSql(t.price),
+          realized_pnl: toSql(realized),
+          filled_at: new Date(time),
+        }
+      : undefined;
+  return { state: next, event, orderUpdate, ...(fill ? { fill } : {}) };
+}
+
+/**
+ * Stores recorded transitions, in their order: each order's row once with its last state (the
+ * columns of its transitions merged, as consecutive updates would leave them), then the fills,
+ * the events and their outbox rows in one statement. A market order's ACCEPTED, NEW and FILLED
+ * were nine statements, each a round trip to Postgres under the account's lock; now two.
+ * Returns the outbox ids in the order of `recorded` (rows of one VALUES list take their ids in
+ * list order), so the publisher sends the events as they happened.
+ */
+export async function writeRecorded(
+  trx: Knex.Transaction,
+  topic: string,
+  recorded: readonly Recorded[],
+): Promise<string[]> {
+  if (recorded.length === 0) return [];
+  const updates = new Map<string, Record<string, unknown>>();
+  for (const r of recorded)
+    updates.set(r.event.order_id, { ...updates.get(r.event.order_id), ...r.orderUpdate });
+  for (const [orderId, update] of updates)
+    await trx('orders')
+      .where({ order_id: orderId })
+      .update({ ...update, updated_at: trx.fn.now() });
+  const fills = recorded.flatMap((r) => (r.fill ? [r.fill] : []));
+  let insert = trx.with(
+    'events',
+    trx('order_events').insert(
+      recorded.map(({ event }) => ({
+        event_id: event.event_id,
+        order_id: event.order_id,
+        account_id: event.account_id,
+        seq: event.seq,
+        type: event.type,
+        payload: JSON.stringify(event),
+        event_time: new Date(event.event_time),
+      })),
+    ),
+  );
+  if (fills.length > 0) insert = insert.with('new_fills', trx('fills').insert(fills));
+  const ids = (await insert
+    .insert(
+      recorded.map(({ event }) => ({
+        topic_id: topic,
+        record_key: event.account_id,
+        payload: JSON.stringify(event),
+      })),
+    )
+    .into('outbox')
     .returning('id')) as Array<{ id: string | number }>;
-  return { state: next, event, outboxId: String(outbox?.id) };
+  return ids
+    .map((r) => BigInt(r.id))
+    .sort((a, b) => (a < b ? -1 : 1))
+    .map(String);
 }
