@@ -15,6 +15,48 @@ import { TickstreamError } from '../errors';
 const MAX_ROUNDS = 5;
 
 /**
+ * Queued sends merged into one request carry at most this many bytes of values (the first always
+ * goes, whatever its size): well under the broker's 1 MB record batch limit per partition.
+ */
+const MAX_MERGED_BYTES = 256 * 1024;
+
+interface Waiting {
+  acks: number | undefined;
+  batch: Omit<ProducerBatch, 'topicMessages'>;
+  topicMessages: TopicMessages[];
+  resolve(r: RecordMetadata[]): void;
+  reject(err: unknown): void;
+}
+
+const bytesOf = (topicMessages: TopicMessages[]): number =>
+  topicMessages.reduce(
+    (sum, t) => t.messages.reduce((s, m) => s + (m.value?.length ?? 0) + (m.key?.length ?? 0), sum),
+    0,
+  );
+
+/**
+ * Takes the first queued send and those right behind it that can share its request: the same
+ * acks, timeout and compression, within MAX_MERGED_BYTES.
+ */
+function takeMergeable<W extends Omit<Waiting, 'resolve' | 'reject'>>(queue: W[]): W[] {
+  const first = queue[0]!;
+  let n = 1;
+  let bytes = bytesOf(first.topicMessages);
+  for (; n < queue.length; n++) {
+    const w = queue[n]!;
+    bytes += bytesOf(w.topicMessages);
+    if (
+      bytes > MAX_MERGED_BYTES ||
+      w.acks !== first.acks ||
+      w.batch.timeout !== first.batch.timeout ||
+      w.batch.compression !== first.batch.compression
+    )
+      break;
+  }
+  return queue.splice(0, n);
+}
+
+/**
  * A KafkaJS producer (idempotent, acks=all by default) whose `send` and `sendBatch` resolve only
  * when every partition they wrote to acknowledged its records, and only if those records were
  * written.
@@ -54,7 +96,9 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
   const renewable = settings.idempotent === true && !settings.transactionalId;
   let connected = false;
   let stale = false;
-  let queue: Promise<unknown> = Promise.resolve();
+  /** Idempotent sends not started yet, in call order; `pumping` while one request is out. */
+  const waiting: Waiting[] = [];
+  let pumping = false;
 
   /** The producer to send with; a new one after a failed send of an idempotent producer. */
   async function current(): Promise<Producer> {
@@ -69,11 +113,42 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
 
   // Only idempotent sends wait for each other: a plain producer has no sequence to protect, and
   // a send that hangs (a broker gone silent) must not hold up the ones behind it.
-  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    if (!renewable) return work();
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
+  function oneAtATime(
+    acks: number | undefined,
+    batch: Omit<ProducerBatch, 'topicMessages'>,
+    topicMessages: TopicMessages[],
+  ): Promise<RecordMetadata[]> {
+    if (!renewable) return sendAll(acks, batch, topicMessages);
+    return new Promise((resolve, reject) => {
+      waiting.push({ acks, batch, topicMessages, resolve, reject });
+      if (!pumping) void pump();
+    });
+  }
+
+  /**
+   * One request at a time; the sends that queued while it was out go together as the next one
+   * (in call order, so a partition's records keep their order). Queued one by one, concurrent
+   * senders (a consumer handling six partitions at once) paid a round trip each in turn: the
+   * sixth waited for five acknowledgements before its own request left.
+   */
+  async function pump(): Promise<void> {
+    pumping = true;
+    while (waiting.length > 0) {
+      const group = takeMergeable(waiting);
+      const { acks, batch } = group[0]!;
+      try {
+        const answered = await sendAll(
+          acks,
+          batch,
+          group.flatMap((w) => w.topicMessages),
+        );
+        for (const w of group)
+          w.resolve(answered.filter((r) => w.topicMessages.some((t) => t.topic === r.topicName)));
+      } catch (err) {
+        for (const w of group) w.reject(err);
+      }
+    }
+    pumping = false;
   }
 
   const admin: Admin = kafka.admin();
@@ -160,9 +235,9 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
       await (await current()).connect();
     },
     send: ({ topic, messages, acks, timeout, compression }: ProducerRecord) =>
-      oneAtATime(() => sendAll(acks, { timeout, compression }, [{ topic, messages }])),
+      oneAtATime(acks, { timeout, compression }, [{ topic, messages }]),
     sendBatch: ({ topicMessages, acks, timeout, compression }: ProducerBatch) =>
-      oneAtATime(() => sendAll(acks, { timeout, compression }, topicMessages ?? [])),
+      oneAtATime(acks, { timeout, compression }, topicMessages ?? []),
     disconnect: async () => {
       connected = false;
       await producer.disconnect();
