@@ -16,6 +16,53 @@ describe('createScorer', () => {
       3,
     );
   });
+
+  it('scores the calls made while a run is out together in the next run, each getting its own', async () => {
+    const models = echoModel();
+    const score = createScorer({ models, batchMax: 8, metrics: freshMetrics() });
+    const call = (tag: string, n: number) =>
+      score(Array.from({ length: n }, (_, i) => flatVector(`${tag}${i}`, (i + 1) / 10)));
+    // Six partitions' batches at once: the first runs alone, the next four (8 rows) together,
+    // the sixth would overflow batchMax and runs after them.
+    const out = await Promise.all([
+      call('A', 2),
+      call('B', 2),
+      call('C', 2),
+      call('D', 2),
+      call('E', 2),
+      call('F', 3),
+    ]);
+    expect(models.calls).toEqual([2, 8, 3]);
+    expect(out.map((ps) => ps.map((p) => p.symbol).join(','))).toEqual([
+      'A0,A1',
+      'B0,B1',
+      'C0,C1',
+      'D0,D1',
+      'E0,E1',
+      'F0,F1,F2',
+    ]);
+    expect(out[5]!.map((p) => p.prob_up)).toEqual([0.1, 0.2, 0.3].map((x) => Math.fround(x)));
+  });
+
+  it('fails every call of a run that failed, and goes on with the next', async () => {
+    let fail = true;
+    const models = echoModel();
+    const failing = {
+      ...models,
+      score: async (rows: Float32Array, n: number) => {
+        if (fail) {
+          fail = false;
+          throw new Error('onnxruntime failed');
+        }
+        return models.score(rows, n);
+      },
+    };
+    const score = createScorer({ models: failing, batchMax: 8, metrics: freshMetrics() });
+    const first = score([flatVector('A')]);
+    const second = score([flatVector('B')]);
+    await expect(first).rejects.toThrow('onnxruntime failed');
+    expect((await second).map((p) => p.symbol)).toEqual(['B']);
+  });
 });
 
 describe('handleFeatures', () => {
