@@ -211,12 +211,17 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
       }
       results.push(...answered);
       if (acks === 0) return results;
-      const acked = new Set(answered.map((r) => `${r.topicName}:${r.partition}`));
+      // Partitions by topic, looked up per record without building a key string for each.
+      const acked = new Map<string, Set<number | undefined>>();
+      for (const r of answered) {
+        const parts = acked.get(r.topicName) ?? new Set<number | undefined>();
+        acked.set(r.topicName, parts.add(r.partition));
+      }
       pending = pending
-        .map((t) => ({
-          topic: t.topic,
-          messages: t.messages.filter((m) => !acked.has(`${t.topic}:${m.partition}`)),
-        }))
+        .map((t) => {
+          const parts = acked.get(t.topic);
+          return { topic: t.topic, messages: t.messages.filter((m) => !parts?.has(m.partition)) };
+        })
         .filter((t) => t.messages.length > 0);
       if (pending.length > 0 && round >= MAX_ROUNDS) {
         throw new TickstreamError(
