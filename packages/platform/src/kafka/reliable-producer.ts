@@ -15,10 +15,12 @@ import { TickstreamError } from '../errors';
 const MAX_ROUNDS = 5;
 
 /**
- * Queued sends merged into one request carry at most this many bytes of values (the first always
- * goes, whatever its size): well under the broker's 1 MB record batch limit per partition.
+ * Queued sends merged into one request carry at most this many bytes of keys and values (the
+ * first always goes, whatever its size), so that even sends all for one partition stay under the
+ * broker's 1 MB record batch limit. A bar boundary's features output for 250 symbols (vectors
+ * and engine state) is ~0.7 MB: one request.
  */
-const MAX_MERGED_BYTES = 256 * 1024;
+const MAX_MERGED_BYTES = 768 * 1024;
 
 interface Waiting {
   acks: number | undefined;
@@ -121,18 +123,22 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
     if (!renewable) return sendAll(acks, batch, topicMessages);
     return new Promise((resolve, reject) => {
       waiting.push({ acks, batch, topicMessages, resolve, reject });
-      if (!pumping) void pump();
+      if (!pumping) {
+        pumping = true;
+        setImmediate(() => void pump());
+      }
     });
   }
 
   /**
-   * One request at a time; the sends that queued while it was out go together as the next one
-   * (in call order, so a partition's records keep their order). Queued one by one, concurrent
-   * senders (a consumer handling six partitions at once) paid a round trip each in turn: the
-   * sixth waited for five acknowledgements before its own request left.
+   * One request at a time; the sends made in the same turn of the event loop, or while a request
+   * was out, go together as the next one (in call order, so a partition's records keep their
+   * order). Queued one by one, concurrent senders (a consumer handling six partitions of a burst
+   * at once) paid a round trip each in turn: the sixth waited for five acknowledgements before its
+   * own request left. The first send waits for the end of the turn (microseconds when idle),
+   * since the rest of a burst's sends are made in it.
    */
   async function pump(): Promise<void> {
-    pumping = true;
     while (waiting.length > 0) {
       const group = takeMergeable(waiting);
       const { acks, batch } = group[0]!;

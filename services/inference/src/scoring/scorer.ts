@@ -29,10 +29,11 @@ interface Waiting {
 
 /**
  * Scores vectors in order, in onnxruntime runs of at most `batchMax` rows: the stream and /predict
- * share it. One run at a time; the calls made while one runs are scored together in the next
- * (whole calls, up to `batchMax` rows; a larger call alone, in chunks). A bar boundary brings
- * every partition's vectors at once, and each run is an async hop through onnxruntime's thread
- * and back: six partitions queued six of them, the last partition waiting for the other five.
+ * share it. One run at a time; the calls made in the same turn of the event loop, or while a run
+ * is out, are scored together in the next (whole calls, up to `batchMax` rows; a larger call
+ * alone, in chunks). A bar boundary brings every partition's vectors at once, and each run is an
+ * async hop through onnxruntime's thread and back: six partitions queued six of them, the last
+ * partition waiting for the other five.
  * A vector's score does not depend on the rows beside it (one onnxruntime thread per session).
  *
  * @example
@@ -58,7 +59,6 @@ export function createScorer({ models, batchMax, metrics, now = Date.now }: Scor
   }
 
   async function drain(): Promise<void> {
-    running = true;
     while (waiting.length > 0) {
       let n = 1;
       let rows = waiting[0]!.vectors.length;
@@ -80,7 +80,10 @@ export function createScorer({ models, batchMax, metrics, now = Date.now }: Scor
     if (vectors.length === 0) return Promise.resolve([]);
     return new Promise<Prediction[]>((resolve, reject) => {
       waiting.push({ vectors, resolve, reject });
-      if (!running) void drain();
+      if (!running) {
+        running = true;
+        setImmediate(() => void drain());
+      }
     });
   };
 }

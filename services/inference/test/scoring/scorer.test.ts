@@ -17,13 +17,13 @@ describe('createScorer', () => {
     );
   });
 
-  it('scores the calls made while a run is out together in the next run, each getting its own', async () => {
+  it('scores calls made together, or while a run is out, in shared runs, each getting its own', async () => {
     const models = echoModel();
     const score = createScorer({ models, batchMax: 8, metrics: freshMetrics() });
     const call = (tag: string, n: number) =>
       score(Array.from({ length: n }, (_, i) => flatVector(`${tag}${i}`, (i + 1) / 10)));
-    // Six partitions' batches at once: the first runs alone, the next four (8 rows) together,
-    // the sixth would overflow batchMax and runs after them.
+    // Six partitions' batches at once: the first four (8 rows) in one run; the fifth would
+    // overflow batchMax, so it and the sixth go in the next.
     const out = await Promise.all([
       call('A', 2),
       call('B', 2),
@@ -32,7 +32,12 @@ describe('createScorer', () => {
       call('E', 2),
       call('F', 3),
     ]);
-    expect(models.calls).toEqual([2, 8, 3]);
+    expect(models.calls).toEqual([8, 5]);
+    // A call of a later turn runs apart from those before it; calls of one turn share a run.
+    const first = call('G', 1);
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([first, call('H', 1), call('I', 1)]);
+    expect(models.calls).toEqual([8, 5, 1, 2]);
     expect(out.map((ps) => ps.map((p) => p.symbol).join(','))).toEqual([
       'A0,A1',
       'B0,B1',
@@ -58,10 +63,10 @@ describe('createScorer', () => {
       },
     };
     const score = createScorer({ models: failing, batchMax: 8, metrics: freshMetrics() });
-    const first = score([flatVector('A')]);
-    const second = score([flatVector('B')]);
-    await expect(first).rejects.toThrow('onnxruntime failed');
-    expect((await second).map((p) => p.symbol)).toEqual(['B']);
+    const sharing = [score([flatVector('A')]), score([flatVector('B')])];
+    await expect(sharing[0]).rejects.toThrow('onnxruntime failed');
+    await expect(sharing[1]).rejects.toThrow('onnxruntime failed');
+    expect((await score([flatVector('C')])).map((p) => p.symbol)).toEqual(['C']);
   });
 });
 
