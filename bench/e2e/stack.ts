@@ -50,6 +50,8 @@ export async function startStack(
     REDIS_KEY_PREFIX: `${bed.prefix}:`,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'error',
+    // A preload for every service (a CPU profiler, say): NODE_OPTIONS of its own, not the bench's.
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
   };
   const services = new Map<string, ServiceProcess>();
   const close = async () => {

@@ -233,11 +233,24 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
         'kafka_consumer_record_age_seconds',
         age(names.group('features'), names.of('bars')),
       ),
+      hop('  features: handle one bars batch', 'features', 'kafka_consumer_batch_duration_seconds', (l) =>
+        l.topic === names.of('bars'),
+      ),
+      hop('  features: produce vectors + state (ack)', 'features', 'kafka_producer_send_duration_seconds', (l) =>
+        l.topic === names.of('features'),
+      ),
       hop(
         'features send -> inference handler',
         'inference',
         'kafka_consumer_record_age_seconds',
         age(names.group('inference'), names.of('features')),
+      ),
+      hop('  inference: handle one features batch', 'inference', 'kafka_consumer_batch_duration_seconds', (l) =>
+        l.topic === names.of('features'),
+      ),
+      hop('  inference: score one batch', 'inference', 'inference_batch_seconds'),
+      hop('  inference: produce predictions (ack)', 'inference', 'kafka_producer_send_duration_seconds', (l) =>
+        l.topic === names.of('predictions'),
       ),
       hopOfSamples('feature -> prediction (latency_ms)', preds),
     ];

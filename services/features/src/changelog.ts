@@ -9,7 +9,13 @@ import type { Logger } from '@tickstream/platform';
  * engine resumes from exactly the state its previous owner committed.
  */
 export class StateChangelog {
-  private readonly latest = new Map<string, FeatureEngineSnapshot>();
+  /**
+   * Per symbol, the last snapshot as read (raw JSON, parsed only when an engine is restored from
+   * it) or as written by this instance. The reader sees every snapshot this instance writes, one
+   * per symbol and bar: parsing each into objects that are never used cost CPU and filled the old
+   * generation, whose collections paused the service for up to 130 ms under load.
+   */
+  private readonly latest = new Map<string, Buffer | FeatureEngineSnapshot>();
   private readonly consumed = new Map<number, bigint>();
   private consumer: Consumer | undefined;
 
@@ -28,8 +34,8 @@ export class StateChangelog {
       eachMessage: async ({ partition, message }) => {
         const symbol = message.key?.toString();
         if (symbol) {
-          if (message.value)
-            this.latest.set(symbol, JSON.parse(message.value.toString()) as FeatureEngineSnapshot);
+          // A copy: KafkaJS's value is a view of the whole fetch response, which it would pin.
+          if (message.value) this.latest.set(symbol, Buffer.from(message.value));
           else this.latest.delete(symbol);
         }
         this.consumed.set(partition, BigInt(message.offset) + 1n);
@@ -49,7 +55,8 @@ export class StateChangelog {
   }
 
   get(symbol: string): FeatureEngineSnapshot | undefined {
-    return this.latest.get(symbol);
+    const s = this.latest.get(symbol);
+    return Buffer.isBuffer(s) ? (JSON.parse(s.toString()) as FeatureEngineSnapshot) : s;
   }
 
   get topic(): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  TOPICS,
   TypedConsumer,
   TypedProducer,
   bootService,
@@ -11,6 +12,7 @@ import { StateChangelog } from './changelog';
 import { createBarsHandler } from './handler';
 import { featureMetrics } from './metrics';
 import { FeatureProcessor } from './processor';
+import { RestoreAfterRebalance } from './restore';
 
 runMain('features', async () => {
   const kit = await bootService('features', { HEALTH_PORT: port(9102) });
@@ -42,7 +44,11 @@ runMain('features', async () => {
   life.onStop('changelog', () => changelog.stop());
 
   const processor = new FeatureProcessor((symbol) => changelog.get(symbol));
-  let rebalanced = false;
+  // Partitions may have moved: forget engines and resume each from its last committed state.
+  const restore = new RestoreAfterRebalance(async () => {
+    processor.reset();
+    await changelog.catchUp();
+  });
   const consumer = new TypedConsumer({
     kafka,
     codec,
@@ -51,19 +57,16 @@ runMain('features', async () => {
     topics: ['bars'],
     deadLetters: producer.producer,
     log,
+    // A bar boundary brings every symbol's bar at once: one partition at a time, the last waited
+    // for every other partition's produce round trip before its vectors were even computed. A
+    // symbol's bars are in one partition, so its engine sees them in order either way.
+    partitionsConsumedConcurrently: TOPICS.bars.partitions,
   });
-  consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => {
-    rebalanced = true;
-  });
+  consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => restore.rebalanced());
 
   const handleBars = createBarsHandler({ processor, producer, changelog, metrics });
   await consumer.start(async (records) => {
-    if (rebalanced) {
-      // Partitions may have moved: forget engines and resume each from its last committed state.
-      rebalanced = false;
-      processor.reset();
-      await changelog.catchUp();
-    }
+    await restore.ready();
     await handleBars(records.map((r) => r.value));
   });
   life.onStop('consumer', () => consumer.stop());

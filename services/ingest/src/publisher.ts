@@ -11,6 +11,8 @@ interface Pending {
   topic: MarketTopic;
   key: string;
   value: MarketRecord;
+  /** Chosen here (it decides the lane), so the producer need not hash the key again. */
+  partition: number;
 }
 
 export interface PublisherMetrics {
@@ -66,7 +68,7 @@ interface LaneShared {
 export class MarketPublisher {
   private readonly lanes: Lane[];
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  private readonly laneOfKey = new Map<string, number>();
+  private readonly partitionOfKey = new Map<string, number>();
   private queued = 0;
   private closed = false;
   private registered: Promise<void> | undefined;
@@ -133,17 +135,18 @@ export class MarketPublisher {
       return;
     }
     this.queued++;
-    this.lanes[this.laneOf(topic, key)]!.push({ topic, key, value });
+    const partition = this.partitionOf(topic, key);
+    this.lanes[partition % this.lanes.length]!.push({ topic, key, value, partition });
   }
 
   /**
-   * The lane of the partition the producer will pick for this key (KafkaJS's default partitioner
-   * over the catalogue's partition count), so each partition is written by one lane only.
+   * The partition KafkaJS's default partitioner picks for this key over the catalogue's partition
+   * count; its lane is the partition modulo the lanes, so each partition is written by one lane.
    */
-  private laneOf(topic: MarketTopic, key: string): number {
+  private partitionOf(topic: MarketTopic, key: string): number {
     const cacheKey = `${topic}\u0000${key}`;
-    let lane = this.laneOfKey.get(cacheKey);
-    if (lane === undefined) {
+    let partition = this.partitionOfKey.get(cacheKey);
+    if (partition === undefined) {
       const partitionMetadata = Array.from({ length: TOPICS[topic].partitions }, (_, partitionId) => ({
         partitionId,
         leader: 0,
@@ -151,11 +154,10 @@ export class MarketPublisher {
         isr: [],
         partitionErrorCode: 0,
       }));
-      const partition = this.partitioner({ topic, partitionMetadata, message: { key, value: null } });
-      lane = partition % this.lanes.length;
-      this.laneOfKey.set(cacheKey, lane);
+      partition = this.partitioner({ topic, partitionMetadata, message: { key, value: null } });
+      this.partitionOfKey.set(cacheKey, partition);
     }
-    return lane;
+    return partition;
   }
 }
 
@@ -231,7 +233,7 @@ class Lane {
           if (!value) continue;
           sent.push(r);
           const list = byTopic.get(r.topic) ?? [];
-          list.push({ key: r.key, value });
+          list.push({ key: r.key, value, partition: r.partition });
           byTopic.set(r.topic, list);
         }
         const topicMessages = [...byTopic].map(([topic, messages]) => ({

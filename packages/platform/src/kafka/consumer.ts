@@ -25,11 +25,12 @@ export type RecordOf<T extends AvroTopicId> = { [K in T]: InRecord<K> }[T];
 export type AnyInRecord = RecordOf<AvroTopicId>;
 
 /**
- * Offsets are committed at most this often (and on stop, on an error and before a rebalance the
- * consumer sees). KafkaJS's own autoCommit commits after every batch, one round trip to the
- * coordinator each, in line with the handling: a fetch that returned 30 partitions' batches paid
- * 30 commits before its last batch was handled (ingest -> gateway took ~20 ms where a bare
- * consumer took 1).
+ * Offsets are committed this often, from a timer beside the batches (and on stop, on an error and
+ * before a rebalance the consumer sees). KafkaJS's own autoCommit commits after every batch, one
+ * round trip to the coordinator each, in line with the handling: a fetch that returned 30
+ * partitions' batches paid 30 commits before its last batch was handled (ingest -> gateway took
+ * ~20 ms where a bare consumer took 1). A commit awaited by a batch, even once a second, held the
+ * next fetch for that round trip: every record arriving meanwhile paid it.
  */
 const COMMIT_INTERVAL_MS = 1000;
 
@@ -80,9 +81,9 @@ export class TypedConsumer<T extends AvroTopicId> {
   private catchUp = new CatchUp([]);
   /** Next offset to read of each partition handled in this generation, for the commit on stop. */
   private resolved = new Map<string, { topic: string; partition: number; offset: string }>();
-  /** Something was resolved since the idle commit last ran (see commitWhileIdle). */
-  private resolvedSinceIdleCommit = false;
-  private idleCommitTimer: NodeJS.Timeout | undefined;
+  /** Something was resolved since the timer last committed (see commitPeriodically). */
+  private resolvedSinceCommit = false;
+  private commitTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -137,10 +138,10 @@ export class TypedConsumer<T extends AvroTopicId> {
     // A new generation may have moved partitions elsewhere: only what is handled from now on is
     // ours to commit on stop.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.resolved.clear());
-    this.idleCommitTimer = setInterval(() => void this.commitWhileIdle(), COMMIT_INTERVAL_MS);
-    this.idleCommitTimer.unref();
+    this.commitTimer = setInterval(() => void this.commitPeriodically(), COMMIT_INTERVAL_MS);
+    this.commitTimer.unref();
     await this.consumer.run({
-      // Committed by the batches below, at most every COMMIT_INTERVAL_MS (see there).
+      // Committed by the timer, every COMMIT_INTERVAL_MS (see there).
       autoCommit: false,
       autoCommitInterval: COMMIT_INTERVAL_MS,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
@@ -215,7 +216,7 @@ export class TypedConsumer<T extends AvroTopicId> {
             partition: batch.partition,
             offset: (BigInt(last.offset) + 1n).toString(),
           });
-          this.resolvedSinceIdleCommit = true;
+          this.resolvedSinceCommit = true;
         }
         endTimer?.();
         if (last) {
@@ -241,7 +242,7 @@ export class TypedConsumer<T extends AvroTopicId> {
           await commitResolved().catch(() => undefined);
           throw halted;
         }
-        await (this.stopping ? commitResolved() : commitOffsetsIfNecessary());
+        if (this.stopping) await commitResolved();
         try {
           await heartbeat();
         } catch (err) {
@@ -376,25 +377,25 @@ export class TypedConsumer<T extends AvroTopicId> {
   }
 
   /**
-   * The batches commit at most once a second, and only when a batch ends: the tail of a burst
-   * followed by silence would stay uncommitted until the next record, however late (a restart
-   * replayed it, the group's lag never reached zero). This commits it a second later. Committing
-   * the same offsets as a batch did is harmless; a commit during a rebalance fails on the old
-   * generation and is dropped, and the new owner re-reads at most what this would have committed.
+   * Commits what the batches handled, once a second, beside them: no batch waits for it, and the
+   * tail of a burst followed by silence is committed a second later too (were commits left to the
+   * next batch, a restart replayed it and the group's lag never reached zero). A commit during a
+   * rebalance fails on the old generation and is dropped; the new owner re-reads at most what this
+   * would have committed.
    */
-  private async commitWhileIdle(): Promise<void> {
-    if (!this.resolvedSinceIdleCommit || this.stopping) return;
-    this.resolvedSinceIdleCommit = false;
+  private async commitPeriodically(): Promise<void> {
+    if (!this.resolvedSinceCommit || this.stopping) return;
+    this.resolvedSinceCommit = false;
     const offsets = [...this.resolved.values()];
     if (offsets.length === 0) return;
     await this.consumer.commitOffsets(offsets).catch((err: unknown) => {
-      this.resolvedSinceIdleCommit = true;
-      this.opts.log.debug({ err }, 'idle commit failed; the next batch or tick commits');
+      this.resolvedSinceCommit = true;
+      this.opts.log.debug({ err }, 'periodic commit failed; the next tick commits');
     });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.idleCommitTimer);
+    clearInterval(this.commitTimer);
     // A batch that ends from now on commits everything resolved (see eachBatch); what batches
     // resolved before is committed here. disconnect() then stops fetching, waits for the running
     // batch and leaves the group.

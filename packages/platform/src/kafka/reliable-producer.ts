@@ -15,6 +15,50 @@ import { TickstreamError } from '../errors';
 const MAX_ROUNDS = 5;
 
 /**
+ * Queued sends merged into one request carry at most this many bytes of keys and values (the
+ * first always goes, whatever its size), so that even sends all for one partition stay under the
+ * broker's 1 MB record batch limit. A bar boundary's features output for 250 symbols (vectors
+ * and engine state) is ~0.7 MB: one request.
+ */
+const MAX_MERGED_BYTES = 768 * 1024;
+
+interface Waiting {
+  acks: number | undefined;
+  batch: Omit<ProducerBatch, 'topicMessages'>;
+  topicMessages: TopicMessages[];
+  resolve(r: RecordMetadata[]): void;
+  reject(err: unknown): void;
+}
+
+const bytesOf = (topicMessages: TopicMessages[]): number =>
+  topicMessages.reduce(
+    (sum, t) => t.messages.reduce((s, m) => s + (m.value?.length ?? 0) + (m.key?.length ?? 0), sum),
+    0,
+  );
+
+/**
+ * Takes the first queued send and those right behind it that can share its request: the same
+ * acks, timeout and compression, within MAX_MERGED_BYTES.
+ */
+function takeMergeable<W extends Omit<Waiting, 'resolve' | 'reject'>>(queue: W[]): W[] {
+  const first = queue[0]!;
+  let n = 1;
+  let bytes = bytesOf(first.topicMessages);
+  for (; n < queue.length; n++) {
+    const w = queue[n]!;
+    bytes += bytesOf(w.topicMessages);
+    if (
+      bytes > MAX_MERGED_BYTES ||
+      w.acks !== first.acks ||
+      w.batch.timeout !== first.batch.timeout ||
+      w.batch.compression !== first.batch.compression
+    )
+      break;
+  }
+  return queue.splice(0, n);
+}
+
+/**
  * A KafkaJS producer (idempotent, acks=all by default) whose `send` and `sendBatch` resolve only
  * when every partition they wrote to acknowledged its records, and only if those records were
  * written.
@@ -54,7 +98,9 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
   const renewable = settings.idempotent === true && !settings.transactionalId;
   let connected = false;
   let stale = false;
-  let queue: Promise<unknown> = Promise.resolve();
+  /** Idempotent sends not started yet, in call order; `pumping` while one request is out. */
+  const waiting: Waiting[] = [];
+  let pumping = false;
 
   /** The producer to send with; a new one after a failed send of an idempotent producer. */
   async function current(): Promise<Producer> {
@@ -69,11 +115,46 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
 
   // Only idempotent sends wait for each other: a plain producer has no sequence to protect, and
   // a send that hangs (a broker gone silent) must not hold up the ones behind it.
-  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    if (!renewable) return work();
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
+  function oneAtATime(
+    acks: number | undefined,
+    batch: Omit<ProducerBatch, 'topicMessages'>,
+    topicMessages: TopicMessages[],
+  ): Promise<RecordMetadata[]> {
+    if (!renewable) return sendAll(acks, batch, topicMessages);
+    return new Promise((resolve, reject) => {
+      waiting.push({ acks, batch, topicMessages, resolve, reject });
+      if (!pumping) {
+        pumping = true;
+        setImmediate(() => void pump());
+      }
+    });
+  }
+
+  /**
+   * One request at a time; the sends made in the same turn of the event loop, or while a request
+   * was out, go together as the next one (in call order, so a partition's records keep their
+   * order). Queued one by one, concurrent senders (a consumer handling six partitions of a burst
+   * at once) paid a round trip each in turn: the sixth waited for five acknowledgements before its
+   * own request left. The first send waits for the end of the turn (microseconds when idle),
+   * since the rest of a burst's sends are made in it.
+   */
+  async function pump(): Promise<void> {
+    while (waiting.length > 0) {
+      const group = takeMergeable(waiting);
+      const { acks, batch } = group[0]!;
+      try {
+        const answered = await sendAll(
+          acks,
+          batch,
+          group.flatMap((w) => w.topicMessages),
+        );
+        for (const w of group)
+          w.resolve(answered.filter((r) => w.topicMessages.some((t) => t.topic === r.topicName)));
+      } catch (err) {
+        for (const w of group) w.reject(err);
+      }
+    }
+    pumping = false;
   }
 
   const admin: Admin = kafka.admin();
@@ -136,12 +217,17 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
       }
       results.push(...answered);
       if (acks === 0) return results;
-      const acked = new Set(answered.map((r) => `${r.topicName}:${r.partition}`));
+      // Partitions by topic, looked up per record without building a key string for each.
+      const acked = new Map<string, Set<number | undefined>>();
+      for (const r of answered) {
+        const parts = acked.get(r.topicName) ?? new Set<number | undefined>();
+        acked.set(r.topicName, parts.add(r.partition));
+      }
       pending = pending
-        .map((t) => ({
-          topic: t.topic,
-          messages: t.messages.filter((m) => !acked.has(`${t.topic}:${m.partition}`)),
-        }))
+        .map((t) => {
+          const parts = acked.get(t.topic);
+          return { topic: t.topic, messages: t.messages.filter((m) => !parts?.has(m.partition)) };
+        })
         .filter((t) => t.messages.length > 0);
       if (pending.length > 0 && round >= MAX_ROUNDS) {
         throw new TickstreamError(
@@ -160,9 +246,9 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
       await (await current()).connect();
     },
     send: ({ topic, messages, acks, timeout, compression }: ProducerRecord) =>
-      oneAtATime(() => sendAll(acks, { timeout, compression }, [{ topic, messages }])),
+      oneAtATime(acks, { timeout, compression }, [{ topic, messages }]),
     sendBatch: ({ topicMessages, acks, timeout, compression }: ProducerBatch) =>
-      oneAtATime(() => sendAll(acks, { timeout, compression }, topicMessages ?? [])),
+      oneAtATime(acks, { timeout, compression }, topicMessages ?? []),
     disconnect: async () => {
       connected = false;
       await producer.disconnect();

@@ -16,6 +16,58 @@ describe('createScorer', () => {
       3,
     );
   });
+
+  it('scores calls made together, or while a run is out, in shared runs, each getting its own', async () => {
+    const models = echoModel();
+    const score = createScorer({ models, batchMax: 8, metrics: freshMetrics() });
+    const call = (tag: string, n: number) =>
+      score(Array.from({ length: n }, (_, i) => flatVector(`${tag}${i}`, (i + 1) / 10)));
+    // Six partitions' batches at once: the first four (8 rows) in one run; the fifth would
+    // overflow batchMax, so it and the sixth go in the next.
+    const out = await Promise.all([
+      call('A', 2),
+      call('B', 2),
+      call('C', 2),
+      call('D', 2),
+      call('E', 2),
+      call('F', 3),
+    ]);
+    expect(models.calls).toEqual([8, 5]);
+    // A call of a later turn runs apart from those before it; calls of one turn share a run.
+    const first = call('G', 1);
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([first, call('H', 1), call('I', 1)]);
+    expect(models.calls).toEqual([8, 5, 1, 2]);
+    expect(out.map((ps) => ps.map((p) => p.symbol).join(','))).toEqual([
+      'A0,A1',
+      'B0,B1',
+      'C0,C1',
+      'D0,D1',
+      'E0,E1',
+      'F0,F1,F2',
+    ]);
+    expect(out[5]!.map((p) => p.prob_up)).toEqual([0.1, 0.2, 0.3].map((x) => Math.fround(x)));
+  });
+
+  it('fails every call of a run that failed, and goes on with the next', async () => {
+    let fail = true;
+    const models = echoModel();
+    const failing = {
+      ...models,
+      score: async (rows: Float32Array, n: number) => {
+        if (fail) {
+          fail = false;
+          throw new Error('onnxruntime failed');
+        }
+        return models.score(rows, n);
+      },
+    };
+    const score = createScorer({ models: failing, batchMax: 8, metrics: freshMetrics() });
+    const sharing = [score([flatVector('A')]), score([flatVector('B')])];
+    await expect(sharing[0]).rejects.toThrow('onnxruntime failed');
+    await expect(sharing[1]).rejects.toThrow('onnxruntime failed');
+    expect((await score([flatVector('C')])).map((p) => p.symbol)).toEqual(['C']);
+  });
 });
 
 describe('handleFeatures', () => {
