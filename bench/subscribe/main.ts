@@ -17,7 +17,7 @@ import { eventually } from '../../test/support/env';
 import { api, connectSocket, connected, signUp } from '../../test/support/gateway-client';
 import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
-import { freePort, startService } from '../../test/support/service-process';
+import { freePort, isolatedEnv, startService } from '../../test/support/service-process';
 import { bar, quote } from '../../services/gateway/test/support/records';
 import { benchLine, percentile, printTable } from '../support/report';
 
@@ -106,13 +106,11 @@ async function main() {
   const gateways: ServiceProcess[] = [];
   const children: ChildProcess[] = [];
   const sockets: Socket[] = [];
-  const env = {
-    TOPIC_PREFIX: bed.prefix,
-    REDIS_KEY_PREFIX: `${bed.prefix}:`,
+  const env = isolatedEnv(bed.prefix, {
     RATE_SIGNUP_PER_IP: '100000',
     MARKET_STREAMS_PER_USER: '3',
     LOG_LEVEL: 'error',
-  };
+  });
   let loading = false;
   let load: Promise<void> = Promise.resolve();
   try {

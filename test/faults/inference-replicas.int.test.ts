@@ -7,7 +7,7 @@ import { registryDb } from '../../services/inference/test/support/registry-db';
 import { featureVectors, interleave } from '../../services/inference/test/support/vectors';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
-import { groupAssignment, kafkaTestbed, spreadOver, typedProducer } from '../support/kafka';
+import { kafkaTestbed, spreadOver, survivorTakesOver, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -62,14 +62,7 @@ describe('inference: two replicas, one SIGKILLed mid-stream', () => {
     const sending = send(vectors.slice(third, 2 * third));
     await replicas[0]!.kill();
     await sending;
-    const takeover = await eventually(
-      async () => {
-        const now = await groupAssignment(bed.admin, group, topic);
-        return now.length === 1 && now[0]!.length === 6 && Date.now() - killedAt;
-      },
-      45000,
-      'the survivor to own every partition',
-    );
+    const takeover = await survivorTakesOver(bed.admin, group, topic, 6, killedAt);
     await send(vectors.slice(2 * third));
 
     const { predictions, wanted } = await expectEveryVectorScoredAlike(predictionLog, bed.codec, vectors);

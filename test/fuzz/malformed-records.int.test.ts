@@ -5,11 +5,11 @@ import type { AvroTopicId, ValueOf, TypedProducer } from '@tickstream/platform';
 import { DLQ_HEADERS } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+import { subscribedUser } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { isolatedEnv, startService } from '../support/service-process';
 
 /**
  * Records no consumer can decode: not Confluent-framed, an unknown schema id, and a valid record
@@ -48,14 +48,11 @@ describe('malformed records on every input topic', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('malformed');
     producer = await typedProducer(bed);
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
+    const env = isolatedEnv(bed.prefix, {
       INGEST_SOURCE: 'sim',
       SIM_HISTORY_BARS: '0',
       DEFAULT_SYMBOLS: 'SPY',
-    };
+    });
     // One at a time: they register the same schema subjects.
     for (const name of ['features', 'inference', 'orders', 'gateway', 'ingest'])
       services.push(await startService(name, env));
@@ -78,14 +75,8 @@ describe('malformed records on every input topic', () => {
 
   it('dead-letters them with the reason and goes on with the good records', async () => {
     const gateway = `http://127.0.0.1:${services[3]!.port}`;
-    const user = await signUp(gateway, 'malformed');
-    await api(gateway, 'POST', '/api/watchlists', { name: 'W', symbols: ['AAPL'] }, user.accessToken);
-    socket = connectSocket(gateway, user.accessToken);
-    await connected(socket);
-    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({
-      ok: true,
-      symbols: ['AAPL'],
-    });
+    const { user, socket: subscribed } = await subscribedUser(gateway, 'malformed', ['AAPL']);
+    socket = subscribed;
 
     const vector: FeatureVector = {
       symbol: 'TSLA',

@@ -8,7 +8,7 @@ import { api, connectSocket, connected, signUp } from '../../../../test/support/
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
-import { startService } from '../../../../test/support/service-process';
+import { isolatedEnv, startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
 
 const SECRET = TEST_SECRETS.JWT_SECRET;
@@ -52,13 +52,7 @@ describe('gateway sockets', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-sockets');
     producer = await typedProducer(bed);
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
-      MARKET_UPDATE_INTERVAL: '250',
-      JWT_SECRET: SECRET,
-    };
+    const env = isolatedEnv(bed.prefix, { MARKET_UPDATE_INTERVAL: '250', JWT_SECRET: SECRET });
     gateways.push(await startService('gateway', env), await startService('gateway', env));
     g1 = `http://127.0.0.1:${gateways[0]!.port}`;
     g2 = `http://127.0.0.1:${gateways[1]!.port}`;
