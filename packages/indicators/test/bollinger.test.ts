@@ -17,26 +17,19 @@ describe('Bollinger(20, 2)', () => {
     const { close } = randomWalk(6, 5000, start);
     const reference = BollingerBands.calculate({ period: 20, stdDev: 2, values: close, format: identity });
     const produced = run(new Bollinger(20, 2), close);
-    expectAligned(
-      produced.map((p) => p?.middle),
-      reference.map((r) => r.middle),
-    );
-    expectAligned(
-      produced.map((p) => p?.upper),
-      reference.map((r) => r.upper),
-    );
-    expectAligned(
-      produced.map((p) => p?.lower),
-      reference.map((r) => r.lower),
-    );
-    expectAligned(
-      produced.map((p) => p?.percentB),
-      reference.map((r) => r.pb),
-    );
-    expectAligned(
-      produced.map((p) => p?.width),
-      reference.map((r) => (r.upper - r.lower) / r.middle),
-    );
+    type Band = (typeof reference)[number];
+    const fields: [keyof NonNullable<(typeof produced)[number]>, (r: Band) => number][] = [
+      ['middle', (r) => r.middle],
+      ['upper', (r) => r.upper],
+      ['lower', (r) => r.lower],
+      ['percentB', (r) => r.pb],
+      ['width', (r) => (r.upper - r.lower) / r.middle],
+    ];
+    for (const [ours, theirs] of fields)
+      expectAligned(
+        produced.map((p) => p?.[ours]),
+        reference.map(theirs),
+      );
   });
 
   it('keeps the variance accurate over a long stream', () => {

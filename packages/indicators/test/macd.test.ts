@@ -1,19 +1,10 @@
-import { MACD as RefMACD } from 'technicalindicators';
 import { MACD } from '@tickstream/indicators';
-import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, randomWalk, viaJson } from './support/random-walk';
+import { referenceMacd } from './support/reference';
 
 describe('MACD(12, 26, 9)', () => {
   const { close } = randomWalk(5, 5000);
-  // EMA oscillator and EMA signal: the classic MACD (technicalindicators defaults both to SMA).
-  const reference = RefMACD.calculate({
-    values: close,
-    fastPeriod: 12,
-    slowPeriod: 26,
-    signalPeriod: 9,
-    SimpleMAOscillator: false,
-    SimpleMASignal: false,
-    format: identity,
-  });
+  const reference = referenceMacd(close);
 
   it('agrees with technicalindicators on line, signal and histogram', () => {
     const macd = new MACD();
