@@ -8,6 +8,7 @@ import type { ClientSocket } from '../support/gateway-client';
 import { subscribedUser } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll, typedProducer } from '../support/kafka';
+import { quote } from '../support/records';
 import type { ServiceProcess } from '../support/service-process';
 import { isolatedEnv, startService } from '../support/service-process';
 
@@ -117,26 +118,13 @@ describe('malformed records on every input topic', () => {
       issued_at: Date.now(),
     };
     const now = Date.now();
-    const quote: Quote = {
-      symbol: 'AAPL',
-      event_time: now + 86_400_000,
-      ingest_time: now,
-      bid_price: 10,
-      bid_size: 1,
-      ask_price: 10.01,
-      ask_size: 1,
-      bid_exchange: null,
-      ask_exchange: null,
-      conditions: [],
-      tape: null,
-      source: 'sim',
-    };
+    const future: Quote = { ...quote('AAPL', 10), event_time: now + 86_400_000 };
     const demand = { symbol: 'NVDA', demand: 1, updated_at: now };
 
     await poison('bars', 'MSFT', bar('MSFT', 0));
     await poison('features', 'TSLA', vector);
     await poison('orderCommands', user.user.id, command);
-    await poison('quotes', 'AAPL', quote);
+    await poison('quotes', 'AAPL', future);
     await poison('controlSymbols', 'NVDA', demand);
 
     // Good records after the bad ones.
@@ -146,7 +134,7 @@ describe('malformed records on every input topic', () => {
     );
     await producer.send('features', [{ key: 'TSLA', value: vector }]);
     await producer.send('orderCommands', [{ key: command.account_id, value: command }]);
-    await producer.send('quotes', [{ key: 'AAPL', value: quote }]);
+    await producer.send('quotes', [{ key: 'AAPL', value: future }]);
     await producer.send('controlSymbols', [{ key: 'NVDA', value: demand }]);
 
     // On a time-out, say what the services logged (LOG_LEVEL=warn: refusals and errors).
