@@ -1,6 +1,7 @@
 import { BollingerBands } from 'technicalindicators';
 import { Bollinger } from '@tickstream/indicators';
-import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, identity, randomWalk } from './support/random-walk';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('Bollinger(20, 2)', () => {
   function run(b: Bollinger, values: number[]) {
@@ -54,14 +55,12 @@ describe('Bollinger(20, 2)', () => {
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
     const { close } = randomWalk(9, 1000);
-    const a = new Bollinger();
-    run(a, close.slice(0, 333));
-    const b = Bollinger.restore(viaJson(a.snapshot()));
-    close.slice(333).forEach((c) => {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.percentB, a.percentB)).toBe(true);
-      expect(Object.is(b.width, a.width)).toBe(true);
-    });
+    expectResumesIdentically(
+      new Bollinger(),
+      (s) => Bollinger.restore(s),
+      close,
+      333,
+      (b) => [b.percentB, b.width],
+    );
   });
 });

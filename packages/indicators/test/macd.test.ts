@@ -1,6 +1,7 @@
 import { MACD } from '@tickstream/indicators';
-import { expectAligned, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, randomWalk } from './support/random-walk';
 import { referenceMacd } from './support/reference';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('MACD(12, 26, 9)', () => {
   const { close } = randomWalk(5, 5000);
@@ -45,14 +46,12 @@ describe('MACD(12, 26, 9)', () => {
   });
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
-    const a = new MACD();
-    close.slice(0, 30).forEach((c) => a.update(c));
-    const b = MACD.restore(viaJson(a.snapshot()));
-    close.slice(30, 600).forEach((c) => {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.histogram, a.histogram)).toBe(true);
-      expect(Object.is(b.line, a.line)).toBe(true);
-    });
+    expectResumesIdentically(
+      new MACD(),
+      (s) => MACD.restore(s),
+      close.slice(0, 600),
+      30,
+      (m) => [m.histogram, m.line],
+    );
   });
 });
