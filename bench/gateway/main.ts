@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Quote } from '@tickstream/contracts';
 import { api, signUp } from '../../test/support/gateway-client';
 import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
-import { startService } from '../../test/support/service-process';
+import { isolatedEnv, startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
 import type { Scrape } from '../support/metrics';
 import { hopOf, hopRows, scrape } from '../support/metrics';
@@ -134,15 +134,16 @@ async function main() {
     bare.kill();
 
     // The gateway, fed through Kafka.
-    const gateway = await startService('gateway', {
-      DATABASE_URL: database.url,
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '100000',
-      MARKET_STREAMS_PER_USER: String(Math.ceil(CLIENTS / USERS)),
-      MARKET_UPDATE_INTERVAL: String(INTERVAL),
-      LOG_LEVEL: 'error',
-    });
+    const gateway = await startService(
+      'gateway',
+      isolatedEnv(bed.prefix, {
+        DATABASE_URL: database.url,
+        RATE_SIGNUP_PER_IP: '100000',
+        MARKET_STREAMS_PER_USER: String(Math.ceil(CLIENTS / USERS)),
+        MARKET_UPDATE_INTERVAL: String(INTERVAL),
+        LOG_LEVEL: 'error',
+      }),
+    );
     const base = `http://127.0.0.1:${gateway.port}`;
     const tokens: string[] = [];
     for (let i = 0; i < USERS; i += 10) {

@@ -5,32 +5,20 @@
 // the time a new client takes to connect (SCRAM's handshake is per connection).
 // `npm run bench -- kafka-auth [--records N] [--rounds 2]`. Needs the local users' passwords
 // (scripts/infra.mjs, .secrets/local.env), as the tests do.
-import type { Bar, Quote, Trade } from '@tickstream/contracts';
 import type { Kafka } from 'kafkajs';
-import {
-  AvroCodec,
-  TopicNames,
-  createKafka,
-  createReliableProducer,
-  prom,
-  provisionAcls,
-  provisionTopics,
-} from '@tickstream/platform';
-import { runSimFullSpeed } from '../../services/ingest/src/sources';
-import { ingestMetrics } from '../../services/ingest/src/metrics';
-import { MarketPublisher } from '../../services/ingest/src/publisher';
+import { AvroCodec, TopicNames, createKafka, provisionAcls, provisionTopics } from '@tickstream/platform';
 import { TEST_ENV, kafkaLogin, testKafka, uniquePrefix } from '../../test/support/env';
 import { silentLog } from '../../test/support/kafka';
 import type { PrivateKafka } from '../../test/support/private-infra';
 import { privateKafka } from '../../test/support/private-infra';
+import type { SimRecord } from '../support/ingest';
+import { publishThroughIngest, simRecords } from '../support/ingest';
 import { benchLine, printTable } from '../support/report';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-
-type Rec = { topic: 'trades' | 'quotes' | 'bars'; value: Trade | Quote | Bar };
 
 interface Side {
   label: string;
@@ -63,29 +51,15 @@ async function side(label: string, broker: PrivateKafka, auth: boolean): Promise
 }
 
 /** Records per second through the ingest publisher into `s`. */
-async function publish(s: Side, records: Rec[]): Promise<number> {
-  const kafka = s.client();
-  const producers = Array.from({ length: 3 }, () => createReliableProducer(kafka));
-  await Promise.all(producers.map((p) => p.connect()));
-  const publisher = new MarketPublisher({
-    producers,
+async function publish(s: Side, records: SimRecord[]): Promise<number> {
+  const sec = await publishThroughIngest({
+    kafka: s.client(),
     codec: s.codec,
     names: s.names,
-    log: silentLog,
-    lingerMs: 0,
+    records,
+    producers: 3,
     maxBatch: 1000,
-    maxBuffered: records.length * 2,
-    metrics: ingestMetrics(new prom.Registry(), 'sim'),
   });
-  const t0 = performance.now();
-  for (const r of records) {
-    if (r.topic === 'trades') publisher.trade(r.value as Trade);
-    else if (r.topic === 'quotes') publisher.quote(r.value as Quote);
-    else publisher.bar(r.value as Bar);
-  }
-  await publisher.close();
-  const sec = (performance.now() - t0) / 1000;
-  await Promise.all(producers.map((p) => p.disconnect()));
   return records.length / sec;
 }
 
@@ -110,18 +84,7 @@ async function main() {
     );
   const total = arg('records', 100_000);
   const rounds = arg('rounds', 2);
-  const records: Rec[] = [];
-  await runSimFullSpeed({
-    seed: 7,
-    symbols: ['SPY', 'QQQ', 'AAPL', 'TSLA', 'NVDA', 'MSFT', 'GOOGL', 'META', 'AMZN', 'AMD'],
-    records: total,
-    barIntervalMs: 60_000,
-    sink: {
-      trade: (value) => records.push({ topic: 'trades', value }),
-      quote: (value) => records.push({ topic: 'quotes', value }),
-      bar: (value) => records.push({ topic: 'bars', value }),
-    },
-  });
+  const records = await simRecords(total);
 
   const brokers: PrivateKafka[] = [];
   try {

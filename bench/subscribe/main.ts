@@ -17,7 +17,7 @@ import { eventually } from '../../test/support/env';
 import { api, connectSocket, connected, signUp } from '../../test/support/gateway-client';
 import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
-import { freePort, startService } from '../../test/support/service-process';
+import { freePort, isolatedEnv, startService } from '../../test/support/service-process';
 import { bar, quote } from '../../services/gateway/test/support/records';
 import { benchLine, percentile, printTable } from '../support/report';
 
@@ -45,6 +45,31 @@ interface FloodResult {
   healthzP99: number;
   healthzMax: number;
 }
+
+const floodHeader = [
+  're-subscribes of a streamed symbol',
+  'acks',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'RATE_LIMITED',
+  'snapshots',
+  'KB each',
+  '/healthz p99 ms',
+  '/healthz max ms',
+];
+const floodRow = (label: string, r: FloodResult) => [
+  label,
+  RESUBSCRIBES,
+  r.ackP50,
+  r.ackP99,
+  r.ackMax,
+  r.limited,
+  r.snapshots,
+  r.snapshotKb,
+  r.healthzP99,
+  r.healthzMax,
+];
 
 /**
  * N subscribes of one already-streamed symbol while /healthz is polled: all sent at once (a
@@ -106,13 +131,11 @@ async function main() {
   const gateways: ServiceProcess[] = [];
   const children: ChildProcess[] = [];
   const sockets: Socket[] = [];
-  const env = {
-    TOPIC_PREFIX: bed.prefix,
-    REDIS_KEY_PREFIX: `${bed.prefix}:`,
+  const env = isolatedEnv(bed.prefix, {
     RATE_SIGNUP_PER_IP: '100000',
     MARKET_STREAMS_PER_USER: '3',
     LOG_LEVEL: 'error',
-  };
+  });
   let loading = false;
   let load: Promise<void> = Promise.resolve();
   try {
@@ -163,19 +186,7 @@ async function main() {
     const limitedResult = await floodOn(g1, 'burst');
     if (FLOOD_ONLY) {
       const r = limitedResult;
-      printTable([
-        [
-          're-subscribes, burst',
-          'acks',
-          'p50 ms',
-          'p99 ms',
-          'max ms',
-          'RATE_LIMITED',
-          'snapshots',
-          '/healthz p99 ms',
-        ],
-        ['gateway', RESUBSCRIBES, r.ackP50, r.ackP99, r.ackMax, r.limited, r.snapshots, r.healthzP99],
-      ]);
+      printTable([floodHeader, floodRow('gateway, default limit, burst', r)]);
       benchLine('subscribe', {
         resubscribes: RESUBSCRIBES,
         ack_p50_ms: r.ackP50,
@@ -222,36 +233,13 @@ async function main() {
 
     const revoke = sorted(revokeMs);
     const revokeOwn = sorted(revokeOwnMs);
-    const row = (label: string, r: FloodResult) => [
-      label,
-      RESUBSCRIBES,
-      r.ackP50,
-      r.ackP99,
-      r.ackMax,
-      r.limited,
-      r.snapshots,
-      r.snapshotKb,
-      r.healthzP99,
-      r.healthzMax,
-    ];
     printTable([
-      [
-        're-subscribes of a streamed symbol',
-        'acks',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'RATE_LIMITED',
-        'snapshots',
-        'KB each',
-        '/healthz p99 ms',
-        '/healthz max ms',
-      ],
-      row('bare Socket.IO, burst', bareResult),
-      row('gateway, default limit, burst', limitedResult),
-      row('gateway, limit lifted, burst', liftedResult),
-      row('bare Socket.IO, one at a time', bareSerial),
-      row('gateway, limit lifted, one at a time', liftedSerial),
+      floodHeader,
+      floodRow('bare Socket.IO, burst', bareResult),
+      floodRow('gateway, default limit, burst', limitedResult),
+      floodRow('gateway, limit lifted, burst', liftedResult),
+      floodRow('bare Socket.IO, one at a time', bareSerial),
+      floodRow('gateway, limit lifted, one at a time', liftedSerial),
     ]);
     console.log(
       `\n(the first subscribe's snapshot, ${SNAPSHOT_BARS} bars in ${limitedResult.firstKb.toFixed(1)} KB of JSON, is not counted)\n`,

@@ -1,5 +1,5 @@
 import type { Trade } from '@tickstream/contracts';
-import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../support/fake-alpaca';
+import { FakeAlpaca, fakeTrade } from '../support/fake-alpaca';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll } from '../support/kafka';
@@ -23,13 +23,7 @@ describe('the Alpaca feed drops', () => {
     bed = await kafkaTestbed('fault-alpaca-drop');
     alpaca = await FakeAlpaca.start();
     ingest = await startService('ingest', {
-      TOPIC_PREFIX: bed.prefix,
-      INGEST_SOURCE: 'alpaca',
-      ALPACA_KEY_ID: FAKE_KEY.key,
-      ALPACA_SECRET_KEY: FAKE_KEY.secret,
-      ALPACA_STREAM_URL: alpaca.url,
-      ALPACA_FRAMING: 'msgpack',
-      DEFAULT_SYMBOLS: 'AAPL',
+      ...alpaca.ingestEnv(bed.prefix, 'msgpack', ['AAPL']),
       LOG_LEVEL: 'info',
     });
   }, 90000);

@@ -19,6 +19,7 @@ import { TEST_ENV, eventually, testKafka, uniquePrefix } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import { readAll, silentLog } from '../support/kafka';
+import { expectEachFilledOnce } from '../support/order-commands';
 import type { PrivateCluster } from '../support/private-infra';
 import { privateCluster } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
@@ -360,22 +361,10 @@ describe('the platform on a three-broker cluster losing a partition leader under
         throw new Error(`${err.message}: ${missing.length} not filled (${missing.slice(0, 10).join(', ')})`);
       },
     );
-    const byEventId = new Map<string, OrderEvent>();
-    for (const e of orderEvents) {
-      const prior = byEventId.get(e.event_id);
-      if (prior) expect(e).toEqual(prior);
-      byEventId.set(e.event_id, e);
-    }
-    for (const p of placements) {
-      const types = [...byEventId.values()]
-        .filter((e) => e.order_id === p.orderId)
-        .sort((a, b) => a.seq - b.seq)
-        .map((e) => e.type);
-      expect({ order: p.clientOrderId, types }).toEqual({
-        order: p.clientOrderId,
-        types: ['ACCEPTED', 'NEW', 'FILLED'],
-      });
-    }
+    expectEachFilledOnce(
+      orderEvents,
+      placements.map((p) => ({ orderId: p.orderId!, name: p.clientOrderId })),
+    );
     const accounts = traders.map((t) => t.id);
     const rows = (await db('orders').whereIn('account_id', accounts)) as Array<{
       order_id: string;

@@ -5,7 +5,7 @@ import type { TypedProducer } from '@tickstream/platform';
 import { FeatureProcessor } from '../../services/features/src/processor';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
-import { groupAssignment, kafkaTestbed, readAll, spreadOver, typedProducer } from '../support/kafka';
+import { kafkaTestbed, readAll, spreadOver, survivorTakesOver, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -86,14 +86,7 @@ describe('features: two replicas, one SIGKILLed under load', () => {
     const killedAt = Date.now();
     await replicas[0]!.kill();
     await feeding;
-    const takeover = await eventually(
-      async () => {
-        const now = await groupAssignment(bed.admin, group, topic);
-        return now.length === 1 && now[0]!.length === 6 && Date.now() - killedAt;
-      },
-      45000,
-      'the survivor to own every partition',
-    );
+    const takeover = await survivorTakesOver(bed.admin, group, topic, 6, killedAt);
     console.log(
       `features: before the kill ${JSON.stringify(owned)}; survivor owns all 6 after ${takeover} ms`,
     );

@@ -1,13 +1,10 @@
 import type { FeatureVector } from '@tickstream/contracts';
-import type { TypedProducer } from '@tickstream/platform';
-import { collect } from '../../services/inference/test/support/collector';
 import { expectEveryVectorScoredAlike } from '../../services/inference/test/support/predictions';
-import type { RegistryDb } from '../../services/inference/test/support/registry-db';
-import { registryDb } from '../../services/inference/test/support/registry-db';
+import type { InferenceBed } from '../../services/inference/test/support/inference-bed';
+import { inferenceBed } from '../../services/inference/test/support/inference-bed';
 import { featureVectors, interleave } from '../../services/inference/test/support/vectors';
 import { eventually } from '../support/env';
-import type { KafkaTestbed } from '../support/kafka';
-import { groupAssignment, kafkaTestbed, spreadOver, typedProducer } from '../support/kafka';
+import { spreadOver, survivorTakesOver } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -17,36 +14,23 @@ const SYMBOLS = ['AAPL', 'MSFT', 'TSLA', 'AMD', 'NVDA', 'AMZN', 'GOOG', 'META'];
 // coming. Offsets are committed after the batch's predictions are out, so the survivor may score
 // again what the dead one scored but had not committed: at-least-once, with identical repeats.
 describe('inference: two replicas, one SIGKILLed mid-stream', () => {
-  let bed: KafkaTestbed;
-  let reg: RegistryDb;
-  let producer: TypedProducer;
+  let inference: InferenceBed;
   const replicas: ServiceProcess[] = [];
-  let predictionLog: Awaited<ReturnType<typeof collect>>;
 
   beforeAll(async () => {
-    bed = await kafkaTestbed('fault-inference-replicas');
-    reg = await registryDb('replicas');
-    producer = await typedProducer(bed);
-    predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
+    inference = await inferenceBed('fault-inference-replicas', 'replicas');
   });
 
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop()));
-    await predictionLog?.stop();
-    await producer?.disconnect();
-    await bed?.close();
-    await reg?.drop();
+    await inference?.close();
   });
 
   it('scores every feature vector; repeats are identical re-scores', async () => {
-    const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, DATABASE_URL: reg.url };
+    const { bed, env, predictionLog } = inference;
     const vectors = interleave([...featureVectors(SYMBOLS, 200).values()]);
     const send = async (list: FeatureVector[]) => {
-      for (let k = 0; k < list.length; k += 50)
-        await producer.send(
-          'features',
-          list.slice(k, k + 50).map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })),
-        );
+      for (let k = 0; k < list.length; k += 50) await inference.send(list.slice(k, k + 50));
     };
     const group = bed.names.group('inference');
     const topic = bed.names.of('features');
@@ -62,14 +46,7 @@ describe('inference: two replicas, one SIGKILLed mid-stream', () => {
     const sending = send(vectors.slice(third, 2 * third));
     await replicas[0]!.kill();
     await sending;
-    const takeover = await eventually(
-      async () => {
-        const now = await groupAssignment(bed.admin, group, topic);
-        return now.length === 1 && now[0]!.length === 6 && Date.now() - killedAt;
-      },
-      45000,
-      'the survivor to own every partition',
-    );
+    const takeover = await survivorTakesOver(bed.admin, group, topic, 6, killedAt);
     await send(vectors.slice(2 * third));
 
     const { predictions, wanted } = await expectEveryVectorScoredAlike(predictionLog, bed.codec, vectors);

@@ -9,7 +9,7 @@ import { api, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { isolatedEnv, startService } from '../support/service-process';
 import { quote } from '../support/records';
 
 /** A TCP forwarder standing in for the load balancer: clients keep one address across restarts. */
@@ -63,12 +63,7 @@ describe('gateway killed with SIGKILL and restarted', () => {
   });
 
   it('clients reconnect, resubscribe and see the snapshot again; streaming resumes', async () => {
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: bed.prefix,
-      RATE_SIGNUP_PER_IP: '1000',
-      MARKET_UPDATE_INTERVAL: '50',
-    };
+    const env = isolatedEnv(bed.prefix, { MARKET_UPDATE_INTERVAL: '50' });
     gateway = await startService('gateway', env);
     proxy = await forwarder(() => gateway!.port);
     const base = `http://127.0.0.1:${proxy.port}`;

@@ -1,13 +1,8 @@
-import type { FeatureVector } from '@tickstream/contracts';
-import type { TypedProducer } from '@tickstream/platform';
-import { collect } from '../../services/inference/test/support/collector';
 import { expectEveryVectorScoredAlike } from '../../services/inference/test/support/predictions';
-import type { RegistryDb } from '../../services/inference/test/support/registry-db';
-import { registryDb } from '../../services/inference/test/support/registry-db';
+import type { InferenceBed } from '../../services/inference/test/support/inference-bed';
+import { inferenceBed } from '../../services/inference/test/support/inference-bed';
 import { featureVectors, interleave } from '../../services/inference/test/support/vectors';
 import { eventually } from '../support/env';
-import type { KafkaTestbed } from '../support/kafka';
-import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -16,35 +11,21 @@ const SYMBOLS = ['AAPL', 'MSFT', 'TSLA', 'AMD'];
 // Inference commits offsets only after it produced the batch's predictions, so a SIGKILL may
 // score a vector again after the restart; such a repeat must be the same score by the same model.
 describe('inference killed with SIGKILL mid-stream and restarted', () => {
-  let bed: KafkaTestbed;
-  let reg: RegistryDb;
-  let producer: TypedProducer;
+  let inference: InferenceBed;
   let service: ServiceProcess | undefined;
-  let predictionLog: Awaited<ReturnType<typeof collect>>;
 
   beforeAll(async () => {
-    bed = await kafkaTestbed('fault-kill-inference');
-    reg = await registryDb('faults');
-    producer = await typedProducer(bed);
-    predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
+    inference = await inferenceBed('fault-kill-inference', 'faults');
   });
 
   afterAll(async () => {
     await service?.stop();
-    await predictionLog?.stop();
-    await producer?.disconnect();
-    await bed?.close();
-    await reg?.drop();
+    await inference?.close();
   });
 
   it('scores every feature vector; repeats are identical re-scores', async () => {
-    const env = { TOPIC_PREFIX: bed.prefix, REDIS_KEY_PREFIX: bed.prefix, DATABASE_URL: reg.url };
+    const { bed, env, send, predictionLog } = inference;
     const vectors = interleave([...featureVectors(SYMBOLS, 400).values()]);
-    const send = (list: FeatureVector[]) =>
-      producer.send(
-        'features',
-        list.map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })),
-      );
     service = await startService('inference', env);
     const third = Math.floor(vectors.length / 3);
     for (let k = 0; k < third; k += 50) await send(vectors.slice(k, Math.min(k + 50, third)));

@@ -1,5 +1,5 @@
 import type { Trade } from '@tickstream/contracts';
-import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../support/fake-alpaca';
+import { FakeAlpaca, fakeTrade } from '../support/fake-alpaca';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll } from '../support/kafka';
@@ -31,16 +31,7 @@ describe('ingest killed with SIGKILL mid-stream and restarted', () => {
     await bed?.close();
   });
 
-  const env = () => ({
-    TOPIC_PREFIX: bed.prefix,
-    INGEST_SOURCE: 'alpaca',
-    ALPACA_KEY_ID: FAKE_KEY.key,
-    ALPACA_SECRET_KEY: FAKE_KEY.secret,
-    ALPACA_STREAM_URL: alpaca.url,
-    ALPACA_FRAMING: 'json',
-    DEFAULT_SYMBOLS: SYMBOLS.join(','),
-    INGEST_LINGER_MS: '20',
-  });
+  const env = () => ({ ...alpaca.ingestEnv(bed.prefix, 'json', SYMBOLS), INGEST_LINGER_MS: '20' });
   const subscribed = () =>
     [...alpaca.stream.clients].some(
       (c) => c.authenticated && SYMBOLS.every((s) => c.subscriptions.trades.has(s)),

@@ -7,7 +7,7 @@ import { silentLog } from '../support/kafka';
 import type { PrivateKafka } from '../support/private-infra';
 import { privateKafka } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
-import { freePort, startService } from '../support/service-process';
+import { isolatedEnv, startGatewayAndOrders } from '../support/service-process';
 
 // The gateway's default ORDER_SEND_TIMEOUT_MS: the longest POST /api/orders waits for Kafka.
 const SEND_TIMEOUT_MS = 3000;
@@ -60,18 +60,8 @@ describe('the Kafka broker is killed while orders are posted', () => {
     await provisionTopics(admin, { prefix, replicationFactor: 1 });
     if (kafkaLogin().KAFKA_SASL_USERNAME) await provisionAcls(admin, { prefix });
     db = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
-    const env = {
-      TOPIC_PREFIX: prefix,
-      KAFKA_BROKERS: broker.brokers,
-      REDIS_KEY_PREFIX: prefix,
-      RATE_SIGNUP_PER_IP: '1000',
-    };
-    // One after the other: two services creating the same registry subjects at once race in
-    // Apicurio (the loser fails to start on a compatibility error).
-    // The gateway asks the order service at ORDERS_URL: its port is chosen first.
-    const ordersPort = await freePort();
-    gateway = await startService('gateway', { ...env, ORDERS_URL: `http://127.0.0.1:${ordersPort}` });
-    orders = await startService('orders', env, undefined, ordersPort);
+    const env = isolatedEnv(prefix, { KAFKA_BROKERS: broker.brokers });
+    ({ gateway, orders } = await startGatewayAndOrders(env));
   }, 240000);
 
   afterAll(async () => {

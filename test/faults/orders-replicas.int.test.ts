@@ -8,10 +8,10 @@ import { quote as quoteOf } from '../../services/orders/test/domain/fixtures';
 import { ORDERS_TEST_DB, markedSince } from '../../services/orders/test/harness';
 import { eventually } from '../support/env';
 import type { KafkaTestbed } from '../support/kafka';
-import { groupAssignment, kafkaTestbed, spreadOver } from '../support/kafka';
+import { kafkaTestbed, spreadOver, survivorTakesOver } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
-import { placeCommand } from '../support/order-commands';
+import { expectEachFilledOnce, placeCommand } from '../support/order-commands';
 
 const SYMBOL = 'RPLC';
 const ACCOUNTS = 24;
@@ -115,35 +115,16 @@ describe('orders: two replicas, one SIGKILLed mid-stream', () => {
       await round(r);
       await pause(300);
     }
-    const takeover = await eventually(
-      async () => {
-        const now = await groupAssignment(bed.admin, group, topic);
-        return now.length === 1 && now[0]!.length === 6 && Date.now() - killedAt;
-      },
-      45_000,
-      'the survivor to own every partition',
-    );
+    const takeover = await survivorTakesOver(bed.admin, group, topic, 6, killedAt);
     await eventually(() => commands.every((c) => filled(c.order_id)), 60_000, 'every order to fill');
     // Events of the last fills may still be on their way twice (outbox sweep): let them arrive.
     await pause(1500);
 
     // Events: once per (order, seq); an event published again is the same event.
-    const byEventId = new Map<string, OrderEvent>();
-    for (const e of events) {
-      const prior = byEventId.get(e.event_id);
-      if (prior) expect(e).toEqual(prior);
-      byEventId.set(e.event_id, e);
-    }
-    for (const c of commands) {
-      const types = [...byEventId.values()]
-        .filter((e) => e.order_id === c.order_id)
-        .sort((a, b) => a.seq - b.seq)
-        .map((e) => e.type);
-      expect({ order: c.client_order_id, types }).toEqual({
-        order: c.client_order_id,
-        types: ['ACCEPTED', 'NEW', 'FILLED'],
-      });
-    }
+    expectEachFilledOnce(
+      events,
+      commands.map((c) => ({ orderId: c.order_id, name: c.client_order_id })),
+    );
     // The database: one order and one fill per command, positions equal to the fills.
     const ids = commands.map((c) => c.order_id);
     const orders = (await db('orders').whereIn('account_id', accounts)) as Array<{
@@ -178,7 +159,7 @@ describe('orders: two replicas, one SIGKILLed mid-stream', () => {
       `orders: before the kill ${JSON.stringify(owned)}; survivor owns all 6 after ${takeover} ms ` +
         `(session timeout 10000 ms); commands sent after the kill filled within ${Math.min(...waits)}-${Math.max(...waits)} ms ` +
         `(median ${waits.sort((a, b) => a - b)[Math.floor(waits.length / 2)]} ms); ${events.length} events ` +
-        `read for ${byEventId.size} distinct`,
+        `read for ${new Set(events.map((e) => e.event_id)).size} distinct`,
     );
   }, 180000);
 });

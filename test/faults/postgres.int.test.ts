@@ -8,8 +8,8 @@ import { kafkaTestbed, readAll } from '../support/kafka';
 import type { PrivatePostgres } from '../support/private-infra';
 import { privatePostgres } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
-import { freePort, startService } from '../support/service-process';
-import { placeCommand } from '../support/order-commands';
+import { isolatedEnv, startGatewayAndOrders } from '../support/service-process';
+import { expectEachFilledOnce, placeCommand } from '../support/order-commands';
 
 const SYMBOL = 'PGFT';
 
@@ -48,19 +48,8 @@ describe('PostgreSQL goes away and returns', () => {
       topic: bed.names.of('quotes'),
       messages: [{ key: SYMBOL, value: await bed.codec.encode('quotes', q) }],
     });
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      DATABASE_URL: url,
-      REDIS_KEY_PREFIX: bed.prefix,
-      RATE_SIGNUP_PER_IP: '1000',
-      CONTROLS_INTERVAL_MS: '200',
-    };
-    // One after the other: two services creating the same registry subjects at once race in
-    // Apicurio (the loser fails to start on a compatibility error).
-    // The gateway asks the order service at ORDERS_URL: its port is chosen first.
-    const ordersPort = await freePort();
-    gateway = await startService('gateway', { ...env, ORDERS_URL: `http://127.0.0.1:${ordersPort}` });
-    orders = await startService('orders', env, undefined, ordersPort);
+    const env = isolatedEnv(bed.prefix, { DATABASE_URL: url, CONTROLS_INTERVAL_MS: '200' });
+    ({ gateway, orders } = await startGatewayAndOrders(env));
   }, 120000);
 
   afterAll(async () => {
@@ -165,20 +154,10 @@ describe('PostgreSQL goes away and returns', () => {
         bed.codec.decode('orderEvents', m.value),
       ),
     );
-    const byId = new Map<string, OrderEvent>();
-    for (const e of events) {
-      const prior = byId.get(e.event_id);
-      if (prior) expect(e).toEqual(prior);
-      byId.set(e.event_id, e);
-    }
-    for (const id of orderIds) {
-      expect(
-        [...byId.values()]
-          .filter((e) => e.order_id === id)
-          .map((e) => e.type)
-          .sort(),
-      ).toEqual(['ACCEPTED', 'FILLED', 'NEW']);
-    }
+    expectEachFilledOnce(
+      events,
+      orderIds.map((id) => ({ orderId: id, name: id })),
+    );
     await eventually(
       async () => (await fetch(`http://127.0.0.1:${orders.port}/readyz`)).status === 200,
       15000,

@@ -4,13 +4,13 @@ import type { TypedProducer } from '@tickstream/platform';
 import { createDatabase } from '@tickstream/platform';
 import { TEST_ENV, TEST_SECRETS, eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+import { api, subscribedUser } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, typedProducer } from '../support/kafka';
 import type { PrivateRedis } from '../support/private-infra';
 import { privateRedis } from '../support/private-infra';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { isolatedEnv, startService } from '../support/service-process';
 import { quote } from '../support/records';
 import type { OrdersApiServer } from '../support/orders-api';
 import { startOrdersApi } from '../support/orders-api';
@@ -41,14 +41,10 @@ describe('Redis goes away and returns', () => {
     // The order service's internal API, in-process: placing asks it about client order ids.
     ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
     orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
-    gateway = await startService('gateway', {
-      ORDERS_URL: orders.url,
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: bed.prefix,
-      RATE_SIGNUP_PER_IP: '1000',
-      MARKET_UPDATE_INTERVAL: '50',
-    });
+    gateway = await startService(
+      'gateway',
+      isolatedEnv(bed.prefix, { ORDERS_URL: orders.url, REDIS_URL: redis.url, MARKET_UPDATE_INTERVAL: '50' }),
+    );
   }, 90000);
 
   afterAll(async () => {
@@ -69,14 +65,8 @@ describe('Redis goes away and returns', () => {
 
   it('refuses orders with 503 RATE_LIMIT_UNAVAILABLE, keeps streaming quotes, and recovers', async () => {
     const base = `http://127.0.0.1:${gateway.port}`;
-    const user = await signUp(base, 'redis-fault');
-    await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols: ['AAPL'] }, user.accessToken);
-    socket = connectSocket(base, user.accessToken);
-    await connected(socket);
-    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({
-      ok: true,
-      symbols: ['AAPL'],
-    });
+    const { user, socket: subscribed } = await subscribedUser(base, 'redis-fault', ['AAPL']);
+    socket = subscribed;
     const got: Quote[] = [];
     socket.on('quote', (q) => got.push(q));
 

@@ -7,7 +7,7 @@ import { api, connectSocket, connected, signUp } from '../support/gateway-client
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { isolatedEnv, startService } from '../support/service-process';
 import type { OrdersApiServer } from '../support/orders-api';
 import { startOrdersApi } from '../support/orders-api';
 import { FUZZ_SEED, gen } from './seeded';
@@ -59,14 +59,15 @@ describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
     // The order service's internal API, in-process: placing asks it about client order ids.
     ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
     orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
-    gateway = await startService('gateway', {
-      ORDERS_URL: orders.url,
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: bed.prefix,
-      RATE_SIGNUP_PER_IP: '100000',
-      RATE_LOGIN_PER_IP: '100000',
-      RATE_ORDERS_PER_MIN: '100000',
-    });
+    gateway = await startService(
+      'gateway',
+      isolatedEnv(bed.prefix, {
+        ORDERS_URL: orders.url,
+        RATE_SIGNUP_PER_IP: '100000',
+        RATE_LOGIN_PER_IP: '100000',
+        RATE_ORDERS_PER_MIN: '100000',
+      }),
+    );
     base = `http://127.0.0.1:${gateway.port}`;
     a = await signUp(base, 'fuzz-a');
     const b = await signUp(base, 'fuzz-b');

@@ -5,11 +5,12 @@ import type { AvroTopicId, ValueOf, TypedProducer } from '@tickstream/platform';
 import { DLQ_HEADERS } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+import { subscribedUser } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll, typedProducer } from '../support/kafka';
+import { quote } from '../support/records';
 import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { isolatedEnv, startService } from '../support/service-process';
 
 /**
  * Records no consumer can decode: not Confluent-framed, an unknown schema id, and a valid record
@@ -48,14 +49,11 @@ describe('malformed records on every input topic', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('malformed');
     producer = await typedProducer(bed);
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
+    const env = isolatedEnv(bed.prefix, {
       INGEST_SOURCE: 'sim',
       SIM_HISTORY_BARS: '0',
       DEFAULT_SYMBOLS: 'SPY',
-    };
+    });
     // One at a time: they register the same schema subjects.
     for (const name of ['features', 'inference', 'orders', 'gateway', 'ingest'])
       services.push(await startService(name, env));
@@ -78,14 +76,8 @@ describe('malformed records on every input topic', () => {
 
   it('dead-letters them with the reason and goes on with the good records', async () => {
     const gateway = `http://127.0.0.1:${services[3]!.port}`;
-    const user = await signUp(gateway, 'malformed');
-    await api(gateway, 'POST', '/api/watchlists', { name: 'W', symbols: ['AAPL'] }, user.accessToken);
-    socket = connectSocket(gateway, user.accessToken);
-    await connected(socket);
-    expect(await socket.timeout(5000).emitWithAck('subscribe', ['AAPL'])).toEqual({
-      ok: true,
-      symbols: ['AAPL'],
-    });
+    const { user, socket: subscribed } = await subscribedUser(gateway, 'malformed', ['AAPL']);
+    socket = subscribed;
 
     const vector: FeatureVector = {
       symbol: 'TSLA',
@@ -126,26 +118,13 @@ describe('malformed records on every input topic', () => {
       issued_at: Date.now(),
     };
     const now = Date.now();
-    const quote: Quote = {
-      symbol: 'AAPL',
-      event_time: now + 86_400_000,
-      ingest_time: now,
-      bid_price: 10,
-      bid_size: 1,
-      ask_price: 10.01,
-      ask_size: 1,
-      bid_exchange: null,
-      ask_exchange: null,
-      conditions: [],
-      tape: null,
-      source: 'sim',
-    };
+    const future: Quote = { ...quote('AAPL', 10), event_time: now + 86_400_000 };
     const demand = { symbol: 'NVDA', demand: 1, updated_at: now };
 
     await poison('bars', 'MSFT', bar('MSFT', 0));
     await poison('features', 'TSLA', vector);
     await poison('orderCommands', user.user.id, command);
-    await poison('quotes', 'AAPL', quote);
+    await poison('quotes', 'AAPL', future);
     await poison('controlSymbols', 'NVDA', demand);
 
     // Good records after the bad ones.
@@ -155,7 +134,7 @@ describe('malformed records on every input topic', () => {
     );
     await producer.send('features', [{ key: 'TSLA', value: vector }]);
     await producer.send('orderCommands', [{ key: command.account_id, value: command }]);
-    await producer.send('quotes', [{ key: 'AAPL', value: quote }]);
+    await producer.send('quotes', [{ key: 'AAPL', value: future }]);
     await producer.send('controlSymbols', [{ key: 'NVDA', value: demand }]);
 
     // On a time-out, say what the services logged (LOG_LEVEL=warn: refusals and errors).

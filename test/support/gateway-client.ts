@@ -40,6 +40,27 @@ export async function signUp(
   return body;
 }
 
+/** Signs up a user labelled `label` with a watchlist per entry of `lists`; returns the list ids by name. */
+export async function signUpWithWatchlists(
+  base: string,
+  label: string,
+  lists: Record<string, string[]>,
+): Promise<{ user: Awaited<ReturnType<typeof signUp>>; ids: Record<string, string> }> {
+  const user = await signUp(base, label);
+  const ids: Record<string, string> = {};
+  for (const [name, symbols] of Object.entries(lists)) {
+    const { body } = await api<{ id: string }>(
+      base,
+      'POST',
+      '/api/watchlists',
+      { name, symbols },
+      user.accessToken,
+    );
+    ids[name] = body.id;
+  }
+  return { user, ids };
+}
+
 export function connectSocket(base: string, token: string | undefined): ClientSocket {
   return io(base, {
     path: '/socket.io',
@@ -62,4 +83,25 @@ export function connected(socket: ClientSocket, timeoutMs = 10000): Promise<void
       reject(err);
     });
   });
+}
+
+/**
+ * A user signed up with a watchlist of `symbols`, on a socket that is connected and subscribed
+ * to them (the subscription acknowledged in full).
+ */
+export async function subscribedUser(
+  base: string,
+  label: string,
+  symbols: string[],
+): Promise<{ user: Awaited<ReturnType<typeof signUp>>; socket: ClientSocket }> {
+  const { user } = await signUpWithWatchlists(base, label, { Main: symbols });
+  const socket = connectSocket(base, user.accessToken);
+  try {
+    await connected(socket);
+    expect(await socket.timeout(5000).emitWithAck('subscribe', symbols)).toEqual({ ok: true, symbols });
+  } catch (err) {
+    socket.close();
+    throw err;
+  }
+  return { user, socket };
 }

@@ -138,3 +138,26 @@ export async function spreadOver(
     `group ${groupId} to spread ${topic} over ${members} members`,
   );
 }
+
+/**
+ * Waits until one member of `groupId` owns all `partitions` partitions of `topic`: the survivor
+ * of a replica killed at `killedAt` took over. Returns the milliseconds since the kill.
+ */
+export async function survivorTakesOver(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  partitions: number,
+  killedAt: number,
+  timeoutMs = 45000,
+): Promise<number> {
+  await eventually(
+    async () => {
+      const owned = await groupAssignment(admin, groupId, topic);
+      return owned.length === 1 && owned[0]!.length === partitions;
+    },
+    timeoutMs,
+    'the survivor to own every partition',
+  );
+  return Date.now() - killedAt;
+}

@@ -18,6 +18,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment of a test's gateway and the services beside it: topics and Redis keys under
+ * `prefix`, so that suites running at once keep apart, and sign-ups not limited per IP (every
+ * test user signs up from 127.0.0.1). `env` adds to it and wins over it.
+ */
+export function isolatedEnv(prefix: string, env: Record<string, string> = {}): Record<string, string> {
+  return { TOPIC_PREFIX: prefix, REDIS_KEY_PREFIX: `${prefix}:`, RATE_SIGNUP_PER_IP: '1000', ...env };
+}
+
 export interface ServiceProcess {
   child: ChildProcess;
   port: number;
@@ -91,4 +100,22 @@ export async function startService(
       await exited;
     },
   };
+}
+
+/**
+ * A gateway and the order service it calls at ORDERS_URL, both with `env`. One after the other:
+ * two services creating the same registry subjects at once race in Apicurio (the loser fails to
+ * start on a compatibility error); so the order service's port is chosen before the gateway starts.
+ */
+export async function startGatewayAndOrders(
+  env: Record<string, string>,
+): Promise<{ gateway: ServiceProcess; orders: ServiceProcess }> {
+  const ordersPort = await freePort();
+  const gateway = await startService('gateway', { ...env, ORDERS_URL: `http://127.0.0.1:${ordersPort}` });
+  try {
+    return { gateway, orders: await startService('orders', env, undefined, ordersPort) };
+  } catch (err) {
+    await gateway.kill();
+    throw err;
+  }
 }

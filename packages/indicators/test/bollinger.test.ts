@@ -1,6 +1,7 @@
 import { BollingerBands } from 'technicalindicators';
 import { Bollinger } from '@tickstream/indicators';
-import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, identity, randomWalk } from './support/random-walk';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('Bollinger(20, 2)', () => {
   function run(b: Bollinger, values: number[]) {
@@ -17,26 +18,19 @@ describe('Bollinger(20, 2)', () => {
     const { close } = randomWalk(6, 5000, start);
     const reference = BollingerBands.calculate({ period: 20, stdDev: 2, values: close, format: identity });
     const produced = run(new Bollinger(20, 2), close);
-    expectAligned(
-      produced.map((p) => p?.middle),
-      reference.map((r) => r.middle),
-    );
-    expectAligned(
-      produced.map((p) => p?.upper),
-      reference.map((r) => r.upper),
-    );
-    expectAligned(
-      produced.map((p) => p?.lower),
-      reference.map((r) => r.lower),
-    );
-    expectAligned(
-      produced.map((p) => p?.percentB),
-      reference.map((r) => r.pb),
-    );
-    expectAligned(
-      produced.map((p) => p?.width),
-      reference.map((r) => (r.upper - r.lower) / r.middle),
-    );
+    type Band = (typeof reference)[number];
+    const fields: [keyof NonNullable<(typeof produced)[number]>, (r: Band) => number][] = [
+      ['middle', (r) => r.middle],
+      ['upper', (r) => r.upper],
+      ['lower', (r) => r.lower],
+      ['percentB', (r) => r.pb],
+      ['width', (r) => (r.upper - r.lower) / r.middle],
+    ];
+    for (const [ours, theirs] of fields)
+      expectAligned(
+        produced.map((p) => p?.[ours]),
+        reference.map(theirs),
+      );
   });
 
   it('keeps the variance accurate over a long stream', () => {
@@ -61,14 +55,12 @@ describe('Bollinger(20, 2)', () => {
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
     const { close } = randomWalk(9, 1000);
-    const a = new Bollinger();
-    run(a, close.slice(0, 333));
-    const b = Bollinger.restore(viaJson(a.snapshot()));
-    close.slice(333).forEach((c) => {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.percentB, a.percentB)).toBe(true);
-      expect(Object.is(b.width, a.width)).toBe(true);
-    });
+    expectResumesIdentically(
+      new Bollinger(),
+      (s) => Bollinger.restore(s),
+      close,
+      333,
+      (b) => [b.percentB, b.width],
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { LogReturn } from '@tickstream/indicators';
-import { randomWalk, viaJson } from './support/random-walk';
+import { randomWalk } from './support/random-walk';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('LogReturn', () => {
   const { close } = randomWalk(12, 3000);
@@ -14,13 +15,12 @@ describe('LogReturn', () => {
   });
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
-    const a = new LogReturn(5);
-    close.slice(0, 3).forEach((c) => a.update(c));
-    const b = LogReturn.restore(viaJson(a.snapshot()));
-    close.slice(3, 200).forEach((c) => {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.value, a.value)).toBe(true);
-    });
+    expectResumesIdentically(
+      new LogReturn(5),
+      (s) => LogReturn.restore(s),
+      close.slice(0, 200),
+      3,
+      (r) => [r.value],
+    );
   });
 });

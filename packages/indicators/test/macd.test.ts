@@ -1,19 +1,11 @@
-import { MACD as RefMACD } from 'technicalindicators';
 import { MACD } from '@tickstream/indicators';
-import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, randomWalk } from './support/random-walk';
+import { referenceMacd } from './support/reference';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('MACD(12, 26, 9)', () => {
   const { close } = randomWalk(5, 5000);
-  // EMA oscillator and EMA signal: the classic MACD (technicalindicators defaults both to SMA).
-  const reference = RefMACD.calculate({
-    values: close,
-    fastPeriod: 12,
-    slowPeriod: 26,
-    signalPeriod: 9,
-    SimpleMAOscillator: false,
-    SimpleMASignal: false,
-    format: identity,
-  });
+  const reference = referenceMacd(close);
 
   it('agrees with technicalindicators on line, signal and histogram', () => {
     const macd = new MACD();
@@ -54,14 +46,12 @@ describe('MACD(12, 26, 9)', () => {
   });
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
-    const a = new MACD();
-    close.slice(0, 30).forEach((c) => a.update(c));
-    const b = MACD.restore(viaJson(a.snapshot()));
-    close.slice(30, 600).forEach((c) => {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.histogram, a.histogram)).toBe(true);
-      expect(Object.is(b.line, a.line)).toBe(true);
-    });
+    expectResumesIdentically(
+      new MACD(),
+      (s) => MACD.restore(s),
+      close.slice(0, 600),
+      30,
+      (m) => [m.histogram, m.line],
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { AverageGain, AverageLoss, RSI as RefRSI } from 'technicalindicators';
 import { RSI } from '@tickstream/indicators';
-import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, identity, randomWalk } from './support/random-walk';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('RSI', () => {
   const { close } = randomWalk(4, 5000);
@@ -41,13 +42,12 @@ describe('RSI', () => {
   });
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
-    const a = new RSI(period);
-    run(a, close.slice(0, 300));
-    const b = RSI.restore(viaJson(a.snapshot()));
-    close.slice(300, 900).forEach((c) => {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.value, a.value)).toBe(true);
-    });
+    expectResumesIdentically(
+      new RSI(period),
+      (s) => RSI.restore(s),
+      close.slice(0, 900),
+      300,
+      (r) => [r.value],
+    );
   });
 });

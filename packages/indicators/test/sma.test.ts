@@ -1,6 +1,7 @@
 import { SMA as RefSMA } from 'technicalindicators';
 import { SMA } from '@tickstream/indicators';
-import { expectAligned, identity, randomWalk, viaJson } from './support/random-walk';
+import { expectAligned, identity, randomWalk } from './support/random-walk';
+import { expectResumesIdentically } from './support/snapshot';
 
 describe('SMA', () => {
   const { close } = randomWalk(1, 5000);
@@ -34,14 +35,13 @@ describe('SMA', () => {
   });
 
   it('continues bit-identically after a JSON snapshot round trip', () => {
-    const a = new SMA(20);
-    close.slice(0, 777).forEach((c) => a.update(c));
-    const b = SMA.restore(viaJson(a.snapshot()));
-    for (const c of close.slice(777, 1500)) {
-      a.update(c);
-      b.update(c);
-      expect(Object.is(b.value, a.value)).toBe(true);
-    }
+    expectResumesIdentically(
+      new SMA(20),
+      (s) => SMA.restore(s),
+      close.slice(0, 1500),
+      777,
+      (m) => [m.value],
+    );
   });
 
   it('rejects a snapshot whose window does not match its period', () => {

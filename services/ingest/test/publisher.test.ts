@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, readAll, silentLog } from '../../../test/support/kafka';
+import { quote as quoteOf } from '../../../test/support/records';
 import { ingestMetrics } from '../src/metrics';
 import { MarketPublisher } from '../src/publisher';
 
@@ -11,18 +12,9 @@ const SYMBOLS = Array.from({ length: 40 }, (_, i) => `P${String.fromCharCode(65 
 
 /** The i-th quote of the stream; `bid_size` carries i so the log's order can be checked. */
 const quote = (i: number): Quote => ({
-  symbol: SYMBOLS[i % SYMBOLS.length]!,
+  ...quoteOf(SYMBOLS[i % SYMBOLS.length]!, 100),
   event_time: Date.UTC(2026, 10, 2, 15) + i,
-  ingest_time: Date.now(),
-  bid_price: 100,
   bid_size: i,
-  ask_price: 100.02,
-  ask_size: 1,
-  bid_exchange: null,
-  ask_exchange: null,
-  conditions: [],
-  tape: null,
-  source: 'sim',
 });
 
 /** The real producer, with its concurrent sendBatch calls counted and chosen calls failed. */

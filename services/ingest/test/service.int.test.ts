@@ -1,5 +1,5 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
-import { FAKE_KEY, FakeAlpaca, fakeTrade } from '../../../test/support/fake-alpaca';
+import { FakeAlpaca, fakeTrade } from '../../../test/support/fake-alpaca';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
 import { kafkaTestbed, readAll, typedProducer } from '../../../test/support/kafka';
@@ -44,15 +44,7 @@ describe.each(['json', 'msgpack'] as const)(
     beforeAll(async () => {
       bed = await kafkaTestbed(`ingest-${framing}`);
       alpaca = await FakeAlpaca.start();
-      ingest = await startService('ingest', {
-        TOPIC_PREFIX: bed.prefix,
-        INGEST_SOURCE: 'alpaca',
-        ALPACA_KEY_ID: FAKE_KEY.key,
-        ALPACA_SECRET_KEY: FAKE_KEY.secret,
-        ALPACA_STREAM_URL: alpaca.url,
-        ALPACA_FRAMING: framing,
-        DEFAULT_SYMBOLS: 'AAPL,MSFT',
-      });
+      ingest = await startService('ingest', alpaca.ingestEnv(bed.prefix, framing, ['AAPL', 'MSFT']));
     }, 90000);
 
     afterAll(async () => {

@@ -68,6 +68,22 @@ export class FakeAlpaca {
   }
 
   /** REST base URL, in place of https://data.alpaca.markets. */
+  /**
+   * The environment of an ingest process that streams `symbols` from this fake over `framing`,
+   * logged in with FAKE_KEY, publishing under the topic prefix `prefix`.
+   */
+  ingestEnv(prefix: string, framing: 'json' | 'msgpack', symbols: string[]): Record<string, string> {
+    return {
+      TOPIC_PREFIX: prefix,
+      INGEST_SOURCE: 'alpaca',
+      ALPACA_KEY_ID: FAKE_KEY.key,
+      ALPACA_SECRET_KEY: FAKE_KEY.secret,
+      ALPACA_STREAM_URL: this.url,
+      ALPACA_FRAMING: framing,
+      DEFAULT_SYMBOLS: symbols.join(','),
+    };
+  }
+
   get restUrl(): string {
     return `http://127.0.0.1:${this.http.port}`;
   }

@@ -1,16 +1,12 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen } from '@testing-library/preact';
+import { fireEvent, screen } from '@testing-library/preact';
 import { Blotter } from '../../src/components/blotter/Blotter';
-import { ServicesContext } from '../../src/components/context';
+import { renderWithServices } from '../support/render';
 import { settle, testServices } from '../support/services';
 
 function mount() {
   const t = testServices();
-  const view = render(
-    <ServicesContext.Provider value={t.services}>
-      <Blotter />
-    </ServicesContext.Provider>,
-  );
+  const view = renderWithServices(t.services, <Blotter />);
   return { t, view };
 }
 

@@ -1,19 +1,15 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { ApiError } from '../../src/api/errors';
 import type { BrokerKeysSaved } from '../../src/api/types';
-import { ServicesContext } from '../../src/components/context';
 import { BrokerKeysForm } from '../../src/components/settings/BrokerKeysForm';
+import { renderWithServices } from '../support/render';
 import { testServices } from '../support/services';
 
 function mount(save: () => Promise<BrokerKeysSaved>) {
   const t = testServices();
   Object.assign(t.services.api, { brokerKeys: async () => null, saveBrokerKeys: save });
-  render(
-    <ServicesContext.Provider value={t.services}>
-      <BrokerKeysForm />
-    </ServicesContext.Provider>,
-  );
+  renderWithServices(t.services, <BrokerKeysForm />);
   fireEvent.input(screen.getByLabelText('Key ID'), { target: { value: 'PKFAKE1234567890' } });
   fireEvent.input(screen.getByLabelText('Secret key'), { target: { value: 'fake-secret-0123456789abcdef' } });
   fireEvent.click(screen.getByRole('button', { name: 'Check and store keys' }));

@@ -1,18 +1,14 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { ApiError } from '../../src/api/errors';
-import { ServicesContext } from '../../src/components/context';
 import { OrderTicket } from '../../src/components/ticket/OrderTicket';
+import { renderWithServices } from '../support/render';
 import { position, quote, settle, testServices } from '../support/services';
 
 function setup(opts: Parameters<typeof testServices>[0] = {}) {
   const t = testServices(opts);
   t.services.watchlists.selectSymbol('AAPL');
-  render(
-    <ServicesContext.Provider value={t.services}>
-      <OrderTicket />
-    </ServicesContext.Provider>,
-  );
+  renderWithServices(t.services, <OrderTicket />);
   return t;
 }
 

@@ -1,9 +1,9 @@
 /** @jest-environment jsdom */
 import type { ModelInfo } from '@tickstream/contracts';
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { ServicesContext } from '../../src/components/context';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { PredictionPanel } from '../../src/components/PredictionPanel';
 import { signalOf } from '../../src/state/model-info';
+import { renderWithServices } from '../support/render';
 import { prediction, settle, testServices } from '../support/services';
 
 const INFO: ModelInfo = {
@@ -24,11 +24,7 @@ const INFO: ModelInfo = {
 function mount(info: ModelInfo = INFO, role: 'trader' | 'admin' = 'trader') {
   const t = testServices({ data: { models: { [info.version]: info } }, user: { role } });
   t.services.watchlists.selectSymbol('AAPL');
-  render(
-    <ServicesContext.Provider value={t.services}>
-      <PredictionPanel />
-    </ServicesContext.Provider>,
-  );
+  renderWithServices(t.services, <PredictionPanel />);
   return t;
 }
 

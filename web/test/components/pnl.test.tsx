@@ -1,11 +1,24 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen } from '@testing-library/preact';
+import { fireEvent, screen } from '@testing-library/preact';
 import { Blotter } from '../../src/components/blotter/Blotter';
-import { ServicesContext } from '../../src/components/context';
 import { Header } from '../../src/components/Header';
+import { renderWithServices } from '../support/render';
 import { ACCOUNT, position, quote, settle, testServices } from '../support/services';
 
 const text = (id: string) => screen.getByTestId(id).textContent;
+
+/** The header and the blotter, the places that show P&L, with the books loaded. */
+async function showPnl(t: ReturnType<typeof testServices>): Promise<void> {
+  renderWithServices(
+    t.services,
+    <>
+      <Header onSettings={() => undefined} />
+      <Blotter />
+    </>,
+  );
+  await t.services.trading.refresh();
+  await settle();
+}
 
 // The order service valued the books at its last mark (bid 263.82: +$0.02 on 1 share bought at
 // 263.80) while the stream already shows a lower bid: every figure must follow the one mark.
@@ -16,14 +29,7 @@ it('shows one unrealized P&L in the header, the positions and the account while 
       account: { ...ACCOUNT, realizedToday: 12.5, unrealized: 0.02 - 1, grossExposure: 1084.82 },
     },
   });
-  render(
-    <ServicesContext.Provider value={t.services}>
-      <Header onSettings={() => undefined} />
-      <Blotter />
-    </ServicesContext.Provider>,
-  );
-  await t.services.trading.refresh();
-  await settle();
+  await showPnl(t);
   const rows = () =>
     screen.getAllByTestId('position-unrealized').map((el) => Number(el.textContent!.replace(/[$,]/g, '')));
 
@@ -56,14 +62,7 @@ it('shows one unrealized P&L in the header, the positions and the account while 
 
 it('falls back to the order service mark for a symbol the stream has not quoted', async () => {
   const t = testServices({ data: { positions: [position('IBM', 10, 200, 201)] } });
-  render(
-    <ServicesContext.Provider value={t.services}>
-      <Header onSettings={() => undefined} />
-      <Blotter />
-    </ServicesContext.Provider>,
-  );
-  await t.services.trading.refresh();
-  await settle();
+  await showPnl(t);
   expect(text('header-unrealized')).toBe('$10.00');
   expect(screen.getByTestId('position-unrealized').textContent).toBe('$10.00');
 });

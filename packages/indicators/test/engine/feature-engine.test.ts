@@ -1,8 +1,9 @@
-import { ATR, AverageGain, AverageLoss, BollingerBands, MACD, SMA, Stochastic } from 'technicalindicators';
+import { ATR, AverageGain, AverageLoss, BollingerBands, SMA, Stochastic } from 'technicalindicators';
 import { FEATURE_NAMES } from '@tickstream/contracts';
 import type { FeatureBar, FeatureResult, FeatureValues } from '@tickstream/indicators';
 import { FeatureEngine, WARMUP_BARS, newYorkDay } from '@tickstream/indicators';
 import { MINUTE, expectClose, identity, randomWalk, toBars, viaJson } from '../support/random-walk';
+import { referenceMacd } from '../support/reference';
 
 const bars = toBars(randomWalk(21, 2000));
 
@@ -49,15 +50,7 @@ describe('FeatureEngine', () => {
     // Reference outputs start when their indicator warms up; index them from the end.
     const at = <T>(xs: T[], i: number): T => xs[xs.length - bars.length + i]!;
     const bb = BollingerBands.calculate({ period: 20, stdDev: 2, values: close, format: identity });
-    const macd = MACD.calculate({
-      values: close,
-      fastPeriod: 12,
-      slowPeriod: 26,
-      signalPeriod: 9,
-      SimpleMAOscillator: false,
-      SimpleMASignal: false,
-      format: identity,
-    });
+    const macd = referenceMacd(close);
     const atr = ATR.calculate({ period: 14, high, low, close, format: identity });
     const fastK = Stochastic.calculate({ period: 14, signalPeriod: 3, high, low, close, format: identity });
     const slowK = fastK.filter((s) => s.d !== undefined).map((s) => s.d);

@@ -1,5 +1,6 @@
 import { RollingExtremum } from '../../src/window/rolling-extremum';
-import { seededRandom, viaJson } from '../support/random-walk';
+import { seededRandom } from '../support/random-walk';
+import { expectResumesIdentically } from '../support/snapshot';
 
 describe('RollingExtremum', () => {
   const rand = seededRandom(15);
@@ -23,13 +24,12 @@ describe('RollingExtremum', () => {
   });
 
   it('continues identically after a JSON snapshot round trip', () => {
-    const a = new RollingExtremum(14, 'min');
-    values.slice(0, 100).forEach((v) => a.update(v));
-    const b = RollingExtremum.restore(viaJson(a.snapshot()));
-    values.slice(100, 600).forEach((v) => {
-      a.update(v);
-      b.update(v);
-      expect(b.value).toBe(a.value);
-    });
+    expectResumesIdentically(
+      new RollingExtremum(14, 'min'),
+      (s) => RollingExtremum.restore(s),
+      values.slice(0, 600),
+      100,
+      (r) => [r.value],
+    );
   });
 });

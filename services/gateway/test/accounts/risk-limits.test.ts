@@ -1,12 +1,16 @@
 import request from 'supertest';
 import { DEFAULT_LIMITS, bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
-import type { Harness } from '../http/harness';
+import type { Account, Harness } from '../http/harness';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h.close());
+
+/** PUT /api/admin/risk-limits/:id as `by`: replaces the account's overrides with `limits`. */
+const putLimits = (by: Account, accountId: string, limits: unknown) =>
+  request(h.app).put(`/api/admin/risk-limits/${accountId}`).set(bearer(by)).send({ limits });
 
 describe('risk limits', () => {
   it('gives the defaults to an account without overrides', async () => {
@@ -19,10 +23,11 @@ describe('risk limits', () => {
   it('lets an admin override limits, merged over the defaults', async () => {
     const admin = await signUpAdmin(h);
     const a = await signUp(h.app);
-    const put = await request(h.app)
-      .put(`/api/admin/risk-limits/${a.id}`)
-      .set(bearer(admin))
-      .send({ limits: { maxOrderQty: 100, tradingEnabled: false, deniedSymbols: ['GME'] } });
+    const put = await putLimits(admin, a.id, {
+      maxOrderQty: 100,
+      tradingEnabled: false,
+      deniedSymbols: ['GME'],
+    });
     expect(put.status).toBe(200);
     const mine = await request(h.app).get('/api/risk-limits').set(bearer(a));
     expect(mine.body.limits).toEqual({
@@ -36,7 +41,7 @@ describe('risk limits', () => {
     expect((await h.db('risk_limits').where({ user_id: a.id }).first()).updated_by).toBe(admin.id);
 
     // Replacing with an empty record returns the account to the defaults.
-    await request(h.app).put(`/api/admin/risk-limits/${a.id}`).set(bearer(admin)).send({ limits: {} });
+    await putLimits(admin, a.id, {});
     expect(
       (await request(h.app).get(`/api/admin/risk-limits/${a.id}`).set(bearer(admin))).body.limits,
     ).toEqual(DEFAULT_LIMITS);
@@ -45,10 +50,7 @@ describe('risk limits', () => {
   it('stores symbol lists upper-cased and refuses entries that are not tickers', async () => {
     const admin = await signUpAdmin(h);
     const a = await signUp(h.app);
-    const put = await request(h.app)
-      .put(`/api/admin/risk-limits/${a.id}`)
-      .set(bearer(admin))
-      .send({ limits: { deniedSymbols: ['tsla', ' gme ', 'TSLA', 'brk.b'] } });
+    const put = await putLimits(admin, a.id, { deniedSymbols: ['tsla', ' gme ', 'TSLA', 'brk.b'] });
     expect(put.status).toBe(200);
     expect(put.body.overrides.deniedSymbols).toEqual(['TSLA', 'GME', 'BRK.B']);
     expect((await h.db('risk_limits').where({ user_id: a.id }).first()).limits.deniedSymbols).toEqual([
@@ -57,10 +59,7 @@ describe('risk limits', () => {
       'BRK.B',
     ]);
     for (const bad of [['t$la'], ['1ABC'], [''], ['ABCDEFGHIJK']]) {
-      const res = await request(h.app)
-        .put(`/api/admin/risk-limits/${a.id}`)
-        .set(bearer(admin))
-        .send({ limits: { deniedSymbols: bad } });
+      const res = await putLimits(admin, a.id, { deniedSymbols: bad });
       expect(res.status).toBe(400);
       expect(res.body.details[0].path).toBe('limits.deniedSymbols.0');
     }
@@ -69,8 +68,7 @@ describe('risk limits', () => {
   it('records who changed which overrides, and when, in the risk audit', async () => {
     const admin = await signUpAdmin(h);
     const a = await signUp(h.app);
-    const put = (limits: Record<string, unknown>) =>
-      request(h.app).put(`/api/admin/risk-limits/${a.id}`).set(bearer(admin)).send({ limits });
+    const put = (limits: Record<string, unknown>) => putLimits(admin, a.id, limits);
     expect((await put({ maxOrderQty: 100 })).status).toBe(200);
     expect((await put({ maxOrderQty: 50, deniedSymbols: ['gme'] })).status).toBe(200);
     const audit = await request(h.app).get(`/api/admin/risk-audit/${a.id}`).set(bearer(admin));
@@ -108,10 +106,7 @@ describe('risk limits', () => {
       { tradingEnabled: 1 },
       { deniedSymbols: 'GME' },
     ]) {
-      const res = await request(h.app)
-        .put(`/api/admin/risk-limits/${a.id}`)
-        .set(bearer(admin))
-        .send({ limits });
+      const res = await putLimits(admin, a.id, limits);
       expect(res.status).toBe(400);
     }
     expect(await h.db('risk_limits').where({ user_id: a.id }).first()).toBeUndefined();
@@ -120,19 +115,13 @@ describe('risk limits', () => {
   it('is admin-only, and 404 for unknown users', async () => {
     const a = await signUp(h.app);
     const b = await signUp(h.app);
-    const res = await request(h.app)
-      .put(`/api/admin/risk-limits/${b.id}`)
-      .set(bearer(a))
-      .send({ limits: { maxOrderQty: 1e9 } });
+    const res = await putLimits(a, b.id, { maxOrderQty: 1e9 });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
     expect((await request(h.app).get(`/api/admin/risk-limits/${b.id}`).set(bearer(a))).status).toBe(403);
 
     const admin = await signUpAdmin(h);
-    const unknown = await request(h.app)
-      .put('/api/admin/risk-limits/00000000-0000-4000-8000-000000000000')
-      .set(bearer(admin))
-      .send({ limits: {} });
+    const unknown = await putLimits(admin, '00000000-0000-4000-8000-000000000000', {});
     expect(unknown.status).toBe(404);
     expect((await request(h.app).get('/api/admin/risk-limits/not-a-uuid').set(bearer(admin))).status).toBe(
       404,

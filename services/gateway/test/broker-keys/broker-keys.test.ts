@@ -4,7 +4,7 @@ import { parseMasterKey } from '../../src/broker-keys';
 // The one reader of stored keys is the order service's, which trades with them.
 import { loadAlpacaKeys } from '../../../orders/src/alpaca/credentials';
 import { bearer, recordingLogger, signUp, startHarness } from '../http/harness';
-import type { Harness } from '../http/harness';
+import type { Account, Harness } from '../http/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,6 +14,10 @@ afterAll(async () => h.close());
 
 const KEY_ID = 'PKTEST1234ABCDWXYZ';
 const SECRET_KEY = 'sEcReT-0123456789abcdefghijklmnopqrstuvw';
+
+/** PUT /api/broker-keys with the test keys for `user`, on `app` (the shared harness's unless told). */
+const storeKeys = (user: Account, app = h.app) =>
+  request(app).put('/api/broker-keys').set(bearer(user)).send({ keyId: KEY_ID, secretKey: SECRET_KEY });
 
 describe('broker keys', () => {
   it('stores keys sealed and shows them only masked', async () => {
@@ -44,15 +48,9 @@ describe('broker keys', () => {
 
   it('uses a fresh IV each time the keys are written', async () => {
     const a = await signUp(h.app);
-    await request(h.app)
-      .put('/api/broker-keys')
-      .set(bearer(a))
-      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await storeKeys(a);
     const first = await h.db('broker_credentials').where({ user_id: a.id }).first();
-    await request(h.app)
-      .put('/api/broker-keys')
-      .set(bearer(a))
-      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await storeKeys(a);
     const second = await h.db('broker_credentials').where({ user_id: a.id }).first();
     expect(second.iv.equals(first.iv)).toBe(false);
     expect(second.ciphertext.equals(first.ciphertext)).toBe(false);
@@ -61,10 +59,7 @@ describe('broker keys', () => {
   it('does not decrypt a row moved to another user, with another key or tampered', async () => {
     const a = await signUp(h.app);
     const b = await signUp(h.app);
-    await request(h.app)
-      .put('/api/broker-keys')
-      .set(bearer(a))
-      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await storeKeys(a);
     const row = await h.db('broker_credentials').where({ user_id: a.id }).first();
     await h.db('broker_credentials').insert({ ...row, user_id: b.id });
 
@@ -92,10 +87,7 @@ describe('broker keys', () => {
   it("keeps each user's keys to themselves", async () => {
     const a = await signUp(h.app);
     const b = await signUp(h.app);
-    await request(h.app)
-      .put('/api/broker-keys')
-      .set(bearer(a))
-      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await storeKeys(a);
     const none = await request(h.app).get('/api/broker-keys').set(bearer(b));
     expect([none.status, none.body]).toEqual([200, null]);
     expect((await request(h.app).delete('/api/broker-keys').set(bearer(b))).status).toBe(404);
@@ -124,10 +116,7 @@ describe('broker keys', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('BROKER_KEYS_REQUIRED');
 
-    await request(h.app)
-      .put('/api/broker-keys')
-      .set(bearer(a))
-      .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+    await storeKeys(a);
     const chosen = await request(h.app).put('/api/me/broker').set(bearer(a)).send({ broker: 'ALPACA' });
     expect(chosen.body.broker).toBe('ALPACA');
     expect((await request(h.app).put('/api/me/broker').set(bearer(a)).send({ broker: 'NYSE' })).status).toBe(
@@ -148,19 +137,13 @@ describe('broker keys', () => {
     const broken = await startHarness({ log, masterKey: randomBytes(16) });
     try {
       const a = await signUp(logged.app);
-      await request(logged.app)
-        .put('/api/broker-keys')
-        .set(bearer(a))
-        .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+      await storeKeys(a, logged.app);
       await request(logged.app)
         .put('/api/broker-keys')
         .set(bearer(a))
         .send({ keyId: KEY_ID, secretKey: SECRET_KEY, extra: 1 });
       await request(logged.app).get('/api/broker-keys').set(bearer(a));
-      const failed = await request(broken.app)
-        .put('/api/broker-keys')
-        .set(bearer(a))
-        .send({ keyId: KEY_ID, secretKey: SECRET_KEY });
+      const failed = await storeKeys(a, broken.app);
       expect(failed.status).toBe(500);
       expect(lines.some((l) => l.includes('broker keys stored'))).toBe(true);
       expect(lines.some((l) => l.includes('request failed') && l.includes('/broker-keys'))).toBe(true);

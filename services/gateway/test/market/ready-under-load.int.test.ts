@@ -6,7 +6,7 @@ import { api, connectSocket, connected, signUp } from '../../../../test/support/
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
-import { freePort, startService } from '../../../../test/support/service-process';
+import { freePort, isolatedEnv, startService } from '../../../../test/support/service-process';
 import { bar, quote } from '../support/records';
 
 const LOAD_SYMBOLS = Array.from({ length: 20 }, (_, i) => `LD${i}`);
@@ -52,15 +52,12 @@ describe('gateway readiness means the market streams flow', () => {
   });
 
   it('a replica started under load answers /healthz at once, /readyz only when caught up, then streams', async () => {
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
+    const env = isolatedEnv(bed.prefix, {
       MARKET_UPDATE_INTERVAL: '100',
       // Ready once a round reaches the topics' end within 3 s (default 1 s): a starved CI machine
       // must not keep a replica that does stream from ever being ready.
       FEED_READY_LAG_MS: '3000',
-    };
+    });
     gateways.push(await startService('gateway', env));
     const g1 = `http://127.0.0.1:${gateways[0]!.port}`;
     const user = await signUp(g1, 'ready');

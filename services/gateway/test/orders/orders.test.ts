@@ -170,30 +170,13 @@ describe('order REST routes', () => {
       .set(bearer(a))
       .send({ symbol: 'AAPL', side: 'BUY', qty: 1, type: 'MARKET', stop_price: 3 });
     expect(stopOnMarket.body.details.map((d: { path: string }) => d.path)).toEqual(['stop_price']);
-    expect(
-      (
-        await request(app)
-          .post('/api/orders')
-          .set(bearer(a))
-          .send({ ...order, side: 'HOLD' })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await request(app)
-          .post('/api/orders')
-          .set(bearer(a))
-          .send({ ...order, qty: -1 })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await request(app)
-          .post('/api/orders')
-          .set(bearer(a))
-          .send({ ...order, account_id: randomUUID() })
-      ).status,
-    ).toBe(400);
+    for (const bad of [{ side: 'HOLD' }, { qty: -1 }, { account_id: randomUUID() }]) {
+      const res = await request(app)
+        .post('/api/orders')
+        .set(bearer(a))
+        .send({ ...order, ...bad });
+      expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+    }
     expect(commands.filter((c) => c.account_id === a.id)).toHaveLength(0);
   });
 

@@ -5,11 +5,30 @@ import { createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
 import { requireAuth } from '../../src/auth';
 import { errorHandler } from '../../src/http';
+import type { RateLimits } from '../../src/ratelimit';
 import { createRateLimits } from '../../src/ratelimit';
 import { PASSWORD, bearer, randomIp, signUp, startHarness } from '../http/harness';
 import type { Harness } from '../http/harness';
 
 const log = createLogger({ service: 'gateway-test', level: 'silent' });
+
+/** An app answering POST at each path of `routes` for signed-in users, within `[name, per minute]` each. */
+function limitedApp(
+  tokens: Harness['tokens'],
+  limits: RateLimits,
+  routes: Record<string, [name: string, perMinute: number]>,
+): express.Express {
+  const app = express();
+  for (const [path, [name, perMinute]] of Object.entries(routes))
+    app.post(
+      path,
+      requireAuth(tokens),
+      limits.limitPerUser(name, perMinute, 60),
+      (_req, res) => void res.json({ ok: true }),
+    );
+  app.use(errorHandler(log));
+  return app;
+}
 
 describe('login limits', () => {
   let h: Harness;
@@ -135,15 +154,7 @@ describe('limitPerUser', () => {
   });
 
   it('gives each user their own budget', async () => {
-    const limits = createRateLimits({ redis, log });
-    const app = express();
-    app.post(
-      '/predict',
-      requireAuth(h.tokens),
-      limits.limitPerUser('predictions', 2, 60),
-      (_req, res) => void res.json({ ok: true }),
-    );
-    app.use(errorHandler(log));
+    const app = limitedApp(h.tokens, createRateLimits({ redis, log }), { '/predict': ['predictions', 2] });
     const a = await signUp(h.app);
     const b = await signUp(h.app);
     expect((await request(app).post('/predict').set(bearer(a))).status).toBe(200);
@@ -184,21 +195,10 @@ describe('when Redis is down', () => {
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('RATE_LIMIT_UNAVAILABLE');
 
-    const limits = createRateLimits({ redis: dead, log });
-    const app = express();
-    app.post(
-      '/orders',
-      requireAuth(live.tokens),
-      limits.limitPerUser('orders', 10, 60),
-      (_req, res) => void res.json({ ok: true }),
-    );
-    app.post(
-      '/predict',
-      requireAuth(live.tokens),
-      limits.limitPerUser('predictions', 30, 60),
-      (_req, res) => void res.json({ ok: true }),
-    );
-    app.use(errorHandler(log));
+    const app = limitedApp(live.tokens, createRateLimits({ redis: dead, log }), {
+      '/orders': ['orders', 10],
+      '/predict': ['predictions', 30],
+    });
     const a = await signUp(live.app);
     expect((await request(app).post('/orders').set(bearer(a))).status).toBe(503);
     expect((await request(app).post('/predict').set(bearer(a))).status).toBe(200);
@@ -206,14 +206,7 @@ describe('when Redis is down', () => {
 
   it('follows a custom policy', async () => {
     const limits = createRateLimits({ redis: dead, log, failPolicy: { predictions: 'closed' } });
-    const app = express();
-    app.post(
-      '/predict',
-      requireAuth(live.tokens),
-      limits.limitPerUser('predictions', 30, 60),
-      (_req, res) => void res.json({ ok: true }),
-    );
-    app.use(errorHandler(log));
+    const app = limitedApp(live.tokens, limits, { '/predict': ['predictions', 30] });
     const a = await signUp(live.app);
     expect((await request(app).post('/predict').set(bearer(a))).status).toBe(503);
   });

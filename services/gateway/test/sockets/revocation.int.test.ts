@@ -2,11 +2,11 @@ import type { Quote, UnsubscribedInfo } from '@tickstream/contracts';
 import type { TypedProducer } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
+import { api, connectSocket, connected, signUpWithWatchlists } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
-import { startService } from '../../../../test/support/service-process';
+import { isolatedEnv, startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
 
 // Generous: the goal is 1 s (bench/subscribe measures it); this only has to hold on a loaded
@@ -34,13 +34,7 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-revocation');
     producer = await typedProducer(bed);
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
-      MARKET_STREAMS_PER_USER: '3',
-      MARKET_UPDATE_INTERVAL: '100',
-    };
+    const env = isolatedEnv(bed.prefix, { MARKET_STREAMS_PER_USER: '3', MARKET_UPDATE_INTERVAL: '100' });
     gateways.push(await startService('gateway', env), await startService('gateway', env));
     g1 = `http://127.0.0.1:${gateways[0]!.port}`;
     g2 = `http://127.0.0.1:${gateways[1]!.port}`;
@@ -65,21 +59,7 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
     return w;
   }
 
-  async function userWith(lists: Record<string, string[]>) {
-    const user = await signUp(g1, 'revoke');
-    const ids: Record<string, string> = {};
-    for (const [name, symbols] of Object.entries(lists)) {
-      const { body } = await api<{ id: string }>(
-        g1,
-        'POST',
-        '/api/watchlists',
-        { name, symbols },
-        user.accessToken,
-      );
-      ids[name] = body.id;
-    }
-    return { user, ids };
-  }
+  const userWith = (lists: Record<string, string[]>) => signUpWithWatchlists(g1, 'revoke', lists);
 
   /** Sends one quote per symbol with a fresh bid and returns that bid. */
   async function sendQuotes(symbols: string[]): Promise<number> {

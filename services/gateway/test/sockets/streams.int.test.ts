@@ -7,34 +7,12 @@ import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
+import { orderEvent } from '../../../../test/support/order-commands';
 import type { ServiceProcess } from '../../../../test/support/service-process';
-import { startService } from '../../../../test/support/service-process';
+import { isolatedEnv, startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
 
 const SECRET = TEST_SECRETS.JWT_SECRET;
-
-const orderEvent = (accountId: string, n: number): OrderEvent => ({
-  event_id: `${randomUUID()}:1`,
-  account_id: accountId,
-  order_id: randomUUID(),
-  client_order_id: `c-${n}`,
-  seq: 1,
-  type: 'ACCEPTED',
-  symbol: 'AAPL',
-  side: 'BUY',
-  qty: 1,
-  filled_qty: 0,
-  avg_fill_price: null,
-  last_fill_qty: null,
-  last_fill_price: null,
-  reason_code: null,
-  reason: null,
-  position_qty: null,
-  position_avg_price: null,
-  realized_pnl: null,
-  broker: 'SIM',
-  event_time: Date.now(),
-});
 
 function connectError(socket: ClientSocket): Promise<{ message: string; data?: { code: string } }> {
   return new Promise((resolve) => socket.once('connect_error', (err) => resolve(err as never)));
@@ -52,13 +30,7 @@ describe('gateway sockets', () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-sockets');
     producer = await typedProducer(bed);
-    const env = {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
-      MARKET_UPDATE_INTERVAL: '250',
-      JWT_SECRET: SECRET,
-    };
+    const env = isolatedEnv(bed.prefix, { MARKET_UPDATE_INTERVAL: '250', JWT_SECRET: SECRET });
     gateways.push(await startService('gateway', env), await startService('gateway', env));
     g1 = `http://127.0.0.1:${gateways[0]!.port}`;
     g2 = `http://127.0.0.1:${gateways[1]!.port}`;
@@ -163,8 +135,8 @@ describe('gateway sockets', () => {
     const eventsB: OrderEvent[] = [];
     a.socket.on('order_event', (e) => eventsA.push(e));
     b.socket.on('order_event', (e) => eventsB.push(e));
-    const forA = orderEvent(a.user.user.id, 1);
-    const forB = orderEvent(b.user.user.id, 2);
+    const forA = orderEvent(a.user.user.id, { client_order_id: 'c-1' });
+    const forB = orderEvent(b.user.user.id, { client_order_id: 'c-2' });
     await producer.send(
       'orderEvents',
       [forA, forB].map((e) => ({ key: e.account_id, value: e })),

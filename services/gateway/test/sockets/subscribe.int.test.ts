@@ -1,10 +1,10 @@
 import type { SubscribeAck, SymbolSnapshot } from '@tickstream/contracts';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
+import { api, connectSocket, connected, signUpWithWatchlists } from '../../../../test/support/gateway-client';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed } from '../../../../test/support/kafka';
 import type { ServiceProcess } from '../../../../test/support/service-process';
-import { startService } from '../../../../test/support/service-process';
+import { isolatedEnv, startService } from '../../../../test/support/service-process';
 
 const ORIGIN = 'https://app.example.test';
 const SUBSCRIBES_PER_WINDOW = 30;
@@ -26,14 +26,14 @@ describe('socket subscribe / unsubscribe', () => {
 
   beforeAll(async () => {
     bed = await kafkaTestbed('gateway-subscribe');
-    gateway = await startService('gateway', {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: `${bed.prefix}:`,
-      RATE_SIGNUP_PER_IP: '1000',
-      RATE_SOCKET_SUBSCRIBES: String(SUBSCRIBES_PER_WINDOW),
-      RATE_SOCKET_WINDOW_SEC: '60',
-      CORS_ORIGINS: ORIGIN,
-    });
+    gateway = await startService(
+      'gateway',
+      isolatedEnv(bed.prefix, {
+        RATE_SOCKET_SUBSCRIBES: String(SUBSCRIBES_PER_WINDOW),
+        RATE_SOCKET_WINDOW_SEC: '60',
+        CORS_ORIGINS: ORIGIN,
+      }),
+    );
     base = `http://127.0.0.1:${gateway.port}`;
   }, 120000);
 
@@ -44,18 +44,7 @@ describe('socket subscribe / unsubscribe', () => {
   });
 
   async function userWith(lists: Record<string, string[]>) {
-    const user = await signUp(base, 'sub');
-    const ids: Record<string, string> = {};
-    for (const [name, symbols] of Object.entries(lists)) {
-      const { body } = await api<{ id: string }>(
-        base,
-        'POST',
-        '/api/watchlists',
-        { name, symbols },
-        user.accessToken,
-      );
-      ids[name] = body.id;
-    }
+    const { user, ids } = await signUpWithWatchlists(base, 'sub', lists);
     const socket = connectSocket(base, user.accessToken);
     sockets.push(socket);
     const snapshots: SymbolSnapshot[] = [];

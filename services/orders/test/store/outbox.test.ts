@@ -9,6 +9,7 @@ import { kafkaTestbed, readAll, silentLog, typedProducer } from '../../../../tes
 import type { OutboxRow, PublishPath } from '../../src/store';
 import { OutboxPublisher } from '../../src/store';
 import { ORDERS_TEST_DB } from '../harness';
+import { orderEvent } from '../../../../test/support/order-commands';
 
 // The publisher against the real Postgres and broker. Rows are written to the outbox here as a
 // committed transaction would leave them; no timer runs, so only the paths under test publish.
@@ -34,28 +35,15 @@ afterAll(async () => {
   await bed.close();
 });
 
-const event = (account: string, orderId: string, seq: number): OrderEvent => ({
-  event_id: `${orderId}:${seq}`,
-  account_id: account,
-  order_id: orderId,
-  client_order_id: orderId,
-  seq,
-  type: seq === 1 ? 'ACCEPTED' : 'NEW',
-  symbol: 'OBX',
-  side: 'BUY',
-  qty: 1,
-  filled_qty: 0,
-  avg_fill_price: null,
-  last_fill_qty: null,
-  last_fill_price: null,
-  reason_code: null,
-  reason: null,
-  position_qty: null,
-  position_avg_price: null,
-  realized_pnl: null,
-  broker: 'SIM',
-  event_time: Date.now(),
-});
+const event = (account: string, orderId: string, seq: number) =>
+  orderEvent(account, {
+    event_id: `${orderId}:${seq}`,
+    order_id: orderId,
+    client_order_id: orderId,
+    seq,
+    type: seq === 1 ? 'ACCEPTED' : 'NEW',
+    symbol: 'OBX',
+  });
 
 /** Writes events to the outbox as one committed transaction would; returns their rows. */
 async function commit(events: OrderEvent[]): Promise<OutboxRow[]> {
