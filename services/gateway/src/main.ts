@@ -25,6 +25,7 @@ import {
   SnapshotStore,
   broadcastOptions,
   createMarketFeed,
+  createOrderEventsFeed,
   dispatch,
   feedEnds,
 } from './market';
@@ -176,23 +177,16 @@ runMain('gateway', async () => {
   // Listening now: /healthz answers while the feed catches up; /readyz says 503 until it is live.
   await listenHttp(server, config.HTTP_PORT, config.HEALTH_HOST);
   const positions = new FeedPositions();
-  const feed = createMarketFeed({
-    kafka,
-    admin,
-    codec,
-    names,
-    deadLetters: producer.producer,
-    log,
-    replicaId,
-    barHistoryMs: config.BAR_HISTORY_MS,
-    broadcaster,
-    positions,
-  });
-  await feed.start(async (records) => dispatch(broadcaster, records));
-  life.onStop('market feed', () => feed.stop());
-  feed.consumer.on(feed.consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) gate.markFailed(payload.error);
-  });
+  const feedDeps = { kafka, admin, codec, names, deadLetters: producer.producer, log, replicaId, positions };
+  const feed = createMarketFeed({ ...feedDeps, barHistoryMs: config.BAR_HISTORY_MS });
+  const orderEvents = createOrderEventsFeed(feedDeps);
+  for (const reader of [feed, orderEvents]) {
+    await reader.start(async (records) => dispatch(broadcaster, records));
+    life.onStop(reader === feed ? 'market feed' : 'order events feed', () => reader.stop());
+    reader.consumer.on(reader.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) gate.markFailed(payload.error);
+    });
+  }
   life.onStop('http server', async () => {
     await new Promise<void>((r) => io.close(() => r()));
   });
