@@ -85,10 +85,15 @@ export async function bootService<S extends z.ZodRawShape>(
     admin,
     names,
     codec,
-    kafkaReady: cachedCheck(async () => {
-      await admin.describeCluster();
-      return true;
-    }),
+    // Under load a cluster's metadata answer can take longer than /readyz's budget; a pass from
+    // the last 10 s holds meanwhile, so busy brokers do not take ready instances out of service.
+    kafkaReady: cachedCheck(
+      async () => {
+        await admin.describeCluster();
+        return true;
+      },
+      { staleMs: 10_000 },
+    ),
   };
 }
 
@@ -96,10 +101,11 @@ export interface CachedCheckTimes {
   /** How long an answer serves polls before the probe runs again. Default 2 s. */
   ttlMs?: number;
   /**
-   * How long a passing answer still serves while a newer probe is slow to answer. Default 10 s.
-   * A dependency that is slow for a moment under load (a cluster's metadata request taking longer
-   * than /readyz's budget) then does not take the instance out of its Service; one that fails
-   * fails the next poll, and one that hangs fails once this has passed.
+   * How long a passing answer still serves while a newer probe is slow to answer. Default 0 (a
+   * poll after the ttl waits on the probe). For a dependency that is slow for a moment under load
+   * (a cluster's metadata request taking longer than /readyz's budget), so that this does not
+   * take the instance out of its Service; one that fails fails the next poll, one that hangs
+   * fails once this has passed.
    */
   staleMs?: number;
 }
@@ -107,7 +113,7 @@ export interface CachedCheckTimes {
 /** Wraps a probe so frequent /readyz polls do not each hit the dependency. */
 export function cachedCheck(
   probe: () => Promise<boolean>,
-  { ttlMs = 2000, staleMs = 10_000 }: CachedCheckTimes = {},
+  { ttlMs = 2000, staleMs = 0 }: CachedCheckTimes = {},
 ): () => Promise<boolean> {
   let last = 0;
   let value = false;

@@ -80,4 +80,17 @@ describe('cachedCheck', () => {
     d.answer(true);
     expect(await next).toBe(true);
   });
+
+  it('by default waits on the probe once the ttl has passed, whatever passed before', async () => {
+    const d = controlledProbe();
+    const check = cachedCheck(d.probe, { ttlMs: 2000 });
+    const first = check();
+    d.answer(true);
+    await first;
+    jest.advanceTimersByTime(2500);
+    const next = check();
+    expect(await settled(next)).toBe('pending');
+    d.answer(false);
+    expect(await next).toBe(false);
+  });
 });
