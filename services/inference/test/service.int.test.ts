@@ -63,10 +63,12 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     Promise.all(predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)));
   const predictionsOf = async (symbols: readonly string[]) =>
     (await predictions()).filter((p) => symbols.includes(p.symbol));
+  // /predict answers only the gateway, which sends the service token.
+  const asGateway = { authorization: `Bearer ${TEST_SECRETS.INFERENCE_SERVICE_TOKEN}` };
   const predict = async (symbols: string[]) => {
     const res = await fetch(`http://127.0.0.1:${service.port}/predict`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...asGateway },
       body: JSON.stringify({ symbols }),
     });
     expect(res.status).toBe(200);
@@ -192,7 +194,7 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     const post = (body: string) =>
       fetch(`http://127.0.0.1:${service.port}/predict`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...asGateway },
         body,
       });
     const invalid = await post(JSON.stringify({ symbols: ['AAPL', 'BRK..B'] }));

@@ -5,6 +5,8 @@ import { createScorer } from '../../src/scoring';
 import { silentLog } from '../../../../test/support/kafka';
 import { echoModel, flatVector, freshMetrics, memoryCache } from '../support/fake-model';
 
+const TOKEN = randomBytes(48).toString('base64');
+
 function app(models = echoModel()) {
   const metrics = freshMetrics();
   const cache = memoryCache();
@@ -24,7 +26,7 @@ function app(models = echoModel()) {
       metrics,
       // The internal API is tested in internal.test.ts.
       records: { record: async () => null, reportHtml: async () => null },
-      serviceToken: randomBytes(48).toString('base64'),
+      serviceToken: TOKEN,
       log: silentLog,
     }),
   };
@@ -35,6 +37,7 @@ describe('POST /predict', () => {
     const { app: server, metrics } = app();
     const first = await request(server)
       .post('/predict')
+      .set('authorization', `Bearer ${TOKEN}`)
       .send({ symbols: [' aapl', 'MSFT', 'BAD', 'AAPL'] });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
@@ -44,6 +47,7 @@ describe('POST /predict', () => {
     });
     const second = await request(server)
       .post('/predict')
+      .set('authorization', `Bearer ${TOKEN}`)
       .send({ symbols: ['AAPL'] });
     expect(second.body.predictions).toMatchObject([{ symbol: 'AAPL', cached: true }]);
     const counts = Object.fromEntries(
@@ -55,7 +59,7 @@ describe('POST /predict', () => {
   it('refuses a body without 1 to 50 valid symbols', async () => {
     const { app: server } = app();
     for (const body of [{}, { symbols: [] }, { symbols: ['not a symbol!'] }]) {
-      const res = await request(server).post('/predict').send(body);
+      const res = await request(server).post('/predict').set('authorization', `Bearer ${TOKEN}`).send(body);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
@@ -65,7 +69,23 @@ describe('POST /predict', () => {
     const { app: server } = app({ ...echoModel(), current: undefined });
     const res = await request(server)
       .post('/predict')
+      .set('authorization', `Bearer ${TOKEN}`)
       .send({ symbols: ['AAPL'] });
     expect(res.body).toEqual({ predictions: [], unknown: ['AAPL'], model_version: null });
+  });
+
+  it('answers only the gateway: 401 without the service token or with another, nothing scored', async () => {
+    const { app: server, metrics } = app();
+    const body = { symbols: ['AAPL'] };
+    const without = await request(server).post('/predict').send(body);
+    expect(without.status).toBe(401);
+    expect(without.body.code).toBe('SERVICE_TOKEN_REQUIRED');
+    const wrong = await request(server)
+      .post('/predict')
+      .set('authorization', `Bearer ${randomBytes(48).toString('base64')}`)
+      .send(body);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('SERVICE_TOKEN_INVALID');
+    expect((await metrics.cache.get()).values).toEqual([]);
   });
 });
