@@ -16,7 +16,7 @@ export { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from './risk';
 export type { RiskLimits } from './risk';
 export { DEFAULT_SIGNAL_BAND } from './api';
 export * from './rest';
-export { modelRecordSchema, orderTermsSchema, placedOrderSchema } from './internal';
+export { ORDER_TERM_KEYS, modelRecordSchema, orderTermsSchema, placedOrderSchema } from './internal';
 export type { ModelRecord, OrderTerms, PlacedOrder } from './internal';
 export { Backoff, backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';

@@ -20,6 +20,9 @@ export const orderTermsSchema = z.object({
   stop_price: z.number().nullable(),
 });
 
+/** The names of an order's terms: what a retry compares, and the columns the order service reads. */
+export const ORDER_TERM_KEYS = orderTermsSchema.keyof().options;
+
 /** GET /internal/v1/accounts/{id}/client-orders/{clientOrderId} (orders): the order's ids and terms. */
 export const placedOrderSchema = orderTermsSchema.extend({ order_id: z.string(), command_id: z.string() });
 

@@ -1,4 +1,5 @@
 import type { OrderCommand, OrderTerms, PlacedOrder } from '@tickstream/contracts';
+import { ORDER_TERM_KEYS } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
 
 // What POST /api/orders does with a client_order_id, as pure decisions (the I/O is in place.ts).
@@ -10,18 +11,8 @@ import { TickstreamError } from '@tickstream/platform';
 // copy in Kafka is harmless. Only Kafka's acknowledgement turns the reservation to "sent", and
 // only a "sent" reservation or an order row is answered as an existing order without publishing.
 
-const TERM_KEYS = [
-  'symbol',
-  'side',
-  'qty',
-  'order_type',
-  'time_in_force',
-  'limit_price',
-  'stop_price',
-] as const satisfies readonly (keyof OrderTerms)[];
-
 export function sameTerms(a: OrderTerms, b: OrderTerms): boolean {
-  return TERM_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
+  return ORDER_TERM_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
 /** The gateway's record of a client order id (Redis), until the order service has the order. */

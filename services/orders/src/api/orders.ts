@@ -7,6 +7,7 @@ import type {
   Side,
   TimeInForce,
 } from '@tickstream/contracts';
+import { ORDER_TERM_KEYS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import { OPEN_STATUSES } from '../store';
 import { decimalNumber, numeric } from './json';
@@ -85,17 +86,7 @@ export async function orderByClientId(
 ): Promise<PlacedOrder | undefined> {
   const row = (await db('orders')
     .where({ account_id: accountId, client_order_id: clientOrderId })
-    .first(
-      'order_id',
-      'command_id',
-      'symbol',
-      'side',
-      'qty',
-      'order_type',
-      'time_in_force',
-      'limit_price',
-      'stop_price',
-    )) as
+    .first('order_id', 'command_id', ...ORDER_TERM_KEYS)) as
     | (Omit<PlacedOrder, 'qty' | 'limit_price' | 'stop_price'> & {
         qty: Numeric;
         limit_price: Numeric;
