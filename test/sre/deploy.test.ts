@@ -342,6 +342,34 @@ describe('docker-compose.yml', () => {
       ]),
     );
   });
+
+  it('logs every Kafka client in as its own SCRAM user, the provisioner as admin', () => {
+    const rendered = run(cmd, [...pre, '--env-file', envFile, '-f', 'docker-compose.yml', 'config']);
+    expect(rendered.status).toBe(0);
+    const [config] = parseYamlDocs(rendered.stdout) as {
+      services: Record<string, { environment?: Record<string, string>; entrypoint?: string[] }>;
+    }[];
+    const secrets = Object.fromEntries(
+      fs
+        .readFileSync(envFile, 'utf8')
+        .split('\n')
+        .map((l) => /^([A-Z_]+)=(.*)$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1], m[2]]),
+    );
+    const logins = Object.fromEntries(
+      [...SERVICES, 'provision'].map((name) => {
+        const env = config.services[name].environment ?? {};
+        return [name, [env.KAFKA_SASL_USERNAME, env.KAFKA_SASL_PASSWORD]];
+      }),
+    );
+    expect(logins).toEqual({
+      ...Object.fromEntries(SERVICES.map((s) => [s, [s, secrets[`KAFKA_${s.toUpperCase()}_PASSWORD`]]])),
+      provision: ['admin', secrets.KAFKA_ADMIN_PASSWORD],
+    });
+    // The broker's start script (test/sre/compose-kafka.int.test.ts) makes the SCRAM users.
+    expect(config.services.kafka.entrypoint).toEqual(['/bin/sh', '/opt/tickstream/kafka-start.sh']);
+  });
 });
 
 describe('docker-compose.yml secrets', () => {

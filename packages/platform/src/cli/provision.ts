@@ -25,7 +25,7 @@ runMain('provision', async () => {
     prefix: config.TOPIC_PREFIX,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
-  // A broker without authentication has no authorizer to take ACLs (docker-compose's).
+  // A broker without authentication has no authorizer to take ACLs.
   const acls =
     config.KAFKA_SASL_USERNAME === undefined
       ? 0
