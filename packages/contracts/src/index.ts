@@ -21,3 +21,4 @@ export type { ModelRecord, OrderTerms, PlacedOrder } from './internal';
 export { Backoff, backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';
 export { SYMBOL_PATTERN, isValidSymbol } from './symbols';
+export { QTY_DECIMALS, decimalPlaces } from './decimals';

@@ -48,6 +48,17 @@ describe('request schemas', () => {
     );
   });
 
+  it('refuse quantities and prices with more decimals than an order can carry', () => {
+    const issues = (order: Record<string, unknown>) =>
+      placeOrderBody
+        .safeParse({ symbol: 'AAPL', side: 'BUY', type: 'LIMIT', limit_price: 10, qty: 1, ...order })
+        .error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({ qty: 1e-10 })).toEqual([['qty', 'at most 9 decimals']]);
+    expect(issues({ qty: 1.0000000001 })).toEqual([['qty', 'at most 9 decimals']]);
+    expect(issues({ limit_price: 1e-7 })).toEqual([['limit_price', 'at most 6 decimals']]);
+    expect(issues({ qty: 0.123456789, limit_price: 0.123456 })).toBeUndefined();
+  });
+
   it('derive risk-limit overrides from the defaults: their keys, with their types', () => {
     const body = riskLimitsBody({ maxOrderQty: 10, tradingEnabled: true, deniedSymbols: [] });
     expect(body.parse({ limits: { maxOrderQty: 5, deniedSymbols: ['gme', 'GME'] } })).toEqual({

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { QTY_DECIMALS, decimalPlaces } from '../decimals';
 import { DEFAULT_RISK_LIMITS } from '../risk';
 import {
   MAX_SYMBOLS_PER_WATCHLIST,
@@ -65,7 +66,14 @@ export const brokerKeysBody = z.strictObject({
   paper: z.boolean().default(true),
 });
 
-const price = z.number().finite().positive().max(1_000_000);
+/** Finer price increments (4 decimals at or above $1) are the order service's rule: it rejects the order. */
+const PRICE_MAX_DECIMALS = 6;
+const price = z
+  .number()
+  .finite()
+  .positive()
+  .max(1_000_000)
+  .refine((p) => decimalPlaces(p) <= PRICE_MAX_DECIMALS, `at most ${PRICE_MAX_DECIMALS} decimals`);
 
 export const placeOrderBody = z
   .strictObject({
@@ -76,9 +84,15 @@ export const placeOrderBody = z
       .register(REST_META, { description: 'idempotency key, unique per account; generated when absent' }),
     symbol: symbolField,
     side: sideField,
-    qty: z.number().finite().positive().max(1_000_000).register(REST_META, {
-      description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders',
-    }),
+    qty: z
+      .number()
+      .finite()
+      .positive()
+      .max(1_000_000)
+      .refine((q) => decimalPlaces(q) <= QTY_DECIMALS, `at most ${QTY_DECIMALS} decimals`)
+      .register(REST_META, {
+        description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders',
+      }),
     type: orderTypeField,
     time_in_force: timeInForceField.default('DAY'),
     limit_price: price.optional().register(REST_META, { description: 'LIMIT and STOP_LIMIT only' }),
@@ -87,13 +101,15 @@ export const placeOrderBody = z
   .superRefine((o, ctx) => {
     const needsLimit = o.type === 'LIMIT' || o.type === 'STOP_LIMIT';
     const needsStop = o.type === 'STOP' || o.type === 'STOP_LIMIT';
-    if (needsLimit !== (o.limit_price !== undefined))
+    // A price refused for its own reason is absent here: "required" would contradict that reason.
+    const refused = (field: string) => ctx.issues.some((i) => i.path?.[0] === field);
+    if (needsLimit !== (o.limit_price !== undefined) && !refused('limit_price'))
       ctx.addIssue({
         code: 'custom',
         path: ['limit_price'],
         message: needsLimit ? `required for ${o.type}` : `not allowed for ${o.type}`,
       });
-    if (needsStop !== (o.stop_price !== undefined))
+    if (needsStop !== (o.stop_price !== undefined) && !refused('stop_price'))
       ctx.addIssue({
         code: 'custom',
         path: ['stop_price'],

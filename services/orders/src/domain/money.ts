@@ -88,15 +88,3 @@ export function roundQty(qty: number): number {
   const r = Math.round(qty * 1e9) / 1e9;
   return r === 0 ? 0 : r;
 }
-
-/**
- * Decimal places of a double as a human typed it. The tolerance absorbs binary representation
- * error (0.1 + 0.2), so 10.15 counts as 2 decimals, not 17.
- */
-export function countDecimals(value: number, max = 12): number {
-  for (let d = 0; d <= max; d++) {
-    const scaled = value * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) <= 1e-10 * Math.max(1, Math.abs(scaled))) return d;
-  }
-  return max + 1;
-}

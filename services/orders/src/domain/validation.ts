@@ -1,7 +1,7 @@
 import type { OrderCommand, OrderType, TimeInForce } from '@tickstream/contracts';
-import { isValidSymbol } from '@tickstream/contracts';
+import { QTY_DECIMALS, decimalPlaces, isValidSymbol } from '@tickstream/contracts';
 import type { Checked } from './errors';
-import { countDecimals, formatQty } from './money';
+import { formatQty } from './money';
 import type { ValidOrder } from './order';
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from './order';
 
@@ -33,7 +33,6 @@ export function normalizeSymbol(symbol: string): string {
   return symbol.trim().toUpperCase();
 }
 /** Fractional quantities are accepted to Alpaca's precision and no finer. */
-const QTY_DECIMALS = 9;
 /** Decimal places allowed in a price at or above $1, and below $1. */
 export const PRICE_DECIMALS = { atOrAboveOneDollar: 4, belowOneDollar: 6 } as const;
 
@@ -55,7 +54,7 @@ function checkPrice(name: 'limit' | 'stop', price: number): Checked<never> | nul
     return reject(ValidationCode.INVALID_PRICE, `${name} price must be a positive number, got ${price}`);
   }
   const max = price >= 1 ? PRICE_DECIMALS.atOrAboveOneDollar : PRICE_DECIMALS.belowOneDollar;
-  if (countDecimals(price, max) > max) {
+  if (decimalPlaces(price) > max) {
     const band = price >= 1 ? 'at or above $1' : 'below $1';
     return reject(
       ValidationCode.INVALID_PRICE_INCREMENT,
@@ -105,6 +104,11 @@ export function validatePlaceCommand(cmd: OrderCommand, opts: ValidationOptions)
       `${type} orders must be DAY or GTC: a ${tif} order would be canceled before its stop could trigger`,
     );
   }
+  // Before the fractional rules: a quantity such as 1e-10 is not "fractional shares" but one no
+  // order can carry (and formatted to 9 decimals it would read as 0).
+  if (decimalPlaces(qty) > QTY_DECIMALS) {
+    return reject(ValidationCode.INVALID_QTY, `quantity ${qty} has more than ${QTY_DECIMALS} decimals`);
+  }
   if (!Number.isInteger(qty)) {
     if (!opts.allowFractional) {
       return reject(
@@ -117,9 +121,6 @@ export function validatePlaceCommand(cmd: OrderCommand, opts: ValidationOptions)
         ValidationCode.FRACTIONAL_QTY_NOT_ALLOWED,
         `fractional quantity ${formatQty(qty)} is only allowed on MARKET DAY orders, not ${type} ${tif}`,
       );
-    }
-    if (countDecimals(qty, QTY_DECIMALS) > QTY_DECIMALS) {
-      return reject(ValidationCode.INVALID_QTY, `quantity ${qty} has more than ${QTY_DECIMALS} decimals`);
     }
   }
 

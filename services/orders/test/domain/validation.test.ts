@@ -74,6 +74,7 @@ describe('validatePlaceCommand', () => {
     ['6 decimals below $1', { limit_price: 0.123456 }, null],
     ['7 decimals below $1', { limit_price: 0.1234567 }, ValidationCode.INVALID_PRICE_INCREMENT],
     ['binary-unfriendly price 10.15', { limit_price: 10.15 }, null],
+    ['a price of 11 decimals below $1', { limit_price: 1e-11 }, ValidationCode.INVALID_PRICE_INCREMENT],
   ])('%s', (_name, overrides, expected) => {
     expect(codeOf(overrides)).toBe(expected);
   });
@@ -102,6 +103,15 @@ describe('validatePlaceCommand', () => {
 
     it('refuses more than 9 decimals', () => {
       expect(codeOf({ ...marketDay, qty: 0.1234567891 }, fractional)).toBe(ValidationCode.INVALID_QTY);
+      expect(codeOf({ ...marketDay, qty: 1.0000000001 }, fractional)).toBe(ValidationCode.INVALID_QTY);
+    });
+
+    it('refuses a quantity too small to carry, naming it as sent, whatever the account', () => {
+      for (const opts of [whole, fractional]) {
+        const result = validatePlaceCommand(placeCommand({ ...marketDay, qty: 1e-10 }), opts);
+        expect(result).toMatchObject({ ok: false, code: ValidationCode.INVALID_QTY });
+        expect(!result.ok && result.message).toBe('quantity 1e-10 has more than 9 decimals');
+      }
     });
   });
 
