@@ -17,7 +17,8 @@ export function createBarsHandler(deps: {
 }): (bars: Bar[]) => Promise<void> {
   const { processor, producer, changelog, metrics } = deps;
   return async (bars) => {
-    const outcome = processor.process(bars, Date.now());
+    const computed = Date.now();
+    const outcome = processor.process(bars, computed);
     const out = outcome.vectors.map((v) => ({ key: v.symbol, value: v }));
     // One request for vectors and state: the batch's output is acknowledged together.
     await producer.sendBatch([
@@ -27,6 +28,8 @@ export function createBarsHandler(deps: {
     ]);
     changelog.remember(outcome.snapshots);
     if (!metrics) return;
+    const acked = (Date.now() - computed) / 1000;
+    for (let i = 0; i < outcome.vectors.length; i++) metrics.computedToAck.observe(acked);
     for (const [kind, n] of Object.entries(outcome.counts))
       if (n > 0 && kind !== 'corrected') metrics.bars.inc({ outcome: kind }, n);
     metrics.corrected.inc(outcome.counts.corrected);
