@@ -239,6 +239,8 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       hop('  features: produce vectors + state (ack)', 'features', 'kafka_producer_send_duration_seconds', (l) =>
         l.topic === names.of('features'),
       ),
+      hop('feature computed -> vectors acked', 'features', 'features_computed_to_ack_seconds'),
+      hop('feature computed -> inference handler', 'inference', 'inference_vector_age_seconds'),
       hop(
         'features send -> inference handler',
         'inference',
