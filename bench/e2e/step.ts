@@ -236,9 +236,11 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       hop('  features: handle one bars batch', 'features', 'kafka_consumer_batch_duration_seconds', (l) =>
         l.topic === names.of('bars'),
       ),
-      hop('  features: produce vectors + state (ack)', 'features', 'kafka_producer_send_duration_seconds', (l) =>
+      hop('  features: produce vectors (ack)', 'features', 'kafka_producer_send_duration_seconds', (l) =>
         l.topic === names.of('features'),
       ),
+      hop('feature computed -> vectors acked', 'features', 'features_computed_to_ack_seconds'),
+      hop('feature computed -> inference handler', 'inference', 'inference_vector_age_seconds'),
       hop(
         'features send -> inference handler',
         'inference',

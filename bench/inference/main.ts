@@ -1,7 +1,9 @@
 // Inference: (1) the service's scoring path (toRows + ModelHolder.score) against bare
 // onnxruntime-node session.run on the same model and rows in the same run, per batch size;
 // (2) feature-to-prediction latency through Kafka with the built service scoring a steady stream.
-// `npm run bench -- inference [--vectors N] [--rate PER_SEC]` (after `npx tsc -b`).
+// `npm run bench -- inference [--vectors N] [--rate PER_SEC] [--burst SYMBOLS --every MS]`
+// (after `npx tsc -b`). --burst: bar boundaries instead of a steady stream, as the features
+// service publishes them: every MS, one request with the next bar's vector of each of SYMBOLS.
 import path from 'node:path';
 import { benchLine, printTable } from '../support/report';
 import { benchKafkaLatency } from './kafka-latency';
@@ -15,6 +17,14 @@ const arg = (name: string, fallback: number) => {
 
 const MODEL = path.resolve(__dirname, '../../models/default/model.onnx');
 const SERVICE_BATCH = 256; // INFERENCE_BATCH_MAX's default
+
+/** `count` vectors of `symbols` symbols, bar after bar (each bar's vectors of every symbol together). */
+function barBoundaries(symbols: number, count: number) {
+  const names = Array.from({ length: symbols }, (_, i) => `S${String(i).padStart(3, '0')}`);
+  return benchVectors(names, Math.ceil(count / symbols) + 40)
+    .sort((a, b) => a.bar_time - b.bar_time)
+    .slice(0, count);
+}
 
 async function main() {
   const symbols = ['SPY', 'QQQ', 'AAPL', 'TSLA', 'NVDA', 'MSFT', 'GOOGL', 'META', 'AMZN', 'AMD'];
@@ -54,14 +64,19 @@ async function main() {
   ]);
 
   const rate = arg('rate', 500);
-  const stream = vectors.slice(0, arg('vectors', 4000));
+  const burst = arg('burst', 0);
+  const every = arg('every', 1000);
+  const stream =
+    burst > 0 ? barBoundaries(burst, arg('vectors', 4000)) : vectors.slice(0, arg('vectors', 4000));
   const latency = await benchKafkaLatency(stream, {
-    perTick: Math.max(1, Math.round(rate / 50)),
-    tickMs: 20,
-    warmup: 200,
+    perTick: burst > 0 ? burst : Math.max(1, Math.round(rate / 50)),
+    tickMs: burst > 0 ? every : 20,
+    warmup: burst > 0 ? burst : 200,
   });
   console.log(
-    `\nthrough Kafka: ${stream.length} vectors at ~${rate}/s into features.v1, ${latency.vectors} measured after 200 warm-up`,
+    burst > 0
+      ? `\nthrough Kafka: ${stream.length} vectors into features.v1 in bursts of ${burst} symbols every ${every} ms, ${latency.vectors} measured after the first burst`
+      : `\nthrough Kafka: ${stream.length} vectors at ~${rate}/s into features.v1, ${latency.vectors} measured after 200 warm-up`,
   );
   printTable([
     ['latency', 'p50 ms', 'p99 ms'],

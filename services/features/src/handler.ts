@@ -5,26 +5,45 @@ import type { featureMetrics } from './metrics';
 import type { FeatureProcessor } from './processor';
 
 /**
- * What the features service does with one consumed batch of bars: compute, then write vectors
- * (features.v1 and features.latest.v1) and engine state before the consumer commits offsets
- * (at-least-once; a bar delivered again after a crash is a duplicate to the restored engine).
+ * What the features service does with one consumed batch of bars: compute, write the vectors
+ * (features.v1 and features.latest.v1), and once they are acknowledged the engine state; the
+ * consumer commits the offsets after both (at-least-once).
+ *
+ * The order is the crash-recovery rule. A snapshot in the changelog counts the bars it has seen,
+ * and an engine restored from it takes those bars again as duplicates, without vectors: so state
+ * is written only after the vectors it follows from are acknowledged, and a crash anywhere leaves
+ * either the old state (the bars come again and their vectors are computed again: duplicates
+ * downstream, none lost) or the new state with its vectors already written. In one request the
+ * broker could write the state's partitions and fail the vectors'. Sending the vectors first also
+ * keeps them from waiting behind the state (~0.7 MB of snapshots for a 250-symbol bar boundary,
+ * against ~80 KB of vectors): inference measures its latency from the vectors being computed.
+ *
+ * A failed send forgets the batch's engines, so the batch, handled again (the consumer's retry),
+ * resumes from the last acknowledged state rather than an engine that already counted its bars.
  */
 export function createBarsHandler(deps: {
   processor: FeatureProcessor;
-  producer: TypedProducer;
+  producer: Pick<TypedProducer, 'encode' | 'sendBatch'>;
   changelog: Pick<StateChangelog, 'topic' | 'messages' | 'remember'>;
   metrics?: ReturnType<typeof featureMetrics>;
 }): (bars: Bar[]) => Promise<void> {
   const { processor, producer, changelog, metrics } = deps;
   return async (bars) => {
-    const outcome = processor.process(bars, Date.now());
+    const computed = Date.now();
+    const outcome = processor.process(bars, computed);
     const out = outcome.vectors.map((v) => ({ key: v.symbol, value: v }));
-    // One request for vectors and state: the batch's output is acknowledged together.
-    await producer.sendBatch([
-      { id: 'features', messages: await producer.encode('features', out) },
-      { id: 'featuresLatest', messages: await producer.encode('featuresLatest', out) },
-      { topic: changelog.topic, messages: changelog.messages(outcome.snapshots) },
-    ]);
+    try {
+      await producer.sendBatch([
+        { id: 'features', messages: await producer.encode('features', out) },
+        { id: 'featuresLatest', messages: await producer.encode('featuresLatest', out) },
+      ]);
+      const acked = (Date.now() - computed) / 1000;
+      for (let i = 0; i < outcome.vectors.length; i++) metrics?.computedToAck.observe(acked);
+      await producer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(outcome.snapshots) }]);
+    } catch (err) {
+      processor.forget(bars.map((b) => b.symbol));
+      throw err;
+    }
     changelog.remember(outcome.snapshots);
     if (!metrics) return;
     for (const [kind, n] of Object.entries(outcome.counts))

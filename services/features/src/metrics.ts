@@ -1,4 +1,4 @@
-import { declareMetrics } from '@tickstream/platform';
+import { LATENCY_BUCKETS, declareMetrics } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
 export function featureMetrics(registry: Registry) {
@@ -15,6 +15,12 @@ export function featureMetrics(registry: Registry) {
     ),
     vectors: m.counter('features_vectors_total', 'Feature vectors published'),
     symbols: m.gauge('features_symbols', 'Symbols with state on this instance'),
+    // features' part of inference's feature -> prediction latency (which starts at computed_time).
+    computedToAck: m.histogram(
+      'features_computed_to_ack_seconds',
+      'From a feature vector being computed (computed_time) to the broker acknowledging it',
+      LATENCY_BUCKETS,
+    ),
     barToFeatures: m.histogram(
       'features_bar_to_features_seconds',
       'Time from the source bar being ingested to its feature vector being published',

@@ -32,6 +32,11 @@ export class FeatureProcessor {
     this.calc = new FeatureCalculator();
   }
 
+  /** Drops these symbols' engines: the next bar restores them from `stateOf`. */
+  forget(symbols: Iterable<string>): void {
+    for (const symbol of symbols) this.calc.delete(symbol);
+  }
+
   process(bars: readonly Bar[], now: number): BatchOutcome {
     const out: BatchOutcome = {
       vectors: [],

@@ -1,4 +1,4 @@
-import { declareMetrics } from '@tickstream/platform';
+import { LATENCY_BUCKETS, declareMetrics } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
 export type InferenceMetrics = ReturnType<typeof inferenceMetrics>;
@@ -18,6 +18,13 @@ export function inferenceMetrics(registry: Registry) {
       'inference_feature_to_prediction_seconds',
       'From the feature vector being computed to its prediction being published',
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    ),
+    // The first part of featureToPrediction: features' produce, the broker and this consumer's
+    // fetch. The rest (handler -> predicted_time) is the scoring wait.
+    vectorAge: m.histogram(
+      'inference_vector_age_seconds',
+      'From the feature vector being computed (computed_time) to the inference handler receiving it',
+      LATENCY_BUCKETS,
     ),
     cache: m.counter(
       'inference_cache_requests_total',

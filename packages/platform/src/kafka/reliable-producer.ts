@@ -9,7 +9,7 @@ import type {
   RecordMetadata,
   TopicMessages,
 } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
+import { KafkaJSProtocolError, Partitioners } from 'kafkajs';
 import { TickstreamError } from '../errors';
 
 const MAX_ROUNDS = 5;
@@ -35,6 +35,16 @@ const bytesOf = (topicMessages: TopicMessages[]): number =>
     (sum, t) => t.messages.reduce((s, m) => s + (m.value?.length ?? 0) + (m.key?.length ?? 0), sum),
     0,
   );
+
+/**
+ * The broker answered with an error code (through KafkaJS's retry wrappers): about some topic or
+ * records of the request (authorization, size, unknown topic), or about a partition's leader. A
+ * connection that failed or timed out is not one: it fails every send of the request alike.
+ */
+function answeredWithError(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof KafkaJSProtocolError) return true;
+  return false;
+}
 
 /**
  * Takes the first queued send and those right behind it that can share its request: the same
@@ -151,10 +161,28 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
         for (const w of group)
           w.resolve(answered.filter((r) => w.topicMessages.some((t) => t.topic === r.topicName)));
       } catch (err) {
-        for (const w of group) w.reject(err);
+        if (group.length > 1 && answeredWithError(err)) await oneByOne(group);
+        else for (const w of group) w.reject(err);
       }
     }
     pumping = false;
+  }
+
+  /**
+   * The sends of a merged request the broker refused, each again in a request of its own (in call
+   * order), so that only the one at fault fails: a send that always fails (a topic this user may
+   * not write) would otherwise fail every unrelated send merged beside it, on every retry. Those
+   * already written by the refused request are written again (at-least-once, as after any
+   * failed request).
+   */
+  async function oneByOne(group: Waiting[]): Promise<void> {
+    for (const w of group) {
+      try {
+        w.resolve(await sendAll(w.acks, w.batch, w.topicMessages));
+      } catch (err) {
+        w.reject(err);
+      }
+    }
   }
 
   const admin: Admin = kafka.admin();

@@ -17,7 +17,7 @@ export interface FeatureHandlerOptions<R extends FeatureRecord> {
   publish: (predictions: Prediction[]) => Promise<void>;
   /** Best effort: a cache that is down costs /predict a rescoring, never the stream. */
   cache: { put(predictions: Prediction[]): Promise<void> };
-  metrics: Pick<InferenceMetrics, 'scored' | 'featureToPrediction'>;
+  metrics: Pick<InferenceMetrics, 'scored' | 'featureToPrediction' | 'vectorAge'>;
   log: Pick<Logger, 'warn'>;
   deadLetter: (record: R, reason: DeadLetterReason) => Promise<void>;
 }
@@ -35,6 +35,8 @@ export async function handleFeatures<R extends FeatureRecord>(
 ): Promise<void> {
   if (!opts.models.current)
     throw new TickstreamError('NO_MODEL', 'no model to score with yet', { retryable: true });
+  const received = Date.now();
+  for (const r of records) opts.metrics.vectorAge.observe((received - r.value.computed_time) / 1000);
   const valid: FeatureVector[] = [];
   for (const r of records) {
     const reason = invalidVector(r.value);

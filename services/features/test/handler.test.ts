@@ -1,0 +1,115 @@
+import type { Bar } from '@tickstream/contracts';
+import type { FeatureEngineSnapshot } from '@tickstream/indicators';
+import { createMarketSimulator } from '@tickstream/marketdata';
+import type { Message } from 'kafkajs';
+import { createBarsHandler } from '../src/handler';
+import { FeatureProcessor } from '../src/processor';
+
+const START = Date.UTC(2026, 10, 2, 14, 30);
+const STATE = 'features.state';
+
+function simulatedBars(count: number): Bar[] {
+  const sim = createMarketSimulator({
+    seed: 5,
+    symbols: ['AAPL', 'MSFT'],
+    startTime: START,
+    barIntervalMs: 60_000,
+  });
+  return sim
+    .step(START + count * 60_000, { barsOnly: true })
+    .filter((e) => e.kind === 'bar')
+    .map((e) => ({ ...(e.record as Omit<Bar, 'ingest_time'>), ingest_time: START }));
+}
+
+type Out =
+  { id: 'features' | 'featuresLatest'; messages: Message[] } | { topic: string; messages: Message[] };
+const topicOf = (b: Out) => ('id' in b ? b.id : b.topic);
+
+/**
+ * A broker in memory: what it has written, per topic (the state changelog by symbol), and a hook
+ * deciding the fate of each request. A request with several topics may be written in part, as a
+ * real one can: `partial` topics land while the request fails.
+ */
+function memoryBroker() {
+  const written = new Map<string, Message[]>();
+  const state = new Map<string, FeatureEngineSnapshot>();
+  const requests: string[][] = [];
+  let fate: (topics: string[]) => 'ok' | { fail: Error; partial?: string[] } = () => 'ok';
+  const write = (b: Out) => {
+    if (topicOf(b) === STATE)
+      for (const m of b.messages)
+        state.set(String(m.key), JSON.parse(String(m.value)) as FeatureEngineSnapshot);
+    else written.set(topicOf(b), [...(written.get(topicOf(b)) ?? []), ...b.messages]);
+  };
+  const producer = {
+    encode: async (_id: string, records: readonly { key: string; value: unknown }[]) =>
+      records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })),
+    sendBatch: async (batches: Out[]) => {
+      const topics = batches.map(topicOf);
+      requests.push(topics);
+      const f = fate(topics);
+      for (const b of batches) if (f === 'ok' || f.partial?.includes(topicOf(b))) write(b);
+      if (f !== 'ok') throw f.fail;
+    },
+  };
+  const changelog = {
+    topic: STATE,
+    messages: (snapshots: Map<string, FeatureEngineSnapshot>) =>
+      [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) })),
+    remember: () => undefined,
+  };
+  return {
+    producer: producer as unknown as Parameters<typeof createBarsHandler>[0]['producer'],
+    changelog,
+    state,
+    requests,
+    vectorsOf: (bar: Bar) =>
+      (written.get('features') ?? []).filter(
+        (m) =>
+          (JSON.parse(String(m.value)) as { bar_time: number; symbol: string }).bar_time === bar.start_time &&
+          String(m.key) === bar.symbol,
+      ).length,
+    setFate: (f: typeof fate) => (fate = f),
+  };
+}
+
+/** A features instance reading its state from the broker's changelog, as after a (re)start. */
+const instance = (broker: ReturnType<typeof memoryBroker>) => {
+  const processor = new FeatureProcessor((symbol) => broker.state.get(symbol));
+  return createBarsHandler({ processor, producer: broker.producer, changelog: broker.changelog });
+};
+
+describe('features bars handler: vectors, then state', () => {
+  const bars = simulatedBars(120);
+  const last = bars.slice(-2);
+  const before = bars.slice(0, -2);
+
+  it('sends the vectors in a request of their own, and the state once they are acknowledged', async () => {
+    const broker = memoryBroker();
+    await instance(broker)(bars);
+    expect(broker.requests).toEqual([['features', 'featuresLatest'], [STATE]]);
+  });
+
+  it('loses no vector to a crash whose request wrote the state and not the vectors', async () => {
+    const broker = memoryBroker();
+    await instance(broker)(before);
+    // The request carrying the last bars' output fails, and only the changelog's partitions land.
+    broker.setFate(() => ({ fail: new Error('connection lost'), partial: [STATE] }));
+    await expect(instance(broker)(last)).rejects.toThrow('connection lost');
+    // The process dies; a new instance takes the uncommitted bars again from the broker's state.
+    broker.setFate(() => 'ok');
+    await instance(broker)(last);
+    for (const bar of last) expect(broker.vectorsOf(bar)).toBe(1);
+  });
+
+  it('computes the vectors again when a failed batch is retried in the same process', async () => {
+    const broker = memoryBroker();
+    const handle = instance(broker);
+    await handle(before);
+    broker.setFate(() => ({ fail: new Error('request timed out') }));
+    await expect(handle(last)).rejects.toThrow('request timed out');
+    broker.setFate(() => 'ok');
+    await handle(last);
+    for (const bar of last) expect(broker.vectorsOf(bar)).toBe(1);
+  });
+});
