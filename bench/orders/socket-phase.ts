@@ -10,6 +10,9 @@ import { eventually } from '../../test/support/env';
 import type { Hop } from '../support/metrics';
 import { hopOf, hopOfSamples, scrape } from '../support/metrics';
 
+/** The steps of the gateway's POST /api/orders handler (services/gateway/src/orders/steps.ts). */
+const PLACE_STEPS = ['auth', 'rate_limit', 'lookup', 'publish'] as const;
+
 export interface SocketPhase {
   orders: number;
   rate: number;
@@ -77,6 +80,15 @@ export async function runSocketPhase(opts: {
     hopOfSamples(
       'POST -> 202 (command published)',
       posted.map((p) => p.answeredAt - p.at),
+    ),
+    ...PLACE_STEPS.map((step) =>
+      hopOf(
+        `  gateway step: ${step}`,
+        gateway0,
+        gateway1,
+        'gateway_order_place_step_seconds',
+        (l) => l.step === step,
+      ),
     ),
     hopOf('command -> ACCEPTED committed', orders0, orders1, 'orders_command_to_accepted_seconds'),
     publish,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type {
   BrokerKind,
   OrderCommand,
@@ -14,6 +15,7 @@ import { ConflictError, DependencyUnavailableError } from '../request';
 import { settleWithin } from './deadline';
 import { decidePlacement } from './placement';
 import type { Reservations } from './reservations';
+import type { PlaceSteps } from './steps';
 import type { OrdersApi } from './service-client';
 
 /** Sends one command to orders.commands.v1 (key = account id); resolves once Kafka acknowledged it. */
@@ -50,6 +52,7 @@ export interface OrderSenderDeps {
   sendTimeoutMs: number;
   log: Logger;
   metrics?: prom.Registry;
+  steps?: PlaceSteps;
 }
 
 export interface OrderSender {
@@ -167,7 +170,9 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   return {
     async place(accountId, r) {
       const deadline = Date.now() + deps.sendTimeoutMs;
+      const lookupStart = performance.now();
       const found = await settleWithin(lookup(accountId, r), deadline - Date.now());
+      deps.steps?.observe('lookup', lookupStart);
       if (found.kind === 'failed') throw found.error;
       if (found.kind === 'timedOut')
         // Nothing was sent. A reservation the lookup may still make is pending: a retry sends it.
@@ -190,7 +195,9 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
           },
         };
       const { command } = decision;
+      const publishStart = performance.now();
       await publishBy(command, deadline, () => reservations.markSent(command));
+      deps.steps?.observe('publish', publishStart);
       return {
         status: 202,
         body: {

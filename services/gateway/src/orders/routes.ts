@@ -10,6 +10,7 @@ import type { RateLimits } from '../ratelimit/limits';
 import type { PublishCommand } from './place';
 import { DEFAULT_SEND_TIMEOUT_MS, createOrderSender } from './place';
 import { redisReservations } from './reservations';
+import { placeSteps } from './steps';
 import type { OrdersApi } from './service-client';
 
 export type { PublishCommand } from './place';
@@ -45,6 +46,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   const { db, orders, redis, log } = deps;
   const router = Router();
   const auth = requireAuth(deps.tokens);
+  const steps = placeSteps(deps.metrics);
 
   const sender = createOrderSender({
     db,
@@ -54,12 +56,13 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     sendTimeoutMs: deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
     log,
     metrics: deps.metrics,
+    steps,
   });
 
   router.post(
     '/orders',
-    auth,
-    deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60),
+    steps.timed('auth', auth),
+    steps.timed('rate_limit', deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60)),
     async (req, res) => {
       const body = parse(placeOrderBody, req.body);
       const answer = await sender.place(authOf(req).userId, {
