@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Knex } from 'knex';
 import { killSwitchBody, listOrdersQuery, placeOrderBody } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
 import { authOf, ConflictError, NotFoundError, parse, pathId } from '../request';
@@ -16,7 +15,6 @@ import type { OrdersApi } from './service-client';
 export type { PublishCommand } from './place';
 
 export interface OrderRoutesDeps {
-  db: Knex;
   /** The order service, which owns orders, positions and the kill switch. */
   orders: OrdersApi;
   redis: Redis;
@@ -43,13 +41,12 @@ const OPEN_STATUSES: readonly string[] = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED']
 
 /** /orders, /positions, /account and the admin's /admin/kill-switch. */
 export function orderRoutes(deps: OrderRoutesDeps): Router {
-  const { db, orders, redis, log } = deps;
+  const { orders, redis, log } = deps;
   const router = Router();
   const auth = requireAuth(deps.tokens);
   const steps = placeSteps(deps.metrics);
 
   const sender = createOrderSender({
-    db,
     orders,
     reservations: redisReservations(redis),
     publishCommand: deps.publishCommand,
@@ -65,16 +62,20 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
     steps.timed('rate_limit', deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60)),
     async (req, res) => {
       const body = parse(placeOrderBody, req.body);
-      const answer = await sender.place(authOf(req).userId, {
-        clientOrderId: body.client_order_id ?? randomUUID(),
-        symbol: body.symbol,
-        side: body.side,
-        qty: body.qty,
-        type: body.type,
-        timeInForce: body.time_in_force,
-        limitPrice: body.limit_price,
-        stopPrice: body.stop_price,
-      });
+      const caller = authOf(req);
+      const answer = await sender.place(
+        { accountId: caller.userId, broker: caller.broker },
+        {
+          clientOrderId: body.client_order_id,
+          symbol: body.symbol,
+          side: body.side,
+          qty: body.qty,
+          type: body.type,
+          timeInForce: body.time_in_force,
+          limitPrice: body.limit_price,
+          stopPrice: body.stop_price,
+        },
+      );
       res.status(answer.status).json(answer.body);
     },
   );
