@@ -31,23 +31,26 @@ export async function lockAccount(trx: Knex.Transaction, accountId: string): Pro
   return dayStateOf(rows[0] as AccountRow);
 }
 
+/** The columns of `order_accounts` that hold `day`. */
+export function dayStateColumns(trx: Knex.Transaction, day: TradingDayState): Record<string, unknown> {
+  const { halt } = day;
+  return {
+    trading_day: day.tradingDay,
+    realized_today: toSql(day.realizedPnl),
+    halted_for_day: halt !== null,
+    halted_at: halt?.at == null ? null : new Date(halt.at),
+    halt_limit: halt?.limit == null ? null : toSql(halt.limit),
+    halt_pnl: halt?.pnl == null ? null : toSql(halt.pnl),
+    updated_at: trx.fn.now(),
+  };
+}
+
 export async function saveDayState(
   trx: Knex.Transaction,
   accountId: string,
   day: TradingDayState,
 ): Promise<void> {
-  const { halt } = day;
-  await trx('order_accounts')
-    .where({ account_id: accountId })
-    .update({
-      trading_day: day.tradingDay,
-      realized_today: toSql(day.realizedPnl),
-      halted_for_day: halt !== null,
-      halted_at: halt?.at == null ? null : new Date(halt.at),
-      halt_limit: halt?.limit == null ? null : toSql(halt.limit),
-      halt_pnl: halt?.pnl == null ? null : toSql(halt.pnl),
-      updated_at: trx.fn.now(),
-    });
+  await trx('order_accounts').where({ account_id: accountId }).update(dayStateColumns(trx, day));
 }
 
 /**
