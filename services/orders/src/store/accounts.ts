@@ -83,14 +83,23 @@ export async function loadRiskInputs(
   now: number,
   controlsId: string,
 ): Promise<RiskInputs> {
-  // Three round trips under the account's lock (every one of them holds up the account's next
-  // command): the settings in one, the positions, and the open and recent orders in one.
+  // Two round trips under the account's lock (every one of them holds up the account's next
+  // command): the settings with the positions (one row per position, or one without any), and
+  // the open and recent orders.
   const { rows: settings } = (await trx.raw(
-    `SELECT (SELECT limits FROM risk_limits WHERE user_id = ?) AS limits,
-            (SELECT kill_switch FROM trading_controls WHERE id = ?) AS kill_switch`,
-    [accountId, controlsId],
-  )) as { rows: Array<{ limits: Record<string, unknown> | null; kill_switch: boolean | null }> };
-  const positionRows = (await trx('positions').where({ account_id: accountId })) as PositionRow[];
+    `SELECT s.limits, s.kill_switch, p.symbol, p.qty, p.avg_price, p.realized_pnl
+       FROM (SELECT (SELECT limits FROM risk_limits WHERE user_id = ?) AS limits,
+                    (SELECT kill_switch FROM trading_controls WHERE id = ?) AS kill_switch) s
+       LEFT JOIN positions p ON p.account_id = ?`,
+    [accountId, controlsId, accountId],
+  )) as {
+    rows: Array<
+      { limits: Record<string, unknown> | null; kill_switch: boolean | null } & Partial<PositionRow>
+    >;
+  };
+  const positionRows = settings.flatMap((r): PositionRow[] =>
+    r.symbol == null ? [] : [{ ...(r as PositionRow), account_id: accountId }],
+  );
   const since = now - 60_000;
   const orderRows = (await trx('orders')
     .where({ account_id: accountId })
