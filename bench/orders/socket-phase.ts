@@ -2,6 +2,7 @@
 // holds a socket; orders are POSTed to /api/orders at a steady pace, and the time from the POST
 // to ACCEPTED on the user's socket is measured, beside the hops in between read from the order
 // service's and the gateway's histograms over the same window.
+import { randomUUID } from 'node:crypto';
 import type { OrderEvent } from '@tickstream/contracts';
 import type { TopicNames } from '@tickstream/platform';
 import type { ClientSocket } from '../../test/support/gateway-client';
@@ -31,6 +32,11 @@ export async function runSocketPhase(opts: {
   rate: number;
   /** Orders per user; the default risk limits and the gateway allow 10 a minute. */
   perAccount?: number;
+  /**
+   * Send a client_order_id with each order, as the web's order ticket does (the gateway then asks
+   * the order service whether it names an order); without one the gateway makes one up.
+   */
+  clientIds?: boolean;
 }): Promise<SocketPhase> {
   const base = `http://127.0.0.1:${opts.gatewayPort}`;
   const perAccount = opts.perAccount ?? 10;
@@ -57,7 +63,13 @@ export async function runSocketPhase(opts: {
       base,
       'POST',
       '/api/orders',
-      { symbol: opts.symbols[i % opts.symbols.length], side: 'BUY', qty: 1, type: 'MARKET' },
+      {
+        ...(opts.clientIds ? { client_order_id: randomUUID() } : {}),
+        symbol: opts.symbols[i % opts.symbols.length],
+        side: 'BUY',
+        qty: 1,
+        type: 'MARKET',
+      },
       user.token,
     );
     posted.push({ orderId: body.order_id, at, answeredAt: Date.now() });
