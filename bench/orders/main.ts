@@ -5,7 +5,8 @@
 // well under capacity (command-to-ACCEPTED latency without queueing); phase 3 is a trader's
 // path: the built gateway too, users signed up through it, each order a POST /api/orders and its
 // ACCEPTED awaited on the user's socket, with the hops in between from the services' histograms.
-// `npm run bench -- orders [--accounts 200] [--paced-accounts 20] [--rate 100] [--socket-accounts 10] [--socket-rate 20]`.
+// `npm run bench -- orders [--accounts 200] [--paced-accounts 20] [--rate 100] [--socket-accounts 10] [--socket-rate 20] [--client-ids]`
+// (--client-ids: each POST carries a client_order_id, as the web's order ticket sends).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -206,6 +207,7 @@ async function main() {
       symbols: SYMBOLS,
       accounts: arg('socket-accounts', 10),
       rate: arg('socket-rate', 20),
+      clientIds: process.argv.includes('--client-ids'),
     });
 
     const outcomes = new Map<string, number>();

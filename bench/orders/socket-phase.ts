@@ -2,6 +2,7 @@
 // holds a socket; orders are POSTed to /api/orders at a steady pace, and the time from the POST
 // to ACCEPTED on the user's socket is measured, beside the hops in between read from the order
 // service's and the gateway's histograms over the same window.
+import { randomUUID } from 'node:crypto';
 import type { OrderEvent } from '@tickstream/contracts';
 import type { TopicNames } from '@tickstream/platform';
 import type { ClientSocket } from '../../test/support/gateway-client';
@@ -9,6 +10,9 @@ import { api, connectSocket, connected, signUp } from '../../test/support/gatewa
 import { eventually } from '../../test/support/env';
 import type { Hop } from '../support/metrics';
 import { hopOf, hopOfSamples, scrape } from '../support/metrics';
+
+/** The steps of the gateway's POST /api/orders handler (services/gateway/src/orders/steps.ts). */
+const PLACE_STEPS = ['auth', 'rate_limit', 'lookup', 'publish'] as const;
 
 export interface SocketPhase {
   orders: number;
@@ -28,6 +32,11 @@ export async function runSocketPhase(opts: {
   rate: number;
   /** Orders per user; the default risk limits and the gateway allow 10 a minute. */
   perAccount?: number;
+  /**
+   * Send a client_order_id with each order, as the web's order ticket does (the gateway then asks
+   * the order service whether it names an order); without one the gateway makes one up.
+   */
+  clientIds?: boolean;
 }): Promise<SocketPhase> {
   const base = `http://127.0.0.1:${opts.gatewayPort}`;
   const perAccount = opts.perAccount ?? 10;
@@ -54,7 +63,13 @@ export async function runSocketPhase(opts: {
       base,
       'POST',
       '/api/orders',
-      { symbol: opts.symbols[i % opts.symbols.length], side: 'BUY', qty: 1, type: 'MARKET' },
+      {
+        ...(opts.clientIds ? { client_order_id: randomUUID() } : {}),
+        symbol: opts.symbols[i % opts.symbols.length],
+        side: 'BUY',
+        qty: 1,
+        type: 'MARKET',
+      },
       user.token,
     );
     posted.push({ orderId: body.order_id, at, answeredAt: Date.now() });
@@ -77,6 +92,15 @@ export async function runSocketPhase(opts: {
     hopOfSamples(
       'POST -> 202 (command published)',
       posted.map((p) => p.answeredAt - p.at),
+    ),
+    ...PLACE_STEPS.map((step) =>
+      hopOf(
+        `  gateway step: ${step}`,
+        gateway0,
+        gateway1,
+        'gateway_order_place_step_seconds',
+        (l) => l.step === step,
+      ),
     ),
     hopOf('command -> ACCEPTED committed', orders0, orders1, 'orders_command_to_accepted_seconds'),
     publish,

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
+import type { BrokerKind } from '@tickstream/contracts';
 import { assertUsableSecret } from '@tickstream/platform';
 import type { AccessClaims } from '../request';
 import { AuthError } from '../request';
@@ -200,19 +201,21 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       // account (which cascades to its refresh tokens) end its access tokens at once. The role
       // is read in the same query (users by primary key, refresh tokens by family index): the
       // token's `role` claim is only a hint for clients, so a forged or stale claim grants
-      // nothing and `npm run admin -- revoke` takes effect on the next request.
+      // nothing and `npm run admin -- revoke` takes effect on the next request. The broker comes
+      // along for placing orders, which would otherwise read the same row again.
       const session = (await db('refresh_tokens as t')
         .join('users as u', 'u.id', 't.user_id')
         .where({ 't.family_id': sid, 't.user_id': sub })
-        .groupBy('u.role')
+        .groupBy('u.role', 'u.broker')
         .first(
           'u.role as role',
+          'u.broker as broker',
           db.raw('count(*)::int as n'),
           db.raw('bool_or(t.revoked_at is not null) as revoked'),
-        )) as { role: string; n: number; revoked: boolean } | undefined;
+        )) as { role: string; broker: BrokerKind; n: number; revoked: boolean } | undefined;
       if (!session || session.n === 0 || session.revoked)
         throw new AuthError('TOKEN_INVALID', 'session ended: log in again');
-      return { userId: sub, role: session.role, sessionId: sid };
+      return { userId: sub, role: session.role, sessionId: sid, broker: session.broker };
     },
 
     sessionLive,

@@ -125,7 +125,6 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(brokerKeyRoutes({ db, tokens, masterKey: deps.masterKey, log, alpaca: deps.alpaca }));
   router.use(
     orderRoutes({
-      db,
       orders: deps.orders,
       redis: deps.redis,
       tokens,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type {
   BrokerKind,
   OrderCommand,
@@ -7,13 +8,13 @@ import type {
   Side,
   TimeInForce,
 } from '@tickstream/contracts';
-import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
 import { ConflictError, DependencyUnavailableError } from '../request';
 import { settleWithin } from './deadline';
 import { decidePlacement } from './placement';
 import type { Reservations } from './reservations';
+import type { PlaceSteps } from './steps';
 import type { OrdersApi } from './service-client';
 
 /** Sends one command to orders.commands.v1 (key = account id); resolves once Kafka acknowledged it. */
@@ -22,8 +23,15 @@ export type PublishCommand = (cmd: OrderCommand) => Promise<void>;
 /** The default of ORDER_SEND_TIMEOUT_MS: the longest POST /api/orders waits before answering. */
 export const DEFAULT_SEND_TIMEOUT_MS = 3000;
 
+/** Who places: the account, and the broker it trades with now (the command names it). */
+export interface Placer {
+  accountId: string;
+  broker: BrokerKind;
+}
+
 export interface PlaceRequest {
-  clientOrderId: string;
+  /** The client's id of the order; undefined when it sent none (one is made up then). */
+  clientOrderId?: string;
   symbol: string;
   side: Side;
   qty: number;
@@ -39,8 +47,6 @@ export interface PlaceAnswer {
 }
 
 export interface OrderSenderDeps {
-  /** The gateway's own tables: the user's broker. */
-  db: Knex;
   /** The order service: whether a client order id already names an order. */
   orders: OrdersApi;
   reservations: Reservations;
@@ -50,11 +56,12 @@ export interface OrderSenderDeps {
   sendTimeoutMs: number;
   log: Logger;
   metrics?: prom.Registry;
+  steps?: PlaceSteps;
 }
 
 export interface OrderSender {
   /** Places an order: 202 once Kafka acknowledged its command, 200 when the id's order is known. */
-  place(accountId: string, request: PlaceRequest): Promise<PlaceAnswer>;
+  place(placer: Placer, request: PlaceRequest): Promise<PlaceAnswer>;
   /** Publishes `command` (a CANCEL) within the send timeout, or throws ORDERS_UNAVAILABLE. */
   send(command: OrderCommand): Promise<void>;
 }
@@ -71,7 +78,7 @@ const termsText = (t: OrderTerms) =>
     .join(' ');
 
 export function createOrderSender(deps: OrderSenderDeps): OrderSender {
-  const { db, orders, reservations, log } = deps;
+  const { orders, reservations, log } = deps;
   const outcomes = deps.metrics
     ? new prom.Counter({
         name: 'gateway_order_commands_total',
@@ -137,19 +144,22 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
     );
   }
 
-  /** The order's row or reservation, reserving the id for a new command when it has neither. */
-  async function lookup(accountId: string, r: PlaceRequest) {
-    // Both reads at once: each is a round trip on the way of every order.
-    const [user, row] = await Promise.all([
-      db('users').where({ id: accountId }).first('broker') as Promise<{ broker: BrokerKind } | undefined>,
-      orders.orderByClientId(accountId, r.clientOrderId),
-    ]);
+  /**
+   * The order's row or reservation, reserving the id for a new command when it has neither. Only
+   * an id the client chose can name an order made earlier (one whose reservation has expired), so
+   * only then is the order service asked: an id made up for this request names nothing yet.
+   */
+  async function lookup(placer: Placer, r: PlaceRequest, clientOrderId: string) {
+    const row =
+      r.clientOrderId === undefined
+        ? undefined
+        : await orders.orderByClientId(placer.accountId, clientOrderId);
     const candidate: OrderCommand = {
       command_id: randomUUID(),
       action: 'PLACE',
-      account_id: accountId,
+      account_id: placer.accountId,
       order_id: randomUUID(),
-      client_order_id: r.clientOrderId,
+      client_order_id: clientOrderId,
       symbol: r.symbol,
       side: r.side,
       qty: r.qty,
@@ -157,7 +167,7 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       time_in_force: r.timeInForce,
       limit_price: r.limitPrice ?? null,
       stop_price: r.stopPrice ?? null,
-      broker: user?.broker ?? 'SIM',
+      broker: placer.broker,
       issued_at: Date.now(),
     };
     if (row) return decidePlacement({ candidate, row });
@@ -165,9 +175,12 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   }
 
   return {
-    async place(accountId, r) {
+    async place(placer, r) {
       const deadline = Date.now() + deps.sendTimeoutMs;
-      const found = await settleWithin(lookup(accountId, r), deadline - Date.now());
+      const clientOrderId = r.clientOrderId ?? randomUUID();
+      const lookupStart = performance.now();
+      const found = await settleWithin(lookup(placer, r, clientOrderId), deadline - Date.now());
+      deps.steps?.observe('lookup', lookupStart);
       if (found.kind === 'failed') throw found.error;
       if (found.kind === 'timedOut')
         // Nothing was sent. A reservation the lookup may still make is pending: a retry sends it.
@@ -176,7 +189,7 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       if (decision.kind === 'conflict')
         throw new ConflictError(
           'CLIENT_ORDER_ID_REUSED',
-          `client_order_id ${r.clientOrderId} already names another order (${termsText(decision.existing)}); ` +
+          `client_order_id ${clientOrderId} already names another order (${termsText(decision.existing)}); ` +
             'send a new client_order_id for a new order',
         );
       if (decision.kind === 'known')
@@ -184,18 +197,20 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
           status: 200,
           body: {
             order_id: decision.orderId,
-            client_order_id: r.clientOrderId,
+            client_order_id: clientOrderId,
             command_id: decision.commandId,
             duplicate: true,
           },
         };
       const { command } = decision;
+      const publishStart = performance.now();
       await publishBy(command, deadline, () => reservations.markSent(command));
+      deps.steps?.observe('publish', publishStart);
       return {
         status: 202,
         body: {
           order_id: command.order_id,
-          client_order_id: r.clientOrderId,
+          client_order_id: clientOrderId,
           command_id: command.command_id,
         },
       };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { Knex } from 'knex';
 import { killSwitchBody, listOrdersQuery, placeOrderBody } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
 import { authOf, ConflictError, NotFoundError, parse, pathId } from '../request';
@@ -10,12 +9,12 @@ import type { RateLimits } from '../ratelimit/limits';
 import type { PublishCommand } from './place';
 import { DEFAULT_SEND_TIMEOUT_MS, createOrderSender } from './place';
 import { redisReservations } from './reservations';
+import { placeSteps } from './steps';
 import type { OrdersApi } from './service-client';
 
 export type { PublishCommand } from './place';
 
 export interface OrderRoutesDeps {
-  db: Knex;
   /** The order service, which owns orders, positions and the kill switch. */
   orders: OrdersApi;
   redis: Redis;
@@ -42,36 +41,41 @@ const OPEN_STATUSES: readonly string[] = ['ACCEPTED', 'NEW', 'PARTIALLY_FILLED']
 
 /** /orders, /positions, /account and the admin's /admin/kill-switch. */
 export function orderRoutes(deps: OrderRoutesDeps): Router {
-  const { db, orders, redis, log } = deps;
+  const { orders, redis, log } = deps;
   const router = Router();
   const auth = requireAuth(deps.tokens);
+  const steps = placeSteps(deps.metrics);
 
   const sender = createOrderSender({
-    db,
     orders,
     reservations: redisReservations(redis),
     publishCommand: deps.publishCommand,
     sendTimeoutMs: deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
     log,
     metrics: deps.metrics,
+    steps,
   });
 
   router.post(
     '/orders',
-    auth,
-    deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60),
+    steps.timed('auth', auth),
+    steps.timed('rate_limit', deps.limits.limitPerUser('orders', deps.perMinute ?? ORDERS_PER_MINUTE, 60)),
     async (req, res) => {
       const body = parse(placeOrderBody, req.body);
-      const answer = await sender.place(authOf(req).userId, {
-        clientOrderId: body.client_order_id ?? randomUUID(),
-        symbol: body.symbol,
-        side: body.side,
-        qty: body.qty,
-        type: body.type,
-        timeInForce: body.time_in_force,
-        limitPrice: body.limit_price,
-        stopPrice: body.stop_price,
-      });
+      const caller = authOf(req);
+      const answer = await sender.place(
+        { accountId: caller.userId, broker: caller.broker },
+        {
+          clientOrderId: body.client_order_id,
+          symbol: body.symbol,
+          side: body.side,
+          qty: body.qty,
+          type: body.type,
+          timeInForce: body.time_in_force,
+          limitPrice: body.limit_price,
+          stopPrice: body.stop_price,
+        },
+      );
       res.status(answer.status).json(answer.body);
     },
   );

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { BrokerKind } from '@tickstream/contracts';
 import { AuthError } from './errors';
 
 /** Who made a request, as `requireAuth` verified it. */
@@ -8,6 +9,8 @@ export interface AccessClaims {
   role: string;
   /** The refresh-token family this access token was issued with (logout revokes it). */
   sessionId: string;
+  /** The broker the account trades with, as the database holds it now (orders are stamped with it). */
+  broker: BrokerKind;
 }
 
 // Keyed by the request object itself, so the context is typed without widening Express's global

@@ -168,6 +168,18 @@ describe('access tokens', () => {
     expect(claims).toMatchObject({ sub: a.id, role: 'trader', sid: expect.any(String) });
   });
 
+  it("reads the caller's role and broker from the database on every request, not from the token", async () => {
+    const a = await signUp(h.app);
+    expect(await h.tokens.verifyAccess(a.accessToken)).toEqual({
+      userId: a.id,
+      role: 'trader',
+      sessionId: expect.any(String),
+      broker: 'SIM',
+    });
+    await h.db('users').where({ id: a.id }).update({ role: 'admin', broker: 'ALPACA' });
+    expect(await h.tokens.verifyAccess(a.accessToken)).toMatchObject({ role: 'admin', broker: 'ALPACA' });
+  });
+
   it("ends a deleted account's access tokens at once", async () => {
     const a = await signUp(h.app);
     await h.db('users').where({ id: a.id }).delete();

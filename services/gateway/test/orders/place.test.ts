@@ -31,6 +31,8 @@ let metrics: prom.Registry;
 const SEND_TIMEOUT_MS = 2000;
 /** Every command handed to the publisher, whatever became of it. */
 const attempts: OrderCommand[] = [];
+/** Accounts whose client order id the order service was asked about, once per question. */
+const askedAbout: string[] = [];
 let publish: Publish;
 const acknowledge: Publish = async () => {};
 const refuse: Publish = async () => {
@@ -59,7 +61,13 @@ beforeAll(async () => {
       log: createLogger({ service: 'gateway-place-test', level: 'silent' }),
       tokens,
       masterKey: randomBytes(32),
-      orders: ordersServer.api,
+      orders: {
+        ...ordersServer.api,
+        orderByClientId: (accountId, clientOrderId) => {
+          askedAbout.push(accountId);
+          return ordersServer.api.orderByClientId(accountId, clientOrderId);
+        },
+      },
       // Not asked by these tests: nothing listens there.
       inference: inferenceApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
       publishDemand: async () => {},
@@ -229,5 +237,25 @@ describe('placing an order when Kafka does not acknowledge', () => {
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('ORDERS_UNAVAILABLE');
     expect(mine(a.id)).toEqual([expect.objectContaining({ action: 'CANCEL', order_id: orderId })]);
+  });
+});
+
+describe('placing an order', () => {
+  it('asks the order service about a client_order_id the client chose, not about one made up for it', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    const made = await post(bearer(a), { ...order, client_order_id: undefined });
+    expect(made.status).toBe(202);
+    expect(made.body.client_order_id).toBe(mine(a.id)[0]?.client_order_id);
+    expect(askedAbout.filter((id) => id === a.id)).toHaveLength(0);
+
+    expect((await post(bearer(a))).status).toBe(202);
+    expect(askedAbout.filter((id) => id === a.id)).toHaveLength(1);
+  });
+
+  it('names the broker the account trades with at the time of the request', async () => {
+    const a = await signUp(app, uniqueEmail('place'));
+    await db('users').where({ id: a.id }).update({ broker: 'ALPACA' });
+    expect((await post(bearer(a))).status).toBe(202);
+    expect(mine(a.id)).toEqual([expect.objectContaining({ broker: 'ALPACA' })]);
   });
 });

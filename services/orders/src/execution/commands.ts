@@ -5,7 +5,7 @@ import type { Rejection, ValidOrder } from '../domain';
 import { checkRiskLimits, haltTradingForDay, initialOrderState, validatePlaceCommand } from '../domain';
 import type { OrderMetrics } from '../metrics';
 import type { OrderRow } from '../store';
-import { loadRiskInputs, newOrderRow, saveDayState, validOrderOf } from '../store';
+import { loadRiskInputs, saveDayState, validOrderOf } from '../store';
 import { cancelOpenOrder } from './cancel';
 import type { Ledger } from './ledger';
 import type { QuoteBook } from './quotes';
@@ -53,13 +53,12 @@ export function createCommandHandler(
     // order's broker everywhere, in its row, its events and its execution.
     const brokerProblem = cmd.broker === 'ALPACA' ? await alpaca.readiness(cmd.account_id) : null;
     const outcome = await ledger.inAccount(cmd.account_id, async (tx) => {
-      const existing = await ledger.existing(tx.trx, cmd);
+      const existing = await ledger.insertOrExisting(tx.trx, cmd, partition);
       if (existing) {
         if (existing.account_id !== cmd.account_id)
           throw badCommand('ORDER_ID_CONFLICT', `order id ${cmd.order_id} belongs to another account`);
         return { kind: 'duplicate' as const, row: existing };
       }
-      await tx.trx('orders').insert(newOrderRow(cmd, partition, ledger.scope));
       let state = initialOrderState(cmd);
       const refuse = async (r: Rejection) => {
         await tx.record(state, { type: 'REJECTED', reasonCode: r.code, reason: r.message });

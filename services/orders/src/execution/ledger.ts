@@ -1,9 +1,10 @@
 import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
+import { TickstreamError } from '@tickstream/platform';
 import type { OrderState, OrderTransition, TradingDayState } from '../domain';
 import type { OrderRow, OutboxPublisher, OutboxRow, Recorded, StoredOrderRow } from '../store';
-import { OPEN_STATUSES, lockAccount, orderOf, record, writeRecorded } from '../store';
+import { OPEN_STATUSES, lockAccount, newOrderRow, orderOf, record, writeRecorded } from '../store';
 
 /** One account's transaction: the account row is locked, events are collected for after commit. */
 export interface AccountTx {
@@ -111,6 +112,34 @@ export class Ledger {
       this.opts.outbox.committed(outboxRows);
     }
     return result;
+  }
+
+  /**
+   * Inserts the row a PLACE command starts as and answers undefined, or, when the command repeats
+   * an order (its order id, or the account's client order id, is taken), inserts nothing and
+   * answers that order. One round trip for a new order: the insert is the check.
+   */
+  async insertOrExisting(
+    trx: Knex.Transaction,
+    cmd: OrderCommand,
+    partition: number,
+  ): Promise<OrderRow | undefined> {
+    const inserted = (await trx('orders')
+      .insert(newOrderRow(cmd, partition, this.scope))
+      .onConflict()
+      .ignore()
+      .returning('order_id')) as unknown[];
+    if (inserted.length > 0) return undefined;
+    const existing = await this.existing(trx, cmd);
+    if (!existing)
+      throw new TickstreamError(
+        'ORDER_ROW_UNSEEN',
+        `order ${cmd.order_id} conflicted but could not be read`,
+        {
+          retryable: true,
+        },
+      );
+    return existing;
   }
 
   /** The order a PLACE command names, by its id or by the account's client order id. */

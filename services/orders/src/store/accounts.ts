@@ -31,23 +31,26 @@ export async function lockAccount(trx: Knex.Transaction, accountId: string): Pro
   return dayStateOf(rows[0] as AccountRow);
 }
 
+/** The columns of `order_accounts` that hold `day`. */
+export function dayStateColumns(trx: Knex.Transaction, day: TradingDayState): Record<string, unknown> {
+  const { halt } = day;
+  return {
+    trading_day: day.tradingDay,
+    realized_today: toSql(day.realizedPnl),
+    halted_for_day: halt !== null,
+    halted_at: halt?.at == null ? null : new Date(halt.at),
+    halt_limit: halt?.limit == null ? null : toSql(halt.limit),
+    halt_pnl: halt?.pnl == null ? null : toSql(halt.pnl),
+    updated_at: trx.fn.now(),
+  };
+}
+
 export async function saveDayState(
   trx: Knex.Transaction,
   accountId: string,
   day: TradingDayState,
 ): Promise<void> {
-  const { halt } = day;
-  await trx('order_accounts')
-    .where({ account_id: accountId })
-    .update({
-      trading_day: day.tradingDay,
-      realized_today: toSql(day.realizedPnl),
-      halted_for_day: halt !== null,
-      halted_at: halt?.at == null ? null : new Date(halt.at),
-      halt_limit: halt?.limit == null ? null : toSql(halt.limit),
-      halt_pnl: halt?.pnl == null ? null : toSql(halt.pnl),
-      updated_at: trx.fn.now(),
-    });
+  await trx('order_accounts').where({ account_id: accountId }).update(dayStateColumns(trx, day));
 }
 
 /**
@@ -80,14 +83,23 @@ export async function loadRiskInputs(
   now: number,
   controlsId: string,
 ): Promise<RiskInputs> {
-  // Three round trips under the account's lock (every one of them holds up the account's next
-  // command): the settings in one, the positions, and the open and recent orders in one.
+  // Two round trips under the account's lock (every one of them holds up the account's next
+  // command): the settings with the positions (one row per position, or one without any), and
+  // the open and recent orders.
   const { rows: settings } = (await trx.raw(
-    `SELECT (SELECT limits FROM risk_limits WHERE user_id = ?) AS limits,
-            (SELECT kill_switch FROM trading_controls WHERE id = ?) AS kill_switch`,
-    [accountId, controlsId],
-  )) as { rows: Array<{ limits: Record<string, unknown> | null; kill_switch: boolean | null }> };
-  const positionRows = (await trx('positions').where({ account_id: accountId })) as PositionRow[];
+    `SELECT s.limits, s.kill_switch, p.symbol, p.qty, p.avg_price, p.realized_pnl
+       FROM (SELECT (SELECT limits FROM risk_limits WHERE user_id = ?) AS limits,
+                    (SELECT kill_switch FROM trading_controls WHERE id = ?) AS kill_switch) s
+       LEFT JOIN positions p ON p.account_id = ?`,
+    [accountId, controlsId, accountId],
+  )) as {
+    rows: Array<
+      { limits: Record<string, unknown> | null; kill_switch: boolean | null } & Partial<PositionRow>
+    >;
+  };
+  const positionRows = settings.flatMap((r): PositionRow[] =>
+    r.symbol == null ? [] : [{ ...(r as PositionRow), account_id: accountId }],
+  );
   const since = now - 60_000;
   const orderRows = (await trx('orders')
     .where({ account_id: accountId })

@@ -2,8 +2,8 @@ import type { OrderEvent } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Money, OrderState, OrderTransition, Position } from '../domain';
 import { ZERO, applyFill, flatPosition, recordRealized, toSql, transition } from '../domain';
-import { saveDayState } from './accounts';
-import type { AccountRow, PositionRow } from './rows';
+import { dayStateColumns } from './accounts';
+import type { AccountRow } from './rows';
 import { dayStateOf, positionOf } from './rows';
 
 /** A transition as recorded in its transaction; `writeRecorded` stores what it leaves to write. */
@@ -16,29 +16,44 @@ export interface Recorded {
   fill?: Record<string, unknown>;
 }
 
-async function positionFor(trx: Knex.Transaction, accountId: string, symbol: string): Promise<Position> {
-  const row = (await trx('positions').where({ account_id: accountId, symbol }).first()) as
-    PositionRow | undefined;
-  return row ? positionOf(row) : flatPosition(symbol);
-}
-
-/** A fill moves the position and the day's realized P&L; both are written here with the order. */
+/**
+ * A fill moves the position and the day's realized P&L; both are written here with the order.
+ * Two round trips under the account's lock: the position and the day read together, then
+ * written together.
+ */
 async function applyToPosition(
   trx: Knex.Transaction,
   state: OrderState,
   fill: { qty: number; price: number },
   time: number,
 ): Promise<{ position: Position; realized: Money }> {
+  const { accountId } = state;
   const symbol = state.symbol ?? '';
-  const before = await positionFor(trx, state.accountId, symbol);
+  const row = (await trx('order_accounts as a')
+    .leftJoin('positions as p', (on) =>
+      on.on('p.account_id', 'a.account_id').andOn('p.symbol', trx.raw('?', [symbol])),
+    )
+    .where('a.account_id', accountId)
+    .first('a.*', 'p.qty', 'p.avg_price', 'p.realized_pnl')) as AccountRow &
+    Partial<Record<'qty' | 'avg_price' | 'realized_pnl', string | null>>;
+  const before =
+    row.qty == null
+      ? flatPosition(symbol)
+      : positionOf({
+          account_id: accountId,
+          symbol,
+          qty: row.qty,
+          avg_price: row.avg_price as string,
+          realized_pnl: row.realized_pnl as string,
+        });
   const { position, realized } = applyFill(before, {
     side: state.side ?? 'BUY',
     qty: fill.qty,
     price: fill.price,
   });
-  await trx('positions')
+  const upsert = trx('positions')
     .insert({
-      account_id: state.accountId,
+      account_id: accountId,
       symbol,
       qty: toSql(position.qty),
       avg_price: toSql(position.avgPrice),
@@ -47,8 +62,11 @@ async function applyToPosition(
     })
     .onConflict(['account_id', 'symbol'])
     .merge();
-  const account = (await trx('order_accounts').where({ account_id: state.accountId }).first()) as AccountRow;
-  await saveDayState(trx, state.accountId, recordRealized(dayStateOf(account), realized, time));
+  await trx
+    .with('position', upsert)
+    .from('order_accounts')
+    .where({ account_id: accountId })
+    .update(dayStateColumns(trx, recordRealized(dayStateOf(row), realized, time)));
   return { position, realized };
 }
 
@@ -97,10 +115,10 @@ export async function record(
 }
 
 /**
- * Stores recorded transitions, in their order: each order's row once with its last state (the
- * columns of its transitions merged, as consecutive updates would leave them), then the fills,
- * the events and their outbox rows in one statement. A market order's ACCEPTED, NEW and FILLED
- * were nine statements, each a round trip to Postgres under the account's lock; now two.
+ * Stores recorded transitions, in their order, in one statement: each order's row once with its
+ * last state (the columns of its transitions merged, as consecutive updates would leave them),
+ * the fills, the events and their outbox rows. A market order's ACCEPTED, NEW and FILLED were
+ * nine statements, each a round trip to Postgres under the account's lock; now one.
  * Returns the outbox ids in the order of `recorded` (rows of one VALUES list take their ids in
  * list order), so the publisher sends the events as they happened.
  */
@@ -113,10 +131,6 @@ export async function writeRecorded(
   const updates = new Map<string, Record<string, unknown>>();
   for (const r of recorded)
     updates.set(r.event.order_id, { ...updates.get(r.event.order_id), ...r.orderUpdate });
-  for (const [orderId, update] of updates)
-    await trx('orders')
-      .where({ order_id: orderId })
-      .update({ ...update, updated_at: trx.fn.now() });
   const fills = recorded.flatMap((r) => (r.fill ? [r.fill] : []));
   let insert = trx.with(
     'events',
@@ -133,6 +147,14 @@ export async function writeRecorded(
     ),
   );
   if (fills.length > 0) insert = insert.with('new_fills', trx('fills').insert(fills));
+  [...updates].forEach(([orderId, update], i) => {
+    insert = insert.with(
+      `order_${i}`,
+      trx('orders')
+        .where({ order_id: orderId })
+        .update({ ...update, updated_at: trx.fn.now() }),
+    );
+  });
   const ids = (await insert
     .insert(
       recorded.map(({ event }) => ({
