@@ -1,4 +1,5 @@
 import type { ModelInfo, Prediction, Quote, ServerToClientEvents } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { AccountSummary, EffectiveRiskLimits, OrderView, PositionView, User } from '../../src/api/types';
 import { AuthSession } from '../../src/api/auth';
 import { ApiClient } from '../../src/api/client';
@@ -22,18 +23,8 @@ export const USER: User = {
 };
 
 export const LIMITS: EffectiveRiskLimits = {
-  limits: {
-    maxOrdersPerMinute: 10,
-    maxOrderNotional: 50_000,
-    maxOrderQty: 10_000,
-    maxPositionNotional: 100_000,
-    maxGrossExposure: 200_000,
-    dailyLossLimit: 5_000,
-    priceBandPct: 10,
-    allowedSymbols: [],
-    deniedSymbols: [],
-    tradingEnabled: true,
-  },
+  // A new account's: the platform's defaults, no overrides.
+  limits: { ...DEFAULT_RISK_LIMITS, allowedSymbols: [], deniedSymbols: [] },
   overrides: {},
   updatedAt: null,
 };
