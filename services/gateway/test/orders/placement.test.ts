@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderCommand } from '@tickstream/contracts';
 import { decidePlacement, decodeReservation, encodeReservation, sameTerms } from '../../src/orders/placement';
+import { LIMIT_BUY_TERMS } from './order-rows';
 
 const command = (over: Partial<OrderCommand> = {}): OrderCommand => ({
   command_id: randomUUID(),
@@ -8,12 +9,7 @@ const command = (over: Partial<OrderCommand> = {}): OrderCommand => ({
   account_id: randomUUID(),
   order_id: randomUUID(),
   client_order_id: 'c-1',
-  symbol: 'AAPL',
-  side: 'BUY',
-  qty: 5,
-  order_type: 'LIMIT',
-  time_in_force: 'GTC',
-  limit_price: 150,
+  ...LIMIT_BUY_TERMS,
   stop_price: null,
   broker: 'SIM',
   issued_at: 1_700_000_000_000,
