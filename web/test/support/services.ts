@@ -4,14 +4,9 @@ import type { AccountSummary, EffectiveRiskLimits, OrderView, PositionView, User
 import { AuthSession } from '../../src/api/auth';
 import { ApiClient } from '../../src/api/client';
 import { ApiError } from '../../src/api/errors';
-import type { Services } from '../../src/components/context';
-import { MarketStore } from '../../src/state/market-store';
-import { ModelInfoStore } from '../../src/state/model-info';
+import { buildServices } from '../../src/components/services';
 import { PrefsStore } from '../../src/state/prefs';
-import { TradingStore } from '../../src/state/trading-store';
-import { WatchlistStore } from '../../src/state/watchlist-store';
 import type { StreamSocket } from '../../src/stream/market-stream';
-import { MarketStream } from '../../src/stream/market-stream';
 
 export const USER: User = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -90,21 +85,8 @@ export function testServices(opts: { user?: Partial<User>; data?: Partial<ApiDat
       return { order_id: `order-${placed.length}`, client_order_id: 'c', command_id: 'k' };
     },
   });
-  const stream = new MarketStream(auth);
-  const market = new MarketStore();
-  const trading = new TradingStore(api);
-  market.attach(stream.socket);
-  trading.attach(stream.socket);
-  const services: Services = {
-    auth,
-    api,
-    stream,
-    market,
-    trading,
-    watchlists: new WatchlistStore(api),
-    prefs: new PrefsStore(user.id, localStorage),
-    models: new ModelInfoStore(api),
-  };
+  const services = buildServices(auth, api, new PrefsStore(user.id, localStorage));
+  const { stream } = services;
 
   /** A server-to-client event, to the socket's local listeners (as if it had arrived). */
   function deliver<E extends keyof ServerToClientEvents>(
