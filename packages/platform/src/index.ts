@@ -3,6 +3,7 @@ export {
   commonEnv,
   kafkaAuthEnv,
   brokerList,
+  commaList,
   port,
   positiveInt,
   url,
