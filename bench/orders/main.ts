@@ -10,12 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
+import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import { createDatabase } from '@tickstream/platform';
 import { eventually } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { kafkaTestbed } from '../../test/support/kafka';
+import { quote } from '../../test/support/records';
 import { startService } from '../../test/support/service-process';
 import type { ServiceProcess } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
@@ -108,20 +109,11 @@ async function main() {
   const reader = bed.kafka.consumer({ groupId: `${bed.prefix}bench-reader`, maxWaitTimeInMs: 5 });
   const seen = new Map<string, Seen>();
   try {
-    const now = Date.now();
-    const quotes = SYMBOLS.map((symbol, i): Quote => ({
-      symbol,
-      event_time: now,
-      ingest_time: now,
-      bid_price: 50 + i,
+    // Deep books: no fill is ever short of size.
+    const quotes = SYMBOLS.map((symbol, i) => ({
+      ...quote(symbol, 50 + i),
       bid_size: 10_000,
-      ask_price: 50.02 + i,
       ask_size: 10_000,
-      bid_exchange: null,
-      ask_exchange: null,
-      conditions: [],
-      tape: null,
-      source: 'sim',
     }));
     await bed.producer.send({
       topic: bed.names.of('quotes'),
