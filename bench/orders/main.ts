@@ -80,6 +80,11 @@ async function send(bed: KafkaTestbed, cmds: readonly OrderCommand[]): Promise<v
   await bed.producer.send({ topic: bed.names.of('orderCommands'), messages });
 }
 
+/** A table row of sorted latencies: how many, p50, p99 and the largest. */
+function latencyRow(measure: string, sorted: readonly number[]): (string | number)[] {
+  return [measure, sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted.at(-1) ?? NaN];
+}
+
 function latencies(
   cmds: readonly OrderCommand[],
   seen: Map<string, Seen>,
@@ -211,34 +216,10 @@ async function main() {
     const pacedDone = latencies(paced, seen, (s) => s.doneAt);
     printTable([
       ['measure', 'orders', 'p50 ms', 'p99 ms', 'max ms'],
-      [
-        'burst: command -> ACCEPTED received',
-        burstAcc.length,
-        percentile(burstAcc, 50),
-        percentile(burstAcc, 99),
-        burstAcc.at(-1) ?? NaN,
-      ],
-      [
-        'paced: command -> ACCEPTED committed (event_time)',
-        pacedEvt.length,
-        percentile(pacedEvt, 50),
-        percentile(pacedEvt, 99),
-        pacedEvt.at(-1) ?? NaN,
-      ],
-      [
-        'paced: command -> ACCEPTED received',
-        pacedAcc.length,
-        percentile(pacedAcc, 50),
-        percentile(pacedAcc, 99),
-        pacedAcc.at(-1) ?? NaN,
-      ],
-      [
-        'paced: command -> FILLED received',
-        pacedDone.length,
-        percentile(pacedDone, 50),
-        percentile(pacedDone, 99),
-        pacedDone.at(-1) ?? NaN,
-      ],
+      latencyRow('burst: command -> ACCEPTED received', burstAcc),
+      latencyRow('paced: command -> ACCEPTED committed (event_time)', pacedEvt),
+      latencyRow('paced: command -> ACCEPTED received', pacedAcc),
+      latencyRow('paced: command -> FILLED received', pacedDone),
     ]);
     console.log(`\ntrader's path (${socket.orders} orders through the gateway, paced at ${socket.rate}/s):`);
     printTable(hopRows(socket.hops));
