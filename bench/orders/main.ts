@@ -24,15 +24,11 @@ import { backendCpu, backendCpuSince, metricValue } from './cpu';
 import { runSocketPhase } from './socket-phase';
 import { hopRows, scrape } from '../support/metrics';
 import { benchLine, percentile, printTable } from '../support/report';
+import { arg } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TERMINAL = new Set<OrderEvent['type']>(['FILLED', 'REJECTED', 'CANCELED', 'EXPIRED']);
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `BO${String.fromCharCode(65 + i)}`);
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 
 interface Seen {
   acceptedAt?: number;
