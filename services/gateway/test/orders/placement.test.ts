@@ -52,6 +52,12 @@ describe('reservations', () => {
 
 describe('decidePlacement', () => {
   const candidate = command();
+  /** The answer for an order that exists: its ids, nothing to publish. */
+  const known = (c: Pick<OrderCommand, 'order_id' | 'command_id'>) => ({
+    kind: 'known',
+    orderId: c.order_id,
+    commandId: c.command_id,
+  });
 
   it('sends the new command when the id was free', () => {
     expect(decidePlacement({ candidate })).toEqual({ kind: 'send', command: candidate });
@@ -59,20 +65,14 @@ describe('decidePlacement', () => {
 
   it('answers with the order the order service has, publishing nothing', () => {
     const row = { ...command(), order_id: randomUUID(), command_id: randomUUID() };
-    expect(decidePlacement({ candidate, row })).toEqual({
-      kind: 'known',
-      orderId: row.order_id,
-      commandId: row.command_id,
-    });
+    expect(decidePlacement({ candidate, row })).toEqual(known(row));
   });
 
   it('answers with an acknowledged command as an order that exists', () => {
     const first = command();
-    expect(decidePlacement({ candidate, reservation: { state: 'sent', command: first } })).toEqual({
-      kind: 'known',
-      orderId: first.order_id,
-      commandId: first.command_id,
-    });
+    expect(decidePlacement({ candidate, reservation: { state: 'sent', command: first } })).toEqual(
+      known(first),
+    );
   });
 
   it('sends the first command again, never a new one, while its outcome is unknown', () => {
