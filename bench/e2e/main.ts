@@ -8,6 +8,7 @@
 // gateways; --cluster: on the three-node cluster of scripts/infra.mjs (started if not running).
 import { useCluster } from './cluster';
 import type { E2eOptions } from './run';
+import { runBench } from '../support/cli';
 
 const argv = process.argv;
 const arg = (name: string, fallback: string) => {
@@ -52,10 +53,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -10,7 +10,7 @@ import { TEST_ENV, testKafka } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { kafkaTestbed, spreadOver } from '../../test/support/kafka';
 import type { ServiceProcess } from '../../test/support/service-process';
-import { startService } from '../../test/support/service-process';
+import { processHandle, startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
 import type { DriverConfig } from './driver';
 
@@ -140,19 +140,7 @@ export async function startDriver(
     child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
     void exited.then((code) => reject(new Error(`the driver exited with ${code}: ${out.slice(-2000)}`)));
   });
-  return {
-    child,
-    port,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    async kill() {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return processHandle(child, port, () => out, exited);
 }
 
 /** Symbols the validator accepts, distinct per `tag` so load steps never share a stream. */

@@ -216,6 +216,19 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       hopOf(label, metrics0[svc]!, metrics1[svc]!, name, match);
     const age = (group: string, ...topics: string[]) => (l: Record<string, string>) =>
       l.consumergroup!.startsWith(group) && topics.includes(l.topic!);
+    // The group `svc` (named like the service) reading `topic`: from the send to its handler, and
+    // the handling of one fetched batch.
+    const consumed = (svc: 'features' | 'inference', topic: 'bars' | 'features') => [
+      hop(
+        `${topic} send -> ${svc} handler`,
+        svc,
+        'kafka_consumer_record_age_seconds',
+        age(names.group(svc), names.of(topic)),
+      ),
+      hop(`  ${svc}: handle one ${topic} batch`, svc, 'kafka_consumer_batch_duration_seconds', (l) =>
+        l.topic === names.of(topic),
+      ),
+    ];
     const hops: Hop[] = [
       hop(`md publish (${source}: hand-off -> ack)`, source, 'ingest_publish_seconds'),
       hop(
@@ -227,29 +240,13 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       hop('ingest_time -> gateway emit', 'gateway', 'gateway_tick_to_emit_seconds'),
       hop('  of which conflation hold', 'gateway', 'gateway_conflation_hold_seconds'),
       hopOfSamples('ingest_time -> client', ticks),
-      hop(
-        'bars send -> features handler',
-        'features',
-        'kafka_consumer_record_age_seconds',
-        age(names.group('features'), names.of('bars')),
-      ),
-      hop('  features: handle one bars batch', 'features', 'kafka_consumer_batch_duration_seconds', (l) =>
-        l.topic === names.of('bars'),
-      ),
+      ...consumed('features', 'bars'),
       hop('  features: produce vectors (ack)', 'features', 'kafka_producer_send_duration_seconds', (l) =>
         l.topic === names.of('features'),
       ),
       hop('feature computed -> vectors acked', 'features', 'features_computed_to_ack_seconds'),
       hop('feature computed -> inference handler', 'inference', 'inference_vector_age_seconds'),
-      hop(
-        'features send -> inference handler',
-        'inference',
-        'kafka_consumer_record_age_seconds',
-        age(names.group('inference'), names.of('features')),
-      ),
-      hop('  inference: handle one features batch', 'inference', 'kafka_consumer_batch_duration_seconds', (l) =>
-        l.topic === names.of('features'),
-      ),
+      ...consumed('inference', 'features'),
       hop('  inference: score one batch', 'inference', 'inference_batch_seconds'),
       hop('  inference: produce predictions (ack)', 'inference', 'kafka_producer_send_duration_seconds', (l) =>
         l.topic === names.of('predictions'),

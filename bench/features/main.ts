@@ -13,11 +13,7 @@ import { FeatureProcessor } from '../../services/features/src/processor';
 import { kafkaTestbed, silentLog, typedProducer } from '../../test/support/kafka';
 import { benchLine, printTable } from '../support/report';
 import { benchPureFeatures } from './pure';
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { arg } from '../support/cli';
 
 async function main() {
   const pure = await benchPureFeatures({ symbols: 500, bars: 2000 });

@@ -20,11 +20,8 @@ import { benchLine, printTable } from '../support/report';
 import type { ClientSpec } from './clients';
 import { ClientFleet } from './fleet';
 import { benchQuote } from './quote-stream';
+import { arg, runBench } from '../support/cli';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const CLIENTS = arg('clients', 200);
 const PER_CLIENT = arg('per-client', 10);
 const SYMBOLS = Array.from(
@@ -277,10 +274,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

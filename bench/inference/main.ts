@@ -9,11 +9,7 @@ import { benchLine, printTable } from '../support/report';
 import { benchKafkaLatency } from './kafka-latency';
 import { benchScoring } from './scoring';
 import { benchVectors } from './vectors';
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { arg } from '../support/cli';
 
 const MODEL = path.resolve(__dirname, '../../models/default/model.onnx');
 const SERVICE_BATCH = 256; // INFERENCE_BATCH_MAX's default

@@ -7,11 +7,7 @@ import type { Message } from 'kafkajs';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { publishThroughIngest, simRecords } from '../support/ingest';
 import { benchLine, printTable } from '../support/report';
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { arg } from '../support/cli';
 
 async function main() {
   const total = arg('records', 200_000);

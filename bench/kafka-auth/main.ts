@@ -14,11 +14,7 @@ import { privateKafka } from '../../test/support/private-infra';
 import type { SimRecord } from '../support/ingest';
 import { publishThroughIngest, simRecords } from '../support/ingest';
 import { benchLine, printTable } from '../support/report';
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { arg } from '../support/cli';
 
 interface Side {
   label: string;

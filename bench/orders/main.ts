@@ -11,12 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { OrderCommand, OrderEvent, Quote } from '@tickstream/contracts';
+import type { OrderCommand, OrderEvent } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import { createDatabase } from '@tickstream/platform';
 import { eventually } from '../../test/support/env';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { kafkaTestbed } from '../../test/support/kafka';
+import { quote } from '../../test/support/records';
 import { startService } from '../../test/support/service-process';
 import type { ServiceProcess } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
@@ -24,15 +25,11 @@ import { backendCpu, backendCpuSince, metricValue } from './cpu';
 import { runSocketPhase } from './socket-phase';
 import { hopRows, scrape } from '../support/metrics';
 import { benchLine, percentile, printTable } from '../support/report';
+import { arg } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TERMINAL = new Set<OrderEvent['type']>(['FILLED', 'REJECTED', 'CANCELED', 'EXPIRED']);
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `BO${String.fromCharCode(65 + i)}`);
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 
 interface Seen {
   acceptedAt?: number;
@@ -80,6 +77,11 @@ async function send(bed: KafkaTestbed, cmds: readonly OrderCommand[]): Promise<v
   await bed.producer.send({ topic: bed.names.of('orderCommands'), messages });
 }
 
+/** A table row of sorted latencies: how many, p50, p99 and the largest. */
+function latencyRow(measure: string, sorted: readonly number[]): (string | number)[] {
+  return [measure, sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted.at(-1) ?? NaN];
+}
+
 function latencies(
   cmds: readonly OrderCommand[],
   seen: Map<string, Seen>,
@@ -109,20 +111,11 @@ async function main() {
   const reader = bed.kafka.consumer({ groupId: `${bed.prefix}bench-reader`, maxWaitTimeInMs: 5 });
   const seen = new Map<string, Seen>();
   try {
-    const now = Date.now();
-    const quotes = SYMBOLS.map((symbol, i): Quote => ({
-      symbol,
-      event_time: now,
-      ingest_time: now,
-      bid_price: 50 + i,
+    // Deep books: no fill is ever short of size.
+    const quotes = SYMBOLS.map((symbol, i) => ({
+      ...quote(symbol, 50 + i),
       bid_size: 10_000,
-      ask_price: 50.02 + i,
       ask_size: 10_000,
-      bid_exchange: null,
-      ask_exchange: null,
-      conditions: [],
-      tape: null,
-      source: 'sim',
     }));
     await bed.producer.send({
       topic: bed.names.of('quotes'),
@@ -221,34 +214,10 @@ async function main() {
     const pacedDone = latencies(paced, seen, (s) => s.doneAt);
     printTable([
       ['measure', 'orders', 'p50 ms', 'p99 ms', 'max ms'],
-      [
-        'burst: command -> ACCEPTED received',
-        burstAcc.length,
-        percentile(burstAcc, 50),
-        percentile(burstAcc, 99),
-        burstAcc.at(-1) ?? NaN,
-      ],
-      [
-        'paced: command -> ACCEPTED committed (event_time)',
-        pacedEvt.length,
-        percentile(pacedEvt, 50),
-        percentile(pacedEvt, 99),
-        pacedEvt.at(-1) ?? NaN,
-      ],
-      [
-        'paced: command -> ACCEPTED received',
-        pacedAcc.length,
-        percentile(pacedAcc, 50),
-        percentile(pacedAcc, 99),
-        pacedAcc.at(-1) ?? NaN,
-      ],
-      [
-        'paced: command -> FILLED received',
-        pacedDone.length,
-        percentile(pacedDone, 50),
-        percentile(pacedDone, 99),
-        pacedDone.at(-1) ?? NaN,
-      ],
+      latencyRow('burst: command -> ACCEPTED received', burstAcc),
+      latencyRow('paced: command -> ACCEPTED committed (event_time)', pacedEvt),
+      latencyRow('paced: command -> ACCEPTED received', pacedAcc),
+      latencyRow('paced: command -> FILLED received', pacedDone),
     ]);
     console.log(`\ntrader's path (${socket.orders} orders through the gateway, paced at ${socket.rate}/s):`);
     printTable(hopRows(socket.hops));

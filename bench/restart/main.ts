@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchLine, printTable } from '../support/report';
+import { runBench } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RUN = path.join(
@@ -170,10 +171,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,11 +8,8 @@ import { benchLine, printTable } from '../support/report';
 import { openClients } from '../e2e/clients';
 import { eventsPerSimSecPerSymbol } from '../e2e/load';
 import { endOffsets, groupLag, sleep, slope, startIngest, startStack, symbolSet, usage } from '../e2e/stack';
+import { arg, runBench } from '../support/cli';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const MINUTES = arg('minutes', 30);
 const RATE = arg('rate', 1000);
 const SYMBOLS = arg('symbols', 100);
@@ -150,10 +147,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -20,11 +20,8 @@ import type { ServiceProcess } from '../../test/support/service-process';
 import { freePort, isolatedEnv, startService } from '../../test/support/service-process';
 import { bar, quote } from '../../services/gateway/test/support/records';
 import { benchLine, percentile, printTable } from '../support/report';
+import { arg, runBench } from '../support/cli';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const RESUBSCRIBES = arg('resubscribes', 1000);
 const REVOKES = arg('revokes', 20);
 const HISTORY_BARS = arg('history-bars', 20000);
@@ -361,10 +358,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

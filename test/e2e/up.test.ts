@@ -5,22 +5,10 @@ import type { Quote, SymbolSnapshot } from '@tickstream/contracts';
 import { TEST_ENV, eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
+import { HEALTH_PORTS, anyHealthy } from '../support/local-stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 const GATEWAY = 'http://127.0.0.1:8080';
-const HEALTH = [8080, 9101, 9102, 9103, 9105];
-
-async function anyHealthy(): Promise<boolean> {
-  const answers = await Promise.all(
-    HEALTH.map((p) =>
-      fetch(`http://127.0.0.1:${p}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    ),
-  );
-  return answers.some(Boolean);
-}
 
 // The walking skeleton as a user meets it: `npm run up` (Kafka and the registry are already up
 // from `npm test`, so `up` reuses them), then the five health endpoints and a live AAPL quote
@@ -50,7 +38,7 @@ describe('npm run up', () => {
   }, 60000);
 
   it('answers 200 on the five /healthz', async () => {
-    for (const p of HEALTH) {
+    for (const p of HEALTH_PORTS) {
       const res = await fetch(`http://127.0.0.1:${p}/healthz`);
       expect({ port: p, status: res.status }).toEqual({ port: p, status: 200 });
     }

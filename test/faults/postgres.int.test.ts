@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { OrderEvent, Quote } from '@tickstream/contracts';
+import type { OrderEvent } from '@tickstream/contracts';
 import { createDatabase, ensureDatabase } from '@tickstream/platform';
 import { eventually } from '../support/env';
 import { api, signUp } from '../support/gateway-client';
@@ -7,6 +7,7 @@ import type { KafkaTestbed } from '../support/kafka';
 import { kafkaTestbed, readAll } from '../support/kafka';
 import type { PrivatePostgres } from '../support/private-infra';
 import { privatePostgres } from '../support/private-infra';
+import { quote } from '../support/records';
 import type { ServiceProcess } from '../support/service-process';
 import { isolatedEnv, startGatewayAndOrders } from '../support/service-process';
 import { expectEachFilledOnce, placeCommand } from '../support/order-commands';
@@ -29,21 +30,7 @@ describe('PostgreSQL goes away and returns', () => {
     const url = pg.url('tickstream');
     await ensureDatabase(url);
     db = createDatabase(url, { max: 2 });
-    const now = Date.now();
-    const q: Quote = {
-      symbol: SYMBOL,
-      event_time: now,
-      ingest_time: now,
-      bid_price: 50,
-      bid_size: 10000,
-      ask_price: 50.02,
-      ask_size: 10000,
-      bid_exchange: null,
-      ask_exchange: null,
-      conditions: [],
-      tape: null,
-      source: 'sim',
-    };
+    const q = { ...quote(SYMBOL, 50), bid_size: 10000, ask_size: 10000 };
     await bed.producer.send({
       topic: bed.names.of('quotes'),
       messages: [{ key: SYMBOL, value: await bed.codec.encode('quotes', q) }],

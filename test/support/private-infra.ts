@@ -22,14 +22,26 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-export interface PrivateRedis {
+/** SIGKILL, and resolves once the process has exited (at once if it is not running). */
+async function killAndWait(c: ChildProcess | undefined): Promise<void> {
+  if (!c || c.exitCode !== null) return;
+  const exited = new Promise((r) => c.once('exit', r));
+  c.kill('SIGKILL');
+  await exited;
+}
+
+/** A server process of the test's own, which it crashes and starts again on the same port. */
+interface KillableServer {
   port: number;
-  url: string;
-  /** SIGKILL: the outage, with nothing flushed (it keeps no data anyway). */
+  /** SIGKILL: the crash, with nothing flushed. */
   kill(): Promise<void>;
-  /** Starts again on the same port, empty. */
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Started again, it is empty (it keeps no data). */
+export interface PrivateRedis extends KillableServer {
+  url: string;
 }
 
 /** A throwaway redis-server (no RDB, no AOF) on a free port. */
@@ -47,10 +59,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const kill = async () => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
+    await killAndWait(c);
   };
   await start();
   return { port, url: `redis://127.0.0.1:${port}`, kill, start, close: kill };
@@ -113,15 +122,13 @@ const KAFKA_LIB = path.join(
   'lib',
 );
 
-export interface PrivateKafka {
-  port: number;
+/**
+ * Killed, it keeps what the OS already held; started again, it has the same ports and data, and
+ * `start` waits until it listens.
+ */
+export interface PrivateKafka extends KillableServer {
   /** For KAFKA_BROKERS. */
   brokers: string;
-  /** SIGKILL: the crash, nothing flushed beyond what the OS already holds. */
-  kill(): Promise<void>;
-  /** Starts again on the same ports and data, and waits until it listens. */
-  start(): Promise<void>;
-  close(): Promise<void>;
   /** The broker's server.log, for a failure message. */
   log(): string;
 }
@@ -266,10 +273,7 @@ export async function privateKafka(
   const kill = async () => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
+    await killAndWait(c);
   };
   const tail = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-4000) : '');
   try {

@@ -87,10 +87,20 @@ export async function startService(
     child.kill('SIGKILL');
     throw new Error(`${err.message}\n--- ${name} output ---\n${out.slice(-4000)}`);
   });
+  return processHandle(child, port, () => out, exited);
+}
+
+/** The ServiceProcess of a started child; `exited` settles with its exit code. */
+export function processHandle(
+  child: ChildProcess,
+  port: number,
+  output: () => string,
+  exited: Promise<number | null>,
+): ServiceProcess {
   return {
     child,
     port,
-    output: () => out,
+    output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

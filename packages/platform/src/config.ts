@@ -50,25 +50,33 @@ function shown(name: string, raw: string | undefined): string {
   return JSON.stringify(raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]*@/i, '$1***@'));
 }
 
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
-
-/** Comma-separated `host:port` list, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9093. */
-export const brokerList = (fallback: string) =>
+/**
+ * A comma-separated setting as its trimmed, non-empty items.
+ *
+ * @example
+ *   REPLAY_FILES: commaList(), // "a.csv, b.csv," -> ['a.csv', 'b.csv']
+ */
+export const commaList = (fallback = '') =>
   z
     .string()
     .default(fallback)
     .transform((s) =>
       s
         .split(',')
-        .map((b) => b.trim())
+        .map((item) => item.trim())
         .filter(Boolean),
-    )
-    .refine(
-      (list) => list.length > 0 && list.every((b) => HOST_PORT.test(b) && Number(b.split(':')[1]) <= 65535),
-      {
-        message: 'expected a comma-separated list of host:port, e.g. 127.0.0.1:9092',
-      },
     );
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** Comma-separated `host:port` list, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9093. */
+export const brokerList = (fallback: string) =>
+  commaList(fallback).refine(
+    (list) => list.length > 0 && list.every((b) => HOST_PORT.test(b) && Number(b.split(':')[1]) <= 65535),
+    {
+      message: 'expected a comma-separated list of host:port, e.g. 127.0.0.1:9092',
+    },
+  );
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -121,15 +129,8 @@ export const bool = (fallback: boolean) =>
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const symbolList = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim().toUpperCase())
-        .filter(Boolean),
-    )
+  commaList(fallback)
+    .transform((l) => l.map((x) => x.toUpperCase()))
     .refine((l) => l.every(isValidSymbol), {
       message: 'expected comma-separated ticker symbols',
     });

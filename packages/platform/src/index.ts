@@ -3,6 +3,7 @@ export {
   commonEnv,
   kafkaAuthEnv,
   brokerList,
+  commaList,
   port,
   positiveInt,
   url,
@@ -30,7 +31,8 @@ export type { MigrationSet } from './db';
 export { createRedis } from './redis';
 export * from './crypto';
 export type { Redis } from './redis';
-export { bootService, cachedCheck, databaseCheck, redisCheck } from './service';
+export { bootService, cachedCheck, databaseCheck, redisCheck, runService } from './service';
+export { closeOnStop, connectProducer, openDatabase } from './service-resources';
 export type { CachedCheckTimes } from './service';
 export type { ServiceKit } from './service';
 export {

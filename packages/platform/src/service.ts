@@ -9,7 +9,7 @@ import type { KafkaAuthSettings } from './kafka/client';
 import { createKafka, explainKafkaAuthError, kafkaConnection } from './kafka/client';
 import { bindKafkaMetrics } from './kafka/instruments';
 import { TopicNames } from './kafka/topics';
-import { Lifecycle, exitOnSignals } from './lifecycle';
+import { Lifecycle, exitOnSignals, runMain } from './lifecycle';
 import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { createMetricsRegistry } from './metrics';
@@ -95,6 +95,21 @@ export async function bootService<S extends z.ZodRawShape>(
       { staleMs: 10_000 },
     ),
   };
+}
+
+/**
+ * A service's entry point: boots the kit (`bootService`) and runs `main` with it; a failure to
+ * start prints the error and exits 1 (`runMain`).
+ *
+ * @example
+ *   runService('ingest', ingestEnv, async ({ config, life }) => { ... life.running(); });
+ */
+export function runService<S extends z.ZodRawShape>(
+  name: string,
+  shape: S,
+  main: (kit: ServiceKit<S>) => Promise<void>,
+): void {
+  runMain(name, async () => main(await bootService(name, shape)));
 }
 
 export interface CachedCheckTimes {

@@ -1,4 +1,12 @@
-import { ConfigError, commonEnv, kafkaConnection, loadConfig, port } from '@tickstream/platform';
+import {
+  ConfigError,
+  commaList,
+  commonEnv,
+  kafkaConnection,
+  loadConfig,
+  port,
+  symbolList,
+} from '@tickstream/platform';
 
 describe('loadConfig', () => {
   it('applies defaults and freezes the result', () => {
@@ -45,5 +53,15 @@ describe('loadConfig', () => {
       /KAFKA_SASL_PASSWORD=\(hidden, 0 bytes\)/,
     );
     expect(kafkaConnection(loadConfig(commonEnv, { KAFKA_SSL: 'true' })).ssl).toBe(true);
+  });
+});
+
+describe('comma-separated settings', () => {
+  it('keeps the trimmed, non-empty items; symbol lists upper-case theirs', () => {
+    expect(commaList().parse(' a.csv, ,b.csv,')).toEqual(['a.csv', 'b.csv']);
+    expect(commaList().parse(undefined)).toEqual([]);
+    expect(symbolList('AAPL').parse(' msft ,nvda')).toEqual(['MSFT', 'NVDA']);
+    expect(symbolList('AAPL').parse(undefined)).toEqual(['AAPL']);
+    expect(symbolList('AAPL').safeParse('BRK$A').success).toBe(false);
   });
 });

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   TOPICS,
   TypedConsumer,
-  TypedProducer,
-  bootService,
+  closeOnStop,
+  connectProducer,
   port,
-  runMain,
+  runService,
   startHealthServer,
 } from '@tickstream/platform';
 import { StateChangelog } from './changelog';
@@ -14,8 +14,7 @@ import { featureMetrics } from './metrics';
 import { FeatureProcessor } from './processor';
 import { RestoreAfterRebalance } from './restore';
 
-runMain('features', async () => {
-  const kit = await bootService('features', { HEALTH_PORT: port(9102) });
+runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
   const { config, log, life, kafka, admin, codec, names } = kit;
   const metrics = featureMetrics(kit.metrics);
   // Live (/healthz) from here; ready (/readyz) once the group has taken this member in, which
@@ -27,11 +26,9 @@ runMain('features', async () => {
     metrics: kit.metrics,
     checks: { kafka: kit.kafkaReady },
   });
-  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
+  closeOnStop(life, 'health server', health);
 
-  const producer = new TypedProducer(kafka, codec, names);
-  await producer.connect();
-  life.onStop('producer', () => producer.disconnect());
+  const producer = await connectProducer(kit);
 
   const changelog = new StateChangelog({
     kafka,

@@ -2,17 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { SymbolDemand } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import {
-  TypedProducer,
-  bootService,
+  connectProducer,
   createAppServer,
   databaseCheck,
   redisCheck,
-  createDatabase,
   createRedis,
   kafkaConnection,
   listenHttp,
-  migrate,
-  runMain,
+  openDatabase,
+  runService,
 } from '@tickstream/platform';
 import { createTokenService } from './auth/tokens';
 import { gatewayEnv } from './config';
@@ -38,15 +36,12 @@ import { SessionRegistry } from './sockets/sessions';
 import { StreamControl } from './sockets/stream-control';
 import { allDemand, userWatchlistSymbols } from './watchlists';
 
-runMain('gateway', async () => {
-  const kit = await bootService('gateway', gatewayEnv);
+runService('gateway', gatewayEnv, async (kit) => {
   const { config, log, life, kafka, admin, codec, names } = kit;
   const metrics = gatewayMetrics(kit.metrics);
   const replicaId = randomUUID();
 
-  const db = createDatabase(config.DATABASE_URL, { max: 10 });
-  life.onStop('database', () => db.destroy());
-  await migrate(db, GATEWAY_MIGRATIONS);
+  const db = await openDatabase(life, config.DATABASE_URL, GATEWAY_MIGRATIONS, { max: 10 });
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   const subscriber = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   life.onStop('redis', () => {
@@ -54,9 +49,7 @@ runMain('gateway', async () => {
     subscriber.disconnect();
   });
 
-  const producer = new TypedProducer(kafka, codec, names);
-  await producer.connect();
-  life.onStop('producer', () => producer.disconnect());
+  const producer = await connectProducer(kit);
   const publishDemand = async (records: SymbolDemand[]) => {
     await producer.send(
       'controlSymbols',

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
 import {
   TypedConsumer,
-  TypedProducer,
-  bootService,
+  closeOnStop,
+  connectProducer,
   createAppServer,
   databaseCheck,
   redisCheck,
-  createDatabase,
   createRedis,
   listenHttp,
-  migrate,
   offsetsSince,
-  runMain,
+  openDatabase,
+  runService,
 } from '@tickstream/platform';
 import { PredictionCache } from './cache';
 import { inferenceEnv } from './config';
@@ -23,14 +22,11 @@ import { ModelHolder } from './model-holder';
 import { ModelRegistry } from './registry';
 import { createScorer, handleFeatures } from './scoring';
 
-runMain('inference', async () => {
-  const kit = await bootService('inference', inferenceEnv);
+runService('inference', inferenceEnv, async (kit) => {
   const { config, log, life, kafka, admin, codec, names } = kit;
   const metrics = inferenceMetrics(kit.metrics);
 
-  const db = createDatabase(config.DATABASE_URL, { max: 4 });
-  life.onStop('database', () => db.destroy());
-  await migrate(db, INFERENCE_MIGRATIONS);
+  const db = await openDatabase(life, config.DATABASE_URL, INFERENCE_MIGRATIONS, { max: 4 });
   const redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
   life.onStop('redis', () => void redis.disconnect());
   const cache = new PredictionCache(redis, config.ML_CACHE_TTL);
@@ -52,9 +48,7 @@ runMain('inference', async () => {
   );
   life.onStop('model poll', () => clearInterval(poll));
 
-  const producer = new TypedProducer(kafka, codec, names);
-  await producer.connect();
-  life.onStop('producer', () => producer.disconnect());
+  const producer = await connectProducer(kit);
 
   const score = createScorer({ models, batchMax: config.INFERENCE_BATCH_MAX, metrics });
   const publish = async (predictions: Prediction[]) => {
@@ -95,7 +89,7 @@ runMain('inference', async () => {
   };
   const server = createAppServer(healthOpts, app);
   await listenHttp(server, config.HTTP_PORT, config.HEALTH_HOST);
-  life.onStop('http server', () => new Promise<void>((r) => server.close(() => r())));
+  closeOnStop(life, 'http server', server);
 
   const consumer = new TypedConsumer({
     kafka,

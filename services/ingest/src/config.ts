@@ -1,4 +1,4 @@
-import { DEFAULT_SYMBOLS, positiveInt, port, symbolList, url } from '@tickstream/platform';
+import { DEFAULT_SYMBOLS, commaList, positiveInt, port, symbolList, url } from '@tickstream/platform';
 import { z } from 'zod';
 
 /** The ingest service's own settings (on top of the platform's common ones). */
@@ -29,15 +29,7 @@ export const ingestEnv = {
   ALPACA_STREAM_URL: url('wss://stream.data.alpaca.markets/v2'),
   ALPACA_DATA_URL: url('https://data.alpaca.markets'),
   ALPACA_FRAMING: z.enum(['json', 'msgpack']).default('msgpack'),
-  REPLAY_FILES: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean),
-    ),
+  REPLAY_FILES: commaList(),
   /** `max` = as fast as Kafka takes them; 1 = real time; N = N times faster. */
   REPLAY_SPEED: z.union([z.literal('max'), z.string().regex(/^\d+(\.\d+)?$/)]).default('max'),
   /** Bar length of CSV rows (they do not carry it). */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   TypedConsumer,
-  bootService,
+  closeOnStop,
   createReliableProducer,
-  runMain,
+  runService,
   startHealthServer,
 } from '@tickstream/platform';
 import { ingestEnv } from './config';
@@ -12,8 +12,7 @@ import { ingestMetrics } from './metrics';
 import { MarketPublisher } from './publisher';
 import { createSource } from './source-factory';
 
-runMain('ingest', async () => {
-  const kit = await bootService('ingest', ingestEnv);
+runService('ingest', ingestEnv, async (kit) => {
   const { config, log, life, kafka, codec, names } = kit;
   const metrics = ingestMetrics(kit.metrics, config.INGEST_SOURCE);
 
@@ -72,7 +71,7 @@ runMain('ingest', async () => {
       feed: () => source.state === 'running' || source.state === 'reconnecting',
     },
   });
-  life.onStop('health server', () => new Promise<void>((r) => health.close(() => r())));
+  closeOnStop(life, 'health server', health);
   life.running();
   log.info({ source: config.INGEST_SOURCE, symbols: demand.wanted() }, 'ingest running');
 });

@@ -1,24 +1,22 @@
 import express from 'express';
 import {
-  bootService,
+  closeOnStop,
   createAppServer,
   databaseCheck,
-  createDatabase,
   listenHttp,
-  migrate,
-  runMain,
+  openDatabase,
+  runService,
 } from '@tickstream/platform';
 import { INTERNAL_API_PATH, internalApi } from './api';
 import { ordersEnv } from './config';
 import { ORDERS_MIGRATIONS } from './db';
 import { startOrderService } from './service';
 
-runMain('orders', async () => {
-  const kit = await bootService('orders', ordersEnv);
+runService('orders', ordersEnv, async (kit) => {
   const { config, log, life } = kit;
-  const db = createDatabase(config.DATABASE_URL, { max: 4 + 2 * config.COMMAND_CONCURRENCY });
-  life.onStop('database', () => db.destroy());
-  await migrate(db, ORDERS_MIGRATIONS);
+  const db = await openDatabase(life, config.DATABASE_URL, ORDERS_MIGRATIONS, {
+    max: 4 + 2 * config.COMMAND_CONCURRENCY,
+  });
   // Live (/healthz) from here; ready (/readyz) once the `orders` group has taken this member in,
   // which right after a crash waits for the dead member's Kafka session to expire. The same port
   // serves metrics and the internal API the gateway asks (orders, positions, risk controls).
@@ -29,7 +27,7 @@ runMain('orders', async () => {
     app,
   );
   await listenHttp(server, config.HEALTH_PORT, config.HEALTH_HOST);
-  life.onStop('http server', () => new Promise<void>((r) => server.close(() => r())));
+  closeOnStop(life, 'http server', server);
 
   const service = await startOrderService({
     kafka: kit.kafka,

@@ -3,23 +3,11 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { TEST_ENV } from '../../support/env';
+import { anyHealthy } from '../../support/local-stack';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const GATEWAY = 'http://127.0.0.1:8080';
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'web');
-const HEALTH = [8080, 9101, 9102, 9103, 9105];
-
-async function anyHealthy(): Promise<boolean> {
-  const answers = await Promise.all(
-    HEALTH.map((p) =>
-      fetch(`http://127.0.0.1:${p}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    ),
-  );
-  return answers.some(Boolean);
-}
 
 /**
  * `npm run up` under its own topics, database and Redis keys, as test/e2e/up.test.ts does; a

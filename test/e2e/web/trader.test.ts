@@ -213,11 +213,7 @@ describe('trader in the web client', () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const second = await other.newPage();
-      await second.goto(GATEWAY);
-      await second.getByLabel('Email').fill(email);
-      await second.getByLabel('Password').fill(PASSWORD);
-      await second.getByRole('button', { name: 'Log in', exact: true }).click();
-      await second.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+      await logIn(second, email);
       await expectText(page.locator('.banner'), /opened in another tab\/window/, 15000);
       await shot('06-session-replaced');
       await page.getByRole('button', { name: 'Use this tab' }).click();
@@ -250,11 +246,7 @@ describe('trader in the web client', () => {
     });
     try {
       const p = await phone.newPage();
-      await p.goto(GATEWAY);
-      await p.getByLabel('Email').fill(email);
-      await p.getByLabel('Password').fill(PASSWORD);
-      await p.getByRole('button', { name: 'Log in', exact: true }).click();
-      await p.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+      await logIn(p, email);
       // A fresh browser opens on the Positions tab: the AAPL row shows whether Realized fits.
       await p.locator('[data-testid="positions"] tr[data-symbol="AAPL"]').waitFor({ timeout: 15000 });
       await p.screenshot({ path: path.join(ARTIFACTS, '07-phone-top.png') });
@@ -282,6 +274,15 @@ describe('trader in the web client', () => {
     await shot('09-wrong-password');
   }, 20000);
 });
+
+/** Opens the app in `p` and logs in as `email`; resolves once its market stream is live. */
+async function logIn(p: Page, email: string): Promise<void> {
+  await p.goto(GATEWAY);
+  await p.getByLabel('Email').fill(email);
+  await p.getByLabel('Password').fill(PASSWORD);
+  await p.getByRole('button', { name: 'Log in', exact: true }).click();
+  await p.locator('.conn[data-status="live"]').waitFor({ timeout: 15000 });
+}
 
 async function eventuallyText(
   locator: ReturnType<Page['locator']>,

@@ -1,18 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AuthSession } from '../api/auth';
-import { ApiClient } from '../api/client';
 import { describeError } from '../api/errors';
-import { MarketStore } from '../state/market-store';
-import { ModelInfoStore } from '../state/model-info';
-import { PrefsStore } from '../state/prefs';
-import { TradingStore } from '../state/trading-store';
 import { useObservable } from '../state/use-observable';
-import { WatchlistStore } from '../state/watchlist-store';
-import { MarketStream } from '../stream/market-stream';
 import { Blotter } from './blotter/Blotter';
 import { ChartPanel } from './chart/ChartPanel';
-import type { Services } from './context';
 import { ServicesContext } from './context';
+import { buildServices } from './services';
 import { Header } from './Header';
 import { Notices } from './Notices';
 import { OrderTicket } from './ticket/OrderTicket';
@@ -20,26 +13,6 @@ import { PredictionPanel } from './PredictionPanel';
 import { ReplacedBanner } from './ReplacedBanner';
 import { SettingsDialog } from './settings/SettingsDialog';
 import { WatchlistPanel } from './watchlist/WatchlistPanel';
-
-function buildServices(auth: AuthSession): Services {
-  const api = new ApiClient(auth);
-  const stream = new MarketStream(auth);
-  const market = new MarketStore();
-  const trading = new TradingStore(api);
-  market.attach(stream.socket);
-  trading.attach(stream.socket);
-  const prefs = new PrefsStore(auth.user?.id ?? 'anonymous');
-  return {
-    auth,
-    api,
-    stream,
-    market,
-    trading,
-    watchlists: new WatchlistStore(api),
-    prefs,
-    models: new ModelInfoStore(api),
-  };
-}
 
 export function Dashboard({ auth }: { auth: AuthSession }) {
   const services = useMemo(() => buildServices(auth), [auth]);

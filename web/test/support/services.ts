@@ -1,16 +1,12 @@
 import type { ModelInfo, Prediction, Quote, ServerToClientEvents } from '@tickstream/contracts';
+import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { AccountSummary, EffectiveRiskLimits, OrderView, PositionView, User } from '../../src/api/types';
 import { AuthSession } from '../../src/api/auth';
 import { ApiClient } from '../../src/api/client';
 import { ApiError } from '../../src/api/errors';
-import type { Services } from '../../src/components/context';
-import { MarketStore } from '../../src/state/market-store';
-import { ModelInfoStore } from '../../src/state/model-info';
+import { buildServices } from '../../src/components/services';
 import { PrefsStore } from '../../src/state/prefs';
-import { TradingStore } from '../../src/state/trading-store';
-import { WatchlistStore } from '../../src/state/watchlist-store';
 import type { StreamSocket } from '../../src/stream/market-stream';
-import { MarketStream } from '../../src/stream/market-stream';
 
 export const USER: User = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -22,18 +18,8 @@ export const USER: User = {
 };
 
 export const LIMITS: EffectiveRiskLimits = {
-  limits: {
-    maxOrdersPerMinute: 10,
-    maxOrderNotional: 50_000,
-    maxOrderQty: 10_000,
-    maxPositionNotional: 100_000,
-    maxGrossExposure: 200_000,
-    dailyLossLimit: 5_000,
-    priceBandPct: 10,
-    allowedSymbols: [],
-    deniedSymbols: [],
-    tradingEnabled: true,
-  },
+  // A new account's: the platform's defaults, no overrides.
+  limits: { ...DEFAULT_RISK_LIMITS, allowedSymbols: [], deniedSymbols: [] },
   overrides: {},
   updatedAt: null,
 };
@@ -99,21 +85,8 @@ export function testServices(opts: { user?: Partial<User>; data?: Partial<ApiDat
       return { order_id: `order-${placed.length}`, client_order_id: 'c', command_id: 'k' };
     },
   });
-  const stream = new MarketStream(auth);
-  const market = new MarketStore();
-  const trading = new TradingStore(api);
-  market.attach(stream.socket);
-  trading.attach(stream.socket);
-  const services: Services = {
-    auth,
-    api,
-    stream,
-    market,
-    trading,
-    watchlists: new WatchlistStore(api),
-    prefs: new PrefsStore(user.id, localStorage),
-    models: new ModelInfoStore(api),
-  };
+  const services = buildServices(auth, api, new PrefsStore(user.id, localStorage));
+  const { stream } = services;
 
   /** A server-to-client event, to the socket's local listeners (as if it had arrived). */
   function deliver<E extends keyof ServerToClientEvents>(

@@ -1,4 +1,4 @@
-import type { Attributes, Context, Link, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
@@ -21,6 +21,24 @@ const getter: TextMapGetter<IHeaders> = {
     return Array.isArray(v) ? v.map((x) => x.toString()) : v.toString();
   },
 };
+
+/** Marks the span failed with the error (its exception event and an ERROR status). */
+function recordFailure(span: Span, err: unknown): void {
+  span.recordException(err as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+}
+
+/** Awaits `fn` in `ctx` (which holds `span`), records a failure on the span, and ends it either way. */
+async function runInSpan<T>(span: Span, ctx: Context, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await context.with(ctx, fn);
+  } catch (err) {
+    recordFailure(span, err);
+    throw err;
+  } finally {
+    span.end();
+  }
+}
 
 /** The trace context a record was produced in (W3C `traceparent`/`tracestate` headers). */
 export function contextFromHeaders(headers: IHeaders | undefined): Context {
@@ -56,15 +74,7 @@ export async function tracedSend<T>(
     propagation.inject(ctx, headers, setter);
     (m as { headers?: IHeaders }).headers = headers;
   }
-  try {
-    return await context.with(ctx, send);
-  } catch (err) {
-    span.recordException(err as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-    throw err;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, ctx, send);
 }
 
 /**
@@ -103,15 +113,7 @@ export async function tracedProcess<T>(
       { kind: SpanKind.CONSUMER, attributes, links },
       parent ?? ROOT_CONTEXT,
     );
-  try {
-    return await context.with(trace.setSpan(context.active(), span), handle);
-  } catch (err) {
-    span.recordException(err as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-    throw err;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, trace.setSpan(context.active(), span), handle);
 }
 
 /**
@@ -126,8 +128,7 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => T): T 
   try {
     return context.with(trace.setSpan(context.active(), span), fn);
   } catch (err) {
-    span.recordException(err as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    recordFailure(span, err);
     throw err;
   } finally {
     span.end();

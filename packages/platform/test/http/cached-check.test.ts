@@ -17,27 +17,39 @@ async function settled<T>(p: Promise<T>): Promise<{ value: T } | 'pending'> {
   return r === pending ? 'pending' : { value: r as T };
 }
 
+type ControlledProbe = ReturnType<typeof controlledProbe>;
+
+/** A cachedCheck over a controlled probe whose first poll has been answered `firstAnswer`. */
+async function primedCheck(firstAnswer: boolean, times: Parameters<typeof cachedCheck>[1]) {
+  const d = controlledProbe();
+  const check = cachedCheck(d.probe, times);
+  const first = check();
+  d.answer(firstAnswer);
+  return { d, check, first: await first };
+}
+
+/** The next poll waits on the probe (it has not settled) and answers what the probe answers. */
+async function expectWaitsOnProbe(check: () => Promise<boolean>, d: ControlledProbe, answer: boolean) {
+  const next = check();
+  expect(await settled(next)).toBe('pending');
+  d.answer(answer);
+  expect(await next).toBe(answer);
+}
+
 describe('cachedCheck', () => {
   beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
   afterEach(() => jest.useRealTimers());
 
   it('answers from the last result within the ttl, without probing again', async () => {
-    const d = controlledProbe();
-    const check = cachedCheck(d.probe, { ttlMs: 2000, staleMs: 10_000 });
-    const first = check();
-    d.answer(true);
-    expect(await first).toBe(true);
+    const { d, check, first } = await primedCheck(true, { ttlMs: 2000, staleMs: 10_000 });
+    expect(first).toBe(true);
     jest.advanceTimersByTime(1999);
     expect(await check()).toBe(true);
     expect(d.calls).toHaveLength(1);
   });
 
   it('keeps a passing answer while a newer probe is slow, up to staleMs, then waits on the probe', async () => {
-    const d = controlledProbe();
-    const check = cachedCheck(d.probe, { ttlMs: 2000, staleMs: 10_000 });
-    const first = check();
-    d.answer(true);
-    await first;
+    const { d, check } = await primedCheck(true, { ttlMs: 2000, staleMs: 10_000 });
 
     jest.advanceTimersByTime(2500);
     // The probe has not answered: the poll still gets the recent pass, at once.
@@ -49,18 +61,11 @@ describe('cachedCheck', () => {
 
     // Past staleMs with the probe still hanging, the poll waits on it (/readyz's budget fails it).
     jest.advanceTimersByTime(3000);
-    const late = check();
-    expect(await settled(late)).toBe('pending');
-    d.answer(true);
-    expect(await late).toBe(true);
+    await expectWaitsOnProbe(check, d, true);
   });
 
   it('fails the poll after a failed probe, even within staleMs', async () => {
-    const d = controlledProbe();
-    const check = cachedCheck(d.probe, { ttlMs: 2000, staleMs: 10_000 });
-    const first = check();
-    d.answer(true);
-    await first;
+    const { d, check } = await primedCheck(true, { ttlMs: 2000, staleMs: 10_000 });
     jest.advanceTimersByTime(2500);
     await check(); // starts the probe that fails
     d.answer(new Error('ECONNREFUSED'));
@@ -69,28 +74,15 @@ describe('cachedCheck', () => {
   });
 
   it('never answers from a stale failure: a check that failed waits on the next probe', async () => {
-    const d = controlledProbe();
-    const check = cachedCheck(d.probe, { ttlMs: 2000, staleMs: 10_000 });
-    const first = check();
-    d.answer(false);
-    expect(await first).toBe(false);
+    const { d, check, first } = await primedCheck(false, { ttlMs: 2000, staleMs: 10_000 });
+    expect(first).toBe(false);
     jest.advanceTimersByTime(2500);
-    const next = check();
-    expect(await settled(next)).toBe('pending');
-    d.answer(true);
-    expect(await next).toBe(true);
+    await expectWaitsOnProbe(check, d, true);
   });
 
   it('by default waits on the probe once the ttl has passed, whatever passed before', async () => {
-    const d = controlledProbe();
-    const check = cachedCheck(d.probe, { ttlMs: 2000 });
-    const first = check();
-    d.answer(true);
-    await first;
+    const { d, check } = await primedCheck(true, { ttlMs: 2000 });
     jest.advanceTimersByTime(2500);
-    const next = check();
-    expect(await settled(next)).toBe('pending');
-    d.answer(false);
-    expect(await next).toBe(false);
+    await expectWaitsOnProbe(check, d, false);
   });
 });

@@ -1,19 +1,13 @@
 import { z } from 'zod';
-import { masterKey, positiveInt, secret } from '@tickstream/platform';
+import { commaList, masterKey, positiveInt, secret } from '@tickstream/platform';
 import type { RateLimitSettings } from '../ratelimit/policy';
 
-const originList = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-  )
-  .refine((list) => list.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)), {
+const originList = commaList().refine(
+  (list) => list.every((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)),
+  {
     message: 'expected comma-separated origins such as https://app.example.com,http://localhost:5173',
-  });
+  },
+);
 
 /**
  * Settings of the REST API, to spread into the gateway's `loadConfig` shape.

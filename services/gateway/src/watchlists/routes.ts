@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import {
@@ -7,12 +8,14 @@ import {
   replaceSymbolsBody,
   symbolField,
 } from '@tickstream/contracts';
+import type { Watchlist } from '@tickstream/contracts';
 import type { Logger } from '@tickstream/platform';
 import { authOf, parse, pathId } from '../request';
 import { requireAuth } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import type { PublishDemand } from './demand';
 import { publishDemandFor } from './demand';
+import type { Change } from './store';
 import {
   addSymbol,
   createWatchlist,
@@ -84,32 +87,34 @@ export function watchlistRoutes(deps: WatchlistRoutesDeps): Router {
     res.status(204).end();
   });
 
-  router.put('/watchlists/:id/symbols', async (req, res) => {
-    const id = pathId(req.params.id, 'watchlist');
-    const { symbols } = parse(replaceSymbolsBody, req.body);
-    const { userId } = authOf(req);
-    const { result, affected } = await replaceSymbols(db, userId, id, symbols);
-    await published(userId, affected);
-    res.json(result);
-  });
+  // A change of one watchlist's symbols, made as its owner: the symbols it moved are published.
+  const symbolsChange =
+    (change: (userId: string, id: string, req: Request) => Promise<Change<Watchlist>>) =>
+    async (req: Request, res: Response) => {
+      const { userId } = authOf(req);
+      const { result, affected } = await change(userId, pathId(req.params.id, 'watchlist'), req);
+      await published(userId, affected);
+      res.json(result);
+    };
 
-  router.post('/watchlists/:id/symbols', async (req, res) => {
-    const id = pathId(req.params.id, 'watchlist');
-    const { symbol } = parse(addSymbolBody, req.body);
-    const { userId } = authOf(req);
-    const { result, affected } = await addSymbol(db, userId, id, symbol);
-    await published(userId, affected);
-    res.json(result);
-  });
+  router.put(
+    '/watchlists/:id/symbols',
+    symbolsChange((userId, id, req) =>
+      replaceSymbols(db, userId, id, parse(replaceSymbolsBody, req.body).symbols),
+    ),
+  );
 
-  router.delete('/watchlists/:id/symbols/:symbol', async (req, res) => {
-    const id = pathId(req.params.id, 'watchlist');
-    const symbol = parse(symbolField, req.params.symbol, 'symbol');
-    const { userId } = authOf(req);
-    const { result, affected } = await removeSymbol(db, userId, id, symbol);
-    await published(userId, affected);
-    res.json(result);
-  });
+  router.post(
+    '/watchlists/:id/symbols',
+    symbolsChange((userId, id, req) => addSymbol(db, userId, id, parse(addSymbolBody, req.body).symbol)),
+  );
+
+  router.delete(
+    '/watchlists/:id/symbols/:symbol',
+    symbolsChange((userId, id, req) =>
+      removeSymbol(db, userId, id, parse(symbolField, req.params.symbol, 'symbol')),
+    ),
+  );
 
   return router;
 }

@@ -73,25 +73,19 @@ describe('risk limits', () => {
     expect((await put({ maxOrderQty: 50, deniedSymbols: ['gme'] })).status).toBe(200);
     const audit = await request(h.app).get(`/api/admin/risk-audit/${a.id}`).set(bearer(admin));
     expect(audit.status).toBe(200);
+    // Newest first.
+    const change = (details: object) => ({
+      id: expect.any(String),
+      at: expect.any(String),
+      adminId: admin.id,
+      accountId: a.id,
+      action: 'RISK_LIMITS_CHANGED',
+      reason: null,
+      details,
+    });
     expect(audit.body).toEqual([
-      {
-        id: expect.any(String),
-        at: expect.any(String),
-        adminId: admin.id,
-        accountId: a.id,
-        action: 'RISK_LIMITS_CHANGED',
-        reason: null,
-        details: { before: { maxOrderQty: 100 }, after: { maxOrderQty: 50, deniedSymbols: ['GME'] } },
-      },
-      {
-        id: expect.any(String),
-        at: expect.any(String),
-        adminId: admin.id,
-        accountId: a.id,
-        action: 'RISK_LIMITS_CHANGED',
-        reason: null,
-        details: { before: {}, after: { maxOrderQty: 100 } },
-      },
+      change({ before: { maxOrderQty: 100 }, after: { maxOrderQty: 50, deniedSymbols: ['GME'] } }),
+      change({ before: {}, after: { maxOrderQty: 100 } }),
     ]);
     expect((await request(h.app).get(`/api/admin/risk-audit/${a.id}`).set(bearer(a))).status).toBe(403);
   });

@@ -229,34 +229,29 @@ describe('answers', () => {
     });
     expectAnswer(routeOf('post', '/watchlists'), created);
     const ids = { id: created.body.id as string, userId: a.id };
-    for (const [method, path, body] of [
-      ['get', '/watchlists'],
-      ['get', '/watchlists/{id}'],
-      ['patch', '/watchlists/{id}', { name: 'big tech' }],
-      ['put', '/watchlists/{id}/symbols', { symbols: ['NVDA', 'AAPL'] }],
-      ['post', '/watchlists/{id}/symbols', { symbol: 'brk.b' }],
-      ['delete', '/watchlists/{id}/symbols/{symbol}'],
-      ['get', '/broker-keys'],
-      ['put', '/broker-keys', { keyId: KEYS.key, secretKey: KEYS.secret }],
-      ['get', '/broker-keys'],
-      ['get', '/risk-limits'],
-      ['get', '/orders'],
-      ['get', '/positions'],
-      ['get', '/account'],
+    // The trader's routes, then the admin's.
+    for (const [who, method, path, body] of [
+      [a, 'get', '/watchlists'],
+      [a, 'get', '/watchlists/{id}'],
+      [a, 'patch', '/watchlists/{id}', { name: 'big tech' }],
+      [a, 'put', '/watchlists/{id}/symbols', { symbols: ['NVDA', 'AAPL'] }],
+      [a, 'post', '/watchlists/{id}/symbols', { symbol: 'brk.b' }],
+      [a, 'delete', '/watchlists/{id}/symbols/{symbol}'],
+      [a, 'get', '/broker-keys'],
+      [a, 'put', '/broker-keys', { keyId: KEYS.key, secretKey: KEYS.secret }],
+      [a, 'get', '/broker-keys'],
+      [a, 'get', '/risk-limits'],
+      [a, 'get', '/orders'],
+      [a, 'get', '/positions'],
+      [a, 'get', '/account'],
+      [admin, 'put', '/admin/risk-limits/{userId}', { limits: { maxOrderQty: 5, deniedSymbols: ['gme'] } }],
+      [admin, 'get', '/admin/risk-limits/{userId}'],
+      [admin, 'get', '/admin/trading-halts'],
+      [admin, 'get', '/admin/trading-halts/{userId}'],
+      [admin, 'get', '/admin/risk-audit/{userId}'],
     ] as const) {
       const route = routeOf(method, path);
-      expectAnswer(route, await send(route, a, body, ids));
-    }
-
-    for (const [method, path, body] of [
-      ['put', '/admin/risk-limits/{userId}', { limits: { maxOrderQty: 5, deniedSymbols: ['gme'] } }],
-      ['get', '/admin/risk-limits/{userId}'],
-      ['get', '/admin/trading-halts'],
-      ['get', '/admin/trading-halts/{userId}'],
-      ['get', '/admin/risk-audit/{userId}'],
-    ] as const) {
-      const route = routeOf(method, path);
-      expectAnswer(route, await send(route, admin, body, ids));
+      expectAnswer(route, await send(route, who, body, ids));
     }
   });
 });

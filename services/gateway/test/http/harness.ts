@@ -27,7 +27,7 @@ export const DEFAULT_LIMITS = {
 };
 
 // Generous, so one file's many logins from one address never trip them by accident.
-const ROOMY: RateLimitSettings = {
+export const ROOMY_LIMITS: RateLimitSettings = {
   loginPerIp: { points: 1000, durationSec: 900 },
   loginFailuresPerAccount: { points: 5, blockSec: 900 },
   signupPerIp: { points: 1000, durationSec: 3600 },
@@ -83,7 +83,7 @@ export async function startHarness(
       orders: orders.api,
       inference: inference.api,
       defaultRiskLimits: DEFAULT_LIMITS,
-      limits: opts.limits ?? ROOMY,
+      limits: opts.limits ?? ROOMY_LIMITS,
       metrics: opts.metrics,
       alpaca: opts.alpaca,
       publishDemand: async (records) => {

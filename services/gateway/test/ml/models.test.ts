@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { createLogger } from '@tickstream/platform';
+import { BEATING_HELD_OUT, BEATING_METRICS } from '../../../../test/support/model-record';
 import { freePort } from '../../../../test/support/service-process';
 import { createApiRouter } from '../../src/http';
 import type { InferenceApi } from '../../src/ml';
@@ -20,16 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const score = (accuracy: number, balancedAccuracy: number) => ({
-  n: 1000,
-  positiveRate: 0.5,
-  accuracy,
-  balancedAccuracy,
-  auc: 0.55,
-  logLoss: 0.69,
-  brier: 0.25,
-});
-
 it("answers a registered model's held-out accuracy, its baselines and the signal band", async () => {
   const a = await signUp(h.app);
   const version = `rf-test-${randomUUID().slice(0, 8)}`;
@@ -39,11 +30,7 @@ it("answers a registered model's held-out accuracy, its baselines and the signal
     feature_names: JSON.stringify([]),
     feature_set_version: 'fs1',
     horizon: 5,
-    metrics: JSON.stringify({
-      pooled: { model: score(0.56, 0.55), majority: score(0.51, 0.5), previousDirection: score(0.52, 0.515) },
-      promotion: { promote: true, forced: false, reasons: [] },
-      heldOutRows: 1000,
-    }),
+    metrics: JSON.stringify(BEATING_METRICS),
     sha256: '0'.repeat(64),
     onnx: Buffer.from([1]),
   });
@@ -52,16 +39,7 @@ it("answers a registered model's held-out accuracy, its baselines and the signal
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       version,
-      horizonBars: 5,
-      heldOut: {
-        rows: 1000,
-        model: { accuracy: 0.56, balancedAccuracy: 0.55 },
-        baselines: {
-          majority: { accuracy: 0.51, balancedAccuracy: 0.5 },
-          previousDirection: { accuracy: 0.52, balancedAccuracy: 0.515 },
-        },
-      },
-      beatsBaselines: true,
+      ...BEATING_HELD_OUT,
       signalBand: 0.05,
     });
   } finally {

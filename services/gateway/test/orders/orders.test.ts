@@ -1,21 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
 import type { OrderCommand } from '@tickstream/contracts';
-import { DEFAULT_RISK_LIMITS, GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
+import { GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
-import { createDatabase, createLogger, createRedis } from '@tickstream/platform';
-import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
+import { createDatabase, createRedis } from '@tickstream/platform';
+import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
 import type { OrdersApiServer } from '../../../../test/support/orders-api';
 import { startOrdersApi } from '../../../../test/support/orders-api';
-import { createTokenService } from '../../src/auth';
 import type { ApiDeps } from '../../src/http';
-import { applySecurity, createApiRouter } from '../../src/http';
-import { inferenceApi } from '../../src/ml';
 import { ordersApi } from '../../src/orders';
 import type { Account } from '../http/harness';
 import { PASSWORD, bearer, recordingLogger, signUp, uniqueEmail } from '../http/harness';
+import { ordersTestApp } from './api-app';
+import { insertOrderRow } from './order-rows';
 
 let db: Knex;
 let redis: Redis;
@@ -25,38 +24,10 @@ const commands: OrderCommand[] = [];
 
 /** The API as the gateway mounts it, with `options` over the test's defaults. */
 function apiApp(options: Partial<ApiDeps> = {}): express.Express {
-  const tokens = createTokenService({
-    secret: TEST_SECRETS.JWT_SECRET,
-    accessTtlSec: 900,
-    refreshTtlSec: 3600,
-    db,
-  });
-  const api = express();
-  api.set('trust proxy', true);
-  applySecurity(api, { corsOrigins: [] });
-  api.use(
-    '/api',
-    createApiRouter({
-      db,
-      redis,
-      log: createLogger({ service: 'gateway-orders-test', level: 'silent' }),
-      tokens,
-      masterKey: randomBytes(32),
-      orders: ordersServer.api,
-      // Not asked by these tests: nothing listens there.
-      inference: inferenceApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
-      publishDemand: async () => {},
-      publishCommand: async (cmd) => void commands.push(cmd),
-      defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
-      limits: {
-        loginPerIp: { points: 1000, durationSec: 900 },
-        loginFailuresPerAccount: { points: 5, blockSec: 900 },
-        signupPerIp: { points: 1000, durationSec: 3600 },
-      },
-      ...options,
-    }),
+  return ordersTestApp(
+    { db, redis, orders: ordersServer.api, service: 'gateway-orders-test' },
+    { publishCommand: async (cmd) => void commands.push(cmd), ...options },
   );
-  return api;
 }
 
 beforeAll(async () => {
@@ -78,23 +49,17 @@ const signUpAt = (email = uniqueEmail('orders')) => signUp(app, email);
 
 /** What the order service would have written for an accepted, partly filled order. */
 async function storeOrder(account: Account, status = 'PARTIALLY_FILLED'): Promise<string> {
-  const orderId = randomUUID();
-  await db('orders').insert({
-    order_id: orderId,
+  const orderId = await insertOrderRow(db, {
     account_id: account.id,
-    client_order_id: randomUUID(),
-    command_id: randomUUID(),
     symbol: 'MSFT',
-    side: 'BUY',
     qty: 10,
     order_type: 'MARKET',
     time_in_force: 'DAY',
-    broker: 'SIM',
+    limit_price: null,
     status,
     filled_qty: 4,
     avg_fill_price: 300,
     last_seq: 3,
-    issued_at: new Date(),
   });
   await db('fills').insert({
     fill_id: `${orderId}:3`,

@@ -1,18 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import express from 'express';
+import { randomUUID } from 'node:crypto';
+import type express from 'express';
 import request from 'supertest';
 import type { OrderCommand } from '@tickstream/contracts';
-import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
 import type { Redis } from '@tickstream/platform';
-import { createDatabase, createLogger, createRedis, prom } from '@tickstream/platform';
-import { TEST_ENV, TEST_SECRETS, eventually, uniquePrefix } from '../../../../test/support/env';
+import { createDatabase, createRedis, prom } from '@tickstream/platform';
+import { TEST_ENV, eventually, uniquePrefix } from '../../../../test/support/env';
 import type { OrdersApiServer } from '../../../../test/support/orders-api';
 import { startOrdersApi } from '../../../../test/support/orders-api';
-import { createTokenService } from '../../src/auth';
-import { applySecurity, createApiRouter } from '../../src/http';
-import { inferenceApi } from '../../src/ml';
 import { bearer, signUp, uniqueEmail } from '../http/harness';
+import { ordersTestApp } from './api-app';
+import { insertOrderRow } from './order-rows';
 
 // POST /api/orders when Kafka does not acknowledge: real Redis and PostgreSQL, and a command
 // publisher the test steers (acknowledge, refuse, or never answer).
@@ -44,23 +42,10 @@ beforeAll(async () => {
   ordersServer = await startOrdersApi(db);
   redis = createRedis(TEST_ENV.REDIS_URL, { keyPrefix: uniquePrefix('gw-place') });
   metrics = new prom.Registry();
-  const tokens = createTokenService({
-    secret: TEST_SECRETS.JWT_SECRET,
-    accessTtlSec: 900,
-    refreshTtlSec: 3600,
-    db,
-  });
-  app = express();
-  app.set('trust proxy', true);
-  applySecurity(app, { corsOrigins: [] });
-  app.use(
-    '/api',
-    createApiRouter({
+  app = ordersTestApp(
+    {
       db,
       redis,
-      log: createLogger({ service: 'gateway-place-test', level: 'silent' }),
-      tokens,
-      masterKey: randomBytes(32),
       orders: {
         ...ordersServer.api,
         orderByClientId: (accountId, clientOrderId) => {
@@ -68,22 +53,16 @@ beforeAll(async () => {
           return ordersServer.api.orderByClientId(accountId, clientOrderId);
         },
       },
-      // Not asked by these tests: nothing listens there.
-      inference: inferenceApi({ url: 'http://127.0.0.1:9', token: 'not-asked' }),
-      publishDemand: async () => {},
+      service: 'gateway-place-test',
+    },
+    {
       publishCommand: (cmd) => {
         attempts.push(cmd);
         return publish(cmd);
       },
       orderSendTimeoutMs: SEND_TIMEOUT_MS,
-      defaultRiskLimits: { ...DEFAULT_RISK_LIMITS },
       metrics,
-      limits: {
-        loginPerIp: { points: 1000, durationSec: 900 },
-        loginFailuresPerAccount: { points: 5, blockSec: 900 },
-        signupPerIp: { points: 1000, durationSec: 3600 },
-      },
-    }),
+    },
   );
 });
 
@@ -180,21 +159,11 @@ describe('placing an order when Kafka does not acknowledge', () => {
     publish = acknowledge;
     const placed = await post(bearer(a));
     expect(placed.status).toBe(202);
-    await db('orders').insert({
+    await insertOrderRow(db, {
       order_id: placed.body.order_id,
       account_id: a.id,
       client_order_id: order.client_order_id,
       command_id: placed.body.command_id,
-      symbol: 'AAPL',
-      side: 'BUY',
-      qty: 5,
-      order_type: 'LIMIT',
-      time_in_force: 'GTC',
-      limit_price: 150,
-      broker: 'SIM',
-      status: 'ACCEPTED',
-      last_seq: 1,
-      issued_at: new Date(),
     });
     expect((await post(bearer(a), { ...order, side: 'SELL' })).body.code).toBe('CLIENT_ORDER_ID_REUSED');
     expect((await post(bearer(a))).body).toMatchObject({ order_id: placed.body.order_id, duplicate: true });
@@ -215,23 +184,7 @@ describe('placing an order when Kafka does not acknowledge', () => {
 
   it('answers a cancel 503 when its command is not acknowledged', async () => {
     const a = await signUp(app, uniqueEmail('place'));
-    const orderId = randomUUID();
-    await db('orders').insert({
-      order_id: orderId,
-      account_id: a.id,
-      client_order_id: randomUUID(),
-      command_id: randomUUID(),
-      symbol: 'AAPL',
-      side: 'BUY',
-      qty: 1,
-      order_type: 'LIMIT',
-      time_in_force: 'GTC',
-      limit_price: 1,
-      broker: 'SIM',
-      status: 'ACCEPTED',
-      last_seq: 1,
-      issued_at: new Date(),
-    });
+    const orderId = await insertOrderRow(db, { account_id: a.id, qty: 1, limit_price: 1 });
     publish = () => new Promise<void>(() => {});
     const res = await request(app).delete(`/api/orders/${orderId}`).set(bearer(a));
     expect(res.status).toBe(503);

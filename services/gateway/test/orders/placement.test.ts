@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderCommand } from '@tickstream/contracts';
 import { decidePlacement, decodeReservation, encodeReservation, sameTerms } from '../../src/orders/placement';
+import { LIMIT_BUY_TERMS } from './order-rows';
 
 const command = (over: Partial<OrderCommand> = {}): OrderCommand => ({
   command_id: randomUUID(),
@@ -8,12 +9,7 @@ const command = (over: Partial<OrderCommand> = {}): OrderCommand => ({
   account_id: randomUUID(),
   order_id: randomUUID(),
   client_order_id: 'c-1',
-  symbol: 'AAPL',
-  side: 'BUY',
-  qty: 5,
-  order_type: 'LIMIT',
-  time_in_force: 'GTC',
-  limit_price: 150,
+  ...LIMIT_BUY_TERMS,
   stop_price: null,
   broker: 'SIM',
   issued_at: 1_700_000_000_000,
@@ -56,6 +52,12 @@ describe('reservations', () => {
 
 describe('decidePlacement', () => {
   const candidate = command();
+  /** The answer for an order that exists: its ids, nothing to publish. */
+  const known = (c: Pick<OrderCommand, 'order_id' | 'command_id'>) => ({
+    kind: 'known',
+    orderId: c.order_id,
+    commandId: c.command_id,
+  });
 
   it('sends the new command when the id was free', () => {
     expect(decidePlacement({ candidate })).toEqual({ kind: 'send', command: candidate });
@@ -63,20 +65,14 @@ describe('decidePlacement', () => {
 
   it('answers with the order the order service has, publishing nothing', () => {
     const row = { ...command(), order_id: randomUUID(), command_id: randomUUID() };
-    expect(decidePlacement({ candidate, row })).toEqual({
-      kind: 'known',
-      orderId: row.order_id,
-      commandId: row.command_id,
-    });
+    expect(decidePlacement({ candidate, row })).toEqual(known(row));
   });
 
   it('answers with an acknowledged command as an order that exists', () => {
     const first = command();
-    expect(decidePlacement({ candidate, reservation: { state: 'sent', command: first } })).toEqual({
-      kind: 'known',
-      orderId: first.order_id,
-      commandId: first.command_id,
-    });
+    expect(decidePlacement({ candidate, reservation: { state: 'sent', command: first } })).toEqual(
+      known(first),
+    );
   });
 
   it('sends the first command again, never a new one, while its outcome is unknown', () => {

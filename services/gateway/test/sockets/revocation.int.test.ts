@@ -1,13 +1,10 @@
 import type { Quote, UnsubscribedInfo } from '@tickstream/contracts';
-import type { TypedProducer } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUpWithWatchlists } from '../../../../test/support/gateway-client';
-import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
-import type { ServiceProcess } from '../../../../test/support/service-process';
-import { isolatedEnv, startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
+import type { ReplicaPair } from './replica-pair';
+import { startReplicaPair } from './replica-pair';
 
 // Generous: the goal is 1 s (bench/subscribe measures it); this only has to hold on a loaded
 // machine while still telling "stopped" from "never stopped".
@@ -23,33 +20,21 @@ interface Watcher {
 // Two gateway replicas sharing Kafka, Postgres and Redis; a user holds a socket on each. A change
 // made through one replica must stop the streams on both (issue 13, part 4).
 describe('streams stop when watchlists or sessions change, on every replica', () => {
-  let bed: KafkaTestbed;
-  let producer: TypedProducer;
-  const gateways: ServiceProcess[] = [];
-  const sockets: ClientSocket[] = [];
-  let g1: string;
-  let g2: string;
+  let pair: ReplicaPair;
   let bid = 100;
 
   beforeAll(async () => {
-    bed = await kafkaTestbed('gateway-revocation');
-    producer = await typedProducer(bed);
-    const env = isolatedEnv(bed.prefix, { MARKET_STREAMS_PER_USER: '3', MARKET_UPDATE_INTERVAL: '100' });
-    gateways.push(await startService('gateway', env), await startService('gateway', env));
-    g1 = `http://127.0.0.1:${gateways[0]!.port}`;
-    g2 = `http://127.0.0.1:${gateways[1]!.port}`;
+    pair = await startReplicaPair('gateway-revocation', {
+      MARKET_STREAMS_PER_USER: '3',
+      MARKET_UPDATE_INTERVAL: '100',
+    });
   }, 120000);
 
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    for (const g of gateways) await g.stop();
-    await producer?.disconnect();
-    await bed?.close();
-  });
+  afterAll(() => pair?.close());
 
   async function watch(base: string, token: string, symbols: string[]): Promise<Watcher> {
     const socket = connectSocket(base, token);
-    sockets.push(socket);
+    pair.sockets.push(socket);
     const w: Watcher = { socket, stops: [], quotes: [], disconnects: [] };
     socket.on('unsubscribed', (info) => w.stops.push(info));
     socket.on('quote', (q) => w.quotes.push(q));
@@ -59,12 +44,12 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
     return w;
   }
 
-  const userWith = (lists: Record<string, string[]>) => signUpWithWatchlists(g1, 'revoke', lists);
+  const userWith = (lists: Record<string, string[]>) => signUpWithWatchlists(pair.g1, 'revoke', lists);
 
   /** Sends one quote per symbol with a fresh bid and returns that bid. */
   async function sendQuotes(symbols: string[]): Promise<number> {
     const b = ++bid;
-    await producer.send(
+    await pair.producer.send(
       'quotes',
       symbols.map((s) => ({ key: s, value: quote(s, b) })),
     );
@@ -73,13 +58,13 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
 
   it('removing a symbol or deleting a watchlist stops exactly those symbols on both replicas', async () => {
     const { user, ids } = await userWith({ Main: ['AAPL', 'MSFT'], Other: ['MSFT'] });
-    const a = await watch(g1, user.accessToken, ['AAPL', 'MSFT']);
-    const b = await watch(g2, user.accessToken, ['AAPL', 'MSFT']);
+    const a = await watch(pair.g1, user.accessToken, ['AAPL', 'MSFT']);
+    const b = await watch(pair.g2, user.accessToken, ['AAPL', 'MSFT']);
     const bystander = await userWith({ Main: ['AAPL'] });
-    const c1 = await watch(g1, bystander.user.accessToken, ['AAPL']);
-    const c2 = await watch(g2, bystander.user.accessToken, ['AAPL']);
+    const c1 = await watch(pair.g1, bystander.user.accessToken, ['AAPL']);
+    const c2 = await watch(pair.g2, bystander.user.accessToken, ['AAPL']);
 
-    await api(g1, 'DELETE', `/api/watchlists/${ids.Main}/symbols/AAPL`, undefined, user.accessToken);
+    await api(pair.g1, 'DELETE', `/api/watchlists/${ids.Main}/symbols/AAPL`, undefined, user.accessToken);
     await eventually(() => a.stops.length > 0 && b.stops.length > 0, STOP_BOUND_MS, 'unsubscribed on both');
     for (const w of [a, b])
       expect(w.stops).toEqual([{ symbols: ['AAPL'], reason: 'removed_from_watchlist' }]);
@@ -106,8 +91,8 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
       });
 
     // MSFT stays on Other: removing it from Main stops nothing; deleting Other then does.
-    await api(g2, 'DELETE', `/api/watchlists/${ids.Main}/symbols/MSFT`, undefined, user.accessToken);
-    await api(g2, 'DELETE', `/api/watchlists/${ids.Other}`, undefined, user.accessToken);
+    await api(pair.g2, 'DELETE', `/api/watchlists/${ids.Main}/symbols/MSFT`, undefined, user.accessToken);
+    await api(pair.g2, 'DELETE', `/api/watchlists/${ids.Other}`, undefined, user.accessToken);
     await eventually(
       () => a.stops.length > 1 && b.stops.length > 1,
       STOP_BOUND_MS,
@@ -124,16 +109,16 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
 
   it('logout stops the streams of that session on both replicas and closes its sockets', async () => {
     const { user } = await userWith({ Main: ['AAPL'] });
-    const a = await watch(g1, user.accessToken, ['AAPL']);
-    const b = await watch(g2, user.accessToken, ['AAPL']);
+    const a = await watch(pair.g1, user.accessToken, ['AAPL']);
+    const b = await watch(pair.g2, user.accessToken, ['AAPL']);
     // A second session of the same user (another device) is not logged out.
-    const login = await api<{ accessToken: string }>(g1, 'POST', '/api/auth/login', {
+    const login = await api<{ accessToken: string }>(pair.g1, 'POST', '/api/auth/login', {
       email: user.user.email,
       password: 'correct horse battery staple',
     });
-    const other = await watch(g2, login.body.accessToken, ['AAPL']);
+    const other = await watch(pair.g2, login.body.accessToken, ['AAPL']);
 
-    await api(g2, 'POST', '/api/auth/logout', undefined, user.accessToken);
+    await api(pair.g2, 'POST', '/api/auth/logout', undefined, user.accessToken);
     await eventually(
       () => [a, b].every((w) => w.disconnects.length > 0),
       STOP_BOUND_MS,
@@ -155,11 +140,11 @@ describe('streams stop when watchlists or sessions change, on every replica', ()
 
   it('a reused refresh token revokes its session, and the session’s sockets stop at once', async () => {
     const { user } = await userWith({ Main: ['AAPL'] });
-    const a = await watch(g1, user.accessToken, ['AAPL']);
-    const b = await watch(g2, user.accessToken, ['AAPL']);
-    await api(g1, 'POST', '/api/auth/refresh', { refreshToken: user.refreshToken });
+    const a = await watch(pair.g1, user.accessToken, ['AAPL']);
+    const b = await watch(pair.g2, user.accessToken, ['AAPL']);
+    await api(pair.g1, 'POST', '/api/auth/refresh', { refreshToken: user.refreshToken });
     const reuse = await api<{ code: string }>(
-      g2,
+      pair.g2,
       'POST',
       '/api/auth/refresh',
       { refreshToken: user.refreshToken },

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { OrderEvent, Quote } from '@tickstream/contracts';
 import { SignJWT } from 'jose';
-import type { TypedProducer } from '@tickstream/platform';
 import { TEST_SECRETS, eventually } from '../../../../test/support/env';
 import type { ClientSocket } from '../../../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../../../test/support/gateway-client';
-import type { KafkaTestbed } from '../../../../test/support/kafka';
-import { kafkaTestbed, typedProducer } from '../../../../test/support/kafka';
 import { orderEvent } from '../../../../test/support/order-commands';
-import type { ServiceProcess } from '../../../../test/support/service-process';
-import { isolatedEnv, startService } from '../../../../test/support/service-process';
 import { quote } from '../support/records';
+import type { ReplicaPair } from './replica-pair';
+import { startReplicaPair } from './replica-pair';
 
 const SECRET = TEST_SECRETS.JWT_SECRET;
 
@@ -20,44 +17,32 @@ function connectError(socket: ClientSocket): Promise<{ message: string; data?: {
 
 // Two gateway replicas on one Kafka prefix and one Redis prefix, with users on each.
 describe('gateway sockets', () => {
-  let bed: KafkaTestbed;
-  let producer: TypedProducer;
-  const gateways: ServiceProcess[] = [];
-  const sockets: ClientSocket[] = [];
-  let g1: string;
-  let g2: string;
+  let pair: ReplicaPair;
 
   beforeAll(async () => {
-    bed = await kafkaTestbed('gateway-sockets');
-    producer = await typedProducer(bed);
-    const env = isolatedEnv(bed.prefix, { MARKET_UPDATE_INTERVAL: '250', JWT_SECRET: SECRET });
-    gateways.push(await startService('gateway', env), await startService('gateway', env));
-    g1 = `http://127.0.0.1:${gateways[0]!.port}`;
-    g2 = `http://127.0.0.1:${gateways[1]!.port}`;
+    pair = await startReplicaPair('gateway-sockets', {
+      MARKET_UPDATE_INTERVAL: '250',
+      JWT_SECRET: SECRET,
+    });
   }, 120000);
 
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    for (const g of gateways) await g.stop();
-    await producer.disconnect();
-    await bed.close();
-  });
+  afterAll(() => pair?.close());
 
   async function userWith(base: string, symbols: string[]) {
     const user = await signUp(base, 'sock');
     await api(base, 'POST', '/api/watchlists', { name: 'Main', symbols }, user.accessToken);
     const socket = connectSocket(base, user.accessToken);
-    sockets.push(socket);
+    pair.sockets.push(socket);
     await connected(socket);
     return { user, socket };
   }
 
   it('refuses a socket without a token, with an expired token and with a tampered token', async () => {
-    const none = connectSocket(g1, undefined);
-    sockets.push(none);
+    const none = connectSocket(pair.g1, undefined);
+    pair.sockets.push(none);
     expect((await connectError(none)).data?.code).toBe('UNAUTHORIZED');
 
-    const { user } = await userWith(g1, ['AAPL']);
+    const { user } = await userWith(pair.g1, ['AAPL']);
     const expired = await new SignJWT({ role: 'trader', sid: randomUUID() })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.user.id)
@@ -66,21 +51,21 @@ describe('gateway sockets', () => {
       .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(SECRET));
-    const late = connectSocket(g1, expired);
-    sockets.push(late);
+    const late = connectSocket(pair.g1, expired);
+    pair.sockets.push(late);
     expect((await connectError(late)).data?.code).toBe('TOKEN_EXPIRED');
 
     const [h, p, s] = user.accessToken.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, role: 'admin' })).toString('base64url')}.${s}`;
-    const tampered = connectSocket(g1, forged);
-    sockets.push(tampered);
+    const tampered = connectSocket(pair.g1, forged);
+    pair.sockets.push(tampered);
     expect((await connectError(tampered)).data?.code).toBe('UNAUTHORIZED');
   });
 
   it('streams each user only the symbols of their own watchlists, conflated, on either replica', async () => {
-    const a = await userWith(g1, ['AAPL']);
-    const b = await userWith(g2, ['MSFT']);
+    const a = await userWith(pair.g1, ['AAPL']);
+    const b = await userWith(pair.g2, ['MSFT']);
     expect(await a.socket.timeout(5000).emitWithAck('subscribe', ['MSFT'])).toEqual({
       ok: false,
       error: { code: 'NOT_IN_WATCHLIST', message: expect.stringContaining('MSFT') },
@@ -105,7 +90,7 @@ describe('gateway sockets', () => {
     // 200 quotes per symbol in about one second: the clients get the latest per 250 ms.
     const started = Date.now();
     for (let i = 0; i < 20; i++) {
-      await producer.send(
+      await pair.producer.send(
         'quotes',
         [
           ...Array.from({ length: 10 }, (_, j) => quote('AAPL', 100 + (i * 10 + j) / 100)),
@@ -129,15 +114,15 @@ describe('gateway sockets', () => {
   }, 60000);
 
   it('delivers order events only to their owner, whichever replica holds the socket', async () => {
-    const a = await userWith(g1, ['AAPL']);
-    const b = await userWith(g2, ['AAPL']);
+    const a = await userWith(pair.g1, ['AAPL']);
+    const b = await userWith(pair.g2, ['AAPL']);
     const eventsA: OrderEvent[] = [];
     const eventsB: OrderEvent[] = [];
     a.socket.on('order_event', (e) => eventsA.push(e));
     b.socket.on('order_event', (e) => eventsB.push(e));
     const forA = orderEvent(a.user.user.id, { client_order_id: 'c-1' });
     const forB = orderEvent(b.user.user.id, { client_order_id: 'c-2' });
-    await producer.send(
+    await pair.producer.send(
       'orderEvents',
       [forA, forB].map((e) => ({ key: e.account_id, value: e })),
     );
@@ -148,12 +133,12 @@ describe('gateway sockets', () => {
   }, 60000);
 
   it('lets a new market stream of the same user take over, across replicas, with session_replaced', async () => {
-    const first = await userWith(g1, ['AAPL']);
+    const first = await userWith(pair.g1, ['AAPL']);
     const replaced = new Promise<{ reason: string }>((resolve) =>
       first.socket.once('session_replaced', resolve),
     );
-    const second = connectSocket(g2, first.user.accessToken);
-    sockets.push(second);
+    const second = connectSocket(pair.g2, first.user.accessToken);
+    pair.sockets.push(second);
     await connected(second);
     expect((await replaced).reason).toMatch(/newer connection/);
     await eventually(() => first.socket.disconnected, 5000, 'the old socket to close');

@@ -5,22 +5,13 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { FEATURE_NAMES } from '@tickstream/contracts';
+import { BEATING_HELD_OUT, BEATING_METRICS } from '../../../../test/support/model-record';
 import { INTERNAL_API_PATH, internalApi, modelRecords } from '../../src/http';
 import type { RegistryDb } from '../support/registry-db';
 import { registryDb } from '../support/registry-db';
 
 const DEFAULT_DIR = path.resolve(__dirname, '../../../../models/default');
 const TOKEN = randomBytes(48).toString('base64');
-
-const score = (accuracy: number, balancedAccuracy: number) => ({
-  n: 1000,
-  positiveRate: 0.5,
-  accuracy,
-  balancedAccuracy,
-  auc: 0.55,
-  logLoss: 0.69,
-  brier: 0.25,
-});
 
 let reg: RegistryDb;
 let app: express.Express;
@@ -56,34 +47,12 @@ const add = (version: string, metrics: unknown, html?: string) =>
 
 describe("inference's internal API: the model registry for the gateway", () => {
   it("answers a registered model's held-out record and its report page", async () => {
-    await add(
-      'rf-a',
-      {
-        pooled: {
-          model: score(0.56, 0.55),
-          majority: score(0.51, 0.5),
-          previousDirection: score(0.52, 0.515),
-        },
-        promotion: { promote: true, forced: false, reasons: [] },
-        heldOutRows: 1000,
-        balancedAccuracyGainLower: null,
-      },
-      '<html>rf-a</html>',
-    );
+    await add('rf-a', { ...BEATING_METRICS, balancedAccuracyGainLower: null }, '<html>rf-a</html>');
     const record = await get('/models/rf-a');
     expect(record.status).toBe(200);
     expect(record.body).toEqual({
       version: 'rf-a',
-      horizonBars: 5,
-      heldOut: {
-        rows: 1000,
-        model: { accuracy: 0.56, balancedAccuracy: 0.55 },
-        baselines: {
-          majority: { accuracy: 0.51, balancedAccuracy: 0.5 },
-          previousDirection: { accuracy: 0.52, balancedAccuracy: 0.515 },
-        },
-      },
-      beatsBaselines: true,
+      ...BEATING_HELD_OUT,
     });
     const page = await get('/models/rf-a/report');
     expect(page.status).toBe(200);

@@ -1,12 +1,7 @@
-import type { Logger } from '@tickstream/platform';
 import { RiskCode } from '../domain';
 import { OPEN_STATUSES, readKillSwitch } from '../store';
-import type { OrderMetrics } from '../metrics';
 import { cancelOpenOrder } from './cancel';
-import type { ExternalBroker } from './commands';
-import type { Ledger } from './ledger';
-import type { QuoteBook } from './quotes';
-import type { SimBroker } from './sim-broker';
+import type { CommandDeps } from './commands';
 
 const KILL_REASON = 'canceled by the platform kill switch';
 
@@ -24,15 +19,8 @@ export class Controls {
   private partitions: readonly number[] | undefined;
 
   constructor(
-    private readonly opts: {
-      ledger: Ledger;
-      sim: SimBroker;
-      alpaca: ExternalBroker;
-      quotes: QuoteBook;
-      metrics: OrderMetrics;
-      log: Logger;
-      intervalMs: number;
-    },
+    /** What commands are handled with (ledger, brokers, quotes, metrics, log), and the tick. */
+    private readonly opts: CommandDeps & { intervalMs: number },
   ) {}
 
   assign(partitions: readonly number[] | undefined): void {
