@@ -151,6 +151,10 @@ async function main() {
         MARKET_STREAMS_PER_USER: String(Math.ceil(CLIENTS / USERS)),
         MARKET_UPDATE_INTERVAL: String(INTERVAL),
         LOG_LEVEL: 'error',
+        // A preload (a CPU profiler, say), as the e2e bench passes it to its services.
+        ...(process.env.BENCH_SERVICE_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
+          : {}),
       }),
     );
     const base = `http://127.0.0.1:${gateway.port}`;
