@@ -155,7 +155,9 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
   const md = [names.of('quotes'), names.of('trades'), names.of('bars')];
   const gatewayGroups = (await admin.listGroups()).groups
     .map((g) => g.groupId)
-    .filter((g) => g.startsWith(names.group('gateway-')));
+    // The market feeds' groups; the order-events feed (`gateway-orders-`) reads no md topic, and
+    // groupLag counts a topic a group never committed on whole.
+    .filter((g) => g.startsWith(names.group('gateway-')) && !g.startsWith(names.group('gateway-orders-')));
   const lagNow = async () => {
     let gateway = 0;
     for (const g of gatewayGroups) for (const t of md) gateway += await groupLag(admin, g, t);
