@@ -34,7 +34,14 @@ function printStep(r: StepResult): void {
   console.log(
     `\n== ${c.rate} records/s target over ${c.symbols} symbols (${source}, ${c.clients} clients x ${c.perClient} symbols, ${c.seconds} s) ==`,
   );
-  printTable([['service', 'CPU %', 'RSS MB'], ...r.services.map((s) => [s.name, s.cpuPct, s.rssMb])]);
+  printTable([
+    // GCs of a service's replicas summed, on the row of its first instance (named as the service).
+    ['service', 'CPU %', 'CPU µs/md record', 'GCs', 'GC ms', 'RSS MB'],
+    ...r.services.map((s) => {
+      const gc = r.gc[s.name];
+      return [s.name, s.cpuPct, s.cpuUsPerRecord, gc?.collections ?? '', gc ? gc.seconds * 1000 : '', s.rssMb];
+    }),
+  ]);
   console.log('');
   printTable([
     ['group', 'input/s', 'lag start', 'lag end', 'lag max', 'lag slope/s', 'growing'],
@@ -59,6 +66,21 @@ const HOP_KEYS: readonly [number, string][] = [
   [2, 'emit'],
   [3, 'hold'],
 ];
+
+/** CPU µs and GCs per md record of the services on the tick's way, for the BENCH line. */
+function costValues(r: StepResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['ingest', 'gateway']) {
+    const svc = r.services.find((s) => s.name === name);
+    const gc = r.gc[name];
+    if (svc) out[`${name}_cpu_us_per_record`] = svc.cpuUsPerRecord;
+    if (gc && r.records > 0) {
+      out[`${name}_gc_per_1k_records`] = (gc.collections * 1000) / r.records;
+      out[`${name}_gc_ms_per_1k_records`] = (gc.seconds * 1e6) / r.records;
+    }
+  }
+  return out;
+}
 
 function hopValues(hops: readonly Hop[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -183,6 +205,7 @@ export async function runE2e(o: E2eOptions): Promise<void> {
       tick_p50_ms: best.tickP50,
       tick_p99_ms: best.tickP99,
       ...hopValues(best.hops),
+      ...costValues(best),
       feat_pred_p50_ms: best.featPredP50,
       feat_pred_p99_ms: best.featPredP99,
       bare_msgs_per_s: Math.round(bare.msgsPerSec),

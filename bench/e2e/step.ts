@@ -7,6 +7,8 @@ import type { Hop, Scrape } from '../support/metrics';
 import { hopOf, hopOfSamples, scrape } from '../support/metrics';
 import { percentile } from '../support/report';
 import { openClients } from './clients';
+import type { GcTotals } from './gc';
+import { gcBetween } from './gc';
 import { eventsPerSimSecPerSymbol } from './load';
 import type { Stack } from './stack';
 import {
@@ -67,7 +69,10 @@ export interface StepResult {
   gatewayLag: { start: number; end: number; max: number };
   /** Records ingest dropped in the window (buffer full and the like), from its /metrics. */
   ingestDropped: number;
-  services: { name: string; cpuPct: number; rssMb: number }[];
+  /** Per instance; CPU µs per md record (quotes + trades + bars written in the window). */
+  services: { name: string; cpuPct: number; cpuUsPerRecord: number; rssMb: number }[];
+  /** Garbage collection per service (replicas summed) in the window, from nodejs_gc_duration_seconds. */
+  gc: Record<string, GcTotals>;
   held: boolean;
   /** Latency of each hop in the window, from the services' histograms and the bench's samples. */
   hops: Hop[];
@@ -150,7 +155,9 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
   const md = [names.of('quotes'), names.of('trades'), names.of('bars')];
   const gatewayGroups = (await admin.listGroups()).groups
     .map((g) => g.groupId)
-    .filter((g) => g.startsWith(names.group('gateway-')));
+    // The market feeds' groups; the order-events feed (`gateway-orders-`) reads no md topic, and
+    // groupLag counts a topic a group never committed on whole.
+    .filter((g) => g.startsWith(names.group('gateway-')) && !g.startsWith(names.group('gateway-orders-')));
   const lagNow = async () => {
     let gateway = 0;
     for (const g of gatewayGroups) for (const t of md) gateway += await groupLag(admin, g, t);
@@ -203,8 +210,10 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
     const featsPerSec = ((await endOffsets(admin, [names.of('features')])) - feats0) / secs;
     const services = procs.map(([name, pid]) => {
       const u = usage(pid);
-      return { name, cpuPct: ((u.cpuSec - before.get(name)!.cpuSec) / secs) * 100, rssMb: u.rssMb };
+      const cpuSec = u.cpuSec - before.get(name)!.cpuSec;
+      return { name, cpuPct: (cpuSec / secs) * 100, cpuUsPerRecord: (cpuSec * 1e6) / records, rssMb: u.rssMb };
     });
+    const gc = Object.fromEntries(Object.keys(metrics1).map((svc) => [svc, gcBetween(metrics0[svc]!, metrics1[svc]!)]));
     const ticks = clients.latencies.sort((a, b) => a - b);
     const preds = tap.latencies.sort((a, b) => a - b);
     const lag = {
@@ -272,6 +281,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       },
       ingestDropped,
       services,
+      gc,
       // Ingest has no consumer lag of its own: falling short of the target is its backlog.
       held: achievedRate >= 0.9 * cfg.rate && !lag.features.growing && !lag.inference.growing,
       hops,

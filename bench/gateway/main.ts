@@ -17,6 +17,7 @@ import { scratchDatabase } from '../support/database';
 import type { Scrape } from '../support/metrics';
 import { hopOf, hopRows, scrape } from '../support/metrics';
 import { benchLine, printTable } from '../support/report';
+import { gcBetween } from '../e2e/gc';
 import type { ClientSpec } from './clients';
 import { ClientFleet } from './fleet';
 import { benchQuote } from './quote-stream';
@@ -91,6 +92,14 @@ async function measure(
  */
 const cpuPerMsg = (r: RunResult) => (r.cpuPct * 10_000) / r.perSec;
 
+/** Quote records the gateway's consumers have read (kafka_consumer_records_total). */
+function quotesConsumed(s: Scrape, topic: string): number {
+  let sum = 0;
+  for (const m of s.text.matchAll(/^kafka_consumer_records_total\{([^}]*)\} (\S+)$/gm))
+    if (m[1]!.includes(`topic="${topic}"`)) sum += Number(m[2]);
+  return sum;
+}
+
 /** Client i streams the symbols of user i % USERS's watchlist, on the bare server too. */
 const specs = (tokens: (string | undefined)[]): ClientSpec[] =>
   Array.from({ length: CLIENTS }, (_, i) => ({ token: tokens[i % USERS], symbols: symbolsOf(i % USERS) }));
@@ -139,6 +148,10 @@ async function main() {
         MARKET_STREAMS_PER_USER: String(Math.ceil(CLIENTS / USERS)),
         MARKET_UPDATE_INTERVAL: String(INTERVAL),
         LOG_LEVEL: 'error',
+        // A preload (a CPU profiler, say), as the e2e bench passes it to its services.
+        ...(process.env.BENCH_SERVICE_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
+          : {}),
       }),
     );
     const base = `http://127.0.0.1:${gateway.port}`;
@@ -201,6 +214,16 @@ async function main() {
       hopOf('  of which conflation hold', metrics0!, metrics1, 'gateway_conflation_hold_seconds'),
       { hop: 'ingest_time -> client', n: gwResult.delivered, p50Ms: gwResult.p50, p99Ms: gwResult.p99 },
     ];
+    // What each record read costs the gateway, sent on or not: CPU and garbage collections.
+    const consumed =
+      quotesConsumed(metrics1, bed.names.of('quotes')) - quotesConsumed(metrics0!, bed.names.of('quotes'));
+    const gc = gcBetween(metrics0!, metrics1);
+    const gwCpuSec = ((gwResult.cpuPct / 100) * gwResult.delivered) / gwResult.perSec;
+    const perRecord = {
+      cpu_us_per_record: (gwCpuSec * 1e6) / consumed,
+      gc_per_1k_records: (gc.collections * 1000) / consumed,
+      gc_ms_per_1k_records: (gc.seconds * 1e6) / consumed,
+    };
     await fleet.close();
     await gateway.stop();
 
@@ -241,6 +264,9 @@ async function main() {
         gwResult.rssKbPerSocket,
       ],
     ]);
+    console.log(
+      `\ngateway: ${consumed} quotes read; per quote read ${perRecord.cpu_us_per_record.toFixed(1)} µs CPU; ${gc.collections} GCs (${(gc.seconds * 1000).toFixed(0)} ms), ${perRecord.gc_per_1k_records.toFixed(2)} per 1k quotes`,
+    );
     console.log('\ngateway, per hop:');
     printTable(hopRows(hops));
     console.log(
@@ -262,6 +288,7 @@ async function main() {
       cpu_pct: gwResult.cpuPct,
       cpu_us_per_msg: cpuPerMsg(gwResult),
       bare_cpu_us_per_msg: cpuPerMsg(bareResult),
+      ...perRecord,
       rss_mb: gwResult.rssMb,
       rss_kb_per_socket: gwResult.rssKbPerSocket,
       client_procs: CLIENT_PROCS,

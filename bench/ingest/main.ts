@@ -3,6 +3,7 @@
 // real broker, against a bare KafkaJS producer sending the same records, already encoded, in the
 // same batch size, one request at a time, in the same run.
 // `npm run bench -- ingest [--records N] [--producers 3]`.
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Message } from 'kafkajs';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { publishThroughIngest, simRecords } from '../support/ingest';
@@ -45,6 +46,11 @@ async function main() {
 
     // The service's path: records handed to the publisher as a source would, until all acked.
     const producers = arg('producers', 3);
+    // What the publisher's path costs per record in this process (it runs here): CPU and GCs.
+    let gcs = 0;
+    const gcObserver = new PerformanceObserver((list) => void (gcs += list.getEntries().length));
+    gcObserver.observe({ entryTypes: ['gc'] });
+    const cpu0 = process.cpuUsage();
     const oursSec = await publishThroughIngest({
       kafka: bed.kafka,
       codec: bed.codec,
@@ -53,6 +59,10 @@ async function main() {
       producers,
       maxBatch: batch,
     });
+    const cpu = process.cpuUsage(cpu0);
+    gcObserver.disconnect();
+    const cpuUsPerRecord = (cpu.user + cpu.system) / records.length;
+    const gcPer1k = (gcs * 1000) / records.length;
 
     const bareRate = records.length / bareSec;
     const oursRate = records.length / oursSec;
@@ -61,12 +71,17 @@ async function main() {
       ['bare KafkaJS (pre-encoded)', records.length, bareSec, bareRate],
       [`ingest publisher (encode + batch, ${producers} producers)`, records.length, oursSec, oursRate],
     ]);
+    console.log(
+      `ingest publisher: ${cpuUsPerRecord.toFixed(1)} µs CPU and ${gcPer1k.toFixed(2)} GCs per 1k records (this process, with the bench's own work)`,
+    );
     benchLine('ingest', {
       records: records.length,
       producers,
       msgs_per_s: oursRate,
       bare_msgs_per_s: bareRate,
       ratio: oursRate / bareRate,
+      cpu_us_per_record: cpuUsPerRecord,
+      gc_per_1k_records: gcPer1k,
     });
   } finally {
     await bed.close();

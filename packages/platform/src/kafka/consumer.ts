@@ -163,12 +163,14 @@ export class TypedConsumer<T extends AvroTopicId> {
         // retry starts after it) and while stopping.
         const commitResolved = () => commitOffsetsIfNecessary(uncommittedOffsets());
         const records: RecordOf<T>[] = [];
-        const raw = new Map<RecordOf<T>, KafkaMessage>();
+        // The message each record was decoded from, at the same index (for dead letters): a Map
+        // keyed by record cost a hash entry per record on the hot path, for a rare look-up.
+        const raw: KafkaMessage[] = [];
         let seen = 0;
         let halted: unknown;
         const ctx: BatchContext<T> = {
           deadLetter: async (r, reason) => {
-            const m = raw.get(r);
+            const m = raw[records.indexOf(r)];
             if (m) await this.deadLetter(r.topic, r.partition, m, reason);
           },
         };
@@ -178,9 +180,13 @@ export class TypedConsumer<T extends AvroTopicId> {
             for (const m of batch.messages) {
               if (!isRunning() || isStale()) break;
               try {
-                const r = await this.decode(id, batch.topic, batch.partition, m);
+                // Synchronous once the writer schema is known: an await per record cost a
+                // microtask and a promise each, thousands a second on the market topics.
+                const r =
+                  this.decodeCached(id, batch.topic, batch.partition, m) ??
+                  (await this.decode(id, batch.topic, batch.partition, m));
                 records.push(r);
-                raw.set(r, m);
+                raw.push(m);
               } catch (err) {
                 if (!(err instanceof DecodeError)) {
                   // The registry is away: handle and resolve what came before this record, so
@@ -306,21 +312,20 @@ export class TypedConsumer<T extends AvroTopicId> {
   /** One bad record must not block its partition: re-run the batch one record at a time to find it. */
   private async isolate(
     records: RecordOf<T>[],
-    raw: Map<RecordOf<T>, KafkaMessage>,
+    raw: readonly KafkaMessage[],
     handle: (records: RecordOf<T>[], ctx: BatchContext<T>) => Promise<void>,
     first: unknown,
   ): Promise<void> {
     this.opts.log.warn({ err: first }, 'handler refused a batch; retrying its records one by one');
-    for (const r of records) {
+    for (const [i, r] of records.entries()) {
       try {
         await handle([r], {
-          deadLetter: (rec, reason) =>
-            this.deadLetter(rec.topic, rec.partition, raw.get(rec) as KafkaMessage, reason),
+          deadLetter: (rec, reason) => this.deadLetter(rec.topic, rec.partition, raw[i]!, reason),
         });
       } catch (err) {
         if (isRetryable(err)) throw err;
         const code = err instanceof TickstreamError ? err.code : 'HANDLER_REJECTED';
-        await this.deadLetter(r.topic, r.partition, raw.get(r) as KafkaMessage, {
+        await this.deadLetter(r.topic, r.partition, raw[i]!, {
           code,
           message: (err as Error).message,
         });
@@ -328,8 +333,17 @@ export class TypedConsumer<T extends AvroTopicId> {
     }
   }
 
+  /** The record, if its writer schema is already known (no registry look-up); undefined otherwise. */
+  private decodeCached(id: T, topic: string, partition: number, m: KafkaMessage): RecordOf<T> | undefined {
+    const value = this.opts.codec.decodeIfCached(id, m.value);
+    return value === undefined ? undefined : this.record(id, topic, partition, m, value);
+  }
+
   private async decode(id: T, topic: string, partition: number, m: KafkaMessage): Promise<RecordOf<T>> {
-    const value = this.opts.codec.decodeIfCached(id, m.value) ?? (await this.opts.codec.decode(id, m.value));
+    return this.record(id, topic, partition, m, await this.opts.codec.decode(id, m.value));
+  }
+
+  private record(id: T, topic: string, partition: number, m: KafkaMessage, value: ValueOf<T>): RecordOf<T> {
     return {
       topicId: id,
       topic,

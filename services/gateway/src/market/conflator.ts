@@ -18,14 +18,20 @@ export interface ConflatorOptions {
   now?: () => number;
 }
 
-interface Offered {
-  update: ConflatedUpdate;
-  at: number;
-}
-
-interface Window {
-  endsAt: number;
-  pending: Offered | undefined;
+/**
+ * The conflation state of one symbol and kind, kept for the life of the conflator: per offered
+ * update it is looked up, not allocated (at thousands of quotes a second the per-update key
+ * strings and window objects were a steady share of the gateway's young-generation garbage).
+ */
+interface Slot {
+  /** What waits to go: this turn's leading update, or the trailing one of the open interval. */
+  update: ConflatedUpdate | undefined;
+  /** When `update` was offered (for `held`). */
+  offeredAt: number;
+  /** Queued to lead at the end of this turn. */
+  leading: boolean;
+  /** When the open interval ends; undefined while closed. */
+  endsAt: number | undefined;
 }
 
 /**
@@ -42,15 +48,18 @@ interface Window {
  * behind the writes; deferred, the fetch is already on its way while they run. A newer update of
  * the same symbol and kind offered before then replaces the leading one (latest wins there too).
  *
- * Every interval has the same length and opens in time order, so the open intervals, kept in a
- * Map in insertion order, are also in order of their ends: one timer for the earliest is all
- * it takes, and everything due when it fires goes out as one batch.
+ * Every interval has the same length and opens in time order, so the open intervals, queued in
+ * the order they opened, are also in order of their ends: one timer for the earliest is all it
+ * takes, and everything due when it fires goes out as one batch.
  */
 export class Conflator {
-  private readonly windows = new Map<string, Window>();
+  private readonly slots = { quote: new Map<string, Slot>(), trade: new Map<string, Slot>() };
+  /** Slots leading at the end of this turn, in the order they were first offered. */
+  private leading: Slot[] = [];
+  /** Slots with an open interval, in order of their ends; those before `head` are gone. */
+  private open: Slot[] = [];
+  private head = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** Leading updates to send at the end of this turn, by key. */
-  private leading = new Map<string, Offered>();
   private immediate: NodeJS.Immediate | undefined;
   private readonly now: () => number;
 
@@ -59,20 +68,14 @@ export class Conflator {
   }
 
   offer(update: ConflatedUpdate): void {
-    const key = `${update.event}:${update.record.symbol}`;
-    const offered = { update, at: this.now() };
-    if (this.leading.has(key)) {
-      this.opts.superseded(1);
-      this.leading.set(key, offered);
-      return;
-    }
-    const open = this.windows.get(key);
-    if (open) {
-      if (open.pending) this.opts.superseded(1);
-      open.pending = offered;
-      return;
-    }
-    this.leading.set(key, offered);
+    const slot = this.slotOf(update);
+    const waiting = slot.leading || slot.endsAt !== undefined;
+    if (waiting && slot.update) this.opts.superseded(1);
+    slot.update = update;
+    slot.offeredAt = this.now();
+    if (waiting) return;
+    slot.leading = true;
+    this.leading.push(slot);
     this.immediate ??= setImmediate(this.sendLeading);
   }
 
@@ -82,14 +85,27 @@ export class Conflator {
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
-    this.windows.clear();
-    this.leading.clear();
+    this.slots.quote.clear();
+    this.slots.trade.clear();
+    this.leading = [];
+    this.open = [];
+    this.head = 0;
+  }
+
+  private slotOf(update: ConflatedUpdate): Slot {
+    const slots = this.slots[update.event];
+    let slot = slots.get(update.record.symbol);
+    if (!slot) {
+      slot = { update: undefined, offeredAt: 0, leading: false, endsAt: undefined };
+      slots.set(update.record.symbol, slot);
+    }
+    return slot;
   }
 
   private arm(now: number): void {
-    const first = this.windows.values().next();
-    if (first.done) return;
-    this.timer = setTimeout(this.fire, Math.max(0, first.value.endsAt - now));
+    const first = this.open[this.head];
+    if (!first) return;
+    this.timer = setTimeout(this.fire, Math.max(0, first.endsAt! - now));
     // Pending quotes are worth nothing at exit: the timer must not hold the process open.
     this.timer.unref();
   }
@@ -97,11 +113,15 @@ export class Conflator {
   private readonly sendLeading = (): void => {
     this.immediate = undefined;
     const now = this.now();
-    const updates = this.sent([...this.leading.values()], now);
+    const leading = this.leading;
+    this.leading = [];
+    const updates: ConflatedUpdate[] = [];
     // Their intervals open now, when they are sent: the latest ends, so the order holds.
-    for (const key of this.leading.keys())
-      this.windows.set(key, { endsAt: now + this.opts.intervalMs, pending: undefined });
-    this.leading.clear();
+    for (const slot of leading) {
+      slot.leading = false;
+      this.take(slot, now, updates);
+      this.reopen(slot, now);
+    }
     if (!this.timer) this.arm(now);
     this.opts.emit(updates);
   };
@@ -109,27 +129,39 @@ export class Conflator {
   private readonly fire = (): void => {
     this.timer = undefined;
     const now = this.now();
-    const due: Offered[] = [];
-    const reopen: string[] = [];
-    for (const [key, w] of this.windows) {
-      if (w.endsAt > now) break;
-      this.windows.delete(key);
-      if (w.pending) {
-        due.push(w.pending);
-        reopen.push(key);
+    const due: ConflatedUpdate[] = [];
+    const reopen: Slot[] = [];
+    for (let slot = this.open[this.head]; slot && slot.endsAt! <= now; slot = this.open[++this.head]) {
+      slot.endsAt = undefined;
+      if (slot.update) {
+        this.take(slot, now, due);
+        reopen.push(slot);
       }
     }
+    this.compact();
     // Reopened from the time they are sent, so the next one is a whole interval later even when
     // this timer ran late.
-    for (const key of reopen)
-      this.windows.set(key, { endsAt: now + this.opts.intervalMs, pending: undefined });
+    for (const slot of reopen) this.reopen(slot, now);
     this.arm(now);
-    if (due.length > 0) this.opts.emit(this.sent(due, now));
+    if (due.length > 0) this.opts.emit(due);
   };
 
-  private sent(offered: Offered[], now: number): ConflatedUpdate[] {
-    const held = this.opts.held;
-    if (held) for (const o of offered) held(now - o.at);
-    return offered.map((o) => o.update);
+  /** Moves the slot's waiting update to `out`, telling `held` how long it waited. */
+  private take(slot: Slot, now: number, out: ConflatedUpdate[]): void {
+    this.opts.held?.(now - slot.offeredAt);
+    out.push(slot.update!);
+    slot.update = undefined;
+  }
+
+  private reopen(slot: Slot, now: number): void {
+    slot.endsAt = now + this.opts.intervalMs;
+    this.open.push(slot);
+  }
+
+  /** Drops the closed front of the queue once it is most of it (so a shift is not paid per slot). */
+  private compact(): void {
+    if (this.head < 1024 || this.head * 2 < this.open.length) return;
+    this.open = this.open.slice(this.head);
+    this.head = 0;
   }
 }
