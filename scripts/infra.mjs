@@ -290,7 +290,12 @@ function kafkaUsers() {
 // authentication and has no admin user the brokers could log in with.
 const saslMarker = (node) => path.join(DATA, `${node.name}.sasl`);
 
-async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
+/**
+ * Starts those of `nodes` that are not running. `cluster` is every node of their cluster (the
+ * voters and the replication each node's settings name): more than `nodes` when one node of the
+ * three-node cluster starts again alone.
+ */
+async function startKafkaNodes(nodes, { heap = '512m', cluster = nodes } = {}) {
   const lib = ensureKafkaInstalled();
   mkdirs();
   const classpath = `${lib}/*`;
@@ -298,7 +303,7 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
   const admin = users.find((u) => u.name === KAFKA_ADMIN_USER);
   const adminPassword = admin.password;
   const started = [];
-  const clusterIdFile = path.join(DATA, `${nodes[0].name}.cluster-id`);
+  const clusterIdFile = path.join(DATA, `${cluster[0].name}.cluster-id`);
   let clusterId;
   for (const node of nodes) {
     if (await portOpen(node.port)) {
@@ -315,7 +320,7 @@ async function startKafkaNodes(nodes, { heap = '512m' } = {}) {
     const props = path.join(DATA, `${node.name}.properties`);
     fs.mkdirSync(dataDir, { recursive: true });
     // It holds the admin password: readable by its owner only, like .secrets/local.env.
-    fs.writeFileSync(props, brokerProperties(node, nodes, dataDir, adminPassword), { mode: 0o600 });
+    fs.writeFileSync(props, brokerProperties(node, cluster, dataDir, adminPassword), { mode: 0o600 });
     fs.chmodSync(props, 0o600);
     const formatted = fs.existsSync(path.join(dataDir, 'meta.properties'));
     if (formatted && !fs.existsSync(saslMarker(node))) {
@@ -574,7 +579,7 @@ export async function clusterDown({ wipe = false } = {}) {
 export async function startClusterNode(id) {
   const node = CLUSTER_NODES.find((n) => n.id === id);
   if (!node) throw new Error(`no cluster node ${id}`);
-  return startKafkaNodes([node]);
+  return startKafkaNodes([node], { cluster: CLUSTER_NODES });
 }
 
 export async function status() {

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -123,6 +124,17 @@ const KAFKA_LIB = path.join(
 );
 
 /**
+ * A random id as Kafka's StorageTool random-uuid prints it (16 random bytes, URL-safe base64
+ * without padding, never starting with '-'), without the JVM start that tool costs.
+ */
+function kafkaUuid(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/**
  * Killed, it keeps what the OS already held; started again, it has the same ports and data, and
  * `start` waits until it listens.
  */
@@ -222,9 +234,7 @@ export async function privateKafka(
       'auto.create.topics.enable=false',
     ].join('\n') + '\n',
   );
-  const clusterId = execFileSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], {
-    encoding: 'utf8',
-  }).trim();
+  const clusterId = kafkaUuid();
   execFileSync(
     'java',
     [
@@ -300,8 +310,12 @@ export interface PrivateCluster {
   brokers: string[];
   /** SIGKILL node `id`; resolves once it no longer listens. */
   kill(id: number): Promise<void>;
-  /** Stops what is left and deletes the cluster's data. */
-  close(): void;
+  /** The nodes killed and not started again. */
+  killed(): number[];
+  /** Starts killed node `id` again on its data (infra.mjs cluster-start-node); returns once it listens. */
+  start(id: number): void;
+  /** SIGKILLs what is left (nothing of it is kept) and deletes the cluster's data. */
+  close(): Promise<void>;
   /** Node `id`'s server.log, for a failure message. */
   log(id: number): string;
 }
@@ -346,9 +360,25 @@ export async function privateCluster(): Promise<PrivateCluster> {
     const file = path.join(state, 'logs', `cluster-${id}`, 'server.log');
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-4000) : '';
   };
-  const close = () => {
+  const killed = new Set<number>();
+  const kill = async (id: number) => {
+    if (!fs.existsSync(pidFile(id))) return;
     try {
-      infra('cluster-down', '--wipe');
+      process.kill(Number(fs.readFileSync(pidFile(id), 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await eventually(async () => !(await portOpen(base + id)), 10000, `node ${id} to die`);
+    // It was started detached: nobody here reaps it, and a zombie still answers kill(pid, 0),
+    // which infra.mjs's stop would wait on for its whole timeout.
+    fs.rmSync(pidFile(id), { force: true });
+    killed.add(id);
+  };
+  // SIGKILL, not infra.mjs's cluster-down: the data is deleted anyway, and a graceful stop of the
+  // last node, its quorum gone, waits out infra.mjs's 20 s stop timeout.
+  const close = async () => {
+    try {
+      await Promise.all([1, 2, 3].map(kill));
     } finally {
       fs.rmSync(state, { recursive: true, force: true });
     }
@@ -356,18 +386,16 @@ export async function privateCluster(): Promise<PrivateCluster> {
   try {
     infra('cluster-up');
   } catch (err) {
-    close();
+    await close();
     throw err;
   }
   return {
     brokers: [1, 2, 3].map((id) => `127.0.0.1:${base + id}`),
-    async kill(id) {
-      const pid = Number(fs.readFileSync(pidFile(id), 'utf8'));
-      process.kill(pid, 'SIGKILL');
-      await eventually(async () => !(await portOpen(base + id)), 10000, `node ${id} to die`);
-      // It was started detached: nobody here reaps it, and a zombie still answers kill(pid, 0),
-      // which infra.mjs's stop would wait on for its whole timeout.
-      fs.rmSync(pidFile(id), { force: true });
+    kill,
+    killed: () => [...killed].sort(),
+    start(id) {
+      infra('cluster-start-node', String(id));
+      killed.delete(id);
     },
     close,
     log,

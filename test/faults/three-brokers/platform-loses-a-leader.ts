@@ -15,15 +15,14 @@ import {
   provisionTopics,
 } from '@tickstream/platform';
 import type { ValueOf } from '@tickstream/platform';
-import { TEST_ENV, eventually, testKafka, uniquePrefix } from '../support/env';
-import type { ClientSocket } from '../support/gateway-client';
-import { api, connectSocket, connected, signUp } from '../support/gateway-client';
-import { readAll, silentLog } from '../support/kafka';
-import { expectEachFilledOnce } from '../support/order-commands';
-import type { PrivateCluster } from '../support/private-infra';
-import { privateCluster } from '../support/private-infra';
-import type { ServiceProcess } from '../support/service-process';
-import { startService } from '../support/service-process';
+import { TEST_ENV, eventually, testKafka, uniquePrefix } from '../../support/env';
+import type { ClientSocket } from '../../support/gateway-client';
+import { api, connectSocket, connected, signUp } from '../../support/gateway-client';
+import { readAll, silentLog } from '../../support/kafka';
+import { expectEachFilledOnce } from '../../support/order-commands';
+import type { PrivateCluster } from '../../support/private-infra';
+import type { ServiceProcess } from '../../support/service-process';
+import { startService } from '../../support/service-process';
 
 const SYMBOLS = DEFAULT_SYMBOLS.split(',');
 const SIM = { seed: 7, barIntervalMs: 4000, speed: 4, historyBars: 30 };
@@ -119,9 +118,9 @@ function metricValue(text: string, name: string, label: string): number {
 // min.insync.replicas 2, acks=all) while quotes stream to an open socket and orders are placed
 // through REST; the node leading partitions of both md.quotes.v1 and orders.commands.v1 is
 // SIGKILLed. Nothing acknowledged may be lost, every service stays up and ready, and quotes
-// resume on the socket that stayed open.
-describe('the platform on a three-broker cluster losing a partition leader under load', () => {
-  let cluster: PrivateCluster;
+// resume on the socket that stayed open. The tests of a describe block of
+// test/faults/three-brokers.int.test.ts, which starts the cluster (`cluster()`, three nodes up).
+export function platformLosesALeader(cluster: () => PrivateCluster): void {
   let kafka: Kafka;
   let admin: Admin;
   let names: TopicNames;
@@ -133,9 +132,8 @@ describe('the platform on a three-broker cluster losing a partition leader under
   const orderEvents: OrderEvent[] = [];
 
   beforeAll(async () => {
-    cluster = await privateCluster();
     kafka = createKafka(
-      { ...testKafka(), brokers: cluster.brokers, clientId: 'cluster-platform-test' },
+      { ...testKafka(), brokers: cluster().brokers, clientId: 'cluster-platform-test' },
       silentLog,
     );
     admin = kafka.admin();
@@ -163,7 +161,7 @@ describe('the platform on a three-broker cluster losing a partition leader under
     });
 
     const common = {
-      KAFKA_BROKERS: cluster.brokers.join(','),
+      KAFKA_BROKERS: cluster().brokers.join(','),
       KAFKA_REPLICATION_FACTOR: '3',
       TOPIC_PREFIX: names.prefix,
       REDIS_KEY_PREFIX: names.prefix,
@@ -200,7 +198,6 @@ describe('the platform on a three-broker cluster losing a partition leader under
     await events?.disconnect();
     await admin?.disconnect();
     await db?.destroy();
-    cluster?.close();
   }, 120000);
 
   it('loses no acknowledged quote or accepted order; services stay ready; quotes resume on the open socket', async () => {
@@ -334,7 +331,7 @@ describe('the platform on a three-broker cluster losing a partition leader under
     await eventually(() => placements.filter(filled).length >= 5, 30000, 'the first orders to fill');
 
     const killedAt = Date.now();
-    await cluster.kill(victim);
+    await cluster().kill(victim);
 
     // Recovered: every symbol streams again, and an order placed after the kill was answered at
     // its first attempt.
@@ -458,4 +455,4 @@ describe('the platform on a three-broker cluster losing a partition leader under
     );
     expect(worst).toBeLessThan(MAX_QUOTE_GAP_MS);
   }, 240000);
-});
+}
