@@ -3,12 +3,10 @@
 // timed window sampling lag and /proc once a second, and the services' latency histograms at
 // its start and end for the per-hop table.
 import type { Consumer } from 'kafkajs';
-import type { Hop, Scrape } from '../support/metrics';
-import { hopOf, hopOfSamples, scrape } from '../support/metrics';
+import type { GcTotals, Hop, Scrape } from '../support/metrics';
+import { gcBetween, hopOf, hopOfSamples, scrape, total } from '../support/metrics';
 import { percentile } from '../support/report';
 import { openClients } from './clients';
-import type { GcTotals } from './gc';
-import { gcBetween } from './gc';
 import { eventsPerSimSecPerSymbol } from './load';
 import type { Stack } from './stack';
 import {
@@ -96,13 +94,7 @@ function lagTrace(points: { x: number; y: number }[], inputPerSec: number): LagT
 }
 
 async function droppedByIngest(port: number): Promise<number> {
-  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then(
-    (r) => r.text(),
-    () => '',
-  );
-  let sum = 0;
-  for (const m of text.matchAll(/^ingest_records_dropped_total(?:\{[^}]*\})? (\S+)$/gm)) sum += Number(m[1]);
-  return sum;
+  return total(await scrape(port), 'ingest_records_dropped_total');
 }
 
 export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig): Promise<StepResult> {

@@ -15,9 +15,8 @@ import { kafkaTestbed, typedProducer } from '../../test/support/kafka';
 import { isolatedEnv, startService } from '../../test/support/service-process';
 import { scratchDatabase } from '../support/database';
 import type { Scrape } from '../support/metrics';
-import { hopOf, hopRows, scrape } from '../support/metrics';
+import { gcBetween, hopOf, hopRows, scrape, total } from '../support/metrics';
 import { benchLine, printTable } from '../support/report';
-import { gcBetween } from '../e2e/gc';
 import type { ClientSpec } from './clients';
 import { ClientFleet } from './fleet';
 import { benchQuote } from './quote-stream';
@@ -94,10 +93,7 @@ const cpuPerMsg = (r: RunResult) => (r.cpuPct * 10_000) / r.perSec;
 
 /** Quote records the gateway's consumers have read (kafka_consumer_records_total). */
 function quotesConsumed(s: Scrape, topic: string): number {
-  let sum = 0;
-  for (const m of s.text.matchAll(/^kafka_consumer_records_total\{([^}]*)\} (\S+)$/gm))
-    if (m[1]!.includes(`topic="${topic}"`)) sum += Number(m[2]);
-  return sum;
+  return total(s, 'kafka_consumer_records_total', (labels) => labels.topic === topic);
 }
 
 /** Client i streams the symbols of user i % USERS's watchlist, on the bare server too. */

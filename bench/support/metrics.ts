@@ -40,6 +40,35 @@ export function buckets(
   return out;
 }
 
+/** Series `name` (a counter, a gauge, a histogram's `_count` or `_sum`) summed over those whose labels pass `match`. */
+export function total(
+  s: Scrape,
+  name: string,
+  match: (labels: Record<string, string>) => boolean = () => true,
+): number {
+  let sum = 0;
+  for (const m of s.text.matchAll(new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm')))
+    if (match(parseLabels(m[1] ?? ''))) sum += Number(m[2]);
+  return sum;
+}
+
+export interface GcTotals {
+  collections: number;
+  seconds: number;
+}
+
+/**
+ * Garbage collection of a service between two scrapes, from prom-client's default
+ * `nodejs_gc_duration_seconds` (every kind: minor, major, incremental, weak callbacks).
+ */
+export function gcBetween(before: Scrape, after: Scrape): GcTotals {
+  const between = (series: string) => total(after, series) - total(before, series);
+  return {
+    collections: between('nodejs_gc_duration_seconds_count'),
+    seconds: between('nodejs_gc_duration_seconds_sum'),
+  };
+}
+
 /** What was observed between two scrapes. */
 export function delta(after: Buckets, before: Buckets): Buckets {
   const out: Buckets = new Map();
