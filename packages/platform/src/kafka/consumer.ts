@@ -166,11 +166,15 @@ export class TypedConsumer<T extends AvroTopicId> {
         // The message each record was decoded from, at the same index (for dead letters): a Map
         // keyed by record cost a hash entry per record on the hot path, for a rare look-up.
         const raw: KafkaMessage[] = [];
+        // Built at the batch's first dead letter (the handler runs once every record is
+        // decoded): a scan per dead letter would be quadratic in a batch full of bad records.
+        let indexOf: Map<RecordOf<T>, number> | undefined;
         let seen = 0;
         let halted: unknown;
         const ctx: BatchContext<T> = {
           deadLetter: async (r, reason) => {
-            const m = raw[records.indexOf(r)];
+            indexOf ??= new Map(records.map((rec, i) => [rec, i]));
+            const m = raw[indexOf.get(r) ?? -1];
             if (m) await this.deadLetter(r.topic, r.partition, m, reason);
           },
         };
