@@ -22,7 +22,7 @@ export function placeSteps(registry?: prom.Registry): PlaceSteps {
   const seconds = registry
     ? declareMetrics(registry).histogram(
         'gateway_order_place_step_seconds',
-        'Steps of POST /api/orders: auth, rate_limit, lookup (user, client order id, reservation), publish (until Kafka acknowledges)',
+        'Steps of POST /api/orders: auth, rate_limit, lookup (client order id, reservation), publish (until Kafka acknowledges)',
         LATENCY_BUCKETS,
         ['step'],
       )
