@@ -28,15 +28,14 @@ export function parseSymbols(input: unknown, max: number): string[] | SubscribeA
   const symbols = input.map((s) => (typeof s === 'string' ? s.trim().toUpperCase() : ''));
   const bad = symbols.filter((s) => !isValidSymbol(s));
   if (bad.length > 0)
-    return refuse(
-      'INVALID_SYMBOLS',
-      `not ticker symbols: ${bad
-        .slice(0, 5)
-        .map((s) => JSON.stringify(s))
-        .join(', ')}`,
-    );
+    return refuse('INVALID_SYMBOLS', `not ticker symbols: ${bad.slice(0, 3).map(quoteCut).join(', ')}`);
   return [...new Set(symbols)];
 }
+
+// A refused value is quoted back to help the client, but never in full: the answer must not grow
+// with what the client sent.
+const QUOTED_CHARS = 12;
+const quoteCut = (s: string) => JSON.stringify(s.length > QUOTED_CHARS ? `${s.slice(0, QUOTED_CHARS)}…` : s);
 
 /**
  * Socket.IO hands a handler its arguments as sent: a client that emits `subscribe` with only a

@@ -17,6 +17,15 @@ describe('parseSymbols', () => {
       expect(parseSymbols(input, 10)).toMatchObject({ ok: false, error: { code: 'INVALID_SYMBOLS' } });
     },
   );
+
+  it('quotes a refused symbol cut short, so a client cannot make the answer as big as its request', () => {
+    const refusal = parseSymbols(['A'.repeat(10_000), 'x!'], 10);
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'INVALID_SYMBOLS' } });
+    const { message } = (refusal as { error: { message: string } }).error;
+    expect(message.length).toBeLessThan(100);
+    expect(message).toContain(`"${'A'.repeat(12)}…"`);
+    expect(message).toContain('"X!"');
+  });
 });
 
 describe('payloadAndAck', () => {
