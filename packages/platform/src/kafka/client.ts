@@ -11,12 +11,24 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-function pinoLogCreator(logger: Logger): logCreator {
+// KafkaJS logs every failed response at error level, also those it retries by itself while a
+// partition's leadership or a group's coordinator moves (provisioning new topics, a broker
+// restarting): routine in a cluster's life, so a warning, not an alert.
+const MOVING_LEADERSHIP =
+  /not the leader for that topic-partition|no leader for this topic-partition|does not host this topic-partition|not the correct coordinator|coordinator is (loading|not available)/i;
+
+/** KafkaJS's log entries into the service's logger, at KafkaJS's level but for moving leaders. */
+export function kafkaLogCreator(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafkajs' });
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
-      child[LEVELS[level] ?? 'info'](extra, message);
+      const retried =
+        level === logLevel.ERROR &&
+        message.startsWith('Response ') &&
+        typeof extra.error === 'string' &&
+        MOVING_LEADERSHIP.test(extra.error);
+      child[retried ? 'warn' : (LEVELS[level] ?? 'info')](extra, message);
     };
 }
 
@@ -106,6 +118,6 @@ export function createKafka(
     ...(opts.requestTimeout !== undefined ? { requestTimeout: opts.requestTimeout } : {}),
     retry: opts.retry ?? { initialRetryTime: 200, retries: 8 },
     logLevel: logLevel.WARN,
-    logCreator: pinoLogCreator(logger),
+    logCreator: kafkaLogCreator(logger),
   });
 }
