@@ -49,6 +49,20 @@ describe('order service through Kafka and Postgres', () => {
     });
   });
 
+  it("times a market order's events in their order when the command took a while to arrive", async () => {
+    // The fill happens when the service takes the order: timed at the command's issue, FILLED came
+    // out earlier than the ACCEPTED and NEW before it by the command's transit.
+    const account = await h.user();
+    await h.quoted('SVCT', 49.95, 50.05);
+    const cmd = await h.place(account, { symbol: 'SVCT', qty: 1, issued_at: Date.now() - 2000 });
+    await h.waitFor(cmd.order_id, 'FILLED');
+    const times = h.eventsOf(cmd.order_id).map((e) => e.event_time);
+    expect(times).toHaveLength(3);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const [fill] = await h.db('fills').where({ order_id: cmd.order_id });
+    expect(fill.filled_at.getTime()).toBe(times[2]);
+  });
+
   it('makes one order of a redelivered command and of a second command with the same client order id', async () => {
     const account = await h.user();
     await h.quoted('SVCB', 49.9, 50.1);

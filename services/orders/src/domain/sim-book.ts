@@ -92,9 +92,11 @@ export class SimOrderBook {
 
   /**
    * Takes a newly accepted order and matches it at once against `quote`, or else the last quote
-   * the book saw for the symbol. IOC and FOK are settled here and never rest.
+   * the book saw for the symbol. IOC and FOK are settled here and never rest. `takenAt` is when the
+   * service took the order (its ACCEPTED): an immediate fill happens then, not at the issue time,
+   * which is earlier by the command's transit and would put FILLED before ACCEPTED.
    */
-  add(order: ValidOrder, quote?: Quote): SimAddResult {
+  add(order: ValidOrder, quote?: Quote, takenAt = order.issuedAt): SimAddResult {
     if (this.find(order.orderId))
       throw new OrderError('DUPLICATE_ORDER', `order ${order.orderId} is already in the book`);
     if (quote && quote.symbol !== order.symbol) {
@@ -112,7 +114,7 @@ export class SimOrderBook {
       triggered: false,
       expiresAt: order.timeInForce === 'DAY' ? sessionCloseAfter(order.issuedAt) : null,
     };
-    const time = Math.max(order.issuedAt, q?.event_time ?? 0);
+    const time = Math.max(takenAt, q?.event_time ?? 0);
     const price = q ? executionPrice(order, false, q) : null;
     const available = q && price !== null ? touchSize(q, order.side) : 0;
     if (q && stopTriggered(order, q)) resting = { ...resting, triggered: true };

@@ -79,9 +79,9 @@ export function createCommandHandler(
         if (risk.halt) await saveDayState(tx.trx, cmd.account_id, haltTradingForDay(tx.day, risk.halt));
         return refuse(risk);
       }
-      state = await tx.record(state, { type: 'ACCEPTED' });
+      state = await tx.record(state, { type: 'ACCEPTED' }, now);
       if (cmd.broker === 'ALPACA') return { kind: 'submit' as const, order: valid.value };
-      state = await sim.execute(tx, state, valid.value);
+      state = await sim.execute(tx, state, valid.value, now);
       return { kind: 'done' as const, accepted: true, filled: state.filledQty > 0 };
     });
     if (outcome.kind === 'duplicate') {

@@ -61,16 +61,24 @@ export class SimBroker {
     );
   }
 
-  /** Sends a just-accepted order to the book inside its transaction: NEW, immediate fills, IOC/FOK leftovers. */
-  async execute(tx: AccountTx, state: OrderState, order: ValidOrder): Promise<OrderState> {
+  /**
+   * Sends a just-accepted order to the book inside its transaction: NEW, immediate fills, IOC/FOK
+   * leftovers, none of them timed before `acceptedAt`.
+   */
+  async execute(
+    tx: AccountTx,
+    state: OrderState,
+    order: ValidOrder,
+    acceptedAt: number,
+  ): Promise<OrderState> {
     const quote = this.opts.quotes.get(order.symbol);
-    const result = this.book.add(order, quote);
+    const result = this.book.add(order, quote, acceptedAt);
     this.accountOf.set(order.orderId, order.accountId);
     tx.onRollback(() => {
       this.book.cancel(order.orderId);
       this.accountOf.delete(order.orderId);
     });
-    let s = await tx.record(state, { type: 'NEW' });
+    let s = await tx.record(state, { type: 'NEW' }, acceptedAt);
     for (const f of result.fills)
       s = await tx.record(s, { type: 'FILL', qty: f.qty, price: f.price }, f.time);
     if (result.canceled)

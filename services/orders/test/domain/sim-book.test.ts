@@ -81,6 +81,23 @@ describe('SimOrderBook', () => {
     });
   });
 
+  describe('fill time', () => {
+    it('an order taken after it was issued fills when it is taken, not at its issue time', () => {
+      const taken = T0 + 200;
+      const [fill] = new SimOrderBook().add(
+        order({ orderId: 'late' }),
+        at(T0 - 50, 149.95, 150.05),
+        taken,
+      ).fills;
+      expect(fill?.time).toBe(taken);
+    });
+
+    it('never before the quote it fills at', () => {
+      const [fill] = new SimOrderBook().add(order({ orderId: 'q' }), at(T0 + 30, 149.95, 150.05), T0).fills;
+      expect(fill?.time).toBe(T0 + 30);
+    });
+  });
+
   describe('IOC and FOK', () => {
     it('IOC fills what the quote shows and cancels the rest', () => {
       const book = new SimOrderBook();
