@@ -192,3 +192,18 @@ export async function leaveGroupFor(kafka: Kafka, groupId: string, memberId: str
     await cluster.disconnect();
   }
 }
+
+/**
+ * Drops every member of `groupId` with the LeaveGroup each would have sent, for a group whose only
+ * process was just SIGKILLed: its restart then joins at once instead of waiting out the dead
+ * member's session. What was not committed stays uncommitted (a LeaveGroup commits nothing), so
+ * the restart re-reads what it would have. test/sre/restart-after-crash covers a start that does
+ * wait for a dead member. A member whose session expired meanwhile is already gone: not an error.
+ */
+export async function dropDeadMembers(bed: KafkaTestbed, groupId: string): Promise<void> {
+  const { groups } = await bed.admin.describeGroups([groupId]);
+  for (const { memberId } of groups[0]?.members ?? [])
+    await leaveGroupFor(bed.kafka, groupId, memberId).catch((err: { type?: string }) => {
+      if (err.type !== 'UNKNOWN_MEMBER_ID') throw err;
+    });
+}
