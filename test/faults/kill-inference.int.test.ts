@@ -3,6 +3,7 @@ import type { InferenceBed } from '../../services/inference/test/support/inferen
 import { inferenceBed } from '../../services/inference/test/support/inference-bed';
 import { featureVectors, interleave } from '../../services/inference/test/support/vectors';
 import { eventually } from '../support/env';
+import { dropDeadMembers } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { startService } from '../support/service-process';
 
@@ -43,6 +44,7 @@ describe('inference killed with SIGKILL mid-stream and restarted', () => {
       'inference to commit an offset',
     );
     await service.kill();
+    await dropDeadMembers(bed, bed.names.group('inference'));
     await send(vectors.slice(third, 2 * third));
     service = await startService('inference', env);
     await send(vectors.slice(2 * third));

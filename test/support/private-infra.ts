@@ -383,6 +383,10 @@ export async function privateCluster(): Promise<PrivateCluster> {
       fs.rmSync(state, { recursive: true, force: true });
     }
   };
+  // infra.mjs formats the nodes with the cluster id it finds here: written now, it needs no JVM
+  // start of its own (StorageTool random-uuid) to make one.
+  fs.mkdirSync(path.join(state, 'data'), { recursive: true });
+  fs.writeFileSync(path.join(state, 'data', 'cluster-1.cluster-id'), kafkaUuid());
   try {
     infra('cluster-up');
   } catch (err) {

@@ -5,7 +5,7 @@ import { createDatabase, ensureDatabase, migrate } from '@tickstream/platform';
 import { ORDERS_MIGRATIONS } from '../src/db';
 import { eventually } from '../../../test/support/env';
 import type { KafkaTestbed } from '../../../test/support/kafka';
-import { kafkaTestbed, readAll } from '../../../test/support/kafka';
+import { dropDeadMembers, kafkaTestbed, readAll } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 import { quote as quoteOf } from './domain/fixtures';
@@ -61,6 +61,7 @@ it('killed between committing an order and publishing it, then restarted: one or
     'the fault point to kill the service',
   );
   expect(proc.child.signalCode).toBe('SIGKILL');
+  await dropDeadMembers(bed, bed.names.group('orders'));
 
   // Committed, not yet published.
   expect(await db('orders').where({ order_id: cmd.order_id }).first()).toMatchObject({
