@@ -8,23 +8,34 @@ import type { TopicNames } from '@tickstream/platform';
 import type { ClientSocket } from '../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../test/support/gateway-client';
 import { eventually } from '../../test/support/env';
+import type { Knex } from 'knex';
 import type { Hop } from '../support/metrics';
-import { hopOf, hopOfSamples, scrape } from '../support/metrics';
+import { hopOf, hopOfSamples, scrape, total } from '../support/metrics';
+import { backendCpu, backendCpuSince } from './cpu';
 
 /** The steps of the gateway's POST /api/orders handler (services/gateway/src/orders/steps.ts). */
 const PLACE_STEPS = ['auth', 'rate_limit', 'lookup', 'publish'] as const;
+
+/** The order service's route the gateway's lookup of a client order id asks. */
+const LOOKUP_ROUTE = '/internal/v1/accounts/:accountId/client-orders/:clientOrderId';
 
 export interface SocketPhase {
   orders: number;
   rate: number;
   hops: Hop[];
   accepted: Hop;
+  /** POST -> 202. */
+  answered: Hop;
   publish: Hop;
+  /** CPU milliseconds each order of the phase cost the gateway, the order service and Postgres. */
+  cpuMsPerOrder: { gateway: number; orders: number; postgres: number };
 }
 
 export async function runSocketPhase(opts: {
   gatewayPort: number;
   ordersPort: number;
+  /** The database both services use: its backends' CPU is counted. */
+  db: Knex;
   names: TopicNames;
   symbols: readonly string[];
   accounts: number;
@@ -52,11 +63,15 @@ export async function runSocketPhase(opts: {
     users.push({ token: u.accessToken, socket });
   }
   const posted: { orderId: string; at: number; answeredAt: number }[] = [];
-  const total = opts.accounts * perAccount;
+  const count = opts.accounts * perAccount;
   const gapMs = 1000 / opts.rate;
-  const [orders0, gateway0] = await Promise.all([scrape(opts.ordersPort), scrape(opts.gatewayPort)]);
+  const [orders0, gateway0, pg0] = await Promise.all([
+    scrape(opts.ordersPort),
+    scrape(opts.gatewayPort),
+    backendCpu(opts.db),
+  ]);
   const t0 = Date.now();
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < count; i++) {
     const user = users[i % users.length]!;
     const at = Date.now();
     const { body } = await api<{ order_id: string }>(
@@ -80,7 +95,11 @@ export async function runSocketPhase(opts: {
     60_000,
     'every order answered on its socket',
   );
-  const [orders1, gateway1] = await Promise.all([scrape(opts.ordersPort), scrape(opts.gatewayPort)]);
+  const [orders1, gateway1, pg1] = await Promise.all([
+    scrape(opts.ordersPort),
+    scrape(opts.gatewayPort),
+    backendCpu(opts.db),
+  ]);
   for (const u of users) u.socket.close();
 
   const accepted = hopOfSamples(
@@ -88,11 +107,12 @@ export async function runSocketPhase(opts: {
     posted.map((p) => acceptedAt.get(p.orderId)! - p.at),
   );
   const publish = hopOf('commit -> acknowledged by Kafka', orders0, orders1, 'orders_event_publish_seconds');
+  const answered = hopOfSamples(
+    'POST -> 202 (command published)',
+    posted.map((p) => p.answeredAt - p.at),
+  );
   const hops = [
-    hopOfSamples(
-      'POST -> 202 (command published)',
-      posted.map((p) => p.answeredAt - p.at),
-    ),
+    answered,
     ...PLACE_STEPS.map((step) =>
       hopOf(
         `  gateway step: ${step}`,
@@ -101,6 +121,20 @@ export async function runSocketPhase(opts: {
         'gateway_order_place_step_seconds',
         (l) => l.step === step,
       ),
+    ),
+    hopOf(
+      '  orders: lookup served',
+      orders0,
+      orders1,
+      'http_server_request_duration_seconds',
+      (l) => l.route === LOOKUP_ROUTE,
+    ),
+    hopOf(
+      'command send -> orders handler',
+      orders0,
+      orders1,
+      'kafka_consumer_record_age_seconds',
+      (l) => l.topic === opts.names.of('orderCommands'),
     ),
     hopOf('command -> ACCEPTED committed', orders0, orders1, 'orders_command_to_accepted_seconds'),
     publish,
@@ -114,5 +148,12 @@ export async function runSocketPhase(opts: {
     ),
     accepted,
   ];
-  return { orders: total, rate: opts.rate, hops, accepted, publish };
+  const cpuMs = (before: typeof orders0, after: typeof orders0) =>
+    ((total(after, 'process_cpu_seconds_total') - total(before, 'process_cpu_seconds_total')) * 1000) / count;
+  const cpuMsPerOrder = {
+    gateway: cpuMs(gateway0, gateway1),
+    orders: cpuMs(orders0, orders1),
+    postgres: (backendCpuSince(pg0, pg1) * 1000) / count,
+  };
+  return { orders: count, rate: opts.rate, hops, accepted, answered, publish, cpuMsPerOrder };
 }
