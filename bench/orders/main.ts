@@ -231,8 +231,9 @@ async function main() {
       `trader's path: POST -> outcome on the socket p50 ${socket.accepted.p50Ms} ms, p99 ${socket.accepted.p99Ms} ms over ${socket.orders} orders (goal: p99 <= 50 ms at light load)`,
     );
     const cpu = socket.cpuMsPerOrder;
+    const idle = socket.idleCpuMsPerSec;
     console.log(
-      `trader's path: CPU per order ${cpu.gateway.toFixed(2)} ms in the gateway, ${cpu.orders.toFixed(2)} ms in the order service, ${cpu.postgres.toFixed(2)} ms in Postgres backends`,
+      `trader's path: CPU per order ${cpu.gateway.toFixed(2)} ms in the gateway, ${cpu.orders.toFixed(2)} ms in the order service, ${cpu.postgres.toFixed(2)} ms in Postgres backends (idle just before: ${idle.gateway.toFixed(0)}, ${idle.orders.toFixed(0)}, ${idle.postgres.toFixed(0)} ms per s)`,
     );
     console.log(
       `burst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`,

@@ -9,12 +9,15 @@ import type { ClientSocket } from '../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../test/support/gateway-client';
 import { eventually } from '../../test/support/env';
 import type { Knex } from 'knex';
-import type { Hop } from '../support/metrics';
+import type { Hop, Scrape } from '../support/metrics';
 import { hopOf, hopOfSamples, scrape, total } from '../support/metrics';
 import { backendCpu, backendCpuSince } from './cpu';
 
 /** The steps of the gateway's POST /api/orders handler (services/gateway/src/orders/steps.ts). */
 const PLACE_STEPS = ['auth', 'rate_limit', 'lookup', 'publish'] as const;
+
+/** How long the services' idle CPU is measured before the phase. */
+const IDLE_WINDOW_MS = 3000;
 
 /** The order service's route the gateway's lookup of a client order id asks. */
 const LOOKUP_ROUTE = '/internal/v1/accounts/:accountId/client-orders/:clientOrderId';
@@ -27,8 +30,13 @@ export interface SocketPhase {
   /** POST -> 202. */
   answered: Hop;
   publish: Hop;
-  /** CPU milliseconds each order of the phase cost the gateway, the order service and Postgres. */
+  /** CPU milliseconds per order of the phase in the gateway, the order service and Postgres. */
   cpuMsPerOrder: { gateway: number; orders: number; postgres: number };
+  /**
+   * CPU milliseconds per second the same spend idle (timers, polls), just before the phase: a
+   * share of the per-order figures at a light pace.
+   */
+  idleCpuMsPerSec: { gateway: number; orders: number; postgres: number };
 }
 
 export async function runSocketPhase(opts: {
@@ -65,11 +73,12 @@ export async function runSocketPhase(opts: {
   const posted: { orderId: string; at: number; answeredAt: number }[] = [];
   const count = opts.accounts * perAccount;
   const gapMs = 1000 / opts.rate;
-  const [orders0, gateway0, pg0] = await Promise.all([
-    scrape(opts.ordersPort),
-    scrape(opts.gatewayPort),
-    backendCpu(opts.db),
-  ]);
+  const readings = () =>
+    Promise.all([scrape(opts.ordersPort), scrape(opts.gatewayPort), backendCpu(opts.db)] as const);
+  const [ordersIdle, gatewayIdle, pgIdle] = await readings();
+  const idleFrom = Date.now();
+  await new Promise((r) => setTimeout(r, IDLE_WINDOW_MS));
+  const [orders0, gateway0, pg0] = await readings();
   const t0 = Date.now();
   for (let i = 0; i < count; i++) {
     const user = users[i % users.length]!;
@@ -95,11 +104,7 @@ export async function runSocketPhase(opts: {
     60_000,
     'every order answered on its socket',
   );
-  const [orders1, gateway1, pg1] = await Promise.all([
-    scrape(opts.ordersPort),
-    scrape(opts.gatewayPort),
-    backendCpu(opts.db),
-  ]);
+  const [orders1, gateway1, pg1] = await readings();
   for (const u of users) u.socket.close();
 
   const accepted = hopOfSamples(
@@ -148,12 +153,27 @@ export async function runSocketPhase(opts: {
     ),
     accepted,
   ];
-  const cpuMs = (before: typeof orders0, after: typeof orders0) =>
-    ((total(after, 'process_cpu_seconds_total') - total(before, 'process_cpu_seconds_total')) * 1000) / count;
+  const idleSec = (t0 - idleFrom) / 1000;
+  const cpu = (before: Scrape, after: Scrape) =>
+    (total(after, 'process_cpu_seconds_total') - total(before, 'process_cpu_seconds_total')) * 1000;
   const cpuMsPerOrder = {
-    gateway: cpuMs(gateway0, gateway1),
-    orders: cpuMs(orders0, orders1),
+    gateway: cpu(gateway0, gateway1) / count,
+    orders: cpu(orders0, orders1) / count,
     postgres: (backendCpuSince(pg0, pg1) * 1000) / count,
   };
-  return { orders: count, rate: opts.rate, hops, accepted, answered, publish, cpuMsPerOrder };
+  const idleCpuMsPerSec = {
+    gateway: cpu(gatewayIdle, gateway0) / idleSec,
+    orders: cpu(ordersIdle, orders0) / idleSec,
+    postgres: (backendCpuSince(pgIdle, pg0) * 1000) / idleSec,
+  };
+  return {
+    orders: count,
+    rate: opts.rate,
+    hops,
+    accepted,
+    answered,
+    publish,
+    cpuMsPerOrder,
+    idleCpuMsPerSec,
+  };
 }
