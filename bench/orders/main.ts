@@ -196,6 +196,7 @@ async function main() {
     const socket = await runSocketPhase({
       gatewayPort: gateway.port,
       ordersPort: service.port,
+      db,
       names: bed.names,
       symbols: SYMBOLS,
       accounts: arg('socket-accounts', 10),
@@ -229,6 +230,11 @@ async function main() {
     console.log(
       `trader's path: POST -> outcome on the socket p50 ${socket.accepted.p50Ms} ms, p99 ${socket.accepted.p99Ms} ms over ${socket.orders} orders (goal: p99 <= 50 ms at light load)`,
     );
+    const cpu = socket.cpuMsPerOrder;
+    const idle = socket.idleCpuMsPerSec;
+    console.log(
+      `trader's path: CPU per order ${cpu.gateway.toFixed(2)} ms in the gateway, ${cpu.orders.toFixed(2)} ms in the order service, ${cpu.postgres.toFixed(2)} ms in Postgres backends (idle just before: ${idle.gateway.toFixed(0)}, ${idle.orders.toFixed(0)}, ${idle.postgres.toFixed(0)} ms per s)`,
+    );
     console.log(
       `burst: ${burst.length} orders from ${burst.length / DEFAULT_RISK_LIMITS.maxOrdersPerMinute} accounts over ${SYMBOLS.length} symbols in ${burstSec.toFixed(2)} s; paced at ${rate.toFixed(1)}/s`,
     );
@@ -247,6 +253,10 @@ async function main() {
       socket_p50_ms: socket.accepted.p50Ms,
       socket_p99_ms: socket.accepted.p99Ms,
       commit_to_kafka_p99_ms: socket.publish.p99Ms,
+      socket_202_p99_ms: socket.answered.p99Ms,
+      socket_gateway_cpu_ms_per_order: cpu.gateway,
+      socket_orders_cpu_ms_per_order: cpu.orders,
+      socket_postgres_cpu_ms_per_order: cpu.postgres,
       service_cpu_ms_per_order: serviceCpuMs,
       postgres_cpu_ms_per_order: postgresCpuMs,
       load_avg_1m: os.loadavg()[0] ?? NaN,

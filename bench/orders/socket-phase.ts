@@ -8,23 +8,42 @@ import type { TopicNames } from '@tickstream/platform';
 import type { ClientSocket } from '../../test/support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../../test/support/gateway-client';
 import { eventually } from '../../test/support/env';
-import type { Hop } from '../support/metrics';
-import { hopOf, hopOfSamples, scrape } from '../support/metrics';
+import type { Knex } from 'knex';
+import type { Hop, Scrape } from '../support/metrics';
+import { hopOf, hopOfSamples, scrape, total } from '../support/metrics';
+import { backendCpu, backendCpuSince } from './cpu';
 
 /** The steps of the gateway's POST /api/orders handler (services/gateway/src/orders/steps.ts). */
 const PLACE_STEPS = ['auth', 'rate_limit', 'lookup', 'publish'] as const;
+
+/** How long the services' idle CPU is measured before the phase. */
+const IDLE_WINDOW_MS = 3000;
+
+/** The order service's route the gateway's lookup of a client order id asks. */
+const LOOKUP_ROUTE = '/internal/v1/accounts/:accountId/client-orders/:clientOrderId';
 
 export interface SocketPhase {
   orders: number;
   rate: number;
   hops: Hop[];
   accepted: Hop;
+  /** POST -> 202. */
+  answered: Hop;
   publish: Hop;
+  /** CPU milliseconds per order of the phase in the gateway, the order service and Postgres. */
+  cpuMsPerOrder: { gateway: number; orders: number; postgres: number };
+  /**
+   * CPU milliseconds per second the same spend idle (timers, polls), just before the phase: a
+   * share of the per-order figures at a light pace.
+   */
+  idleCpuMsPerSec: { gateway: number; orders: number; postgres: number };
 }
 
 export async function runSocketPhase(opts: {
   gatewayPort: number;
   ordersPort: number;
+  /** The database both services use: its backends' CPU is counted. */
+  db: Knex;
   names: TopicNames;
   symbols: readonly string[];
   accounts: number;
@@ -52,11 +71,16 @@ export async function runSocketPhase(opts: {
     users.push({ token: u.accessToken, socket });
   }
   const posted: { orderId: string; at: number; answeredAt: number }[] = [];
-  const total = opts.accounts * perAccount;
+  const count = opts.accounts * perAccount;
   const gapMs = 1000 / opts.rate;
-  const [orders0, gateway0] = await Promise.all([scrape(opts.ordersPort), scrape(opts.gatewayPort)]);
+  const readings = () =>
+    Promise.all([scrape(opts.ordersPort), scrape(opts.gatewayPort), backendCpu(opts.db)] as const);
+  const [ordersIdle, gatewayIdle, pgIdle] = await readings();
+  const idleFrom = Date.now();
+  await new Promise((r) => setTimeout(r, IDLE_WINDOW_MS));
+  const [orders0, gateway0, pg0] = await readings();
   const t0 = Date.now();
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < count; i++) {
     const user = users[i % users.length]!;
     const at = Date.now();
     const { body } = await api<{ order_id: string }>(
@@ -80,7 +104,7 @@ export async function runSocketPhase(opts: {
     60_000,
     'every order answered on its socket',
   );
-  const [orders1, gateway1] = await Promise.all([scrape(opts.ordersPort), scrape(opts.gatewayPort)]);
+  const [orders1, gateway1, pg1] = await readings();
   for (const u of users) u.socket.close();
 
   const accepted = hopOfSamples(
@@ -88,11 +112,12 @@ export async function runSocketPhase(opts: {
     posted.map((p) => acceptedAt.get(p.orderId)! - p.at),
   );
   const publish = hopOf('commit -> acknowledged by Kafka', orders0, orders1, 'orders_event_publish_seconds');
+  const answered = hopOfSamples(
+    'POST -> 202 (command published)',
+    posted.map((p) => p.answeredAt - p.at),
+  );
   const hops = [
-    hopOfSamples(
-      'POST -> 202 (command published)',
-      posted.map((p) => p.answeredAt - p.at),
-    ),
+    answered,
     ...PLACE_STEPS.map((step) =>
       hopOf(
         `  gateway step: ${step}`,
@@ -101,6 +126,20 @@ export async function runSocketPhase(opts: {
         'gateway_order_place_step_seconds',
         (l) => l.step === step,
       ),
+    ),
+    hopOf(
+      '  orders: lookup served',
+      orders0,
+      orders1,
+      'http_server_request_duration_seconds',
+      (l) => l.route === LOOKUP_ROUTE,
+    ),
+    hopOf(
+      'command send -> orders handler',
+      orders0,
+      orders1,
+      'kafka_consumer_record_age_seconds',
+      (l) => l.topic === opts.names.of('orderCommands'),
     ),
     hopOf('command -> ACCEPTED committed', orders0, orders1, 'orders_command_to_accepted_seconds'),
     publish,
@@ -114,5 +153,27 @@ export async function runSocketPhase(opts: {
     ),
     accepted,
   ];
-  return { orders: total, rate: opts.rate, hops, accepted, publish };
+  const idleSec = (t0 - idleFrom) / 1000;
+  const cpu = (before: Scrape, after: Scrape) =>
+    (total(after, 'process_cpu_seconds_total') - total(before, 'process_cpu_seconds_total')) * 1000;
+  const cpuMsPerOrder = {
+    gateway: cpu(gateway0, gateway1) / count,
+    orders: cpu(orders0, orders1) / count,
+    postgres: (backendCpuSince(pg0, pg1) * 1000) / count,
+  };
+  const idleCpuMsPerSec = {
+    gateway: cpu(gatewayIdle, gateway0) / idleSec,
+    orders: cpu(ordersIdle, orders0) / idleSec,
+    postgres: (backendCpuSince(pgIdle, pg0) * 1000) / idleSec,
+  };
+  return {
+    orders: count,
+    rate: opts.rate,
+    hops,
+    accepted,
+    answered,
+    publish,
+    cpuMsPerOrder,
+    idleCpuMsPerSec,
+  };
 }

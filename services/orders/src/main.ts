@@ -7,7 +7,7 @@ import {
   openDatabase,
   runService,
 } from '@tickstream/platform';
-import { INTERNAL_API_PATH, internalApi } from './api';
+import { INTERNAL_API_PATH, INTERNAL_KEEP_ALIVE_MS, internalApi } from './api';
 import { ordersEnv } from './config';
 import { ORDERS_MIGRATIONS } from './db';
 import { startOrderService } from './service';
@@ -26,6 +26,9 @@ runService('orders', ordersEnv, async (kit) => {
     { lifecycle: life, metrics: kit.metrics, checks: { kafka: kit.kafkaReady, postgres: databaseCheck(db) } },
     app,
   );
+  server.keepAliveTimeout = INTERNAL_KEEP_ALIVE_MS;
+  // Above the idle timeout, so no header timer ends a kept connection before the idle one does.
+  server.headersTimeout = INTERNAL_KEEP_ALIVE_MS + 1000;
   await listenHttp(server, config.HEALTH_PORT, config.HEALTH_HOST);
   closeOnStop(life, 'http server', server);
 

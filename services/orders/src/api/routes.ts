@@ -24,6 +24,14 @@ export interface InternalApiDeps {
 /** The path every route of the internal API is under. */
 export const INTERNAL_API_PATH = '/internal/v1';
 
+/**
+ * How long the server keeps an idle connection: longer than the gateway's client keeps one
+ * (60 s), so the gateway, not this side, closes it, and a connection is never closed under a
+ * request just written to it. Node's default, 5 s, meant a new connection for most lookups of a
+ * client order id at a trader's pace.
+ */
+export const INTERNAL_KEEP_ALIVE_MS = 65_000;
+
 const uuid = z.string().uuid();
 const listQuery = z.object({
   status: z.enum(['open', 'closed', 'all']).default('all'),
