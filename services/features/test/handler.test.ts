@@ -120,8 +120,8 @@ describe('features bars handler: vectors, then state', () => {
     const broker = memoryBroker();
     await instance(broker)(before);
     // A new instance whose restore fails for MSFT (a snapshot it cannot read): the batch fails
-    // after AAPL's bar has gone through its engine. The consumer then handles the batch's bars one
-    // at a time, dead-lettering the one that fails again.
+    // after AAPL's bar has gone through its engine. Handled again, here one bar at a time as the
+    // consumer does for an error that is not retryable, before dead-lettering the one that fails.
     const unreadable = (symbol: string) => {
       if (symbol === 'MSFT') throw new Error('unreadable snapshot');
       return broker.state.get(symbol);
