@@ -1,8 +1,9 @@
 import type { Bar } from '@tickstream/contracts';
+import type { FeatureEngineSnapshot } from '@tickstream/indicators';
 import type { TypedProducer } from '@tickstream/platform';
 import type { StateChangelog } from './changelog';
 import type { featureMetrics } from './metrics';
-import type { FeatureProcessor } from './processor';
+import type { BatchOutcome, FeatureProcessor } from './processor';
 
 /**
  * What the features service does with one consumed batch of bars: compute, write the vectors
@@ -18,8 +19,10 @@ import type { FeatureProcessor } from './processor';
  * keeps them from waiting behind the state (~0.7 MB of snapshots for a 250-symbol bar boundary,
  * against ~80 KB of vectors): inference measures its latency from the vectors being computed.
  *
- * A failed send forgets the batch's engines, so the batch, handled again (the consumer's retry),
- * resumes from the last acknowledged state rather than an engine that already counted its bars.
+ * A failed batch (a send, or an engine that cannot be restored) forgets the batch's engines, so
+ * the batch, handled again (the consumer's retry, or its records one at a time before one is
+ * dead-lettered), resumes from the last acknowledged state rather than an engine that already
+ * counted its bars. The snapshots are taken only once the vectors are acknowledged.
  */
 export function createBarsHandler(deps: {
   processor: FeatureProcessor;
@@ -30,21 +33,26 @@ export function createBarsHandler(deps: {
   const { processor, producer, changelog, metrics } = deps;
   return async (bars) => {
     const computed = Date.now();
-    const outcome = processor.process(bars, computed);
-    const out = outcome.vectors.map((v) => ({ key: v.symbol, value: v }));
+    let outcome: BatchOutcome;
+    let snapshots: Map<string, FeatureEngineSnapshot>;
     try {
+      // Inside the try: a bar that fails here (an engine that cannot be restored) leaves the
+      // bars before it applied, and the batch handled again would take them as duplicates.
+      outcome = processor.process(bars, computed);
+      const out = outcome.vectors.map((v) => ({ key: v.symbol, value: v }));
       await producer.sendBatch([
         { id: 'features', messages: await producer.encode('features', out) },
         { id: 'featuresLatest', messages: await producer.encode('featuresLatest', out) },
       ]);
       const acked = (Date.now() - computed) / 1000;
       for (let i = 0; i < outcome.vectors.length; i++) metrics?.computedToAck.observe(acked);
-      await producer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(outcome.snapshots) }]);
+      snapshots = outcome.snapshots();
+      await producer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(snapshots) }]);
     } catch (err) {
       processor.forget(bars.map((b) => b.symbol));
       throw err;
     }
-    changelog.remember(outcome.snapshots);
+    changelog.remember(snapshots);
     if (!metrics) return;
     for (const [kind, n] of Object.entries(outcome.counts))
       if (n > 0 && kind !== 'corrected') metrics.bars.inc({ outcome: kind }, n);

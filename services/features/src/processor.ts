@@ -1,11 +1,17 @@
 import type { Bar, FeatureVector } from '@tickstream/contracts';
-import type { FeatureEngineSnapshot } from '@tickstream/indicators';
+import type { FeatureEngine, FeatureEngineSnapshot } from '@tickstream/indicators';
 import { FeatureCalculator, toFeatureVector } from '@tickstream/indicators';
 
 export interface BatchOutcome {
   vectors: FeatureVector[];
-  /** Engine state after the batch, per symbol the batch touched. */
-  snapshots: Map<string, FeatureEngineSnapshot>;
+  /**
+   * Engine state after the batch, per symbol the batch touched. Taken on demand, after the
+   * vectors are sent: building ~2.4 KB of snapshot per symbol cost more CPU than computing the
+   * features, and the vectors would have waited for it. The engines are held, not looked up, so
+   * a reset in between (a rebalance) does not change what is snapshotted; nothing else touches
+   * them meanwhile, since a symbol's bars come in one partition, one batch at a time.
+   */
+  snapshots(): Map<string, FeatureEngineSnapshot>;
   counts: {
     features: number;
     warming: number;
@@ -38,29 +44,26 @@ export class FeatureProcessor {
   }
 
   process(bars: readonly Bar[], now: number): BatchOutcome {
-    const out: BatchOutcome = {
-      vectors: [],
-      snapshots: new Map(),
-      counts: { features: 0, warming: 0, duplicate: 0, late: 0, invalid: 0, corrected: 0 },
-    };
-    const touched = new Set<string>();
+    const vectors: FeatureVector[] = [];
+    const counts = { features: 0, warming: 0, duplicate: 0, late: 0, invalid: 0, corrected: 0 };
+    const touched = new Map<string, FeatureEngine>();
     for (const bar of bars) {
       if (!this.calc.engine(bar.symbol)) {
         const saved = this.stateOf(bar.symbol);
         if (saved) this.calc.restore(bar.symbol, saved);
       }
       const r = this.calc.onBar(bar);
-      out.counts[r.kind]++;
+      counts[r.kind]++;
       if (r.kind === 'features' || r.kind === 'warming') {
-        touched.add(bar.symbol);
-        if (r.corrected) out.counts.corrected++;
+        touched.set(bar.symbol, this.calc.engine(bar.symbol)!);
+        if (r.corrected) counts.corrected++;
       }
-      if (r.kind === 'features') out.vectors.push(toFeatureVector(bar, r.values, now));
+      if (r.kind === 'features') vectors.push(toFeatureVector(bar, r.values, now));
     }
-    for (const symbol of touched) {
-      const s = this.calc.snapshot(symbol);
-      if (s) out.snapshots.set(symbol, s);
-    }
-    return out;
+    return {
+      vectors,
+      counts,
+      snapshots: () => new Map([...touched].map(([symbol, engine]) => [symbol, engine.snapshot()])),
+    };
   }
 }

@@ -74,8 +74,11 @@ function memoryBroker() {
 }
 
 /** A features instance reading its state from the broker's changelog, as after a (re)start. */
-const instance = (broker: ReturnType<typeof memoryBroker>) => {
-  const processor = new FeatureProcessor((symbol) => broker.state.get(symbol));
+const instance = (
+  broker: ReturnType<typeof memoryBroker>,
+  stateOf: (symbol: string) => FeatureEngineSnapshot | undefined = (symbol) => broker.state.get(symbol),
+) => {
+  const processor = new FeatureProcessor(stateOf);
   return createBarsHandler({ processor, producer: broker.producer, changelog: broker.changelog });
 };
 
@@ -111,5 +114,24 @@ describe('features bars handler: vectors, then state', () => {
     broker.setFate(() => 'ok');
     await handle(last);
     for (const bar of last) expect(broker.vectorsOf(bar)).toBe(1);
+  });
+
+  it('computes the bars again that came before the one whose state could not be restored', async () => {
+    const broker = memoryBroker();
+    await instance(broker)(before);
+    // A new instance whose restore fails for MSFT (a snapshot it cannot read): the batch fails
+    // after AAPL's bar has gone through its engine. Handled again, here one bar at a time as the
+    // consumer does for an error that is not retryable, before dead-lettering the one that fails.
+    const unreadable = (symbol: string) => {
+      if (symbol === 'MSFT') throw new Error('unreadable snapshot');
+      return broker.state.get(symbol);
+    };
+    const handle = instance(broker, unreadable);
+    const [aapl, msft] = [last.find((b) => b.symbol === 'AAPL')!, last.find((b) => b.symbol === 'MSFT')!];
+    await expect(handle([aapl, msft])).rejects.toThrow('unreadable snapshot');
+    await handle([aapl]);
+    await expect(handle([msft])).rejects.toThrow('unreadable snapshot');
+    expect(broker.vectorsOf(aapl)).toBe(1);
+    expect(broker.state.get('AAPL')?.lastBar?.start_time).toBe(aapl.start_time);
   });
 });
