@@ -13,6 +13,8 @@ export const ordersEnv = {
   QUOTE_WARMUP_MS: positiveInt(60_000),
   /** Period of the kill-switch sweep, DAY-order expiry and mark writes. */
   CONTROLS_INTERVAL_MS: positiveInt(1000),
+  /** How long published outbox rows are kept (order_events keeps the history); checked every 10 min. */
+  OUTBOX_RETENTION_HOURS: positiveInt(24),
   /** Command partitions handled at once; the database pool is sized from it. */
   COMMAND_CONCURRENCY: positiveInt(4),
   /**

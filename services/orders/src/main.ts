@@ -44,6 +44,7 @@ runService('orders', ordersEnv, async (kit) => {
     alpaca: { tradingUrl: config.ALPACA_TRADING_URL, streamUrl: config.ALPACA_TRADING_STREAM_URL },
     quoteWarmupMs: config.QUOTE_WARMUP_MS,
     controlsIntervalMs: config.CONTROLS_INTERVAL_MS,
+    outboxRetentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000,
     commandConcurrency: config.COMMAND_CONCURRENCY,
     hooks:
       config.ORDERS_FAULT_POINT === 'after-commit'

@@ -22,6 +22,8 @@ export interface OrderServiceDeps {
   alpaca: { tradingUrl: string; streamUrl: string };
   quoteWarmupMs: number;
   controlsIntervalMs: number;
+  /** How long published outbox rows are kept (default a day). */
+  outboxRetentionMs?: number;
   /** How long commands wait at start for the quotes published before it (default 15 s). */
   quoteCatchUpTimeoutMs?: number;
   /** Command partitions handled at once (default 4). */
@@ -58,6 +60,7 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
     producer,
     topic: names.of('orderEvents'),
     log,
+    retentionMs: deps.outboxRetentionMs,
     onPublished: (rows, path) => {
       const now = Date.now();
       metrics.published.inc(rows.length);

@@ -80,3 +80,23 @@ export async function markPublished(db: Knex, rows: readonly OutboxRow[]): Promi
     )
     .update({ published_at: db.fn.now() });
 }
+
+/**
+ * Deletes up to `limit` of the topic's rows published before `before`, oldest first; returns how
+ * many. Published rows are only a record of what was sent (order_events keeps the history), so
+ * without this the table grows by every event ever published.
+ */
+export async function deletePublished(db: Knex, topic: string, before: Date, limit: number): Promise<number> {
+  return db('outbox')
+    .whereIn(
+      'id',
+      db('outbox')
+        .select('id')
+        .where({ topic_id: topic })
+        .whereNotNull('published_at')
+        .where('published_at', '<', before)
+        .orderBy('id')
+        .limit(limit),
+    )
+    .delete();
+}

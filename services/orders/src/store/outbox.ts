@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
 import type { OutboxRow } from './outbox-table';
-import { markPublished, olderUnpublished, publishOldest } from './outbox-table';
+import { deletePublished, markPublished, olderUnpublished, publishOldest } from './outbox-table';
 
 export type { OutboxRow } from './outbox-table';
 
 /** How a row reached Kafka: right after its commit, or by a pass over the table. */
 export type PublishPath = 'direct' | 'sweep';
+
+/** How often published rows past the retention are deleted, and how many per statement. */
+const PURGE_EVERY_MS = 10 * 60_000;
+const PURGE_BATCH = 1000;
 
 interface Waiter {
   resolve(): void;
@@ -41,6 +45,7 @@ export class OutboxPublisher {
   private swept = new Set<string>();
   private loop?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private purgeTimer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -52,6 +57,8 @@ export class OutboxPublisher {
       log: Logger;
       batchSize?: number;
       intervalMs?: number;
+      /** How long a published row is kept before it is deleted (default a day). */
+      retentionMs?: number;
       /** After Kafka acknowledged `rows` (each with the time the publisher got it). */
       onPublished?: (rows: readonly OutboxRow[], path: PublishPath) => void;
     },
@@ -60,6 +67,27 @@ export class OutboxPublisher {
   start(): void {
     // A failed pass is logged by the loop; the next tick tries again.
     this.timer = setInterval(() => void this.kick().catch(() => undefined), this.opts.intervalMs ?? 1000);
+    this.purgeTimer = setInterval(
+      () =>
+        void this.purgePublished().catch((err: unknown) =>
+          this.opts.log.warn({ err }, 'deleting published outbox rows failed; will retry'),
+        ),
+      PURGE_EVERY_MS,
+    );
+  }
+
+  /**
+   * Deletes the rows published longer ago than the retention, in batches (other instances may do
+   * the same at once: a row is deleted once either way). Returns how many this call deleted.
+   */
+  async purgePublished(): Promise<number> {
+    const before = new Date(Date.now() - (this.opts.retentionMs ?? 24 * 3600_000));
+    let deleted = 0;
+    for (;;) {
+      const n = await deletePublished(this.opts.db, this.opts.topic, before, PURGE_BATCH);
+      deleted += n;
+      if (n < PURGE_BATCH || this.stopped) return deleted;
+    }
   }
 
   /** A transaction's rows, right after its commit: sent as soon as the loop gets to them. */
@@ -94,6 +122,7 @@ export class OutboxPublisher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.purgeTimer);
     await this.settled();
     await this.loop;
   }

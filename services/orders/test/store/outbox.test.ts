@@ -154,3 +154,30 @@ it('leaves rows whose direct send failed to the sweep, which sends them in order
   expect(published.at(-1)).toEqual({ id: `${orders[1]}:1`, path: 'direct' });
   await outbox.stop();
 });
+
+it('deletes rows published longer ago than the retention, never a newer or an unpublished one', async () => {
+  const account = randomUUID();
+  const [old, recent, pending] = await Promise.all(
+    [randomUUID(), randomUUID(), randomUUID()].map((o) => commit([event(account, o, 1)])),
+  );
+  const ids = (rows: OutboxRow[][]) => rows.flat().map((r) => r.id);
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000);
+  await db('outbox')
+    .whereIn('id', ids([old!]))
+    .update({ published_at: twoDaysAgo });
+  await db('outbox')
+    .whereIn('id', ids([recent!]))
+    .update({ published_at: db.fn.now() });
+  const outbox = new OutboxPublisher({
+    db,
+    producer,
+    topic: bed.names.of('orderEvents'),
+    log: silentLog,
+    retentionMs: 24 * 3600_000,
+  });
+  expect(await outbox.purgePublished()).toBeGreaterThanOrEqual(1);
+  const left = await db('outbox')
+    .whereIn('id', ids([old!, recent!, pending!]))
+    .pluck('id');
+  expect(left.map(String).sort()).toEqual(ids([recent!, pending!]).sort());
+});
