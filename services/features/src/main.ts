@@ -40,7 +40,13 @@ runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
   await changelog.start();
   life.onStop('changelog', () => changelog.stop());
 
-  const processor = new FeatureProcessor((symbol) => changelog.get(symbol));
+  const processor = new FeatureProcessor(
+    (symbol) => changelog.get(symbol),
+    (symbol, err) => {
+      metrics.unusableState.inc();
+      log.warn({ symbol, err }, 'saved feature state not usable; the symbol warms up afresh');
+    },
+  );
   // Partitions may have moved: forget engines and resume each from its last committed state.
   const restore = new RestoreAfterRebalance(async () => {
     processor.reset();

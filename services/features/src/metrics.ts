@@ -14,6 +14,10 @@ export function featureMetrics(registry: Registry) {
       'Bars recomputed because of an updatedBars correction',
     ),
     vectors: m.counter('features_vectors_total', 'Feature vectors published'),
+    unusableState: m.counter(
+      'features_unusable_state_total',
+      'Saved engine states refused at restore (another feature set): the symbol warmed up afresh',
+    ),
     symbols: m.gauge('features_symbols', 'Symbols with state on this instance'),
     // features' part of inference's feature -> prediction latency (which starts at computed_time).
     computedToAck: m.histogram(

@@ -31,7 +31,14 @@ export interface BatchOutcome {
 export class FeatureProcessor {
   private calc = new FeatureCalculator();
 
-  constructor(private readonly stateOf: (symbol: string) => FeatureEngineSnapshot | undefined) {}
+  /**
+   * @param onUnusableState a saved state the engine refused (another feature set's, after an
+   *   upgrade): the symbol warms up afresh rather than failing its bar on every retry for good.
+   */
+  constructor(
+    private readonly stateOf: (symbol: string) => FeatureEngineSnapshot | undefined,
+    private readonly onUnusableState: (symbol: string, err: unknown) => void = () => undefined,
+  ) {}
 
   /** Drops every engine, e.g. after a rebalance; they are restored from the changelog on demand. */
   reset(): void {
@@ -50,7 +57,13 @@ export class FeatureProcessor {
     for (const bar of bars) {
       if (!this.calc.engine(bar.symbol)) {
         const saved = this.stateOf(bar.symbol);
-        if (saved) this.calc.restore(bar.symbol, saved);
+        if (saved) {
+          try {
+            this.calc.restore(bar.symbol, saved);
+          } catch (err) {
+            this.onUnusableState(bar.symbol, err);
+          }
+        }
       }
       const r = this.calc.onBar(bar);
       counts[r.kind]++;
