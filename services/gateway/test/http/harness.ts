@@ -111,6 +111,19 @@ export async function startHarness(
   };
 }
 
+/**
+ * The harness a test file shares: started before its first test, closed after its last. The
+ * object is filled in by `beforeAll`, so read it inside tests and hooks only.
+ */
+export function harnessForFile(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterAll(async () => h.close());
+  return h;
+}
+
 /** Broker keys the fake Alpaca of `startHarnessWithFakeAlpaca` accepts. */
 export const ALPACA_KEYS = { key: 'PKFAKE1234567890', secret: 'fake-secret-0123456789abcdef' };
 
