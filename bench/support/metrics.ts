@@ -23,32 +23,33 @@ function parseLabels(s: string): Record<string, string> {
   return out;
 }
 
+/** Which series of a metric count: all of them unless a caller narrows by label. */
+type LabelFilter = (labels: Record<string, string>) => boolean;
+
+const everySeries: LabelFilter = () => true;
+
+/** The samples of series `name` whose labels pass `match`, with their labels. */
+function* samples(s: Scrape, name: string, match: LabelFilter) {
+  for (const m of s.text.matchAll(new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm'))) {
+    const labels = parseLabels(m[1] ?? '');
+    if (match(labels)) yield { labels, value: Number(m[2]) };
+  }
+}
+
 /** Buckets of histogram `name` over the series whose labels pass `match`. */
-export function buckets(
-  s: Scrape,
-  name: string,
-  match: (labels: Record<string, string>) => boolean = () => true,
-): Buckets {
+export function buckets(s: Scrape, name: string, match = everySeries): Buckets {
   const out: Buckets = new Map();
-  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, 'gm');
-  for (const m of s.text.matchAll(re)) {
-    const labels = parseLabels(m[1]!);
-    if (!match(labels)) continue;
+  for (const { labels, value } of samples(s, `${name}_bucket`, match)) {
     const le = labels.le === '+Inf' ? Infinity : Number(labels.le);
-    out.set(le, (out.get(le) ?? 0) + Number(m[2]));
+    out.set(le, (out.get(le) ?? 0) + value);
   }
   return out;
 }
 
 /** Series `name` (a counter, a gauge, a histogram's `_count` or `_sum`) summed over those whose labels pass `match`. */
-export function total(
-  s: Scrape,
-  name: string,
-  match: (labels: Record<string, string>) => boolean = () => true,
-): number {
+export function total(s: Scrape, name: string, match = everySeries): number {
   let sum = 0;
-  for (const m of s.text.matchAll(new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm')))
-    if (match(parseLabels(m[1] ?? ''))) sum += Number(m[2]);
+  for (const { value } of samples(s, name, match)) sum += value;
   return sum;
 }
 

@@ -1,8 +1,6 @@
 import type { Quote } from '@tickstream/contracts';
-import type { Knex } from 'knex';
 import type { TypedProducer } from '@tickstream/platform';
-import { createDatabase } from '@tickstream/platform';
-import { TEST_ENV, TEST_SECRETS, eventually } from '../support/env';
+import { eventually } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, subscribedUser } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
@@ -13,7 +11,7 @@ import type { ServiceProcess } from '../support/service-process';
 import { isolatedEnv, startService } from '../support/service-process';
 import { quote } from '../support/records';
 import type { OrdersApiServer } from '../support/orders-api';
-import { startOrdersApi } from '../support/orders-api';
+import { ordersApiForGateway } from '../support/orders-api';
 
 const order = (n: number) => ({
   client_order_id: `redis-fault-${n}`,
@@ -29,7 +27,6 @@ describe('Redis goes away and returns', () => {
   let bed: KafkaTestbed;
   let redis: PrivateRedis;
   let gateway: ServiceProcess;
-  let ordersDb: Knex;
   let orders: OrdersApiServer;
   let producer: TypedProducer;
   let socket: ClientSocket | undefined;
@@ -39,8 +36,7 @@ describe('Redis goes away and returns', () => {
     redis = await privateRedis();
     producer = await typedProducer(bed);
     // The order service's internal API, in-process: placing asks it about client order ids.
-    ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
-    orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
+    orders = await ordersApiForGateway();
     gateway = await startService(
       'gateway',
       isolatedEnv(bed.prefix, { ORDERS_URL: orders.url, REDIS_URL: redis.url, MARKET_UPDATE_INTERVAL: '50' }),
@@ -51,7 +47,6 @@ describe('Redis goes away and returns', () => {
     socket?.close();
     await gateway?.stop();
     await orders?.close();
-    await ordersDb?.destroy();
     await producer?.disconnect();
     await redis?.close();
     await bed?.close();

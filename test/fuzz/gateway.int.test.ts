@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import { createDatabase } from '@tickstream/platform';
-import { TEST_ENV, TEST_SECRETS } from '../support/env';
 import type { ClientSocket } from '../support/gateway-client';
 import { api, connectSocket, connected, signUp } from '../support/gateway-client';
 import type { KafkaTestbed } from '../support/kafka';
@@ -9,7 +6,7 @@ import { kafkaTestbed } from '../support/kafka';
 import type { ServiceProcess } from '../support/service-process';
 import { isolatedEnv, startService } from '../support/service-process';
 import type { OrdersApiServer } from '../support/orders-api';
-import { startOrdersApi } from '../support/orders-api';
+import { ordersApiForGateway } from '../support/orders-api';
 import { FUZZ_SEED, gen } from './seeded';
 
 const ROUTES: Array<[string, string]> = [
@@ -47,7 +44,6 @@ const ROUTES: Array<[string, string]> = [
 describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
   let bed: KafkaTestbed;
   let gateway: ServiceProcess;
-  let ordersDb: Knex;
   let orders: OrdersApiServer;
   let base: string;
   let a: Awaited<ReturnType<typeof signUp>>;
@@ -57,8 +53,7 @@ describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
   beforeAll(async () => {
     bed = await kafkaTestbed('fuzz-gateway');
     // The order service's internal API, in-process: placing asks it about client order ids.
-    ordersDb = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
-    orders = await startOrdersApi(ordersDb, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
+    orders = await ordersApiForGateway();
     gateway = await startService(
       'gateway',
       isolatedEnv(bed.prefix, {
@@ -93,7 +88,6 @@ describe(`gateway under fuzzed input (seed ${FUZZ_SEED})`, () => {
   afterAll(async () => {
     await gateway?.stop();
     await orders?.close();
-    await ordersDb?.destroy();
     await bed?.close();
   });
 

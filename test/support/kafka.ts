@@ -64,6 +64,24 @@ export async function kafkaTestbed(
   };
 }
 
+/**
+ * Creates topic `name` with `partitions` through `kafka` (a broker or a relay in front of one),
+ * for a suite that needs one bare topic rather than a testbed; the answer deletes it again.
+ */
+export async function scratchTopic(
+  kafka: Kafka,
+  name: string,
+  partitions: number,
+): Promise<() => Promise<void>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }] });
+  return async () => {
+    await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+    await admin.disconnect();
+  };
+}
+
 /** A connected TypedProducer on the testbed's topics; disconnect it before the testbed closes. */
 export async function typedProducer(bed: KafkaTestbed): Promise<TypedProducer> {
   const producer = new TypedProducer(bed.kafka, bed.codec, bed.names);

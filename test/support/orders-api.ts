@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Knex } from 'knex';
-import { createLogger } from '@tickstream/platform';
+import { createDatabase, createLogger } from '@tickstream/platform';
+import { TEST_ENV, TEST_SECRETS } from './env';
 import { serveLocally } from './local-server';
 import { INTERNAL_API_PATH, internalApi } from '../../services/orders/src/api';
 import type { OrdersApi } from '../../services/gateway/src/orders/service-client';
@@ -38,4 +39,21 @@ export async function startOrdersApi(
   );
   const { url, close } = await serveLocally(app);
   return { url, token, api: ordersApi({ url, token }), close };
+}
+
+/**
+ * The order service's internal API for a gateway process under test (`ORDERS_URL: url`), on a
+ * pool of its own over the test database and with the token such a process sends; `close` ends
+ * the pool too.
+ */
+export async function ordersApiForGateway(): Promise<OrdersApiServer> {
+  const db = createDatabase(TEST_ENV.DATABASE_URL, { max: 2 });
+  const server = await startOrdersApi(db, { token: TEST_SECRETS.ORDERS_SERVICE_TOKEN });
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await db.destroy();
+    },
+  };
 }

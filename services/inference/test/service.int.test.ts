@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
-import type { TypedProducer } from '@tickstream/platform';
 import { DLQ_HEADERS } from '@tickstream/platform';
 import { TEST_SECRETS, eventually } from '../../../test/support/env';
-import type { KafkaTestbed } from '../../../test/support/kafka';
-import { kafkaTestbed, typedProducer } from '../../../test/support/kafka';
 import type { ServiceProcess } from '../../../test/support/service-process';
 import { startService } from '../../../test/support/service-process';
 import type { TrainingReport } from '../src/training/report';
 import { collect } from './support/collector';
 import { registerGarbageModel, registerTestModel } from './support/models';
-import type { RegistryDb } from './support/registry-db';
-import { registryDb } from './support/registry-db';
+import type { InferenceBed } from './support/inference-bed';
+import { inferenceBed } from './support/inference-bed';
 import { featureVectors, interleave } from './support/vectors';
 
 const DEFAULT_VERSION = (
@@ -23,44 +20,27 @@ const DEFAULT_VERSION = (
 const LOAD_SYMBOLS = ['SPY', 'QQQ', 'NVDA', 'AMD', 'META', 'GOOGL'];
 
 describe('inference service through the real broker, Postgres and Redis', () => {
-  let bed: KafkaTestbed;
-  let reg: RegistryDb;
-  let producer: TypedProducer;
-  let service: ServiceProcess;
-  let predictionLog: Awaited<ReturnType<typeof collect>>;
+  let inference: InferenceBed;
   let deadLetterLog: Awaited<ReturnType<typeof collect>>;
+  let service: ServiceProcess;
   const vectors = featureVectors(['AAPL', 'MSFT', ...LOAD_SYMBOLS], 420);
 
   beforeAll(async () => {
-    bed = await kafkaTestbed('inference');
-    reg = await registryDb('inference');
-    producer = await typedProducer(bed);
-    predictionLog = await collect(bed.kafka, bed.names.of('predictions'));
-    deadLetterLog = await collect(bed.kafka, bed.names.of('deadLetters'));
-    service = await startService('inference', {
-      TOPIC_PREFIX: bed.prefix,
-      REDIS_KEY_PREFIX: bed.prefix,
-      DATABASE_URL: reg.url,
-      MODEL_POLL_MS: '200',
-    });
+    inference = await inferenceBed('inference', 'inference');
+    deadLetterLog = await collect(inference.bed.kafka, inference.bed.names.of('deadLetters'));
+    service = await startService('inference', { ...inference.env, MODEL_POLL_MS: '200' });
   }, 90000);
 
   afterAll(async () => {
     await service?.stop();
-    await predictionLog?.stop();
     await deadLetterLog?.stop();
-    await producer?.disconnect();
-    await bed?.close();
-    await reg?.drop();
+    await inference?.close();
   });
 
-  const send = (list: readonly FeatureVector[]) =>
-    producer.send(
-      'features',
-      list.map((v) => ({ key: v.symbol, value: { ...v, computed_time: Date.now() } })),
-    );
   const predictions = (): Promise<Prediction[]> =>
-    Promise.all(predictionLog.messages.map((m) => bed.codec.decode('predictions', m.value)));
+    Promise.all(
+      inference.predictionLog.messages.map((m) => inference.bed.codec.decode('predictions', m.value)),
+    );
   const predictionsOf = async (symbols: readonly string[]) =>
     (await predictions()).filter((p) => symbols.includes(p.symbol));
   // /predict answers only the gateway, which sends the service token.
@@ -87,7 +67,7 @@ describe('inference service through the real broker, Postgres and Redis', () => 
 
   it('serves the shipped default model while the registry has none: features in, predictions out with model version and latency', async () => {
     const sent = ['AAPL', 'MSFT'].flatMap((s) => vectors.get(s)!.slice(0, 40));
-    await send(sent);
+    await inference.send(sent);
     const got = await eventually(
       async () => {
         const p = await predictionsOf(['AAPL', 'MSFT']);
@@ -126,7 +106,7 @@ describe('inference service through the real broker, Postgres and Redis', () => 
 
   it('dead-letters a NaN vector and a wrong feature-set version with the reason, and keeps consuming', async () => {
     const [a, b, c] = vectors.get('MSFT')!.slice(40, 43) as [FeatureVector, FeatureVector, FeatureVector];
-    await send([{ ...a, rsi14: NaN }, { ...b, feature_set_version: 'fs0' }, c]);
+    await inference.send([{ ...a, rsi14: NaN }, { ...b, feature_set_version: 'fs0' }, c]);
     await eventually(
       async () => (await predictionsOf(['MSFT'])).some((p) => p.bar_time === c.bar_time),
       20000,
@@ -145,8 +125,8 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     expect(header(letters[0]!, DLQ_HEADERS.reason)).toMatch(/non-finite features: rsi14/);
     expect(header(letters[1]!, DLQ_HEADERS.reason)).toMatch(/feature set fs0/);
     expect(letters.map((m) => header(m, DLQ_HEADERS.sourceTopic))).toEqual([
-      bed.names.of('features'),
-      bed.names.of('features'),
+      inference.bed.names.of('features'),
+      inference.bed.names.of('features'),
     ]);
     const scored = (await predictionsOf(['MSFT'])).map((p) => p.bar_time);
     expect(scored).not.toContain(a.bar_time);
@@ -156,14 +136,14 @@ describe('inference service through the real broker, Postgres and Redis', () => 
   it('answers POST /predict from the Redis cache, and on a miss from features.latest', async () => {
     // A fresh AAPL prediction, so the cache entry cannot have expired (ML_CACHE_TTL 30 s) on a slow run.
     const fresh = vectors.get('AAPL')![60]!;
-    await send([fresh]);
+    await inference.send([fresh]);
     await eventually(
       async () => (await predictionsOf(['AAPL'])).some((p) => p.bar_time === fresh.bar_time),
       20000,
       'a fresh AAPL prediction',
     );
     const latestOnly = { ...vectors.get('GOOGL')!.at(-1)!, symbol: 'ZZZ', computed_time: Date.now() };
-    await producer.send('featuresLatest', [{ key: 'ZZZ', value: latestOnly }]);
+    await inference.producer.send('featuresLatest', [{ key: 'ZZZ', value: latestOnly }]);
     const first = await eventually(
       async () => {
         const r = await predict(['aapl', 'ZZZ', 'NOPE']);
@@ -211,9 +191,9 @@ describe('inference service through the real broker, Postgres and Redis', () => 
 
   it('swaps to a promoted model under load without dropping or double-scoring a vector', async () => {
     const training = vectors.get('AAPL')!;
-    const modelA = await registerTestModel(reg.registry, training, 1);
-    const modelB = await registerTestModel(reg.registry, training, 2);
-    await reg.registry.promote(modelA);
+    const modelA = await registerTestModel(inference.reg.registry, training, 1);
+    const modelB = await registerTestModel(inference.reg.registry, training, 2);
+    await inference.reg.registry.promote(modelA);
     await servingVersion(modelA);
 
     const load = interleave(LOAD_SYMBOLS.map((s) => vectors.get(s)!));
@@ -231,10 +211,10 @@ describe('inference service through the real broker, Postgres and Redis', () => 
           20000,
           'model A to score every symbol',
         );
-        await reg.registry.promote(modelB);
+        await inference.reg.registry.promote(modelB);
       }
       if (i === 2 * third) await servingVersion(modelB);
-      await send(chunk);
+      await inference.send(chunk);
       await new Promise((r) => setTimeout(r, 25));
     }
     await eventually(
@@ -257,20 +237,20 @@ describe('inference service through the real broker, Postgres and Redis', () => 
 
   it('refuses a corrupt model promoted in the registry and keeps serving the current one', async () => {
     const serving = (await predict(['AAPL'])).model_version!;
-    const garbage = await registerGarbageModel(reg.registry);
-    await reg.registry.promote(garbage);
+    const garbage = await registerGarbageModel(inference.reg.registry);
+    await inference.reg.registry.promote(garbage);
     await eventually(
       () => service.output().includes('refused a model'),
       10000,
       'the garbage model to be refused',
     );
 
-    const tampered = await registerTestModel(reg.registry, vectors.get('MSFT')!, 3);
-    await reg
+    const tampered = await registerTestModel(inference.reg.registry, vectors.get('MSFT')!, 3);
+    await inference.reg
       .db('models')
       .where({ version: tampered })
       .update({ onnx: Buffer.from('tampered bytes') });
-    await reg.registry.promote(tampered);
+    await inference.reg.registry.promote(tampered);
     await eventually(
       () => service.output().includes('MODEL_CORRUPT'),
       10000,
@@ -278,7 +258,7 @@ describe('inference service through the real broker, Postgres and Redis', () => 
     );
 
     const after = vectors.get('AAPL')!.slice(40, 60);
-    await send(after);
+    await inference.send(after);
     const got = await eventually(
       async () => {
         const times = new Set(after.map((v) => v.bar_time));

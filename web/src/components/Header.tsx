@@ -1,3 +1,4 @@
+import type { Numeric } from '../format';
 import { fmtUsd, toneUsd } from '../format';
 import { usePortfolio } from '../state/portfolio';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -14,22 +15,9 @@ export function Header({ onSettings }: { onSettings: () => void }) {
       <Logo />
       <ConnectionBadge />
       <dl class="kpis" aria-label="Account">
-        <div>
-          <dt>Day P&amp;L</dt>
-          <dd class={toneUsd(dayPnl)} data-testid="day-pnl">
-            {fmtUsd(dayPnl)}
-          </dd>
-        </div>
-        <div>
-          <dt>Unrealized</dt>
-          <dd class={toneUsd(unrealized)} data-testid="header-unrealized">
-            {fmtUsd(unrealized)}
-          </dd>
-        </div>
-        <div>
-          <dt>Exposure</dt>
-          <dd data-testid="header-exposure">{fmtUsd(grossExposure)}</dd>
-        </div>
+        <Kpi label="Day P&L" testId="day-pnl" usd={dayPnl} toned />
+        <Kpi label="Unrealized" testId="header-unrealized" usd={unrealized} toned />
+        <Kpi label="Exposure" testId="header-exposure" usd={grossExposure} />
       </dl>
       <span class={`broker-tag ${user?.broker === 'ALPACA' ? 'live' : ''}`} title="Where your orders execute">
         {user?.broker === 'ALPACA' ? 'Alpaca paper' : 'Simulator'}
@@ -44,5 +32,17 @@ export function Header({ onSettings }: { onSettings: () => void }) {
         Log out
       </button>
     </header>
+  );
+}
+
+/** A figure of the account in dollars; `toned` colours it by its sign (gains green, losses red). */
+function Kpi(props: { label: string; testId: string; usd: Numeric; toned?: boolean }) {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd class={props.toned ? toneUsd(props.usd) : undefined} data-testid={props.testId}>
+        {fmtUsd(props.usd)}
+      </dd>
+    </div>
   );
 }

@@ -1,8 +1,8 @@
-import type { Admin, Kafka, Producer, ProducerBatch } from 'kafkajs';
+import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
 import { Kafka as KafkaClient, logLevel } from 'kafkajs';
 import { createReliableProducer } from '@tickstream/platform';
 import { testKafka, uniquePrefix } from '../../../../test/support/env';
-import { readAll } from '../../../../test/support/kafka';
+import { readAll, scratchTopic } from '../../../../test/support/kafka';
 
 // An idempotent producer sends one request at a time. Sends made in one turn of the event loop
 // or while a request is out (a consumer handling several partitions at once, each publishing its
@@ -10,7 +10,7 @@ import { readAll } from '../../../../test/support/kafka';
 // request, each resolving when it is acknowledged, and a partition's records stay in call order.
 describe('reliable producer, sends made together or while a request is out', () => {
   let kafka: Kafka;
-  let admin: Admin;
+  let dropTopic: (() => Promise<void>) | undefined;
   let producer: Producer | undefined;
   const requests: ProducerBatch[] = [];
   const topic = `${uniquePrefix('coalesce')}records`;
@@ -28,15 +28,12 @@ describe('reliable producer, sends made together or while a request is out', () 
       };
       return p;
     };
-    admin = real.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+    dropTopic = await scratchTopic(real, topic, 3);
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await dropTopic?.();
   });
 
   it('go out together in one request, in call order', async () => {

@@ -1,9 +1,9 @@
 import net from 'node:net';
-import type { Admin, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 import { createReliableProducer } from '@tickstream/platform';
 import { TEST_ENV, testKafka, uniquePrefix } from '../../../../test/support/env';
-import { readAll } from '../../../../test/support/kafka';
+import { readAll, scratchTopic } from '../../../../test/support/kafka';
 import type { Relay } from '../../../../test/support/relay';
 import { tcpRelay } from '../../../../test/support/relay';
 
@@ -14,7 +14,7 @@ import { tcpRelay } from '../../../../test/support/relay';
 describe('reliable producer after a write whose acknowledgement was lost', () => {
   let relay: Relay;
   let kafka: Kafka;
-  let admin: Admin;
+  let dropTopic: (() => Promise<void>) | undefined;
   let producer: Producer | undefined;
   const topic = `${uniquePrefix('lost-ack')}records`;
 
@@ -32,15 +32,12 @@ describe('reliable producer after a write whose acknowledgement was lost', () =>
       logLevel: logLevel.NOTHING,
       socketFactory: ({ onConnect }) => net.connect({ host: '127.0.0.1', port: relayPort }, onConnect),
     });
-    admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+    dropTopic = await scratchTopic(kafka, topic, 1);
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await dropTopic?.();
     await relay.close();
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import type { Account, Harness } from '../http/harness';
-import { bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
+import type { Account } from '../http/harness';
+import { bearer, harnessForFile, signUp, signUpAdmin } from '../http/harness';
 
 /** The order service's trading day: today's New York calendar date. */
 const newYorkDate = () =>
@@ -11,11 +11,7 @@ const newYorkDate = () =>
     day: '2-digit',
   }).format(new Date());
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 const HALTED_AT = new Date();
 

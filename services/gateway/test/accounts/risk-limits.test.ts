@@ -1,12 +1,8 @@
 import request from 'supertest';
-import { DEFAULT_LIMITS, bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
-import type { Account, Harness } from '../http/harness';
+import { DEFAULT_LIMITS, bearer, harnessForFile, signUp, signUpAdmin } from '../http/harness';
+import type { Account } from '../http/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 /** PUT /api/admin/risk-limits/:id as `by`: replaces the account's overrides with `limits`. */
 const putLimits = (by: Account, accountId: string, limits: unknown) =>

@@ -2,14 +2,9 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { createTokenService } from '../../src/auth';
-import { PASSWORD, SECRET, bearer, signUp, startHarness, uniqueEmail } from '../http/harness';
-import type { Harness } from '../http/harness';
+import { PASSWORD, SECRET, bearer, harnessForFile, signUp, uniqueEmail } from '../http/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 describe('sign-up and login', () => {
   it('creates an account with an argon2id hash and returns a session', async () => {

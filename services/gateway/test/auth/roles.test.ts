@@ -1,16 +1,12 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { runAdminCommand } from '../../src/cli/admin-commands';
-import { PASSWORD, SECRET, bearer, signUp, startHarness } from '../http/harness';
-import type { Account, Harness } from '../http/harness';
+import { PASSWORD, SECRET, bearer, harnessForFile, signUp } from '../http/harness';
+import type { Account } from '../http/harness';
 
 // Issue 13 §2: the role was taken from the token, so whoever held the (published) JWT key could
 // sign `role: admin` for themselves, and a demoted admin stayed one until the token expired.
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 const adminGet = (a: { accessToken: string }, userId: string) =>
   request(h.app).get(`/api/admin/risk-limits/${userId}`).set(bearer(a));

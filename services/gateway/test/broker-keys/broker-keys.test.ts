@@ -3,14 +3,10 @@ import request from 'supertest';
 import { parseMasterKey } from '../../src/broker-keys';
 // The one reader of stored keys is the order service's, which trades with them.
 import { loadAlpacaKeys } from '../../../orders/src/alpaca/credentials';
-import { bearer, recordingLogger, signUp, startHarness } from '../http/harness';
-import type { Account, Harness } from '../http/harness';
+import { bearer, harnessForFile, recordingLogger, signUp, startHarness } from '../http/harness';
+import type { Account } from '../http/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 const KEY_ID = 'PKTEST1234ABCDWXYZ';
 const SECRET_KEY = 'sEcReT-0123456789abcdefghijklmnopqrstuvw';

@@ -1,16 +1,12 @@
 import request from 'supertest';
-import { FakeAlpacaTrading } from '../../../../test/support/fake-alpaca';
-import { bearer, signUp, startHarness } from '../http/harness';
-import type { Harness } from '../http/harness';
+import { ALPACA_KEYS, bearer, signUp, startHarness, startHarnessWithFakeAlpaca } from '../http/harness';
+import type { Harness, HarnessWithFakeAlpaca } from '../http/harness';
 
-const GOOD = { key: 'PKFAKE1234567890', secret: 'fake-secret-0123456789abcdef' };
-let alpaca: FakeAlpacaTrading;
-let h: Harness;
+let h: HarnessWithFakeAlpaca;
 let unreachable: Harness;
 
 beforeAll(async () => {
-  alpaca = await FakeAlpacaTrading.start({ keys: [GOOD], startingCash: 25_000 });
-  h = await startHarness({ alpaca: { paperUrl: alpaca.url, liveUrl: alpaca.url } });
+  h = await startHarnessWithFakeAlpaca();
   // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
   unreachable = await startHarness({
     alpaca: { paperUrl: 'http://127.0.0.1:9', liveUrl: 'http://127.0.0.1:9' },
@@ -19,7 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
   await unreachable.close();
-  await alpaca.close();
 });
 
 it('checks the keys against the Alpaca account before storing them, and says what they open', async () => {
@@ -27,7 +22,7 @@ it('checks the keys against the Alpaca account before storing them, and says wha
   const res = await request(h.app)
     .put('/api/broker-keys')
     .set(bearer(a))
-    .send({ keyId: GOOD.key, secretKey: GOOD.secret, paper: true });
+    .send({ keyId: ALPACA_KEYS.key, secretKey: ALPACA_KEYS.secret, paper: true });
   expect(res.status).toBe(200);
   expect(res.body).toEqual({
     keyIdMasked: expect.stringMatching(/^PK\*+7890$/),
@@ -41,9 +36,11 @@ it('checks the keys against the Alpaca account before storing them, and says wha
     },
   });
   expect(
-    alpaca.requests.some((r) => r.method === 'GET' && r.path === '/v2/account' && r.keyId === GOOD.key),
+    h.alpaca.requests.some(
+      (r) => r.method === 'GET' && r.path === '/v2/account' && r.keyId === ALPACA_KEYS.key,
+    ),
   ).toBe(true);
-  expect(JSON.stringify(res.body)).not.toContain(GOOD.secret);
+  expect(JSON.stringify(res.body)).not.toContain(ALPACA_KEYS.secret);
 });
 
 it('refuses keys Alpaca does not accept, and stores nothing', async () => {
@@ -51,7 +48,7 @@ it('refuses keys Alpaca does not accept, and stores nothing', async () => {
   const res = await request(h.app)
     .put('/api/broker-keys')
     .set(bearer(a))
-    .send({ keyId: GOOD.key, secretKey: 'not-the-secret-0123456789', paper: true });
+    .send({ keyId: ALPACA_KEYS.key, secretKey: 'not-the-secret-0123456789', paper: true });
   expect(res.status).toBe(400);
   expect(res.body.code).toBe('BROKER_KEYS_REJECTED');
   expect(res.body.message).toMatch(/Alpaca refused these keys for a paper account/);
@@ -63,7 +60,7 @@ it('says clearly when Alpaca cannot be reached, and stores nothing', async () =>
   const res = await request(unreachable.app)
     .put('/api/broker-keys')
     .set(bearer(a))
-    .send({ keyId: GOOD.key, secretKey: GOOD.secret });
+    .send({ keyId: ALPACA_KEYS.key, secretKey: ALPACA_KEYS.secret });
   expect(res.status).toBe(503);
   expect(res.body.code).toBe('BROKER_UNREACHABLE');
   expect(res.body.message).toMatch(/could not be reached to check the keys; they were not stored/);

@@ -2,16 +2,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { TEST_ENV } from '../../../../test/support/env';
 import { runAdminCommand } from '../../src/cli/admin-commands';
-import { signUp, startHarness, uniqueEmail } from '../http/harness';
-import type { Harness } from '../http/harness';
+import { harnessForFile, signUp, uniqueEmail } from '../http/harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 const roleOf = async (id: string) =>
   ((await h.db('users').where({ id }).first('role')) as { role: string }).role;

@@ -1,13 +1,8 @@
 import request from 'supertest';
 import { prom } from '@tickstream/platform';
-import { ALLOWED_ORIGIN, bearer, signUp, startHarness } from './harness';
-import type { Harness } from './harness';
+import { ALLOWED_ORIGIN, bearer, harnessForFile, signUp, startHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 describe('edge protections', () => {
   it('sets security headers and hides the framework', async () => {

@@ -5,31 +5,24 @@ import request from 'supertest';
 import type { Response } from 'supertest';
 import { REST_ROUTES } from '@tickstream/contracts';
 import type { RestRoute } from '@tickstream/contracts';
-import { FakeAlpacaTrading } from '../../../../test/support/fake-alpaca';
 import { createApiRouter, openApiDocument } from '../../src/http';
-import { bearer, signUp, signUpAdmin, startHarness } from './harness';
+import { ALPACA_KEYS, bearer, signUp, signUpAdmin, startHarnessWithFakeAlpaca } from './harness';
 import type { Account, Harness } from './harness';
 
 // The REST contract (packages/contracts/src/rest) against the gateway that implements it: the
 // router mounts exactly its routes, the document generated from it is valid OpenAPI, bodies that
 // break its schemas are refused naming the fields, and answers satisfy its answer schemas.
 
-const KEYS = { key: 'PKFAKE1234567890', secret: 'fake-secret-0123456789abcdef' };
-let alpaca: FakeAlpacaTrading;
 let h: Harness;
 let admin: Account;
 let trader: Account;
 
 beforeAll(async () => {
-  alpaca = await FakeAlpacaTrading.start({ keys: [KEYS], startingCash: 25_000 });
-  h = await startHarness({ alpaca: { paperUrl: alpaca.url, liveUrl: alpaca.url } });
+  h = await startHarnessWithFakeAlpaca();
   admin = await signUpAdmin(h);
   trader = await signUp(h.app);
 });
-afterAll(async () => {
-  await h.close();
-  await alpaca.close();
-});
+afterAll(async () => h.close());
 
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
 
@@ -191,7 +184,7 @@ describe('request bodies', () => {
     expect(order.body.message).not.toContain('HOLD');
 
     const keys = await send(routeOf('put', '/broker-keys'), trader, {
-      keyId: KEYS.key,
+      keyId: ALPACA_KEYS.key,
       secretKey: 'has a space in it!',
     });
     expect(keys.status).toBe(400);
@@ -238,7 +231,7 @@ describe('answers', () => {
       [a, 'post', '/watchlists/{id}/symbols', { symbol: 'brk.b' }],
       [a, 'delete', '/watchlists/{id}/symbols/{symbol}'],
       [a, 'get', '/broker-keys'],
-      [a, 'put', '/broker-keys', { keyId: KEYS.key, secretKey: KEYS.secret }],
+      [a, 'put', '/broker-keys', { keyId: ALPACA_KEYS.key, secretKey: ALPACA_KEYS.secret }],
       [a, 'get', '/broker-keys'],
       [a, 'get', '/risk-limits'],
       [a, 'get', '/orders'],

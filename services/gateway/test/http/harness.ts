@@ -9,6 +9,7 @@ import { createDatabase, createLogger, createRedis } from '@tickstream/platform'
 import { TEST_ENV, TEST_SECRETS, uniquePrefix } from '../../../../test/support/env';
 import type { InferenceApiServer } from '../../../../test/support/inference-api';
 import { startInferenceApi } from '../../../../test/support/inference-api';
+import { FakeAlpacaTrading } from '../../../../test/support/fake-alpaca';
 import type { OrdersApiServer } from '../../../../test/support/orders-api';
 import { startOrdersApi } from '../../../../test/support/orders-api';
 import { createTokenService } from '../../src/auth';
@@ -106,6 +107,40 @@ export async function startHarness(
       await inference.close();
       redis.disconnect();
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * The harness a test file shares: started before its first test, closed after its last. The
+ * object is filled in by `beforeAll`, so read it inside tests and hooks only.
+ */
+export function harnessForFile(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterAll(async () => h.close());
+  return h;
+}
+
+/** Broker keys the fake Alpaca of `startHarnessWithFakeAlpaca` accepts. */
+export const ALPACA_KEYS = { key: 'PKFAKE1234567890', secret: 'fake-secret-0123456789abcdef' };
+
+export interface HarnessWithFakeAlpaca extends Harness {
+  alpaca: FakeAlpacaTrading;
+}
+
+/** A harness whose broker-key checks go to a fake Alpaca (paper and live alike); `close` stops both. */
+export async function startHarnessWithFakeAlpaca(): Promise<HarnessWithFakeAlpaca> {
+  const alpaca = await FakeAlpacaTrading.start({ keys: [ALPACA_KEYS], startingCash: 25_000 });
+  const h = await startHarness({ alpaca: { paperUrl: alpaca.url, liveUrl: alpaca.url } });
+  return {
+    ...h,
+    alpaca,
+    close: async () => {
+      await h.close();
+      await alpaca.close();
     },
   };
 }

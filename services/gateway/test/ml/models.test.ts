@@ -9,17 +9,12 @@ import { freePort } from '../../../../test/support/service-process';
 import { createApiRouter } from '../../src/http';
 import type { InferenceApi } from '../../src/ml';
 import { inferenceApi } from '../../src/ml';
-import { bearer, signUp, signUpAdmin, startHarness } from '../http/harness';
-import type { Harness } from '../http/harness';
+import { bearer, harnessForFile, signUp, signUpAdmin } from '../http/harness';
 
 // The registry is inference's: these routes ask its internal API (the harness runs it in-process
 // over the test database), and the tests write the registry rows they need there.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 it("answers a registered model's held-out accuracy, its baselines and the signal band", async () => {
   const a = await signUp(h.app);

@@ -7,7 +7,7 @@ import { requireAuth } from '../../src/auth';
 import { errorHandler } from '../../src/http';
 import type { RateLimits } from '../../src/ratelimit';
 import { createRateLimits } from '../../src/ratelimit';
-import { PASSWORD, bearer, randomIp, signUp, startHarness } from '../http/harness';
+import { PASSWORD, ROOMY_LIMITS, bearer, randomIp, signUp, startHarness } from '../http/harness';
 import type { Harness } from '../http/harness';
 
 const log = createLogger({ service: 'gateway-test', level: 'silent' });
@@ -93,11 +93,7 @@ describe('consecutive failed logins', () => {
   let raw: Redis;
   beforeAll(async () => {
     h = await startHarness({
-      limits: {
-        loginPerIp: { points: 1000, durationSec: 900 },
-        loginFailuresPerAccount: { points: 3, blockSec: 600 },
-        signupPerIp: { points: 1000, durationSec: 3600 },
-      },
+      limits: { ...ROOMY_LIMITS, loginFailuresPerAccount: { points: 3, blockSec: 600 } },
     });
     raw = createRedis(TEST_ENV.REDIS_URL);
   });

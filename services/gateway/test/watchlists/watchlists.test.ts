@@ -1,13 +1,9 @@
 import request from 'supertest';
 import { allDemand, userWatchlistSymbols } from '../../src/watchlists';
-import { bearer, signUp, startHarness } from '../http/harness';
-import type { Account, Harness } from '../http/harness';
+import { bearer, harnessForFile, signUp, startHarness } from '../http/harness';
+import type { Account } from '../http/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
+const h = harnessForFile();
 
 // Symbols nobody else's test uses, so demand counts are exact even with files running together.
 const sym = (() => {

@@ -85,6 +85,24 @@ export function OrderTicket() {
       set(v);
     };
 
+  // The limit and the stop price, hinted with the last trade.
+  const priceField = (label: string, name: 'limit' | 'stop', value: string, set: (v: string) => void) => (
+    <label>
+      {label}
+      <input
+        name={name}
+        type="number"
+        inputMode="decimal"
+        min="0"
+        step="0.01"
+        value={value}
+        placeholder={fmtPrice(s?.last)}
+        aria-invalid={check.blocker?.field === name}
+        onInput={(e) => edit(set)(e.currentTarget.value)}
+      />
+    </label>
+  );
+
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy || check.blocker || !symbol) return;
@@ -166,38 +184,8 @@ export function OrderTicket() {
               onInput={(e) => edit(setQty)(e.currentTarget.value)}
             />
           </label>
-          {needsLimit && (
-            <label>
-              Limit price
-              <input
-                name="limit"
-                type="number"
-                inputMode="decimal"
-                min="0"
-                step="0.01"
-                value={limit}
-                placeholder={fmtPrice(s?.last)}
-                aria-invalid={check.blocker?.field === 'limit'}
-                onInput={(e) => edit(setLimit)(e.currentTarget.value)}
-              />
-            </label>
-          )}
-          {needsStop && (
-            <label>
-              Stop price
-              <input
-                name="stop"
-                type="number"
-                inputMode="decimal"
-                min="0"
-                step="0.01"
-                value={stop}
-                placeholder={fmtPrice(s?.last)}
-                aria-invalid={check.blocker?.field === 'stop'}
-                onInput={(e) => edit(setStop)(e.currentTarget.value)}
-              />
-            </label>
-          )}
+          {needsLimit && priceField('Limit price', 'limit', limit, setLimit)}
+          {needsStop && priceField('Stop price', 'stop', stop, setStop)}
           <label>
             Time in force
             <select value={tif} onChange={(e) => edit(setTif)(e.currentTarget.value as TimeInForce)}>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { fmtPct, fmtPrice, tone } from '../../format';
 import type { SymbolState } from '../../state/market-store';
 
@@ -51,45 +52,43 @@ export function QuoteRow({ state, selected, first, last, onSelect, onMove, onRem
       </td>
       <td class={`num ${tone(change)}`}>{fmtPct(change)}</td>
       <td class="row-actions">
-        <button
-          class="icon"
-          type="button"
-          aria-label={`Move ${state.symbol} up`}
-          disabled={first}
-          tabIndex={-1}
-          onClick={(e) => {
-            e.stopPropagation();
-            onMove(-1);
-          }}
-        >
+        <RowAction label={`Move ${state.symbol} up`} disabled={first} onPress={() => onMove(-1)}>
           ▲
-        </button>
-        <button
-          class="icon"
-          type="button"
-          aria-label={`Move ${state.symbol} down`}
-          disabled={last}
-          tabIndex={-1}
-          onClick={(e) => {
-            e.stopPropagation();
-            onMove(1);
-          }}
-        >
+        </RowAction>
+        <RowAction label={`Move ${state.symbol} down`} disabled={last} onPress={() => onMove(1)}>
           ▼
-        </button>
-        <button
-          class="icon"
-          type="button"
-          aria-label={`Remove ${state.symbol}`}
-          tabIndex={-1}
-          onClick={(e) => {
-            e.stopPropagation();
-            onRemove();
-          }}
-        >
+        </RowAction>
+        <RowAction label={`Remove ${state.symbol}`} onPress={onRemove}>
           ×
-        </button>
+        </RowAction>
       </td>
     </tr>
+  );
+}
+
+/**
+ * An icon button of a row. Out of the tab order (the row's own keys move and remove it), and its
+ * click stays off the row, which would select the symbol.
+ */
+function RowAction(props: {
+  label: string;
+  disabled?: boolean;
+  onPress: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <button
+      class="icon"
+      type="button"
+      aria-label={props.label}
+      disabled={props.disabled}
+      tabIndex={-1}
+      onClick={(e) => {
+        e.stopPropagation();
+        props.onPress();
+      }}
+    >
+      {props.children}
+    </button>
   );
 }
