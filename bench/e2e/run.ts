@@ -19,6 +19,9 @@ export interface E2eOptions {
   interval: string;
   warmup: number;
   ingestMaxBatch: string;
+  /** The gateway's MARKET_FETCH_MIN_BYTES and MARKET_FETCH_MAX_WAIT_MS ('' for its defaults). */
+  fetchMinBytes: string;
+  fetchMaxWait: string;
   /** sim: the ingest service and its simulator write the md topics; producer: bench/e2e/driver.ts does. */
   driver: 'sim' | 'producer';
   driverProducers: number;
@@ -79,6 +82,7 @@ function costValues(r: StepResult): Record<string, number> {
       out[`${name}_gc_ms_per_1k_records`] = (gc.seconds * 1e6) / r.records;
     }
   }
+  if (r.gatewayFetches > 0) out.gateway_records_per_fetch = r.records / r.gatewayFetches;
   return out;
 }
 
@@ -98,7 +102,13 @@ export async function runE2e(o: E2eOptions): Promise<void> {
   const replicationFactor = o.cluster ? 3 : 1;
   const stack = await startStack(
     'bench-e2e',
-    { gateway: { MARKET_UPDATE_INTERVAL: o.interval } },
+    {
+      gateway: {
+        MARKET_UPDATE_INTERVAL: o.interval,
+        ...(o.fetchMinBytes ? { MARKET_FETCH_MIN_BYTES: o.fetchMinBytes } : {}),
+        ...(o.fetchMaxWait ? { MARKET_FETCH_MAX_WAIT_MS: o.fetchMaxWait } : {}),
+      },
+    },
     { replicas: o.replicas, replicationFactor },
   );
   const { kafka, codec, names } = stack.bed;

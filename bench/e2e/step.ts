@@ -71,6 +71,11 @@ export interface StepResult {
   services: { name: string; cpuPct: number; cpuUsPerRecord: number; rssMb: number }[];
   /** Garbage collection per service (replicas summed) in the window, from nodejs_gc_duration_seconds. */
   gc: Record<string, GcTotals>;
+  /**
+   * Fetches answered to the gateways' market feeds in the window: what their CPU per record
+   * follows (a fetch costs about as much as the few records it brings at 5k/s on a quiet machine).
+   */
+  gatewayFetches: number;
   held: boolean;
   /** Latency of each hop in the window, from the services' histograms and the bench's samples. */
   hops: Hop[];
@@ -205,6 +210,12 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       const cpuSec = u.cpuSec - before.get(name)!.cpuSec;
       return { name, cpuPct: (cpuSec / secs) * 100, cpuUsPerRecord: (cpuSec * 1e6) / records, rssMb: u.rssMb };
     });
+    const marketFeed = (l: Record<string, string>) =>
+      l.consumergroup!.startsWith(names.group('gateway-')) &&
+      !l.consumergroup!.startsWith(names.group('gateway-orders-'));
+    const gatewayFetches =
+      total(metrics1.gateway!, 'kafka_consumer_fetches_total', marketFeed) -
+      total(metrics0.gateway!, 'kafka_consumer_fetches_total', marketFeed);
     const gc = Object.fromEntries(Object.keys(metrics1).map((svc) => [svc, gcBetween(metrics0[svc]!, metrics1[svc]!)]));
     const ticks = clients.latencies.sort((a, b) => a - b);
     const preds = tap.latencies.sort((a, b) => a - b);
@@ -274,6 +285,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       ingestDropped,
       services,
       gc,
+      gatewayFetches,
       // Ingest has no consumer lag of its own: falling short of the target is its backlog.
       held: achievedRate >= 0.9 * cfg.rate && !lag.features.growing && !lag.inference.growing,
       hops,

@@ -92,6 +92,11 @@ async function measure(
 const cpuPerMsg = (r: RunResult) => (r.cpuPct * 10_000) / r.perSec;
 
 /** Quote records the gateway's consumers have read (kafka_consumer_records_total). */
+/** Fetches answered to the market feed (not the order events' consumer). */
+function fetches(s: Scrape): number {
+  return total(s, 'kafka_consumer_fetches_total', (l) => !l.consumergroup!.includes('gateway-orders-'));
+}
+
 function quotesConsumed(s: Scrape, topic: string): number {
   return total(s, 'kafka_consumer_records_total', (labels) => labels.topic === topic);
 }
@@ -148,6 +153,12 @@ async function main() {
         ...(process.env.BENCH_SERVICE_NODE_OPTIONS
           ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
           : {}),
+        // The market feed's fetch settings, to compare them (docs/BENCHMARKS.md, session 8).
+        ...Object.fromEntries(
+          ['MARKET_FETCH_MIN_BYTES', 'MARKET_FETCH_MAX_WAIT_MS'].flatMap((k) =>
+            process.env[k] ? [[k, process.env[k]!]] : [],
+          ),
+        ),
       }),
     );
     const base = `http://127.0.0.1:${gateway.port}`;
@@ -219,6 +230,8 @@ async function main() {
       cpu_us_per_record: (gwCpuSec * 1e6) / consumed,
       gc_per_1k_records: (gc.collections * 1000) / consumed,
       gc_ms_per_1k_records: (gc.seconds * 1e6) / consumed,
+      // What the CPU per record follows: a fetch costs about as much as the few records it brings.
+      records_per_fetch: consumed / Math.max(1, fetches(metrics1) - fetches(metrics0!)),
     };
     await fleet.close();
     await gateway.stop();

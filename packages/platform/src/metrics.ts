@@ -18,8 +18,19 @@ export function createMetricsRegistry(service: string): client.Registry {
 
 /** Declares metrics in one registry, one line each; label names type the label values. */
 export interface MetricDeclarations {
-  counter<L extends string = never>(name: string, help: string, labelNames?: readonly L[]): client.Counter<L>;
-  gauge<L extends string = never>(name: string, help: string, labelNames?: readonly L[]): client.Gauge<L>;
+  /** `collect`, if given, runs before each scrape reads the metric (values kept outside it). */
+  counter<L extends string = never>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+    collect?: () => void,
+  ): client.Counter<L>;
+  gauge<L extends string = never>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+    collect?: () => void,
+  ): client.Gauge<L>;
   histogram<L extends string = never>(
     name: string,
     help: string,
@@ -39,8 +50,10 @@ export interface MetricDeclarations {
 export function declareMetrics(registry: client.Registry): MetricDeclarations {
   const registers = [registry];
   return {
-    counter: (name, help, labelNames = []) => new client.Counter({ name, help, labelNames, registers }),
-    gauge: (name, help, labelNames = []) => new client.Gauge({ name, help, labelNames, registers }),
+    counter: (name, help, labelNames = [], collect) =>
+      new client.Counter({ name, help, labelNames, registers, ...(collect ? { collect } : {}) }),
+    gauge: (name, help, labelNames = [], collect) =>
+      new client.Gauge({ name, help, labelNames, registers, ...(collect ? { collect } : {}) }),
     histogram: (name, help, buckets, labelNames = []) =>
       new client.Histogram({ name, help, labelNames, buckets: [...buckets], registers }),
   };

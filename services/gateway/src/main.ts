@@ -26,6 +26,7 @@ import {
   createOrderEventsFeed,
   dispatch,
   feedEnds,
+  fetchOptions,
 } from './market';
 import { activeUsersGauge, gatewayMetrics } from './metrics';
 import { inferenceApi } from './ml';
@@ -171,7 +172,11 @@ runService('gateway', gatewayEnv, async (kit) => {
   await listenHttp(server, config.HTTP_PORT, config.HEALTH_HOST);
   const positions = new FeedPositions();
   const feedDeps = { kafka, admin, codec, names, deadLetters: producer.producer, log, replicaId, positions };
-  const feed = createMarketFeed({ ...feedDeps, barHistoryMs: config.BAR_HISTORY_MS });
+  const feed = createMarketFeed({
+    ...feedDeps,
+    barHistoryMs: config.BAR_HISTORY_MS,
+    fetch: fetchOptions(config),
+  });
   const orderEvents = createOrderEventsFeed(feedDeps);
   for (const reader of [feed, orderEvents]) {
     await reader.start(async (records) => dispatch(broadcaster, records));

@@ -54,6 +54,25 @@ export interface BatchContext<T extends AvroTopicId> {
   deadLetter(record: RecordOf<T>, reason: DeadLetterReason): Promise<void>;
 }
 
+/** A topic's metric labels, made once, and what its batches counted since the last scrape. */
+interface TopicTally {
+  labels: { consumergroup: string; topic: string };
+  consumed: number;
+  /** Kafka timestamp (ms) of the newest record handled; undefined until one is. */
+  newest: number | undefined;
+}
+
+/** What the consumer knows of one partition it has handled batches of. */
+interface PartitionState {
+  topic: string;
+  partition: number;
+  /** The last offset handled. */
+  last: string;
+  /** Records behind the high watermark after the last batch, for the lag gauge at scrape time. */
+  lag: number;
+  lagLabels: { consumergroup: string; topic: string; partition: string };
+}
+
 export interface ConsumerHooks {
   onDeadLetter?(reason: DeadLetterReason, topic: string): void;
   onBatch?(topic: string, partition: number, count: number, highWatermark: string, lastOffset: string): void;
@@ -79,8 +98,12 @@ export class TypedConsumer<T extends AvroTopicId> {
   private readonly group: string;
   /** Partitions placed by `startAt` with a `high` still to be read up to it. */
   private catchUp = new CatchUp([]);
-  /** Next offset to read of each partition handled in this generation, for the commit on stop. */
-  private resolved = new Map<string, { topic: string; partition: number; offset: string }>();
+  private readonly tallies = new Map<string, TopicTally>();
+  private readonly partitions = new Map<string, Map<number, PartitionState>>();
+  /** Partitions handled in this generation, for the commits (periodic and on stop). */
+  private readonly resolved = new Set<PartitionState>();
+  private fetchCount = 0;
+  private readonly flushMetrics = () => this.writeMetrics();
   /** Something was resolved since the timer last committed (see commitPeriodically). */
   private resolvedSinceCommit = false;
   private commitTimer: NodeJS.Timeout | undefined;
@@ -101,6 +124,13 @@ export class TypedConsumer<T extends AvroTopicId> {
       sessionTimeout?: number;
       maxBytesPerPartition?: number;
       /**
+       * A fetch waits on the broker for this many bytes (default 1: any record), or for
+       * `maxWaitTimeInMs` (default 100). Fewer, fuller fetches cost less CPU per record (in the
+       * consumer and the broker) at the price of up to `maxWaitTimeInMs` of latency per record.
+       */
+      minBytes?: number;
+      maxWaitTimeInMs?: number;
+      /**
        * Batches of this many partitions are handled at once (default 1). Records of one partition
        * stay in order; use it where the handler is I/O-bound and keys are independent.
        */
@@ -120,12 +150,19 @@ export class TypedConsumer<T extends AvroTopicId> {
       sessionTimeout: opts.sessionTimeout ?? 10000,
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 100,
+      ...(opts.minBytes ? { minBytes: opts.minBytes } : {}),
       ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}),
     });
     for (const id of opts.topics) this.topicById.set(opts.names.of(id), id);
     this.instruments = kafkaInstruments(opts.kafka);
     this.group = opts.names.group(opts.groupId);
+    for (const topic of this.topicById.keys())
+      this.tallies.set(topic, {
+        labels: { consumergroup: this.group, topic },
+        consumed: 0,
+        newest: undefined,
+      });
   }
 
   async start(handle: (records: RecordOf<T>[], ctx: BatchContext<T>) => Promise<void>): Promise<void> {
@@ -138,6 +175,8 @@ export class TypedConsumer<T extends AvroTopicId> {
     // A new generation may have moved partitions elsewhere: only what is handled from now on is
     // ours to commit on stop.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.resolved.clear());
+    this.consumer.on(this.consumer.events.FETCH, () => this.fetchCount++);
+    this.instruments?.beforeCollect.add(this.flushMetrics);
     this.commitTimer = setInterval(() => void this.commitPeriodically(), COMMIT_INTERVAL_MS);
     this.commitTimer.unref();
     await this.consumer.run({
@@ -156,8 +195,9 @@ export class TypedConsumer<T extends AvroTopicId> {
         uncommittedOffsets,
       }) => {
         const id = this.topicById.get(batch.topic);
-        if (id === undefined) return;
-        const labels = { consumergroup: this.group, topic: batch.topic };
+        const tally = this.tallies.get(batch.topic);
+        if (id === undefined || tally === undefined) return;
+        const labels = tally.labels;
         const endTimer = this.instruments?.batchSeconds.startTimer(labels);
         // Everything resolved so far, whatever the interval: before an error is rethrown (the
         // retry starts after it) and while stopping.
@@ -221,22 +261,16 @@ export class TypedConsumer<T extends AvroTopicId> {
         const last = batch.messages[seen - 1];
         if (last) {
           resolveOffset(last.offset);
-          this.resolved.set(`${batch.topic}|${batch.partition}`, {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: (BigInt(last.offset) + 1n).toString(),
-          });
+          const state = this.partitionState(batch.topic, batch.partition);
+          state.last = last.offset;
+          state.lag = Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1);
+          this.resolved.add(state);
           this.resolvedSinceCommit = true;
+          // Written to the metrics at scrape time (writeMetrics), not per batch.
+          tally.consumed += seen;
+          tally.newest = Number(last.timestamp);
         }
         endTimer?.();
-        if (last) {
-          this.instruments?.consumed.inc(labels, seen);
-          this.instruments?.lastRecordTime.set(labels, Number(last.timestamp) / 1000);
-          this.instruments?.lag.set(
-            { ...labels, partition: String(batch.partition) },
-            Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
-          );
-        }
         if (last) this.catchUp.consumed(batch.topic, batch.partition, last.offset);
         this.opts.hooks?.onBatch?.(
           batch.topic,
@@ -262,6 +296,47 @@ export class TypedConsumer<T extends AvroTopicId> {
         }
       },
     });
+  }
+
+  private partitionState(topic: string, partition: number): PartitionState {
+    let byPartition = this.partitions.get(topic);
+    if (!byPartition) this.partitions.set(topic, (byPartition = new Map()));
+    let state = byPartition.get(partition);
+    if (!state) {
+      state = {
+        topic,
+        partition,
+        last: '-1',
+        lag: 0,
+        lagLabels: { consumergroup: this.group, topic, partition: String(partition) },
+      };
+      byPartition.set(partition, state);
+    }
+    return state;
+  }
+
+  /** Writes what the batches counted since the last scrape into the shared instruments. */
+  private writeMetrics(): void {
+    const m = this.instruments;
+    if (!m) return;
+    for (const tally of this.tallies.values()) {
+      if (tally.consumed > 0) m.consumed.inc(tally.labels, tally.consumed);
+      tally.consumed = 0;
+      if (tally.newest !== undefined) m.lastRecordTime.set(tally.labels, tally.newest / 1000);
+    }
+    for (const byPartition of this.partitions.values())
+      for (const state of byPartition.values()) m.lag.set(state.lagLabels, state.lag);
+    if (this.fetchCount > 0) m.fetches.inc({ consumergroup: this.group }, this.fetchCount);
+    this.fetchCount = 0;
+  }
+
+  /** The offsets to commit: the one after the last handled, of each partition handled. */
+  private resolvedOffsets(): { topic: string; partition: number; offset: string }[] {
+    return [...this.resolved].map(({ topic, partition, last }) => ({
+      topic,
+      partition,
+      offset: (BigInt(last) + 1n).toString(),
+    }));
   }
 
   /** Age of each record (now minus its Kafka timestamp) as it reaches the handler. */
@@ -404,7 +479,7 @@ export class TypedConsumer<T extends AvroTopicId> {
   private async commitPeriodically(): Promise<void> {
     if (!this.resolvedSinceCommit || this.stopping) return;
     this.resolvedSinceCommit = false;
-    const offsets = [...this.resolved.values()];
+    const offsets = this.resolvedOffsets();
     if (offsets.length === 0) return;
     await this.consumer.commitOffsets(offsets).catch((err: unknown) => {
       this.resolvedSinceCommit = true;
@@ -418,7 +493,7 @@ export class TypedConsumer<T extends AvroTopicId> {
     // resolved before is committed here. disconnect() then stops fetching, waits for the running
     // batch and leaves the group.
     this.stopping = true;
-    const offsets = [...this.resolved.values()];
+    const offsets = this.resolvedOffsets();
     if (offsets.length > 0)
       await this.consumer
         .commitOffsets(offsets)
@@ -426,5 +501,7 @@ export class TypedConsumer<T extends AvroTopicId> {
           this.opts.log.warn({ err }, 'committing offsets on stop failed; the next owner re-reads them'),
         );
     await this.consumer.disconnect();
+    this.writeMetrics();
+    this.instruments?.beforeCollect.delete(this.flushMetrics);
   }
 }

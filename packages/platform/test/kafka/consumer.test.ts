@@ -186,6 +186,25 @@ describe('Avro codec and typed consumer on the real broker and registry', () => 
           l.includes(`consumergroup="${bed.names.group('commits')}"`),
       );
     expect(Number(age?.split(' ').at(-1))).toBeGreaterThanOrEqual(first.length);
+    // Counted per batch in the consumer and written at the scrape: records, the newest record's
+    // time, each handled partition's lag (none left) and the fetches.
+    const series = (name: string) =>
+      text
+        .split('\n')
+        .filter(
+          (l) => l.startsWith(`${name}{`) && l.includes(`consumergroup="${bed.names.group('commits')}"`),
+        )
+        .map((l) => Number(l.split(' ').at(-1)));
+    expect(series('kafka_consumer_records_total').reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(
+      first.length,
+    );
+    expect(series('kafka_consumer_last_record_timestamp_seconds')[0]).toBeGreaterThan(
+      Date.now() / 1000 - 120,
+    );
+    const lags = series('kafka_consumergroup_lag');
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.every((l) => l === 0)).toBe(true);
+    expect(series('kafka_consumer_fetches_total')[0]).toBeGreaterThanOrEqual(1);
 
     // Stopped well within the commit interval: the stop itself commits, so a new member of the
     // group starts after the handled records and sees only the new ones.

@@ -30,6 +30,7 @@ function feedConsumer<T extends FeedTopic>(
   label: string,
   topics: readonly T[],
   startTime: (id: T) => number,
+  fetch: { minBytes?: number; maxWaitTimeInMs?: number } = {},
 ): TypedConsumer<T> {
   return new TypedConsumer<T>({
     kafka: deps.kafka,
@@ -40,6 +41,7 @@ function feedConsumer<T extends FeedTopic>(
     deadLetters: deps.deadLetters,
     log: deps.log,
     fromBeginning: false,
+    ...fetch,
     hooks: {
       onBatch: (topic, partition, _count, _high, lastOffset) =>
         deps.positions.consumed(topic, partition, lastOffset),
@@ -59,7 +61,9 @@ function feedConsumer<T extends FeedTopic>(
  * features come from the compacted features.latest.v1. Where it starts and what it has read go
  * to `positions`, which tells readiness when the feed is live.
  */
-export function createMarketFeed(deps: FeedDeps & { barHistoryMs: number }): MarketFeed {
+export function createMarketFeed(
+  deps: FeedDeps & { barHistoryMs: number; fetch?: { minBytes: number; maxWaitTimeInMs: number } },
+): MarketFeed {
   const lookBackMs: Record<Exclude<MarketTopic, 'featuresLatest'>, number> = {
     bars: deps.barHistoryMs,
     quotes: 60_000,
@@ -67,8 +71,12 @@ export function createMarketFeed(deps: FeedDeps & { barHistoryMs: number }): Mar
     predictions: 3_600_000,
   };
   // The compacted latest features: all of it (one record per symbol).
-  return feedConsumer(deps, '', MARKET_TOPICS, (id) =>
-    id === 'featuresLatest' ? 0 : Date.now() - lookBackMs[id],
+  return feedConsumer(
+    deps,
+    '',
+    MARKET_TOPICS,
+    (id) => (id === 'featuresLatest' ? 0 : Date.now() - lookBackMs[id]),
+    deps.fetch,
   );
 }
 

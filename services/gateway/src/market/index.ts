@@ -1,6 +1,6 @@
 export type { BroadcastMetrics, BroadcastOptions } from './broadcaster';
 export { MarketBroadcaster } from './broadcaster';
-export { broadcastOptions, marketEnv } from './config';
+export { broadcastOptions, fetchOptions, marketEnv } from './config';
 export type { ConflatedUpdate } from './conflator';
 export { Conflator } from './conflator';
 export type { MarketFeed, OrderEventsFeed } from './feed';
