@@ -3,6 +3,7 @@
 // produce-then-consume of the same records on the same broker.
 // `npm run bench -- e2e [--rates 1000,5000,10000,20000] [--symbols 100,250,500,500] [--clients 20]
 //   [--per-client 10] [--seconds 25] [--bar-ms 5000] [--interval 250] [--warmup 30] [--ingest-max-batch N]
+//   [--ingest-producers N] [--ingest-linger-ms N]
 //   [--driver sim|producer] [--driver-producers 3] [--replicas 1] [--cluster]`
 // --replicas N: N instances each of features, inference and gateway, the clients spread over the
 // gateways; --cluster: on the three-node cluster of scripts/infra.mjs (started if not running).
@@ -33,6 +34,8 @@ function options(): E2eOptions {
     interval: arg('interval', '250'),
     warmup: Number(arg('warmup', '30')),
     ingestMaxBatch: arg('ingest-max-batch', ''),
+    ingestProducers: arg('ingest-producers', ''),
+    ingestLingerMs: arg('ingest-linger-ms', ''),
     driver,
     driverProducers: Number(arg('driver-producers', '3')),
     replicas,
