@@ -4,7 +4,7 @@
 // `npm run bench -- e2e [--rates 1000,5000,10000,20000] [--symbols 100,250,500,500] [--clients 20]
 //   [--per-client 10] [--seconds 25] [--bar-ms 5000] [--interval 250] [--warmup 30] [--ingest-max-batch N]
 //   [--driver sim|producer] [--driver-producers 3] [--replicas 1] [--cluster]
-//   [--fetch-min-bytes N] [--fetch-max-wait MS]`
+//   [--fetch-min-bytes N] [--fetch-max-wait MS] [--ingest-producers N] [--ingest-linger-ms N]`
 // --fetch-min-bytes / --fetch-max-wait: the gateway's MARKET_FETCH_MIN_BYTES / _MAX_WAIT_MS.
 // --replicas N: N instances each of features, inference and gateway, the clients spread over the
 // gateways; --cluster: on the three-node cluster of scripts/infra.mjs (started if not running).
@@ -37,6 +37,8 @@ function options(): E2eOptions {
     ingestMaxBatch: arg('ingest-max-batch', ''),
     fetchMinBytes: arg('fetch-min-bytes', ''),
     fetchMaxWait: arg('fetch-max-wait', ''),
+    ingestProducers: arg('ingest-producers', ''),
+    ingestLingerMs: arg('ingest-linger-ms', ''),
     driver,
     driverProducers: Number(arg('driver-producers', '3')),
     replicas,

@@ -22,6 +22,9 @@ export interface E2eOptions {
   /** The gateway's MARKET_FETCH_MIN_BYTES and MARKET_FETCH_MAX_WAIT_MS ('' for its defaults). */
   fetchMinBytes: string;
   fetchMaxWait: string;
+  /** The publisher's lanes and linger (INGEST_PRODUCERS, INGEST_LINGER_MS); '' keeps the service's default. */
+  ingestProducers: string;
+  ingestLingerMs: string;
   /** sim: the ingest service and its simulator write the md topics; producer: bench/e2e/driver.ts does. */
   driver: 'sim' | 'producer';
   driverProducers: number;
@@ -139,7 +142,11 @@ export async function runE2e(o: E2eOptions): Promise<void> {
         seconds: o.seconds,
         barIntervalMs: o.barMs,
         warmupMaxSec: o.warmup,
-        ...(o.ingestMaxBatch ? { ingestEnv: { INGEST_MAX_BATCH: o.ingestMaxBatch } } : {}),
+        ingestEnv: {
+          ...(o.ingestMaxBatch ? { INGEST_MAX_BATCH: o.ingestMaxBatch } : {}),
+          ...(o.ingestProducers ? { INGEST_PRODUCERS: o.ingestProducers } : {}),
+          ...(o.ingestLingerMs ? { INGEST_LINGER_MS: o.ingestLingerMs } : {}),
+        },
         driver: o.driver,
         driverProducers: o.driverProducers,
       });

@@ -2,15 +2,27 @@
 // encoding, batching, idempotent acks=all producers, one request in flight per producer) into the
 // real broker, against a bare KafkaJS producer sending the same records, already encoded, in the
 // same batch size, one request at a time, in the same run.
-// `npm run bench -- ingest [--records N] [--producers 3]`.
+// `npm run bench -- ingest [--records N] [--producers 3]`; with `--per-request 1,4,16,...` it
+// measures the CPU of one produce request by its size instead (per-request.ts).
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Message } from 'kafkajs';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { publishThroughIngest, simRecords } from '../support/ingest';
 import { benchLine, printTable } from '../support/report';
 import { arg } from '../support/cli';
+import { perRequest } from './per-request';
 
 async function main() {
+  const sizes = process.argv.indexOf('--per-request');
+  if (sizes >= 0) {
+    const bed = await kafkaTestbed('bench-ingest-per-request');
+    try {
+      await perRequest(bed, process.argv[sizes + 1]!.split(',').map(Number), arg('per-size', 6000));
+    } finally {
+      await bed.close();
+    }
+    return;
+  }
   const total = arg('records', 200_000);
   const batch = 1000;
   const records = await simRecords(total);

@@ -44,6 +44,8 @@ export class AvroCodec {
   private readonly writerTypes = new Map<number, avro.Type>();
   private readonly resolvers = new Map<string, avro.Resolver | null>();
   private readonly readerTypes = new Map<AvroTopicId, avro.Type>();
+  /** encodeSync's buffer: the magic byte, then each record's schema id and body in turn. */
+  private scratch = Buffer.alloc(64 * 1024);
 
   constructor(
     private readonly opts: {
@@ -154,9 +156,19 @@ export class AvroCodec {
         'SCHEMA_NOT_REGISTERED',
         `register ${TOPICS[id].valueSchema} before encodeSync`,
       );
-    let body: Buffer;
+    // Header and body written into one scratch buffer and copied out once: avsc's toBuffer
+    // allocates a zero-filled buffer per record, which a header had to be copied in front of.
+    let end: number;
     try {
-      body = this.readerType(id).toBuffer(value);
+      this.scratch.writeUInt32BE(schemaId, 1);
+      end = this.readerType(id).encode(value, this.scratch, 5);
+      if (end < 0) {
+        // Too small: avsc says by how much (-end bytes short).
+        this.scratch = Buffer.allocUnsafe(2 * (this.scratch.length - end));
+        this.scratch.writeUInt8(MAGIC_BYTE, 0);
+        this.scratch.writeUInt32BE(schemaId, 1);
+        end = this.readerType(id).encode(value, this.scratch, 5);
+      }
     } catch (err) {
       throw new TickstreamError(
         'ENCODE_FAILED',
@@ -164,11 +176,7 @@ export class AvroCodec {
         { cause: err },
       );
     }
-    const out = Buffer.allocUnsafe(5 + body.length);
-    out.writeUInt8(MAGIC_BYTE, 0);
-    out.writeUInt32BE(schemaId, 1);
-    body.copy(out, 5);
-    return out;
+    return Buffer.from(this.scratch.subarray(0, end));
   }
 
   /**

@@ -206,6 +206,8 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
   };
 
   async function assign(batches: TopicMessages[]): Promise<TopicMessages[]> {
+    // The ingest publisher picks every partition itself: no metadata look-up, no copy.
+    if (batches.every((t) => t.messages.every((m) => m.partition !== undefined))) return batches;
     return Promise.all(
       batches.map(async ({ topic, messages }) => {
         const n = await partitionsOf(topic);

@@ -69,11 +69,14 @@ export async function tracedSend<T>(
     },
   });
   const ctx = trace.setSpan(context.active(), span);
-  for (const m of messages) {
-    const headers: IHeaders = { ...(m.headers ?? {}) };
-    propagation.inject(ctx, headers, setter);
-    (m as { headers?: IHeaders }).headers = headers;
-  }
+  // Without the SDK the span is a no-op with no context to pass on: a headers object per message
+  // would only cost an object and a propagator call per record.
+  if (trace.isSpanContextValid(span.spanContext()))
+    for (const m of messages) {
+      const headers: IHeaders = { ...(m.headers ?? {}) };
+      propagation.inject(ctx, headers, setter);
+      (m as { headers?: IHeaders }).headers = headers;
+    }
   return runInSpan(span, ctx, send);
 }
 
