@@ -14,9 +14,11 @@ export const ingestEnv = {
   INGEST_MAX_BATCH: positiveInt(5000),
   /**
    * Producers, each with one request in flight and its own share of the partitions (order per
-   * partition is kept); more keep the broker busy while a batch is encoded.
+   * partition is kept). One by default: a produce request costs 300-1,000 µs of CPU whatever its
+   * size, so three lanes split a stream into three times the requests; one lane held 20,000
+   * records/s with lower latency (docs/BENCHMARKS.md, session 8). More keep a slow broker busy.
    */
-  INGEST_PRODUCERS: z.coerce.number().int().min(1).max(12).default(3),
+  INGEST_PRODUCERS: z.coerce.number().int().min(1).max(12).default(1),
   INGEST_MAX_BUFFERED: positiveInt(200_000),
   SIM_SEED: z.coerce.number().int().default(42),
   SIM_BAR_INTERVAL_MS: positiveInt(60_000),
