@@ -56,7 +56,7 @@ const UNAVAILABLE = 'the order service is unavailable; retry shortly';
  * How long an idle connection to the order service is kept. A trader places an order every few
  * seconds at most, and with a client order id each one is first looked up here: with the
  * defaults (fetch's 4 s, Node's server 5 s) most of them paid a new connection. Below the order
- * service's server-side idle timeout (ORDERS_KEEP_ALIVE_MS there, 65 s), so the service never
+ * service's server-side idle timeout (INTERNAL_KEEP_ALIVE_MS there, 65 s), so the service never
  * closes a connection this side is about to reuse; Node's agent also honours the server's
  * `Keep-Alive: timeout` hint when it is shorter.
  */
