@@ -6,9 +6,8 @@
 // `npm run bench -- ingest --per-request 1,4,16,64,256 [--per-size 6000]`.
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
-import { TOPICS, createReliableProducer, prom } from '@tickstream/platform';
+import { TOPICS, createReliableProducer, partitionOfKey, prom } from '@tickstream/platform';
 import type { Message } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
 import { ingestMetrics } from '../../services/ingest/src/metrics';
 import { MarketPublisher } from '../../services/ingest/src/publisher';
 import { runSimFullSpeed } from '../../services/ingest/src/sources';
@@ -44,24 +43,11 @@ interface Cost {
 export async function perRequest(bed: KafkaTestbed, sizes: number[], perSize: number): Promise<void> {
   const records = await wideRecords(perSize);
   await bed.codec.registerAll(['trades', 'quotes', 'bars']);
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionOf = (topic: SimRecord['topic'], key: string) =>
-    partitioner({
-      topic,
-      partitionMetadata: Array.from({ length: TOPICS[topic].partitions }, (_, partitionId) => ({
-        partitionId,
-        leader: 0,
-        replicas: [],
-        isr: [],
-        partitionErrorCode: 0,
-      })),
-      message: { key, value: null },
-    });
   const encoded = records.map((r) => ({
     topic: bed.names.of(r.topic),
     key: r.value.symbol,
     value: bed.codec.encodeSync(r.topic, r.value as never),
-    partition: partitionOf(r.topic, r.value.symbol),
+    partition: partitionOfKey(r.topic, r.value.symbol, TOPICS[r.topic].partitions),
   }));
 
   let gcs = 0;

@@ -1,8 +1,7 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
 import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
-import { TOPICS, TickstreamError, inNewTrace, tracedSend } from '@tickstream/platform';
+import { TOPICS, TickstreamError, inNewTrace, partitionOfKey, tracedSend } from '@tickstream/platform';
 import type { Message, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
 
 type MarketTopic = 'trades' | 'quotes' | 'bars';
 type MarketRecord = Trade | Quote | Bar;
@@ -68,7 +67,6 @@ interface LaneShared {
  */
 export class MarketPublisher {
   private readonly lanes: Lane[];
-  private readonly partitioner = Partitioners.DefaultPartitioner();
   /** By topic, then symbol: no key string built per record. */
   private readonly partitionOfKey: Record<MarketTopic, Map<string, number>> = {
     trades: new Map(),
@@ -153,14 +151,7 @@ export class MarketPublisher {
     const known = this.partitionOfKey[topic];
     let partition = known.get(key);
     if (partition === undefined) {
-      const partitionMetadata = Array.from({ length: TOPICS[topic].partitions }, (_, partitionId) => ({
-        partitionId,
-        leader: 0,
-        replicas: [],
-        isr: [],
-        partitionErrorCode: 0,
-      }));
-      partition = this.partitioner({ topic, partitionMetadata, message: { key, value: null } });
+      partition = partitionOfKey(topic, key, TOPICS[topic].partitions);
       known.set(key, partition);
     }
     return partition;

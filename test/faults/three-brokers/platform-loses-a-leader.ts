@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { ConfigResourceTypes, Partitioners } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
 import type { OrderEvent, Quote } from '@tickstream/contracts';
 import { createMarketSimulator } from '@tickstream/marketdata';
 import {
@@ -11,6 +11,7 @@ import {
   createDatabase,
   createKafka,
   ensureDatabase,
+  partitionOfKey,
   provisionAcls,
   provisionTopics,
 } from '@tickstream/platform';
@@ -42,20 +43,6 @@ type ServiceName = 'ingest' | 'features' | 'inference' | 'orders' | 'gateway';
 const DATABASE_URL = TEST_ENV.DATABASE_URL.replace(/\/([^/?]+)(\?.*)?$/, '/$1_cluster$2');
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const partitioner = Partitioners.DefaultPartitioner();
-/** The partition KafkaJS's default partitioner (the platform's producers use it) picks for `key`. */
-const partitionOf = (topic: string, key: string, partitions: number) =>
-  partitioner({
-    topic,
-    partitionMetadata: Array.from({ length: partitions }, (_, partitionId) => ({
-      partitionId,
-      leader: 0,
-      replicas: [],
-      isr: [],
-      partitionErrorCode: 0,
-    })),
-    message: { key, value: null },
-  });
 
 interface Trader {
   id: string;
@@ -225,7 +212,7 @@ export function platformLosesALeader(cluster: () => PrivateCluster): void {
     const quoteLeaders = leaders(quotesTopic);
     const commandLeaders = leaders(commandsTopic);
     const symbolLeader = (s: string) =>
-      quoteLeaders.get(partitionOf(quotesTopic, s, TOPICS.quotes.partitions))!;
+      quoteLeaders.get(partitionOfKey(quotesTopic, s, TOPICS.quotes.partitions))!;
     // The victim leads partitions of both topics (round-robin placement gives every node two of
     // each), and of it the most subscribed symbols' quote partitions: one kill covers both.
     const victim = [1, 2, 3]
@@ -251,7 +238,7 @@ export function platformLosesALeader(cluster: () => PrivateCluster): void {
         ...batch.map((u) => ({
           id: u.user.id,
           token: u.accessToken,
-          commandPartition: partitionOf(commandsTopic, u.user.id, TOPICS.orderCommands.partitions),
+          commandPartition: partitionOfKey(commandsTopic, u.user.id, TOPICS.orderCommands.partitions),
         })),
       );
     }

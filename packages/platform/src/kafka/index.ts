@@ -14,6 +14,7 @@ export { LATENCY_BUCKETS, bindKafkaMetrics } from './instruments';
 export type { KafkaInstruments } from './instruments';
 export { TypedProducer } from './producer';
 export { createReliableProducer } from './reliable-producer';
+export { partitionMetadataOf, partitionOfKey } from './partitions';
 export type { OutRecord } from './producer';
 export { provisionTopics } from './provision';
 export { PRINCIPALS, aclRules, deprovisionAcls, provisionAcls } from './acls';

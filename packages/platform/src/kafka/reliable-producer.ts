@@ -10,6 +10,7 @@ import type {
   TopicMessages,
 } from 'kafkajs';
 import { KafkaJSProtocolError, Partitioners } from 'kafkajs';
+import { partitionMetadataOf } from './partitions';
 import { TickstreamError } from '../errors';
 
 const MAX_ROUNDS = 5;
@@ -211,13 +212,7 @@ export function createReliableProducer(kafka: Kafka, config: ProducerConfig = {}
     return Promise.all(
       batches.map(async ({ topic, messages }) => {
         const n = await partitionsOf(topic);
-        const partitionMetadata = Array.from({ length: n }, (_, partitionId) => ({
-          partitionId,
-          leader: 0,
-          replicas: [],
-          isr: [],
-          partitionErrorCode: 0,
-        }));
+        const partitionMetadata = partitionMetadataOf(n);
         return {
           topic,
           messages: messages.map((m): Message =>
