@@ -19,7 +19,7 @@ import type { BatchOutcome, FeatureProcessor } from './processor';
  * keeps them from waiting behind the state (~0.7 MB of snapshots for a 250-symbol bar boundary,
  * against ~80 KB of vectors): inference measures its latency from the vectors being computed.
  *
- * A failed batch (a send, or an engine that cannot be restored) forgets the batch's engines, so
+ * A failed batch (a send, or a saved state that cannot be read) forgets the batch's engines, so
  * the batch, handled again (the consumer's retry, or its records one at a time before one is
  * dead-lettered), resumes from the last acknowledged state rather than an engine that already
  * counted its bars. The snapshots are taken only once the vectors are acknowledged.
@@ -36,7 +36,7 @@ export function createBarsHandler(deps: {
     let outcome: BatchOutcome;
     let snapshots: Map<string, FeatureEngineSnapshot>;
     try {
-      // Inside the try: a bar that fails here (an engine that cannot be restored) leaves the
+      // Inside the try: a bar that fails here (a saved state that cannot be read) leaves the
       // bars before it applied, and the batch handled again would take them as duplicates.
       outcome = processor.process(bars, computed);
       const out = outcome.vectors.map((v) => ({ key: v.symbol, value: v }));
