@@ -5,6 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import type { AvroCodec } from '@tickstream/platform';
 import { createMarketSimulator } from '@tickstream/marketdata';
+import { createTopicsServed } from '@tickstream/platform';
 import { percentile } from '../support/report';
 
 export interface BareResult {
@@ -56,10 +57,7 @@ export async function runBare(
   const records = await sampleRecords(codec, symbols, barIntervalMs, count);
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 6, replicationFactor }],
-    waitForLeaders: true,
-  });
+  await createTopicsServed(admin, [{ topic, numPartitions: 6, replicationFactor }]);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 50 });
   await Promise.all([producer.connect(), consumer.connect()]);

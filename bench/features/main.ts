@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bar } from '@tickstream/contracts';
 import { createMarketSimulator } from '@tickstream/marketdata';
-import { TypedConsumer } from '@tickstream/platform';
+import { TypedConsumer, createTopicsServed } from '@tickstream/platform';
 import { StateChangelog } from '../../services/features/src/changelog';
 import { createBarsHandler } from '../../services/features/src/handler';
 import { FeatureProcessor } from '../../services/features/src/processor';
@@ -37,10 +37,10 @@ async function main() {
       );
     const barsTopic = bed.names.of('bars');
     const bareOut = `${bed.prefix}bare-out`;
-    await bed.admin.createTopics({
-      waitForLeaders: true,
-      topics: [bareOut, `${bareOut}-latest`].map((topic) => ({ topic, numPartitions: 6 })),
-    });
+    await createTopicsServed(
+      bed.admin,
+      [bareOut, `${bareOut}-latest`].map((topic) => ({ topic, numPartitions: 6 })),
+    );
 
     // Bare: consume the raw records and produce each to two topics, the same output volume as
     // the service's features.v1 + features.latest.v1 (its state changelog is extra work of ours).

@@ -6,6 +6,7 @@
 // measures the CPU of one produce request by its size instead (per-request.ts).
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Message } from 'kafkajs';
+import { createTopicsServed } from '@tickstream/platform';
 import { kafkaTestbed } from '../../test/support/kafka';
 import { publishThroughIngest, simRecords } from '../support/ingest';
 import { benchLine, printTable } from '../support/report';
@@ -37,13 +38,13 @@ async function main() {
         message: { key: r.value.symbol, value: await bed.codec.encode(r.topic, r.value as never) },
       });
     }
-    await bed.admin.createTopics({
-      waitForLeaders: true,
-      topics: ['trades', 'quotes', 'bars'].map((t) => ({
+    await createTopicsServed(
+      bed.admin,
+      ['trades', 'quotes', 'bars'].map((t) => ({
         topic: bed.names.of(t as 'trades') + '.bare',
         numPartitions: 6,
       })),
-    });
+    );
     const t0 = performance.now();
     for (let i = 0; i < encoded.length; i += batch) {
       const byTopic = new Map<string, Message[]>();

@@ -8,6 +8,7 @@ import {
   TypedProducer,
   createKafka,
   createReliableProducer,
+  createTopicsServed,
   deprovisionAcls,
   provisionAcls,
   provisionTopics,
@@ -75,7 +76,7 @@ export async function scratchTopic(
 ): Promise<() => Promise<void>> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }] });
+  await createTopicsServed(admin, [{ topic: name, numPartitions: partitions, replicationFactor: 1 }]);
   return async () => {
     await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
     await admin.disconnect();

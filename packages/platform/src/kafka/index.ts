@@ -16,7 +16,7 @@ export { TypedProducer } from './producer';
 export { createReliableProducer } from './reliable-producer';
 export { partitionMetadataOf, partitionOfKey } from './partitions';
 export type { OutRecord } from './producer';
-export { provisionTopics } from './provision';
+export { createTopicsServed, provisionTopics } from './provision';
 export { PRINCIPALS, aclRules, deprovisionAcls, provisionAcls } from './acls';
 export type { AclOperation, AclRule, GroupSpec, PrincipalId, PrincipalSpec } from './acls';
 export type { ProvisionReport } from './provision';

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, ITopicConfig } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
 import type { TopicSpec } from './topics';
 import { TOPICS, topicConfigs } from './topics';
@@ -26,23 +26,16 @@ export async function provisionTopics(
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(opts.prefix + s.name));
   if (missing.length > 0) {
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((s) => ({
-          topic: opts.prefix + s.name,
-          numPartitions: s.partitions,
-          replicationFactor: opts.replicationFactor,
-          configEntries: Object.entries(topicConfigs(s)).map(([name, value]) => ({ name, value })),
-        })),
-      });
-    } catch (err) {
-      // KafkaJS's wait for leaders gives up on "does not host this topic-partition", which a busy
-      // broker answers for a moment after creating the topics; untilServed waits that out.
-      if (!NOT_YET_SERVED.test((err as Error).message)) throw err;
-    }
+    await createTopicsServed(
+      admin,
+      missing.map((s) => ({
+        topic: opts.prefix + s.name,
+        numPartitions: s.partitions,
+        replicationFactor: opts.replicationFactor,
+        configEntries: Object.entries(topicConfigs(s)).map(([name, value]) => ({ name, value })),
+      })),
+    );
     report.created.push(...missing.map((s) => opts.prefix + s.name));
-    await untilServed(admin, report.created);
   }
   const present = specs.filter((s) => existing.has(opts.prefix + s.name));
   if (present.length === 0) return report;
@@ -87,6 +80,27 @@ export async function provisionTopics(
 
 const NOT_YET_SERVED =
   /does not host this topic-partition|not the leader|leader not available|unknown topic/i;
+
+/**
+ * Creates topics and returns once every partition's leader serves them. KafkaJS's createTopics
+ * with waitForLeaders gives up on "does not host this topic-partition", which a busy broker
+ * answers for a moment after creating a topic (a CI run failed on it), so that answer is waited
+ * out here instead.
+ *
+ * @example
+ *   await createTopicsServed(admin, [{ topic: 'scratch', numPartitions: 3 }]);
+ */
+export async function createTopicsServed(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics });
+  } catch (err) {
+    if (!NOT_YET_SERVED.test((err as Error).message)) throw err;
+  }
+  await untilServed(
+    admin,
+    topics.map((t) => t.topic),
+  );
+}
 
 /**
  * createTopics' waitForLeaders only waits for the controller's metadata; under load a broker may

@@ -1,5 +1,5 @@
 import { ConfigResourceTypes } from 'kafkajs';
-import { TOPICS, provisionTopics } from '@tickstream/platform';
+import { TOPICS, createTopicsServed, provisionTopics } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed } from '../../../../test/support/kafka';
@@ -68,5 +68,34 @@ describe('topic provisioning', () => {
     expect(repaired.reconfigured).toEqual([bars]);
     const third = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });
     expect(third.reconfigured).toEqual([]);
+  });
+
+  it('creates topics that every partition leader serves as soon as it returns', async () => {
+    // A CI run failed when KafkaJS's own wait met "does not host this topic-partition" on a busy
+    // broker; many partitions created at once make that answer likely.
+    const topics = Array.from({ length: 6 }, (_, i) => `${bed.prefix}served-${i}`);
+    await createTopicsServed(
+      bed.admin,
+      topics.map((topic) => ({ topic, numPartitions: 12, replicationFactor: 1 })),
+    );
+    const producer = bed.kafka.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      for (const topic of topics) {
+        const offsets = await bed.admin.fetchTopicOffsets(topic);
+        expect(offsets).toHaveLength(12);
+        const acks = await producer.send({
+          topic,
+          acks: -1,
+          messages: offsets.map((o) => ({ partition: o.partition, value: 'x' })),
+        });
+        expect(acks.map((a) => a.partition).sort((a, b) => a - b)).toEqual(
+          offsets.map((o) => o.partition).sort((a, b) => a - b),
+        );
+      }
+    } finally {
+      await producer.disconnect();
+      await bed.admin.deleteTopics({ topics });
+    }
   });
 });
