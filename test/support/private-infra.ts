@@ -117,7 +117,8 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   };
 }
 
-const KAFKA_LIB = path.join(
+/** The jars `npm run infra` resolved from Maven Central: Kafka's server, tools and Java client. */
+export const KAFKA_LIB = path.join(
   process.env.TICKSTREAM_CACHE_DIR ?? path.resolve(__dirname, '../../.cache'),
   'kafka-4.1.1',
   'lib',
