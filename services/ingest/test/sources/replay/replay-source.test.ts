@@ -118,11 +118,18 @@ describe('replay source', () => {
     // Three bars a minute apart at 3000x: two gaps of 20 ms.
     expect(Date.now() - began).toBeGreaterThanOrEqual(35);
 
+    // Stop once the first bar is out and the source waits a market minute for the next. Not a
+    // fixed sleep: on a busy machine reading the file can take longer than any sleep, and a stop
+    // before the first bar rightly publishes nothing.
     const sink = collectingSink();
+    const firstBar = new Promise<void>((resolve) => {
+      const bar = sink.bar;
+      sink.bar = (b) => (bar(b), resolve());
+    });
     const slow = createReplaySource({ sink, files: [csv], speed: 1, symbols: ['AAPL'] });
     await slow.start();
+    await firstBar;
     const stopAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     await slow.stop();
     expect(Date.now() - stopAt).toBeLessThan(1000);
     expect(sink.bars).toHaveLength(1);
