@@ -177,10 +177,12 @@ describe('request bodies', () => {
     });
     expect(order.status).toBe(400);
     expect(order.body.details).toEqual([
-      { path: 'side', message: 'expected one of BUY, SELL' },
+      { path: 'side', message: 'expected one of BUY, SELL (or lower case)' },
       { path: 'qty', message: expect.stringMatching(/>0/) },
     ]);
-    expect(order.body.message).toMatch(/^invalid request body: side: expected one of BUY, SELL; qty: /);
+    expect(order.body.message).toMatch(
+      /^invalid request body: side: expected one of BUY, SELL \(or lower case\); qty: /,
+    );
     expect(order.body.message).not.toContain('HOLD');
 
     const keys = await send(routeOf('put', '/broker-keys'), trader, {
