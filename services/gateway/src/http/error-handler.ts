@@ -24,8 +24,17 @@ function statusOf(err: TickstreamError): number {
   return 500;
 }
 
-/** body-parser marks its own failures with `type` and a status; they are the client's fault. */
-function bodyParserError(err: unknown): { status: number; body: ErrorBody } | undefined {
+/**
+ * A request Express could not read: body-parser marks its own failures with `type` and a status,
+ * and the router throws a URIError (status 400) for a path parameter that is not valid
+ * percent-encoding. Both are the client's fault, never a 500.
+ */
+function unreadableRequest(err: unknown): { status: number; body: ErrorBody } | undefined {
+  if (err instanceof URIError)
+    return {
+      status: 400,
+      body: { code: 'BAD_REQUEST', message: 'the URL path is not valid percent-encoding (UTF-8)' },
+    };
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large')
     return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
@@ -63,7 +72,7 @@ function databaseUnavailable(err: unknown): boolean {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const parsed = bodyParserError(err);
+    const parsed = unreadableRequest(err);
     if (parsed) return void res.status(parsed.status).json(parsed.body);
 
     if (err instanceof TickstreamError) {

@@ -1,0 +1,31 @@
+import request from 'supertest';
+import { bearer, harnessForFile, signUp } from './harness';
+
+const h = harnessForFile();
+
+// What a client driving the API by hand (curl) gets wrong: each must be answered with the one
+// error body and a 4xx, never a 500.
+describe('requests the gateway cannot read', () => {
+  it('answers malformed percent-encoding in a path with 400', async () => {
+    const a = await signUp(h.app);
+    const res = await request(h.app).get('/api/watchlists/%E0%A4%A').set(bearer(a));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ code: 'BAD_REQUEST', message: expect.stringMatching(/percent-encoding/) });
+    const symbol = await request(h.app)
+      .delete('/api/watchlists/00000000-0000-4000-8000-000000000000/symbols/%ZZ')
+      .set(bearer(a));
+    expect(symbol.status).toBe(400);
+    expect(symbol.body.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers malformed percent-encoding in a query with 400', async () => {
+    const a = await signUp(h.app);
+    const res = await request(h.app).get('/api/orders?status=%E0%A4%A&limit=%').set(bearer(a));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: expect.any(String),
+      details: expect.any(Array),
+    });
+  });
+});
