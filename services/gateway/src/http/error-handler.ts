@@ -9,6 +9,7 @@ import {
   NotFoundError,
   RateLimitedError,
   RateLimitUnavailableError,
+  UnsupportedMediaTypeError,
   ValidationError,
   DependencyUnavailableError,
 } from '../request';
@@ -19,6 +20,7 @@ function statusOf(err: TickstreamError): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
+  if (err instanceof UnsupportedMediaTypeError) return 415;
   if (err instanceof RateLimitedError) return 429;
   if (err instanceof RateLimitUnavailableError || err instanceof DependencyUnavailableError) return 503;
   return 500;

@@ -6,6 +6,9 @@ const h = harnessForFile();
 // What a client driving the API by hand (curl) gets wrong: each must be answered with the one
 // error body and a 4xx, never a 500.
 describe('requests the gateway cannot read', () => {
+  const login = () => request(h.app).post('/api/auth/login');
+  const json = JSON.stringify({ email: 'nobody@example.test', password: 'not the password' });
+
   it('answers malformed percent-encoding in a path with 400', async () => {
     const a = await signUp(h.app);
     const res = await request(h.app).get('/api/watchlists/%E0%A4%A').set(bearer(a));
@@ -27,5 +30,19 @@ describe('requests the gateway cannot read', () => {
       message: expect.any(String),
       details: expect.any(Array),
     });
+  });
+
+  it('answers a body that is not JSON with 415', async () => {
+    // curl -d sends application/x-www-form-urlencoded unless told otherwise.
+    const form = await login().type('form').send('email=a@example.test&password=x');
+    expect(form.status).toBe(415);
+    expect(form.body).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringMatching(/application\/json/),
+    });
+    const text = await login().set('Content-Type', 'text/plain').send(json);
+    expect(text.status).toBe(415);
+    const none = await login().unset('Content-Type').send(Buffer.from(json));
+    expect(none.status).toBe(415);
   });
 });
