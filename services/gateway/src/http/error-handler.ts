@@ -26,10 +26,16 @@ function statusOf(err: TickstreamError): number {
   return 500;
 }
 
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  'charset.unsupported': 'the body must be UTF-8 (Content-Type: application/json; charset=utf-8)',
+  'encoding.unsupported': 'unsupported Content-Encoding: send the body as is, or with gzip, deflate or br',
+};
+
 /**
- * A request Express could not read: body-parser marks its own failures with `type` and a status,
- * and the router throws a URIError (status 400) for a path parameter that is not valid
- * percent-encoding. Both are the client's fault, never a 500.
+ * A request Express could not read: body-parser marks its own failures with `type` and a status
+ * (http-errors' `expose` for a client error without a type: a body that does not decompress), and
+ * the router throws a URIError (status 400) for a path parameter that is not valid
+ * percent-encoding. All are the client's fault, never a 500.
  */
 function unreadableRequest(err: unknown): { status: number; body: ErrorBody } | undefined {
   if (err instanceof URIError)
@@ -37,12 +43,14 @@ function unreadableRequest(err: unknown): { status: number; body: ErrorBody } | 
       status: 400,
       body: { code: 'BAD_REQUEST', message: 'the URL path is not valid percent-encoding (UTF-8)' },
     };
-  const type = (err as { type?: unknown } | null)?.type;
+  const { type, expose } = (err ?? {}) as { type?: unknown; expose?: unknown };
+  const unsupported = typeof type === 'string' ? UNSUPPORTED[type] : undefined;
+  if (unsupported) return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: unsupported } };
   if (type === 'entity.too.large')
     return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
   if (type === 'entity.parse.failed')
     return { status: 400, body: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } };
-  if (typeof type === 'string')
+  if (typeof type === 'string' || expose === true)
     return { status: 400, body: { code: 'BAD_REQUEST', message: 'request body could not be read' } };
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { bearer, harnessForFile, signUp } from './harness';
 
@@ -7,6 +8,13 @@ const h = harnessForFile();
 // error body and a 4xx, never a 500.
 describe('requests the gateway cannot read', () => {
   const login = () => request(h.app).post('/api/auth/login');
+  // superagent would serialise a Buffer under a JSON content type: send the bytes as they are.
+  const gzipped = (body: Buffer) =>
+    login()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(() => body as unknown as string)
+      .send(body);
   const json = JSON.stringify({ email: 'nobody@example.test', password: 'not the password' });
 
   it('answers malformed percent-encoding in a path with 400', async () => {
@@ -44,5 +52,30 @@ describe('requests the gateway cannot read', () => {
     expect(text.status).toBe(415);
     const none = await login().unset('Content-Type').send(Buffer.from(json));
     expect(none.status).toBe(415);
+  });
+
+  it('answers an unsupported charset or content encoding with 415', async () => {
+    const latin1 = await login().set('Content-Type', 'application/json; charset=latin1').send(json);
+    expect(latin1.status).toBe(415);
+    expect(latin1.body).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringMatching(/charset/),
+    });
+    const compress = await login()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'compress')
+      .send(json);
+    expect(compress.status).toBe(415);
+    expect(compress.body).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringMatching(/Content-Encoding/),
+    });
+  });
+
+  it('reads a gzip body, and answers a corrupt one with 400', async () => {
+    expect((await gzipped(gzipSync(json))).status).toBe(401);
+    const corrupt = await gzipped(Buffer.from('this is not gzip'));
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.body).toEqual({ code: 'BAD_REQUEST', message: 'request body could not be read' });
   });
 });
