@@ -20,6 +20,10 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 're
 // Plainer words than zod's defaults where a client most often goes wrong; undefined keeps zod's.
 function messageOf(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  // JSON has no Infinity, but a literal beyond double range (1e999) parses to it; zod would say
+  // "expected number, received number".
+  if (issue.code === 'invalid_type' && (issue.input === Infinity || issue.input === -Infinity))
+    return 'expected a finite number';
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map(String).join(', ')}`;
   return undefined;
 }
