@@ -11,4 +11,4 @@ export {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
-export { parse, pathId } from './validate';
+export { parse, parseQuery, pathId } from './validate';

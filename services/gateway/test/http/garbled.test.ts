@@ -40,6 +40,17 @@ describe('requests the gateway cannot read', () => {
     });
   });
 
+  it('names a query parameter given more than once', async () => {
+    const a = await signUp(h.app);
+    const res = await request(h.app).get('/api/orders?limit=1&limit=2').set(bearer(a));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'invalid query: limit: given more than once; send it once',
+      details: [{ path: 'limit', message: 'given more than once; send it once' }],
+    });
+  });
+
   it('answers a body that is not JSON with 415', async () => {
     // curl -d sends application/x-www-form-urlencoded unless told otherwise.
     const form = await login().type('form').send('email=a@example.test&password=x');
