@@ -48,6 +48,30 @@ describe('request schemas', () => {
     );
   });
 
+  it('accept order enums in upper or lower case and answer them upper-cased', () => {
+    const order = { symbol: 'AAPL', qty: 1, limit_price: 10 };
+    expect(
+      placeOrderBody.parse({ ...order, side: 'buy', type: 'limit', time_in_force: 'gtc' }),
+    ).toMatchObject({
+      side: 'BUY',
+      type: 'LIMIT',
+      time_in_force: 'GTC',
+    });
+    expect(
+      placeOrderBody.parse({
+        ...order,
+        side: 'SELL',
+        type: 'stop_limit',
+        stop_price: 9,
+        time_in_force: 'IOC',
+      }),
+    ).toMatchObject({ side: 'SELL', type: 'STOP_LIMIT', time_in_force: 'IOC' });
+    // Mixed case is in neither spelling the OpenAPI document lists.
+    expect(placeOrderBody.safeParse({ ...order, side: 'Buy', type: 'LIMIT' }).error?.issues[0]?.path).toEqual(
+      ['side'],
+    );
+  });
+
   it('refuse quantities and prices with more decimals than an order can carry', () => {
     const issues = (order: Record<string, unknown>) =>
       placeOrderBody

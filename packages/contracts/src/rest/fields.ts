@@ -64,6 +64,24 @@ export const watchlistNameField = z
 export const sideField = z.enum(['BUY', 'SELL']);
 export const orderTypeField = z.enum(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT']);
 export const timeInForceField = z.enum(['DAY', 'GTC', 'IOC', 'FOK']);
+
+/**
+ * An upper-case enum as a request may spell it: upper case or lower case (`BUY`, `buy`), parsed to
+ * upper case. Both spellings are listed, so the OpenAPI document (and the web client's input
+ * types) say exactly what is accepted; mixed case (`Buy`) stays refused, as it is in no list.
+ */
+function eitherCase<E extends z.ZodEnum>(field: E) {
+  const upper = field.options.map(String);
+  const spellings = [...upper, ...upper.map((v) => v.toLowerCase())] as [string, ...string[]];
+  return z
+    .enum(spellings, { error: `expected one of ${upper.join(', ')} (or lower case)` })
+    .transform((v) => v.toUpperCase() as z.output<E>);
+}
+
+/** Order fields as a request sends them: either case, answered in upper case. */
+export const sideInput = eitherCase(sideField);
+export const orderTypeInput = eitherCase(orderTypeField);
+export const timeInForceInput = eitherCase(timeInForceField);
 export const brokerField = z.enum(['SIM', 'ALPACA']);
 export const roleField = z.enum(['trader', 'admin']);
 export const orderStatusField = z.enum([

@@ -7,11 +7,11 @@ import {
   brokerField,
   displayNameField,
   emailField,
-  orderTypeField,
+  orderTypeInput,
   passwordField,
-  sideField,
+  sideInput,
   symbolField,
-  timeInForceField,
+  timeInForceInput,
   watchlistNameField,
   REST_META,
 } from './fields';
@@ -83,7 +83,7 @@ export const placeOrderBody = z
       .optional()
       .register(REST_META, { description: 'idempotency key, unique per account; generated when absent' }),
     symbol: symbolField,
-    side: sideField,
+    side: sideInput,
     qty: z
       .number()
       .finite()
@@ -93,8 +93,8 @@ export const placeOrderBody = z
       .register(REST_META, {
         description: 'shares; fractional only for ALPACA accounts on MARKET DAY orders',
       }),
-    type: orderTypeField,
-    time_in_force: timeInForceField.default('DAY'),
+    type: orderTypeInput,
+    time_in_force: timeInForceInput.default('DAY'),
     limit_price: price.optional().register(REST_META, { description: 'LIMIT and STOP_LIMIT only' }),
     stop_price: price.optional().register(REST_META, { description: 'STOP and STOP_LIMIT only' }),
   })

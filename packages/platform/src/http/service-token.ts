@@ -20,7 +20,8 @@ export function requireServiceToken(
 ): (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void {
   const expected = digest(token);
   return (req, res, next) => {
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    // The scheme is case-insensitive (RFC 7235 2.1), as at the gateway's own edge.
+    const given = /^Bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!given)
       return sendJson(res, 401, { code: 'SERVICE_TOKEN_REQUIRED', message: 'a service token is required' });
     if (!timingSafeEqual(digest(given), expected))

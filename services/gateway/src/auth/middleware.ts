@@ -11,7 +11,8 @@ import type { TokenService } from './tokens';
 export function requireAuth(tokens: Pick<TokenService, 'verifyAccess'>): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    // The scheme is case-insensitive and may be followed by more than one space (RFC 7235 2.1).
+    const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match?.[1])
       throw new AuthError('UNAUTHORIZED', 'send an access token: Authorization: Bearer <token>');
     setCaller(req, await tokens.verifyAccess(match[1]));

@@ -47,7 +47,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
 
   router.post('/auth/login', async (req, res) => {
     const input = parse(loginBody, req.body);
-    await limits.beforeLogin(req.ip ?? 'unknown', input.email);
+    await limits.beforeLogin(req.ip ?? 'unknown', input.email, res);
     const user = await findUserByEmail(db, input.email);
     // Verified even for an unknown email (against a dummy hash): same time, same answer.
     const ok = await checkPassword(user?.password_hash, input.password);

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   RateLimitedError,
   RateLimitUnavailableError,
+  UnsupportedMediaTypeError,
   ValidationError,
   DependencyUnavailableError,
 } from '../request';
@@ -19,19 +20,37 @@ function statusOf(err: TickstreamError): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
+  if (err instanceof UnsupportedMediaTypeError) return 415;
   if (err instanceof RateLimitedError) return 429;
   if (err instanceof RateLimitUnavailableError || err instanceof DependencyUnavailableError) return 503;
   return 500;
 }
 
-/** body-parser marks its own failures with `type` and a status; they are the client's fault. */
-function bodyParserError(err: unknown): { status: number; body: ErrorBody } | undefined {
-  const type = (err as { type?: unknown } | null)?.type;
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  'charset.unsupported': 'the body must be UTF-8 (Content-Type: application/json; charset=utf-8)',
+  'encoding.unsupported': 'unsupported Content-Encoding: send the body as is, or with gzip, deflate or br',
+};
+
+/**
+ * A request Express could not read: body-parser marks its own failures with `type` and a status
+ * (http-errors' `expose` for a client error without a type: a body that does not decompress), and
+ * the router throws a URIError (status 400) for a path parameter that is not valid
+ * percent-encoding. All are the client's fault, never a 500.
+ */
+function unreadableRequest(err: unknown): { status: number; body: ErrorBody } | undefined {
+  if (err instanceof URIError)
+    return {
+      status: 400,
+      body: { code: 'BAD_REQUEST', message: 'the URL path is not valid percent-encoding (UTF-8)' },
+    };
+  const { type, expose } = (err ?? {}) as { type?: unknown; expose?: unknown };
+  const unsupported = typeof type === 'string' ? UNSUPPORTED[type] : undefined;
+  if (unsupported) return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: unsupported } };
   if (type === 'entity.too.large')
     return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
   if (type === 'entity.parse.failed')
     return { status: 400, body: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } };
-  if (typeof type === 'string')
+  if (typeof type === 'string' || expose === true)
     return { status: 400, body: { code: 'BAD_REQUEST', message: 'request body could not be read' } };
   return undefined;
 }
@@ -63,7 +82,7 @@ function databaseUnavailable(err: unknown): boolean {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const parsed = bodyParserError(err);
+    const parsed = unreadableRequest(err);
     if (parsed) return void res.status(parsed.status).json(parsed.body);
 
     if (err instanceof TickstreamError) {

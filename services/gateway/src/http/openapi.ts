@@ -79,6 +79,9 @@ function operation(route: RestRoute, schemas: SchemaWriter): JsonSchema {
       : {};
   const errors: Record<string, string> = {};
   if (route.body || route.query) errors['400'] = 'VALIDATION_FAILED (details name each field), INVALID_JSON';
+  if (route.body)
+    errors['415'] =
+      'UNSUPPORTED_MEDIA_TYPE: the body is not UTF-8 application/json, or in an unsupported Content-Encoding';
   if (route.access !== 'public') errors['401'] = 'UNAUTHORIZED, TOKEN_INVALID or TOKEN_EXPIRED';
   if (route.access === 'admin') errors['403'] = 'FORBIDDEN: not an admin';
   Object.assign(errors, route.errors);

@@ -2,6 +2,7 @@ import type { Express, RequestHandler } from 'express';
 import express from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
+import { UnsupportedMediaTypeError } from '../request';
 
 export interface SecurityOptions {
   /** Exact origins (scheme://host[:port]) allowed to call the API from a browser; none by default. */
@@ -55,9 +56,23 @@ export function applySecurity(app: Express, opts: SecurityOptions): void {
   );
 }
 
-/** Strict JSON (objects and arrays only) up to `limitBytes`; anything larger is answered 413. */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * Strict JSON (objects and arrays only) up to `limitBytes`; anything larger is answered 413. A
+ * body of any other type is answered 415: every route that reads a body reads JSON, and a body
+ * the parser skipped would otherwise reach the route as a missing one ("(root): required"), which
+ * hides what went wrong (curl -d sends application/x-www-form-urlencoded unless told otherwise).
+ */
 export function jsonBody(limitBytes: number): RequestHandler {
-  return express.json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+  const parse = express.json({ limit: limitBytes, strict: true, type: JSON_TYPES });
+  return (req, res, next) => {
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const length = Number(req.headers['content-length'] ?? 0);
+    if ((chunked || length > 0) && !req.is(JSON_TYPES))
+      return next(new UnsupportedMediaTypeError('send the body as JSON: Content-Type: application/json'));
+    parse(req, res, next);
+  };
 }
 
 /** Answers carry tokens and account data: no shared cache may keep them. */

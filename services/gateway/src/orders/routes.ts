@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { killSwitchBody, listOrdersQuery, placeOrderBody } from '@tickstream/contracts';
 import type { Logger, Redis, prom } from '@tickstream/platform';
-import { authOf, ConflictError, NotFoundError, parse, pathId } from '../request';
+import { authOf, ConflictError, NotFoundError, parse, parseQuery, pathId } from '../request';
 import { requireAuth, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import type { RateLimits } from '../ratelimit/limits';
@@ -81,7 +81,7 @@ export function orderRoutes(deps: OrderRoutesDeps): Router {
   );
 
   router.get('/orders', auth, async (req, res) => {
-    const q = parse(listOrdersQuery, req.query, 'query');
+    const q = parseQuery(listOrdersQuery, req.query);
     res.json(await orders.listOrders(authOf(req).userId, q.status, q.limit));
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger, Redis } from '@tickstream/platform';
 import { prom } from '@tickstream/platform';
@@ -28,8 +28,11 @@ export interface RateLimits {
   limitPerUser(name: string, points: number, durationSec: number): RequestHandler;
   /** At most `points` requests per `durationSec` per client IP (`req.ip`: set `trust proxy` behind a proxy). */
   limitPerIp(name: string, points: number, durationSec: number): RequestHandler;
-  /** Call before checking a password: counts the attempt per IP and refuses a blocked account. */
-  beforeLogin(ip: string, email: string): Promise<void>;
+  /**
+   * Call before checking a password: counts the attempt per IP and refuses a blocked account.
+   * Pass the response to give the attempt back when it is answered 503.
+   */
+  beforeLogin(ip: string, email: string, res?: Response): Promise<void>;
   loginFailed(email: string): Promise<void>;
   loginSucceeded(email: string): Promise<void>;
 }
@@ -77,14 +80,28 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
     return l;
   }
 
-  const consume = (name: string, l: RateLimiterRedis, key: string) =>
-    guarded(
+  /**
+   * Charges `key` one point. A request answered 503 (a dependency down, not the client's doing)
+   * gets its point back when the answer is sent, so retrying through an outage does not use up
+   * the trader's budget and lock them out once it is over.
+   */
+  async function consume(name: string, l: RateLimiterRedis, key: string, res?: Response): Promise<void> {
+    const charged = await guarded(
       name,
       policyOf(name),
       log,
       () => l.consume(key),
       () => limited?.inc({ limiter: name }),
     );
+    // Nothing was charged when the store failed open: nothing to give back.
+    if (!res || charged === undefined) return;
+    res.once('finish', () => {
+      if (res.statusCode !== 503) return;
+      l.reward(key, 1).catch((err: unknown) =>
+        log.warn({ err, limiter: name }, 'could not give back a point of a request answered 503'),
+      );
+    });
+  }
 
   const failures = settings.loginFailuresPerAccount;
   // Consecutive failed logins of an account: a counter until a success deletes it, however far
@@ -98,23 +115,23 @@ export function createRateLimits(opts: RateLimitsOptions): RateLimits {
   return {
     limitPerUser(name, points, durationSec) {
       const l = limiter(name, points, durationSec);
-      return async (req, _res, next) => {
-        await consume(name, l, authOf(req).userId);
+      return async (req, res, next) => {
+        await consume(name, l, authOf(req).userId, res);
         next();
       };
     },
 
     limitPerIp(name, points, durationSec) {
       const l = limiter(name, points, durationSec);
-      return async (req, _res, next) => {
-        await consume(name, l, req.ip ?? 'unknown');
+      return async (req, res, next) => {
+        await consume(name, l, req.ip ?? 'unknown', res);
         next();
       };
     },
 
-    async beforeLogin(ip, email) {
+    async beforeLogin(ip, email, res) {
       const { points, durationSec } = settings.loginPerIp;
-      await consume('login', limiter('login', points, durationSec), ip);
+      await consume('login', limiter('login', points, durationSec), ip, res);
       const blockedMs = await guarded('login-account', policyOf('login-account'), log, () =>
         redis.pttl(blockedKey(email)),
       );

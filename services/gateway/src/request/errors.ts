@@ -30,6 +30,13 @@ export class NotFoundError extends TickstreamError {
   }
 }
 
+/** A body the API cannot read as sent: not JSON, or in a charset or content encoding it does not decode. */
+export class UnsupportedMediaTypeError extends TickstreamError {
+  constructor(message: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
 /** The request contradicts existing state (duplicate name, a per-user maximum reached, ...). */
 export class ConflictError extends TickstreamError {}
 

@@ -8,6 +8,7 @@ export {
   NotFoundError,
   RateLimitUnavailableError,
   RateLimitedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
-export { parse, pathId } from './validate';
+export { parse, parseQuery, pathId } from './validate';

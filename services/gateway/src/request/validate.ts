@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import type { FieldIssue } from '@tickstream/contracts';
 import { NotFoundError, ValidationError } from './errors';
 
 /**
@@ -9,17 +10,41 @@ import { NotFoundError, ValidationError } from './errors';
 export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.output<S> {
   const result = schema.safeParse(input, { error: messageOf });
   if (result.success) return result.data;
-  const details = result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.') || '(root)',
-    message: i.message,
-  }));
+  throw invalid(
+    what,
+    result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
+  );
+}
+
+/**
+ * `parse` for a query string (`req.query`). No parameter of the API is a list, so one given more
+ * than once (`?limit=1&limit=2`, which Express reads as an array) is refused by name; coerced to a
+ * number it would otherwise be refused as NaN.
+ */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.output<S> {
+  const repeated = Object.keys(query).filter((key) => Array.isArray(query[key]));
+  if (repeated.length > 0)
+    throw invalid(
+      'query',
+      repeated.map((path) => ({ path, message: 'given more than once; send it once' })),
+    );
+  return parse(schema, query, 'query');
+}
+
+function invalid(what: string, details: FieldIssue[]): ValidationError {
   const fields = details.map((d) => `${d.path}: ${d.message}`).join('; ');
-  throw new ValidationError(`invalid ${what}: ${fields}`, details);
+  return new ValidationError(`invalid ${what}: ${fields}`, details);
 }
 
 // Plainer words than zod's defaults where a client most often goes wrong; undefined keeps zod's.
 function messageOf(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
+  // JSON has no Infinity, but a literal beyond double range (1e999) parses to it; zod would say
+  // "expected number, received number".
+  if (issue.code === 'invalid_type' && (issue.input === Infinity || issue.input === -Infinity))
+    return 'expected a finite number';
+  // A query parameter coerced to a number from text that is not one.
+  if (issue.code === 'invalid_type' && Number.isNaN(issue.input)) return 'expected a number';
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map(String).join(', ')}`;
   return undefined;
 }

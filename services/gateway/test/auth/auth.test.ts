@@ -130,6 +130,17 @@ describe('access tokens', () => {
     expect(res.body.code).toBe('UNAUTHORIZED');
   });
 
+  it('reads the scheme in any case, as RFC 7235 has it (curl users type "bearer")', async () => {
+    const a = await signUp(h.app);
+    for (const scheme of ['bearer', 'BEARER', 'Bearer  '])
+      expect(
+        (await request(h.app).get('/api/me').set('Authorization', `${scheme} ${a.accessToken}`)).status,
+      ).toBe(200);
+    const basic = await request(h.app).get('/api/me').set('Authorization', `Basic ${a.accessToken}`);
+    expect(basic.status).toBe(401);
+    expect(basic.body.code).toBe('UNAUTHORIZED');
+  });
+
   it('answers TOKEN_EXPIRED for an expired token', async () => {
     const a = await signUp(h.app);
     const expired = createTokenService({ secret: SECRET, accessTtlSec: -10, refreshTtlSec: 60, db: h.db });

@@ -123,7 +123,7 @@ describe('the OpenAPI document', () => {
     // time_in_force has a default, client_order_id is optional: a client need not send them.
     expect(body.required.sort()).toEqual(['qty', 'side', 'symbol', 'type']);
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['limit_price', 'stop_price']));
-    expect(Object.keys(place.responses).sort()).toEqual(['202', '400', '401', '409', '429', '503']);
+    expect(Object.keys(place.responses).sort()).toEqual(['202', '400', '401', '409', '415', '429', '503']);
     const watchlist = doc.components.schemas.Watchlist as { required: string[] };
     expect(watchlist.required.sort()).toEqual(['createdAt', 'id', 'name', 'position', 'symbols']);
     // Route parameters are declared where the path has them, and nowhere else.
@@ -177,10 +177,12 @@ describe('request bodies', () => {
     });
     expect(order.status).toBe(400);
     expect(order.body.details).toEqual([
-      { path: 'side', message: 'expected one of BUY, SELL' },
+      { path: 'side', message: 'expected one of BUY, SELL (or lower case)' },
       { path: 'qty', message: expect.stringMatching(/>0/) },
     ]);
-    expect(order.body.message).toMatch(/^invalid request body: side: expected one of BUY, SELL; qty: /);
+    expect(order.body.message).toMatch(
+      /^invalid request body: side: expected one of BUY, SELL \(or lower case\); qty: /,
+    );
     expect(order.body.message).not.toContain('HOLD');
 
     const keys = await send(routeOf('put', '/broker-keys'), trader, {

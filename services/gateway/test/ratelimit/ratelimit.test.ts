@@ -5,6 +5,7 @@ import { createLogger, createRedis } from '@tickstream/platform';
 import { TEST_ENV, uniquePrefix } from '../../../../test/support/env';
 import { requireAuth } from '../../src/auth';
 import { errorHandler } from '../../src/http';
+import { DependencyUnavailableError } from '../../src/request';
 import type { RateLimits } from '../../src/ratelimit';
 import { createRateLimits } from '../../src/ratelimit';
 import { PASSWORD, ROOMY_LIMITS, bearer, randomIp, signUp, startHarness } from '../http/harness';
@@ -159,6 +160,25 @@ describe('limitPerUser', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
     expect((await request(app).post('/predict').set(bearer(b))).status).toBe(200);
+  });
+
+  it('gives the point back when the request is answered 503', async () => {
+    const limits = createRateLimits({ redis, log });
+    let down = true;
+    const app = express();
+    app.post('/orders', requireAuth(h.tokens), limits.limitPerUser('orders', 2, 60), (_req, res) => {
+      if (down) throw new DependencyUnavailableError('ORDERS_UNAVAILABLE', 'the order service is down');
+      res.json({ ok: true });
+    });
+    app.use(errorHandler(log));
+    const a = await signUp(h.app);
+    // A trader retrying through an outage...
+    for (let i = 0; i < 4; i++) expect((await request(app).post('/orders').set(bearer(a))).status).toBe(503);
+    // ...still has the whole budget once it is over; a request answered otherwise is charged.
+    down = false;
+    expect((await request(app).post('/orders').set(bearer(a))).status).toBe(200);
+    expect((await request(app).post('/orders').set(bearer(a))).status).toBe(200);
+    expect((await request(app).post('/orders').set(bearer(a))).status).toBe(429);
   });
 });
 
