@@ -163,6 +163,25 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
   return h;
 }
 
+/**
+ * The harness of one suite: made and started before its tests, closed after them. The suites
+ * that start the service their own way (other deps, or not at all) call ordersHarness instead.
+ */
+export function suiteOrdersHarness(label: string): () => OrdersHarness {
+  let h: OrdersHarness | undefined;
+  beforeAll(async () => {
+    h = await ordersHarness(label);
+    await h.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  return () => {
+    if (!h) throw new Error(`${label}: the orders harness is used outside the suite's tests`);
+    return h;
+  };
+}
+
 /** Waits until quote_marks holds a mark of `symbol` from `time` or later. */
 export async function markedSince(db: Knex, symbol: string, time: number, timeoutMs: number): Promise<void> {
   await eventually(
