@@ -37,6 +37,8 @@ export interface OrdersHarness {
   /** A new account id (accounts are the gateway's: the order service keeps none), with its limits. */
   user(opts?: { limits?: Record<string, unknown> }): Promise<string>;
   place(accountId: string, fields?: Partial<OrderCommand>): Promise<OrderCommand>;
+  /** Places a GTC limit order priced away from the market and waits until it works (NEW). */
+  resting(accountId: string, fields: Partial<OrderCommand> & { limit_price: number }): Promise<OrderCommand>;
   send(cmd: OrderCommand): Promise<void>;
   /** Sends a quote; resolves with its event time. */
   quote(symbol: string, bid: number, ask: number, size?: number): Promise<number>;
@@ -107,6 +109,11 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
     async place(accountId, fields = {}) {
       const cmd = placeCommand(accountId, fields);
       await h.send(cmd);
+      return cmd;
+    },
+    async resting(accountId, fields) {
+      const cmd = await h.place(accountId, { order_type: 'LIMIT', time_in_force: 'GTC', ...fields });
+      await h.waitFor(cmd.order_id, 'NEW');
       return cmd;
     },
     async send(cmd) {

@@ -119,13 +119,7 @@ describe('risk limits through the service', () => {
   it('kill switch cancels working orders and refuses new ones until it is off', async () => {
     await quoted('LIMK', 50, 50.1);
     const a = await h().user();
-    const resting = await h().place(a, {
-      symbol: 'LIMK',
-      order_type: 'LIMIT',
-      limit_price: 48,
-      time_in_force: 'GTC',
-    });
-    await h().waitFor(resting.order_id, 'NEW');
+    const resting = await h().resting(a, { symbol: 'LIMK', limit_price: 48 });
     await h().db('trading_controls').where({ id: h().controlsId }).update({ kill_switch: true });
     try {
       const canceled = await h().waitFor(resting.order_id, 'CANCELED');

@@ -78,14 +78,7 @@ describe('order service through Kafka and Postgres', () => {
   it('rests a limit order until the market crosses, then realizes P&L on the way out (scripted path)', async () => {
     const account = await h().user();
     await h().quoted('SVCC', 20.0, 20.1);
-    const buy = await h().place(account, {
-      symbol: 'SVCC',
-      qty: 100,
-      order_type: 'LIMIT',
-      limit_price: 19.5,
-      time_in_force: 'GTC',
-    });
-    await h().waitFor(buy.order_id, 'NEW');
+    const buy = await h().resting(account, { symbol: 'SVCC', qty: 100, limit_price: 19.5 });
     await h().quote('SVCC', 19.7, 19.8);
     await h().quote('SVCC', 19.3, 19.4);
     const filled = await h().waitFor(buy.order_id, 'FILLED');
@@ -120,13 +113,7 @@ describe('order service through Kafka and Postgres', () => {
   it('cancels a working order on a CANCEL command, and only once', async () => {
     const account = await h().user();
     await h().quoted('SVCE', 30, 30.1);
-    const cmd = await h().place(account, {
-      symbol: 'SVCE',
-      order_type: 'LIMIT',
-      limit_price: 29,
-      time_in_force: 'GTC',
-    });
-    await h().waitFor(cmd.order_id, 'NEW');
+    const cmd = await h().resting(account, { symbol: 'SVCE', limit_price: 29 });
     const cancel = { ...cmd, command_id: 'c-1', action: 'CANCEL' as const };
     await h().send(cancel);
     await h().send(cancel);
