@@ -10,28 +10,19 @@ import { TOPICS, createReliableProducer, partitionOfKey, prom } from '@tickstrea
 import type { Message } from 'kafkajs';
 import { ingestMetrics } from '../../services/ingest/src/metrics';
 import { MarketPublisher } from '../../services/ingest/src/publisher';
-import { runSimFullSpeed } from '../../services/ingest/src/sources';
 import type { KafkaTestbed } from '../../test/support/kafka';
 import { silentLog } from '../../test/support/kafka';
 import type { SimRecord } from '../support/ingest';
+import { simRecords } from '../support/ingest';
 import { benchLine, printTable } from '../support/report';
 
 /** `total` simulator records over 250 symbols (the e2e bench's spread over partitions). */
-async function wideRecords(total: number): Promise<SimRecord[]> {
-  const records: SimRecord[] = [];
-  await runSimFullSpeed({
-    seed: 7,
+function wideRecords(total: number): Promise<SimRecord[]> {
+  return simRecords(total, {
     symbols: Array.from({ length: 250 }, (_, i) => `S${String(i).padStart(3, '0')}`),
-    records: total,
     barIntervalMs: 5000,
     batchMs: 200,
-    sink: {
-      trade: (value) => records.push({ topic: 'trades', value }),
-      quote: (value) => records.push({ topic: 'quotes', value }),
-      bar: (value) => records.push({ topic: 'bars', value }),
-    },
   });
-  return records;
 }
 
 interface Cost {

@@ -4,19 +4,27 @@ import { createReliableProducer, prom } from '@tickstream/platform';
 import type { Kafka } from 'kafkajs';
 import { ingestMetrics } from '../../services/ingest/src/metrics';
 import { MarketPublisher } from '../../services/ingest/src/publisher';
+import type { FullSpeedOptions } from '../../services/ingest/src/sources';
 import { runSimFullSpeed } from '../../services/ingest/src/sources';
 import { silentLog } from '../../test/support/kafka';
 
 export type SimRecord = { topic: 'trades' | 'quotes' | 'bars'; value: Trade | Quote | Bar };
 
-/** `total` simulator records of ten symbols (seed 7), made at full speed: the same each run. */
-export async function simRecords(total: number): Promise<SimRecord[]> {
+/**
+ * `total` simulator records (seed 7), made at full speed: the same each run. Ten symbols and
+ * one-minute bars unless `spread` says otherwise.
+ */
+export async function simRecords(
+  total: number,
+  spread: Partial<Pick<FullSpeedOptions, 'symbols' | 'barIntervalMs' | 'batchMs'>> = {},
+): Promise<SimRecord[]> {
   const records: SimRecord[] = [];
   await runSimFullSpeed({
     seed: 7,
     symbols: ['SPY', 'QQQ', 'AAPL', 'TSLA', 'NVDA', 'MSFT', 'GOOGL', 'META', 'AMZN', 'AMD'],
     records: total,
     barIntervalMs: 60_000,
+    ...spread,
     sink: {
       trade: (value) => records.push({ topic: 'trades', value }),
       quote: (value) => records.push({ topic: 'quotes', value }),

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../packages/indicators/test/support/random-walk';
+import { mulberry32 } from '@tickstream/contracts';
 
 /**
  * A small seeded generator of hostile inputs: the same seed gives the same cases, so a failure
@@ -7,7 +7,7 @@ import { seededRandom } from '../../packages/indicators/test/support/random-walk
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20260402);
 
 export function rng(seed = FUZZ_SEED): () => number {
-  return seededRandom(seed);
+  return mulberry32(seed);
 }
 
 const STRINGS = [

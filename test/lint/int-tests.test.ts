@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, '../..');
 // suite that starts processes under another name would compete for the two cores in the
 // parallel run, and one named `.int` that starts none would only be slower.
 const STARTS_PROCESSES =
-  /startService\(|startGatewayAndOrders\(|startReplicaPair\(|spawn\('sh'|ordersHarness\(|privateKafka\(|privateCluster\(|cluster-up|'run', 'up'|spawn\(process\.execPath|spawn\('java'/;
+  /startService\(|startGatewayAndOrders\(|startReplicaPair\(|spawn\('sh'|ordersHarness\(|suiteOrdersHarness\(|privateKafka\(|privateCluster\(|cluster-up|'run', 'up'|spawn\(process\.execPath|spawn\('java'/;
 
 function testFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {

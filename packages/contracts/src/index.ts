@@ -22,3 +22,4 @@ export { Backoff, backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';
 export { SYMBOL_PATTERN, isValidSymbol } from './symbols';
 export { QTY_DECIMALS, decimalPlaces } from './decimals';
+export { mulberry32 } from './random';

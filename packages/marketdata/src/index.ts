@@ -12,4 +12,4 @@ export type { BadRowHook, LineInput, ParseBarCsvOptions } from './csv/csv';
 export { checkBar, parseNdjsonRecord, parseTime } from './csv/rows';
 export type { RowResult } from './csv/rows';
 export { backfillBars, timeframeMs } from './alpaca/backfill';
-export type { BackfillLogger, BackfillOptions } from './alpaca/backfill';
+export type { AlpacaRestBar, BackfillLogger, BackfillOptions } from './alpaca/backfill';

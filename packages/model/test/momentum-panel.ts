@@ -1,4 +1,5 @@
-import type { Panel } from '../src/eval/walk-forward';
+import type { EvaluationReport, Panel, WalkForwardOptions } from '../src/eval/walk-forward';
+import { evaluateWalkForward } from '../src/eval/walk-forward';
 import { createRng } from '../src/forest/prng';
 
 /**
@@ -53,4 +54,21 @@ export function panelFrom(closes: Map<string, number[]>, opts: { leak?: boolean;
     }
   }
   return { x: Float32Array.from(x), nFeatures: 13, symbol, time, close, open };
+}
+
+/**
+ * A walk-forward evaluation of two momentum series (seed 4) at a horizon of one bar, with a small
+ * shallow forest: quick, and enough to find the momentum. `opts` may add a backtest or bootstrap.
+ */
+export function momentumEvaluation(
+  bars: number,
+  opts: { folds: number; nTrees: number } & Partial<Pick<WalkForwardOptions, 'backtest' | 'bootstrap'>>,
+): Promise<EvaluationReport> {
+  const { folds, nTrees, ...rest } = opts;
+  return evaluateWalkForward(panelFrom(momentumCloses(2, bars, 4)), {
+    horizon: 1,
+    folds,
+    forest: { nTrees, maxDepth: 3, minSamplesLeaf: 20, seed: 1 },
+    ...rest,
+  });
 }

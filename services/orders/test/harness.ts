@@ -37,6 +37,8 @@ export interface OrdersHarness {
   /** A new account id (accounts are the gateway's: the order service keeps none), with its limits. */
   user(opts?: { limits?: Record<string, unknown> }): Promise<string>;
   place(accountId: string, fields?: Partial<OrderCommand>): Promise<OrderCommand>;
+  /** Places a GTC limit order priced away from the market and waits until it works (NEW). */
+  resting(accountId: string, fields: Partial<OrderCommand> & { limit_price: number }): Promise<OrderCommand>;
   send(cmd: OrderCommand): Promise<void>;
   /** Sends a quote; resolves with its event time. */
   quote(symbol: string, bid: number, ask: number, size?: number): Promise<number>;
@@ -109,6 +111,11 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
       await h.send(cmd);
       return cmd;
     },
+    async resting(accountId, fields) {
+      const cmd = await h.place(accountId, { order_type: 'LIMIT', time_in_force: 'GTC', ...fields });
+      await h.waitFor(cmd.order_id, 'NEW');
+      return cmd;
+    },
     async send(cmd) {
       await bed.producer.send({
         topic: bed.names.of('orderCommands'),
@@ -161,6 +168,25 @@ export async function ordersHarness(label: string): Promise<OrdersHarness> {
     },
   };
   return h;
+}
+
+/**
+ * The harness of one suite: made and started before its tests, closed after them. The suites
+ * that start the service their own way (other deps, or not at all) call ordersHarness instead.
+ */
+export function suiteOrdersHarness(label: string): () => OrdersHarness {
+  let h: OrdersHarness | undefined;
+  beforeAll(async () => {
+    h = await ordersHarness(label);
+    await h.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  return () => {
+    if (!h) throw new Error(`${label}: the orders harness is used outside the suite's tests`);
+    return h;
+  };
 }
 
 /** Waits until quote_marks holds a mark of `symbol` from `time` or later. */

@@ -14,6 +14,12 @@ from kubernetes.client import ApiClient
 # autoscaling/v2 is the same schema as v2beta2, which this client version (Kubernetes 1.22) has.
 VERSION_ALIASES = {("autoscaling", "v2"): "V2beta2"}
 PRIMITIVES = {"str": str, "int": int, "bool": bool, "float": (int, float), "object": object, "datetime": str, "date": str}
+# The client's container types, "list[T]" and "dict(str, T)": the pattern (group 1 is T), the
+# Python type, how an error names it, and each entry with its path.
+CONTAINERS = (
+    (r"list\[(.*)\]$", list, "a list", lambda value, path: ((v, f"{path}[{i}]") for i, v in enumerate(value))),
+    (r"dict\([^,]*, (.*)\)$", dict, "a mapping", lambda value, path: ((v, f"{path}.{k}") for k, v in value.items())),
+)
 
 
 def model_name(api_version, kind):
@@ -25,22 +31,15 @@ def model_name(api_version, kind):
 def check(value, type_name, path, errors):
     if value is None:
         return
-    m = re.match(r"list\[(.*)\]$", type_name)
-    if m:
-        if not isinstance(value, list):
-            errors.append(f"{path}: expected a list")
+    for pattern, container, label, entries in CONTAINERS:
+        m = re.match(pattern, type_name)
+        if m:
+            if not isinstance(value, container):
+                errors.append(f"{path}: expected {label}")
+                return
+            for item, where in entries(value, path):
+                check(item, m.group(1), where, errors)
             return
-        for i, item in enumerate(value):
-            check(item, m.group(1), f"{path}[{i}]", errors)
-        return
-    m = re.match(r"dict\(([^,]*), (.*)\)$", type_name)
-    if m:
-        if not isinstance(value, dict):
-            errors.append(f"{path}: expected a mapping")
-            return
-        for k, v in value.items():
-            check(v, m.group(2), f"{path}.{k}", errors)
-        return
     if type_name in PRIMITIVES:
         expected = PRIMITIVES[type_name]
         if type_name == "int" and isinstance(value, bool) or not isinstance(value, expected):

@@ -1,3 +1,5 @@
+import type { AlpacaRestBar } from '@tickstream/marketdata';
+
 /** Wire shapes of the Alpaca market-data stream, as the fake sends them (t: RFC 3339). */
 export interface FakeTrade {
   T: 't';
@@ -35,16 +37,8 @@ export interface FakeBar extends FakeRestBar {
 /** Anything else a test wants on the wire: unknown types, broken records. */
 export type FakeMarketMessage = FakeTrade | FakeQuote | FakeBar | Record<string, unknown>;
 
-export interface FakeRestBar {
-  t: string;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-  n: number;
-  vw: number;
-}
+/** A REST bar as the backfill reads it; the fake always sends the optional n and vw. */
+export type FakeRestBar = Required<AlpacaRestBar>;
 
 export interface FakeKey {
   key: string;

@@ -1,5 +1,5 @@
+import type { Session, User } from '@tickstream/contracts';
 import { ApiError, toApiError } from './errors';
-import type { Session, User } from './types';
 
 // Per tab, not localStorage: refresh tokens are single use, and two tabs refreshing the same one
 // would present a spent token and get the whole session revoked (REFRESH_REUSED).

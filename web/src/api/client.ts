@@ -1,19 +1,19 @@
-import type { ModelInfo } from '@tickstream/contracts';
-import type { AuthSession } from './auth';
-import { ApiError, toApiError } from './errors';
 import type {
   AccountSummary,
   BrokerKeysInfo,
   BrokerKeysSaved,
   CancelAccepted,
   EffectiveRiskLimits,
+  ModelInfo,
   OrderAccepted,
-  OrderRequest,
   OrderView,
   PositionView,
   User,
   Watchlist,
-} from './types';
+} from '@tickstream/contracts';
+import type { AuthSession } from './auth';
+import { ApiError, toApiError } from './errors';
+import type { OrderRequest } from './types';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,4 +1,4 @@
-import type { AccountSummary, PositionView } from '../api/types';
+import type { AccountSummary, PositionView } from '@tickstream/contracts';
 import { toNumber } from '../format';
 import type { MarketStore } from './market-store';
 import type { TradingStore } from './trading-store';

@@ -1,7 +1,6 @@
-import type { OrderEvent, RiskLimits } from '@tickstream/contracts';
+import type { AccountSummary, OrderEvent, OrderView, PositionView, RiskLimits } from '@tickstream/contracts';
 import type { ApiClient } from '../api/client';
 import { describeError } from '../api/errors';
-import type { AccountSummary, OrderView, PositionView } from '../api/types';
 import type { StreamSocket } from '../stream/market-stream';
 import { fmtPrice, toNumber } from '../format';
 import type { Numeric } from '../format';

@@ -1,6 +1,6 @@
+import type { Watchlist } from '@tickstream/contracts';
 import { isValidSymbol } from '@tickstream/contracts';
 import type { ApiClient } from '../api/client';
-import type { Watchlist } from '../api/types';
 import { Observable } from './observable';
 
 export interface WatchlistState {

@@ -1,5 +1,12 @@
-import type { OrderType, RiskLimits, Side, TimeInForce } from '@tickstream/contracts';
-import type { AccountSummary, OrderView, PositionView } from '../api/types';
+import type {
+  AccountSummary,
+  OrderType,
+  OrderView,
+  PositionView,
+  RiskLimits,
+  Side,
+  TimeInForce,
+} from '@tickstream/contracts';
 import { fmtPrice, fmtQty, fmtUsd, toNumber } from '../format';
 
 /**

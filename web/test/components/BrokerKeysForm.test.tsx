@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
+import type { BrokerKeysSaved } from '@tickstream/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { ApiError } from '../../src/api/errors';
-import type { BrokerKeysSaved } from '../../src/api/types';
 import { BrokerKeysForm } from '../../src/components/settings/BrokerKeysForm';
 import { renderWithServices } from '../support/render';
 import { testServices } from '../support/services';

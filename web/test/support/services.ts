@@ -1,6 +1,15 @@
-import type { ModelInfo, Prediction, Quote, ServerToClientEvents } from '@tickstream/contracts';
+import type {
+  AccountSummary,
+  EffectiveRiskLimits,
+  ModelInfo,
+  OrderView,
+  PositionView,
+  Prediction,
+  Quote,
+  ServerToClientEvents,
+  User,
+} from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
-import type { AccountSummary, EffectiveRiskLimits, OrderView, PositionView, User } from '../../src/api/types';
 import { AuthSession } from '../../src/api/auth';
 import { ApiClient } from '../../src/api/client';
 import { ApiError } from '../../src/api/errors';

@@ -1,40 +1,7 @@
 import { z } from 'zod/v4';
 import { MAX_WATCHLISTS } from './fields';
-import {
-  addSymbolBody,
-  brokerKeysBody,
-  createWatchlistBody,
-  defaultRiskLimitsBody,
-  killSwitchBody,
-  liftHaltBody,
-  listOrdersQuery,
-  loginBody,
-  patchWatchlistBody,
-  placeOrderBody,
-  predictBody,
-  refreshBody,
-  replaceSymbolsBody,
-  setBrokerBody,
-  signupBody,
-} from './requests';
-import {
-  accountSummarySchema,
-  brokerKeysInfoSchema,
-  brokerKeysSavedSchema,
-  cancelAcceptedSchema,
-  effectiveRiskLimitsSchema,
-  killSwitchStateSchema,
-  modelInfoSchema,
-  orderAcceptedSchema,
-  orderSchema,
-  positionSchema,
-  predictionsSchema,
-  riskAuditEntrySchema,
-  sessionSchema,
-  tradingHaltSchema,
-  userSchema,
-  watchlistSchema,
-} from './responses';
+import * as req from './requests';
+import * as res from './responses';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -85,8 +52,8 @@ export const REST_ROUTES = [
     summary: 'Create a trader account and start a session',
     tag: 'auth',
     access: 'public',
-    body: signupBody,
-    ok: { status: 201, description: 'account created', schema: sessionSchema },
+    body: req.signupBody,
+    ok: { status: 201, description: 'account created', schema: res.sessionSchema },
     errors: { 409: 'EMAIL_TAKEN', 429: 'RATE_LIMITED: see Retry-After' },
   },
   {
@@ -95,8 +62,8 @@ export const REST_ROUTES = [
     summary: 'Start a session',
     tag: 'auth',
     access: 'public',
-    body: loginBody,
-    ok: { status: 200, description: 'logged in', schema: sessionSchema },
+    body: req.loginBody,
+    ok: { status: 200, description: 'logged in', schema: res.sessionSchema },
     errors: { 401: 'INVALID_CREDENTIALS', ...rateLimited },
   },
   {
@@ -105,8 +72,8 @@ export const REST_ROUTES = [
     summary: 'Rotate the refresh token; reusing a spent one revokes the session (REFRESH_REUSED)',
     tag: 'auth',
     access: 'public',
-    body: refreshBody,
-    ok: { status: 200, description: 'new tokens', schema: sessionSchema },
+    body: req.refreshBody,
+    ok: { status: 200, description: 'new tokens', schema: res.sessionSchema },
     errors: { 401: 'TOKEN_INVALID, TOKEN_EXPIRED or REFRESH_REUSED' },
   },
   {
@@ -123,7 +90,7 @@ export const REST_ROUTES = [
     summary: 'The account',
     tag: 'account',
     access: 'user',
-    ok: { status: 200, description: 'the account', schema: userSchema },
+    ok: { status: 200, description: 'the account', schema: res.userSchema },
   },
   {
     method: 'put',
@@ -131,8 +98,8 @@ export const REST_ROUTES = [
     summary: 'Choose the broker; ALPACA needs stored keys',
     tag: 'account',
     access: 'user',
-    body: setBrokerBody,
-    ok: { status: 200, description: 'the account', schema: userSchema },
+    body: req.setBrokerBody,
+    ok: { status: 200, description: 'the account', schema: res.userSchema },
     errors: { 409: 'BROKER_KEYS_REQUIRED' },
   },
   {
@@ -141,7 +108,7 @@ export const REST_ROUTES = [
     summary: 'Effective risk limits of the account',
     tag: 'account',
     access: 'user',
-    ok: { status: 200, description: 'limits', schema: effectiveRiskLimitsSchema },
+    ok: { status: 200, description: 'limits', schema: res.effectiveRiskLimitsSchema },
   },
   {
     method: 'get',
@@ -149,7 +116,7 @@ export const REST_ROUTES = [
     summary: 'Risk limits of an account (admin)',
     tag: 'admin',
     access: 'admin',
-    ok: { status: 200, description: 'limits', schema: effectiveRiskLimitsSchema },
+    ok: { status: 200, description: 'limits', schema: res.effectiveRiskLimitsSchema },
     errors: notFound,
   },
   {
@@ -159,8 +126,8 @@ export const REST_ROUTES = [
       "Replace the overrides of an account (admin); only keys of the order service's defaults, with their types",
     tag: 'admin',
     access: 'admin',
-    body: defaultRiskLimitsBody,
-    ok: { status: 200, description: 'limits', schema: effectiveRiskLimitsSchema },
+    body: req.defaultRiskLimitsBody,
+    ok: { status: 200, description: 'limits', schema: res.effectiveRiskLimitsSchema },
     errors: notFound,
   },
   {
@@ -169,7 +136,7 @@ export const REST_ROUTES = [
     summary: 'Accounts whose trading is halted today by their daily loss limit (admin)',
     tag: 'admin',
     access: 'admin',
-    ok: { status: 200, description: 'halts', schema: z.array(tradingHaltSchema) },
+    ok: { status: 200, description: 'halts', schema: z.array(res.tradingHaltSchema) },
   },
   {
     method: 'get',
@@ -177,7 +144,7 @@ export const REST_ROUTES = [
     summary: "An account's daily-loss halt today: since when, the limit breached, today's P&L (admin)",
     tag: 'admin',
     access: 'admin',
-    ok: { status: 200, description: 'halt', schema: tradingHaltSchema },
+    ok: { status: 200, description: 'halt', schema: res.tradingHaltSchema },
     errors: notFound,
   },
   {
@@ -187,8 +154,8 @@ export const REST_ROUTES = [
       "Lift today's halt (admin); audited with the reason. The limit stays: an account still beyond it halts again at its next order",
     tag: 'admin',
     access: 'admin',
-    body: liftHaltBody,
-    ok: { status: 200, description: 'halt after the lift', schema: tradingHaltSchema },
+    body: req.liftHaltBody,
+    ok: { status: 200, description: 'halt after the lift', schema: res.tradingHaltSchema },
     errors: { ...notFound, 409: 'NOT_HALTED' },
   },
   {
@@ -197,7 +164,7 @@ export const REST_ROUTES = [
     summary: "Admin changes to an account's risk controls, newest first (admin)",
     tag: 'admin',
     access: 'admin',
-    ok: { status: 200, description: 'entries', schema: z.array(riskAuditEntrySchema) },
+    ok: { status: 200, description: 'entries', schema: z.array(res.riskAuditEntrySchema) },
     errors: notFound,
   },
   {
@@ -206,7 +173,7 @@ export const REST_ROUTES = [
     summary: 'Your watchlists, ordered',
     tag: 'watchlists',
     access: 'user',
-    ok: { status: 200, description: 'watchlists', schema: z.array(watchlistSchema) },
+    ok: { status: 200, description: 'watchlists', schema: z.array(res.watchlistSchema) },
   },
   {
     method: 'post',
@@ -214,8 +181,8 @@ export const REST_ROUTES = [
     summary: `Create a watchlist (at most ${MAX_WATCHLISTS})`,
     tag: 'watchlists',
     access: 'user',
-    body: createWatchlistBody,
-    ok: { status: 201, description: 'created', schema: watchlistSchema },
+    body: req.createWatchlistBody,
+    ok: { status: 201, description: 'created', schema: res.watchlistSchema },
     errors: { 409: 'NAME_TAKEN or LIMIT_REACHED' },
   },
   {
@@ -224,7 +191,7 @@ export const REST_ROUTES = [
     summary: 'One watchlist',
     tag: 'watchlists',
     access: 'user',
-    ok: { status: 200, description: 'the watchlist', schema: watchlistSchema },
+    ok: { status: 200, description: 'the watchlist', schema: res.watchlistSchema },
     errors: notFound,
   },
   {
@@ -233,8 +200,8 @@ export const REST_ROUTES = [
     summary: 'Rename and/or move among your lists',
     tag: 'watchlists',
     access: 'user',
-    body: patchWatchlistBody,
-    ok: { status: 200, description: 'the watchlist', schema: watchlistSchema },
+    body: req.patchWatchlistBody,
+    ok: { status: 200, description: 'the watchlist', schema: res.watchlistSchema },
     errors: { ...notFound, 409: 'NAME_TAKEN' },
   },
   {
@@ -252,8 +219,8 @@ export const REST_ROUTES = [
     summary: 'Replace the symbols, in order (add, remove, reorder at once)',
     tag: 'watchlists',
     access: 'user',
-    body: replaceSymbolsBody,
-    ok: { status: 200, description: 'the watchlist', schema: watchlistSchema },
+    body: req.replaceSymbolsBody,
+    ok: { status: 200, description: 'the watchlist', schema: res.watchlistSchema },
     errors: notFound,
   },
   {
@@ -262,8 +229,8 @@ export const REST_ROUTES = [
     summary: 'Append a symbol (no change if present)',
     tag: 'watchlists',
     access: 'user',
-    body: addSymbolBody,
-    ok: { status: 200, description: 'the watchlist', schema: watchlistSchema },
+    body: req.addSymbolBody,
+    ok: { status: 200, description: 'the watchlist', schema: res.watchlistSchema },
     errors: { ...notFound, 409: 'LIMIT_REACHED' },
   },
   {
@@ -272,7 +239,7 @@ export const REST_ROUTES = [
     summary: 'Remove a symbol',
     tag: 'watchlists',
     access: 'user',
-    ok: { status: 200, description: 'the watchlist', schema: watchlistSchema },
+    ok: { status: 200, description: 'the watchlist', schema: res.watchlistSchema },
     errors: notFound,
   },
   {
@@ -282,8 +249,8 @@ export const REST_ROUTES = [
       "Check Alpaca keys against the account they open (GET /v2/account, paper or live), then store them encrypted (AES-256-GCM), replacing earlier ones; the answer adds that account's status and buying power",
     tag: 'broker-keys',
     access: 'user',
-    body: brokerKeysBody,
-    ok: { status: 200, description: 'stored', schema: brokerKeysSavedSchema },
+    body: req.brokerKeysBody,
+    ok: { status: 200, description: 'stored', schema: res.brokerKeysSavedSchema },
     errors: {
       400: 'VALIDATION_FAILED, or BROKER_KEYS_REJECTED: Alpaca refused the keys; nothing stored',
       503: 'BROKER_UNREACHABLE: Alpaca could not be asked; nothing stored, retry',
@@ -295,7 +262,7 @@ export const REST_ROUTES = [
     summary: 'Masked view of the stored keys; null when none are stored',
     tag: 'broker-keys',
     access: 'user',
-    ok: { status: 200, description: 'masked keys, or null', schema: brokerKeysInfoSchema.nullable() },
+    ok: { status: 200, description: 'masked keys, or null', schema: res.brokerKeysInfoSchema.nullable() },
   },
   {
     method: 'delete',
@@ -313,12 +280,12 @@ export const REST_ROUTES = [
       'Place an order: validated here, risk-checked and executed by the order service; the outcome arrives as order events',
     tag: 'orders',
     access: 'user',
-    body: placeOrderBody,
+    body: req.placeOrderBody,
     ok: {
       status: 202,
       description:
         'command acknowledged by Kafka: placed (200 with duplicate: true when the client_order_id was placed before)',
-      schema: orderAcceptedSchema,
+      schema: res.orderAcceptedSchema,
     },
     errors: {
       409: 'CLIENT_ORDER_ID_REUSED: the client_order_id names an order with other terms',
@@ -332,8 +299,8 @@ export const REST_ROUTES = [
     summary: 'Your orders, newest first, with fills',
     tag: 'orders',
     access: 'user',
-    query: listOrdersQuery,
-    ok: { status: 200, description: 'orders', schema: z.array(orderSchema) },
+    query: req.listOrdersQuery,
+    ok: { status: 200, description: 'orders', schema: z.array(res.orderSchema) },
   },
   {
     method: 'get',
@@ -341,7 +308,7 @@ export const REST_ROUTES = [
     summary: 'One of your orders',
     tag: 'orders',
     access: 'user',
-    ok: { status: 200, description: 'the order', schema: orderSchema },
+    ok: { status: 200, description: 'the order', schema: res.orderSchema },
     errors: notFound,
   },
   {
@@ -350,7 +317,7 @@ export const REST_ROUTES = [
     summary: 'Cancel a working order (CANCELED follows as an order event)',
     tag: 'orders',
     access: 'user',
-    ok: { status: 202, description: 'cancel sent', schema: cancelAcceptedSchema },
+    ok: { status: 202, description: 'cancel sent', schema: res.cancelAcceptedSchema },
     errors: {
       ...notFound,
       409: 'ORDER_NOT_OPEN',
@@ -363,7 +330,7 @@ export const REST_ROUTES = [
     summary: 'Open positions with unrealized P&L at the last known mark',
     tag: 'orders',
     access: 'user',
-    ok: { status: 200, description: 'positions', schema: z.array(positionSchema) },
+    ok: { status: 200, description: 'positions', schema: z.array(res.positionSchema) },
   },
   {
     method: 'get',
@@ -371,7 +338,7 @@ export const REST_ROUTES = [
     summary: "Today's P&L, exposure and trading switches of the account",
     tag: 'orders',
     access: 'user',
-    ok: { status: 200, description: 'summary', schema: accountSummarySchema },
+    ok: { status: 200, description: 'summary', schema: res.accountSummarySchema },
   },
   {
     method: 'post',
@@ -379,8 +346,8 @@ export const REST_ROUTES = [
     summary: 'Turn the global kill switch on (cancel every open order, refuse new ones) or off (admin)',
     tag: 'admin',
     access: 'admin',
-    body: killSwitchBody,
-    ok: { status: 200, description: 'new state', schema: killSwitchStateSchema },
+    body: req.killSwitchBody,
+    ok: { status: 200, description: 'new state', schema: res.killSwitchStateSchema },
   },
   {
     method: 'post',
@@ -389,8 +356,8 @@ export const REST_ROUTES = [
       'Latest prediction per symbol (from the inference cache, or scored from the latest features); 30 per minute per user',
     tag: 'ml',
     access: 'user',
-    body: predictBody,
-    ok: { status: 200, description: 'predictions', schema: predictionsSchema },
+    body: req.predictBody,
+    ok: { status: 200, description: 'predictions', schema: res.predictionsSchema },
     errors: { 429: 'RATE_LIMITED: see Retry-After', 503: 'INFERENCE_UNAVAILABLE: retry shortly' },
   },
   {
@@ -400,7 +367,7 @@ export const REST_ROUTES = [
       "A model's walk-forward held-out accuracy against its two naive baselines, the registry's verdict, and the band of prob_up around 0.5 shown as NEUTRAL",
     tag: 'ml',
     access: 'user',
-    ok: { status: 200, description: 'the model record', schema: modelInfoSchema },
+    ok: { status: 200, description: 'the model record', schema: res.modelInfoSchema },
     errors: notFound,
   },
   {

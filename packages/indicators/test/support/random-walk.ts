@@ -1,16 +1,5 @@
+import { mulberry32 } from '@tickstream/contracts';
 import type { FeatureBar } from '@tickstream/indicators';
-
-/** mulberry32: a tiny seeded PRNG, so every test run sees the same series. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Series {
   high: number[];
@@ -21,7 +10,8 @@ export interface Series {
 
 /** A geometric random walk of OHLCV bars around `start`, with occasional zero-volume bars. */
 export function randomWalk(seed: number, length: number, start = 100): Series {
-  const rand = seededRandom(seed);
+  // Seeded, so every test run sees the same series.
+  const rand = mulberry32(seed);
   const s: Series = { high: [], low: [], close: [], volume: [] };
   let close = start;
   for (let i = 0; i < length; i++) {

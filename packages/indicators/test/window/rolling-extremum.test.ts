@@ -1,9 +1,9 @@
 import { RollingExtremum } from '../../src/window/rolling-extremum';
-import { seededRandom } from '../support/random-walk';
+import { mulberry32 } from '@tickstream/contracts';
 import { expectResumesIdentically } from '../support/snapshot';
 
 describe('RollingExtremum', () => {
-  const rand = seededRandom(15);
+  const rand = mulberry32(15);
   // Coarse values so that ties, which the deque must handle, are frequent.
   const values = Array.from({ length: 5000 }, () => Math.floor(rand() * 50));
 

@@ -35,7 +35,8 @@ export interface BackfillOptions {
   signal?: AbortSignal;
 }
 
-interface RestBar {
+/** One bar as Alpaca's REST bars endpoint answers it (t: RFC 3339; n and vw may be absent). */
+export interface AlpacaRestBar {
   t: string;
   o: number;
   h: number;
@@ -47,7 +48,7 @@ interface RestBar {
 }
 
 interface BarsPage {
-  bars: Record<string, RestBar[]> | null;
+  bars: Record<string, AlpacaRestBar[]> | null;
   next_page_token: string | null;
 }
 

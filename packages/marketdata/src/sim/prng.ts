@@ -3,6 +3,8 @@
  * are what make the simulator testable and its benchmarks comparable.
  */
 
+import { mulberry32 } from '@tickstream/contracts';
+
 /** FNV-1a: a stable 32-bit hash so each symbol gets its own seed from the global one. */
 export function hash32(text: string): number {
   let h = 0x811c9dc5;
@@ -22,17 +24,9 @@ export interface Rng {
   exponential(mean: number): number;
 }
 
-/** mulberry32: tiny, fast and statistically fine for a market toy (not for cryptography). */
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   let spare: number | undefined;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   return {
     next,
     normal() {

@@ -1,3 +1,5 @@
+import { mulberry32 } from '@tickstream/contracts';
+
 /** A seeded source of uniform numbers; everything random in training draws from one of these. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -6,16 +8,8 @@ export interface Rng {
   int(n: number): number;
 }
 
-/** mulberry32: one uint32 of state, fast, and plenty for bootstrap draws and feature sampling. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n) => Math.floor(next() * n) };
 }
 

@@ -1,7 +1,7 @@
 import { performance } from '../../src/backtest/performance';
 import { DEFAULT_BACKTEST, simulate, unitCost } from '../../src/backtest/simulate';
 import { evaluateWalkForward } from '../../src/eval/walk-forward';
-import { momentumCloses, panelFrom } from '../momentum-panel';
+import { momentumCloses, momentumEvaluation, panelFrom } from '../momentum-panel';
 
 const costs = { costBps: 10, commissionPerShare: 0.01 };
 
@@ -44,12 +44,7 @@ describe('backtest arithmetic', () => {
 
 describe('backtest of the walk-forward signal', () => {
   it('earns on a series with known momentum, and so does the previous-direction rule', async () => {
-    const report = await evaluateWalkForward(panelFrom(momentumCloses(2, 600, 4)), {
-      horizon: 1,
-      folds: 2,
-      forest: { nTrees: 10, maxDepth: 3, minSamplesLeaf: 20, seed: 1 },
-      backtest: { costBps: 2 },
-    });
+    const report = await momentumEvaluation(600, { folds: 2, nTrees: 10, backtest: { costBps: 2 } });
     const bt = report.backtest!;
     expect(bt.folds).toHaveLength(2);
     expect(Object.keys(bt.perSymbol)).toEqual(['S0', 'S1']);

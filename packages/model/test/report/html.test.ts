@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluateWalkForward } from '../../src/eval/walk-forward';
 import type { ReportDocument } from '../../src/report/html';
 import { renderReportHtml } from '../../src/report/html';
-import { momentumCloses, panelFrom } from '../momentum-panel';
+import { momentumEvaluation } from '../momentum-panel';
 
 const names = Array.from({ length: 13 }, (_, i) => `f${i}`);
 
 describe('the HTML report', () => {
   it('renders evaluation, uncertainty, backtest with equity curves per fold, calibration and importance, self-contained', async () => {
-    const evaluation = await evaluateWalkForward(panelFrom(momentumCloses(2, 500, 4)), {
-      horizon: 1,
+    const evaluation = await momentumEvaluation(500, {
       folds: 3,
-      forest: { nTrees: 8, maxDepth: 3, minSamplesLeaf: 20, seed: 1 },
+      nTrees: 8,
       bootstrap: { resamples: 50, seed: 1 },
     });
     const html = renderReportHtml({

@@ -153,6 +153,20 @@ const OPERATION = {
   Delete: AclOperationTypes.DELETE,
 } as const;
 
+/** Kafka's allow binding of one rule for `operation`: what is created, and what deletes it. */
+function binding(r: AclRule, operation: AclOperationTypes) {
+  return {
+    resourceType: RESOURCE[r.resource],
+    resourceName: r.name,
+    resourcePatternType:
+      r.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+    principal: `User:${r.user}`,
+    host: '*',
+    operation,
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
+
 /**
  * Creates the ACLs of every principal for the topics and groups under `prefix` (Kafka ignores a
  * binding that exists already, so this is idempotent). Needs an admin with Alter on the cluster
@@ -167,16 +181,7 @@ export async function provisionAcls(
   opts: { prefix: string; principals?: readonly PrincipalSpec[] },
 ): Promise<number> {
   const acl = aclRules(opts.prefix, opts.principals).flatMap((r) =>
-    r.operations.map((op) => ({
-      resourceType: RESOURCE[r.resource],
-      resourceName: r.name,
-      resourcePatternType:
-        r.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
-      principal: `User:${r.user}`,
-      host: '*',
-      operation: OPERATION[op],
-      permissionType: AclPermissionTypes.ALLOW,
-    })),
+    r.operations.map((op) => binding(r, OPERATION[op])),
   );
   await admin.createAcls({ acl });
   return acl.length;
@@ -193,15 +198,7 @@ export async function deprovisionAcls(
   admin: Admin,
   opts: { prefix: string; principals?: readonly PrincipalSpec[] },
 ): Promise<void> {
-  const filters = aclRules(opts.prefix, opts.principals).map((r) => ({
-    resourceType: RESOURCE[r.resource],
-    resourceName: r.name,
-    resourcePatternType:
-      r.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
-    principal: `User:${r.user}`,
-    host: '*',
-    operation: AclOperationTypes.ANY,
-    permissionType: AclPermissionTypes.ALLOW,
-  }));
+  // ANY matches each operation of the rule, so one filter removes all the bindings it made.
+  const filters = aclRules(opts.prefix, opts.principals).map((r) => binding(r, AclOperationTypes.ANY));
   await admin.deleteAcls({ filters });
 }

@@ -10,6 +10,7 @@ export type {
   Quote,
   SourceLogger,
   SourceName,
+  SourceOptions,
   SourceState,
   StateHook,
   Trade,

@@ -1,5 +1,5 @@
 import type { Bar, Quote, Trade } from '@tickstream/contracts';
-import type { MarketEvent } from '@tickstream/marketdata';
+import type { Clock, MarketEvent } from '@tickstream/marketdata';
 
 export type { Bar, Quote, Trade };
 
@@ -49,6 +49,15 @@ export interface SourceLogger {
 export type ErrorHook = (code: number | string, message: string) => void;
 
 export type StateHook = (state: SourceState, detail?: string) => void;
+
+/** What the network and replay sources share: where records go, and the hooks they report to. */
+export interface SourceOptions {
+  sink: MarketSink;
+  clock?: Clock;
+  logger?: SourceLogger;
+  onError?: ErrorHook;
+  onStateChange?: StateHook;
+}
 
 export type { Clock, MarketEvent, Unstamped } from '@tickstream/marketdata';
 

@@ -1,27 +1,25 @@
 import type { OrderCommand, Quote } from '@tickstream/contracts';
 import type { ValidOrder } from '../../src/domain';
+import { placeCommand as sharedPlaceCommand } from '../../../../test/support/order-commands';
 
 /** 2024-03-06 (a Wednesday) 15:00 UTC = 10:00 in New York: mid-session, EST. */
 export const T0 = Date.UTC(2024, 2, 6, 15, 0, 0);
 
+/**
+ * The shared PLACE command (test/support) with fixed ids and time, so domain results compare
+ * exactly: a day limit buy of 100 AAPL at 150.
+ */
 export function placeCommand(overrides: Partial<OrderCommand> = {}): OrderCommand {
-  return {
+  return sharedPlaceCommand('acct-1', {
     command_id: 'cmd-1',
-    action: 'PLACE',
-    account_id: 'acct-1',
     order_id: 'ord-1',
     client_order_id: 'client-1',
-    symbol: 'AAPL',
-    side: 'BUY',
     qty: 100,
     order_type: 'LIMIT',
-    time_in_force: 'DAY',
     limit_price: 150,
-    stop_price: null,
-    broker: 'SIM',
     issued_at: T0,
     ...overrides,
-  };
+  });
 }
 
 export function order(overrides: Partial<ValidOrder> = {}): ValidOrder {

@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../api/types';
+import type { AccountSummary } from '@tickstream/contracts';
 import { fmtUsd, toneUsd } from '../../format';
 import type { Portfolio } from '../../state/portfolio';
 

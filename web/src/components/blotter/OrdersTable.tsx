@@ -1,4 +1,4 @@
-import type { OrderView } from '../../api/types';
+import type { OrderView } from '@tickstream/contracts';
 import { fmtPrice, fmtQty, fmtTime } from '../../format';
 import { describeRejection } from '../../trading/rejections';
 import { useServices } from '../context';

@@ -1,5 +1,5 @@
+import type { User } from '@tickstream/contracts';
 import { useState } from 'preact/hooks';
-import type { User } from '../../api/types';
 import { describeError } from '../../api/errors';
 import { useServices } from '../context';
 

@@ -1,6 +1,6 @@
+import type { BrokerKeysInfo } from '@tickstream/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../../api/errors';
-import type { BrokerKeysInfo } from '../../api/types';
 import { fmtUsd } from '../../format';
 import { useServices } from '../context';
 

@@ -1,6 +1,6 @@
+import type { EffectiveRiskLimits } from '@tickstream/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../../api/errors';
-import type { EffectiveRiskLimits } from '../../api/types';
 import { fmtQty, fmtUsd } from '../../format';
 import { useServices } from '../context';
 

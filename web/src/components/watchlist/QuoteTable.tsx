@@ -1,5 +1,5 @@
+import type { Watchlist } from '@tickstream/contracts';
 import { useState } from 'preact/hooks';
-import type { Watchlist } from '../../api/types';
 import { describeError } from '../../api/errors';
 import { useObservable } from '../../state/use-observable';
 import { useServices } from '../context';

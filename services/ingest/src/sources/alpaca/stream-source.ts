@@ -15,15 +15,7 @@ import { Backoff } from '@tickstream/contracts';
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
 import { validateSymbols } from '@tickstream/marketdata';
-import type {
-  Clock,
-  ErrorHook,
-  MarketSink,
-  MarketSource,
-  SourceLogger,
-  SourceState,
-  StateHook,
-} from '../types';
+import type { MarketSource, SourceOptions, SourceState } from '../types';
 import { deliver, silentLogger } from '../types';
 import { RecentKeys } from './dedup';
 import { errorPolicy } from './error-codes';
@@ -45,8 +37,7 @@ const DEFAULT_BACKOFF: BackoffOptions = {
   connectionLimitMs: 60_000,
 };
 
-export interface AlpacaSourceOptions {
-  sink: MarketSink;
+export interface AlpacaSourceOptions extends SourceOptions {
   keyId: string;
   secretKey: string;
   /** Default iex (the free plan). `test` streams FAKEPACA around the clock. */
@@ -64,10 +55,6 @@ export interface AlpacaSourceOptions {
   authTimeoutMs?: number;
   /** Log 1 in N rejected frames/records (all are counted). Default 100. */
   logSampleEvery?: number;
-  clock?: Clock;
-  logger?: SourceLogger;
-  onError?: ErrorHook;
-  onStateChange?: StateHook;
 }
 
 export interface AlpacaSourceStats {

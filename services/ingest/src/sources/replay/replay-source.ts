@@ -1,24 +1,14 @@
 import { TickstreamError } from '@tickstream/platform';
 import { createRejectCounter } from '../sampled-log';
 import { validateSymbols } from '@tickstream/marketdata';
-import type {
-  Clock,
-  ErrorHook,
-  MarketEvent,
-  MarketSink,
-  MarketSource,
-  SourceLogger,
-  SourceState,
-  StateHook,
-} from '../types';
+import type { MarketEvent, MarketSource, SourceOptions, SourceState } from '../types';
 import { deliver, eventTime, silentLogger } from '../types';
 import type { BadRowHook } from '@tickstream/marketdata';
 import { barCsvRowParser, readLines } from '@tickstream/marketdata';
 import type { RowResult } from '@tickstream/marketdata';
 import { parseNdjsonRecord } from '@tickstream/marketdata';
 
-export interface ReplaySourceOptions {
-  sink: MarketSink;
+export interface ReplaySourceOptions extends SourceOptions {
   /**
    * CSV (bars) or NDJSON (bars, trades, quotes) files, by extension (.csv, .ndjson, .jsonl).
    * Each file must be sorted by time: files are merged in time order, and a row going back in
@@ -31,10 +21,6 @@ export interface ReplaySourceOptions {
   symbols?: readonly string[];
   /** Bar length for CSV rows, which do not carry it. Default 60000. */
   intervalMs?: number;
-  clock?: Clock;
-  logger?: SourceLogger;
-  onError?: ErrorHook;
-  onStateChange?: StateHook;
 }
 
 export interface ReplayStats {
