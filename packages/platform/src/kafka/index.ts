@@ -10,7 +10,7 @@ export type {
   DeadLetterReason,
   InRecord,
 } from './consumer';
-export { LATENCY_BUCKETS, bindKafkaMetrics } from './instruments';
+export { LATENCY_BUCKETS, STEP_BUCKETS, bindKafkaMetrics } from './instruments';
 export type { KafkaInstruments } from './instruments';
 export { TypedProducer } from './producer';
 export { createReliableProducer } from './reliable-producer';
