@@ -65,10 +65,15 @@ export function createBarsHandler(deps: {
           { id: 'featuresLatest', messages: await producer.encode('featuresLatest', out) },
         ]),
       );
-      snapshots = await timed('snapshot', () => outcome.snapshots());
+      // The snapshot step is CPU alone (building and serialising), save_state the round trip.
+      const state = await timed('snapshot', () => {
+        const taken = outcome.snapshots();
+        return { taken, messages: changelog.messages(taken) };
+      });
       await timed('save_state', () =>
-        producer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(snapshots) }]),
+        producer.sendBatch([{ topic: changelog.topic, messages: state.messages }]),
       );
+      snapshots = state.taken;
     } catch (err) {
       processor.forget(bars.map((b) => b.symbol));
       throw err;
