@@ -39,9 +39,8 @@ export function createBarsHandler(deps: {
   metrics?: ReturnType<typeof featureMetrics>;
 }): (bars: Bar[]) => Promise<void> {
   const { processor, producer, changelog, metrics } = deps;
-  const timer = (step: BatchStep) => metrics?.batchStep.startTimer({ step });
   async function timed<R>(step: BatchStep, work: () => R | Promise<R>): Promise<R> {
-    const end = timer(step);
+    const end = metrics?.batchStep.startTimer({ step });
     const result = await work();
     end?.();
     return result;
