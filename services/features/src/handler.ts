@@ -25,7 +25,7 @@ export type BatchStep = 'decode' | 'compute' | 'send_vectors' | 'send_latest' | 
  * both, and a crash anywhere leaves either the old state (the bars come again and their output is
  * written again: duplicates downstream, none lost) or the new state with all its output written.
  * State sent beside the latest vectors could land while they fail, and the compacted topic would
- * keep the symbol's previous vector until its next bar (test/crash-order.int.test.ts).
+ * keep the symbol's previous vector until its next bar (test/crash-order.test.ts).
  *
  * A failed batch (a send, or a saved state that cannot be read) forgets the batch's engines, so
  * the batch, handled again (the consumer's retry, or its records one at a time before one is
