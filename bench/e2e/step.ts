@@ -241,6 +241,12 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
         l.topic === names.of(topic),
       ),
     ];
+    // The steps of one batch (features_batch_step_seconds / inference_batch_step_seconds), in
+    // the order the handler takes them: where a batch's time goes.
+    const steps = (svc: 'features' | 'inference', names: readonly string[]) =>
+      names.map((step) =>
+        hop(`    ${svc} step: ${step}`, svc, `${svc}_batch_step_seconds`, (l) => l.step === step),
+      );
     const hops: Hop[] = [
       hop(`md publish (${source}: hand-off -> ack)`, source, 'ingest_publish_seconds'),
       hop(
@@ -253,12 +259,14 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
       hop('  of which conflation hold', 'gateway', 'gateway_conflation_hold_seconds'),
       hopOfSamples('ingest_time -> client', ticks),
       ...consumed('features', 'bars'),
+      ...steps('features', ['decode', 'compute', 'send_vectors', 'send_latest', 'snapshot', 'save_state']),
       hop('  features: produce vectors (ack)', 'features', 'kafka_producer_send_duration_seconds', (l) =>
         l.topic === names.of('features'),
       ),
       hop('feature computed -> vectors acked', 'features', 'features_computed_to_ack_seconds'),
       hop('feature computed -> inference handler', 'inference', 'inference_vector_age_seconds'),
       ...consumed('inference', 'features'),
+      ...steps('inference', ['decode', 'score', 'publish', 'cache']),
       hop('  inference: score one batch', 'inference', 'inference_batch_seconds'),
       hop('  inference: produce predictions (ack)', 'inference', 'kafka_producer_send_duration_seconds', (l) =>
         l.topic === names.of('predictions'),

@@ -68,7 +68,8 @@ runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
   consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => restore.rebalanced());
 
   const handleBars = createBarsHandler({ processor, producer, changelog, metrics });
-  await consumer.start(async (records) => {
+  await consumer.start(async (records, ctx) => {
+    if (ctx.decodeSeconds !== undefined) metrics.batchStep.observe({ step: 'decode' }, ctx.decodeSeconds);
     await restore.ready();
     await handleBars(records.map((r) => r.value));
   });

@@ -1,4 +1,4 @@
-import { LATENCY_BUCKETS, declareMetrics } from '@tickstream/platform';
+import { LATENCY_BUCKETS, STEP_BUCKETS, declareMetrics } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
 export function featureMetrics(registry: Registry) {
@@ -24,6 +24,13 @@ export function featureMetrics(registry: Registry) {
       'features_computed_to_ack_seconds',
       'From a feature vector being computed (computed_time) to the broker acknowledging it',
       LATENCY_BUCKETS,
+    ),
+    // Where a batch's time goes, in the order the handler takes the steps (see handler.ts).
+    batchStep: m.histogram(
+      'features_batch_step_seconds',
+      'Time of each step of handling one batch of bars: decode, compute, send_vectors, send_latest, snapshot (build and serialise the state), save_state (its request)',
+      STEP_BUCKETS,
+      ['step'],
     ),
     barToFeatures: m.histogram(
       'features_bar_to_features_seconds',

@@ -87,10 +87,10 @@ describe('features bars handler: vectors, then state', () => {
   const last = bars.slice(-2);
   const before = bars.slice(0, -2);
 
-  it('sends the vectors in a request of their own, and the state once they are acknowledged', async () => {
+  it('sends the vectors, the latest vectors and the state in requests of their own, each once the one before is acknowledged', async () => {
     const broker = memoryBroker();
     await instance(broker)(bars);
-    expect(broker.requests).toEqual([['features', 'featuresLatest'], [STATE]]);
+    expect(broker.requests).toEqual([['features'], ['featuresLatest'], [STATE]]);
   });
 
   it('loses no vector to a crash whose request wrote the state and not the vectors', async () => {

@@ -101,9 +101,18 @@ runService('inference', inferenceEnv, async (kit) => {
     log,
     partitionsConsumedConcurrently: config.INFERENCE_CONCURRENT_PARTITIONS,
   });
-  await consumer.start((records, ctx) =>
-    handleFeatures(records, { models, score, publish, cache, metrics, log, deadLetter: ctx.deadLetter }),
-  );
+  await consumer.start((records, ctx) => {
+    if (ctx.decodeSeconds !== undefined) metrics.batchStep.observe({ step: 'decode' }, ctx.decodeSeconds);
+    return handleFeatures(records, {
+      models,
+      score,
+      publish,
+      cache,
+      metrics,
+      log,
+      deadLetter: ctx.deadLetter,
+    });
+  });
   life.onStop('consumer', () => consumer.stop());
 
   const latestReader = new TypedConsumer({

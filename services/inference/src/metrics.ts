@@ -1,4 +1,4 @@
-import { LATENCY_BUCKETS, declareMetrics } from '@tickstream/platform';
+import { LATENCY_BUCKETS, STEP_BUCKETS, declareMetrics } from '@tickstream/platform';
 import type { Registry } from 'prom-client';
 
 export type InferenceMetrics = ReturnType<typeof inferenceMetrics>;
@@ -25,6 +25,14 @@ export function inferenceMetrics(registry: Registry) {
       'inference_vector_age_seconds',
       'From the feature vector being computed (computed_time) to the inference handler receiving it',
       LATENCY_BUCKETS,
+    ),
+    // Where a batch's time goes (stream.ts): score includes waiting for the scorer's run in
+    // progress (the partitions handled at once share it); publish and cache run side by side.
+    batchStep: m.histogram(
+      'inference_batch_step_seconds',
+      'Time of each step of handling one batch of feature vectors: decode, score, publish, cache',
+      STEP_BUCKETS,
+      ['step'],
     ),
     cache: m.counter(
       'inference_cache_requests_total',

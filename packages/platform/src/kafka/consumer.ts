@@ -52,6 +52,11 @@ export const DLQ_HEADERS = {
 /** Lets a handler dead-letter one record it refuses while handling the rest of its batch. */
 export interface BatchContext<T extends AvroTopicId> {
   deadLetter(record: RecordOf<T>, reason: DeadLetterReason): Promise<void>;
+  /**
+   * Seconds spent decoding the batch before the handler got it, for a service's per-step timing;
+   * absent when a refused batch's records are handled again one by one (decoded already).
+   */
+  decodeSeconds?: number;
 }
 
 /** A topic's metric labels, made once, and what its batches counted since the last scrape. */
@@ -221,6 +226,7 @@ export class TypedConsumer<T extends AvroTopicId> {
         await tracedProcess(
           { topic: batch.topic, partition: batch.partition, group: this.group, messages: batch.messages },
           async () => {
+            const decodeStart = process.hrtime.bigint();
             for (const m of batch.messages) {
               if (!isRunning() || isStale()) break;
               try {
@@ -245,6 +251,7 @@ export class TypedConsumer<T extends AvroTopicId> {
               }
               seen++;
             }
+            ctx.decodeSeconds = Number(process.hrtime.bigint() - decodeStart) / 1e9;
             if (records.length > 0) this.observeAge(labels, records);
             try {
               if (records.length > 0) await handle(records, ctx);

@@ -4,7 +4,7 @@ export { createKafka, explainKafkaAuthError, kafkaConnection } from './client';
 export type { KafkaAuthSettings, KafkaConnection } from './client';
 export * from './codec';
 export * from './consumer';
-export { LATENCY_BUCKETS, bindKafkaMetrics } from './instruments';
+export { LATENCY_BUCKETS, STEP_BUCKETS, bindKafkaMetrics } from './instruments';
 export type { KafkaInstruments } from './instruments';
 export * from './producer';
 export * from './reliable-producer';

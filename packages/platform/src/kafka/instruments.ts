@@ -30,6 +30,8 @@ const byRegistry = new WeakMap<Registry, KafkaInstruments>();
 
 /** Seconds; shared by the per-hop latency histograms so they can be read side by side. */
 export const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30];
+/** For the steps of handling one batch: from well under a millisecond (decoding, computing) up. */
+export const STEP_BUCKETS = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
 
 function create(registry: Registry): KafkaInstruments {
   const m = declareMetrics(registry);

@@ -17,7 +17,7 @@ export interface FeatureHandlerOptions<R extends FeatureRecord> {
   publish: (predictions: Prediction[]) => Promise<void>;
   /** Best effort: a cache that is down costs /predict a rescoring, never the stream. */
   cache: { put(predictions: Prediction[]): Promise<void> };
-  metrics: Pick<InferenceMetrics, 'scored' | 'featureToPrediction' | 'vectorAge'>;
+  metrics: Pick<InferenceMetrics, 'scored' | 'featureToPrediction' | 'vectorAge' | 'batchStep'>;
   log: Pick<Logger, 'warn'>;
   deadLetter: (record: R, reason: DeadLetterReason) => Promise<void>;
 }
@@ -43,13 +43,19 @@ export async function handleFeatures<R extends FeatureRecord>(
     if (reason) await opts.deadLetter(r, { code: 'INVALID_FEATURES', message: reason });
     else valid.push(r.value);
   }
+  const step = (name: 'score' | 'publish' | 'cache') => opts.metrics.batchStep.startTimer({ step: name });
+  const scored = step('score');
   const predictions = await opts.score(valid);
+  scored();
+  const published = step('publish');
+  const cached = step('cache');
   // The cache is written beside the publish, not after it: its round trip is not the stream's.
   await Promise.all([
-    opts.publish(predictions),
+    opts.publish(predictions).then(() => published()),
     opts.cache
       .put(predictions)
-      .catch((err: unknown) => opts.log.warn({ err }, 'prediction cache unavailable')),
+      .catch((err: unknown) => opts.log.warn({ err }, 'prediction cache unavailable'))
+      .then(() => cached()),
   ]);
   opts.metrics.scored.inc(predictions.length);
   for (const p of predictions) opts.metrics.featureToPrediction.observe(p.latency_ms / 1000);
