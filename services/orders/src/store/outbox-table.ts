@@ -9,7 +9,7 @@ export interface OutboxRow {
   payload: OrderEvent;
   /**
    * When the publisher got the row: the hand-over right after the commit, or for a row a pass
-   * found (a crash, another instance), its created_at.
+   * or a later insert of its account found (a crash, another instance), its created_at.
    */
   committedAt?: number;
 }
