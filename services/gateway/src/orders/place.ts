@@ -147,13 +147,14 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
   /**
    * The order's row or reservation, reserving the id for a new command when it has neither. Only
    * an id the client chose can name an order made earlier (one whose reservation has expired), so
-   * only then is the order service asked: an id made up for this request names nothing yet.
+   * only then is the order service asked: an id made up for this request names nothing yet. The
+   * question and the claim go out at once (each a round trip to another process); the row, when
+   * there is one, decides. A claim made meanwhile stays pending and unsent under a new order id:
+   * every later request with this id asks the order service first and finds the row (rows are
+   * kept), so that reservation is never sent. If the question fails, the 503 asks for a retry
+   * with the same id, which sends the reserved command, as after any 503 once an id is claimed.
    */
   async function lookup(placer: Placer, r: PlaceRequest, clientOrderId: string) {
-    const row =
-      r.clientOrderId === undefined
-        ? undefined
-        : await orders.orderByClientId(placer.accountId, clientOrderId);
     const candidate: OrderCommand = {
       command_id: randomUUID(),
       action: 'PLACE',
@@ -170,8 +171,19 @@ export function createOrderSender(deps: OrderSenderDeps): OrderSender {
       broker: placer.broker,
       issued_at: Date.now(),
     };
+    // Settled into a value: with a row, a failed claim (Redis away) does not matter.
+    const claimed = reservations.claim(candidate).then(
+      (reservation) => ({ reservation }),
+      (error: unknown) => ({ error }),
+    );
+    const row =
+      r.clientOrderId === undefined
+        ? undefined
+        : await orders.orderByClientId(placer.accountId, clientOrderId);
     if (row) return decidePlacement({ candidate, row });
-    return decidePlacement({ candidate, reservation: await reservations.claim(candidate) });
+    const claim = await claimed;
+    if ('error' in claim) throw claim.error;
+    return decidePlacement({ candidate, reservation: claim.reservation });
   }
 
   return {

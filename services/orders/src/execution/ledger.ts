@@ -29,7 +29,8 @@ export interface LedgerHooks {
 
 /**
  * Runs every change to an account as one Postgres transaction under the account's lock, then
- * hands the transaction's outbox rows to the publisher, which sends them at once.
+ * hands the transaction's outbox rows, and the account's older ones still unpublished, to the
+ * publisher, which sends them at once.
  */
 export class Ledger {
   constructor(
@@ -66,6 +67,8 @@ export class Ledger {
   async inAccount<T>(accountId: string, work: (tx: AccountTx) => Promise<T>): Promise<T> {
     const events: OrderEvent[] = [];
     const outboxRows: OutboxRow[] = [];
+    // The account's rows still unpublished before this transaction's (read by its first insert).
+    let older: OutboxRow[] | null = [];
     const undo: Array<() => void> = [];
     let result: T;
     try {
@@ -76,7 +79,14 @@ export class Ledger {
           if (pending.length === 0) return;
           const written = pending;
           pending = [];
-          const ids = await writeRecorded(trx, this.opts.eventsTopic, written);
+          const first = outboxRows.length === 0;
+          const inserted = await writeRecorded(
+            trx,
+            { topic: this.opts.eventsTopic, accountId, withOlder: first },
+            written,
+          );
+          if (first) older = inserted.older;
+          const { ids } = inserted;
           written.forEach(({ event }, i) => {
             events.push(event);
             outboxRows.push({ id: ids[i] as string, record_key: accountId, payload: event });
@@ -109,7 +119,7 @@ export class Ledger {
     }
     if (events.length > 0) {
       this.opts.hooks?.committed?.(events);
-      this.opts.outbox.committed(outboxRows);
+      this.opts.outbox.committed(outboxRows, older);
     }
     return result;
   }

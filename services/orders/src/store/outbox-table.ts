@@ -9,7 +9,7 @@ export interface OutboxRow {
   payload: OrderEvent;
   /**
    * When the publisher got the row: the hand-over right after the commit, or for a row a pass
-   * found (a crash, another instance), its created_at.
+   * or a later insert of its account found (a crash, another instance), its created_at.
    */
   committedAt?: number;
 }
@@ -44,32 +44,75 @@ export async function publishOldest(
   });
 }
 
+/** At most this many older unpublished rows come back with an account's insert (see below). */
+export const OLDER_ROWS_LIMIT = 100;
+
+/** What `insertOutbox` wrote, and what of the account was still unpublished before it. */
+export interface InsertedOutbox {
+  /** Ids of the inserted rows, in the order of the events given. */
+  ids: string[];
+  /**
+   * The account's unpublished rows older than these, oldest first, when the caller asked (its
+   * first insert of the transaction): they go out right before them. `null`: more than
+   * `OLDER_ROWS_LIMIT`, left to a pass over the table, and the new rows with them.
+   */
+  older: OutboxRow[] | null;
+}
+
 /**
- * Whether an unpublished row of one of these rows' keys is older than the oldest of them: then
- * they must not overtake it, and go out through `publishOldest` instead. A row older than a
- * committed row of the same account is itself committed (the account lock orders them), so what
- * this reads cannot change afterwards except by being published.
+ * Inserts one account's events into the outbox as the last statement of `chain` (the caller's
+ * other writes as CTEs). With `withOlder`, the same statement also reads the account's rows still
+ * unpublished, so the publisher can send them in order right after the commit without a query of
+ * its own. Under the account's lock they are all committed and older than the new rows (whose
+ * insert this statement's snapshot does not see), and no other can appear before the commit; a
+ * row inserted earlier in the same transaction would be seen, so only a first insert asks.
  */
-export async function olderUnpublished(
-  db: Knex,
-  topic: string,
-  rows: readonly OutboxRow[],
-): Promise<boolean> {
-  const firstOfKey = new Map<string, bigint>();
-  for (const r of rows) {
-    const id = BigInt(r.id);
-    const first = firstOfKey.get(r.record_key);
-    if (first === undefined || id < first) firstOfKey.set(r.record_key, id);
-  }
-  const { rows: found } = (await db.raw(
-    `SELECT 1 FROM outbox o
-       JOIN unnest(?::text[], ?::bigint[]) AS mine(record_key, first_id)
-         ON o.record_key = mine.record_key AND o.id < mine.first_id
-      WHERE o.topic_id = ? AND o.published_at IS NULL
-      LIMIT 1`,
-    [[...firstOfKey.keys()], [...firstOfKey.values()].map(String), topic],
-  )) as { rows: unknown[] };
-  return found.length > 0;
+export async function insertOutbox(
+  trx: Knex.Transaction,
+  chain: Knex.QueryBuilder,
+  opts: { topic: string; accountId: string; events: readonly OrderEvent[]; withOlder: boolean },
+): Promise<InsertedOutbox> {
+  const { topic, accountId, events } = opts;
+  const inserted = chain.with(
+    'new_outbox',
+    trx('outbox')
+      .insert(events.map((e) => ({ topic_id: topic, record_key: accountId, payload: JSON.stringify(e) })))
+      .returning('id'),
+  );
+  // Rows of the insert carry no payload: that tells them from the older ones in one result.
+  const query = inserted
+    .select('id', trx.raw('NULL::jsonb AS payload'), trx.raw('NULL::timestamptz AS created_at'))
+    .from('new_outbox');
+  if (opts.withOlder)
+    query.unionAll(
+      trx('outbox')
+        .select('id', 'payload', 'created_at')
+        .where({ topic_id: topic, record_key: accountId })
+        .whereNull('published_at')
+        .orderBy('id')
+        .limit(OLDER_ROWS_LIMIT + 1),
+      true,
+    );
+  const rows = (await query) as Array<{
+    id: string | number;
+    payload: OrderEvent | null;
+    created_at: Date | null;
+  }>;
+  const ids = rows
+    .filter((r) => r.payload === null)
+    .map((r) => BigInt(r.id))
+    .sort((a, b) => (a < b ? -1 : 1))
+    .map(String);
+  const older = rows
+    .filter((r) => r.payload !== null)
+    .map((r) => ({
+      id: String(r.id),
+      record_key: accountId,
+      payload: r.payload as OrderEvent,
+      committedAt: (r.created_at as Date).getTime(),
+    }))
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  return { ids, older: older.length > OLDER_ROWS_LIMIT ? null : older };
 }
 
 export async function markPublished(db: Knex, rows: readonly OutboxRow[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
 import type { OutboxRow } from './outbox-table';
-import { deletePublished, markPublished, olderUnpublished, publishOldest } from './outbox-table';
+import { deletePublished, markPublished, publishOldest } from './outbox-table';
 
 export type { OutboxRow } from './outbox-table';
 
@@ -11,6 +11,8 @@ export type PublishPath = 'direct' | 'sweep';
 /** How often published rows past the retention are deleted, and how many per statement. */
 const PURGE_EVERY_MS = 10 * 60_000;
 const PURGE_BATCH = 1000;
+/** How many directly sent ids are remembered, so an older row a later insert still saw is not sent twice. */
+const RECENTLY_SENT = 10_000;
 
 interface Waiter {
   resolve(): void;
@@ -20,13 +22,15 @@ interface Waiter {
 /**
  * Publishes the outbox to orders.events.v1; never loses or reorders an account's events.
  *
- * Direct path: the ledger hands over each transaction's rows right after the commit, and they
- * are sent at once (one query to check no older row of their accounts is still unpublished, one
- * produce request), then marked published. Sweep path (the crash-recovery one): a pass reads
- * unpublished rows in id order under the topic's advisory lock, sends and marks them; it runs at
- * start, every `intervalMs` (rows left by a crash or by another instance), when a direct send
- * failed, and when the check found an older row still unpublished. Both paths run in one loop,
- * one request at a time, so nothing of this process overtakes anything else of it.
+ * Direct path: the ledger hands over each transaction's rows right after the commit with the
+ * account's older rows its insert found still unpublished (left by a crash, another instance, a
+ * failed send, or sent and not yet marked), and they are sent at once, oldest first, in one
+ * produce request with no query before it, then marked published. Sweep path (the
+ * crash-recovery one): a pass reads unpublished rows in id order under the topic's advisory
+ * lock, sends and marks them; it runs at start, every `intervalMs` (rows left by a crash or by
+ * another instance), when a direct send failed, and when an account had more older rows than an
+ * insert reads. Both paths run in one loop, one request at a time, so nothing of this process
+ * overtakes anything else of it.
  *
  * A crash between a send and its mark republishes the rows: consumers recognise the repeat by
  * its deterministic event id (`<order_id>:<seq>`).
@@ -34,6 +38,10 @@ interface Waiter {
 export class OutboxPublisher {
   /** Rows committed and not yet sent, in commit order. */
   private queue: OutboxRow[] = [];
+  /** Older rows the queued transactions found unpublished: they go out first, with them. */
+  private older = new Map<string, OutboxRow>();
+  /** Ids sent directly of late (insertion order, bounded): an older row found again is not resent. */
+  private recentlySent = new Set<string>();
   /** Rows handed over so far, and those finished: sent, or left to a sweep that has since run. */
   private handed = 0;
   private finished = 0;
@@ -90,14 +98,22 @@ export class OutboxPublisher {
     }
   }
 
-  /** A transaction's rows, right after its commit: sent as soon as the loop gets to them. */
-  committed(rows: readonly OutboxRow[]): void {
+  /**
+   * A transaction's rows, right after its commit, with the account's older rows its insert found
+   * unpublished (`null`: too many to read, a pass sends them and these): sent as soon as the loop
+   * gets to them.
+   */
+  committed(rows: readonly OutboxRow[], older: readonly OutboxRow[] | null): void {
     if (this.stopped) return; // still in the table: the final pass or the next start sends them
     const now = Date.now();
     const fresh = rows.filter((r) => !this.swept.has(r.id)).map((r) => ({ ...r, committedAt: now }));
     if (fresh.length === 0) return;
-    this.queue.push(...fresh);
     this.handed += fresh.length;
+    if (older === null) this.leftToSweep += fresh.length;
+    else {
+      this.queue.push(...fresh);
+      for (const r of older) if (!this.sent(r.id)) this.older.set(r.id, r);
+    }
     this.run();
   }
 
@@ -160,20 +176,21 @@ export class OutboxPublisher {
         continue;
       }
       if (this.queue.length === 0) return;
-      const rows = this.queue.splice(0).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      const handed = this.queue.splice(0);
+      const mine = new Set(handed.map((r) => r.id));
+      const older = [...this.older.values()].filter((r) => !mine.has(r.id) && !this.sent(r.id));
+      this.older.clear();
+      // In id order: an account's older rows before its new ones (its ids grow under its lock).
+      const rows = [...older, ...handed].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       try {
-        if (await olderUnpublished(this.opts.db, this.opts.topic, rows)) {
-          // Sending them now would overtake that row: the pass sends all of them in order.
-          this.leftToSweep += rows.length;
-          continue;
-        }
         await this.send(rows, 'direct');
+        for (const r of rows) this.remember(r.id);
       } catch (err) {
         this.opts.log.warn({ err, rows: rows.length }, 'publishing order events failed; sweeping the outbox');
-        this.leftToSweep += rows.length;
+        this.leftToSweep += handed.length;
         continue;
       }
-      this.finish(rows.length);
+      this.finish(handed.length);
       // A failed mark only means a repeat later (a pass finds the rows unpublished).
       await markPublished(this.opts.db, rows).catch((err: unknown) =>
         this.opts.log.warn({ err }, 'marking published order events failed; they will be sent again'),
@@ -181,9 +198,23 @@ export class OutboxPublisher {
     }
   }
 
+  /** Whether this process sent the row lately (a pass, or directly). */
+  private sent(id: string): boolean {
+    return this.swept.has(id) || this.recentlySent.has(id);
+  }
+
+  private remember(id: string): void {
+    this.recentlySent.add(id);
+    if (this.recentlySent.size > RECENTLY_SENT) {
+      const oldest = this.recentlySent.values().next();
+      if (!oldest.done) this.recentlySent.delete(oldest.value);
+    }
+  }
+
   private giveUpQueue(): void {
     const n = this.queue.length + this.leftToSweep;
     this.queue = [];
+    this.older.clear();
     this.leftToSweep = 0;
     this.finish(n);
   }
@@ -202,6 +233,7 @@ export class OutboxPublisher {
     // Handed over and sent by the pass (it reads every committed row): not again.
     const before = this.queue.length;
     this.queue = this.queue.filter((r) => !this.swept.has(r.id));
+    for (const id of this.older.keys()) if (this.swept.has(id)) this.older.delete(id);
     this.finish(before - this.queue.length + this.leftToSweep);
     this.leftToSweep = 0;
   }

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { Money, OrderState, OrderTransition, Position } from '../domain';
 import { ZERO, applyFill, flatPosition, recordRealized, toSql, transition } from '../domain';
 import { dayStateColumns } from './accounts';
+import type { InsertedOutbox } from './outbox-table';
+import { insertOutbox } from './outbox-table';
 import type { AccountRow } from './rows';
 import { dayStateOf, positionOf } from './rows';
 
@@ -115,19 +117,20 @@ export async function record(
 }
 
 /**
- * Stores recorded transitions, in their order, in one statement: each order's row once with its
- * last state (the columns of its transitions merged, as consecutive updates would leave them),
- * the fills, the events and their outbox rows. A market order's ACCEPTED, NEW and FILLED were
- * nine statements, each a round trip to Postgres under the account's lock; now one.
- * Returns the outbox ids in the order of `recorded` (rows of one VALUES list take their ids in
- * list order), so the publisher sends the events as they happened.
+ * Stores recorded transitions of one account, in their order, in one statement: each order's row
+ * once with its last state (the columns of its transitions merged, as consecutive updates would
+ * leave them), the fills, the events and their outbox rows. A market order's ACCEPTED, NEW and
+ * FILLED were nine statements, each a round trip to Postgres under the account's lock; now one.
+ * The outbox ids come back in the order of `recorded` (rows of one VALUES list take their ids in
+ * list order), so the publisher sends the events as they happened; with `withOlder`, so do the
+ * account's older rows still unpublished (see `insertOutbox`).
  */
 export async function writeRecorded(
   trx: Knex.Transaction,
-  topic: string,
+  opts: { topic: string; accountId: string; withOlder: boolean },
   recorded: readonly Recorded[],
-): Promise<string[]> {
-  if (recorded.length === 0) return [];
+): Promise<InsertedOutbox> {
+  if (recorded.length === 0) return { ids: [], older: [] };
   const updates = new Map<string, Record<string, unknown>>();
   for (const r of recorded)
     updates.set(r.event.order_id, { ...updates.get(r.event.order_id), ...r.orderUpdate });
@@ -155,18 +158,5 @@ export async function writeRecorded(
         .update({ ...update, updated_at: trx.fn.now() }),
     );
   });
-  const ids = (await insert
-    .insert(
-      recorded.map(({ event }) => ({
-        topic_id: topic,
-        record_key: event.account_id,
-        payload: JSON.stringify(event),
-      })),
-    )
-    .into('outbox')
-    .returning('id')) as Array<{ id: string | number }>;
-  return ids
-    .map((r) => BigInt(r.id))
-    .sort((a, b) => (a < b ? -1 : 1))
-    .map(String);
+  return insertOutbox(trx, insert, { ...opts, events: recorded.map((r) => r.event) });
 }
