@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   TOPICS,
   TypedConsumer,
+  consumerContext,
   closeOnStop,
   connectProducer,
   port,
@@ -15,7 +16,7 @@ import { FeatureProcessor } from './processor';
 import { RestoreAfterRebalance } from './restore';
 
 runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
-  const { config, log, life, kafka, admin, codec, names } = kit;
+  const { config, log, life, kafka, admin, names } = kit;
   const metrics = featureMetrics(kit.metrics);
   // Live (/healthz) from here; ready (/readyz) once the group has taken this member in, which
   // right after a crash waits for the dead member's Kafka session to expire.
@@ -53,13 +54,10 @@ runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
     await changelog.catchUp();
   });
   const consumer = new TypedConsumer({
-    kafka,
-    codec,
-    names,
+    ...consumerContext(kit),
     groupId: 'features',
     topics: ['bars'],
     deadLetters: producer.producer,
-    log,
     // A bar boundary brings every symbol's bar at once: one partition at a time, the last waited
     // for every other partition's produce round trip before its vectors were even computed. A
     // symbol's bars are in one partition, so its engine sees them in order either way.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FeatureVector, Prediction } from '@tickstream/contracts';
 import {
   TypedConsumer,
+  consumerContext,
   closeOnStop,
   connectProducer,
   createAppServer,
@@ -23,7 +24,7 @@ import { ModelRegistry } from './registry';
 import { createScorer, handleFeatures } from './scoring';
 
 runService('inference', inferenceEnv, async (kit) => {
-  const { config, log, life, kafka, admin, codec, names } = kit;
+  const { config, log, life, admin } = kit;
   const metrics = inferenceMetrics(kit.metrics);
 
   const db = await openDatabase(life, config.DATABASE_URL, INFERENCE_MIGRATIONS, { max: 4 });
@@ -92,13 +93,10 @@ runService('inference', inferenceEnv, async (kit) => {
   closeOnStop(life, 'http server', server);
 
   const consumer = new TypedConsumer({
-    kafka,
-    codec,
-    names,
+    ...consumerContext(kit),
     groupId: 'inference',
     topics: ['features'],
     deadLetters: producer.producer,
-    log,
     partitionsConsumedConcurrently: config.INFERENCE_CONCURRENT_PARTITIONS,
   });
   await consumer.start((records, ctx) => {
@@ -116,13 +114,10 @@ runService('inference', inferenceEnv, async (kit) => {
   life.onStop('consumer', () => consumer.stop());
 
   const latestReader = new TypedConsumer({
-    kafka,
-    codec,
-    names,
+    ...consumerContext(kit),
     groupId: `inference-latest-${randomUUID()}`,
     topics: ['featuresLatest'],
     deadLetters: producer.producer,
-    log,
     fromBeginning: true,
     startAt: async (_id, topic) => offsetsSince(admin, topic, 0),
   });

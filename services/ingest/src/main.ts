@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   TypedConsumer,
+  consumerContext,
   closeOnStop,
   createReliableProducer,
   runService,
@@ -41,13 +42,10 @@ runService('ingest', ingestEnv, async (kit) => {
 
   // Symbols some watchlist needs: every ingest instance reads the whole compacted table.
   const demandReader = new TypedConsumer({
-    kafka,
-    codec,
-    names,
+    ...consumerContext(kit),
     groupId: `ingest-demand-${randomUUID()}`,
     topics: ['controlSymbols'],
     deadLetters: producer,
-    log,
   });
   await demandReader.start(async (records) => {
     let changed = false;

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Knex } from 'knex';
 import { GLOBAL_CONTROLS_ID } from '@tickstream/contracts';
 import type { AvroCodec, Logger, TopicNames, prom } from '@tickstream/platform';
-import { TypedConsumer, TypedProducer, offsetsSince } from '@tickstream/platform';
+import { TypedConsumer, consumerContext, TypedProducer, offsetsSince } from '@tickstream/platform';
 import { AlpacaBroker } from './alpaca';
 import type { LedgerHooks } from './execution';
 import { Controls, Ledger, QuoteBook, SimBroker, createCommandHandler } from './execution';
@@ -120,13 +120,10 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
 
   const startedAt = Date.now();
   const quoteReader = new TypedConsumer({
-    kafka,
-    codec,
-    names,
+    ...consumerContext(deps),
     groupId: `orders-quotes-${randomUUID()}`,
     topics: ['quotes'],
     deadLetters: producer.producer,
-    log,
     hooks,
     startAt: async (_id, topic) => offsetsSince(admin, topic, startedAt - deps.quoteWarmupMs),
   });
@@ -147,13 +144,10 @@ export async function startOrderService(deps: OrderServiceDeps): Promise<OrderSe
   });
   const handle = createCommandHandler({ ledger, sim, alpaca, quotes, metrics, log });
   const commands = new TypedConsumer({
-    kafka,
-    codec,
-    names,
+    ...consumerContext(deps),
     groupId: 'orders',
     topics: ['orderCommands'],
     deadLetters: producer.producer,
-    log,
     hooks,
     // Each command waits on Postgres; accounts of different partitions never share a row lock,
     // so their commands run side by side while each partition keeps its order.

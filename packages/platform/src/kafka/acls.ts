@@ -1,5 +1,6 @@
-import type { Admin } from 'kafkajs';
+import type { AclEntry, Admin } from 'kafkajs';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { TickstreamError } from '../errors';
 import type { TopicId } from './topics';
 import { TOPICS } from './topics';
 
@@ -184,7 +185,40 @@ export async function provisionAcls(
     r.operations.map((op) => binding(r, OPERATION[op])),
   );
   await admin.createAcls({ acl });
+  await untilEnforced(admin, acl);
   return acl.length;
+}
+
+const bindingKey = (b: AclEntry) =>
+  [b.resourceType, b.resourceName, b.resourcePatternType, b.principal, b.host, b.operation].join('|');
+
+/**
+ * Waits until a broker lists every binding. With KRaft, CreateAcls answers once the controller
+ * has committed the records; a broker's authorizer applies them when it replays the metadata log,
+ * a moment later (longer on a busy machine). A client that logged in as soon as provisioning
+ * returned was refused its first produce with TOPIC_AUTHORIZATION_FAILED (a test seen failing so
+ * under load). DescribeAcls is answered from the broker's own authorizer, so a full listing means
+ * that broker enforces them.
+ */
+async function untilEnforced(admin: Admin, acl: readonly AclEntry[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { resources } = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    const listed = new Set(resources.flatMap((r) => r.acls.map((a) => bindingKey({ ...r, ...a }))));
+    const missing = acl.filter((b) => !listed.has(bindingKey(b))).length;
+    if (missing === 0) return;
+    if (Date.now() > deadline)
+      throw new TickstreamError(
+        'KAFKA_ACLS_NOT_APPLIED',
+        `${missing} ACL bindings not listed by the broker after ${timeoutMs} ms`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

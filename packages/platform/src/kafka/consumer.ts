@@ -83,6 +83,19 @@ export interface ConsumerHooks {
   onBatch?(topic: string, partition: number, count: number, highWatermark: string, lastOffset: string): void;
 }
 
+/** What each reader of a service is built with; a ServiceKit holds them all. */
+export interface ConsumerContext {
+  kafka: Kafka;
+  codec: AvroCodec;
+  names: TopicNames;
+  log: Logger;
+}
+
+/** The ConsumerContext part of `from` (a ServiceKit, a service's dependencies), and nothing else. */
+export function consumerContext({ kafka, codec, names, log }: ConsumerContext): ConsumerContext {
+  return { kafka, codec, names, log };
+}
+
 /**
  * A consumer-group reader of Avro topics. Each batch is decoded; a record that cannot be decoded
  * (bad magic byte, unknown schema id, wrong shape) or that the handler rejects with a
@@ -93,7 +106,7 @@ export interface ConsumerHooks {
  * of in time redelivers at most about a second of records.
  *
  * @example
- *   const reader = new TypedConsumer({ kafka, codec, names, groupId: 'features', topics: ['bars'], dlq, log });
+ *   const reader = new TypedConsumer({ ...consumerContext(kit), groupId: 'features', topics: ['bars'], deadLetters });
  *   await reader.start(async (records) => { for (const r of records) handle(r.value); });
  */
 export class TypedConsumer<T extends AvroTopicId> {
@@ -115,15 +128,11 @@ export class TypedConsumer<T extends AvroTopicId> {
   private stopping = false;
 
   constructor(
-    private readonly opts: {
-      kafka: Kafka;
-      codec: AvroCodec;
-      names: TopicNames;
+    private readonly opts: ConsumerContext & {
       groupId: string;
       topics: readonly T[];
       /** Producer used to write dead letters (any connected producer). */
       deadLetters: Producer;
-      log: Logger;
       fromBeginning?: boolean;
       hooks?: ConsumerHooks;
       sessionTimeout?: number;
