@@ -35,7 +35,7 @@ export type BatchStep = 'decode' | 'compute' | 'send_vectors' | 'send_latest' | 
 export function createBarsHandler(deps: {
   processor: FeatureProcessor;
   producer: Pick<TypedProducer, 'encode' | 'sendBatch'>;
-  changelog: Pick<StateChangelog, 'topic' | 'messages' | 'remember'>;
+  changelog: Pick<StateChangelog, 'topic' | 'messages' | 'remember' | 'catchUp'>;
   metrics?: ReturnType<typeof featureMetrics>;
 }): (bars: Bar[]) => Promise<void> {
   const { processor, producer, changelog, metrics } = deps;
@@ -45,11 +45,20 @@ export function createBarsHandler(deps: {
     end?.();
     return result;
   }
+  // The changelog's reader may read a symbol's older snapshot after this instance has written a
+  // newer one (it lags under load), and hold that until it reads on. Engines forgotten by a failed
+  // batch are restored from it: they wait until it has read everything written so far, or they
+  // would resume without the bars in between.
+  let catchUpFirst = false;
   return async (bars) => {
     const computed = Date.now();
     let outcome: BatchOutcome;
     let snapshots: Map<string, FeatureEngineSnapshot>;
     try {
+      if (catchUpFirst) {
+        await changelog.catchUp();
+        catchUpFirst = false;
+      }
       // Inside the try: a bar that fails here (a saved state that cannot be read) leaves the
       // bars before it applied, and the batch handled again would take them as duplicates.
       outcome = await timed('compute', () => processor.process(bars, computed));
@@ -75,6 +84,7 @@ export function createBarsHandler(deps: {
       snapshots = state.taken;
     } catch (err) {
       processor.forget(bars.map((b) => b.symbol));
+      catchUpFirst = true;
       throw err;
     }
     changelog.remember(snapshots);

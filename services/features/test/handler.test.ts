@@ -57,6 +57,7 @@ function memoryBroker() {
     messages: (snapshots: Map<string, FeatureEngineSnapshot>) =>
       [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) })),
     remember: () => undefined,
+    catchUp: async () => undefined,
   };
   return {
     producer: producer as unknown as Parameters<typeof createBarsHandler>[0]['producer'],
@@ -69,6 +70,17 @@ function memoryBroker() {
           (JSON.parse(String(m.value)) as { bar_time: number; symbol: string }).bar_time === bar.start_time &&
           String(m.key) === bar.symbol,
       ).length,
+    /** The indicator values of the vectors written for `bar`. */
+    valuesOf: (bar: Bar) =>
+      (written.get('features') ?? [])
+        .map((m) => JSON.parse(String(m.value)) as Record<string, unknown>)
+        .filter((v) => v.bar_time === bar.start_time && v.symbol === bar.symbol)
+        .map(({ rsi14, macd_hist_norm, sma20_dist, bb_pctb }) => ({
+          rsi14,
+          macd_hist_norm,
+          sma20_dist,
+          bb_pctb,
+        })),
     setFate: (f: typeof fate) => (fate = f),
   };
 }
@@ -114,6 +126,36 @@ describe('features bars handler: vectors, then state', () => {
     broker.setFate(() => 'ok');
     await handle(last);
     for (const bar of last) expect(broker.vectorsOf(bar)).toBe(1);
+  });
+
+  it('restores a failed batch from the state last written, not an older one its changelog reader read late', async () => {
+    const [older, middle] = [before.slice(0, -2), before.slice(-2)];
+    const reference = memoryBroker();
+    const straight = instance(reference);
+    for (const batch of [older, middle, last]) await straight(batch);
+
+    // The instance's view of the changelog, as StateChangelog keeps it: what it wrote, and what
+    // its reader reads; catchUp() reads to the end of the log (the broker's state).
+    const broker = memoryBroker();
+    const view = new Map<string, FeatureEngineSnapshot>();
+    const changelog = {
+      ...broker.changelog,
+      remember: (snapshots: Map<string, FeatureEngineSnapshot>) =>
+        snapshots.forEach((s, k) => view.set(k, s)),
+      catchUp: async () => broker.state.forEach((s, k) => view.set(k, s)),
+    };
+    const processor = new FeatureProcessor((symbol) => view.get(symbol));
+    const handle = createBarsHandler({ processor, producer: broker.producer, changelog });
+    await handle(older);
+    const afterOlder = new Map(broker.state);
+    await handle(middle);
+    // The reader, behind, now reads the snapshots written after `older`.
+    afterOlder.forEach((s, k) => view.set(k, s));
+    broker.setFate(() => ({ fail: new Error('request timed out') }));
+    await expect(handle(last)).rejects.toThrow('request timed out');
+    broker.setFate(() => 'ok');
+    await handle(last);
+    for (const bar of last) expect(broker.valuesOf(bar)).toEqual(reference.valuesOf(bar));
   });
 
   it('computes the bars again that came before the one whose state could not be restored', async () => {
