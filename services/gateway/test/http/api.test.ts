@@ -76,11 +76,16 @@ describe('edge protections', () => {
     const a = await signUp(h.app);
     // A database that is gone makes the handler throw something untyped.
     const broken = await startHarness();
-    await broken.db.destroy();
-    const res = await request(broken.app).get('/api/me').set(bearer(a));
-    expect(res.status).toBe(500);
-    expect(res.body).toEqual({ code: 'INTERNAL', message: 'internal error' });
-    broken.redis.disconnect();
+    try {
+      await broken.db.destroy();
+      const res = await request(broken.app).get('/api/me').set(bearer(a));
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ code: 'INTERNAL', message: 'internal error' });
+    } finally {
+      // Its order and inference APIs listen on ports of their own: left open, they kept the test
+      // process alive after the run (jest's "worker failed to exit gracefully", or a hang in band).
+      await broken.close();
+    }
   });
 });
 
