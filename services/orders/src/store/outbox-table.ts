@@ -98,21 +98,22 @@ export async function insertOutbox(
     payload: OrderEvent | null;
     created_at: Date | null;
   }>;
-  const ids = rows
-    .filter((r) => r.payload === null)
-    .map((r) => BigInt(r.id))
-    .sort((a, b) => (a < b ? -1 : 1))
-    .map(String);
-  const older = rows
+  const sorted = rows.map((r) => ({ ...r, id: String(r.id) })).sort(byOutboxId);
+  const ids = sorted.filter((r) => r.payload === null).map((r) => r.id);
+  const older = sorted
     .filter((r) => r.payload !== null)
     .map((r) => ({
-      id: String(r.id),
+      id: r.id,
       record_key: accountId,
       payload: r.payload as OrderEvent,
       committedAt: (r.created_at as Date).getTime(),
-    }))
-    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    }));
   return { ids, older: older.length > OLDER_ROWS_LIMIT ? null : older };
+}
+
+/** Ascending outbox id (a bigserial, as text: numbers beyond a double's exact range compare right). */
+export function byOutboxId(a: { id: string }, b: { id: string }): number {
+  return BigInt(a.id) < BigInt(b.id) ? -1 : 1;
 }
 
 export async function markPublished(db: Knex, rows: readonly OutboxRow[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger, TypedProducer } from '@tickstream/platform';
 import type { OutboxRow } from './outbox-table';
-import { deletePublished, markPublished, publishOldest } from './outbox-table';
+import { byOutboxId, deletePublished, markPublished, publishOldest } from './outbox-table';
 
 export type { OutboxRow } from './outbox-table';
 
@@ -181,7 +181,7 @@ export class OutboxPublisher {
       const older = [...this.older.values()].filter((r) => !mine.has(r.id) && !this.sent(r.id));
       this.older.clear();
       // In id order: an account's older rows before its new ones (its ids grow under its lock).
-      const rows = [...older, ...handed].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      const rows = [...older, ...handed].sort(byOutboxId);
       try {
         await this.send(rows, 'direct');
         for (const r of rows) this.remember(r.id);
