@@ -1,4 +1,5 @@
 // Features: (1) the pure engine's symbol-bar updates/s for all 13 features on one core; (2) the
+// snapshot step of a 250-symbol bar boundary, binary layout against JSON.stringify; (3) the
 // service's bars/s through Kafka (decode, compute, produce vectors and state, commit) against a
 // bare KafkaJS consume-then-produce loop over the same records with the same output volume
 // (two records out per record in), on the same broker in the same run.
@@ -12,11 +13,12 @@ import { createBarsHandler } from '../../services/features/src/handler';
 import { FeatureProcessor } from '../../services/features/src/processor';
 import { kafkaTestbed, silentLog, typedProducer } from '../../test/support/kafka';
 import { benchLine, printTable } from '../support/report';
-import { benchPureFeatures } from './pure';
+import { benchPureFeatures, benchStateEncoding } from './pure';
 import { arg } from '../support/cli';
 
 async function main() {
   const pure = await benchPureFeatures({ symbols: 500, bars: 2000 });
+  const encoding = benchStateEncoding();
 
   const symbols = Array.from({ length: 100 }, (_, i) => `S${String(i).padStart(3, '0')}`);
   const perSymbol = arg('bars-per-symbol', 300);
@@ -114,12 +116,23 @@ async function main() {
       ['bare consume-then-produce (KafkaJS)', bars.length, bareSec, bareRate],
       ['features service path', bars.length, oursSec, oursRate],
     ]);
+    console.log(`\nsnapshot step of one bar boundary, ${encoding.symbols} warm engines, mean of ${encoding.rounds}:`);
+    printTable([
+      ['layout', 'ms per boundary', 'bytes per symbol'],
+      ['JSON.stringify of the snapshot (before)', encoding.jsonMsPerBoundary, encoding.jsonBytesPerSymbol],
+      ['binary (FeatureEngine.encode)', encoding.binaryMsPerBoundary, encoding.binaryBytesPerSymbol],
+    ]);
     benchLine('features', {
       pure_updates_per_s: pure.updatesPerSec,
       bars: bars.length,
       bars_per_s: oursRate,
       bare_bars_per_s: bareRate,
       ratio: oursRate / bareRate,
+      snapshot_json_ms: encoding.jsonMsPerBoundary,
+      snapshot_binary_ms: encoding.binaryMsPerBoundary,
+      // How many times faster than the JSON.stringify baseline (above 1 is faster).
+      snapshot_ratio: encoding.jsonMsPerBoundary / encoding.binaryMsPerBoundary,
+      snapshot_bytes_ratio: encoding.binaryBytesPerSymbol / encoding.jsonBytesPerSymbol,
     });
   } finally {
     await producer.disconnect();

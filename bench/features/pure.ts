@@ -102,3 +102,58 @@ export async function benchPureFeatures(
     featureVectors,
   };
 }
+
+export interface StateEncodingBenchResult {
+  symbols: number;
+  rounds: number;
+  /** Mean CPU milliseconds to encode every symbol's engine once (one bar boundary). */
+  jsonMsPerBoundary: number;
+  binaryMsPerBoundary: number;
+  jsonBytesPerSymbol: number;
+  binaryBytesPerSymbol: number;
+}
+
+/**
+ * The features service's snapshot step at a bar boundary: every symbol's warm engine encoded for
+ * the changelog, as JSON text of its snapshot (the bare-library baseline: JSON.stringify, the
+ * layout before the binary one) and in the binary layout. Alternated round by round, so both see
+ * the same machine.
+ */
+export function benchStateEncoding(opts: { symbols?: number; rounds?: number } = {}): StateEncodingBenchResult {
+  const symbols = opts.symbols ?? 250;
+  const rounds = opts.rounds ?? 200;
+  const bars = 120;
+  const engines = Array.from({ length: symbols }, (_, s) => {
+    const c = randomWalk(s, bars);
+    const engine = new FeatureEngine();
+    for (let i = 0; i < bars; i++) {
+      engine.onBar({
+        start_time: START_MS + i * INTERVAL_MS,
+        interval_ms: INTERVAL_MS,
+        high: c.high[i]!,
+        low: c.low[i]!,
+        close: c.close[i]!,
+        volume: c.volume[i]!,
+        is_update: false,
+      });
+    }
+    return engine;
+  });
+  let [jsonMs, binaryMs, jsonBytes, binaryBytes] = [0, 0, 0, 0];
+  for (let round = 0; round < rounds; round++) {
+    let t = performance.now();
+    for (const e of engines) jsonBytes += Buffer.from(JSON.stringify(e.snapshot())).length;
+    jsonMs += performance.now() - t;
+    t = performance.now();
+    for (const e of engines) binaryBytes += e.encode().length;
+    binaryMs += performance.now() - t;
+  }
+  return {
+    symbols,
+    rounds,
+    jsonMsPerBoundary: jsonMs / rounds,
+    binaryMsPerBoundary: binaryMs / rounds,
+    jsonBytesPerSymbol: jsonBytes / rounds / symbols,
+    binaryBytesPerSymbol: binaryBytes / rounds / symbols,
+  };
+}

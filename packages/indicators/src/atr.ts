@@ -2,6 +2,7 @@ import type { EMASnapshot } from './ema';
 import { EMA } from './ema';
 import type { Stateful } from './state';
 import { assignFields } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 
 interface ATRState {
   hasPrevClose: boolean;
@@ -50,6 +51,16 @@ export class ATR implements Stateful<ATRSnapshot> {
   restoreFrom(s: ATRSnapshot): void {
     assignFields(this.state, s);
     this.average.restoreFrom(s.average);
+  }
+
+  writeState(w: StateWriter): void {
+    w.fields(this.state);
+    this.average.writeState(w);
+  }
+
+  readState(r: StateReader): void {
+    r.fields(this.state);
+    this.average.readState(r);
   }
 
   static restore(s: ATRSnapshot): ATR {

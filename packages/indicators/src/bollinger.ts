@@ -1,5 +1,6 @@
 import type { Stateful } from './state';
 import { assignFields, checkParameters } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 import type { RollingMomentsSnapshot } from './window/rolling-moments';
 import { RollingMoments } from './window/rolling-moments';
 
@@ -97,6 +98,20 @@ export class Bollinger implements Stateful<BollingerSnapshot> {
     checkParameters('Bollinger', s.period === this.period && s.multiplier === this.multiplier);
     this.moments.restoreFrom(s.moments);
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    w.number(this.period);
+    w.number(this.multiplier);
+    this.moments.writeState(w);
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    const [period, multiplier] = [r.number(), r.number()];
+    checkParameters('Bollinger', period === this.period && multiplier === this.multiplier);
+    this.moments.readState(r);
+    r.fields(this.state);
   }
 
   static restore(s: BollingerSnapshot): Bollinger {

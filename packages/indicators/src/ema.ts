@@ -1,5 +1,6 @@
 import type { Stateful } from './state';
 import { assignFields, checkParameters } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 
 interface EMAState {
   count: number;
@@ -60,6 +61,18 @@ export class EMA implements Stateful<EMASnapshot> {
   restoreFrom(s: EMASnapshot): void {
     checkParameters('EMA', s.period === this.period && s.alpha === this.alpha);
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    w.number(this.period);
+    w.number(this.alpha);
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    const [period, alpha] = [r.number(), r.number()];
+    checkParameters('EMA', period === this.period && alpha === this.alpha);
+    r.fields(this.state);
   }
 
   static restore(s: EMASnapshot): EMA {

@@ -21,6 +21,10 @@ export type { SessionVWAPSnapshot } from './vwap';
 
 export { FeatureCalculator } from './engine/feature-calculator';
 export { FeatureEngine } from './engine/feature-engine';
+export { decodeEngineState, encodeEngineState } from './engine/engine-state';
+export type { EngineStateEncoding } from './engine/engine-state';
+export { StateCodecError } from './state-codec';
+export type { StateCodecErrorCode } from './state-codec';
 export type { FeatureEngineCounters, FeatureEngineSnapshot, FeatureResult } from './engine/feature-engine';
 export { computeFeatureSeries } from './engine/feature-series';
 export type { FeatureRow } from './engine/feature-series';

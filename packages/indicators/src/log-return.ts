@@ -1,5 +1,6 @@
 import type { Stateful } from './state';
 import { assignFields, checkParameters } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 import type { RingBufferSnapshot } from './window/ring-buffer';
 import { RingBuffer } from './window/ring-buffer';
 
@@ -47,6 +48,18 @@ export class LogReturn implements Stateful<LogReturnSnapshot> {
     checkParameters('log return', s.lag === this.lag);
     this.closes.restoreFrom(s.closes);
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    w.number(this.lag);
+    this.closes.writeState(w);
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    checkParameters('log return', r.number() === this.lag);
+    this.closes.readState(r);
+    r.fields(this.state);
   }
 
   static restore(s: LogReturnSnapshot): LogReturn {

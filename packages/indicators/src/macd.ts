@@ -1,6 +1,7 @@
 import type { EMASnapshot } from './ema';
 import { EMA } from './ema';
 import type { Stateful } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 
 export interface MACDValue {
   readonly macd: number;
@@ -75,6 +76,18 @@ export class MACD implements Stateful<MACDSnapshot> {
     this.fast.restoreFrom(s.fast);
     this.slow.restoreFrom(s.slow);
     this.signalEma.restoreFrom(s.signal);
+  }
+
+  writeState(w: StateWriter): void {
+    this.fast.writeState(w);
+    this.slow.writeState(w);
+    this.signalEma.writeState(w);
+  }
+
+  readState(r: StateReader): void {
+    this.fast.readState(r);
+    this.slow.readState(r);
+    this.signalEma.readState(r);
   }
 
   static restore(s: MACDSnapshot): MACD {

@@ -1,5 +1,6 @@
 import type { Stateful } from './state';
 import { assignFields, checkParameters } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 
 interface RSIState {
   /** Closes seen, capped at period + 1 (the first average needs `period` changes). */
@@ -73,6 +74,16 @@ export class RSI implements Stateful<RSISnapshot> {
   restoreFrom(s: RSISnapshot): void {
     checkParameters('RSI', s.period === this.period);
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    w.number(this.period);
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    checkParameters('RSI', r.number() === this.period);
+    r.fields(this.state);
   }
 
   static restore(s: RSISnapshot): RSI {

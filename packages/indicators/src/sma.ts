@@ -1,5 +1,6 @@
 import type { Stateful } from './state';
 import { checkParameters } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 import type { CompensatedSumSnapshot } from './window/compensated-sum';
 import { CompensatedSum } from './window/compensated-sum';
 import type { RingBufferSnapshot } from './window/ring-buffer';
@@ -44,6 +45,18 @@ export class SMA implements Stateful<SMASnapshot> {
     checkParameters('SMA', s.period === this.period);
     this.window.restoreFrom(s.window);
     this.sum.restoreFrom(s.sum);
+  }
+
+  writeState(w: StateWriter): void {
+    w.number(this.period);
+    this.window.writeState(w);
+    this.sum.writeState(w);
+  }
+
+  readState(r: StateReader): void {
+    checkParameters('SMA', r.number() === this.period);
+    this.window.readState(r);
+    this.sum.readState(r);
   }
 
   static restore(s: SMASnapshot): SMA {

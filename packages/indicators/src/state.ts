@@ -1,3 +1,5 @@
+import type { Encodable } from './state-codec';
+
 /**
  * How every indicator, window and the engine keep their state, so that it is written down once.
  *
@@ -5,9 +7,10 @@
  * its snapshot is its parameters, that object's fields and its parts' snapshots. `restoreFrom`
  * overwrites an instance in place from a snapshot; copying one instance into another is a
  * snapshot restored (a feature engine copies state only on a corrected bar, which is rare).
- * The snapshots are plain JSON-safe data: features.state.v1 stores them as JSON text.
+ * The snapshots are plain JSON-safe data (features.state.v1 held them as JSON text until it took
+ * the binary layout of `writeState`, which writes the same fields without building the objects).
  */
-export interface Stateful<S> {
+export interface Stateful<S> extends Encodable {
   snapshot(): S;
   /** Continues exactly where the snapshotted instance stood; throws a RangeError for a snapshot of other parameters. */
   restoreFrom(s: S): void;

@@ -2,6 +2,7 @@ import type { SMASnapshot } from './sma';
 import { SMA } from './sma';
 import type { Stateful } from './state';
 import { assignFields } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 import type { RollingExtremumSnapshot } from './window/rolling-extremum';
 import { RollingExtremum } from './window/rolling-extremum';
 
@@ -95,6 +96,22 @@ export class Stochastic implements Stateful<StochasticSnapshot> {
     assignFields(this.state, s);
     this.slowK.restoreFrom(s.slowK);
     this.dSma.restoreFrom(s.d);
+  }
+
+  writeState(w: StateWriter): void {
+    this.highs.writeState(w);
+    this.lows.writeState(w);
+    w.fields(this.state);
+    this.slowK.writeState(w);
+    this.dSma.writeState(w);
+  }
+
+  readState(r: StateReader): void {
+    this.highs.readState(r);
+    this.lows.readState(r);
+    r.fields(this.state);
+    this.slowK.readState(r);
+    this.dSma.readState(r);
   }
 
   /** A snapshot whose windows disagree (not a max and a min over one period) throws a RangeError. */

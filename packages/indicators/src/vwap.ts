@@ -1,6 +1,7 @@
 import { newYorkSession } from './ny-session';
 import type { Stateful } from './state';
 import { assignFields } from './state';
+import type { StateReader, StateWriter } from './state-codec';
 
 interface SessionVWAPState {
   sessionStartMs: number;
@@ -65,6 +66,14 @@ export class SessionVWAP implements Stateful<SessionVWAPSnapshot> {
 
   restoreFrom(s: SessionVWAPSnapshot): void {
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    r.fields(this.state);
   }
 
   static restore(s: SessionVWAPSnapshot): SessionVWAP {

@@ -1,21 +1,20 @@
-import type { FeatureEngineSnapshot } from '@tickstream/indicators';
 import type { Admin, Consumer, Kafka, Message } from 'kafkajs';
 import type { Logger } from '@tickstream/platform';
 
 /**
- * The features service's state changelog (compacted features.state.v1, key = symbol, JSON engine
- * snapshot). Every instance reads it in full in the background; `catchUp()` waits until
+ * The features service's state changelog (compacted features.state.v1, key = symbol, value = the
+ * engine's state, binary or JSON: see EngineStateEncoding). Every instance reads it in full in the background; `catchUp()` waits until
  * everything written before the call has been read, so after a restart or a rebalance an
  * engine resumes from exactly the state its previous owner committed.
  */
 export class StateChangelog {
   /**
-   * Per symbol, the last snapshot as read (raw JSON, parsed only when an engine is restored from
-   * it) or as written by this instance. The reader sees every snapshot this instance writes, one
-   * per symbol and bar: parsing each into objects that are never used cost CPU and filled the old
-   * generation, whose collections paused the service for up to 130 ms under load.
+   * Per symbol, the last state as read or as written by this instance, in its bytes: decoded
+   * only when an engine is restored from it. The reader sees every state this instance writes,
+   * one per symbol and bar: decoding each into objects that are never used cost CPU and filled
+   * the old generation, whose collections paused the service for up to 130 ms under load.
    */
-  private readonly latest = new Map<string, Buffer | FeatureEngineSnapshot>();
+  private readonly latest = new Map<string, Buffer>();
   private readonly consumed = new Map<number, bigint>();
   private consumer: Consumer | undefined;
 
@@ -54,23 +53,22 @@ export class StateChangelog {
     }
   }
 
-  get(symbol: string): FeatureEngineSnapshot | undefined {
-    const s = this.latest.get(symbol);
-    return Buffer.isBuffer(s) ? (JSON.parse(s.toString()) as FeatureEngineSnapshot) : s;
+  get(symbol: string): Buffer | undefined {
+    return this.latest.get(symbol);
   }
 
   get topic(): string {
     return this.deps.topic;
   }
 
-  /** The changelog records for these snapshots, to send with the batch's other output. */
-  messages(snapshots: Map<string, FeatureEngineSnapshot>): Message[] {
-    return [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) }));
+  /** The changelog records for these states, to send after the batch's other output. */
+  messages(states: Map<string, Buffer>): Message[] {
+    return [...states].map(([symbol, value]) => ({ key: symbol, value }));
   }
 
-  /** Records snapshots this instance has written (acknowledged by the broker). */
-  remember(snapshots: Map<string, FeatureEngineSnapshot>): void {
-    for (const [symbol, s] of snapshots) this.latest.set(symbol, s);
+  /** Records states this instance has written (acknowledged by the broker). */
+  remember(states: Map<string, Buffer>): void {
+    for (const [symbol, s] of states) this.latest.set(symbol, s);
   }
 
   async stop(): Promise<void> {

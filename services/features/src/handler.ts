@@ -1,5 +1,4 @@
 import type { Bar } from '@tickstream/contracts';
-import type { FeatureEngineSnapshot } from '@tickstream/indicators';
 import type { TypedProducer } from '@tickstream/platform';
 import type { StateChangelog } from './changelog';
 import type { featureMetrics } from './metrics';
@@ -16,7 +15,7 @@ export type BatchStep = 'decode' | 'compute' | 'send_vectors' | 'send_latest' | 
  *
  * The vectors go alone and first because inference reads them and measures its latency from
  * their being computed: the latest vectors (read only by /predict on a cache miss) and the state
- * (~0.7 MB of snapshots for a 250-symbol bar boundary, against ~80 KB of vectors) would make the
+ * (~0.3 MB of engine state for a 250-symbol bar boundary, against ~80 KB of vectors) would make the
  * request bigger and the vectors readable later.
  *
  * The order is the crash-recovery rule. A snapshot in the changelog counts the bars it has seen,
@@ -53,7 +52,7 @@ export function createBarsHandler(deps: {
   return async (bars) => {
     const computed = Date.now();
     let outcome: BatchOutcome;
-    let snapshots: Map<string, FeatureEngineSnapshot>;
+    let states: Map<string, Buffer>;
     try {
       if (catchUpFirst) {
         await changelog.catchUp();
@@ -73,21 +72,18 @@ export function createBarsHandler(deps: {
           { id: 'featuresLatest', messages: await producer.encode('featuresLatest', out) },
         ]),
       );
-      // The snapshot step is CPU alone (building and serialising), save_state the round trip.
-      const state = await timed('snapshot', () => {
-        const taken = outcome.snapshots();
-        return { taken, messages: changelog.messages(taken) };
-      });
+      // The snapshot step is CPU alone (encoding the engines), save_state the round trip.
+      const taken = await timed('snapshot', () => outcome.states());
       await timed('save_state', () =>
-        producer.sendBatch([{ topic: changelog.topic, messages: state.messages }]),
+        producer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(taken) }]),
       );
-      snapshots = state.taken;
+      states = taken;
     } catch (err) {
       processor.forget(bars.map((b) => b.symbol));
       catchUpFirst = true;
       throw err;
     }
-    changelog.remember(snapshots);
+    changelog.remember(states);
     if (!metrics) return;
     for (const [kind, n] of Object.entries(outcome.counts))
       if (n > 0 && kind !== 'corrected') metrics.bars.inc({ outcome: kind }, n);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   TOPICS,
   TypedConsumer,
@@ -15,7 +16,13 @@ import { featureMetrics } from './metrics';
 import { FeatureProcessor } from './processor';
 import { RestoreAfterRebalance } from './restore';
 
-runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
+const FEATURES_CONFIG = {
+  HEALTH_PORT: port(9102),
+  // json only while replicas of a release before the binary layout still run (docs/RUNBOOK.md).
+  FEATURES_STATE_ENCODING: z.enum(['binary', 'json']).default('binary'),
+};
+
+runService('features', FEATURES_CONFIG, async (kit) => {
   const { config, log, life, kafka, admin, names } = kit;
   const metrics = featureMetrics(kit.metrics);
   // Live (/healthz) from here; ready (/readyz) once the group has taken this member in, which
@@ -47,6 +54,7 @@ runService('features', { HEALTH_PORT: port(9102) }, async (kit) => {
       metrics.unusableState.inc();
       log.warn({ symbol, err }, 'saved feature state not usable; the symbol warms up afresh');
     },
+    config.FEATURES_STATE_ENCODING,
   );
   // Partitions may have moved: forget engines and resume each from its last committed state.
   const restore = new RestoreAfterRebalance(async () => {

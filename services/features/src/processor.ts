@@ -1,17 +1,17 @@
 import type { Bar, FeatureVector } from '@tickstream/contracts';
-import type { FeatureEngine, FeatureEngineSnapshot } from '@tickstream/indicators';
-import { FeatureCalculator, toFeatureVector } from '@tickstream/indicators';
+import type { EngineStateEncoding, FeatureEngine } from '@tickstream/indicators';
+import { FeatureCalculator, decodeEngineState, encodeEngineState, toFeatureVector } from '@tickstream/indicators';
 
 export interface BatchOutcome {
   vectors: FeatureVector[];
   /**
-   * Engine state after the batch, per symbol the batch touched. Taken on demand, after the
-   * vectors are sent: building ~2.4 KB of snapshot per symbol cost more CPU than computing the
-   * features, and the vectors would have waited for it. The engines are held, not looked up, so
-   * a reset in between (a rebalance) does not change what is snapshotted; nothing else touches
-   * them meanwhile, since a symbol's bars come in one partition, one batch at a time.
+   * Engine state after the batch, encoded as the changelog stores it, per symbol the batch
+   * touched. Taken on demand, after the vectors are sent, so they never wait for it. The engines
+   * are held, not looked up, so a reset in between (a rebalance) does not change what is
+   * encoded; nothing else touches them meanwhile, since a symbol's bars come in one partition,
+   * one batch at a time.
    */
-  snapshots(): Map<string, FeatureEngineSnapshot>;
+  states(): Map<string, Buffer>;
   counts: {
     features: number;
     warming: number;
@@ -32,12 +32,16 @@ export class FeatureProcessor {
   private calc = new FeatureCalculator();
 
   /**
-   * @param onUnusableState a saved state the engine refused (another feature set's, after an
-   *   upgrade): the symbol warms up afresh rather than failing its bar on every retry for good.
+   * @param stateOf a symbol's saved state as the changelog holds it (either encoding)
+   * @param onUnusableState a saved state the engine refused (another feature set's after an
+   *   upgrade, or corrupt bytes): the symbol warms up afresh rather than failing its bar on every
+   *   retry for good.
+   * @param encoding how `states()` encodes (see EngineStateEncoding)
    */
   constructor(
-    private readonly stateOf: (symbol: string) => FeatureEngineSnapshot | undefined,
+    private readonly stateOf: (symbol: string) => Uint8Array | undefined,
     private readonly onUnusableState: (symbol: string, err: unknown) => void = () => undefined,
+    private readonly encoding: EngineStateEncoding = 'binary',
   ) {}
 
   /** Drops every engine, e.g. after a rebalance; they are restored from the changelog on demand. */
@@ -59,7 +63,7 @@ export class FeatureProcessor {
         const saved = this.stateOf(bar.symbol);
         if (saved) {
           try {
-            this.calc.restore(bar.symbol, saved);
+            this.calc.adopt(bar.symbol, decodeEngineState(saved));
           } catch (err) {
             this.onUnusableState(bar.symbol, err);
           }
@@ -76,7 +80,8 @@ export class FeatureProcessor {
     return {
       vectors,
       counts,
-      snapshots: () => new Map([...touched].map(([symbol, engine]) => [symbol, engine.snapshot()])),
+      states: () =>
+        new Map([...touched].map(([symbol, engine]) => [symbol, encodeEngineState(engine, this.encoding)])),
     };
   }
 }

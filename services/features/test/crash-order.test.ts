@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bar, FeatureVector } from '@tickstream/contracts';
 import { createMarketSimulator } from '@tickstream/marketdata';
+import { decodeEngineState } from '@tickstream/indicators';
 import type { TypedProducer } from '@tickstream/platform';
 import { StateChangelog } from '../src/changelog';
 import { createBarsHandler } from '../src/handler';
@@ -122,7 +123,11 @@ describe('features batch: a crash around any request loses nothing', () => {
         true,
       ]);
       expect([at, latest.filter((v) => v.symbol === symbol).at(-1)?.bar_time]).toEqual([at, bar!.start_time]);
-      expect([at, state.changelog.get(symbol)?.lastBar?.start_time]).toEqual([at, bar!.start_time]);
+      const saved = state.changelog.get(symbol);
+      expect([at, saved && decodeEngineState(saved).snapshot().lastBar?.start_time]).toEqual([
+        at,
+        bar!.start_time,
+      ]);
     }
     await state.changelog.stop();
   }, 240000);

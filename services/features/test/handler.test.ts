@@ -1,5 +1,5 @@
 import type { Bar } from '@tickstream/contracts';
-import type { FeatureEngineSnapshot } from '@tickstream/indicators';
+import { decodeEngineState } from '@tickstream/indicators';
 import { createMarketSimulator } from '@tickstream/marketdata';
 import type { Message } from 'kafkajs';
 import { createBarsHandler } from '../src/handler';
@@ -32,13 +32,13 @@ const topicOf = (b: Out) => ('id' in b ? b.id : b.topic);
  */
 function memoryBroker() {
   const written = new Map<string, Message[]>();
-  const state = new Map<string, FeatureEngineSnapshot>();
+  const state = new Map<string, Buffer>();
   const requests: string[][] = [];
   let fate: (topics: string[]) => 'ok' | { fail: Error; partial?: string[] } = () => 'ok';
   const write = (b: Out) => {
     if (topicOf(b) === STATE)
       for (const m of b.messages)
-        state.set(String(m.key), JSON.parse(String(m.value)) as FeatureEngineSnapshot);
+        state.set(String(m.key), m.value as Buffer);
     else written.set(topicOf(b), [...(written.get(topicOf(b)) ?? []), ...b.messages]);
   };
   const producer = {
@@ -54,8 +54,7 @@ function memoryBroker() {
   };
   const changelog = {
     topic: STATE,
-    messages: (snapshots: Map<string, FeatureEngineSnapshot>) =>
-      [...snapshots].map(([symbol, s]) => ({ key: symbol, value: JSON.stringify(s) })),
+    messages: (states: Map<string, Buffer>) => [...states].map(([symbol, value]) => ({ key: symbol, value })),
     remember: () => undefined,
     catchUp: async () => undefined,
   };
@@ -88,7 +87,7 @@ function memoryBroker() {
 /** A features instance reading its state from the broker's changelog, as after a (re)start. */
 const instance = (
   broker: ReturnType<typeof memoryBroker>,
-  stateOf: (symbol: string) => FeatureEngineSnapshot | undefined = (symbol) => broker.state.get(symbol),
+  stateOf: (symbol: string) => Buffer | undefined = (symbol) => broker.state.get(symbol),
 ) => {
   const processor = new FeatureProcessor(stateOf);
   return createBarsHandler({ processor, producer: broker.producer, changelog: broker.changelog });
@@ -137,11 +136,10 @@ describe('features bars handler: vectors, then state', () => {
     // The instance's view of the changelog, as StateChangelog keeps it: what it wrote, and what
     // its reader reads; catchUp() reads to the end of the log (the broker's state).
     const broker = memoryBroker();
-    const view = new Map<string, FeatureEngineSnapshot>();
+    const view = new Map<string, Buffer>();
     const changelog = {
       ...broker.changelog,
-      remember: (snapshots: Map<string, FeatureEngineSnapshot>) =>
-        snapshots.forEach((s, k) => view.set(k, s)),
+      remember: (states: Map<string, Buffer>) => states.forEach((s, k) => view.set(k, s)),
       catchUp: async () => broker.state.forEach((s, k) => view.set(k, s)),
     };
     const processor = new FeatureProcessor((symbol) => view.get(symbol));
@@ -174,6 +172,6 @@ describe('features bars handler: vectors, then state', () => {
     await handle([aapl]);
     await expect(handle([msft])).rejects.toThrow('unreadable snapshot');
     expect(broker.vectorsOf(aapl)).toBe(1);
-    expect(broker.state.get('AAPL')?.lastBar?.start_time).toBe(aapl.start_time);
+    expect(decodeEngineState(broker.state.get('AAPL')!).snapshot().lastBar?.start_time).toBe(aapl.start_time);
   });
 });

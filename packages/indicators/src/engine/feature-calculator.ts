@@ -41,9 +41,9 @@ export class FeatureCalculator {
     return this.engines.get(symbol)?.snapshot();
   }
 
-  /** Replaces the symbol's engine with one restored from `snapshot` (see FeatureEngine.restore). */
-  restore(symbol: string, snapshot: FeatureEngineSnapshot): void {
-    this.engines.set(symbol, FeatureEngine.restore(snapshot));
+  /** Replaces the symbol's engine, e.g. with one restored from saved state. */
+  adopt(symbol: string, engine: FeatureEngine): void {
+    this.engines.set(symbol, engine);
   }
 
   /** Forgets a symbol, e.g. when its partition is revoked; true if it was known. */

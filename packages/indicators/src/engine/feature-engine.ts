@@ -4,6 +4,7 @@ import { WARMUP_BARS } from './feature-values';
 import type { IndicatorSetSnapshot } from './indicator-set';
 import { IndicatorSet } from './indicator-set';
 import { copyState } from '../state';
+import { StateCodecError, StateReader, StateWriter } from '../state-codec';
 
 /** What one bar did to an engine. `corrected` marks a re-emission for a bar already reported. */
 export type FeatureResult =
@@ -40,6 +41,25 @@ export interface FeatureEngineCounters {
   /** Bars that followed the previous one by more than one interval. */
   gaps: number;
   invalid: number;
+}
+
+/**
+ * The first bytes of an engine state in the binary layout: "TSE" and the layout's version. A
+ * JSON snapshot starts with '{', so one look tells the two apart (features.state.v1 holds both
+ * while replicas of older releases still write JSON).
+ */
+const STATE_HEADER = Uint8Array.of(0x54, 0x53, 0x45, 0x01);
+const FEATURE_SET = new TextEncoder().encode(FEATURE_SET_VERSION);
+/** One writer for every engine in the process: engines are encoded one at a time, synchronously. */
+const writer = new StateWriter();
+
+function checkFeatureSet(version: string): void {
+  if (version !== FEATURE_SET_VERSION) {
+    throw new StateCodecError(
+      'STATE_FEATURE_SET_MISMATCH',
+      `feature engine snapshot is for feature set ${version}, this engine computes ${FEATURE_SET_VERSION}`,
+    );
+  }
 }
 
 const DUPLICATE: FeatureResult = Object.freeze({ kind: 'duplicate' });
@@ -147,19 +167,52 @@ export class FeatureEngine {
 
   /** An engine that continues exactly where the snapshotted one stood. Throws for another feature-set version. */
   static restore(s: FeatureEngineSnapshot): FeatureEngine {
-    if (s.featureSetVersion !== FEATURE_SET_VERSION) {
-      throw new Error(
-        `feature engine snapshot is for feature set ${s.featureSetVersion}, this engine computes ${FEATURE_SET_VERSION}`,
-      );
-    }
+    checkFeatureSet(s.featureSetVersion);
     const engine = new FeatureEngine();
     engine.previous.restoreFrom(s.previous);
     engine.current.restoreFrom(s.previous);
-    if (s.lastBar !== null) {
-      engine.current.update(copyBar(s.lastBar, engine.lastBar));
-      engine.hasBar = true;
-    }
+    if (s.lastBar !== null) engine.reapply(s.lastBar);
     return engine;
+  }
+
+  /**
+   * The snapshot's data in the binary layout (~1.3 KB against ~2.4 KB of JSON), written straight
+   * from the indicators' fields: header, feature-set version, the last bar, then `previous`.
+   */
+  encode(): Buffer {
+    writer.bytes(STATE_HEADER);
+    writer.number(FEATURE_SET.length);
+    writer.bytes(FEATURE_SET);
+    writer.number(this.hasBar ? 1 : 0);
+    if (this.hasBar) writer.fields(this.lastBar);
+    this.previous.writeState(writer);
+    return writer.take();
+  }
+
+  /** The engine `encode` wrote. Throws a StateCodecError for bytes of another layout, cut short or corrupt. */
+  static decode(bytes: Uint8Array): FeatureEngine {
+    const r = new StateReader(bytes);
+    const header = r.bytes(STATE_HEADER.length);
+    if (!header.every((b, i) => b === STATE_HEADER[i])) {
+      throw new StateCodecError('STATE_UNKNOWN_FORMAT', 'engine state is not in a binary layout this release reads');
+    }
+    checkFeatureSet(new TextDecoder().decode(r.bytes(r.count(255))));
+    const engine = new FeatureEngine();
+    const hasBar = r.count(1) === 1;
+    const bar: MutableBar = { ...engine.lastBar };
+    if (hasBar) r.fields(bar);
+    // The same bytes give both sets: `current` is `previous` plus the last bar.
+    const previousAt = r.position;
+    engine.previous.readState(r);
+    r.end();
+    engine.current.readState(new StateReader(bytes.subarray(previousAt)));
+    if (hasBar) engine.reapply(bar);
+    return engine;
+  }
+
+  private reapply(lastBar: FeatureBar): void {
+    this.current.update(copyBar(lastBar, this.lastBar));
+    this.hasBar = true;
   }
 
   private apply(bar: FeatureBar, corrected: boolean): FeatureResult {

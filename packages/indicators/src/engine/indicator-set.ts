@@ -14,6 +14,7 @@ import type { StochasticSnapshot } from '../stochastic';
 import { Stochastic } from '../stochastic';
 import type { Stateful } from '../state';
 import { assignFields } from '../state';
+import type { StateReader, StateWriter } from '../state-codec';
 import type { SessionVWAPSnapshot } from '../vwap';
 import { SessionVWAP } from '../vwap';
 import type { FeatureBar, FeatureValues } from './feature-values';
@@ -46,6 +47,18 @@ export class IndicatorSet implements Stateful<IndicatorSetSnapshot> {
   private readonly stochastic = new Stochastic(14, 3, 3);
   private readonly volume = new SMA(20);
   private readonly vwap = new SessionVWAP();
+  /** The parts in the order of `snapshot()`, so the two layouts hold the same data in the same order. */
+  private readonly parts: ReadonlyArray<Stateful<unknown>> = [
+    this.ret1,
+    this.ret5,
+    this.bollinger,
+    this.macd,
+    this.rsi,
+    this.atr,
+    this.stochastic,
+    this.volume,
+    this.vwap,
+  ];
 
   get barsSeen(): number {
     return this.state.barsSeen;
@@ -113,5 +126,15 @@ export class IndicatorSet implements Stateful<IndicatorSetSnapshot> {
     this.stochastic.restoreFrom(s.stochastic);
     this.volume.restoreFrom(s.volume);
     this.vwap.restoreFrom(s.vwap);
+  }
+
+  writeState(w: StateWriter): void {
+    w.fields(this.state);
+    for (const part of this.parts) part.writeState(w);
+  }
+
+  readState(r: StateReader): void {
+    r.fields(this.state);
+    for (const part of this.parts) part.readState(r);
   }
 }

@@ -1,4 +1,5 @@
 import type { Stateful } from '../state';
+import type { StateReader, StateWriter } from '../state-codec';
 import { assignFields } from '../state';
 
 interface CompensatedSumState {
@@ -35,5 +36,13 @@ export class CompensatedSum implements Stateful<CompensatedSumSnapshot> {
 
   restoreFrom(s: CompensatedSumSnapshot): void {
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    r.fields(this.state);
   }
 }

@@ -1,4 +1,6 @@
 import type { Stateful } from '../state';
+import { checkParameters } from '../state';
+import type { StateReader, StateWriter } from '../state-codec';
 
 export interface RingBufferSnapshot {
   readonly capacity: number;
@@ -54,5 +56,19 @@ export class RingBuffer implements Stateful<RingBufferSnapshot> {
     this.head = 0;
     this.count = 0;
     for (const v of s.values) this.push(v);
+  }
+
+  writeState(w: StateWriter): void {
+    w.number(this.capacity);
+    w.number(this.count);
+    for (let k = 0; k < this.count; k++) w.number(this.slots[(this.head + k) % this.capacity]!);
+  }
+
+  readState(r: StateReader): void {
+    checkParameters('ring buffer', r.number() === this.capacity);
+    const count = r.count(this.capacity);
+    for (let i = 0; i < count; i++) this.slots[i] = r.number();
+    this.head = 0;
+    this.count = count;
   }
 }

@@ -1,4 +1,6 @@
 import type { Stateful } from '../state';
+import { checkParameters } from '../state';
+import type { StateReader, StateWriter } from '../state-codec';
 
 export interface RollingExtremumSnapshot {
   readonly period: number;
@@ -89,6 +91,31 @@ export class RollingExtremum implements Stateful<RollingExtremumSnapshot> {
     this.head = 0;
     this.length = s.seqs.length;
     this.pushed = s.pushed;
+  }
+
+  /** The deque as it is held (values with the sign applied), front first. */
+  writeState(w: StateWriter): void {
+    w.number(this.period);
+    w.number(this.sign);
+    w.number(this.pushed);
+    w.number(this.length);
+    for (let k = 0; k < this.length; k++) {
+      const i = (this.head + k) % this.period;
+      w.number(this.seqs[i]!);
+      w.number(this.values[i]!);
+    }
+  }
+
+  readState(r: StateReader): void {
+    const [period, sign] = [r.number(), r.number()];
+    checkParameters('rolling extremum', period === this.period && sign === this.sign);
+    this.pushed = r.number();
+    this.length = r.count(this.period);
+    for (let i = 0; i < this.length; i++) {
+      this.seqs[i] = r.number();
+      this.values[i] = r.number();
+    }
+    this.head = 0;
   }
 
   static restore(s: RollingExtremumSnapshot): RollingExtremum {

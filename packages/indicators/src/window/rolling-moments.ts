@@ -1,5 +1,6 @@
 import type { Stateful } from '../state';
 import { assignFields } from '../state';
+import type { StateReader, StateWriter } from '../state-codec';
 import type { RingBufferSnapshot } from './ring-buffer';
 import { RingBuffer } from './ring-buffer';
 
@@ -102,5 +103,15 @@ export class RollingMoments implements Stateful<RollingMomentsSnapshot> {
   restoreFrom(s: RollingMomentsSnapshot): void {
     this.window.restoreFrom(s.window);
     assignFields(this.state, s);
+  }
+
+  writeState(w: StateWriter): void {
+    this.window.writeState(w);
+    w.fields(this.state);
+  }
+
+  readState(r: StateReader): void {
+    this.window.readState(r);
+    r.fields(this.state);
   }
 }

@@ -21,7 +21,7 @@ describe('FeatureCalculator', () => {
     expect(calc.snapshot('MSFT')).toBeUndefined();
     expect(calc.delete('AAPL')).toBe(true);
     expect(calc.engine('AAPL')).toBeUndefined();
-    calc.restore('AAPL', snap);
+    calc.adopt('AAPL', FeatureEngine.restore(snap));
     expect(calc.engine('AAPL')!.barsSeen).toBe(50);
     const reference = new FeatureCalculator();
     aapl.slice(0, 50).forEach((b) => reference.onBar(b));
