@@ -80,7 +80,9 @@ async function main() {
     });
     await changelog.start();
     const processor = new FeatureProcessor((s) => changelog.get(s));
-    const handle = createBarsHandler({ processor, producer, changelog });
+    // As the service does: the state on a producer of its own.
+    const stateProducer = await typedProducer(bed);
+    const handle = createBarsHandler({ processor, producer, stateProducer, changelog });
     const consumer = new TypedConsumer({
       kafka: bed.kafka,
       codec: bed.codec,
@@ -102,6 +104,7 @@ async function main() {
     const oursSec = (performance.now() - t1) / 1000;
     await consumer.stop();
     await changelog.stop();
+    await stateProducer.disconnect();
 
     const bareRate = bars.length / bareSec;
     const oursRate = bars.length / oursSec;

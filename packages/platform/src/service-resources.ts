@@ -33,10 +33,10 @@ export async function openDatabase(
  * @example
  *   const producer = await connectProducer(kit);
  */
-export async function connectProducer(kit: KafkaParts): Promise<TypedProducer> {
+export async function connectProducer(kit: KafkaParts, name = 'producer'): Promise<TypedProducer> {
   const producer = new TypedProducer(kit.kafka, kit.codec, kit.names);
   await producer.connect();
-  kit.life.onStop('producer', () => producer.disconnect());
+  kit.life.onStop(name, () => producer.disconnect());
   return producer;
 }
 

@@ -33,11 +33,14 @@ export type BatchStep = 'decode' | 'compute' | 'send_vectors' | 'send_latest' | 
  */
 export function createBarsHandler(deps: {
   processor: FeatureProcessor;
+  /** Sends the vectors and the latest vectors. */
   producer: Pick<TypedProducer, 'encode' | 'sendBatch'>;
+  /** Sends the engine state (may be `producer`; a producer of its own keeps vectors from waiting behind state). */
+  stateProducer: Pick<TypedProducer, 'sendBatch'>;
   changelog: Pick<StateChangelog, 'topic' | 'messages' | 'remember' | 'catchUp'>;
   metrics?: ReturnType<typeof featureMetrics>;
 }): (bars: Bar[]) => Promise<void> {
-  const { processor, producer, changelog, metrics } = deps;
+  const { processor, producer, stateProducer, changelog, metrics } = deps;
   async function timed<R>(step: BatchStep, work: () => R | Promise<R>): Promise<R> {
     const end = metrics?.batchStep.startTimer({ step });
     const result = await work();
@@ -75,7 +78,7 @@ export function createBarsHandler(deps: {
       // The snapshot step is CPU alone (encoding the engines), save_state the round trip.
       const taken = await timed('snapshot', () => outcome.states());
       await timed('save_state', () =>
-        producer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(taken) }]),
+        stateProducer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(taken) }]),
       );
       states = taken;
     } catch (err) {

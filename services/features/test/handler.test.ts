@@ -90,7 +90,12 @@ const instance = (
   stateOf: (symbol: string) => Buffer | undefined = (symbol) => broker.state.get(symbol),
 ) => {
   const processor = new FeatureProcessor(stateOf);
-  return createBarsHandler({ processor, producer: broker.producer, changelog: broker.changelog });
+  return createBarsHandler({
+    processor,
+    producer: broker.producer,
+    stateProducer: broker.producer,
+    changelog: broker.changelog,
+  });
 };
 
 describe('features bars handler: vectors, then state', () => {
@@ -143,7 +148,7 @@ describe('features bars handler: vectors, then state', () => {
       catchUp: async () => broker.state.forEach((s, k) => view.set(k, s)),
     };
     const processor = new FeatureProcessor((symbol) => view.get(symbol));
-    const handle = createBarsHandler({ processor, producer: broker.producer, changelog });
+    const handle = createBarsHandler({ processor, producer: broker.producer, stateProducer: broker.producer, changelog });
     await handle(older);
     const afterOlder = new Map(broker.state);
     await handle(middle);
