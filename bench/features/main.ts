@@ -80,9 +80,9 @@ async function main() {
     });
     await changelog.start();
     const processor = new FeatureProcessor((s) => changelog.get(s));
-    // As the service does: the state on a producer of its own.
-    const stateProducer = await typedProducer(bed);
-    const handle = createBarsHandler({ processor, producer, stateProducer, changelog });
+    // As the service does: the latest vectors and the state on a producer of their own.
+    const trailingProducer = await typedProducer(bed);
+    const handle = createBarsHandler({ processor, producer, trailingProducer, changelog });
     const consumer = new TypedConsumer({
       kafka: bed.kafka,
       codec: bed.codec,
@@ -104,7 +104,7 @@ async function main() {
     const oursSec = (performance.now() - t1) / 1000;
     await consumer.stop();
     await changelog.stop();
-    await stateProducer.disconnect();
+    await trailingProducer.disconnect();
 
     const bareRate = bars.length / bareSec;
     const oursRate = bars.length / oursSec;
@@ -119,7 +119,9 @@ async function main() {
       ['bare consume-then-produce (KafkaJS)', bars.length, bareSec, bareRate],
       ['features service path', bars.length, oursSec, oursRate],
     ]);
-    console.log(`\nsnapshot step of one bar boundary, ${encoding.symbols} warm engines, mean of ${encoding.rounds}:`);
+    console.log(
+      `\nsnapshot step of one bar boundary, ${encoding.symbols} warm engines, mean of ${encoding.rounds}:`,
+    );
     printTable([
       ['layout', 'ms per boundary', 'bytes per symbol'],
       ['JSON.stringify of the snapshot (before)', encoding.jsonMsPerBoundary, encoding.jsonBytesPerSymbol],

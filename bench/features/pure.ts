@@ -119,7 +119,9 @@ export interface StateEncodingBenchResult {
  * layout before the binary one) and in the binary layout. Alternated round by round, so both see
  * the same machine.
  */
-export function benchStateEncoding(opts: { symbols?: number; rounds?: number } = {}): StateEncodingBenchResult {
+export function benchStateEncoding(
+  opts: { symbols?: number; rounds?: number } = {},
+): StateEncodingBenchResult {
   const symbols = opts.symbols ?? 250;
   const rounds = opts.rounds ?? 200;
   const bars = 120;

@@ -33,14 +33,18 @@ export type BatchStep = 'decode' | 'compute' | 'send_vectors' | 'send_latest' | 
  */
 export function createBarsHandler(deps: {
   processor: FeatureProcessor;
-  /** Sends the vectors and the latest vectors. */
+  /** Sends the vectors. */
   producer: Pick<TypedProducer, 'encode' | 'sendBatch'>;
-  /** Sends the engine state (may be `producer`; a producer of its own keeps vectors from waiting behind state). */
-  stateProducer: Pick<TypedProducer, 'sendBatch'>;
+  /**
+   * Sends what follows the vectors: the latest vectors, then the engine state. May be `producer`;
+   * one of its own keeps a partition's vectors from queuing behind another partition's requests
+   * (a producer sends one request at a time).
+   */
+  trailingProducer: Pick<TypedProducer, 'sendBatch'>;
   changelog: Pick<StateChangelog, 'topic' | 'messages' | 'remember' | 'catchUp'>;
   metrics?: ReturnType<typeof featureMetrics>;
 }): (bars: Bar[]) => Promise<void> {
-  const { processor, producer, stateProducer, changelog, metrics } = deps;
+  const { processor, producer, trailingProducer, changelog, metrics } = deps;
   async function timed<R>(step: BatchStep, work: () => R | Promise<R>): Promise<R> {
     const end = metrics?.batchStep.startTimer({ step });
     const result = await work();
@@ -71,14 +75,14 @@ export function createBarsHandler(deps: {
       const acked = (Date.now() - computed) / 1000;
       for (let i = 0; i < outcome.vectors.length; i++) metrics?.computedToAck.observe(acked);
       await timed('send_latest', async () =>
-        producer.sendBatch([
+        trailingProducer.sendBatch([
           { id: 'featuresLatest', messages: await producer.encode('featuresLatest', out) },
         ]),
       );
       // The snapshot step is CPU alone (encoding the engines), save_state the round trip.
       const taken = await timed('snapshot', () => outcome.states());
       await timed('save_state', () =>
-        stateProducer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(taken) }]),
+        trailingProducer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(taken) }]),
       );
       states = taken;
     } catch (err) {

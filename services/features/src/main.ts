@@ -37,10 +37,10 @@ runService('features', FEATURES_CONFIG, async (kit) => {
   closeOnStop(life, 'health server', health);
 
   const producer = await connectProducer(kit);
-  // The engine state (~0.3 MB at a 250-symbol bar boundary) has a producer of its own: a
-  // producer sends one request at a time, and on a shared one the vectors of a partition handled
-  // a moment later waited behind another partition's state request.
-  const stateProducer = await connectProducer(kit, 'state producer');
+  // The vectors have a producer of their own: a producer sends one request at a time, and on a
+  // shared one a partition's vectors waited behind another partition's latest vectors or engine
+  // state (~0.3 MB at a 250-symbol bar boundary).
+  const trailingProducer = await connectProducer(kit, 'trailing producer');
 
   const changelog = new StateChangelog({
     kafka,
@@ -77,7 +77,7 @@ runService('features', FEATURES_CONFIG, async (kit) => {
   });
   consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => restore.rebalanced());
 
-  const handleBars = createBarsHandler({ processor, producer, stateProducer, changelog, metrics });
+  const handleBars = createBarsHandler({ processor, producer, trailingProducer, changelog, metrics });
   await consumer.start(async (records, ctx) => {
     if (ctx.decodeSeconds !== undefined) metrics.batchStep.observe({ step: 'decode' }, ctx.decodeSeconds);
     await restore.ready();

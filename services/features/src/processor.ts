@@ -1,6 +1,11 @@
 import type { Bar, FeatureVector } from '@tickstream/contracts';
 import type { EngineStateEncoding, FeatureEngine } from '@tickstream/indicators';
-import { FeatureCalculator, decodeEngineState, encodeEngineState, toFeatureVector } from '@tickstream/indicators';
+import {
+  FeatureCalculator,
+  decodeEngineState,
+  encodeEngineState,
+  toFeatureVector,
+} from '@tickstream/indicators';
 
 export interface BatchOutcome {
   vectors: FeatureVector[];

@@ -73,7 +73,8 @@ describe('features batch: a crash around any request loses nothing', () => {
     });
     await changelog.start();
     const processor = new FeatureProcessor((symbol) => changelog.get(symbol));
-    const handler = (sender: Sender) => createBarsHandler({ processor, producer: sender, stateProducer: sender, changelog });
+    const handler = (sender: Sender) =>
+      createBarsHandler({ processor, producer: sender, trailingProducer: sender, changelog });
     return { changelog, handler };
   }
 

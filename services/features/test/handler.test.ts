@@ -36,9 +36,7 @@ function memoryBroker() {
   const requests: string[][] = [];
   let fate: (topics: string[]) => 'ok' | { fail: Error; partial?: string[] } = () => 'ok';
   const write = (b: Out) => {
-    if (topicOf(b) === STATE)
-      for (const m of b.messages)
-        state.set(String(m.key), m.value as Buffer);
+    if (topicOf(b) === STATE) for (const m of b.messages) state.set(String(m.key), m.value as Buffer);
     else written.set(topicOf(b), [...(written.get(topicOf(b)) ?? []), ...b.messages]);
   };
   const producer = {
@@ -93,7 +91,7 @@ const instance = (
   return createBarsHandler({
     processor,
     producer: broker.producer,
-    stateProducer: broker.producer,
+    trailingProducer: broker.producer,
     changelog: broker.changelog,
   });
 };
@@ -148,7 +146,12 @@ describe('features bars handler: vectors, then state', () => {
       catchUp: async () => broker.state.forEach((s, k) => view.set(k, s)),
     };
     const processor = new FeatureProcessor((symbol) => view.get(symbol));
-    const handle = createBarsHandler({ processor, producer: broker.producer, stateProducer: broker.producer, changelog });
+    const handle = createBarsHandler({
+      processor,
+      producer: broker.producer,
+      trailingProducer: broker.producer,
+      changelog,
+    });
     await handle(older);
     const afterOlder = new Map(broker.state);
     await handle(middle);
