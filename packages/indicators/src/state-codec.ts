@@ -52,9 +52,9 @@ export class StateWriter {
     this.length += bytes.length;
   }
 
-  /** What was written since the last take, as a Buffer of its own (the writer's memory is reused). */
-  take(): Buffer {
-    const out = Buffer.from(new Uint8Array(this.buffer, 0, this.length));
+  /** What was written since the last take, in bytes of their own (the writer's memory is reused). */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.buffer.slice(0, this.length));
     this.length = 0;
     return out;
   }
@@ -82,7 +82,10 @@ export class StateReader {
 
   number(): number {
     if (this.offset + 8 > this.view.byteLength) {
-      throw new StateCodecError('STATE_CORRUPT', `engine state cut short at byte ${this.offset} of ${this.view.byteLength}`);
+      throw new StateCodecError(
+        'STATE_CORRUPT',
+        `engine state cut short at byte ${this.offset} of ${this.view.byteLength}`,
+      );
     }
     const x = this.view.getFloat64(this.offset, true);
     this.offset += 8;
@@ -93,7 +96,10 @@ export class StateReader {
   count(max: number): number {
     const n = this.number();
     if (!Number.isInteger(n) || n < 0 || n > max) {
-      throw new StateCodecError('STATE_CORRUPT', `engine state holds a count of ${n} where at most ${max} fit`);
+      throw new StateCodecError(
+        'STATE_CORRUPT',
+        `engine state holds a count of ${n} where at most ${max} fit`,
+      );
     }
     return n;
   }
@@ -109,7 +115,10 @@ export class StateReader {
 
   bytes(length: number): Uint8Array {
     if (this.offset + length > this.data.byteLength) {
-      throw new StateCodecError('STATE_CORRUPT', `engine state cut short at byte ${this.offset} of ${this.data.byteLength}`);
+      throw new StateCodecError(
+        'STATE_CORRUPT',
+        `engine state cut short at byte ${this.offset} of ${this.data.byteLength}`,
+      );
     }
     const out = this.data.subarray(this.offset, this.offset + length);
     this.offset += length;

@@ -86,7 +86,13 @@ export class FeatureProcessor {
       vectors,
       counts,
       states: () =>
-        new Map([...touched].map(([symbol, engine]) => [symbol, encodeEngineState(engine, this.encoding)])),
+        new Map(
+          [...touched].map(([symbol, engine]) => {
+            const bytes = encodeEngineState(engine, this.encoding);
+            // A view, not a copy: KafkaJS takes a Buffer.
+            return [symbol, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+          }),
+        ),
     };
   }
 }

@@ -11,8 +11,10 @@ export type EngineStateEncoding = 'binary' | 'json';
 
 const OPEN_BRACE = 0x7b;
 
-export function encodeEngineState(engine: FeatureEngine, encoding: EngineStateEncoding): Buffer {
-  return encoding === 'binary' ? engine.encode() : Buffer.from(JSON.stringify(engine.snapshot()));
+export function encodeEngineState(engine: FeatureEngine, encoding: EngineStateEncoding): Uint8Array {
+  return encoding === 'binary'
+    ? engine.encode()
+    : new TextEncoder().encode(JSON.stringify(engine.snapshot()));
 }
 
 /** The engine a stored state describes, in either layout. Throws a StateCodecError for bytes it cannot use. */
@@ -20,7 +22,7 @@ export function decodeEngineState(bytes: Uint8Array): FeatureEngine {
   if (bytes[0] !== OPEN_BRACE) return FeatureEngine.decode(bytes);
   let snapshot: FeatureEngineSnapshot;
   try {
-    snapshot = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as FeatureEngineSnapshot;
+    snapshot = JSON.parse(new TextDecoder().decode(bytes)) as FeatureEngineSnapshot;
   } catch (err) {
     throw new StateCodecError('STATE_CORRUPT', `engine state is not valid JSON: ${(err as Error).message}`);
   }

@@ -49,7 +49,8 @@ export interface FeatureEngineCounters {
  * while replicas of older releases still write JSON).
  */
 const STATE_HEADER = Uint8Array.of(0x54, 0x53, 0x45, 0x01);
-const FEATURE_SET = new TextEncoder().encode(FEATURE_SET_VERSION);
+/** The version's characters as bytes: it is ASCII (a name like fs1), and this package runs in browsers too. */
+const FEATURE_SET = Uint8Array.from(FEATURE_SET_VERSION, (c) => c.charCodeAt(0));
 /** One writer for every engine in the process: engines are encoded one at a time, synchronously. */
 const writer = new StateWriter();
 
@@ -179,7 +180,7 @@ export class FeatureEngine {
    * The snapshot's data in the binary layout (~1.3 KB against ~2.4 KB of JSON), written straight
    * from the indicators' fields: header, feature-set version, the last bar, then `previous`.
    */
-  encode(): Buffer {
+  encode(): Uint8Array {
     writer.bytes(STATE_HEADER);
     writer.number(FEATURE_SET.length);
     writer.bytes(FEATURE_SET);
@@ -194,9 +195,12 @@ export class FeatureEngine {
     const r = new StateReader(bytes);
     const header = r.bytes(STATE_HEADER.length);
     if (!header.every((b, i) => b === STATE_HEADER[i])) {
-      throw new StateCodecError('STATE_UNKNOWN_FORMAT', 'engine state is not in a binary layout this release reads');
+      throw new StateCodecError(
+        'STATE_UNKNOWN_FORMAT',
+        'engine state is not in a binary layout this release reads',
+      );
     }
-    checkFeatureSet(new TextDecoder().decode(r.bytes(r.count(255))));
+    checkFeatureSet(String.fromCharCode(...r.bytes(r.count(255))));
     const engine = new FeatureEngine();
     const hasBar = r.count(1) === 1;
     const bar: MutableBar = { ...engine.lastBar };

@@ -65,13 +65,15 @@ describe('engine state in the binary layout', () => {
     (name, c, b) => {
       expect(b.name).toBe(name);
       // Golden bytes: a change to any indicator's field order or layout fails here.
-      expect(FeatureEngine.restore(JSON.parse(c.state) as FeatureEngineSnapshot).encode().toString('base64')).toBe(
-        b.state,
-      );
+      expect(
+        Buffer.from(FeatureEngine.restore(JSON.parse(c.state) as FeatureEngineSnapshot).encode()).toString(
+          'base64',
+        ),
+      ).toBe(b.state);
       const engine = decodeEngineState(bytes(b.state));
       expect(JSON.stringify(engine.snapshot())).toBe(c.state);
       expect(lossless(c.bars.map((bar) => engine.onBar(bar)))).toEqual(c.results);
-      expect(engine.encode().toString('base64')).toBe(b.stateAfter);
+      expect(Buffer.from(engine.encode()).toString('base64')).toBe(b.stateAfter);
       expect(JSON.stringify(engine.snapshot())).toBe(c.stateAfter);
     },
   );
