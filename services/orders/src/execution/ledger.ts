@@ -126,8 +126,8 @@ export class Ledger {
           },
           riskInputs: async (now) => {
             const inputs = await loadRiskInputs(trx, accountId, day, now, this.opts.controlsId);
-            // Read before any fill of this transaction (the checks come first), so as stored.
-            book.positions = new Map(inputs.positions);
+            // Positions a fill of this transaction already moved (not written yet) stay as moved.
+            book.positions = new Map([...inputs.positions, ...book.positions]);
             book.complete = true;
             return inputs;
           },
