@@ -50,7 +50,13 @@ export async function startService(
   fixedPort?: number,
 ): Promise<ServiceProcess> {
   const port = fixedPort ?? (await freePort());
-  const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist', 'main.js')], {
+  // A bench or test run can CPU-profile its services: Node writes <dir>/<name>-*.cpuprofile at
+  // exit. It must be an execArgv: Node refuses --cpu-prof in NODE_OPTIONS.
+  const profDir = process.env.TICKSTREAM_CPU_PROF_DIR;
+  const profArgs = profDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}-${port}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profArgs, path.join(ROOT, 'services', name, 'dist', 'main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

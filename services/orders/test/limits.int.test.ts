@@ -38,6 +38,19 @@ describe('risk limits through the service', () => {
     );
   });
 
+  it("counts the account's position and its open orders, read from Postgres, against the position limit", async () => {
+    await quoted('LIMP', 10, 10.01);
+    const a = await h().user({ limits: { maxPositionNotional: 1000 } });
+    await h().waitFor((await h().place(a, { symbol: 'LIMP', qty: 50 })).order_id, 'FILLED');
+    await h().resting(a, { symbol: 'LIMP', qty: 30, limit_price: 9.8 });
+    // 50 held + 30 working + 25 = 105 shares at 10.01 is over $1,000; 15 more (95) is not.
+    expect(await rejection(a, { symbol: 'LIMP', qty: 25 })).toMatchObject({
+      code: 'MAX_POSITION_NOTIONAL',
+      reason: expect.stringContaining('105 shares counting open orders'),
+    });
+    await h().waitFor((await h().place(a, { symbol: 'LIMP', qty: 15 })).order_id, 'FILLED');
+  });
+
   it('counts accepted orders per minute against the account rate', async () => {
     await quoted('LIMR', 10, 10.01);
     const a = await h().user({ limits: { maxOrdersPerMinute: 2 } });

@@ -143,12 +143,14 @@ describe('order service through Kafka and Postgres', () => {
     });
   });
 
-  it('writes a market order in one transaction of at most 9 statements, its events in order', async () => {
+  it('writes a market order in one transaction of at most 6 statements, its events in order', async () => {
     // Each statement is a round trip to Postgres under the account's lock, which every later
     // command of the account waits for: ACCEPTED, NEW and FILLED took 24 before their rows were
     // written together at the end of the transaction, 14 before the insert was its own duplicate
     // check, the risk checks read the positions with the settings, the fill read and wrote its
-    // position and day together, and the order's row went with its events.
+    // position and day together, and the order's row went with its events; 9 before the fill
+    // took its position from the risk checks' read and wrote it, and the day, with its events,
+    // and 7 before the risk checks read the open and recent orders with the settings.
     const account = await h().user();
     await h().quoted('SVCG', 20, 20.02);
     const byTx = new Map<string, string[]>();
@@ -163,7 +165,15 @@ describe('order service through Kafka and Postgres', () => {
       sqls.some((sql) => sql.startsWith('insert into "orders"')),
     );
     expect(placing).toHaveLength(1);
-    expect(placing[0]!.length).toBeLessThanOrEqual(9);
+    expect(placing[0]!.length).toBeLessThanOrEqual(6);
+    // The position and the day's P&L the fill moved are stored all the same.
+    expect(await h().db('positions').where({ account_id: account, symbol: 'SVCG' }).first()).toMatchObject({
+      qty: '3',
+      avg_price: '20.0200000000',
+    });
+    const day = await h().db('order_accounts').where({ account_id: account }).first();
+    expect(day.trading_day).not.toBeNull();
+    expect(day.realized_today).toBe('0.00');
     // As published: the outbox ids follow the events.
     expect(
       h()

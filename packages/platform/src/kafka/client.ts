@@ -3,6 +3,7 @@ import type { KafkaConfig, SASLOptions, logCreator } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logger';
+import { fixRequestQueueTimers } from './request-queue';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -109,6 +110,7 @@ export function createKafka(
 ): Kafka {
   // The partitioner warning is about upgrades from KafkaJS 1.x; this project started on 2.x.
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  fixRequestQueueTimers();
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,

@@ -5,7 +5,7 @@ import type { Rejection, ValidOrder } from '../domain';
 import { checkRiskLimits, haltTradingForDay, initialOrderState, validatePlaceCommand } from '../domain';
 import type { OrderMetrics } from '../metrics';
 import type { OrderRow } from '../store';
-import { loadRiskInputs, saveDayState, validOrderOf } from '../store';
+import { validOrderOf } from '../store';
 import { cancelOpenOrder } from './cancel';
 import type { Ledger } from './ledger';
 import type { QuoteBook } from './quotes';
@@ -68,7 +68,7 @@ export function createCommandHandler(
       if (!valid.ok) return refuse(valid);
       if (brokerProblem) return refuse(brokerProblem);
       const now = ledger.now();
-      const inputs = await loadRiskInputs(tx.trx, cmd.account_id, tx.day, now, ledger.controlsId);
+      const inputs = await tx.riskInputs(now);
       const risk = checkRiskLimits(valid.value, {
         ...inputs,
         quotes: quotes.latest,
@@ -76,7 +76,7 @@ export function createCommandHandler(
         tradingEnabled: inputs.limits.tradingEnabled,
       });
       if (!risk.ok) {
-        if (risk.halt) await saveDayState(tx.trx, cmd.account_id, haltTradingForDay(tx.day, risk.halt));
+        if (risk.halt) await tx.saveDay(haltTradingForDay(tx.day, risk.halt));
         return refuse(risk);
       }
       state = await tx.record(state, { type: 'ACCEPTED' }, now);

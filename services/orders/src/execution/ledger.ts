@@ -3,8 +3,25 @@ import type { Knex } from 'knex';
 import type { Logger } from '@tickstream/platform';
 import { TickstreamError } from '@tickstream/platform';
 import type { OrderState, OrderTransition, TradingDayState } from '../domain';
-import type { OrderRow, OutboxPublisher, OutboxRow, Recorded, StoredOrderRow } from '../store';
-import { OPEN_STATUSES, lockAccount, newOrderRow, orderOf, record, writeRecorded } from '../store';
+import type {
+  AccountBook,
+  OrderRow,
+  OutboxPublisher,
+  OutboxRow,
+  Recorded,
+  RiskInputs,
+  StoredOrderRow,
+} from '../store';
+import {
+  OPEN_STATUSES,
+  loadRiskInputs,
+  lockAccount,
+  newOrderRow,
+  orderOf,
+  record,
+  saveDayState,
+  writeRecorded,
+} from '../store';
 
 /** One account's transaction: the account row is locked, events are collected for after commit. */
 export interface AccountTx {
@@ -18,6 +35,10 @@ export interface AccountTx {
    */
   record(state: OrderState, t: OrderTransition, time?: number): Promise<OrderState>;
   order(orderId: string): Promise<OrderRow | undefined>;
+  /** What the pre-trade checks read of the account at `now`; its fills then read no position. */
+  riskInputs(now: number): Promise<RiskInputs>;
+  /** Stores the account's trading day (a halt) now, and as the day its later fills start from. */
+  saveDay(day: TradingDayState): Promise<void>;
   /** Runs if the transaction rolls back: undoes in-memory changes made for it (the sim book). */
   onRollback(undo: () => void): void;
 }
@@ -93,14 +114,26 @@ export class Ledger {
           });
         };
         const day = await lockAccount(trx, accountId);
+        const book: AccountBook = { day, positions: new Map(), complete: false };
         const value = await work({
           trx,
           accountId,
           day,
           record: async (state, t, time) => {
-            const r = await record(trx, state, t, time ?? this.opts.now());
+            const r = await record(trx, book, state, t, time ?? this.opts.now());
             pending.push(r);
             return r.state;
+          },
+          riskInputs: async (now) => {
+            const inputs = await loadRiskInputs(trx, accountId, day, now, this.opts.controlsId);
+            // Positions a fill of this transaction already moved (not written yet) stay as moved.
+            book.positions = new Map([...inputs.positions, ...book.positions]);
+            book.complete = true;
+            return inputs;
+          },
+          saveDay: async (next) => {
+            await saveDayState(trx, accountId, next);
+            book.day = next;
           },
           order: async (orderId) => {
             await write();

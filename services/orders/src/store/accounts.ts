@@ -1,10 +1,10 @@
-import type { RiskLimits } from '@tickstream/contracts';
+import type { RiskLimits, Side } from '@tickstream/contracts';
 import { DEFAULT_RISK_LIMITS } from '@tickstream/contracts';
 import type { Knex } from 'knex';
-import type { OpenOrder, Position, TradingDayState } from '../domain';
+import type { OpenOrder, OrderStatus, Position, TradingDayState } from '../domain';
 import { toSql } from '../domain';
-import type { AccountRow, PositionRow, StoredOrderRow } from './rows';
-import { OPEN_STATUSES, dayStateOf, openOrderOf, orderOf, positionOf } from './rows';
+import type { AccountRow } from './rows';
+import { OPEN_STATUSES, dayStateOf, num, openOrderOf, positionOf } from './rows';
 
 /** What the pre-trade checks read about one account, besides quotes and the clock. */
 export interface RiskInputs {
@@ -75,6 +75,24 @@ export async function readKillSwitch(db: Knex, controlsId: string): Promise<bool
   return row?.kill_switch ?? false;
 }
 
+/** A row of the risk read: a position (`order_id` null) or an open or recent order. */
+type RiskRow = { limits: Record<string, unknown> | null; kill_switch: boolean | null } & {
+  [
+    K in
+      | 'symbol'
+      | 'qty'
+      | 'avg_price'
+      | 'realized_pnl'
+      | 'order_id'
+      | 'side'
+      | 'order_qty'
+      | 'filled_qty'
+      | 'limit_price'
+      | 'stop_price'
+      | 'status'
+  ]: string | null;
+} & { accepted_at: Date | null };
+
 /** Reads everything the risk checks need; call with the account locked. */
 export async function loadRiskInputs(
   trx: Knex.Transaction,
@@ -83,39 +101,65 @@ export async function loadRiskInputs(
   now: number,
   controlsId: string,
 ): Promise<RiskInputs> {
-  // Two round trips under the account's lock (every one of them holds up the account's next
-  // command): the settings with the positions (one row per position, or one without any), and
-  // the open and recent orders.
-  const { rows: settings } = (await trx.raw(
-    `SELECT s.limits, s.kill_switch, p.symbol, p.qty, p.avg_price, p.realized_pnl
+  // One round trip under the account's lock (every one of them holds up the account's next
+  // command): the settings, with one row per position and per open or recent order (or one row
+  // without either). Each kind fills its own columns; an order row has an order_id.
+  const since = now - 60_000;
+  const { rows } = (await trx.raw(
+    `SELECT s.limits, s.kill_switch, x.*
        FROM (SELECT (SELECT limits FROM risk_limits WHERE user_id = ?) AS limits,
                     (SELECT kill_switch FROM trading_controls WHERE id = ?) AS kill_switch) s
-       LEFT JOIN positions p ON p.account_id = ?`,
-    [accountId, controlsId, accountId],
-  )) as {
-    rows: Array<
-      { limits: Record<string, unknown> | null; kill_switch: boolean | null } & Partial<PositionRow>
-    >;
-  };
-  const positionRows = settings.flatMap((r): PositionRow[] =>
-    r.symbol == null ? [] : [{ ...(r as PositionRow), account_id: accountId }],
-  );
-  const since = now - 60_000;
-  const orderRows = (await trx('orders')
-    .where({ account_id: accountId })
-    .andWhere((q) =>
-      q.whereIn('status', OPEN_STATUSES).orWhere('accepted_at', '>', new Date(since)),
-    )) as StoredOrderRow[];
-  const openRows = orderRows.filter((r) => OPEN_STATUSES.includes(r.status));
-  const recentOrderTimes = orderRows.flatMap((r) =>
-    r.accepted_at !== null && r.accepted_at.getTime() > since ? [r.accepted_at.getTime()] : [],
-  );
+       LEFT JOIN (
+         SELECT symbol, qty, avg_price, realized_pnl, NULL AS order_id, NULL AS side, NULL AS order_qty,
+                NULL AS filled_qty, NULL AS limit_price, NULL AS stop_price, NULL AS status, NULL AS accepted_at
+           FROM positions WHERE account_id = ?
+         UNION ALL
+         SELECT symbol, NULL, NULL, NULL, order_id, side, qty, filled_qty, limit_price, stop_price, status, accepted_at
+           FROM orders
+          WHERE account_id = ? AND (status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) OR accepted_at > ?)
+       ) x ON true`,
+    [accountId, controlsId, accountId, accountId, ...OPEN_STATUSES, new Date(since)],
+  )) as { rows: RiskRow[] };
+  const positions = new Map<string, Position>();
+  const openOrders: OpenOrder[] = [];
+  const recentOrderTimes: number[] = [];
+  for (const r of rows) {
+    if (r.order_id === null) {
+      if (r.symbol !== null)
+        positions.set(
+          r.symbol,
+          positionOf({
+            account_id: accountId,
+            symbol: r.symbol,
+            qty: r.qty as string,
+            avg_price: r.avg_price as string,
+            realized_pnl: r.realized_pnl as string,
+          }),
+        );
+      continue;
+    }
+    if (OPEN_STATUSES.includes(r.status as OrderStatus))
+      openOrders.push(
+        openOrderOf({
+          order_id: r.order_id,
+          account_id: accountId,
+          symbol: r.symbol,
+          side: r.side as Side | null,
+          qty: num(r.order_qty),
+          filled_qty: Number(r.filled_qty),
+          limit_price: num(r.limit_price),
+          stop_price: num(r.stop_price),
+        }),
+      );
+    if (r.accepted_at !== null && r.accepted_at.getTime() > since)
+      recentOrderTimes.push(r.accepted_at.getTime());
+  }
   return {
-    limits: mergeLimits(settings[0]?.limits ?? undefined),
-    positions: new Map(positionRows.map((r) => [r.symbol, positionOf(r)])),
-    openOrders: openRows.map((r) => openOrderOf(orderOf(r))),
+    limits: mergeLimits(rows[0]?.limits ?? undefined),
+    positions,
+    openOrders,
     recentOrderTimes,
-    killSwitch: settings[0]?.kill_switch ?? false,
+    killSwitch: rows[0]?.kill_switch ?? false,
     day,
   };
 }

@@ -66,7 +66,7 @@ export interface AccountRow {
   halt_pnl: Numeric | null;
 }
 
-const num = (v: Numeric | null): number | null => (v === null ? null : Number(v));
+export const num = (v: Numeric | null): number | null => (v === null ? null : Number(v));
 
 /**
  * Quantities and order prices are short decimals (at most 9 and 6 places): the double nearest
@@ -145,7 +145,12 @@ export function validOrderOf(row: OrderRow): ValidOrder {
   };
 }
 
-export function openOrderOf(row: OrderRow): OpenOrder {
+export function openOrderOf(
+  row: Pick<
+    OrderRow,
+    'order_id' | 'account_id' | 'symbol' | 'side' | 'qty' | 'filled_qty' | 'limit_price' | 'stop_price'
+  >,
+): OpenOrder {
   return {
     orderId: row.order_id,
     accountId: row.account_id,
