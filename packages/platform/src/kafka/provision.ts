@@ -1,5 +1,6 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import type { Admin, DescribeConfigResponse, ITopicConfig } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
+import { TickstreamError } from '../errors';
 import type { TopicSpec } from './topics';
 import { TOPICS, topicConfigs } from './topics';
 
@@ -11,8 +12,9 @@ export interface ProvisionReport {
 }
 
 /**
- * Creates missing topics and brings existing ones to their declared configs and partition count.
- * Idempotent: a second run reports everything unchanged.
+ * Creates missing topics and brings existing ones to their declared configs and partition count,
+ * and returns once the broker describes the configs it changed. Idempotent: a second run
+ * reports everything unchanged.
  *
  * @example
  *   await provisionTopics(admin, { prefix: '', replicationFactor: 1 });
@@ -45,15 +47,11 @@ export async function provisionTopics(
     resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: opts.prefix + s.name })),
   });
   const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => opts.prefix + s.name) });
+  const altered = new Map<string, Record<string, string>>();
   for (const spec of present) {
     const name = opts.prefix + spec.name;
     const want = topicConfigs(spec);
-    const have = new Map(
-      described.resources
-        .find((r) => r.resourceName === name)
-        ?.configEntries.map((e) => [e.configName, e.configValue]) ?? [],
-    );
-    const drift = Object.entries(want).some(([k, v]) => have.get(k) !== v);
+    const drift = drifted(want, described, name);
     const partitions = metadata.topics.find((t) => t.name === name)?.partitions.length ?? 0;
     if (drift) {
       // alterConfigs replaces the topic's dynamic configs as a whole, so send every declared one.
@@ -68,6 +66,7 @@ export async function provisionTopics(
         ],
       });
       report.reconfigured.push(name);
+      altered.set(name, want);
     }
     if (partitions < spec.partitions) {
       await admin.createPartitions({ topicPartitions: [{ topic: name, count: spec.partitions }] });
@@ -75,7 +74,46 @@ export async function provisionTopics(
     }
     if (!drift && partitions >= spec.partitions) report.unchanged.push(name);
   }
+  await untilConfigured(admin, altered);
   return report;
+}
+
+/** Whether the broker describes topic `name` with any config other than `want` says. */
+function drifted(want: Record<string, string>, described: DescribeConfigResponse, name: string): boolean {
+  const entries = described.resources.find((r) => r.resourceName === name)?.configEntries ?? [];
+  const have = new Map(entries.map((e) => [e.configName, e.configValue]));
+  return Object.entries(want).some(([k, v]) => have.get(k) !== v);
+}
+
+/**
+ * Waits until the broker describes each altered topic with the configs it was given. With KRaft,
+ * AlterConfigs answers once the controller has committed the change; a broker applies it when it
+ * replays the metadata log, a moment later (longer on a busy machine): a run of provisioning
+ * right after one that repaired a topic's drift still saw the drift and altered it again (a CI
+ * run failed so), and until then the broker keeps the old retention or cleanup policy.
+ */
+async function untilConfigured(
+  admin: Admin,
+  altered: ReadonlyMap<string, Record<string, string>>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  if (altered.size === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [...altered.keys()].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    });
+    const stale = [...altered].filter(([name, want]) => drifted(want, described, name));
+    if (stale.length === 0) return;
+    if (Date.now() > deadline)
+      throw new TickstreamError(
+        'KAFKA_CONFIGS_NOT_APPLIED',
+        `the broker did not describe the new configs of ${stale.map(([name]) => name).join(', ')} after ${timeoutMs} ms`,
+        { retryable: true },
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const NOT_YET_SERVED =

@@ -1,3 +1,4 @@
+import type { Admin } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
 import { TOPICS, createTopicsServed, provisionTopics } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
@@ -68,6 +69,58 @@ describe('topic provisioning', () => {
     expect(repaired.reconfigured).toEqual([bars]);
     const third = await provisionTopics(bed.admin, { prefix: bed.prefix, replicationFactor: 1 });
     expect(third.reconfigured).toEqual([]);
+  });
+
+  it('returns only once the broker describes the configs it changed', async () => {
+    // With KRaft a broker applies AlterConfigs when it replays the metadata log, a moment after
+    // the answer; under load a run right after a repair still saw the drift (a CI failure of the
+    // test above). The lag is played here by a view of the real broker whose first two
+    // DescribeConfigs after the repair answer from before it.
+    const bars = bed.prefix + TOPICS.bars.name;
+    const drift = {
+      type: ConfigResourceTypes.TOPIC,
+      name: bars,
+      configEntries: [{ name: 'retention.ms', value: '1000' }],
+    };
+    await bed.admin.alterConfigs({ validateOnly: false, resources: [drift] });
+    const describeBars = () =>
+      bed.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: bars }],
+      });
+    await eventually(
+      async () =>
+        (await describeBars()).resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')
+          ?.configValue === '1000',
+      10000,
+      'retention.ms=1000 to be visible',
+    );
+    let beforeRepair: Awaited<ReturnType<typeof describeBars>> | undefined;
+    let staleAnswers = 0;
+    const lagging: Admin = Object.assign(Object.create(bed.admin) as Admin, {
+      alterConfigs: async (req: Parameters<Admin['alterConfigs']>[0]) => {
+        beforeRepair = await describeBars();
+        return bed.admin.alterConfigs(req);
+      },
+      describeConfigs: async (req: Parameters<Admin['describeConfigs']>[0]) => {
+        if (beforeRepair && staleAnswers < 2) {
+          staleAnswers++;
+          return beforeRepair;
+        }
+        return bed.admin.describeConfigs(req);
+      },
+    });
+    const report = await provisionTopics(lagging, {
+      prefix: bed.prefix,
+      replicationFactor: 1,
+      specs: [TOPICS.bars],
+    });
+    expect(report.reconfigured).toEqual([bars]);
+    expect(staleAnswers).toBe(2);
+    expect(
+      (await describeBars()).resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')
+        ?.configValue,
+    ).toBe(String(TOPICS.bars.retentionMs));
   });
 
   it('creates topics that every partition leader serves as soon as it returns', async () => {
