@@ -1,6 +1,6 @@
 import type { AclEntry, Admin } from 'kafkajs';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { TickstreamError } from '../errors';
+import { untilBrokerShows } from './broker-wait';
 import type { TopicId } from './topics';
 import { TOPICS } from './topics';
 
@@ -193,16 +193,13 @@ const bindingKey = (b: AclEntry) =>
   [b.resourceType, b.resourceName, b.resourcePatternType, b.principal, b.host, b.operation].join('|');
 
 /**
- * Waits until a broker lists every binding. With KRaft, CreateAcls answers once the controller
- * has committed the records; a broker's authorizer applies them when it replays the metadata log,
- * a moment later (longer on a busy machine). A client that logged in as soon as provisioning
- * returned was refused its first produce with TOPIC_AUTHORIZATION_FAILED (a test seen failing so
- * under load). DescribeAcls is answered from the broker's own authorizer, so a full listing means
- * that broker enforces them.
+ * Waits until a broker lists every binding (see untilBrokerShows). DescribeAcls is answered from
+ * the broker's own authorizer, so a full listing means that broker enforces them: a client that
+ * logged in as soon as provisioning returned was refused its first produce with
+ * TOPIC_AUTHORIZATION_FAILED (a test seen failing so under load).
  */
-async function untilEnforced(admin: Admin, acl: readonly AclEntry[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+function untilEnforced(admin: Admin, acl: readonly AclEntry[]): Promise<void> {
+  return untilBrokerShows('KAFKA_ACLS_NOT_APPLIED', 'these ACL bindings', async () => {
     const { resources } = await admin.describeAcls({
       resourceType: AclResourceTypes.ANY,
       resourcePatternType: ResourcePatternTypes.ANY,
@@ -210,15 +207,8 @@ async function untilEnforced(admin: Admin, acl: readonly AclEntry[], timeoutMs =
       permissionType: AclPermissionTypes.ANY,
     });
     const listed = new Set(resources.flatMap((r) => r.acls.map((a) => bindingKey({ ...r, ...a }))));
-    const missing = acl.filter((b) => !listed.has(bindingKey(b))).length;
-    if (missing === 0) return;
-    if (Date.now() > deadline)
-      throw new TickstreamError(
-        'KAFKA_ACLS_NOT_APPLIED',
-        `${missing} ACL bindings not listed by the broker after ${timeoutMs} ms`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return acl.map(bindingKey).filter((key) => !listed.has(key));
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Admin, DescribeConfigResponse, ITopicConfig } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
-import { TickstreamError } from '../errors';
+import { untilBrokerShows } from './broker-wait';
 import type { TopicSpec } from './topics';
 import { TOPICS, topicConfigs } from './topics';
 
@@ -48,6 +48,7 @@ export async function provisionTopics(
   });
   const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => opts.prefix + s.name) });
   const altered = new Map<string, Record<string, string>>();
+  const grown = new Map<string, number>();
   for (const spec of present) {
     const name = opts.prefix + spec.name;
     const want = topicConfigs(spec);
@@ -71,10 +72,12 @@ export async function provisionTopics(
     if (partitions < spec.partitions) {
       await admin.createPartitions({ topicPartitions: [{ topic: name, count: spec.partitions }] });
       report.repartitioned.push(name);
+      grown.set(name, spec.partitions);
     }
     if (!drift && partitions >= spec.partitions) report.unchanged.push(name);
   }
   await untilConfigured(admin, altered);
+  await untilGrown(admin, grown);
   return report;
 }
 
@@ -85,35 +88,32 @@ function drifted(want: Record<string, string>, described: DescribeConfigResponse
   return Object.entries(want).some(([k, v]) => have.get(k) !== v);
 }
 
-/**
- * Waits until the broker describes each altered topic with the configs it was given. With KRaft,
- * AlterConfigs answers once the controller has committed the change; a broker applies it when it
- * replays the metadata log, a moment later (longer on a busy machine): a run of provisioning
- * right after one that repaired a topic's drift still saw the drift and altered it again (a CI
- * run failed so), and until then the broker keeps the old retention or cleanup policy.
- */
-async function untilConfigured(
-  admin: Admin,
-  altered: ReadonlyMap<string, Record<string, string>>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  if (altered.size === 0) return;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** Waits until the broker describes each altered topic with the configs it was given (see untilBrokerShows). */
+function untilConfigured(admin: Admin, altered: ReadonlyMap<string, Record<string, string>>): Promise<void> {
+  if (altered.size === 0) return Promise.resolve();
+  return untilBrokerShows('KAFKA_CONFIGS_NOT_APPLIED', 'the new topic configs', async () => {
     const described = await admin.describeConfigs({
       includeSynonyms: false,
       resources: [...altered.keys()].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
     });
-    const stale = [...altered].filter(([name, want]) => drifted(want, described, name));
-    if (stale.length === 0) return;
-    if (Date.now() > deadline)
-      throw new TickstreamError(
-        'KAFKA_CONFIGS_NOT_APPLIED',
-        `the broker did not describe the new configs of ${stale.map(([name]) => name).join(', ')} after ${timeoutMs} ms`,
-        { retryable: true },
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return [...altered].filter(([name, want]) => drifted(want, described, name)).map(([name]) => name);
+  });
+}
+
+/**
+ * Waits until the broker's metadata has each grown topic's new partitions (see
+ * untilBrokerShows; a producer that looked the topic up before then spread keys over the old
+ * count), and their leaders serve them.
+ */
+async function untilGrown(admin: Admin, grown: ReadonlyMap<string, number>): Promise<void> {
+  if (grown.size === 0) return;
+  await untilBrokerShows('KAFKA_PARTITIONS_NOT_APPLIED', 'the new partitions', async () => {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [...grown.keys()] });
+    return [...grown]
+      .filter(([name, count]) => (topics.find((t) => t.name === name)?.partitions.length ?? 0) < count)
+      .map(([name]) => name);
+  });
+  await untilServed(admin, [...grown.keys()]);
 }
 
 const NOT_YET_SERVED =

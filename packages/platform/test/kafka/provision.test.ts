@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
+import type { TopicSpec } from '@tickstream/platform';
 import { TOPICS, createTopicsServed, provisionTopics } from '@tickstream/platform';
 import { eventually } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
@@ -121,6 +122,45 @@ describe('topic provisioning', () => {
       (await describeBars()).resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')
         ?.configValue,
     ).toBe(String(TOPICS.bars.retentionMs));
+  });
+
+  it('grows a topic to its declared partitions, and returns once the broker lists and serves them', async () => {
+    // CreatePartitions reaches a KRaft broker with the metadata log, like AlterConfigs above; the
+    // lag is played by a view whose first two metadata answers after the growth are from before.
+    const spec: TopicSpec = {
+      name: 'grow.v1',
+      partitions: 2,
+      cleanupPolicy: 'delete',
+      retentionMs: 3_600_000,
+      key: 'test',
+    };
+    const name = bed.prefix + spec.name;
+    const opts = { prefix: bed.prefix, replicationFactor: 1 };
+    expect((await provisionTopics(bed.admin, { ...opts, specs: [spec] })).created).toEqual([name]);
+    let beforeGrowth: Awaited<ReturnType<Admin['fetchTopicMetadata']>> | undefined;
+    let staleAnswers = 0;
+    const lagging: Admin = Object.assign(Object.create(bed.admin) as Admin, {
+      createPartitions: async (req: Parameters<Admin['createPartitions']>[0]) => {
+        beforeGrowth = await bed.admin.fetchTopicMetadata({ topics: [name] });
+        return bed.admin.createPartitions(req);
+      },
+      fetchTopicMetadata: async (req: Parameters<Admin['fetchTopicMetadata']>[0]) => {
+        if (beforeGrowth && staleAnswers < 2) {
+          staleAnswers++;
+          return beforeGrowth;
+        }
+        return bed.admin.fetchTopicMetadata(req);
+      },
+    });
+    try {
+      const grown = { ...spec, partitions: 4 };
+      expect((await provisionTopics(lagging, { ...opts, specs: [grown] })).repartitioned).toEqual([name]);
+      expect(staleAnswers).toBe(2);
+      expect(await bed.admin.fetchTopicOffsets(name)).toHaveLength(4);
+      expect((await provisionTopics(bed.admin, { ...opts, specs: [grown] })).unchanged).toEqual([name]);
+    } finally {
+      await bed.admin.deleteTopics({ topics: [name] });
+    }
   });
 
   it('creates topics that every partition leader serves as soon as it returns', async () => {
