@@ -4,7 +4,7 @@
 // its start and end for the per-hop table.
 import type { Consumer } from 'kafkajs';
 import type { GcTotals, Hop, Scrape } from '../support/metrics';
-import { gcBetween, hopOf, hopOfSamples, scrape, total } from '../support/metrics';
+import { gcBetween, hopOf, hopOfSamples, isTick, scrape, total } from '../support/metrics';
 import { percentile } from '../support/report';
 import { openClients } from './clients';
 import { eventsPerSimSecPerSymbol } from './load';
@@ -257,7 +257,7 @@ export async function runStep(stack: Stack, tap: PredictionTap, cfg: StepConfig)
         'kafka_consumer_record_age_seconds',
         age(names.group('gateway-'), names.of('quotes'), names.of('trades')),
       ),
-      hop('ingest_time -> gateway emit', 'gateway', 'gateway_tick_to_emit_seconds'),
+      hop('ingest_time -> gateway emit', 'gateway', 'gateway_tick_to_emit_seconds', isTick),
       hop('  of which conflation hold', 'gateway', 'gateway_conflation_hold_seconds'),
       hopOfSamples('ingest_time -> client', ticks),
       ...consumed('features', 'bars'),

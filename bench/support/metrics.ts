@@ -111,6 +111,10 @@ export interface Hop {
 }
 
 /** A hop from a seconds histogram between two scrapes. */
+/** The quote and trade series of a histogram by event (gateway_tick_to_emit_seconds): the ticks' own age. */
+export const isTick = (labels: Record<string, string>): boolean =>
+  labels.event === 'quote' || labels.event === 'trade';
+
 export function hopOf(
   hop: string,
   before: Scrape,

@@ -12,7 +12,7 @@ export interface BroadcastMetrics {
   sent: prom.Counter<'event'>;
   conflated: prom.Counter;
   dropped: prom.Counter<'event'>;
-  tickToEmit: prom.Histogram;
+  tickToEmit: prom.Histogram<'event'>;
   conflationHold: prom.Histogram;
 }
 
@@ -28,6 +28,7 @@ export interface BroadcastOptions {
 }
 
 type Emit = (event: string, payload: unknown) => boolean;
+type MarketEvent = 'quote' | 'trade' | 'bar' | 'features' | 'prediction';
 
 /**
  * Fans market events out to the sockets subscribed to each symbol. Quotes and trades are
@@ -44,6 +45,8 @@ export class MarketBroadcaster {
   private readonly conflator: Conflator;
   private readonly random: () => number;
   private readonly roomNames = new Map<string, string>();
+  /** The tick-to-emit series of each event, bound once: a labelled observe hashes its labels. */
+  private readonly emitAge: Record<MarketEvent, prom.Histogram.Internal<'event'>>;
 
   constructor(
     private readonly io: GatewayServer,
@@ -52,6 +55,11 @@ export class MarketBroadcaster {
     private readonly opts: BroadcastOptions,
   ) {
     this.random = opts.random ?? Math.random;
+    const events: MarketEvent[] = ['quote', 'trade', 'bar', 'features', 'prediction'];
+    this.emitAge = Object.fromEntries(events.map((e) => [e, metrics.tickToEmit.labels(e)])) as Record<
+      MarketEvent,
+      prom.Histogram.Internal<'event'>
+    >;
     this.conflator = new Conflator({
       intervalMs: opts.intervalMs,
       emit: (updates) => this.send(updates),
@@ -108,7 +116,7 @@ export class MarketBroadcaster {
       () => (this.io.to(symbolRoom(symbol)).emit as Emit)(event, payload),
     );
     this.metrics.sent.inc({ event }, room.size);
-    this.metrics.tickToEmit.observe((Date.now() - ingestTime) / 1000);
+    this.emitAge[event].observe((Date.now() - ingestTime) / 1000);
   }
 
   /** Sends quotes and trades the conflator let out, skipping slow sockets. */
@@ -138,7 +146,7 @@ export class MarketBroadcaster {
       ((skipped > 0 ? to.except(SLOW_ROOM) : to).emit as Emit)(event, record);
       sent[event] += room.size - skipped;
       dropped[event] += skipped;
-      this.metrics.tickToEmit.observe((now - record.ingest_time) / 1000);
+      this.emitAge[event].observe((now - record.ingest_time) / 1000);
     }
     for (const event of ['quote', 'trade'] as const) {
       if (sent[event] > 0) this.metrics.sent.inc({ event }, sent[event]);

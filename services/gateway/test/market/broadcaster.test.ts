@@ -66,7 +66,12 @@ describe('MarketBroadcaster', () => {
           labelNames: ['event'],
           registers: [registry],
         }),
-        tickToEmit: new prom.Histogram({ name: 'tick_to_emit', help: 'h', registers: [registry] }),
+        tickToEmit: new prom.Histogram({
+          name: 'tick_to_emit',
+          help: 'h',
+          labelNames: ['event'],
+          registers: [registry],
+        }),
         conflationHold: new prom.Histogram({ name: 'conflation_hold', help: 'h', registers: [registry] }),
       },
       { intervalMs: INTERVAL, maxBufferedPackets: MAX_PACKETS, traceRatio: 0.1, random: () => draw },
@@ -115,6 +120,21 @@ describe('MarketBroadcaster', () => {
     expect(quotes.map((q) => q.bid_price)).toEqual([5, 10]);
     expect(await value('conflated')).toBe(8);
     expect(await value('sent', { event: 'quote' })).toBe(2);
+  });
+
+  it("measures a tick's age at emit apart from a bar's, which has been through features first", async () => {
+    const { socket, quotes } = await client();
+    const bars: unknown[] = [];
+    socket.on('bar' as never, (b: unknown) => void bars.push(b));
+    broadcaster.quote(quote('AAPL', 1));
+    broadcaster.bar({ ...bar('AAPL', 0, 1), ingest_time: Date.now() - 500 });
+    await eventually(() => bars.length === 1 && quotes.length === 1, 5000, 'the quote and the bar');
+    const series = (await (registry.getSingleMetric('tick_to_emit') as prom.Histogram<'event'>).get()).values;
+    const stat = (event: string, name: string) =>
+      series.find((v) => v.labels.event === event && v.metricName === `tick_to_emit_${name}`)?.value;
+    expect([stat('quote', 'count'), stat('bar', 'count')]).toEqual([1, 1]);
+    expect(stat('quote', 'sum')).toBeLessThan(0.5);
+    expect(stat('bar', 'sum')).toBeGreaterThanOrEqual(0.5);
   });
 
   it('skips a socket whose queue is full for quotes until it drains, without touching the others', async () => {
