@@ -27,7 +27,7 @@ import {
 export interface AccountTx {
   readonly trx: Knex.Transaction;
   readonly accountId: string;
-  /** The account's trading day as stored, read under the lock. */
+  /** The account's trading day: as its lock read it, then as this transaction moved it (fills, a halt). */
   readonly day: TradingDayState | null;
   /**
    * Moves an order on. Its row, event, fill and outbox row are written when `work` returns (or
@@ -113,23 +113,29 @@ export class Ledger {
             outboxRows.push({ id: ids[i] as string, record_key: accountId, payload: event });
           });
         };
-        const day = await lockAccount(trx, accountId);
-        const book: AccountBook = { day, positions: new Map(), complete: false };
+        const book: AccountBook = {
+          day: await lockAccount(trx, accountId),
+          positions: new Map(),
+          complete: false,
+        };
         const value = await work({
           trx,
           accountId,
-          day,
+          get day() {
+            return book.day;
+          },
           record: async (state, t, time) => {
             const r = await record(trx, book, state, t, time ?? this.opts.now());
             pending.push(r);
             return r.state;
           },
           riskInputs: async (now) => {
-            const inputs = await loadRiskInputs(trx, accountId, day, now, this.opts.controlsId);
-            // Positions a fill of this transaction already moved (not written yet) stay as moved.
+            const inputs = await loadRiskInputs(trx, accountId, book.day, now, this.opts.controlsId);
+            // Positions a fill of this transaction already moved (not written yet) stay as moved,
+            // for the checks as for the fills after them.
             book.positions = new Map([...inputs.positions, ...book.positions]);
             book.complete = true;
-            return inputs;
+            return { ...inputs, positions: book.positions };
           },
           saveDay: async (next) => {
             await saveDayState(trx, accountId, next);
