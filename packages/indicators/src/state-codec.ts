@@ -81,15 +81,7 @@ export class StateReader {
   }
 
   number(): number {
-    if (this.offset + 8 > this.view.byteLength) {
-      throw new StateCodecError(
-        'STATE_CORRUPT',
-        `engine state cut short at byte ${this.offset} of ${this.view.byteLength}`,
-      );
-    }
-    const x = this.view.getFloat64(this.offset, true);
-    this.offset += 8;
-    return x;
+    return this.view.getFloat64(this.claim(8), true);
   }
 
   /** A count of entries, which must be a whole number no larger than `max` (a window's length). */
@@ -114,15 +106,21 @@ export class StateReader {
   }
 
   bytes(length: number): Uint8Array {
-    if (this.offset + length > this.data.byteLength) {
+    const at = this.claim(length);
+    return this.data.subarray(at, at + length);
+  }
+
+  /** The offset of the next `length` bytes, which are then read; refuses to read past the end. */
+  private claim(length: number): number {
+    const at = this.offset;
+    if (at + length > this.data.byteLength) {
       throw new StateCodecError(
         'STATE_CORRUPT',
-        `engine state cut short at byte ${this.offset} of ${this.data.byteLength}`,
+        `engine state cut short at byte ${at} of ${this.data.byteLength}`,
       );
     }
-    const out = this.data.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return out;
+    this.offset = at + length;
+    return at;
   }
 
   /** Refuses trailing bytes: they mean the state was written in another layout. */
