@@ -3,9 +3,10 @@ import type { Logger } from '@tickstream/platform';
 
 /**
  * The features service's state changelog (compacted features.state.v1, key = symbol, value = the
- * engine's state, binary or JSON: see EngineStateEncoding). Every instance reads it in full in the background; `catchUp()` waits until
- * everything written before the call has been read, so after a restart or a rebalance an
- * engine resumes from exactly the state its previous owner committed.
+ * engine's state, binary or JSON: see EngineStateEncoding). Every instance reads it in full in
+ * the background; `catchUp()` waits until everything written before the call has been read, so
+ * after a restart or a rebalance an engine resumes from exactly the state its previous owner
+ * committed.
  */
 export class StateChangelog {
   /**

@@ -15,8 +15,8 @@ export type BatchStep = 'decode' | 'compute' | 'send_vectors' | 'send_latest' | 
  *
  * The vectors go alone and first because inference reads them and measures its latency from
  * their being computed: the latest vectors (read only by /predict on a cache miss) and the state
- * (~0.3 MB of engine state for a 250-symbol bar boundary, against ~80 KB of vectors) would make the
- * request bigger and the vectors readable later.
+ * (~0.3 MB of engine state for a 250-symbol bar boundary, against ~80 KB of vectors) would make
+ * the request bigger and the vectors readable later.
  *
  * The order is the crash-recovery rule. A snapshot in the changelog counts the bars it has seen,
  * and an engine restored from it takes those bars again as duplicates, writing nothing: so state
@@ -80,11 +80,9 @@ export function createBarsHandler(deps: {
         ]),
       );
       // The snapshot step is CPU alone (encoding the engines), save_state the round trip.
-      const taken = await timed('snapshot', () => outcome.states());
-      await timed('save_state', () =>
-        trailingProducer.sendBatch([{ topic: changelog.topic, messages: changelog.messages(taken) }]),
-      );
-      states = taken;
+      states = await timed('snapshot', () => outcome.states());
+      const messages = changelog.messages(states);
+      await timed('save_state', () => trailingProducer.sendBatch([{ topic: changelog.topic, messages }]));
     } catch (err) {
       processor.forget(bars.map((b) => b.symbol));
       catchUpFirst = true;

@@ -28,7 +28,7 @@ export function featureMetrics(registry: Registry) {
     // Where a batch's time goes, in the order the handler takes the steps (see handler.ts).
     batchStep: m.histogram(
       'features_batch_step_seconds',
-      'Time of each step of handling one batch of bars: decode, compute, send_vectors, send_latest, snapshot (build and serialise the state), save_state (its request)',
+      'Time of each step of handling one batch of bars: decode, compute, send_vectors, send_latest, snapshot (encode the engine state), save_state (its request)',
       STEP_BUCKETS,
       ['step'],
     ),

@@ -89,9 +89,12 @@ function drifted(want: Record<string, string>, described: DescribeConfigResponse
 }
 
 /** Waits until the broker describes each altered topic with the configs it was given (see untilBrokerShows). */
-function untilConfigured(admin: Admin, altered: ReadonlyMap<string, Record<string, string>>): Promise<void> {
-  if (altered.size === 0) return Promise.resolve();
-  return untilBrokerShows('KAFKA_CONFIGS_NOT_APPLIED', 'the new topic configs', async () => {
+async function untilConfigured(
+  admin: Admin,
+  altered: ReadonlyMap<string, Record<string, string>>,
+): Promise<void> {
+  if (altered.size === 0) return;
+  await untilBrokerShows('KAFKA_CONFIGS_NOT_APPLIED', 'the new topic configs', async () => {
     const described = await admin.describeConfigs({
       includeSynonyms: false,
       resources: [...altered.keys()].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
