@@ -270,6 +270,10 @@ function brokerProperties(node, nodes, dataDir, adminPassword) {
       `transaction.state.log.min.isr=${replication >= 3 ? 2 : 1}`,
       'transaction.state.log.num.partitions=10',
       'group.initial.rebalance.delay.ms=0',
+      // An offset commit waited this long (default 5 ms) for other writes to the offsets topic
+      // to batch with; one in flight holds up the fetch behind it on the same connection, and
+      // the consumers here commit once a second, not often enough to batch.
+      'group.coordinator.append.linger.ms=0',
       'auto.create.topics.enable=false',
       // Local runs keep little and clean compacted topics quickly so compaction is observable.
       'log.cleaner.backoff.ms=2000',

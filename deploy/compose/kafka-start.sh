@@ -68,6 +68,7 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+group.coordinator.append.linger.ms=0
 auto.create.topics.enable=false
 EOF
 

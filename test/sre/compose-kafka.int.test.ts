@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { PRINCIPALS, TopicNames, createKafka, provisionAcls, provisionTopics } from '@tickstream/platform';
 import { eventually, kafkaLogin, uniquePrefix } from '../support/env';
-import { silentLog } from '../support/kafka';
+import { brokerSetting, silentLog } from '../support/kafka';
 import { freePort } from '../support/service-process';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -128,6 +128,10 @@ describe('docker-compose Kafka start script', () => {
     expect(await produce(as('ingest'), names.of('quotes'))).toBeUndefined();
     expect((await produce(as('quant'), names.of('quotes')))?.message).toMatch(/not authorized/i);
     expect((await produce(as('ingest'), names.of('orderCommands')))?.message).toMatch(/not authorized/i);
+  });
+
+  it('writes offset commits at once, as the other brokers do (broker-settings.test.ts)', async () => {
+    expect(await brokerSetting(admin, 'group.coordinator.append.linger.ms')).toEqual({ '1': '0' });
   });
 
   it('refuses to start without every password, and says how to make them', () => {

@@ -1,5 +1,5 @@
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { AssignerProtocol } from 'kafkajs';
+import { AssignerProtocol, ConfigResourceTypes } from 'kafkajs';
 import pino from 'pino';
 import type { Logger } from '@tickstream/platform';
 import {
@@ -225,4 +225,20 @@ export async function dropDeadMembers(bed: KafkaTestbed, groupId: string): Promi
     await leaveGroupFor(bed.kafka, groupId, memberId).catch((err: { type?: string }) => {
       if (err.type !== 'UNKNOWN_MEMBER_ID') throw err;
     });
+}
+
+/** A static setting of every broker of the cluster `admin` is connected to, by node id. */
+export async function brokerSetting(admin: Admin, name: string): Promise<Record<string, string | undefined>> {
+  const { brokers } = await admin.describeCluster();
+  const { resources } = await admin.describeConfigs({
+    resources: brokers.map((b) => ({
+      type: ConfigResourceTypes.BROKER,
+      name: String(b.nodeId),
+      configNames: [name],
+    })),
+    includeSynonyms: false,
+  });
+  return Object.fromEntries(
+    resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === name)?.configValue]),
+  );
 }

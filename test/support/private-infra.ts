@@ -232,6 +232,7 @@ export async function privateKafka(
       'share.coordinator.state.topic.replication.factor=1',
       'share.coordinator.state.topic.min.isr=1',
       'group.initial.rebalance.delay.ms=0',
+      'group.coordinator.append.linger.ms=0',
       'auto.create.topics.enable=false',
     ].join('\n') + '\n',
   );
