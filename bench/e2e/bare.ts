@@ -6,6 +6,7 @@ import { CompressionTypes } from 'kafkajs';
 import type { AvroCodec } from '@tickstream/platform';
 import { createMarketSimulator } from '@tickstream/marketdata';
 import { createTopicsServed } from '@tickstream/platform';
+import { benchVectors } from '../inference/vectors';
 import { percentile } from '../support/report';
 
 export interface BareResult {
@@ -96,6 +97,85 @@ export async function runBare(
     records: records.length,
     avgBytes: records.reduce((s, r) => s + r.value.length + r.key.length, 0) / records.length,
     msgsPerSec: records.length / secs,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+export interface BareBurstResult {
+  bursts: number;
+  perBurst: number;
+  avgBytes: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Milliseconds since the epoch, with the fraction (Date.now() counts whole ones). */
+const preciseNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * The bare-KafkaJS counterpart of the features -> inference hop at a bar boundary: one
+ * feature vector per symbol (Avro, as features writes them) in one send, `bursts` times
+ * `gapMs` apart, read by one consumer that takes the six partitions at once, as inference's
+ * does. A record's latency runs from just before its send to its batch reaching eachBatch: the
+ * part of feature -> prediction that Kafka and KafkaJS alone take, before any compute or scoring.
+ * The producer is idempotent with acks=all and one request in flight, and the consumer commits
+ * nothing while it reads, as the services' (they commit from a timer).
+ */
+export async function runBareBursts(
+  kafka: Kafka,
+  codec: AvroCodec,
+  topic: string,
+  symbols: readonly string[],
+  { bursts, gapMs, replicationFactor = 1 }: { bursts: number; gapMs: number; replicationFactor?: number },
+): Promise<BareBurstResult> {
+  const vectors = new Map(benchVectors(symbols, 40).map((v) => [v.symbol, v]));
+  const messages = await Promise.all(
+    [...vectors.values()].map(async (v) => ({ key: v.symbol, value: await codec.encode('features', v) })),
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  await createTopicsServed(admin, [{ topic, numPartitions: 6, replicationFactor }]);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 100 });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: false });
+  const latencies: number[] = [];
+  let sentAt = 0;
+  let received = 0;
+  let burstDone: (() => void) | undefined;
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch }) => {
+      const now = preciseNow();
+      // Bursts go one at a time, each once the one before has arrived: every record is the current one's.
+      for (let i = 0; i < batch.messages.length; i++) latencies.push(now - sentAt);
+      received += batch.messages.length;
+      if (received >= messages.length) burstDone?.();
+    },
+  });
+  // Let the group settle first: a burst into a rebalance would time the rebalance.
+  await new Promise((r) => setTimeout(r, 3000));
+  for (let b = 0; b < bursts; b++) {
+    received = 0;
+    const arrived = new Promise<void>((resolve) => {
+      burstDone = resolve;
+      setTimeout(resolve, 10_000).unref();
+    });
+    sentAt = preciseNow();
+    await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+    await arrived;
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  latencies.sort((a, b) => a - b);
+  return {
+    bursts,
+    perBurst: messages.length,
+    avgBytes: messages.reduce((s, m) => s + m.value.length + m.key.length, 0) / messages.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
