@@ -9,9 +9,8 @@ const NAME = 'inference_feature_to_prediction_seconds';
 /** The `le` bounds of a histogram as the registry exposes them. */
 async function bucketBounds(registry: Registry, name: string): Promise<string[]> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
-  return (metric?.values ?? [])
-    .filter((v) => v.metricName === `${name}_bucket`)
-    .map((v) => String(v.labels.le));
+  // The _bucket series are the values with an `le` label (_sum and _count have none).
+  return (metric?.values ?? []).flatMap((v) => (v.labels.le === undefined ? [] : [String(v.labels.le)]));
 }
 
 describe('inference metrics', () => {
