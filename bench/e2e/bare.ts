@@ -1,7 +1,7 @@
 // The baseline: plain KafkaJS, one producer and one consumer on a topic shaped like the market
 // topics, carrying the same number of records with the bytes ingest would write (the
 // simulator's records, Avro-encoded by the platform codec).
-import type { Kafka } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import type { AvroCodec } from '@tickstream/platform';
 import { createMarketSimulator } from '@tickstream/marketdata';
@@ -44,6 +44,34 @@ async function sampleRecords(
   return out;
 }
 
+/**
+ * A six-partition topic (`replicationFactor` as the pipeline's: 3 on the cluster) with one
+ * idempotent producer and one consumer of its own group subscribed; `close` deletes the topic.
+ */
+async function bareClients(
+  kafka: Kafka,
+  topic: string,
+  replicationFactor: number,
+  { maxWaitTimeInMs, fromBeginning }: { maxWaitTimeInMs: number; fromBeginning: boolean },
+): Promise<{ producer: Producer; consumer: Consumer; close(): Promise<void> }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await createTopicsServed(admin, [{ topic, numPartitions: 6, replicationFactor }]);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning });
+  return {
+    producer,
+    consumer,
+    async close() {
+      await Promise.all([producer.disconnect(), consumer.disconnect()]);
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
 /** Produces `count` records as fast as acks=all allows while one consumer reads them back. */
 export async function runBare(
   kafka: Kafka,
@@ -56,13 +84,10 @@ export async function runBare(
   replicationFactor = 1,
 ): Promise<BareResult> {
   const records = await sampleRecords(codec, symbols, barIntervalMs, count);
-  const admin = kafka.admin();
-  await admin.connect();
-  await createTopicsServed(admin, [{ topic, numPartitions: 6, replicationFactor }]);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 50 });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic, fromBeginning: true });
+  const { producer, consumer, close } = await bareClients(kafka, topic, replicationFactor, {
+    maxWaitTimeInMs: 50,
+    fromBeginning: true,
+  });
   const latencies: number[] = [];
   let seen = 0;
   let resolveDone!: () => void;
@@ -89,9 +114,7 @@ export async function runBare(
   }
   await done;
   const secs = (Date.now() - t0) / 1000;
-  await Promise.all([producer.disconnect(), consumer.disconnect()]);
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
+  await close();
   latencies.sort((a, b) => a - b);
   return {
     records: records.length,
@@ -133,13 +156,10 @@ export async function runBareBursts(
   const messages = await Promise.all(
     [...vectors.values()].map(async (v) => ({ key: v.symbol, value: await codec.encode('features', v) })),
   );
-  const admin = kafka.admin();
-  await admin.connect();
-  await createTopicsServed(admin, [{ topic, numPartitions: 6, replicationFactor }]);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 100 });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic, fromBeginning: false });
+  const { producer, consumer, close } = await bareClients(kafka, topic, replicationFactor, {
+    maxWaitTimeInMs: 100,
+    fromBeginning: false,
+  });
   const latencies: number[] = [];
   let sentAt = 0;
   let received = 0;
@@ -168,9 +188,7 @@ export async function runBareBursts(
     await arrived;
     await new Promise((r) => setTimeout(r, gapMs));
   }
-  await Promise.all([producer.disconnect(), consumer.disconnect()]);
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
+  await close();
   latencies.sort((a, b) => a - b);
   return {
     bursts,
