@@ -6,6 +6,36 @@ import { eventually } from '../../../../test/support/env';
 import type { KafkaTestbed } from '../../../../test/support/kafka';
 import { kafkaTestbed } from '../../../../test/support/kafka';
 
+/**
+ * A view of the real broker through `admin` that lags as a KRaft broker does: a change is
+ * acknowledged before the broker's own view shows it, having replayed the metadata log. After
+ * `change` is called, the first two answers of `read` are `before`, read just ahead of the change.
+ */
+function laggingView<R extends 'describeConfigs' | 'fetchTopicMetadata'>(
+  admin: Admin,
+  change: 'alterConfigs' | 'createPartitions',
+  read: R,
+  before: () => ReturnType<Admin[R]>,
+): { admin: Admin; staleAnswers(): number } {
+  type Method = (...args: unknown[]) => Promise<unknown>;
+  let snapshot: unknown;
+  let stale = 0;
+  const view = Object.assign(Object.create(admin) as Admin, {
+    [change]: async (...args: unknown[]) => {
+      snapshot = await before();
+      return (admin[change] as Method).apply(admin, args);
+    },
+    [read]: async (...args: unknown[]) => {
+      if (snapshot !== undefined && stale < 2) {
+        stale++;
+        return snapshot;
+      }
+      return (admin[read] as Method).apply(admin, args);
+    },
+  });
+  return { admin: view, staleAnswers: () => stale };
+}
+
 describe('topic provisioning', () => {
   let bed: KafkaTestbed;
   beforeAll(async () => {
@@ -96,28 +126,14 @@ describe('topic provisioning', () => {
       10000,
       'retention.ms=1000 to be visible',
     );
-    let beforeRepair: Awaited<ReturnType<typeof describeBars>> | undefined;
-    let staleAnswers = 0;
-    const lagging: Admin = Object.assign(Object.create(bed.admin) as Admin, {
-      alterConfigs: async (req: Parameters<Admin['alterConfigs']>[0]) => {
-        beforeRepair = await describeBars();
-        return bed.admin.alterConfigs(req);
-      },
-      describeConfigs: async (req: Parameters<Admin['describeConfigs']>[0]) => {
-        if (beforeRepair && staleAnswers < 2) {
-          staleAnswers++;
-          return beforeRepair;
-        }
-        return bed.admin.describeConfigs(req);
-      },
-    });
-    const report = await provisionTopics(lagging, {
+    const lagging = laggingView(bed.admin, 'alterConfigs', 'describeConfigs', describeBars);
+    const report = await provisionTopics(lagging.admin, {
       prefix: bed.prefix,
       replicationFactor: 1,
       specs: [TOPICS.bars],
     });
     expect(report.reconfigured).toEqual([bars]);
-    expect(staleAnswers).toBe(2);
+    expect(lagging.staleAnswers()).toBe(2);
     expect(
       (await describeBars()).resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')
         ?.configValue,
@@ -137,25 +153,15 @@ describe('topic provisioning', () => {
     const name = bed.prefix + spec.name;
     const opts = { prefix: bed.prefix, replicationFactor: 1 };
     expect((await provisionTopics(bed.admin, { ...opts, specs: [spec] })).created).toEqual([name]);
-    let beforeGrowth: Awaited<ReturnType<Admin['fetchTopicMetadata']>> | undefined;
-    let staleAnswers = 0;
-    const lagging: Admin = Object.assign(Object.create(bed.admin) as Admin, {
-      createPartitions: async (req: Parameters<Admin['createPartitions']>[0]) => {
-        beforeGrowth = await bed.admin.fetchTopicMetadata({ topics: [name] });
-        return bed.admin.createPartitions(req);
-      },
-      fetchTopicMetadata: async (req: Parameters<Admin['fetchTopicMetadata']>[0]) => {
-        if (beforeGrowth && staleAnswers < 2) {
-          staleAnswers++;
-          return beforeGrowth;
-        }
-        return bed.admin.fetchTopicMetadata(req);
-      },
-    });
+    const lagging = laggingView(bed.admin, 'createPartitions', 'fetchTopicMetadata', () =>
+      bed.admin.fetchTopicMetadata({ topics: [name] }),
+    );
     try {
       const grown = { ...spec, partitions: 4 };
-      expect((await provisionTopics(lagging, { ...opts, specs: [grown] })).repartitioned).toEqual([name]);
-      expect(staleAnswers).toBe(2);
+      expect((await provisionTopics(lagging.admin, { ...opts, specs: [grown] })).repartitioned).toEqual([
+        name,
+      ]);
+      expect(lagging.staleAnswers()).toBe(2);
       expect(await bed.admin.fetchTopicOffsets(name)).toHaveLength(4);
       expect((await provisionTopics(bed.admin, { ...opts, specs: [grown] })).unchanged).toEqual([name]);
     } finally {
